@@ -1,0 +1,33 @@
+using FluentValidation;
+using KopanoPortal.Core.Kopano;
+using KopanoPortal.Core.Model;
+using KopanoPortal.Core.Security;
+using KopanoPortal.Core.Services;
+using KopanoPortal.Core.Validation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace KopanoPortal.Core;
+
+public static class DependencyInjection
+{
+    /// <summary>The services, rules and validators; the directory adapter is added separately.</summary>
+    public static IServiceCollection AddPortalCore(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<KopanoOptions>>().Value.CreateLoginNameFormat());
+        services.AddSingleton(sp => new AccessPolicy(sp.GetRequiredService<IOptions<KopanoOptions>>().Value.EnableHostedKopano));
+        services.AddSingleton<IValidator<TenantForm>, TenantFormValidator>();
+        services.AddSingleton<IValidator<UserForm>, UserFormValidator>();
+        services.AddSingleton<IValidator<GroupForm>, GroupFormValidator>();
+        services.AddSingleton<IValidator<PasswordForm>, PasswordFormValidator>();
+        services.AddScoped<PortalContext>();
+        services.AddScoped<TenantService>();
+        services.AddScoped<UserService>();
+        services.AddScoped<GroupService>();
+        services.AddScoped<AuditService>();
+        services.AddScoped<SignInService>();
+        services.AddScoped<BootstrapService>();
+        return services;
+    }
+}

@@ -1,0 +1,24 @@
+namespace KopanoPortal.Core.Kopano;
+
+/// <summary>KC's <c>isadmin</c> value, read back as <c>min(2, atoi(value))</c>.</summary>
+public enum AdminLevel
+{
+    None = 0,
+    /// <summary>Administers their own company (ADMIN_LEVEL_ADMIN).</summary>
+    CompanyAdmin = 1,
+    /// <summary>Administers everything, like SYSTEM (ADMIN_LEVEL_SYSADMIN).</summary>
+    SystemAdmin = 2,
+}
+
+public static class AdminLevels
+{
+    public static AdminLevel Parse(string? value) =>
+        int.TryParse(value, out var level) ? (AdminLevel)Math.Clamp(level, 0, 2) : AdminLevel.None;
+
+    public static string Describe(this AdminLevel level) => level switch
+    {
+        AdminLevel.CompanyAdmin => "Company admin",
+        AdminLevel.SystemAdmin => "System admin",
+        _ => "User",
+    };
+}

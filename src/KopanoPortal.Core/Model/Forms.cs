@@ -1,0 +1,55 @@
+using KopanoPortal.Core.Kopano;
+
+namespace KopanoPortal.Core.Model;
+
+// The inputs of the admin forms. Pages bind to them; services validate them again with the same validators.
+
+public sealed class TenantForm
+{
+    public string Name { get; set; } = "";
+}
+
+public sealed class UserForm
+{
+    /// <summary>True on create: an active user then needs a password.</summary>
+    public bool IsNew { get; set; } = true;
+
+    public string Name { get; set; } = "";
+
+    public string FullName { get; set; } = "";
+
+    public string Email { get; set; } = "";
+
+    public string? Password { get; set; }
+
+    public bool IsActive { get; set; } = true;
+
+    public AdminLevel AdminLevel { get; set; }
+
+    public static UserForm From(UserSummary user) => new()
+    {
+        IsNew = false,
+        Name = user.Name,
+        FullName = user.FullName,
+        Email = user.Email,
+        IsActive = user.IsActive,
+        AdminLevel = user.AdminLevel,
+    };
+}
+
+public sealed class GroupForm
+{
+    public string Name { get; set; } = "";
+
+    public string Email { get; set; } = "";
+}
+
+public sealed class PasswordForm
+{
+    /// <summary>Asked only when users change their own password.</summary>
+    public string? CurrentPassword { get; set; }
+
+    public string? Password { get; set; }
+
+    public string? Confirmation { get; set; }
+}

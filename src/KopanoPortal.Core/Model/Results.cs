@@ -1,0 +1,55 @@
+namespace KopanoPortal.Core.Model;
+
+/// <summary>An expected failure of an operation. Pages show <see cref="FieldErrors"/> beside the fields they name.</summary>
+public abstract record OperationError(string Message)
+{
+    public virtual IReadOnlyDictionary<string, string> FieldErrors { get; } = new Dictionary<string, string>();
+}
+
+public sealed record NameTaken(string Field, string Name) : OperationError($"'{Name}' is already taken.")
+{
+    public override IReadOnlyDictionary<string, string> FieldErrors { get; } = new Dictionary<string, string> { [Field] = $"'{Name}' is already taken." };
+}
+
+public sealed record InvalidInput(IReadOnlyDictionary<string, string> Fields)
+    : OperationError(string.Join(" ", Fields.Values))
+{
+    public InvalidInput(string field, string message) : this(new Dictionary<string, string> { [field] = message }) { }
+
+    public override IReadOnlyDictionary<string, string> FieldErrors => Fields;
+}
+
+public sealed record NotFound(string What) : OperationError($"{What} was not found.");
+
+public sealed record Forbidden(string Reason) : OperationError(Reason);
+
+/// <summary>The store refused or could not complete the change; nothing was written.</summary>
+public sealed record StoreFailure(string Detail) : OperationError($"The change was not saved: {Detail}");
+
+public readonly record struct Result
+{
+    private Result(OperationError? error) => Error = error;
+
+    public OperationError? Error { get; }
+
+    public bool Succeeded => Error is null;
+
+    public static Result Ok { get; } = new(null);
+
+    public static implicit operator Result(OperationError error) => new(error);
+}
+
+public readonly record struct Result<T>
+{
+    private Result(T? value, OperationError? error) => (Value, Error) = (value, error);
+
+    public T? Value { get; }
+
+    public OperationError? Error { get; }
+
+    public bool Succeeded => Error is null;
+
+    public static implicit operator Result<T>(T value) => new(value, null);
+
+    public static implicit operator Result<T>(OperationError error) => new(default, error);
+}

@@ -1,0 +1,100 @@
+using FluentValidation;
+using KopanoPortal.Core.Directory;
+using KopanoPortal.Core.Model;
+using KopanoPortal.Core.Validation;
+
+namespace KopanoPortal.Core.Services;
+
+/// <summary>Security groups (DISTLIST_SECURITY, as kopano-admin -g creates them) and their members.</summary>
+public sealed class GroupService(IDirectory directory, PortalContext context, IValidator<GroupForm> validator)
+{
+    public async Task<Result<Page<GroupSummary>>> PageAsync(ObjectKey? tenant, PageRequest page, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        tenant = context.Policy.Hosted ? tenant : null;
+        if (actor is null || !context.Policy.CanAdminister(actor, tenant))
+            return context.Hide(actor, "list groups", tenant?.Value ?? "(no tenant)", "The tenant");
+        return await directory.PageGroupsAsync(new MemberQuery(tenant, page.Normalized()), ct);
+    }
+
+    public async Task<Result<GroupDetails>> GetAsync(ObjectKey group, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        var details = await directory.GetGroupAsync(group, ct);
+        if (actor is null || details is null || !context.Policy.CanAdminister(actor, details.Group.Tenant))
+            return context.Hide(actor, "open group", group.Value, "The group");
+        return details;
+    }
+
+    public async Task<Result<ObjectKey>> CreateAsync(ObjectKey? tenant, GroupForm form, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        tenant = context.Policy.Hosted ? tenant : null;
+        if (actor is null || !context.Policy.CanAdminister(actor, tenant))
+            return context.Deny(actor, "create group", form.Name);
+        if (await validator.CheckAsync(form, ct) is { } invalid)
+            return invalid;
+        if (context.Policy.Hosted && tenant is null)
+            return new InvalidInput(nameof(GroupForm.Name), "In a hosted installation every group belongs to a tenant.");
+        var tenantName = tenant is { } key ? (await directory.GetTenantAsync(key, ct))?.Name : null;
+        var audit = context.Audit(actor, tenant, tenantName, "group.create", form.Name, null, new { form.Name, form.Email });
+        return await directory.CreateGroupAsync(new NewGroup(tenant, form.Name, form.Email), audit, ct);
+    }
+
+    public async Task<Result> UpdateEmailAsync(ObjectKey group, GroupForm form, CancellationToken ct)
+    {
+        var (details, error) = await AdministeredAsync(group, ct);
+        if (error is not null)
+            return error;
+        form.Name = details!.Group.Name;
+        if (await validator.CheckAsync(form, ct) is { } invalid)
+            return invalid;
+        var audit = context.Audit(await context.ActorAsync(ct), details.Group.Tenant, details.TenantName, "group.update", details.Group.Name,
+            new { details.Group.Email }, new { form.Email });
+        return await directory.UpdateGroupEmailAsync(group, form.Email, audit, ct);
+    }
+
+    public async Task<Result> DeleteAsync(ObjectKey group, CancellationToken ct)
+    {
+        var (details, error) = await AdministeredAsync(group, ct);
+        if (error is not null)
+            return error;
+        var audit = context.Audit(await context.ActorAsync(ct), details!.Group.Tenant, details.TenantName, "group.delete", details.Group.Name,
+            new { details.Group.Name, details.Group.Email, Members = details.Members.Select(m => m.Name) }, null);
+        return await directory.DeleteGroupAsync(group, audit, ct);
+    }
+
+    public async Task<Result> AddMemberAsync(ObjectKey group, ObjectKey user, CancellationToken ct)
+    {
+        var (details, error) = await AdministeredAsync(group, ct);
+        if (error is not null)
+            return error;
+        var member = await directory.GetUserAsync(user, ct);
+        if (member is null || member.User.Tenant != details!.Group.Tenant)
+            return new InvalidInput("Member", "Choose a user of the group's own tenant.");
+        if (details.Members.Any(m => m.Key == user))
+            return new InvalidInput("Member", $"{member.User.Name} is already a member.");
+        var audit = context.Audit(await context.ActorAsync(ct), details.Group.Tenant, details.TenantName, "group.member-add", details.Group.Name,
+            null, new { Member = member.User.Name });
+        return await directory.AddGroupMemberAsync(group, user, audit, ct);
+    }
+
+    public async Task<Result> RemoveMemberAsync(ObjectKey group, ObjectKey member, CancellationToken ct)
+    {
+        var (details, error) = await AdministeredAsync(group, ct);
+        if (error is not null)
+            return error;
+        var removed = details!.Members.FirstOrDefault(m => m.Key == member);
+        if (removed is null)
+            return new NotFound("The member");
+        var audit = context.Audit(await context.ActorAsync(ct), details.Group.Tenant, details.TenantName, "group.member-remove", details.Group.Name,
+            new { Member = removed.Name }, null);
+        return await directory.RemoveGroupMemberAsync(group, member, audit, ct);
+    }
+
+    private async Task<(GroupDetails? Details, OperationError? Error)> AdministeredAsync(ObjectKey group, CancellationToken ct)
+    {
+        var result = await GetAsync(group, ct);
+        return (result.Value, result.Error);
+    }
+}

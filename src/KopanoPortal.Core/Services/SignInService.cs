@@ -1,0 +1,80 @@
+using KopanoPortal.Core.Directory;
+using KopanoPortal.Core.Kopano;
+using KopanoPortal.Core.Model;
+using KopanoPortal.Core.Security;
+using Microsoft.Extensions.Logging;
+
+namespace KopanoPortal.Core.Services;
+
+/// <summary>
+/// Checks a login and password the way kopano-server does (reference/kopano.md §5.6): the login is split by
+/// loginname_format, the company resolved, then the user authenticated within it. Also resolves the
+/// signed-in user afresh on every call, so a changed level or a deleted account takes effect at once.
+/// </summary>
+public sealed partial class SignInService(
+    IDirectory directory,
+    ISignInThrottle throttle,
+    LoginNameFormat loginFormat,
+    ILogger<SignInService> log)
+{
+    public const string Rejected = "Unknown login or wrong password.";
+    public const string LockedOut = "Too many failed sign-ins. Try again in a few minutes.";
+
+    public async Task<Result<Actor>> SignInAsync(string login, string password, CancellationToken ct)
+    {
+        login = login.Trim();
+        if (login.Length == 0 || password.Length == 0)
+            return new InvalidInput("Login", Rejected);
+        if (await throttle.IsLockedOutAsync(login, ct))
+        {
+            LogLockedOut(log, login);
+            return new Forbidden(LockedOut);
+        }
+
+        var user = await AuthenticateAsync(login, password, ct);
+        if (user is null)
+        {
+            await throttle.RecordFailureAsync(login, ct);
+            LogRejected(log, login);
+            return new InvalidInput("Login", Rejected);
+        }
+
+        await throttle.ResetAsync(login, ct);
+        var actor = await ResolveAsync(user.Key, ct);
+        return actor is null ? new InvalidInput("Login", Rejected) : actor;
+    }
+
+    /// <summary>The active user behind <paramref name="user"/> as the directory holds them now; null if gone or non-active.</summary>
+    public async Task<Actor?> ResolveAsync(ObjectKey user, CancellationToken ct)
+    {
+        var details = await directory.GetUserAsync(user, ct);
+        if (details is null || !details.User.IsActive)
+            return null;
+        return new Actor(details.User, loginFormat.Render(details.User.Name, details.TenantName), details.TenantName);
+    }
+
+    private async Task<UserSummary?> AuthenticateAsync(string login, string password, CancellationToken ct)
+    {
+        var parsed = loginFormat.Parse(login);
+        switch (parsed.Outcome)
+        {
+            case LoginParseOutcome.Parsed when parsed.Company is not null:
+                var tenant = await directory.FindTenantAsync(parsed.Company, ct);
+                return tenant is null ? null : await directory.AuthenticateAsync(tenant.Key, parsed.Name, password, ct);
+            case LoginParseOutcome.Parsed:
+                return await directory.AuthenticateAsync(null, parsed.Name, password, ct);
+            case LoginParseOutcome.Malformed when loginFormat.SplitsCompany:
+                // A login without a tenant part can only be a portal system admin kept outside every tenant.
+                var user = await directory.AuthenticateAsync(null, login, password, ct);
+                return user?.AdminLevel == AdminLevel.SystemAdmin ? user : null;
+            default:
+                return null;
+        }
+    }
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Sign-in rejected for {Login}")]
+    private static partial void LogRejected(ILogger logger, string login);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Sign-in refused for {Login}: too many failures")]
+    private static partial void LogLockedOut(ILogger logger, string login);
+}

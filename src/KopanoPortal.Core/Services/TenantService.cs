@@ -1,0 +1,109 @@
+using FluentValidation;
+using KopanoPortal.Core.Directory;
+using KopanoPortal.Core.Kopano;
+using KopanoPortal.Core.Model;
+using KopanoPortal.Core.Validation;
+using Microsoft.Extensions.Logging;
+
+namespace KopanoPortal.Core.Services;
+
+/// <summary>Tenants (KC companies): only in hosted mode, created and deleted only by system admins.</summary>
+public sealed partial class TenantService(
+    IDirectory directory,
+    PortalContext context,
+    IValidator<TenantForm> validator,
+    ILogger<TenantService> log)
+{
+    public async Task<Result<Page<TenantSummary>>> PageAsync(PageRequest page, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (actor is null || !context.Policy.Hosted || !context.Policy.IsAdmin(actor))
+            return context.Deny(actor, "list tenants", "tenants");
+        page = page.Normalized();
+        if (context.Policy.CanManageTenants(actor))
+            return await directory.PageTenantsAsync(page, ct);
+
+        // A company admin sees their own tenant only.
+        var own = actor.Tenant is { } key ? await directory.GetTenantAsync(key, ct) : null;
+        var matches = own is not null && page.Offset == 0
+            && (page.Search is null || own.Name.Contains(page.Search, StringComparison.OrdinalIgnoreCase));
+        return matches ? new Page<TenantSummary>([new(own!.Key, own.Name, own.UserCount)], 1) : Page<TenantSummary>.Empty;
+    }
+
+    public async Task<Result<TenantDetails>> GetAsync(ObjectKey tenant, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (actor is null || !context.Policy.Hosted || !context.Policy.CanAdminister(actor, tenant))
+            return context.Hide(actor, "open tenant", tenant.Value, "The tenant");
+        var details = await directory.GetTenantAsync(tenant, ct);
+        return details is null ? new NotFound("The tenant") : details;
+    }
+
+    public async Task<Result<ObjectKey>> CreateAsync(TenantForm form, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (actor is null || !context.Policy.CanManageTenants(actor))
+            return context.Deny(actor, "create tenant", form.Name);
+        if (await validator.CheckAsync(form, ct) is { } invalid)
+            return invalid;
+
+        var audit = context.Audit(actor, null, form.Name, "tenant.create", form.Name, null, new { form.Name });
+        var created = await directory.CreateTenantAsync(form.Name, audit, ct);
+        if (created.Succeeded)
+            LogTenantCreated(log, form.Name, actor.Login);
+        return created;
+    }
+
+    public async Task<Result> RenameAsync(ObjectKey tenant, TenantForm form, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (actor is null || !context.Policy.CanManageTenants(actor))
+            return context.Deny(actor, "rename tenant", tenant.Value);
+        if (await validator.CheckAsync(form, ct) is { } invalid)
+            return invalid;
+        var before = await directory.GetTenantAsync(tenant, ct);
+        if (before is null)
+            return new NotFound("The tenant");
+
+        var audit = context.Audit(actor, tenant, form.Name, "tenant.rename", before.Name, new { before.Name }, new { form.Name });
+        return await directory.RenameTenantAsync(tenant, form.Name, audit, ct);
+    }
+
+    public async Task<Result<TenantDeletionPreview>> PreviewDeleteAsync(ObjectKey tenant, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (actor is null || !context.Policy.CanManageTenants(actor))
+            return context.Hide(actor, "preview tenant deletion", tenant.Value, "The tenant");
+        var preview = await directory.PreviewTenantDeletionAsync(tenant, ct);
+        return preview is null ? new NotFound("The tenant") : preview;
+    }
+
+    /// <summary>A tenant that still has users or groups goes only when <paramref name="typedName"/> repeats its name exactly.</summary>
+    public async Task<Result> DeleteAsync(ObjectKey tenant, string typedName, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (actor is null || !context.Policy.CanManageTenants(actor))
+            return context.Deny(actor, "delete tenant", tenant.Value);
+        if (actor.Tenant == tenant)
+            return new Forbidden("You cannot delete the tenant you belong to.");
+        var preview = await directory.PreviewTenantDeletionAsync(tenant, ct);
+        if (preview is null)
+            return new NotFound("The tenant");
+        var hasMembers = preview.Users.Count > 0 || preview.Groups.Count > 0;
+        if (hasMembers && !string.Equals(typedName, preview.Tenant.Name, StringComparison.Ordinal))
+            return new InvalidInput("Confirmation", $"Type '{preview.Tenant.Name}' to confirm.");
+
+        var audit = context.Audit(actor, tenant, preview.Tenant.Name, "tenant.delete", preview.Tenant.Name,
+            new { preview.Tenant.Name, preview.Users, preview.Groups, preview.Relations }, null);
+        var deleted = await directory.DeleteTenantAsync(tenant, audit, ct);
+        if (deleted.Succeeded)
+            LogTenantDeleted(log, preview.Tenant.Name, actor.Login, preview.Users.Count, preview.Groups.Count);
+        return deleted;
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Tenant {Tenant} created by {Actor}")]
+    private static partial void LogTenantCreated(ILogger logger, string tenant, string actor);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Tenant {Tenant} deleted by {Actor} with {Users} users and {Groups} groups")]
+    private static partial void LogTenantDeleted(ILogger logger, string tenant, string actor, int users, int groups);
+}

@@ -1,0 +1,146 @@
+using FluentValidation;
+using KopanoPortal.Core.Directory;
+using KopanoPortal.Core.Kopano;
+using KopanoPortal.Core.Model;
+using KopanoPortal.Core.Security;
+using KopanoPortal.Core.Validation;
+
+namespace KopanoPortal.Core.Services;
+
+/// <summary>Users of a tenant (or of the whole installation when not hosted), and everyone's own password.</summary>
+public sealed class UserService(
+    IDirectory directory,
+    PortalContext context,
+    IValidator<UserForm> userValidator,
+    IValidator<PasswordForm> passwordValidator)
+{
+    public async Task<Result<Page<UserSummary>>> PageAsync(ObjectKey? tenant, PageRequest page, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (actor is null || !context.Policy.CanAdminister(actor, tenant))
+            return context.Hide(actor, "list users", tenant?.Value ?? "(no tenant)", "The tenant");
+        return await directory.PageUsersAsync(new MemberQuery(TenantScope(tenant), page.Normalized()), ct);
+    }
+
+    /// <summary>Admins over the user's tenant see any user; everyone sees themselves.</summary>
+    public async Task<Result<UserDetails>> GetAsync(ObjectKey user, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        var details = await directory.GetUserAsync(user, ct);
+        if (actor is null || details is null || !CanSee(actor, details.User))
+            return context.Hide(actor, "open user", user.Value, "The user");
+        return details;
+    }
+
+    public async Task<Result<ObjectKey>> CreateAsync(ObjectKey? tenant, UserForm form, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        tenant = TenantScope(tenant);
+        if (actor is null || !context.Policy.CanAdminister(actor, tenant))
+            return context.Deny(actor, "create user", form.Name);
+        form.IsNew = true;
+        if (await userValidator.CheckAsync(form, ct) is { } invalid)
+            return invalid;
+        if (form.AdminLevel > context.Policy.MaxGrantableLevel(actor))
+            return new InvalidInput(nameof(UserForm.AdminLevel), $"You can grant at most '{context.Policy.MaxGrantableLevel(actor).Describe()}'.");
+        if (context.Policy.Hosted && tenant is null && form.AdminLevel != AdminLevel.SystemAdmin)
+            return new InvalidInput(nameof(UserForm.Name), "In a hosted installation every user belongs to a tenant.");
+
+        var tenantName = await TenantNameAsync(tenant, ct);
+        var newUser = new NewUser(tenant, form.Name, form.FullName, form.Email,
+            string.IsNullOrEmpty(form.Password) ? null : form.Password, form.IsActive, form.AdminLevel);
+        var audit = context.Audit(actor, tenant, tenantName, "user.create", context.LoginFormat.Render(form.Name, tenantName), null,
+            new { form.Name, form.FullName, form.Email, form.IsActive, form.AdminLevel });
+        return await directory.CreateUserAsync(newUser, audit, ct);
+    }
+
+    /// <summary>Changes name, full name, e-mail, active flag and admin level; the password has its own calls.</summary>
+    public async Task<Result> UpdateAsync(ObjectKey user, UserForm form, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        var current = await directory.GetUserAsync(user, ct);
+        if (actor is null || current is null || !context.Policy.CanAdminister(actor, current.User.Tenant))
+            return context.Hide(actor, "update user", user.Value, "The user");
+        form.IsNew = false;
+        if (await userValidator.CheckAsync(form, ct) is { } invalid)
+            return invalid;
+        var before = current.User;
+        if (!context.Policy.CanChangeLevel(actor, before.AdminLevel, form.AdminLevel))
+            return new InvalidInput(nameof(UserForm.AdminLevel), $"You can grant at most '{context.Policy.MaxGrantableLevel(actor).Describe()}'.");
+        if (await LosesLastSystemAdminAsync(before, form.AdminLevel, ct))
+            return new InvalidInput(nameof(UserForm.AdminLevel), "This is the last system admin: make someone else system admin first.");
+
+        var change = new UserChange(
+            Name: form.Name == before.Name ? null : form.Name,
+            FullName: form.FullName == before.FullName ? null : form.FullName,
+            Email: form.Email == before.Email ? null : form.Email,
+            IsActive: form.IsActive == before.IsActive ? null : form.IsActive,
+            AdminLevel: form.AdminLevel == before.AdminLevel ? null : form.AdminLevel);
+        var audit = context.Audit(actor, before.Tenant, current.TenantName, "user.update",
+            context.LoginFormat.Render(before.Name, current.TenantName),
+            new { before.Name, before.FullName, before.Email, before.IsActive, before.AdminLevel },
+            new { form.Name, form.FullName, form.Email, form.IsActive, form.AdminLevel });
+        return await directory.UpdateUserAsync(user, change, audit, ct);
+    }
+
+    /// <summary>An admin sets a new password for a user they administer.</summary>
+    public async Task<Result> ResetPasswordAsync(ObjectKey user, PasswordForm form, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        var current = await directory.GetUserAsync(user, ct);
+        if (actor is null || current is null || !context.Policy.CanAdminister(actor, current.User.Tenant))
+            return context.Hide(actor, "reset password", user.Value, "The user");
+        if (await passwordValidator.CheckAsync(form, ct) is { } invalid)
+            return invalid;
+        var audit = context.Audit(actor, current.User.Tenant, current.TenantName, "user.password-reset",
+            context.LoginFormat.Render(current.User.Name, current.TenantName), null, null);
+        return await directory.UpdateUserAsync(user, new UserChange(Password: form.Password), audit, ct);
+    }
+
+    /// <summary>Any signed-in user changes their own password, proving the current one first.</summary>
+    public async Task<Result> ChangeOwnPasswordAsync(PasswordForm form, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (actor is null)
+            return context.Deny(actor, "change own password", "(self)");
+        if (await passwordValidator.CheckAsync(form, ct) is { } invalid)
+            return invalid;
+        var proven = await directory.AuthenticateAsync(actor.Tenant, actor.User.Name, form.CurrentPassword ?? "", ct);
+        if (proven is null || proven.Key != actor.User.Key)
+            return new InvalidInput(nameof(PasswordForm.CurrentPassword), "The current password is not correct.");
+        var audit = context.Audit(actor, actor.Tenant, actor.TenantName, "user.password-change", actor.Login, null, null);
+        return await directory.UpdateUserAsync(actor.User.Key, new UserChange(Password: form.Password), audit, ct);
+    }
+
+    public async Task<Result> DeleteAsync(ObjectKey user, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        var current = await directory.GetUserAsync(user, ct);
+        if (actor is null || current is null || !context.Policy.CanAdminister(actor, current.User.Tenant))
+            return context.Hide(actor, "delete user", user.Value, "The user");
+        if (current.User.Key == actor.User.Key)
+            return new Forbidden("You cannot delete yourself.");
+        if (!context.Policy.CanChangeLevel(actor, current.User.AdminLevel, AdminLevel.None))
+            return new Forbidden("Only a system admin can delete a system admin.");
+        if (await LosesLastSystemAdminAsync(current.User, AdminLevel.None, ct))
+            return new Forbidden("This is the last system admin.");
+
+        var login = context.LoginFormat.Render(current.User.Name, current.TenantName);
+        var audit = context.Audit(actor, current.User.Tenant, current.TenantName, "user.delete", login,
+            new { current.User.Name, current.User.FullName, current.User.Email, current.User.AdminLevel }, null);
+        return await directory.DeleteUserAsync(user, audit, ct);
+    }
+
+    private bool CanSee(Actor actor, UserSummary user) =>
+        user.Key == actor.User.Key || context.Policy.CanAdminister(actor, user.Tenant);
+
+    /// <summary>Without hosting there are no tenants, whatever a URL says.</summary>
+    private ObjectKey? TenantScope(ObjectKey? tenant) => context.Policy.Hosted ? tenant : null;
+
+    private async Task<string?> TenantNameAsync(ObjectKey? tenant, CancellationToken ct) =>
+        tenant is { } key ? (await directory.GetTenantAsync(key, ct))?.Name : null;
+
+    private async Task<bool> LosesLastSystemAdminAsync(UserSummary user, AdminLevel newLevel, CancellationToken ct) =>
+        user.AdminLevel == AdminLevel.SystemAdmin && newLevel != AdminLevel.SystemAdmin
+        && await directory.CountSystemAdminsAsync(ct) <= 1;
+}

@@ -1,0 +1,62 @@
+using FluentValidation;
+using KopanoPortal.Core.Kopano;
+
+namespace KopanoPortal.Core.Validation;
+
+/// <summary>
+/// KC's rules for user, group and company names: kopano-admin's InputValidator (printable characters only),
+/// the reserved SYSTEM and Everyone, and the loginname_format separator, which would make a login unparseable.
+/// </summary>
+public static class NameRules
+{
+    public const int MaxNameLength = 100;
+    public const int MaxTextLength = 255;
+    public const int MinPasswordLength = 8;
+    public const int MaxPasswordLength = 256;
+
+    private static readonly string[] Reserved = ["SYSTEM", "Everyone"];
+
+    public static IRuleBuilderOptions<T, string> KopanoName<T>(this IRuleBuilder<T, string> rule, LoginNameFormat format, string what) =>
+        rule
+            .NotEmpty().WithMessage($"{what} is required.")
+            .Must(n => n.Trim() == n).WithMessage($"{what} must not start or end with a space.")
+            .MaximumLength(MaxNameLength).WithMessage($"{what} must be at most {MaxNameLength} characters.")
+            .Must(IsPrintable).WithMessage($"{what} contains a character that is not printable.")
+            .Must(n => !Reserved.Contains(n, StringComparer.OrdinalIgnoreCase)).WithMessage($"{what} cannot be SYSTEM or Everyone: KC reserves them.")
+            .Must(n => !ContainsSeparator(n, format))
+            .WithMessage($"{what} cannot contain '{format.Separator}': it separates name and tenant in logins ({format.Format}).");
+
+    public static IRuleBuilderOptions<T, string> PrintableText<T>(this IRuleBuilder<T, string> rule, string what) =>
+        rule.MaximumLength(MaxTextLength).WithMessage($"{what} must be at most {MaxTextLength} characters.")
+            .Must(IsPrintable).WithMessage($"{what} contains a character that is not printable.");
+
+    public static IRuleBuilderOptions<T, string> EmailAddress<T>(this IRuleBuilder<T, string> rule) =>
+        rule.PrintableText("E-mail address")
+            .Must(e => string.IsNullOrEmpty(e) || IsEmailAddress(e)).WithMessage("Enter an e-mail address like name@example.com.");
+
+    public static IRuleBuilderOptions<T, string?> NewPassword<T>(this IRuleBuilder<T, string?> rule) =>
+        rule
+            .NotEmpty().WithMessage("Password is required.")
+            .MinimumLength(MinPasswordLength).WithMessage($"Password must be at least {MinPasswordLength} characters.")
+            .MaximumLength(MaxPasswordLength).WithMessage($"Password must be at most {MaxPasswordLength} characters.")
+            .Must(p => p is null || IsPrintable(p)).WithMessage("Password contains a character that is not printable.");
+
+    /// <summary>kopano-admin refuses any character for which iswprint() is false.</summary>
+    public static bool IsPrintable(string? text) =>
+        text is null || text.EnumerateRunes().All(r => !System.Text.Rune.IsControl(r)
+            && System.Text.Rune.GetUnicodeCategory(r) is not (System.Globalization.UnicodeCategory.Format
+                or System.Globalization.UnicodeCategory.Surrogate or System.Globalization.UnicodeCategory.PrivateUse
+                or System.Globalization.UnicodeCategory.OtherNotAssigned or System.Globalization.UnicodeCategory.LineSeparator
+                or System.Globalization.UnicodeCategory.ParagraphSeparator));
+
+    private static bool ContainsSeparator(string name, LoginNameFormat format) =>
+        format.SplitsCompany && format.Separator.Length > 0 && name.Contains(format.Separator, StringComparison.Ordinal);
+
+    private static bool IsEmailAddress(string text)
+    {
+        var at = text.IndexOf('@');
+        return at > 0 && at == text.LastIndexOf('@') && at < text.Length - 1
+            && !text.Any(char.IsWhiteSpace)
+            && text[(at + 1)..].Contains('.') && !text.EndsWith('.');
+    }
+}

@@ -1,0 +1,36 @@
+using KopanoPortal.Directory.Sql.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace KopanoPortal.Directory.Sql.Configurations;
+
+internal sealed class AuditRowConfiguration : IEntityTypeConfiguration<AuditRow>
+{
+    public void Configure(EntityTypeBuilder<AuditRow> table)
+    {
+        table.ToTable("portal_audit");
+        table.HasKey(a => a.Id);
+        table.Property(a => a.Id).HasColumnName("id").ValueGeneratedOnAdd();
+        table.Property(a => a.AtUnixMs).HasColumnName("at_unix_ms");
+        table.Property(a => a.Actor).HasColumnName("actor").HasMaxLength(400);
+        table.Property(a => a.TenantKey).HasColumnName("tenant_key").HasMaxLength(400);
+        table.Property(a => a.TenantName).HasColumnName("tenant_name").HasMaxLength(400);
+        table.Property(a => a.Action).HasColumnName("action").HasMaxLength(100);
+        table.Property(a => a.Target).HasColumnName("target").HasMaxLength(400);
+        table.Property(a => a.Before).HasColumnName("before");
+        table.Property(a => a.After).HasColumnName("after");
+        table.HasIndex(a => new { a.TenantKey, a.Id });
+    }
+}
+
+internal sealed class SignInFailureRowConfiguration : IEntityTypeConfiguration<SignInFailureRow>
+{
+    public void Configure(EntityTypeBuilder<SignInFailureRow> table)
+    {
+        table.ToTable("portal_signin_failure");
+        table.HasKey(f => f.Login);
+        table.Property(f => f.Login).HasColumnName("login").HasMaxLength(400);
+        table.Property(f => f.Failures).HasColumnName("failures");
+        table.Property(f => f.FirstFailureUnixMs).HasColumnName("first_failure_unix_ms");
+    }
+}

@@ -1,0 +1,75 @@
+namespace KopanoPortal.Directory.Sql.Entities;
+
+// KC's DB-plugin tables (reference/kopano.md §1.1). Unsigned MySQL columns widen to the next signed type.
+
+public sealed class ObjectRow
+{
+    public long Id { get; set; }
+
+    public byte[]? ExternId { get; set; }
+
+    public long ObjectClass { get; set; }
+}
+
+public sealed class ObjectPropertyRow
+{
+    public long ObjectId { get; set; }
+
+    public string PropName { get; set; } = "";
+
+    public string? Value { get; set; }
+}
+
+public sealed class ObjectMvPropertyRow
+{
+    public long ObjectId { get; set; }
+
+    public string PropName { get; set; } = "";
+
+    public short OrderId { get; set; }
+
+    public string? Value { get; set; }
+}
+
+public sealed class ObjectRelationRow
+{
+    public long ObjectId { get; set; }
+
+    public long ParentObjectId { get; set; }
+
+    public short RelationType { get; set; }
+}
+
+// The portal's own tables, beside KC's.
+
+public sealed class AuditRow
+{
+    public long Id { get; set; }
+
+    /// <summary>Unix milliseconds: sortable and comparable on every engine.</summary>
+    public long AtUnixMs { get; set; }
+
+    public string Actor { get; set; } = "";
+
+    /// <summary>The tenant's <see cref="KopanoPortal.Core.Model.ObjectKey"/>; null for changes outside any tenant.</summary>
+    public string? TenantKey { get; set; }
+
+    public string? TenantName { get; set; }
+
+    public string Action { get; set; } = "";
+
+    public string Target { get; set; } = "";
+
+    public string? Before { get; set; }
+
+    public string? After { get; set; }
+}
+
+public sealed class SignInFailureRow
+{
+    public string Login { get; set; } = "";
+
+    public int Failures { get; set; }
+
+    public long FirstFailureUnixMs { get; set; }
+}

@@ -1,0 +1,132 @@
+using KopanoPortal.Core.Kopano;
+using KopanoPortal.Core.Model;
+using KopanoPortal.Directory.Sql.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace KopanoPortal.Directory.Sql;
+
+public sealed partial class SqlDirectory
+{
+    private static IQueryable<ObjectRow> Groups(KopanoDbContext db) =>
+        db.Objects.Where(o => o.ObjectClass >= GroupTypeFirst && o.ObjectClass < GroupTypeEnd);
+
+    public Task<Page<GroupSummary>> PageGroupsAsync(MemberQuery query, CancellationToken ct) => ReadAsync(async db =>
+    {
+        var groups = InTenant(db, Groups(db), query.Tenant);
+        var page = await PageByNameAsync(db, groups, PropertyNames.GroupName, [PropertyNames.EmailAddress], query.Page, ct);
+        var ids = page.Items.Select(o => o.Id).ToList();
+        var properties = await PropertiesOfAsync(db, ids, ct);
+        var memberCounts = await db.Relations
+            .Where(r => r.RelationType == (short)RelationType.GroupMember && ids.Contains(r.ParentObjectId))
+            .GroupBy(r => r.ParentObjectId)
+            .Select(g => new { GroupId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.GroupId, g => g.Count, ct);
+        var items = page.Items.Select(o => ToGroup(o, properties.GetValueOrDefault(o.Id) ?? [], memberCounts.GetValueOrDefault(o.Id))).ToList();
+        return new Page<GroupSummary>(items, page.Total);
+    }, ct);
+
+    private static GroupSummary ToGroup(ObjectRow row, IReadOnlyDictionary<string, string?> properties, int memberCount) => new(
+        KeyOf(row.ExternId),
+        properties.GetValueOrDefault(PropertyNames.CompanyId) is { Length: > 0 } companyId ? new ObjectKey(companyId) : null,
+        properties.GetValueOrDefault(PropertyNames.GroupName) ?? "",
+        properties.GetValueOrDefault(PropertyNames.EmailAddress) ?? "",
+        memberCount);
+
+    public Task<GroupDetails?> GetGroupAsync(ObjectKey group, CancellationToken ct) => ReadAsync(async db =>
+    {
+        var row = await FindObjectAsync(db, group, GroupTypeFirst, GroupTypeEnd, ct);
+        if (row is null)
+            return null;
+        var properties = (await PropertiesOfAsync(db, [row.Id], ct)).GetValueOrDefault(row.Id) ?? [];
+        var members = await db.Relations
+            .Where(r => r.ParentObjectId == row.Id && r.RelationType == (short)RelationType.GroupMember)
+            .Join(db.Objects, r => r.ObjectId, o => o.Id, (r, o) => o)
+            .Select(o => new
+            {
+                o.ExternId,
+                o.ObjectClass,
+                Name = db.Properties.Where(p => p.ObjectId == o.Id && (p.PropName == PropertyNames.LoginName || p.PropName == PropertyNames.GroupName))
+                    .Select(p => p.Value).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        var summary = ToGroup(row, properties, members.Count);
+        return new GroupDetails(
+            summary,
+            await TenantNameAsync(db, summary.Tenant, ct),
+            properties.GetValueOrDefault(PropertyNames.IsHidden) == "1",
+            summary.Key.Value,
+            properties.GetValueOrDefault(PropertyNames.ModTime),
+            members
+                .Select(m => new MemberRef(KeyOf(m.ExternId), m.Name ?? "", m.ObjectClass >= GroupTypeFirst && m.ObjectClass < GroupTypeEnd))
+                .OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase)
+                .ToList());
+    }, ct);
+
+    public Task<Result<ObjectKey>> CreateGroupAsync(NewGroup group, AuditEntry audit, CancellationToken ct) => WriteAsync<ObjectKey>(audit, async db =>
+    {
+        if (group.Tenant is { } tenant && await FindObjectAsync(db, tenant, ContainerTypeFirst, ContainerTypeEnd, ct) is null)
+            return new NotFound("The tenant");
+        // Group names are unique among all group classes of the tenant (§5.6).
+        if (await Named(db, InTenant(db, Groups(db), group.Tenant), PropertyNames.GroupName, group.Name).AnyAsync(ct))
+            return new NameTaken(nameof(GroupForm.Name), group.Name);
+
+        var properties = new Dictionary<string, string> { [PropertyNames.GroupName] = group.Name };
+        if (group.Email.Length > 0)
+            properties[PropertyNames.EmailAddress] = group.Email;
+        if (group.Tenant is { } companyId)
+            properties[PropertyNames.CompanyId] = companyId.Value;
+        // kopano-admin -g always creates a security group.
+        var id = await InsertObjectAsync(db, KopanoObjectClass.DistListSecurity, properties, ct);
+        return KeyOf(db.Objects.Local.First(o => o.Id == id).ExternId);
+    }, ct);
+
+    public Task<Result> UpdateGroupEmailAsync(ObjectKey group, string email, AuditEntry audit, CancellationToken ct) => WriteAsync(audit, async db =>
+    {
+        var row = await FindObjectAsync(db, group, GroupTypeFirst, GroupTypeEnd, ct);
+        if (row is null)
+            return new NotFound("The group");
+        if (email.Length == 0)
+            await db.Properties.Where(p => p.ObjectId == row.Id && p.PropName == PropertyNames.EmailAddress).ExecuteDeleteAsync(ct);
+        else
+            await SetPropertiesAsync(db, row.Id, new Dictionary<string, string> { [PropertyNames.EmailAddress] = email }, ct);
+        await TouchAsync(db, row.Id, ct);
+        return Result.Ok;
+    }, ct);
+
+    public Task<Result> DeleteGroupAsync(ObjectKey group, AuditEntry audit, CancellationToken ct) => WriteAsync(audit, async db =>
+    {
+        var row = await FindObjectAsync(db, group, GroupTypeFirst, GroupTypeEnd, ct);
+        if (row is null)
+            return new NotFound("The group");
+        await DeleteObjectsAsync(db, [row.Id], ct);
+        return Result.Ok;
+    }, ct);
+
+    public Task<Result> AddGroupMemberAsync(ObjectKey group, ObjectKey member, AuditEntry audit, CancellationToken ct) => WriteAsync(audit, async db =>
+    {
+        var groupRow = await FindObjectAsync(db, group, GroupTypeFirst, GroupTypeEnd, ct);
+        var memberRow = await FindObjectAsync(db, member, UserTypeFirst, UserTypeEnd, ct);
+        if (groupRow is null || memberRow is null)
+            return new NotFound(groupRow is null ? "The group" : "The user");
+        if (await db.Relations.AnyAsync(r => r.ObjectId == memberRow.Id && r.ParentObjectId == groupRow.Id && r.RelationType == (short)RelationType.GroupMember, ct))
+            return new InvalidInput("Member", "Already a member.");
+        db.Relations.Add(new ObjectRelationRow { ObjectId = memberRow.Id, ParentObjectId = groupRow.Id, RelationType = (short)RelationType.GroupMember });
+        await TouchAsync(db, groupRow.Id, ct);
+        return Result.Ok;
+    }, ct);
+
+    public Task<Result> RemoveGroupMemberAsync(ObjectKey group, ObjectKey member, AuditEntry audit, CancellationToken ct) => WriteAsync(audit, async db =>
+    {
+        var groupRow = await FindObjectAsync(db, group, GroupTypeFirst, GroupTypeEnd, ct);
+        var memberRow = await FindObjectAsync(db, member, UserTypeFirst, UserTypeEnd, ct);
+        if (groupRow is null || memberRow is null)
+            return new NotFound(groupRow is null ? "The group" : "The member");
+        var removed = await db.Relations
+            .Where(r => r.ObjectId == memberRow.Id && r.ParentObjectId == groupRow.Id && r.RelationType == (short)RelationType.GroupMember)
+            .ExecuteDeleteAsync(ct);
+        if (removed != 1)
+            return new NotFound("The membership");
+        await TouchAsync(db, groupRow.Id, ct);
+        return Result.Ok;
+    }, ct);
+}

@@ -1,0 +1,169 @@
+using KopanoPortal.Core.Kopano;
+using KopanoPortal.Core.Model;
+using KopanoPortal.Directory.Sql.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace KopanoPortal.Directory.Sql;
+
+public sealed partial class SqlDirectory
+{
+    private static IQueryable<ObjectRow> Users(KopanoDbContext db) =>
+        db.Objects.Where(o => o.ObjectClass >= UserTypeFirst && o.ObjectClass < UserTypeEnd);
+
+    public Task<Page<UserSummary>> PageUsersAsync(MemberQuery query, CancellationToken ct) => ReadAsync(async db =>
+    {
+        var users = InTenant(db, Users(db), query.Tenant);
+        var page = await PageByNameAsync(db, users, PropertyNames.LoginName, [PropertyNames.FullName, PropertyNames.EmailAddress], query.Page, ct);
+        var properties = await PropertiesOfAsync(db, page.Items.Select(o => o.Id).ToList(), ct);
+        return new Page<UserSummary>(page.Items.Select(o => ToUser(o, properties.GetValueOrDefault(o.Id) ?? [])).ToList(), page.Total);
+    }, ct);
+
+    /// <summary>Sorts by <paramref name="nameProperty"/> and matches the search against it and <paramref name="searchAlso"/>.</summary>
+    private static async Task<Page<ObjectRow>> PageByNameAsync(
+        KopanoDbContext db, IQueryable<ObjectRow> objects, string nameProperty, string[] searchAlso, PageRequest page, CancellationToken ct)
+    {
+        if (page.Search is { } search)
+        {
+            var term = search.ToUpperInvariant();
+            var searched = searchAlso.Append(nameProperty).ToList();
+            objects = objects.Where(o => db.Properties.Any(p => p.ObjectId == o.Id && searched.Contains(p.PropName) && p.Value!.ToUpper().Contains(term)));
+        }
+        var named = objects.Select(o => new
+        {
+            Row = o,
+            Name = db.Properties.Where(p => p.ObjectId == o.Id && p.PropName == nameProperty).Select(p => p.Value).FirstOrDefault(),
+        });
+        var total = await named.CountAsync(ct);
+        var ordered = page.Descending ? named.OrderByDescending(n => n.Name).ThenByDescending(n => n.Row.Id) : named.OrderBy(n => n.Name).ThenBy(n => n.Row.Id);
+        var rows = await ordered.Skip(page.Offset).Take(page.Count).Select(n => n.Row).ToListAsync(ct);
+        return new Page<ObjectRow>(rows, total);
+    }
+
+    private static UserSummary ToUser(ObjectRow row, IReadOnlyDictionary<string, string?> properties) => new(
+        KeyOf(row.ExternId),
+        properties.GetValueOrDefault(PropertyNames.CompanyId) is { Length: > 0 } companyId ? new ObjectKey(companyId) : null,
+        properties.GetValueOrDefault(PropertyNames.LoginName) ?? "",
+        properties.GetValueOrDefault(PropertyNames.FullName) ?? "",
+        properties.GetValueOrDefault(PropertyNames.EmailAddress) ?? "",
+        AdminLevels.Parse(properties.GetValueOrDefault(PropertyNames.IsAdmin)),
+        row.ObjectClass == (long)KopanoObjectClass.ActiveUser);
+
+    public Task<UserDetails?> GetUserAsync(ObjectKey user, CancellationToken ct) => ReadAsync(async db =>
+    {
+        var row = await FindObjectAsync(db, user, UserTypeFirst, UserTypeEnd, ct);
+        if (row is null)
+            return null;
+        var properties = (await PropertiesOfAsync(db, [row.Id], ct)).GetValueOrDefault(row.Id) ?? [];
+        var summary = ToUser(row, properties);
+        var groups = await db.Relations
+            .Where(r => r.ObjectId == row.Id && r.RelationType == (short)RelationType.GroupMember)
+            .Join(db.Objects, r => r.ParentObjectId, o => o.Id, (r, o) => o)
+            .Select(o => new
+            {
+                o.ExternId,
+                Name = db.Properties.Where(p => p.ObjectId == o.Id && p.PropName == PropertyNames.GroupName).Select(p => p.Value).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        return new UserDetails(
+            summary,
+            await TenantNameAsync(db, summary.Tenant, ct),
+            properties.GetValueOrDefault(PropertyNames.IsHidden) == "1",
+            summary.Key.Value,
+            properties.GetValueOrDefault(PropertyNames.ModTime),
+            (KopanoObjectClass)row.ObjectClass,
+            properties.ContainsKey(PropertyNames.Password),
+            groups.Select(g => new MemberRef(KeyOf(g.ExternId), g.Name ?? "", IsGroup: true)).OrderBy(g => g.Name, StringComparer.OrdinalIgnoreCase).ToList());
+    }, ct);
+
+    private static async Task<string?> TenantNameAsync(KopanoDbContext db, ObjectKey? tenant, CancellationToken ct)
+    {
+        if (tenant is null || ExternIdOf(tenant.Value) is not { } externId)
+            return null;
+        return await db.Objects
+            .Where(o => o.ExternId == externId && o.ObjectClass == (long)KopanoObjectClass.Company)
+            .SelectMany(o => db.Properties.Where(p => p.ObjectId == o.Id && p.PropName == PropertyNames.CompanyName).Select(p => p.Value))
+            .FirstOrDefaultAsync(ct);
+    }
+
+    public Task<UserSummary?> AuthenticateAsync(ObjectKey? tenant, string name, string password, CancellationToken ct) => ReadAsync(async db =>
+    {
+        // Only ACTIVE_USER may log in (DBUserPlugin::authenticateUser).
+        var candidates = Named(db, InTenant(db, db.Objects.Where(o => o.ObjectClass == (long)KopanoObjectClass.ActiveUser), tenant), PropertyNames.LoginName, name);
+        var rows = await candidates.Take(2).ToListAsync(ct);
+        var properties = await PropertiesOfAsync(db, rows.Select(r => r.Id).ToList(), ct);
+        var match = rows.FirstOrDefault(r => KopanoPasswordHash.Verify(properties.GetValueOrDefault(r.Id)?.GetValueOrDefault(PropertyNames.Password), password));
+        return match is null ? null : ToUser(match, properties[match.Id]);
+    }, ct);
+
+    public Task<int> CountSystemAdminsAsync(CancellationToken ct) => ReadAsync(db =>
+        db.Objects.Where(o => o.ObjectClass == (long)KopanoObjectClass.ActiveUser)
+            .CountAsync(o => db.Properties.Any(p => p.ObjectId == o.Id && p.PropName == PropertyNames.IsAdmin && p.Value == "2"), ct), ct);
+
+    public Task<Result<ObjectKey>> CreateUserAsync(NewUser user, AuditEntry audit, CancellationToken ct) => WriteAsync<ObjectKey>(audit, async db =>
+    {
+        if (user.Tenant is { } tenant && await FindObjectAsync(db, tenant, ContainerTypeFirst, ContainerTypeEnd, ct) is null)
+            return new NotFound("The tenant");
+        if (await UserNameTakenAsync(db, user.Tenant, user.Name, exceptId: null, ct))
+            return new NameTaken(nameof(UserForm.Name), user.Name);
+
+        var properties = new Dictionary<string, string>
+        {
+            [PropertyNames.LoginName] = user.Name,
+            [PropertyNames.FullName] = user.FullName,
+            [PropertyNames.EmailAddress] = user.Email,
+            [PropertyNames.IsAdmin] = ((int)user.AdminLevel).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (user.Tenant is { } companyId)
+            properties[PropertyNames.CompanyId] = companyId.Value;
+        if (!string.IsNullOrEmpty(user.Password))
+            properties[PropertyNames.Password] = KopanoPasswordHash.Create(user.Password);
+        var objectClass = user.IsActive ? KopanoObjectClass.ActiveUser : KopanoObjectClass.NonActiveUser;
+        var id = await InsertObjectAsync(db, objectClass, properties, ct);
+        return KeyOf(db.Objects.Local.First(o => o.Id == id).ExternId);
+    }, ct);
+
+    /// <summary>Login names are unique among all user classes of the tenant, or of the objects without tenant (§5.6).</summary>
+    private static Task<bool> UserNameTakenAsync(KopanoDbContext db, ObjectKey? tenant, string name, long? exceptId, CancellationToken ct) =>
+        Named(db, InTenant(db, Users(db).Where(o => o.Id != exceptId), tenant), PropertyNames.LoginName, name).AnyAsync(ct);
+
+    public Task<Result> UpdateUserAsync(ObjectKey user, UserChange change, AuditEntry audit, CancellationToken ct) => WriteAsync(audit, async db =>
+    {
+        var row = await FindObjectAsync(db, user, UserTypeFirst, UserTypeEnd, ct);
+        if (row is null)
+            return new NotFound("The user");
+        var properties = new Dictionary<string, string> { [PropertyNames.ModTime] = ModTime() };
+        if (change.Name is { } name)
+        {
+            var tenant = await db.Properties.Where(p => p.ObjectId == row.Id && p.PropName == PropertyNames.CompanyId).Select(p => p.Value).FirstOrDefaultAsync(ct);
+            if (await UserNameTakenAsync(db, tenant is null ? null : new ObjectKey(tenant), name, row.Id, ct))
+                return new NameTaken(nameof(UserForm.Name), name);
+            properties[PropertyNames.LoginName] = name;
+        }
+        if (change.FullName is { } fullName)
+            properties[PropertyNames.FullName] = fullName;
+        if (change.Email is { } email)
+            properties[PropertyNames.EmailAddress] = email;
+        if (change.AdminLevel is { } level)
+            properties[PropertyNames.IsAdmin] = ((int)level).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!string.IsNullOrEmpty(change.Password))
+            properties[PropertyNames.Password] = KopanoPasswordHash.Create(change.Password);
+        await SetPropertiesAsync(db, row.Id, properties, ct);
+
+        if (change.IsActive is { } active)
+        {
+            // Active ↔ non-active stays within the user type: KC's UPDATE object SET objectclass.
+            var objectClass = (long)(active ? KopanoObjectClass.ActiveUser : KopanoObjectClass.NonActiveUser);
+            await db.Database.ExecuteSqlAsync($"UPDATE object SET objectclass = {objectClass} WHERE id = {row.Id}", ct);
+        }
+        return Result.Ok;
+    }, ct);
+
+    public Task<Result> DeleteUserAsync(ObjectKey user, AuditEntry audit, CancellationToken ct) => WriteAsync(audit, async db =>
+    {
+        var row = await FindObjectAsync(db, user, UserTypeFirst, UserTypeEnd, ct);
+        if (row is null)
+            return new NotFound("The user");
+        await DeleteObjectsAsync(db, [row.Id], ct);
+        return Result.Ok;
+    }, ct);
+}

@@ -1,0 +1,74 @@
+using KopanoPortal.Core.Directory;
+using KopanoPortal.Core.Model;
+using KopanoPortal.Directory.Sql.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace KopanoPortal.Directory.Sql;
+
+/// <summary>The portal's own records: the audit trail and failed sign-ins.</summary>
+public sealed class SqlPortalStore(IDbContextFactory<KopanoDbContext> contexts, TimeProvider clock) : IAuditLog, ISignInThrottle
+{
+    private const int MaxFailures = 5;
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
+
+    public async Task<Page<AuditRecord>> PageAsync(AuditQuery query, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var records = db.AuditRecords.AsNoTracking();
+        if (query.Tenant is { } tenant)
+            records = records.Where(a => a.TenantKey == tenant.Value);
+        if (query.Page.Search is { } search)
+        {
+            var term = search.ToUpperInvariant();
+            records = records.Where(a => a.Actor.ToUpper().Contains(term) || a.Target.ToUpper().Contains(term) || a.Action.ToUpper().Contains(term));
+        }
+        var total = await records.CountAsync(ct);
+        var ordered = query.Page.Descending ? records.OrderBy(a => a.Id) : records.OrderByDescending(a => a.Id);
+        var rows = await ordered.Skip(query.Page.Offset).Take(query.Page.Count).ToListAsync(ct);
+        return new Page<AuditRecord>(rows.Select(ToRecord).ToList(), total);
+    }
+
+    private static AuditRecord ToRecord(AuditRow row) => new(
+        row.Id, DateTimeOffset.FromUnixTimeMilliseconds(row.AtUnixMs), row.Actor, row.TenantName, row.Action, row.Target, row.Before, row.After);
+
+    public async Task<bool> IsLockedOutAsync(string login, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var row = await db.SignInFailures.AsNoTracking().FirstOrDefaultAsync(f => f.Login == Normalize(login), ct);
+        return row is not null && row.Failures >= MaxFailures && !Expired(row);
+    }
+
+    public async Task RecordFailureAsync(string login, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var key = Normalize(login);
+        var row = await db.SignInFailures.FirstOrDefaultAsync(f => f.Login == key, ct);
+        if (row is null)
+            db.SignInFailures.Add(new SignInFailureRow { Login = key, Failures = 1, FirstFailureUnixMs = Now() });
+        else if (Expired(row))
+            (row.Failures, row.FirstFailureUnixMs) = (1, Now());
+        else
+            row.Failures++;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another sign-in recorded the first failure at the same moment; one count lost is harmless.
+        }
+    }
+
+    public async Task ResetAsync(string login, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var key = Normalize(login);
+        await db.SignInFailures.Where(f => f.Login == key).ExecuteDeleteAsync(ct);
+    }
+
+    private static string Normalize(string login) => login.Trim().ToUpperInvariant();
+
+    private long Now() => clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private bool Expired(SignInFailureRow row) => Now() - row.FirstFailureUnixMs > (long)Window.TotalMilliseconds;
+}
