@@ -1,27 +1,27 @@
 using KopanoPortal.Web.Components;
+using KopanoPortal.Web.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Add services to the container.
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+builder.AddPortalConfiguration();
+builder.Services.AddPortalDirectory(builder.Configuration);
+builder.Services.AddPortalAuthentication();
+builder.Services.AddPortalUi();
 
 var app = builder.Build();
 
-// Configure the HTTP request pipeline.
 if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    // The default HSTS value is 30 days. You may want to change this for production scenarios, see https://aka.ms/aspnetcore-hsts.
-    app.UseHsts();
-}
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseHttpsRedirection();
-
+app.UseStaticFiles();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+app.MapAccountEndpoints();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
-app.Run();
+await app.PrepareDatabaseAsync();
+await app.RunAsync();
+
+/// <summary>Visible to the end-to-end tests' WebApplicationFactory.</summary>
+public partial class Program;

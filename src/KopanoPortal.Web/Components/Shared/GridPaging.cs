@@ -1,0 +1,19 @@
+using KopanoPortal.Core.Model;
+using MudBlazor;
+
+namespace KopanoPortal.Web.Components.Shared;
+
+/// <summary>Turns a MudDataGrid's server-data request into the directory's page request, and its answer back.</summary>
+public static class GridPaging
+{
+    public static PageRequest ToRequest<T>(GridState<T> state, string? search) => new(
+        Offset: state.Page * state.PageSize,
+        Count: state.PageSize,
+        Search: search,
+        Descending: state.SortDefinitions.FirstOrDefault()?.Descending ?? false);
+
+    /// <summary>An error leaves the grid empty; the page shows the error itself.</summary>
+    public static GridData<T> ToGridData<T>(Result<Page<T>> result) => result.Succeeded
+        ? new GridData<T> { Items = result.Value!.Items, TotalItems = result.Value.Total }
+        : new GridData<T> { Items = [], TotalItems = 0 };
+}

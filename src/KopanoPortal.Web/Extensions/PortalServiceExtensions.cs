@@ -1,0 +1,92 @@
+using KopanoPortal.Core;
+using KopanoPortal.Core.Kopano;
+using KopanoPortal.Core.Security;
+using KopanoPortal.Core.Services;
+using KopanoPortal.Directory.Sql;
+using KopanoPortal.Web.Auth;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace KopanoPortal.Web.Extensions;
+
+public static class PortalServiceExtensions
+{
+    /// <summary>Typed, validated settings: a bad combination stops the portal at start-up with the key to fix.</summary>
+    public static WebApplicationBuilder AddPortalConfiguration(this WebApplicationBuilder builder)
+    {
+        // Runtime manifest of package assets (MudBlazor, Blazor's script) in every environment, not only Development.
+        builder.WebHost.UseStaticWebAssets();
+        builder.Services.AddOptions<KopanoOptions>().BindConfiguration(KopanoOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<KopanoOptions>, KopanoOptionsValidator>();
+        builder.Services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
+        builder.Services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section);
+        return builder;
+    }
+
+    /// <summary>The services over the directory that <c>Kopano:user_plugin</c> names, as kopano-server picks its user plugin.</summary>
+    public static IServiceCollection AddPortalDirectory(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddPortalCore();
+        services.AddPortalDatabase(configuration);
+        var plugin = configuration[$"{KopanoOptions.Section}:user_plugin"] ?? "db";
+        if (plugin.Equals("db", StringComparison.OrdinalIgnoreCase))
+            services.AddSqlDirectory();
+        else
+            throw new InvalidOperationException($"Kopano:user_plugin = '{plugin}': only 'db' is available in this version of the portal.");
+        services.AddScoped<ICurrentActor, SignedInActor>();
+        return services;
+    }
+
+    public static IServiceCollection AddPortalAuthentication(this IServiceCollection services)
+    {
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = "KopanoPortal";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.LoginPath = "/signin";
+                options.AccessDeniedPath = "/";
+                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                options.SlidingExpiration = true;
+            });
+        services.AddAuthorization();
+        services.AddCascadingAuthenticationState();
+        return services;
+    }
+
+    public static IServiceCollection AddPortalUi(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices(config => config.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
+        return services;
+    }
+
+    /// <summary>Applies migrations, makes sure a system admin exists, and tells the operator where and how to sign in.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        await app.Services.MigratePortalDatabaseAsync();
+        await using var scope = app.Services.CreateAsyncScope();
+        var bootstrap = scope.ServiceProvider.GetRequiredService<BootstrapService>();
+        var generatedPassword = await bootstrap.EnsureSystemAdminAsync(CancellationToken.None);
+        var adminName = app.Services.GetRequiredService<IOptions<BootstrapOptions>>().Value.AdminName;
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var urls = string.Join(", ", app.Urls);
+            Console.WriteLine($"KopanoPortal is running at {urls}");
+            Console.WriteLine(generatedPassword is not null
+                ? $"Sign in as '{adminName}' with the one-time password {generatedPassword} (shown only now: change it under 'My account')."
+                : $"Sign in with a system admin account (the first one is '{adminName}', password from Bootstrap:AdminPassword).");
+        });
+    }
+}
+
+/// <summary>Presentation settings of the portal itself.</summary>
+public sealed class PortalOptions
+{
+    public const string Section = "Portal";
+
+    public string Title { get; set; } = "KopanoPortal";
+}

@@ -1,0 +1,133 @@
+using KopanoPortal.Core;
+using KopanoPortal.Core.Directory;
+using KopanoPortal.Core.Kopano;
+using KopanoPortal.Core.Model;
+using KopanoPortal.Core.Security;
+using KopanoPortal.Core.Services;
+using KopanoPortal.Directory.Sql;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace KopanoPortal.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The portal's services wired as the app wires them (hosted, <c>%u@%c</c>, the SQL directory on the given engine),
+/// over a freshly migrated database; the caller is a <see cref="TestCurrentActor"/> and the clock a <see cref="ManualClock"/>.
+/// </summary>
+public sealed class DirectoryHarness : IAsyncDisposable
+{
+    public const string LoginNameFormat = "%u@%c";
+    public const string SystemAdminName = "admin";
+    public const string SystemAdminPassword = "Admin-Pass-0001";
+
+    private readonly ServiceProvider _services;
+
+    private DirectoryHarness(TestDatabase database, ServiceProvider services, ManualClock clock, TestCurrentActor actor)
+    {
+        Database = database;
+        _services = services;
+        Clock = clock;
+        CurrentActor = actor;
+        Rows = new RawRows(database);
+    }
+
+    public TestDatabase Database { get; }
+
+    public IServiceProvider Services => _services;
+
+    public ManualClock Clock { get; }
+
+    public TestCurrentActor CurrentActor { get; }
+
+    public RawRows Rows { get; }
+
+    public IDirectory Directory => _services.GetRequiredService<IDirectory>();
+
+    public static async Task<DirectoryHarness> StartAsync(TestDatabase database)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = database.Provider,
+                ["Database:ConnectionString"] = database.ConnectionString,
+                ["Kopano:user_plugin"] = "db",
+            })
+            .Build();
+        var clock = new ManualClock(new DateTimeOffset(2026, 3, 1, 10, 0, 0, TimeSpan.Zero));
+        var actor = new TestCurrentActor();
+
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddOptions<KopanoOptions>().Configure(o =>
+        {
+            o.UserPlugin = "db";
+            o.EnableHostedKopano = true;
+            o.LoginNameFormat = LoginNameFormat;
+        });
+        services.AddSingleton<IValidateOptions<KopanoOptions>, KopanoOptionsValidator>();
+        services.AddPortalCore();
+        services.AddPortalDatabase(configuration);
+        services.AddSqlDirectory();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddSingleton<ICurrentActor>(actor);
+
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        try
+        {
+            // The options the app validates on start: a bad test setup should fail here, not in a test body.
+            _ = provider.GetRequiredService<IOptions<KopanoOptions>>().Value;
+            _ = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            await provider.MigratePortalDatabaseAsync();
+            return new DirectoryHarness(database, provider, clock, actor);
+        }
+        catch
+        {
+            await provider.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Runs <paramref name="call"/> on a service of a new scope, as one web request would.</summary>
+    public async Task<T> CallAsync<TService, T>(Func<TService, Task<T>> call)
+        where TService : notnull
+    {
+        await using var scope = _services.CreateAsyncScope();
+        return await call(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
+    public Task<T> Tenants<T>(Func<TenantService, Task<T>> call) => CallAsync(call);
+
+    public Task<T> Users<T>(Func<UserService, Task<T>> call) => CallAsync(call);
+
+    public Task<T> Groups<T>(Func<GroupService, Task<T>> call) => CallAsync(call);
+
+    public Task<T> SignIn<T>(Func<SignInService, Task<T>> call) => CallAsync(call);
+
+    /// <summary>The first system admin, outside every tenant, written straight through <see cref="IDirectory"/> as bootstrap does.</summary>
+    public async Task<ObjectKey> SeedSystemAdminAsync(string name = SystemAdminName, string password = SystemAdminPassword)
+    {
+        var user = new NewUser(null, name, "System administrator", $"{name}@example.net", password, IsActive: true, AdminLevel.SystemAdmin);
+        var audit = new AuditEntry(Clock.GetUtcNow(), "test-seed", null, null, "user.create", name, null, null);
+        var created = await Directory.CreateUserAsync(user, audit, CancellationToken.None);
+        Assert.True(created.Succeeded, $"Seeding system admin '{name}' failed: {created.Error?.Message}");
+        return created.Value;
+    }
+
+    /// <summary>Makes <paramref name="user"/> the caller, resolved as the sign-in service resolves every request's user.</summary>
+    public async Task<Actor> SignInAsAsync(ObjectKey user)
+    {
+        var actor = await SignIn(s => s.ResolveAsync(user, CancellationToken.None));
+        Assert.True(actor is not null, $"User {user} cannot be resolved as a signed-in actor (missing or non-active).");
+        CurrentActor.Current = actor;
+        return actor;
+    }
+
+    public void SignOut() => CurrentActor.Current = null;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+    }
+}

@@ -1,0 +1,44 @@
+using KopanoPortal.Core.Security;
+
+namespace KopanoPortal.IntegrationTests.Infrastructure;
+
+/// <summary>The caller the services see; the test sets it (the web app resolves it from the sign-in cookie).</summary>
+public sealed class TestCurrentActor : ICurrentActor
+{
+    private volatile Actor? _current;
+
+    public Actor? Current
+    {
+        get => _current;
+        set => _current = value;
+    }
+
+    public Task<Actor?> GetAsync(CancellationToken ct) => Task.FromResult(_current);
+}
+
+/// <summary>
+/// A clock the test moves by hand, in UTC, so modtime values are exact and "refreshed" is provable without sleeping.
+/// (The app registers TimeProvider.System; this replaces only that registration.)
+/// </summary>
+public sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    private readonly Lock _gate = new();
+    private DateTimeOffset _now = start;
+
+    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+
+    public override DateTimeOffset GetUtcNow()
+    {
+        lock (_gate)
+            return _now;
+    }
+
+    public void Advance(TimeSpan by)
+    {
+        lock (_gate)
+            _now += by;
+    }
+
+    /// <summary>What KC's FROM_UNIXTIME() would store for now (the clock's local zone is UTC).</summary>
+    public string ModTime => GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,179 @@
+using KopanoPortal.Core.Kopano;
+using KopanoPortal.Core.Model;
+using KopanoPortal.Core.Security;
+
+namespace KopanoPortal.UnitTests.Security;
+
+/// <summary>
+/// KC's IsAdminOverUserObject (reference/kopano.md §5.7), made stricter where KC is lax (§5.4):
+/// a company admin grants at most level 1 and never touches a level-2 user.
+/// </summary>
+public sealed class AccessPolicyTests
+{
+    private static readonly ObjectKey TenantA = new("TENANT-A");
+    private static readonly ObjectKey TenantB = new("TENANT-B");
+
+    private static readonly AccessPolicy Hosted = new(hosted: true);
+    private static readonly AccessPolicy NotHosted = new(hosted: false);
+
+    private static Actor ActorIn(ObjectKey? tenant, AdminLevel level) =>
+        new(new UserSummary(new ObjectKey("A"), tenant, "john", "John", "j@x.org", level, true), "john@a", "a");
+
+    private static Actor SystemAdmin => ActorIn(TenantA, AdminLevel.SystemAdmin);
+
+    private static Actor CompanyAdmin => ActorIn(TenantA, AdminLevel.CompanyAdmin);
+
+    private static Actor PlainUser => ActorIn(TenantA, AdminLevel.None);
+
+    // ---- hosted: CanAdminister ----
+
+    [Fact]
+    public void Hosted_system_admin_administers_own_tenant() =>
+        Assert.True(Hosted.CanAdminister(SystemAdmin, TenantA));
+
+    [Fact]
+    public void Hosted_system_admin_administers_another_tenant() =>
+        Assert.True(Hosted.CanAdminister(SystemAdmin, TenantB));
+
+    [Fact]
+    public void Hosted_system_admin_administers_objects_outside_any_tenant() =>
+        Assert.True(Hosted.CanAdminister(SystemAdmin, null));
+
+    [Fact]
+    public void Hosted_company_admin_administers_own_tenant() =>
+        Assert.True(Hosted.CanAdminister(CompanyAdmin, TenantA));
+
+    [Fact]
+    public void Hosted_company_admin_administers_own_tenant_given_as_an_equal_key() =>
+        Assert.True(Hosted.CanAdminister(CompanyAdmin, new ObjectKey("TENANT-A")));
+
+    [Fact]
+    public void Hosted_company_admin_does_not_administer_another_tenant() =>
+        Assert.False(Hosted.CanAdminister(CompanyAdmin, TenantB));
+
+    [Fact]
+    public void Hosted_company_admin_does_not_administer_objects_outside_any_tenant() =>
+        Assert.False(Hosted.CanAdminister(CompanyAdmin, null));
+
+    [Fact]
+    public void Hosted_company_admin_without_a_tenant_administers_nothing()
+    {
+        var homeless = ActorIn(null, AdminLevel.CompanyAdmin);
+        Assert.False(Hosted.CanAdminister(homeless, null));
+        Assert.False(Hosted.CanAdminister(homeless, TenantA));
+    }
+
+    [Fact]
+    public void Hosted_plain_user_administers_nothing()
+    {
+        Assert.False(Hosted.CanAdminister(PlainUser, TenantA));
+        Assert.False(Hosted.CanAdminister(PlainUser, TenantB));
+        Assert.False(Hosted.CanAdminister(PlainUser, null));
+    }
+
+    // ---- hosted: tenants, audit ----
+
+    [Fact]
+    public void Hosted_system_admin_manages_tenants() =>
+        Assert.True(Hosted.CanManageTenants(SystemAdmin));
+
+    [Fact]
+    public void Hosted_company_admin_does_not_manage_tenants() =>
+        Assert.False(Hosted.CanManageTenants(CompanyAdmin));
+
+    [Fact]
+    public void Hosted_plain_user_does_not_manage_tenants() =>
+        Assert.False(Hosted.CanManageTenants(PlainUser));
+
+    [Fact]
+    public void Nobody_manages_tenants_when_not_hosted()
+    {
+        Assert.False(NotHosted.CanManageTenants(ActorIn(null, AdminLevel.SystemAdmin)));
+        Assert.False(NotHosted.CanManageTenants(ActorIn(null, AdminLevel.CompanyAdmin)));
+    }
+
+    [Fact]
+    public void Hosted_company_admin_sees_the_audit_of_own_tenant_only()
+    {
+        Assert.True(Hosted.CanSeeAuditOf(CompanyAdmin, TenantA));
+        Assert.False(Hosted.CanSeeAuditOf(CompanyAdmin, TenantB));
+        Assert.False(Hosted.CanSeeAuditOf(CompanyAdmin, null));
+    }
+
+    [Fact]
+    public void Hosted_system_admin_sees_every_audit()
+    {
+        Assert.True(Hosted.CanSeeAuditOf(SystemAdmin, TenantB));
+        Assert.True(Hosted.CanSeeAuditOf(SystemAdmin, null));
+    }
+
+    // ---- levels ----
+
+    [Theory]
+    [InlineData(AdminLevel.None, AdminLevel.None)]
+    [InlineData(AdminLevel.CompanyAdmin, AdminLevel.CompanyAdmin)]
+    [InlineData(AdminLevel.SystemAdmin, AdminLevel.SystemAdmin)]
+    public void MaxGrantableLevel_is_the_actors_own_level(AdminLevel actorLevel, AdminLevel expected) =>
+        Assert.Equal(expected, Hosted.MaxGrantableLevel(ActorIn(TenantA, actorLevel)));
+
+    [Fact]
+    public void Company_admin_cannot_grant_system_admin()
+    {
+        Assert.False(Hosted.CanChangeLevel(CompanyAdmin, AdminLevel.None, AdminLevel.SystemAdmin));
+        Assert.False(Hosted.CanChangeLevel(CompanyAdmin, AdminLevel.CompanyAdmin, AdminLevel.SystemAdmin));
+    }
+
+    [Fact]
+    public void Company_admin_cannot_demote_a_system_admin()
+    {
+        Assert.False(Hosted.CanChangeLevel(CompanyAdmin, AdminLevel.SystemAdmin, AdminLevel.None));
+        Assert.False(Hosted.CanChangeLevel(CompanyAdmin, AdminLevel.SystemAdmin, AdminLevel.CompanyAdmin));
+    }
+
+    [Fact]
+    public void Company_admin_can_promote_a_user_to_company_admin() =>
+        Assert.True(Hosted.CanChangeLevel(CompanyAdmin, AdminLevel.None, AdminLevel.CompanyAdmin));
+
+    [Fact]
+    public void Company_admin_can_demote_a_company_admin_to_user() =>
+        Assert.True(Hosted.CanChangeLevel(CompanyAdmin, AdminLevel.CompanyAdmin, AdminLevel.None));
+
+    [Fact]
+    public void Plain_user_cannot_raise_anyones_level() =>
+        Assert.False(Hosted.CanChangeLevel(PlainUser, AdminLevel.None, AdminLevel.CompanyAdmin));
+
+    [Theory]
+    [InlineData(AdminLevel.None, AdminLevel.SystemAdmin)]
+    [InlineData(AdminLevel.SystemAdmin, AdminLevel.None)]
+    [InlineData(AdminLevel.CompanyAdmin, AdminLevel.SystemAdmin)]
+    [InlineData(AdminLevel.SystemAdmin, AdminLevel.CompanyAdmin)]
+    public void System_admin_can_set_any_level(AdminLevel from, AdminLevel to) =>
+        Assert.True(Hosted.CanChangeLevel(SystemAdmin, from, to));
+
+    // ---- not hosted ----
+
+    [Theory]
+    [InlineData(AdminLevel.CompanyAdmin)]
+    [InlineData(AdminLevel.SystemAdmin)]
+    public void Non_hosted_admin_of_any_level_administers_everything(AdminLevel level)
+    {
+        var admin = ActorIn(null, level);
+        Assert.True(NotHosted.CanAdminister(admin, null));
+        Assert.True(NotHosted.CanAdminister(admin, TenantA));
+    }
+
+    [Fact]
+    public void Non_hosted_plain_user_administers_nothing()
+    {
+        var user = ActorIn(null, AdminLevel.None);
+        Assert.False(NotHosted.CanAdminister(user, null));
+        Assert.False(NotHosted.CanAdminister(user, TenantA));
+    }
+
+    [Theory]
+    [InlineData(AdminLevel.None, false)]
+    [InlineData(AdminLevel.CompanyAdmin, true)]
+    [InlineData(AdminLevel.SystemAdmin, true)]
+    public void IsAdmin_means_any_level_other_than_zero(AdminLevel level, bool expected) =>
+        Assert.Equal(expected, Hosted.IsAdmin(ActorIn(TenantA, level)));
+}

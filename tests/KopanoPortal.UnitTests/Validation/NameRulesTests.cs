@@ -1,0 +1,147 @@
+using FluentValidation.Results;
+using KopanoPortal.Core.Kopano;
+using KopanoPortal.Core.Model;
+using KopanoPortal.Core.Validation;
+
+namespace KopanoPortal.UnitTests.Validation;
+
+/// <summary>
+/// The name rules shared by the tenant, user and group forms: kopano-admin's checks (§5.2), iswprint (§5.6)
+/// and the loginname_format separator, checked through each form's validator.
+/// </summary>
+public sealed class NameRulesTests
+{
+    private static readonly LoginNameFormat HostedFormat = new("%u@%c", hosted: true);
+
+    public static TheoryData<string, string> Forms => new()
+    {
+        { "tenant", "Tenant name" },
+        { "user", "User name" },
+        { "group", "Group name" },
+    };
+
+    internal static ValidationResult ValidateName(string form, string name, LoginNameFormat? format = null)
+    {
+        format ??= HostedFormat;
+        return form switch
+        {
+            "tenant" => new TenantFormValidator(format).Validate(new TenantForm { Name = name }),
+            "user" => new UserFormValidator(format).Validate(new UserForm
+            {
+                IsNew = true,
+                Name = name,
+                FullName = "John Doe",
+                Email = "john@example.org",
+                Password = "correct horse",
+                IsActive = true,
+                AdminLevel = AdminLevel.None,
+            }),
+            "group" => new GroupFormValidator(format).Validate(new GroupForm { Name = name, Email = "sales@example.org" }),
+            _ => throw new ArgumentOutOfRangeException(nameof(form)),
+        };
+    }
+
+    /// <summary>The single failure on Name, whose message must name the field and contain <paramref name="mentions"/>.</summary>
+    private static void AssertNameRejected(ValidationResult result, string label, string mentions)
+    {
+        Assert.False(result.IsValid);
+        var failure = Assert.Single(result.Errors);
+        Assert.Equal("Name", failure.PropertyName);
+        Assert.False(string.IsNullOrWhiteSpace(failure.ErrorMessage));
+        Assert.StartsWith(label, failure.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains(mentions, failure.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Forms))]
+    public void Valid_name_passes(string form, string label)
+    {
+        _ = label;
+        var result = ValidateName(form, "john.doe-1");
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+    }
+
+    [Theory]
+    [MemberData(nameof(Forms))]
+    public void Empty_name_is_required(string form, string label) =>
+        AssertNameRejected(ValidateName(form, ""), label, "required");
+
+    [Theory]
+    [MemberData(nameof(Forms))]
+    public void Name_with_leading_space_is_rejected(string form, string label) =>
+        AssertNameRejected(ValidateName(form, " john"), label, "space");
+
+    [Theory]
+    [MemberData(nameof(Forms))]
+    public void Name_with_trailing_space_is_rejected(string form, string label) =>
+        AssertNameRejected(ValidateName(form, "john "), label, "space");
+
+    [Theory]
+    [MemberData(nameof(Forms))]
+    public void Name_of_101_characters_is_too_long(string form, string label) =>
+        AssertNameRejected(ValidateName(form, new string('a', 101)), label, "100");
+
+    [Theory]
+    [MemberData(nameof(Forms))]
+    public void Name_of_100_characters_is_accepted(string form, string label)
+    {
+        _ = label;
+        Assert.True(ValidateName(form, new string('a', 100)).IsValid);
+    }
+
+    [Theory]
+    [MemberData(nameof(Forms))]
+    public void Name_with_a_control_character_is_not_printable(string form, string label) =>
+        AssertNameRejected(ValidateName(form, "jo\u0007hn"), label, "printable");
+
+    [Theory]
+    [MemberData(nameof(Forms))]
+    public void Name_with_a_zero_width_space_is_not_printable(string form, string label) =>
+        AssertNameRejected(ValidateName(form, "jo\u200Bhn"), label, "printable");
+
+    [Theory]
+    [MemberData(nameof(Forms))]
+    public void Name_with_non_ASCII_letters_is_printable(string form, string label)
+    {
+        _ = label;
+        Assert.True(ValidateName(form, "jürgen").IsValid);
+    }
+
+    [Theory]
+    [MemberData(nameof(Forms))]
+    public void SYSTEM_is_reserved(string form, string label) =>
+        AssertNameRejected(ValidateName(form, "SYSTEM"), label, "SYSTEM");
+
+    [Theory]
+    [MemberData(nameof(Forms))]
+    public void SYSTEM_is_reserved_case_insensitively(string form, string label) =>
+        AssertNameRejected(ValidateName(form, "system"), label, "SYSTEM");
+
+    [Theory]
+    [MemberData(nameof(Forms))]
+    public void Everyone_is_reserved(string form, string label) =>
+        AssertNameRejected(ValidateName(form, "Everyone"), label, "Everyone");
+
+    [Theory]
+    [MemberData(nameof(Forms))]
+    public void Name_containing_the_login_separator_is_rejected_in_hosted_mode(string form, string label) =>
+        AssertNameRejected(ValidateName(form, "jo@hn"), label, "'@'");
+
+    [Theory]
+    [MemberData(nameof(Forms))]
+    public void Name_containing_at_is_allowed_when_logins_carry_no_tenant(string form, string label)
+    {
+        _ = label;
+        var result = ValidateName(form, "jo@hn", new LoginNameFormat("%u", hosted: false));
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+    }
+
+    [Theory]
+    [MemberData(nameof(Forms))]
+    public void Separator_rule_follows_the_configured_format(string form, string label)
+    {
+        var backslash = new LoginNameFormat("%c\\%u", hosted: true);
+        Assert.True(ValidateName(form, "jo@hn", backslash).IsValid);
+        AssertNameRejected(ValidateName(form, "jo\\hn", backslash), label, "'\\'");
+    }
+}
