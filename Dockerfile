@@ -6,12 +6,12 @@
 #
 # Main settings (environment variables override the top-level appsettings.json;
 # `__` separates configuration sections):
-#   Directory__Provider             sqlite | postgresql
-#   Directory__ConnectionString     e.g. "Data Source=/app/data/portal.db" (sqlite) or
+#   Database__Provider              sqlite | postgresql
+#   Database__ConnectionString      e.g. "Data Source=/app/data/portal.db" (sqlite) or
 #                                   "Host=db;Username=portal;Password=...;Database=kopano" (postgresql)
-#   Kopano__user_plugin             db | ldap | ldapms
-#   Kopano__enable_hosted_kopano    yes | no (multi-tenant)
-#   Kopano__loginname_format        e.g. %u or %u@%c
+#   Kopano__user_plugin             db (ldap | ldapms: see README)
+#   Kopano__enable_hosted_kopano    true | false (multi-tenant)
+#   Kopano__loginname_format        %u (not hosted) or e.g. %u@%c (hosted)
 #   Bootstrap__AdminName            first administrator, created when there is none
 #   Bootstrap__AdminPassword        its initial password
 #
@@ -34,7 +34,8 @@ COPY --from=build /src/appsettings.json ./
 COPY --from=build /src/wwwroot/ ./wwwroot/
 RUN mkdir -p /app/data && chown "$APP_UID:$APP_UID" /app/data
 
-ENV ASPNETCORE_HTTP_PORTS=8080
+ENV ASPNETCORE_HTTP_PORTS=8080 \
+    Database__ConnectionString="Data Source=/app/data/kopanoportal.db"
 EXPOSE 8080
 VOLUME /app/data
 USER $APP_UID

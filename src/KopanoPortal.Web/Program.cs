@@ -5,7 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalConfiguration();
 builder.Services.AddPortalDirectory(builder.Configuration);
-builder.Services.AddPortalAuthentication();
+builder.Services.AddPortalAuthentication(builder.Configuration);
 builder.Services.AddPortalUi();
 
 var app = builder.Build();

@@ -5,6 +5,7 @@ using KopanoPortal.Core.Services;
 using KopanoPortal.Directory.Sql;
 using KopanoPortal.Web.Auth;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using MudBlazor;
 using MudBlazor.Services;
@@ -39,8 +40,11 @@ public static class PortalServiceExtensions
         return services;
     }
 
-    public static IServiceCollection AddPortalAuthentication(this IServiceCollection services)
+    public static IServiceCollection AddPortalAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
+        // Keys outlive restarts, so sign-in cookies do too.
+        var keys = configuration[$"{PortalOptions.Section}:{nameof(PortalOptions.KeysPath)}"] ?? new PortalOptions().KeysPath;
+        services.AddDataProtection().SetApplicationName("KopanoPortal").PersistKeysToFileSystem(new DirectoryInfo(keys));
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
             {
@@ -89,4 +93,7 @@ public sealed class PortalOptions
     public const string Section = "Portal";
 
     public string Title { get; set; } = "KopanoPortal";
+
+    /// <summary>Where the cookie-protection keys are kept (relative to the content root).</summary>
+    public string KeysPath { get; set; } = "data/keys";
 }

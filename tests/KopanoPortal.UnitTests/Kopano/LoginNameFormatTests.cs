@@ -70,6 +70,13 @@ public sealed class LoginNameFormatTests
     }
 
     [Fact]
+    public void Suffix_is_matched_at_its_first_occurrence_after_the_separator_like_KC()
+    {
+        var parsed = Hosted("x-%u@%c-y").Parse("x-john@ex-yorg-y");
+        Assert.Equal(new ParsedLogin(LoginParseOutcome.Parsed, "john", "ex"), parsed);
+    }
+
+    [Fact]
     public void Multi_character_separator_is_matched_as_a_whole()
     {
         var parsed = Hosted("%u::%c").Parse("jo:hn::exampleorg");

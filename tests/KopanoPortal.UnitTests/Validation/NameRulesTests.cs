@@ -144,4 +144,37 @@ public sealed class NameRulesTests
         Assert.True(ValidateName(form, "jo@hn", backslash).IsValid);
         AssertNameRejected(ValidateName(form, "jo\\hn", backslash), label, "'\\'");
     }
+
+    [Fact]
+    public void IsPrintable_rejects_a_lone_surrogate()
+    {
+        // Built here, not in InlineData: xunit's test-case serialization would turn a lone surrogate into U+FFFD.
+        // A lone surrogate is not a character at all and has no UTF-8 form, so it can never be a name KC's iswprint accepts.
+        var loneHigh = "jo" + (char)0xD800 + "hn";
+        var loneLow = "jo" + (char)0xDC00 + "hn";
+        Assert.True(char.IsSurrogate(loneHigh[2]) && char.IsSurrogate(loneLow[2]));
+        Assert.False(NameRules.IsPrintable(loneHigh), "lone high surrogate accepted");
+        Assert.False(NameRules.IsPrintable(loneLow), "lone low surrogate accepted");
+    }
+
+    [Theory]
+    [InlineData("jürgen")]
+    [InlineData("\U0001F600")]
+    [InlineData("a b")]
+    public void IsPrintable_accepts_printable_text_beyond_ASCII(string text) =>
+        Assert.True(NameRules.IsPrintable(text));
+
+    [Fact]
+    public void Tenant_name_containing_the_format_suffix_is_rejected_because_KC_would_cut_the_login_there()
+    {
+        // KC looks for the suffix at its first occurrence after the separator (§5.6), so with x-%u@%c-y
+        // the login of john in tenant "ex-yorg" ("x-john@ex-yorg-y") would parse as tenant "ex".
+        var format = new LoginNameFormat("x-%u@%c-y", hosted: true);
+        var parsedBack = format.Parse(format.Render("john", "ex-yorg"));
+        Assert.NotEqual("ex-yorg", parsedBack.Company);
+
+        var result = ValidateName("tenant", "ex-yorg", format);
+        Assert.False(result.IsValid);
+        Assert.Equal("Name", Assert.Single(result.Errors).PropertyName);
+    }
 }
