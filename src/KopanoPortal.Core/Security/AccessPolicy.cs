@@ -25,6 +25,13 @@ public sealed class AccessPolicy(bool hosted)
         return actor.Level == AdminLevel.CompanyAdmin && tenant is not null && tenant == actor.Tenant;
     }
 
+    /// <summary>
+    /// Changing a user also needs a level at least theirs: a company admin who could reset a system admin's
+    /// password could become one.
+    /// </summary>
+    public bool CanManage(Actor actor, UserSummary user) =>
+        CanAdminister(actor, user.Tenant) && user.AdminLevel <= actor.Level;
+
     public bool CanSeeAuditOf(Actor actor, ObjectKey? tenant) =>
         actor.Level == AdminLevel.SystemAdmin || (tenant is not null && CanAdminister(actor, tenant));
 

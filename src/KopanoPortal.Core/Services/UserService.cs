@@ -61,6 +61,8 @@ public sealed class UserService(
         var current = await directory.GetUserAsync(user, ct);
         if (actor is null || current is null || !context.Policy.CanAdminister(actor, current.User.Tenant))
             return context.Hide(actor, "update user", user.Value, "The user");
+        if (!context.Policy.CanManage(actor, current.User))
+            return context.Deny(actor, "update user", user.Value);
         form.IsNew = false;
         if (await userValidator.CheckAsync(form, ct) is { } invalid)
             return invalid;
@@ -90,6 +92,8 @@ public sealed class UserService(
         var current = await directory.GetUserAsync(user, ct);
         if (actor is null || current is null || !context.Policy.CanAdminister(actor, current.User.Tenant))
             return context.Hide(actor, "reset password", user.Value, "The user");
+        if (!context.Policy.CanManage(actor, current.User))
+            return context.Deny(actor, "reset password", user.Value);
         if (await passwordValidator.CheckAsync(form, ct) is { } invalid)
             return invalid;
         var audit = context.Audit(actor, current.User.Tenant, current.TenantName, "user.password-reset",
@@ -120,8 +124,8 @@ public sealed class UserService(
             return context.Hide(actor, "delete user", user.Value, "The user");
         if (current.User.Key == actor.User.Key)
             return new Forbidden("You cannot delete yourself.");
-        if (!context.Policy.CanChangeLevel(actor, current.User.AdminLevel, AdminLevel.None))
-            return new Forbidden("Only a system admin can delete a system admin.");
+        if (!context.Policy.CanManage(actor, current.User))
+            return context.Deny(actor, "delete user", user.Value);
         if (await LosesLastSystemAdminAsync(current.User, AdminLevel.None, ct))
             return new Forbidden("This is the last system admin.");
 
