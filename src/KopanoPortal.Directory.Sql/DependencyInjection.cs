@@ -39,6 +39,7 @@ public static class DependencyInjection
         }
         services.AddSingleton<SqlPortalStore>();
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqlPortalStore>());
+        services.AddSingleton<IAuditJournal>(sp => sp.GetRequiredService<SqlPortalStore>());
         services.AddSingleton<ISignInThrottle>(sp => sp.GetRequiredService<SqlPortalStore>());
         return services;
     }

@@ -39,7 +39,7 @@ public sealed partial class SqlDirectory(
             var result = await change(db);
             if (!result.Succeeded)
                 return result;
-            db.AuditRecords.Add(ToRow(audit));
+            db.AuditRecords.Add(AuditRows.From(audit));
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             return result;
@@ -155,18 +155,6 @@ public sealed partial class SqlDirectory(
 
     private Task TouchAsync(KopanoDbContext db, long objectId, CancellationToken ct) =>
         SetPropertiesAsync(db, objectId, new Dictionary<string, string> { [PropertyNames.ModTime] = ModTime() }, ct);
-
-    private static AuditRow ToRow(AuditEntry audit) => new()
-    {
-        AtUnixMs = audit.At.ToUnixTimeMilliseconds(),
-        Actor = audit.Actor,
-        TenantKey = audit.Tenant?.Value,
-        TenantName = audit.TenantName,
-        Action = audit.Action,
-        Target = audit.Target,
-        Before = audit.Before,
-        After = audit.After,
-    };
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Rolled back {Action} on {Target}")]
     private static partial void LogWriteFailed(ILogger logger, string action, string target, Exception exception);

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace KopanoPortal.Directory.Sql;
 
 /// <summary>The portal's own records: the audit trail and failed sign-ins.</summary>
-public sealed class SqlPortalStore(IDbContextFactory<KopanoDbContext> contexts, TimeProvider clock) : IAuditLog, ISignInThrottle
+public sealed class SqlPortalStore(IDbContextFactory<KopanoDbContext> contexts, TimeProvider clock) : IAuditLog, IAuditJournal, ISignInThrottle
 {
     private const int MaxFailures = 5;
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
@@ -26,6 +26,34 @@ public sealed class SqlPortalStore(IDbContextFactory<KopanoDbContext> contexts, 
         var ordered = query.Page.Descending ? records.OrderBy(a => a.Id) : records.OrderByDescending(a => a.Id);
         var rows = await ordered.Skip(query.Page.Offset).Take(query.Page.Count).ToListAsync(ct);
         return new Page<AuditRecord>(rows.Select(ToRecord).ToList(), total);
+    }
+
+    public async Task<IAuditScope> BeginAsync(AuditEntry entry, CancellationToken ct)
+    {
+        var db = await contexts.CreateDbContextAsync(ct);
+        try
+        {
+            var transaction = await db.Database.BeginTransactionAsync(ct);
+            db.AuditRecords.Add(AuditRows.From(entry));
+            await db.SaveChangesAsync(ct);
+            return new AuditScope(db, transaction);
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed class AuditScope(KopanoDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction) : IAuditScope
+    {
+        public Task CommitAsync(CancellationToken ct) => transaction.CommitAsync(ct);
+
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.DisposeAsync();
+            await db.DisposeAsync();
+        }
     }
 
     private static AuditRecord ToRecord(AuditRow row) => new(

@@ -70,3 +70,19 @@ public interface ISignInThrottle
 
     Task ResetAsync(string login, CancellationToken ct);
 }
+
+/// <summary>
+/// Audit records for adapters whose store is not the portal's database (LDAP): the record is inserted in an open
+/// database transaction before the directory change and committed after it, so a failed change leaves no record
+/// and a record cannot go missing for a change that was made.
+/// </summary>
+public interface IAuditJournal
+{
+    Task<IAuditScope> BeginAsync(AuditEntry entry, CancellationToken ct);
+}
+
+public interface IAuditScope : IAsyncDisposable
+{
+    /// <summary>Without this call, disposing rolls the record back.</summary>
+    Task CommitAsync(CancellationToken ct);
+}

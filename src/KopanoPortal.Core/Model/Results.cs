@@ -23,6 +23,9 @@ public sealed record NotFound(string What) : OperationError($"{What} was not fou
 
 public sealed record Forbidden(string Reason) : OperationError(Reason);
 
+/// <summary>No directory server answered; <paramref name="Servers"/> names the ones tried.</summary>
+public sealed record ServerUnreachable(string Servers) : OperationError($"The directory server is unreachable ({Servers}). Nothing was changed.");
+
 /// <summary>The store refused or could not complete the change; nothing was written.</summary>
 public sealed record StoreFailure(string Detail) : OperationError($"The change was not saved: {Detail}");
 

@@ -69,7 +69,7 @@ public sealed class UserService(
         var before = current.User;
         if (!context.Policy.CanChangeLevel(actor, before.AdminLevel, form.AdminLevel))
             return new InvalidInput(nameof(UserForm.AdminLevel), $"You can grant at most '{context.Policy.MaxGrantableLevel(actor).Describe()}'.");
-        if (await LosesLastSystemAdminAsync(before, form.AdminLevel, ct))
+        if (before.IsActive && await LosesLastSystemAdminAsync(before, form.IsActive ? form.AdminLevel : AdminLevel.None, ct))
             return new InvalidInput(nameof(UserForm.AdminLevel), "This is the last system admin: make someone else system admin first.");
 
         var change = new UserChange(

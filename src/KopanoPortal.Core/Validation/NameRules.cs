@@ -57,6 +57,6 @@ public static class NameRules
         var at = text.IndexOf('@');
         return at > 0 && at == text.LastIndexOf('@') && at < text.Length - 1
             && !text.Any(char.IsWhiteSpace)
-            && text[(at + 1)..].Contains('.') && !text.EndsWith('.');
+            && !text.EndsWith('.');
     }
 }

@@ -65,6 +65,21 @@ public sealed class AuditRow
     public string? After { get; set; }
 }
 
+internal static class AuditRows
+{
+    public static AuditRow From(KopanoPortal.Core.Model.AuditEntry audit) => new()
+    {
+        AtUnixMs = audit.At.ToUnixTimeMilliseconds(),
+        Actor = audit.Actor,
+        TenantKey = audit.Tenant?.Value,
+        TenantName = audit.TenantName,
+        Action = audit.Action,
+        Target = audit.Target,
+        Before = audit.Before,
+        After = audit.After,
+    };
+}
+
 public sealed class SignInFailureRow
 {
     public string Login { get; set; } = "";

@@ -2,6 +2,7 @@ using KopanoPortal.Core;
 using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Security;
 using KopanoPortal.Core.Services;
+using KopanoPortal.Directory.Ldap;
 using KopanoPortal.Directory.Sql;
 using KopanoPortal.Web.Auth;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -31,11 +32,16 @@ public static class PortalServiceExtensions
     {
         services.AddPortalCore();
         services.AddPortalDatabase(configuration);
-        var plugin = configuration[$"{KopanoOptions.Section}:user_plugin"] ?? "db";
-        if (plugin.Equals("db", StringComparison.OrdinalIgnoreCase))
-            services.AddSqlDirectory();
-        else
-            throw new InvalidOperationException($"Kopano:user_plugin = '{plugin}': only 'db' is available in this version of the portal.");
+        // The portal's own records live in the database whatever the directory is.
+        switch ((configuration[$"{KopanoOptions.Section}:user_plugin"] ?? "db").ToLowerInvariant())
+        {
+            case "ldap" or "ldapms":
+                services.AddLdapDirectory(configuration);
+                break;
+            default:
+                services.AddSqlDirectory();
+                break;
+        }
         services.AddScoped<ICurrentActor, SignedInActor>();
         return services;
     }

@@ -16,4 +16,15 @@ public static class GridPaging
     public static GridData<T> ToGridData<T>(Result<Page<T>> result) => result.Succeeded
         ? new GridData<T> { Items = result.Value!.Items, TotalItems = result.Value.Total }
         : new GridData<T> { Items = [], TotalItems = 0 };
+
+    /// <summary>After the search text changed: back to the first page (which reloads), or reload the first page.</summary>
+    public static async Task RestartAsync<T>(MudDataGrid<T>? grid)
+    {
+        if (grid is null)
+            return;
+        if (grid.CurrentPage > 0)
+            grid.NavigateTo(MudBlazor.Page.First);
+        else
+            await grid.ReloadServerData();
+    }
 }

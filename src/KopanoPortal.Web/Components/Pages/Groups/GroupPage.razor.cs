@@ -1,0 +1,142 @@
+using KopanoPortal.Core.Kopano;
+using KopanoPortal.Core.Model;
+using KopanoPortal.Core.Security;
+using KopanoPortal.Core.Services;
+using KopanoPortal.Web.Components.Pages.Tenants;
+using KopanoPortal.Web.Components.Shared;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace KopanoPortal.Web.Components.Pages.Groups;
+
+/// <summary>One security group as kopano-admin --details shows it, its members, and what an admin may change.</summary>
+public partial class GroupPage
+{
+    private const string MemberField = "Member";
+
+    [Parameter]
+    public string GroupKey { get; set; } = "";
+
+    [Inject]
+    private GroupService Groups { get; set; } = default!;
+
+    [Inject]
+    private UserService UserDirectory { get; set; } = default!;
+
+    [Inject]
+    private ICurrentActor CurrentActor { get; set; } = default!;
+
+    [Inject]
+    private AccessPolicy Policy { get; set; } = default!;
+
+    [Inject]
+    private LoginNameFormat LoginFormat { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    public static string Url(ObjectKey group) => $"groups/{Uri.EscapeDataString(group.Value)}";
+
+    private GroupDetails? _details;
+    private OperationError? _pageError;
+    private List<BreadcrumbItem> _breadcrumbs = [];
+    private UserSummary? _candidate;
+    private GroupForm _email = new();
+    private OperationError? _deleteError;
+    private bool _confirmDelete;
+    private bool _busy;
+    private readonly FormErrors _memberErrors = new(MemberField);
+    private readonly FormErrors _emailErrors = new(nameof(GroupForm.Email));
+
+    protected override async Task OnParametersSetAsync()
+    {
+        (_candidate, _confirmDelete, _deleteError) = (null, false, null);
+        _memberErrors.Clear();
+        _emailErrors.Clear();
+        await LoadAsync();
+        _email = new() { Email = _details?.Group.Email ?? "" };
+    }
+
+    private async Task LoadAsync()
+    {
+        var actor = await CurrentActor.GetAsync(CancellationToken.None);
+        var result = await Groups.GetAsync(new ObjectKey(GroupKey), CancellationToken.None);
+        (_details, _pageError) = (result.Value, result.Error);
+        if (_details is null || actor is null)
+            return;
+        _breadcrumbs = [.. ParentCrumbs(actor), new(_details.Group.Name, null, disabled: true)];
+    }
+
+    private IEnumerable<BreadcrumbItem> ParentCrumbs(Actor actor)
+    {
+        if (_details!.Group.Tenant is not { } tenant)
+            return Policy.Hosted ? (Policy.CanManageTenants(actor) ? [new("Tenants", "tenants")] : []) : [new("Groups", "groups")];
+        BreadcrumbItem own = new(_details.TenantName ?? "Tenant", TenantPage.Url(tenant));
+        return Policy.CanManageTenants(actor) ? [new("Tenants", "tenants"), own] : [own];
+    }
+
+    /// <summary>Asks the directory for one page of matching users of the group's tenant: never all of them.</summary>
+    private async Task<IEnumerable<UserSummary>> SearchUsersAsync(string? text, CancellationToken ct)
+    {
+        if (_details is null)
+            return [];
+        var result = await UserDirectory.PageAsync(_details.Group.Tenant, new PageRequest(0, 20, text), ct);
+        var members = _details.Members.Select(m => m.Key).ToHashSet();
+        return result.Value?.Items.Where(u => !members.Contains(u.Key)) ?? [];
+    }
+
+    private async Task AddAsync()
+    {
+        if (_candidate is not { } user)
+        {
+            _memberErrors.Show(new InvalidInput(MemberField, "Choose a user first."));
+            return;
+        }
+        _busy = true;
+        var result = await Groups.AddMemberAsync(_details!.Group.Key, user.Key, CancellationToken.None);
+        _busy = false;
+        if (!_memberErrors.Show(result.Error))
+            return;
+        Snackbar.Add($"{user.Name} added to '{_details.Group.Name}'.", Severity.Success);
+        _candidate = null;
+        await LoadAsync();
+    }
+
+    private async Task RemoveAsync(MemberRef member)
+    {
+        _busy = true;
+        var result = await Groups.RemoveMemberAsync(_details!.Group.Key, member.Key, CancellationToken.None);
+        _busy = false;
+        if (!_memberErrors.Show(result.Error))
+            return;
+        Snackbar.Add($"{member.Name} removed from '{_details.Group.Name}'.", Severity.Success);
+        await LoadAsync();
+    }
+
+    private async Task SaveEmailAsync()
+    {
+        _busy = true;
+        var result = await Groups.UpdateEmailAsync(_details!.Group.Key, _email, CancellationToken.None);
+        _busy = false;
+        if (!_emailErrors.Show(result.Error))
+            return;
+        Snackbar.Add("E-mail address saved.", Severity.Success);
+        await LoadAsync();
+    }
+
+    private async Task DeleteAsync()
+    {
+        var group = _details!.Group;
+        _busy = true;
+        var result = await Groups.DeleteAsync(group.Key, CancellationToken.None);
+        _busy = false;
+        _deleteError = result.Error;
+        if (!result.Succeeded)
+            return;
+        Snackbar.Add($"Group '{group.Name}' deleted.", Severity.Success);
+        Navigation.NavigateTo(group.Tenant is { } tenant ? TenantPage.Url(tenant) : Policy.Hosted ? "tenants" : "groups");
+    }
+}

@@ -1,0 +1,141 @@
+using KopanoPortal.Core.Kopano;
+using KopanoPortal.Core.Model;
+using KopanoPortal.Core.Security;
+using KopanoPortal.Core.Services;
+using KopanoPortal.Web.Components.Pages.Tenants;
+using KopanoPortal.Web.Components.Shared;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+
+namespace KopanoPortal.Web.Components.Pages.Users;
+
+/// <summary>One user as kopano-admin --details shows what the tables hold, and what an admin may change.</summary>
+public partial class UserPage
+{
+    [Parameter]
+    public string UserKey { get; set; } = "";
+
+    [Inject]
+    private UserService Users { get; set; } = default!;
+
+    [Inject]
+    private ICurrentActor CurrentActor { get; set; } = default!;
+
+    [Inject]
+    private AccessPolicy Policy { get; set; } = default!;
+
+    [Inject]
+    private LoginNameFormat LoginFormat { get; set; } = default!;
+
+    [Inject]
+    private IOptions<KopanoOptions> Kopano { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    public static string Url(ObjectKey user) => $"users/{Uri.EscapeDataString(user.Value)}";
+
+    private UserDetails? _details;
+    private OperationError? _pageError;
+    private bool _canAdminister;
+    private bool _levelEditable;
+    private bool _busy;
+    private bool _confirmDelete;
+    private IReadOnlyList<AdminLevel> _levels = [];
+    private List<BreadcrumbItem> _breadcrumbs = [];
+    private UserForm _edit = new();
+    private PasswordForm _password = new();
+    private OperationError? _deleteError;
+
+    private readonly FormErrors _editErrors = new(
+        nameof(UserForm.Name), nameof(UserForm.FullName), nameof(UserForm.Email), nameof(UserForm.AdminLevel));
+
+    private readonly FormErrors _passwordErrors = new(nameof(PasswordForm.Password), nameof(PasswordForm.Confirmation));
+
+    private string Login => _details is { } d ? LoginFormat.Render(d.User.Name, d.TenantName) : "";
+
+    private string StoreName => _details is { } d ? Kopano.Value.StoreName(Login, d.User.FullName, d.TenantName) : "";
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _confirmDelete = false;
+        _deleteError = null;
+        _editErrors.Clear();
+        _passwordErrors.Clear();
+        _password = new();
+        await LoadAsync();
+    }
+
+    private async Task LoadAsync()
+    {
+        var actor = await CurrentActor.GetAsync(CancellationToken.None);
+        var result = await Users.GetAsync(new ObjectKey(UserKey), CancellationToken.None);
+        (_details, _pageError) = (result.Value, result.Error);
+        if (_details is null || actor is null)
+            return;
+        var user = _details.User;
+        _canAdminister = Policy.CanAdminister(actor, user.Tenant);
+        var max = Policy.MaxGrantableLevel(actor);
+        _levelEditable = user.AdminLevel <= max;
+        _levels = Enum.GetValues<AdminLevel>().Where(l => l <= max || l == user.AdminLevel).ToList();
+        _edit = UserForm.From(user);
+        _breadcrumbs = [.. ParentCrumbs(actor), new(Login, null, disabled: true)];
+    }
+
+    private IEnumerable<BreadcrumbItem> ParentCrumbs(Actor actor)
+    {
+        if (_details!.User.Tenant is not { } tenant)
+            return Policy.Hosted ? (Policy.CanManageTenants(actor) ? [new("Tenants", "tenants")] : []) : [new("Users", "users")];
+        BreadcrumbItem own = new(_details.TenantName ?? "Tenant", TenantPage.Url(tenant));
+        return Policy.CanManageTenants(actor) ? [new("Tenants", "tenants"), own] : [own];
+    }
+
+    private static string NonActiveType(KopanoObjectClass objectClass) => objectClass switch
+    {
+        KopanoObjectClass.NonActiveRoom => "Room",
+        KopanoObjectClass.NonActiveEquipment => "Equipment",
+        KopanoObjectClass.NonActiveContact => "Contact",
+        _ => "Shared store",
+    };
+
+    private async Task SaveAsync()
+    {
+        _busy = true;
+        var result = await Users.UpdateAsync(_details!.User.Key, _edit, CancellationToken.None);
+        _busy = false;
+        if (!_editErrors.Show(result.Error))
+            return;
+        Snackbar.Add("Changes saved.", Severity.Success);
+        await LoadAsync();
+    }
+
+    private async Task ResetPasswordAsync()
+    {
+        _busy = true;
+        var result = await Users.ResetPasswordAsync(_details!.User.Key, _password, CancellationToken.None);
+        _busy = false;
+        if (!_passwordErrors.Show(result.Error))
+            return;
+        Snackbar.Add($"Password of '{Login}' reset.", Severity.Success);
+        _password = new();
+        await LoadAsync();
+    }
+
+    private async Task DeleteAsync()
+    {
+        var user = _details!.User;
+        var login = Login;
+        _busy = true;
+        var result = await Users.DeleteAsync(user.Key, CancellationToken.None);
+        _busy = false;
+        _deleteError = result.Error;
+        if (!result.Succeeded)
+            return;
+        Snackbar.Add($"User '{login}' deleted.", Severity.Success);
+        Navigation.NavigateTo(user.Tenant is { } tenant ? TenantPage.Url(tenant) : Policy.Hosted ? "tenants" : "users");
+    }
+}
