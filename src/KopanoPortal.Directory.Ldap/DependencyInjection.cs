@@ -1,0 +1,18 @@
+using KopanoPortal.Core.Directory;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KopanoPortal.Directory.Ldap;
+
+public static class DependencyInjection
+{
+    /// <summary>The directory in LDAP (<c>user_plugin = ldap</c> or <c>ldapms</c>), mapped as configured under LdapMapping.</summary>
+    public static IServiceCollection AddLdapDirectory(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LdapOptions>().BindConfiguration(LdapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(LdapMapping.From(configuration.GetSection(LdapMapping.Section)));
+        services.AddSingleton<LdapConnections>();
+        services.AddSingleton<IDirectory, LdapDirectory>();
+        return services;
+    }
+}

@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using System.DirectoryServices.Protocols;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace KopanoPortal.Directory.Ldap;
+
+/// <summary>No URI in ldap_uri answered.</summary>
+public sealed class LdapUnreachableException(string servers, Exception? inner)
+    : Exception($"No LDAP server answered ({servers}).", inner)
+{
+    public string Servers { get; } = servers;
+}
+
+/// <summary>
+/// A small pool of connections bound as ldap_bind_user. A connection is opened against the first URI of
+/// ldap_uri that answers, so when one server is down the next takes over (as KC does for AD global catalogs).
+/// System.DirectoryServices.Protocols has no asynchronous bind; connecting runs on the thread pool.
+/// </summary>
+public sealed partial class LdapConnections(IOptions<LdapOptions> options, ILogger<LdapConnections> log) : IDisposable
+{
+    private readonly LdapOptions _options = options.Value;
+    private readonly ConcurrentBag<LdapConnection> _idle = [];
+    private readonly SemaphoreSlim _slots = new(options.Value.PoolSize, options.Value.PoolSize);
+
+    public LdapOptions Options => _options;
+
+    /// <summary>Runs <paramref name="work"/> on a pooled connection; a connection that lost its server is dropped and the work retried once elsewhere.</summary>
+    public async Task<T> RunAsync<T>(Func<LdapConnection, Task<T>> work, CancellationToken ct)
+    {
+        await _slots.WaitAsync(ct);
+        try
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                var connection = _idle.TryTake(out var idle) ? idle : await ConnectAsync(_options.BindUser, _options.BindPassword, ct);
+                try
+                {
+                    var result = await work(connection);
+                    _idle.Add(connection);
+                    return result;
+                }
+                catch (LdapException e) when (IsServerDown(e) && attempt == 0)
+                {
+                    LogServerLost(log, e.Message);
+                    connection.Dispose();
+                }
+                catch (LdapException e) when (IsServerDown(e))
+                {
+                    connection.Dispose();
+                    throw new LdapUnreachableException(string.Join(" ", _options.Uris), e);
+                }
+                catch
+                {
+                    // The request failed, not the connection (a directory error): it stays usable.
+                    _idle.Add(connection);
+                    throw;
+                }
+            }
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    /// <summary>True when <paramref name="dn"/> binds with <paramref name="password"/>: how KC authenticates against LDAP.</summary>
+    public async Task<bool> CanBindAsync(string dn, string password, CancellationToken ct)
+    {
+        if (password.Length == 0)
+            return false; // an empty password would be an anonymous bind, which "succeeds"
+        try
+        {
+            using var connection = await ConnectAsync(dn, password, ct);
+            return true;
+        }
+        catch (LdapException e) when (e.ErrorCode == 49)
+        {
+            return false;
+        }
+    }
+
+    private async Task<LdapConnection> ConnectAsync(string bindDn, string password, CancellationToken ct)
+    {
+        Exception? last = null;
+        foreach (var uri in _options.Uris)
+        {
+            ct.ThrowIfCancellationRequested();
+            LdapConnection? connection = null;
+            try
+            {
+                connection = Create(new Uri(uri));
+                var credential = new NetworkCredential(bindDn, password);
+                await Task.Run(() => connection.Bind(credential), ct);
+                return connection;
+            }
+            catch (LdapException e) when (IsServerDown(e))
+            {
+                LogServerDown(log, uri, e.Message);
+                connection?.Dispose();
+                last = e;
+            }
+            catch
+            {
+                connection?.Dispose();
+                throw;
+            }
+        }
+        throw new LdapUnreachableException(string.Join(" ", _options.Uris), last);
+    }
+
+    private LdapConnection Create(Uri uri)
+    {
+        var secure = uri.Scheme.Equals("ldaps", StringComparison.OrdinalIgnoreCase);
+        var port = uri.IsDefaultPort || uri.Port <= 0 ? (secure ? 636 : 389) : uri.Port;
+        var connection = new LdapConnection(new LdapDirectoryIdentifier(uri.Host, port))
+        {
+            // A simple bind; with an empty DN and password libldap binds anonymously.
+            AuthType = AuthType.Basic,
+            Timeout = TimeSpan.FromSeconds(_options.NetworkTimeoutSeconds),
+        };
+        connection.SessionOptions.ProtocolVersion = 3;
+        connection.SessionOptions.ReferralChasing = ReferralChasingOptions.None;
+        if (_options.CaCertificateDirectory is { Length: > 0 } caDirectory && OperatingSystem.IsLinux())
+        {
+            connection.SessionOptions.TrustedCertificatesDirectory = caDirectory;
+            connection.SessionOptions.StartNewTlsSessionContext();
+        }
+        if (secure)
+            connection.SessionOptions.SecureSocketLayer = true;
+        else if (_options.StartTls)
+            connection.SessionOptions.StartTransportLayerSecurity(null);
+        return connection;
+    }
+
+    /// <summary>LDAP_SERVER_DOWN (81), LDAP_TIMEOUT (85) and LDAP_CONNECT_ERROR (91) from libldap.</summary>
+    private static bool IsServerDown(LdapException e) => e.ErrorCode is 81 or 85 or 91 or -1;
+
+    public void Dispose()
+    {
+        while (_idle.TryTake(out var connection))
+            connection.Dispose();
+        _slots.Dispose();
+    }
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "LDAP server {Uri} is down ({Reason}); trying the next one")]
+    private static partial void LogServerDown(ILogger logger, string uri, string reason);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "LDAP connection lost ({Reason}); reconnecting")]
+    private static partial void LogServerLost(ILogger logger, string reason);
+}

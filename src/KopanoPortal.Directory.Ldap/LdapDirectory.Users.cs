@@ -1,0 +1,223 @@
+using System.DirectoryServices.Protocols;
+using System.Globalization;
+using KopanoPortal.Core.Kopano;
+using KopanoPortal.Core.Model;
+
+namespace KopanoPortal.Directory.Ldap;
+
+public sealed partial class LdapDirectory
+{
+    private string[] UserAttributes =>
+    [
+        map.LoginNameAttribute, map.FullNameAttribute, map.EmailAddressAttribute, map.IsAdminAttribute,
+        map.NonActiveAttribute, map.UserUniqueAttribute, map.AddressBookHideAttribute, map.PasswordAttribute, ModifyTimestamp,
+    ];
+
+    private UserSummary ToUser(SearchResultEntry entry, ObjectKey? tenant) => new(
+        KeyOf(entry),
+        tenant,
+        entry.Value(map.LoginNameAttribute) ?? "",
+        entry.Value(map.FullNameAttribute) ?? "",
+        entry.Value(map.EmailAddressAttribute) ?? "",
+        AdminLevels.Parse(entry.Value(map.IsAdminAttribute)),
+        // KC: non-active when atoi(kopanoSharedStoreOnly) != 0.
+        !int.TryParse(entry.Value(map.NonActiveAttribute), out var nonActive) || nonActive == 0);
+
+    /// <summary>The tenant of an entry is the company container that holds it (KC's positional membership).</summary>
+    private async Task<(ObjectKey? Key, string? Name)> TenantOfAsync(LdapConnection connection, string dn)
+    {
+        var parent = LdapRequests.ParentOf(dn);
+        if (LdapRequests.SameDn(parent, SearchBase))
+            return (null, null);
+        var company = await connection.ReadAsync(parent, EntryUuid, map.CompanyNameAttribute);
+        return company is null ? (null, null) : (KeyOf(company), company.Value(map.CompanyNameAttribute));
+    }
+
+    private async Task<SearchResultEntry?> FindUserByNameAsync(LdapConnection connection, string container, string name) =>
+        (await connection.SearchAllAsync(container, $"(&{UserFilter}({map.LoginNameAttribute}={LdapEscape.Filter(name)}))",
+            SearchScope.OneLevel, PageSize, [EntryUuid, .. UserAttributes])).FirstOrDefault();
+
+    public Task<Page<UserSummary>> PageUsersAsync(MemberQuery query, CancellationToken ct) => ReadAsync(async c =>
+    {
+        var container = await ContainerOfAsync(c, query.Tenant);
+        if (container is null)
+            return Page<UserSummary>.Empty;
+        var search = query.Page.Search is { } term ? SubstringFilter(term, map.LoginNameAttribute, map.FullNameAttribute, map.EmailAddressAttribute) : "";
+        var entries = await c.SearchAllAsync(container, $"(&{UserFilter}{search})", SearchScope.OneLevel, PageSize,
+            EntryUuid, map.LoginNameAttribute, map.FullNameAttribute, map.EmailAddressAttribute, map.IsAdminAttribute, map.NonActiveAttribute);
+        var page = Slice(entries, e => e.Value(map.LoginNameAttribute) ?? "", query.Page);
+        return new Page<UserSummary>(page.Items.Select(e => ToUser(e, query.Tenant)).ToList(), page.Total);
+    }, ct);
+
+    public Task<UserDetails?> GetUserAsync(ObjectKey user, CancellationToken ct) => ReadAsync(async c =>
+    {
+        var entry = await FindAsync(c, user, UserFilter, UserAttributes);
+        if (entry is null)
+            return null;
+        var (tenant, tenantName) = await TenantOfAsync(c, entry.DistinguishedName);
+        var summary = ToUser(entry, tenant);
+        var groups = await c.SearchAllAsync(LdapRequests.ParentOf(entry.DistinguishedName),
+            $"(&{GroupFilter}({map.GroupMembersAttribute}={LdapEscape.Filter(MemberValue(entry))}))", SearchScope.OneLevel, PageSize,
+            EntryUuid, map.GroupNameAttribute);
+        return new UserDetails(
+            summary,
+            tenantName,
+            entry.Value(map.AddressBookHideAttribute) is { } hidden && hidden != "0",
+            entry.Value(map.UserUniqueAttribute) ?? "",
+            entry.Value(ModifyTimestamp),
+            summary.IsActive ? KopanoObjectClass.ActiveUser : KopanoObjectClass.NonActiveUser,
+            entry.Value(map.PasswordAttribute) is not null,
+            groups.Select(g => new MemberRef(KeyOf(g), g.Value(map.GroupNameAttribute) ?? "", IsGroup: true))
+                .OrderBy(g => g.Name, StringComparer.OrdinalIgnoreCase).ToList());
+    }, ct);
+
+    /// <summary>What a group's member attribute holds for this user: the relation attribute's value, or the DN.</summary>
+    private string MemberValue(SearchResultEntry user) =>
+        map.GroupMembersAttributeType.Equals("dn", StringComparison.OrdinalIgnoreCase) || map.GroupMembersRelationAttribute.Length == 0
+            ? user.DistinguishedName
+            : user.Value(map.GroupMembersRelationAttribute) ?? "";
+
+    /// <summary>As KC does: find the user by login attribute in the tenant's container, then bind as them.</summary>
+    public Task<UserSummary?> AuthenticateAsync(ObjectKey? tenant, string name, string password, CancellationToken ct) => ReadAsync(async c =>
+    {
+        var container = await ContainerOfAsync(c, tenant);
+        var entry = container is null ? null : await FindUserByNameAsync(c, container, name);
+        if (entry is null)
+            return null;
+        var user = ToUser(entry, tenant);
+        return user.IsActive && await connections.CanBindAsync(entry.DistinguishedName, password, ct) ? user : null;
+    }, ct);
+
+    public Task<int> CountSystemAdminsAsync(CancellationToken ct) => ReadAsync(c =>
+        CountAsync(c, SearchBase, $"(&{UserFilter}({map.IsAdminAttribute}=2)(!({map.NonActiveAttribute}=1)))", SearchScope.Subtree), ct);
+
+    public Task<Result<ObjectKey>> CreateUserAsync(NewUser user, AuditEntry audit, CancellationToken ct) => WriteAsync<ObjectKey>(audit, async c =>
+    {
+        var container = await ContainerOfAsync(c, user.Tenant);
+        if (container is null)
+            return new NotFound("The tenant");
+        if (await FindUserByNameAsync(c, container, user.Name) is not null)
+            return new NameTaken(nameof(UserForm.Name), user.Name);
+
+        var uidNumber = (await _ids.NextUidNumberAsync(c)).ToString(CultureInfo.InvariantCulture);
+        var dn = $"{LdapEscape.Rdn(map.LoginNameAttribute, user.Name)},{container}";
+        var attributes = new List<DirectoryAttribute>
+        {
+            new("objectClass", map.UserObjectClasses.ToArray<object>()),
+            new(map.LoginNameAttribute, user.Name),
+            new(map.FullNameAttribute, user.FullName),
+            new("sn", LastWord(user.FullName)),
+            new(map.EmailAddressAttribute, user.Email),
+            new(map.UserUniqueAttribute, uidNumber),
+            new("gidNumber", uidNumber),
+            new("homeDirectory", HomeDirectory(user.Name, uidNumber)),
+            new("kopanoAccount", "1"),
+            new(map.IsAdminAttribute, ((int)user.AdminLevel).ToString(CultureInfo.InvariantCulture)),
+            new(map.NonActiveAttribute, user.IsActive ? "0" : "1"),
+        };
+        if (!string.IsNullOrEmpty(user.Password))
+            attributes.Add(new(map.PasswordAttribute, SshaPassword.Create(user.Password)));
+        try
+        {
+            await c.SendAsync(new AddRequest(dn, attributes.ToArray()));
+        }
+        catch (DirectoryOperationException e) when (e.Response.ResultCode == ResultCode.EntryAlreadyExists)
+        {
+            return new NameTaken(nameof(UserForm.Name), user.Name);
+        }
+        return KeyOf((await c.ReadAsync(dn, EntryUuid))!);
+    }, ct);
+
+    public Task<Result> UpdateUserAsync(ObjectKey user, UserChange change, AuditEntry audit, CancellationToken ct) => WriteAsync(audit, async c =>
+    {
+        var entry = await FindAsync(c, user, UserFilter, UserAttributes);
+        if (entry is null)
+            return new NotFound("The user");
+        var container = LdapRequests.ParentOf(entry.DistinguishedName);
+        var dn = entry.DistinguishedName;
+        var oldMember = MemberValue(entry);
+
+        if (change.Name is { } name && !name.Equals(entry.Value(map.LoginNameAttribute), StringComparison.Ordinal))
+        {
+            var holder = await FindUserByNameAsync(c, container, name);
+            if (holder is not null && KeyOf(holder) != user)
+                return new NameTaken(nameof(UserForm.Name), name);
+            // A rename is a modify-DN: the RDN is the login attribute, so it changes with it.
+            var rdn = LdapEscape.Rdn(map.LoginNameAttribute, name);
+            await c.SendAsync(new ModifyDNRequest(dn, container, rdn) { DeleteOldRdn = true });
+            dn = $"{rdn},{container}";
+        }
+
+        var modify = new ModifyRequest(dn);
+        if (change.FullName is { } fullName)
+        {
+            modify.Modifications.Add(Replace(map.FullNameAttribute, fullName));
+            modify.Modifications.Add(Replace("sn", LastWord(fullName)));
+        }
+        if (change.Email is { } email)
+            modify.Modifications.Add(Replace(map.EmailAddressAttribute, email));
+        if (change.AdminLevel is { } level)
+            modify.Modifications.Add(Replace(map.IsAdminAttribute, ((int)level).ToString(CultureInfo.InvariantCulture)));
+        if (change.IsActive is { } active)
+            modify.Modifications.Add(Replace(map.NonActiveAttribute, active ? "0" : "1"));
+        if (!string.IsNullOrEmpty(change.Password))
+            modify.Modifications.Add(Replace(map.PasswordAttribute, SshaPassword.Create(change.Password)));
+        try
+        {
+            if (modify.Modifications.Count > 0)
+                await c.SendAsync(modify);
+            if (!LdapRequests.SameDn(dn, entry.DistinguishedName))
+                await RenameMembershipsAsync(c, container, oldMember, MemberValue((await c.ReadAsync(dn, map.LoginNameAttribute))!));
+        }
+        catch (DirectoryOperationException) when (!LdapRequests.SameDn(dn, entry.DistinguishedName))
+        {
+            // Undo the rename so the change is all or nothing.
+            await c.SendAsync(new ModifyDNRequest(dn, container, LdapRequests.FirstRdn(entry.DistinguishedName)) { DeleteOldRdn = true });
+            throw;
+        }
+        return Result.Ok;
+    }, ct);
+
+    /// <summary>Groups name members by login (memberUid): a renamed user keeps their groups.</summary>
+    private async Task RenameMembershipsAsync(LdapConnection connection, string container, string oldValue, string newValue)
+    {
+        if (oldValue.Equals(newValue, StringComparison.Ordinal))
+            return;
+        var groups = await connection.SearchAllAsync(container, $"(&{GroupFilter}({map.GroupMembersAttribute}={LdapEscape.Filter(oldValue)}))",
+            SearchScope.OneLevel, PageSize, NoAttributes);
+        foreach (var group in groups)
+        {
+            var modify = new ModifyRequest(group.DistinguishedName);
+            modify.Modifications.Add(Change(map.GroupMembersAttribute, DirectoryAttributeOperation.Delete, oldValue));
+            modify.Modifications.Add(Change(map.GroupMembersAttribute, DirectoryAttributeOperation.Add, newValue));
+            await connection.SendAsync(modify);
+        }
+    }
+
+    public Task<Result> DeleteUserAsync(ObjectKey user, AuditEntry audit, CancellationToken ct) => WriteAsync(audit, async c =>
+    {
+        var entry = await FindAsync(c, user, UserFilter, UserAttributes);
+        if (entry is null)
+            return new NotFound("The user");
+        var container = LdapRequests.ParentOf(entry.DistinguishedName);
+        var member = MemberValue(entry);
+        var groups = await c.SearchAllAsync(container, $"(&{GroupFilter}({map.GroupMembersAttribute}={LdapEscape.Filter(member)}))",
+            SearchScope.OneLevel, PageSize, NoAttributes);
+        await c.SendAsync(new DeleteRequest(entry.DistinguishedName));
+        // Memberships go too, so no group names a user that no longer exists.
+        foreach (var group in groups)
+        {
+            var modify = new ModifyRequest(group.DistinguishedName);
+            modify.Modifications.Add(Change(map.GroupMembersAttribute, DirectoryAttributeOperation.Delete, member));
+            await c.SendAsync(modify);
+        }
+        return Result.Ok;
+    }, ct);
+
+    private static string LastWord(string fullName) =>
+        fullName.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? fullName;
+
+    /// <summary>homeDirectory is IA5 (ASCII) in nis.schema: names outside ASCII get a numbered home.</summary>
+    private static string HomeDirectory(string name, string uidNumber) =>
+        name.All(c => c is > ' ' and < (char)127 and not '/') ? $"/home/{name}" : $"/home/u{uidNumber}";
+}

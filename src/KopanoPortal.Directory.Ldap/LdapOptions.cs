@@ -1,0 +1,140 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+
+namespace KopanoPortal.Directory.Ldap;
+
+/// <summary>How to reach the directory: ldap.cfg's option names and KC's defaults (reference/kopano.md §6.2).</summary>
+public sealed class LdapOptions
+{
+    public const string Section = "Ldap";
+
+    /// <summary>Space-separated URIs, tried in order: the next one takes over when one is down.</summary>
+    [ConfigurationKeyName("ldap_uri"), Required(ErrorMessage = "Ldap:ldap_uri is required when user_plugin is ldap.")]
+    public string Uri { get; set; } = "ldap://localhost:389/";
+
+    [ConfigurationKeyName("ldap_starttls")]
+    public bool StartTls { get; set; }
+
+    [ConfigurationKeyName("ldap_bind_user")]
+    public string BindUser { get; set; } = "";
+
+    [ConfigurationKeyName("ldap_bind_passwd")]
+    public string BindPassword { get; set; } = "";
+
+    [ConfigurationKeyName("ldap_search_base"), Required(ErrorMessage = "Ldap:ldap_search_base is required when user_plugin is ldap.")]
+    public string SearchBase { get; set; } = "";
+
+    [ConfigurationKeyName("ldap_network_timeout"), Range(1, 600)]
+    public int NetworkTimeoutSeconds { get; set; } = 30;
+
+    [ConfigurationKeyName("ldap_page_size"), Range(1, 100000)]
+    public int PageSize { get; set; } = 1000;
+
+    /// <summary>A directory of trusted CA certificates (OpenSSL hashed form) for ldaps:// and StartTLS; the system's otherwise.</summary>
+    [ConfigurationKeyName("ldap_tls_cacert_dir")]
+    public string? CaCertificateDirectory { get; set; }
+
+    /// <summary>Bound connections kept for reuse.</summary>
+    [ConfigurationKeyName("ldap_pool_size"), Range(1, 64)]
+    public int PoolSize { get; set; } = 4;
+
+    /// <summary>Where the portal keeps its uidNumber/gidNumber counter entry; default: under the search base.</summary>
+    [ConfigurationKeyName("ldap_id_pool_dn")]
+    public string? IdPoolDn { get; set; }
+
+    [ConfigurationKeyName("ldap_first_uidnumber")]
+    public int FirstUidNumber { get; set; } = 10000;
+
+    [ConfigurationKeyName("ldap_first_gidnumber")]
+    public int FirstGidNumber { get; set; } = 10000;
+
+    public IReadOnlyList<string> Uris => Uri.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+/// <summary>
+/// Which classes and attributes mean what: ldap.cfg's mapping options. <c>template</c> picks KC's OpenLDAP
+/// (<c>ldap.openldap.cfg</c>) or Active Directory (<c>ldap.active-directory.cfg</c>) values; single keys override them.
+/// </summary>
+public sealed class LdapMapping
+{
+    public const string Section = "LdapMapping";
+
+    public string UserTypeAttributeValue { get; init; } = "posixAccount";
+    public string GroupTypeAttributeValue { get; init; } = "posixGroup";
+    public string CompanyTypeAttributeValue { get; init; } = "organizationalUnit";
+    public string LoginNameAttribute { get; init; } = "uid";
+    public string UserUniqueAttribute { get; init; } = "uidNumber";
+    public string FullNameAttribute { get; init; } = "cn";
+    public string EmailAddressAttribute { get; init; } = "mail";
+    public string IsAdminAttribute { get; init; } = "kopanoAdmin";
+    public string NonActiveAttribute { get; init; } = "kopanoSharedStoreOnly";
+    public string PasswordAttribute { get; init; } = "userPassword";
+    public string GroupUniqueAttribute { get; init; } = "gidNumber";
+    public string GroupNameAttribute { get; init; } = "cn";
+    public string GroupMembersAttribute { get; init; } = "memberUid";
+    public string GroupMembersAttributeType { get; init; } = "text";
+    public string GroupMembersRelationAttribute { get; init; } = "uid";
+    public string GroupSecurityAttribute { get; init; } = "kopanoSecurityGroup";
+    public string CompanyUniqueAttribute { get; init; } = "ou";
+    public string CompanyNameAttribute { get; init; } = "ou";
+    public string AddressBookHideAttribute { get; init; } = "kopanoHidden";
+    public long QuotaMultiplier { get; init; } = 1;
+
+    /// <summary>The classes the portal writes; KC's templates only say which classes it reads.</summary>
+    public IReadOnlyList<string> UserObjectClasses { get; init; } = ["inetOrgPerson", "posixAccount", "kopano-user"];
+    public IReadOnlyList<string> GroupObjectClasses { get; init; } = ["posixGroup", "kopano-group"];
+    public IReadOnlyList<string> CompanyObjectClasses { get; init; } = ["organizationalUnit", "kopano-company"];
+
+    public static LdapMapping OpenLdap { get; } = new();
+
+    public static LdapMapping ActiveDirectory { get; } = new()
+    {
+        UserTypeAttributeValue = "user",
+        GroupTypeAttributeValue = "group",
+        LoginNameAttribute = "sAMAccountName",
+        UserUniqueAttribute = "objectGUID",
+        PasswordAttribute = "unicodePwd",
+        GroupUniqueAttribute = "objectSid",
+        GroupMembersAttribute = "member",
+        GroupMembersAttributeType = "dn",
+        GroupMembersRelationAttribute = "",
+        GroupSecurityAttribute = "groupType",
+        CompanyUniqueAttribute = "objectGUID",
+        QuotaMultiplier = 1048576,
+        UserObjectClasses = ["user", "kopano-user"],
+        GroupObjectClasses = ["group", "kopano-group"],
+    };
+
+    /// <summary>The template's values with any ldap.cfg-named key in <paramref name="section"/> laid over them.</summary>
+    public static LdapMapping From(IConfigurationSection section)
+    {
+        var template = section["template"]?.Equals("ads", StringComparison.OrdinalIgnoreCase) == true ? ActiveDirectory : OpenLdap;
+        string Get(string key, string fallback) => section[key] is { Length: > 0 } value ? value : fallback;
+        return new LdapMapping
+        {
+            UserTypeAttributeValue = Get("ldap_user_type_attribute_value", template.UserTypeAttributeValue),
+            GroupTypeAttributeValue = Get("ldap_group_type_attribute_value", template.GroupTypeAttributeValue),
+            CompanyTypeAttributeValue = Get("ldap_company_type_attribute_value", template.CompanyTypeAttributeValue),
+            LoginNameAttribute = Get("ldap_loginname_attribute", template.LoginNameAttribute),
+            UserUniqueAttribute = Get("ldap_user_unique_attribute", template.UserUniqueAttribute),
+            FullNameAttribute = Get("ldap_fullname_attribute", template.FullNameAttribute),
+            EmailAddressAttribute = Get("ldap_emailaddress_attribute", template.EmailAddressAttribute),
+            IsAdminAttribute = Get("ldap_isadmin_attribute", template.IsAdminAttribute),
+            NonActiveAttribute = Get("ldap_nonactive_attribute", template.NonActiveAttribute),
+            PasswordAttribute = Get("ldap_password_attribute", template.PasswordAttribute),
+            GroupUniqueAttribute = Get("ldap_group_unique_attribute", template.GroupUniqueAttribute),
+            GroupNameAttribute = Get("ldap_groupname_attribute", template.GroupNameAttribute),
+            GroupMembersAttribute = Get("ldap_groupmembers_attribute", template.GroupMembersAttribute),
+            GroupMembersAttributeType = Get("ldap_groupmembers_attribute_type", template.GroupMembersAttributeType),
+            GroupMembersRelationAttribute = Get("ldap_groupmembers_relation_attribute", template.GroupMembersRelationAttribute),
+            GroupSecurityAttribute = Get("ldap_group_security_attribute", template.GroupSecurityAttribute),
+            CompanyUniqueAttribute = Get("ldap_company_unique_attribute", template.CompanyUniqueAttribute),
+            CompanyNameAttribute = Get("ldap_companyname_attribute", template.CompanyNameAttribute),
+            AddressBookHideAttribute = Get("ldap_addressbook_hide_attribute", template.AddressBookHideAttribute),
+            QuotaMultiplier = long.TryParse(section["ldap_quota_multiplier"], out var multiplier) ? multiplier : template.QuotaMultiplier,
+            UserObjectClasses = template.UserObjectClasses,
+            GroupObjectClasses = template.GroupObjectClasses,
+            CompanyObjectClasses = template.CompanyObjectClasses,
+        };
+    }
+}

@@ -1,0 +1,78 @@
+using System.DirectoryServices.Protocols;
+
+namespace KopanoPortal.Directory.Ldap;
+
+/// <summary>Asynchronous requests and paged searches over System.DirectoryServices.Protocols' APM API.</summary>
+internal static class LdapRequests
+{
+    public static Task<DirectoryResponse> SendAsync(this LdapConnection connection, DirectoryRequest request) =>
+        Task.Factory.FromAsync(
+            (callback, state) => connection.BeginSendRequest(request, PartialResultProcessing.NoPartialResultSupport, callback, state),
+            connection.EndSendRequest,
+            null);
+
+    /// <summary>
+    /// Every entry that matches, fetched with the paged-results control (RFC 2696) ldap_page_size at a time,
+    /// so no single request asks the server for more.
+    /// </summary>
+    public static async Task<List<SearchResultEntry>> SearchAllAsync(
+        this LdapConnection connection, string baseDn, string filter, SearchScope scope, int pageSize, params string[] attributes)
+    {
+        var entries = new List<SearchResultEntry>();
+        var request = new SearchRequest(baseDn, filter, scope, attributes);
+        var paging = new PageResultRequestControl(pageSize) { IsCritical = false };
+        request.Controls.Add(paging);
+        while (true)
+        {
+            var response = (SearchResponse)await connection.SendAsync(request);
+            entries.AddRange(response.Entries.Cast<SearchResultEntry>());
+            var cookie = response.Controls.OfType<PageResultResponseControl>().FirstOrDefault()?.Cookie;
+            if (cookie is null || cookie.Length == 0)
+                return entries;
+            paging.Cookie = cookie;
+        }
+    }
+
+    /// <summary>The entry at <paramref name="dn"/>, or null when it does not exist.</summary>
+    public static async Task<SearchResultEntry?> ReadAsync(this LdapConnection connection, string dn, params string[] attributes)
+    {
+        try
+        {
+            var response = (SearchResponse)await connection.SendAsync(new SearchRequest(dn, "(objectClass=*)", SearchScope.Base, attributes));
+            return response.Entries.Count == 0 ? null : response.Entries[0];
+        }
+        catch (DirectoryOperationException e) when (e.Response.ResultCode == ResultCode.NoSuchObject)
+        {
+            return null;
+        }
+    }
+
+    public static string? Value(this SearchResultEntry entry, string attribute) =>
+        entry.Attributes[attribute] is { Count: > 0 } values ? values.GetValues(typeof(string)).Cast<string>().FirstOrDefault() : null;
+
+    public static IReadOnlyList<string> Values(this SearchResultEntry entry, string attribute) =>
+        entry.Attributes[attribute] is { Count: > 0 } values ? values.GetValues(typeof(string)).Cast<string>().ToList() : [];
+
+    /// <summary>The DN one level up: everything after the first unescaped comma.</summary>
+    public static string ParentOf(string dn)
+    {
+        for (var i = 0; i < dn.Length; i++)
+        {
+            if (dn[i] == '\\')
+                i++;
+            else if (dn[i] == ',')
+                return dn[(i + 1)..].TrimStart();
+        }
+        return "";
+    }
+
+    /// <summary>The first RDN: everything before the first unescaped comma.</summary>
+    public static string FirstRdn(string dn)
+    {
+        var parent = ParentOf(dn);
+        return parent.Length == 0 ? dn : dn[..dn.LastIndexOf(parent, StringComparison.Ordinal)].TrimEnd().TrimEnd(',');
+    }
+
+    public static bool SameDn(string a, string b) =>
+        string.Equals(a.Replace(" ", ""), b.Replace(" ", ""), StringComparison.OrdinalIgnoreCase);
+}
