@@ -15,25 +15,56 @@
 #      with a random password, and exports for the tests:
 #        KOPANOPORTAL_TEST_POSTGRES  Npgsql connection string (tests create their own databases)
 #        KOPANOPORTAL_CHROMIUM       path of the Chromium binary
-#   3. Builds KopanoPortal.sln (Release) once, then runs `dotnet test` for every
+#   3. Starts a private, throw-away OpenLDAP slapd (/usr/sbin/slapd, never the system
+#      one in /etc/ldap) with a fresh cn=config in the same directory: schemas core,
+#      cosine, inetorgperson, nis and the project's ldap/kopano.ldif, one mdb database
+#      for dc=kopano,dc=test holding only the base entry, listening on 127.0.0.1 on a
+#      free port (53890-53989) and on an ldapi socket in the directory. It exports:
+#        KOPANOPORTAL_TEST_LDAP_URI            ldap://127.0.0.1:PORT/
+#        KOPANOPORTAL_TEST_LDAP_BIND_DN        cn=admin,dc=kopano,dc=test (the rootDN)
+#        KOPANOPORTAL_TEST_LDAP_BIND_PASSWORD  random password of the rootDN
+#        KOPANOPORTAL_TEST_LDAP_BASE           dc=kopano,dc=test
+#        KOPANOPORTAL_TEST_SLAPD_CONFIG        the slapd.d configuration directory
+#        KOPANOPORTAL_TEST_SLAPD_PORT_SPARE    another port that was free at start-up
+#      cn=config accepts a simple bind as cn=config with the same password.
+#      userPassword values are {SSHA} (slappasswd's default); simple binds check them.
+#      Access: everyone reads everything except userPassword, which an entry may
+#      change itself and anonymous may only bind with; the rootDN bypasses this.
+#      A test that needs a second server (e.g. for failover) can copy the config
+#      directory and start one with
+#        cp -a "$KOPANOPORTAL_TEST_SLAPD_CONFIG" COPY
+#        /usr/sbin/slapd -F COPY -h ldap://127.0.0.1:$KOPANOPORTAL_TEST_SLAPD_PORT_SPARE/ -d none
+#      (-d keeps it in the foreground, so the test knows its pid; "none" logs errors only).
+#      The copy uses the same mdb directory (LMDB allows several processes), so
+#      both servers serve the same data; it also names the same pid and args files,
+#      so the test must stop that server itself, by the pid of the process it started.
+#   4. Builds KopanoPortal.sln (Release) once, then runs `dotnet test` for every
 #      tests/*/*.csproj in sorted order, continuing after a failing project.
-#   4. Sums the counters of all .trx result files and prints one line:
+#   5. Sums the counters of all .trx result files and prints one line:
 #        N passed, N failed[, N skipped]
 #
 # Exit status: 0 only if the build and every test project succeeded, no test failed
-# and at least one test was executed. PostgreSQL is stopped and the temporary
-# directory removed on exit, whatever happened.
+# and at least one test was executed. slapd and PostgreSQL are stopped and the
+# temporary directory removed on exit, whatever happened.
 set -euo pipefail
 
 readonly REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 readonly PACKAGES=(postgresql slapd ldap-utils chromium)
 readonly CHROMIUM=/usr/bin/chromium
+readonly SLAPD=/usr/sbin/slapd
+readonly SLAPADD=/usr/sbin/slapadd
+readonly SLAPPASSWD=/usr/sbin/slappasswd
+readonly LDAP_MODULE_DIR=/usr/lib/ldap
+readonly LDAP_SCHEMA_DIR=/etc/ldap/schema
+readonly LDAP_SUFFIX="dc=kopano,dc=test"
+readonly LDAP_ROOT_DN="cn=admin,$LDAP_SUFFIX"
 
 FILTER=()           # optional `--filter EXPR` for dotnet test
-WORK_DIR=""         # temporary directory (PostgreSQL data, socket, logs, test results)
+WORK_DIR=""         # temporary directory (PostgreSQL and slapd data, sockets, logs, test results)
 PG_BIN=""           # directory of the PostgreSQL server binaries
 PG_DATA=""          # PostgreSQL data directory
 PG_STARTED=0
+SLAPD_PID=""        # pid of the private slapd once started
 FAILED=0            # set to 1 when a build or a test project fails
 
 log() { printf '==> %s\n' "$*" >&2; }
@@ -113,15 +144,17 @@ port_in_use() {
     fi
 }
 
+# Prints the first port in FIRST..LAST that nothing listens on, skipping EXCLUDE.
 find_free_port() {
-    local port
-    for ((port = 55432; port < 55532; port++)); do
+    local first="$1" last="$2" what="$3" exclude="${4:-}" port
+    for ((port = first; port <= last; port++)); do
+        [[ "$port" == "$exclude" ]] && continue
         if ! port_in_use "$port"; then
             echo "$port"
             return
         fi
     done
-    die "no free TCP port in 55432-55531 for PostgreSQL"
+    die "no free TCP port in $first-$last for $what"
 }
 
 random_password() {
@@ -141,7 +174,7 @@ make_work_dir() {
 start_postgres() {
     local port password
     find_pg_bin
-    port="$(find_free_port)"
+    port="$(find_free_port 55432 55531 PostgreSQL)"
     password="$(random_password)"
     PG_DATA="$WORK_DIR/pgdata"
 
@@ -186,8 +219,191 @@ wait_for_postgres() {
     die "PostgreSQL did not become ready on 127.0.0.1:$port within 30 s"
 }
 
+# --- private slapd -----------------------------------------------------------
+
+# Percent-encodes every byte of $1 except letters, digits and "-._~" (so "/" too).
+urlencode() {
+    local LC_ALL=C s="$1" out="" c i
+    for ((i = 0; i < ${#s}; i++)); do
+        c="${s:i:1}"
+        case "$c" in
+            [A-Za-z0-9._~-]) out+="$c" ;;
+            *) out+="$(printf '%%%02X' "'$c")" ;;
+        esac
+    done
+    printf '%s' "$out"
+}
+
+file_url() {
+    local encoded
+    encoded="$(urlencode "$1")"
+    printf 'file://%s' "${encoded//%2F//}"
+}
+
+# Prints the cn=config LDIF of the private slapd; $1 is the {SSHA} hash of the
+# password of both rootDNs (cn=config and $LDAP_ROOT_DN).
+slapd_config_ldif() {
+    local hash="$1" schema
+    cat <<LDIF
+dn: cn=config
+objectClass: olcGlobal
+cn: config
+olcPidFile: $WORK_DIR/slapd.pid
+olcArgsFile: $WORK_DIR/slapd.args
+olcLogLevel: none
+
+dn: cn=module{0},cn=config
+objectClass: olcModuleList
+cn: module{0}
+olcModulePath: $LDAP_MODULE_DIR
+olcModuleLoad: back_mdb
+
+dn: cn=schema,cn=config
+objectClass: olcSchemaConfig
+cn: schema
+
+LDIF
+    for schema in core cosine inetorgperson nis; do
+        printf 'include: %s\n\n' "$(file_url "$LDAP_SCHEMA_DIR/$schema.ldif")"
+    done
+    printf 'include: %s\n\n' "$(file_url "$REPO_ROOT/ldap/kopano.ldif")"
+    cat <<LDIF
+dn: olcDatabase={-1}frontend,cn=config
+objectClass: olcDatabaseConfig
+objectClass: olcFrontendConfig
+olcDatabase: {-1}frontend
+olcPasswordHash: {SSHA}
+
+dn: olcDatabase={0}config,cn=config
+objectClass: olcDatabaseConfig
+olcDatabase: {0}config
+olcRootDN: cn=config
+olcRootPW: $hash
+olcAccess: {0}to * by dn.exact=gidNumber=$(id -g)+uidNumber=$(id -u),cn=peercred,cn=external,cn=auth manage by * break
+
+dn: olcDatabase={1}mdb,cn=config
+objectClass: olcDatabaseConfig
+objectClass: olcMdbConfig
+olcDatabase: {1}mdb
+olcSuffix: $LDAP_SUFFIX
+olcRootDN: $LDAP_ROOT_DN
+olcRootPW: $hash
+olcDbDirectory: $WORK_DIR/ldapdata
+olcDbMaxSize: 1073741824
+olcDbNoSync: TRUE
+olcDbIndex: objectClass eq
+olcDbIndex: uid eq,sub
+olcDbIndex: cn eq,sub
+olcDbIndex: ou eq
+olcDbIndex: uidNumber eq
+olcDbIndex: gidNumber eq
+olcDbIndex: memberUid eq
+olcDbIndex: mail eq,sub
+olcDbIndex: entryUUID eq
+olcSizeLimit: unlimited
+olcAccess: {0}to attrs=userPassword,shadowLastChange by self write by anonymous auth by * none
+olcAccess: {1}to * by * read
+LDIF
+}
+
+# True while the private slapd runs; an exited child that is not yet reaped
+# (a zombie) counts as stopped.
+slapd_running() {
+    [[ -n "$SLAPD_PID" ]] && kill -0 "$SLAPD_PID" 2>/dev/null || return 1
+    local stat
+    stat="$(cat "/proc/$SLAPD_PID/stat" 2>/dev/null)" || return 0
+    [[ "${stat##*) }" != Z* ]]
+}
+
+start_slapd() {
+    local port spare password hash socket bin
+    for bin in "$SLAPD" "$SLAPADD" "$SLAPPASSWD"; do
+        [[ -x "$bin" ]] || die "$bin not found (Debian package slapd)"
+    done
+    command -v ldapsearch >/dev/null || die "ldapsearch not found (Debian package ldap-utils)"
+    [[ -r "$REPO_ROOT/ldap/kopano.ldif" ]] || die "$REPO_ROOT/ldap/kopano.ldif not found"
+
+    port="$(find_free_port 53890 53989 slapd)"
+    password="$(random_password)"
+    hash="$("$SLAPPASSWD" -h '{SSHA}' -s "$password")"
+    socket="$WORK_DIR/ldapi"
+
+    log "starting slapd ($SLAPD) on 127.0.0.1:$port in $WORK_DIR"
+    mkdir -m 700 "$WORK_DIR/slapd.d" "$WORK_DIR/ldapdata"
+    slapd_config_ldif "$hash" > "$WORK_DIR/slapd-config.ldif"
+    "$SLAPADD" -n 0 -F "$WORK_DIR/slapd.d" -l "$WORK_DIR/slapd-config.ldif" \
+        >"$WORK_DIR/slapadd.log" 2>&1 \
+        || { cat "$WORK_DIR/slapadd.log" >&2; die "slapadd of the slapd configuration failed"; }
+
+    # -d keeps slapd in the foreground, so $! is slapd itself; "none" logs only
+    # start-up errors and the like, no per-operation lines.
+    "$SLAPD" -F "$WORK_DIR/slapd.d" -h "ldap://127.0.0.1:$port/ ldapi://$(urlencode "$socket")/" \
+        -d none </dev/null >"$WORK_DIR/slapd.log" 2>&1 &
+    SLAPD_PID=$!
+    wait_for_slapd "$port"
+    add_ldap_base "$port" "$password"
+    spare="$(find_free_port 53890 53989 "a spare slapd" "$port")"
+
+    export KOPANOPORTAL_TEST_LDAP_URI="ldap://127.0.0.1:$port/"
+    export KOPANOPORTAL_TEST_LDAP_BIND_DN="$LDAP_ROOT_DN"
+    export KOPANOPORTAL_TEST_LDAP_BIND_PASSWORD="$password"
+    export KOPANOPORTAL_TEST_LDAP_BASE="$LDAP_SUFFIX"
+    export KOPANOPORTAL_TEST_SLAPD_CONFIG="$WORK_DIR/slapd.d"
+    export KOPANOPORTAL_TEST_SLAPD_PORT_SPARE="$spare"
+}
+
+wait_for_slapd() {
+    local port="$1" i
+    for ((i = 0; i < 60; i++)); do
+        if ! slapd_running; then
+            tail -n 30 "$WORK_DIR/slapd.log" >&2 || true
+            die "slapd exited during start-up"
+        fi
+        # timeout: something else might accept on the port and never answer.
+        if timeout 5 ldapsearch -x -H "ldap://127.0.0.1:$port/" -o nettimeout=2 -b "" -s base \
+               >/dev/null 2>&1; then
+            return
+        fi
+        sleep 0.5
+    done
+    tail -n 30 "$WORK_DIR/slapd.log" >&2 || true
+    die "slapd did not answer on 127.0.0.1:$port within 30 s"
+}
+
+add_ldap_base() {
+    local port="$1" password="$2"
+    if ! ldapadd -x -H "ldap://127.0.0.1:$port/" -D "$LDAP_ROOT_DN" -w "$password" \
+            >"$WORK_DIR/ldapadd.log" 2>&1 <<LDIF
+dn: $LDAP_SUFFIX
+objectClass: dcObject
+objectClass: organization
+dc: kopano
+o: KopanoPortal tests
+LDIF
+    then
+        cat "$WORK_DIR/ldapadd.log" >&2
+        die "could not add $LDAP_SUFFIX to slapd"
+    fi
+}
+
+stop_slapd() {
+    local i
+    slapd_running || return 0
+    kill "$SLAPD_PID" 2>/dev/null || true
+    for ((i = 0; i < 50; i++)); do
+        slapd_running || break
+        sleep 0.1
+    done
+    if slapd_running; then
+        log "warning: slapd (pid $SLAPD_PID) did not stop within 5 s, killing it"
+        kill -KILL "$SLAPD_PID" 2>/dev/null || true
+    fi
+    wait "$SLAPD_PID" 2>/dev/null || true
+}
+
 cleanup() {
     local status=$?
+    stop_slapd
     if [[ "$PG_STARTED" -eq 1 && -f "$PG_DATA/postmaster.pid" ]]; then
         as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate stop >/dev/null 2>&1 \
             || log "warning: could not stop PostgreSQL in $PG_DATA"
@@ -265,6 +481,7 @@ main() {
     trap 'exit 143' TERM
     make_work_dir
     start_postgres
+    start_slapd
 
     export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
     if build_solution; then

@@ -52,6 +52,14 @@ public sealed class LoginNameFormat
     /// <summary>The text between the two placeholders ("@" in <c>%u@%c</c>); empty when logins carry no company.</summary>
     public string Separator { get; } = "";
 
+    /// <summary>
+    /// Texts a user, group or company name must not contain, or KC would cut the login in the wrong place:
+    /// the separator, and the text after the second placeholder (KC takes its first occurrence).
+    /// </summary>
+    public IReadOnlyList<string> DelimitersInLogins => SplitsCompany
+        ? new[] { Separator, _end }.Where(d => d.Length > 0).Distinct().ToList()
+        : [];
+
     public string Render(string name, string? company)
     {
         if (!Hosted || company is null)

@@ -23,8 +23,8 @@ public static class NameRules
             .MaximumLength(MaxNameLength).WithMessage($"{what} must be at most {MaxNameLength} characters.")
             .Must(IsPrintable).WithMessage($"{what} contains a character that is not printable.")
             .Must(n => !Reserved.Contains(n, StringComparer.OrdinalIgnoreCase)).WithMessage($"{what} cannot be SYSTEM or Everyone: KC reserves them.")
-            .Must(n => !ContainsSeparator(n, format))
-            .WithMessage($"{what} cannot contain '{format.Separator}': it separates name and tenant in logins ({format.Format}).");
+            .Must((_, n, context) => !ContainsDelimiter(n, format, context))
+            .WithMessage($"{what} cannot contain '{{Delimiter}}': it separates name and tenant in logins ({format.Format}).");
 
     public static IRuleBuilderOptions<T, string> PrintableText<T>(this IRuleBuilder<T, string> rule, string what) =>
         rule.MaximumLength(MaxTextLength).WithMessage($"{what} must be at most {MaxTextLength} characters.")
@@ -41,16 +41,36 @@ public static class NameRules
             .MaximumLength(MaxPasswordLength).WithMessage($"Password must be at most {MaxPasswordLength} characters.")
             .Must(p => p is null || IsPrintable(p)).WithMessage("Password contains a character that is not printable.");
 
-    /// <summary>kopano-admin refuses any character for which iswprint() is false.</summary>
-    public static bool IsPrintable(string? text) =>
-        text is null || text.EnumerateRunes().All(r => !System.Text.Rune.IsControl(r)
-            && System.Text.Rune.GetUnicodeCategory(r) is not (System.Globalization.UnicodeCategory.Format
-                or System.Globalization.UnicodeCategory.Surrogate or System.Globalization.UnicodeCategory.PrivateUse
-                or System.Globalization.UnicodeCategory.OtherNotAssigned or System.Globalization.UnicodeCategory.LineSeparator
-                or System.Globalization.UnicodeCategory.ParagraphSeparator));
+    /// <summary>kopano-admin refuses any character for which iswprint() is false, and text that is not valid UTF-16.</summary>
+    public static bool IsPrintable(string? text)
+    {
+        if (text is null)
+            return true;
+        var rest = text.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            // EnumerateRunes() would turn a lone surrogate into U+FFFD and let it through.
+            if (System.Text.Rune.DecodeFromUtf16(rest, out var rune, out var used) != System.Buffers.OperationStatus.Done || !IsPrintable(rune))
+                return false;
+            rest = rest[used..];
+        }
+        return true;
+    }
 
-    private static bool ContainsSeparator(string name, LoginNameFormat format) =>
-        format.SplitsCompany && format.Separator.Length > 0 && name.Contains(format.Separator, StringComparison.Ordinal);
+    private static bool IsPrintable(System.Text.Rune rune) =>
+        !System.Text.Rune.IsControl(rune)
+        && System.Text.Rune.GetUnicodeCategory(rune) is not (System.Globalization.UnicodeCategory.Format
+            or System.Globalization.UnicodeCategory.PrivateUse or System.Globalization.UnicodeCategory.OtherNotAssigned
+            or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator);
+
+    private static bool ContainsDelimiter<T>(string name, LoginNameFormat format, ValidationContext<T> context)
+    {
+        var delimiter = format.DelimitersInLogins.FirstOrDefault(d => name.Contains(d, StringComparison.Ordinal));
+        if (delimiter is null)
+            return false;
+        context.MessageFormatter.AppendArgument("Delimiter", delimiter);
+        return true;
+    }
 
     private static bool IsEmailAddress(string text)
     {

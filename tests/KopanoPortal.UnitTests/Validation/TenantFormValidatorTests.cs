@@ -23,8 +23,8 @@ public sealed class TenantFormValidatorTests
     [Fact]
     public void Each_broken_rule_stops_the_chain_so_one_message_is_shown()
     {
-        // " SYSTEM" breaks the space rule; the reserved-name rule must not add a second message.
-        var failure = Assert.Single(Validator.Validate(new TenantForm { Name = " SYSTEM" }).Errors);
+        // " jo@hn" breaks the space rule and the separator rule; only the first may be reported.
+        var failure = Assert.Single(Validator.Validate(new TenantForm { Name = " jo@hn" }).Errors);
         Assert.Contains("space", failure.ErrorMessage, StringComparison.Ordinal);
     }
 }

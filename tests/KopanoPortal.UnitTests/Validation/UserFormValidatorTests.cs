@@ -70,7 +70,6 @@ public sealed class UserFormValidatorTests
     [InlineData("@example.org")]
     [InlineData("a b@x.org")]
     [InlineData("a@b@c.org")]
-    [InlineData("john@localhost")]
     [InlineData("john@example.org.")]
     public void Malformed_email_is_rejected(string email)
     {
@@ -83,6 +82,7 @@ public sealed class UserFormValidatorTests
     [Theory]
     [InlineData("j@x.org")]
     [InlineData("john.doe+tag@mail.example.org")]
+    [InlineData("john@localhost")]
     public void Well_formed_email_is_accepted(string email)
     {
         var form = ValidNewUser();
