@@ -89,7 +89,7 @@ public sealed partial class SqlDirectory
     {
         // Only ACTIVE_USER may log in (DBUserPlugin::authenticateUser).
         var candidates = Named(db, InTenant(db, db.Objects.Where(o => o.ObjectClass == (long)KopanoObjectClass.ActiveUser), tenant), PropertyNames.LoginName, name);
-        var rows = await candidates.Take(2).ToListAsync(ct);
+        var rows = await candidates.OrderBy(o => o.Id).Take(2).ToListAsync(ct);
         var properties = await PropertiesOfAsync(db, rows.Select(r => r.Id).ToList(), ct);
         var match = rows.FirstOrDefault(r => KopanoPasswordHash.Verify(properties.GetValueOrDefault(r.Id)?.GetValueOrDefault(PropertyNames.Password), password));
         return match is null ? null : ToUser(match, properties[match.Id]);

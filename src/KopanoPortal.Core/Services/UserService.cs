@@ -126,7 +126,7 @@ public sealed class UserService(
             return new Forbidden("You cannot delete yourself.");
         if (!context.Policy.CanManage(actor, current.User))
             return context.Deny(actor, "delete user", user.Value);
-        if (await LosesLastSystemAdminAsync(current.User, AdminLevel.None, ct))
+        if (current.User.IsActive && await LosesLastSystemAdminAsync(current.User, AdminLevel.None, ct))
             return new Forbidden("This is the last system admin.");
 
         var login = context.LoginFormat.Render(current.User.Name, current.TenantName);

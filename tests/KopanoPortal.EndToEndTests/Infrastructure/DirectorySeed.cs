@@ -1,0 +1,46 @@
+using KopanoPortal.Core.Directory;
+using KopanoPortal.Core.Kopano;
+using KopanoPortal.Core.Model;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KopanoPortal.EndToEndTests.Infrastructure;
+
+/// <summary>
+/// Objects a scenario needs but does not test, written through the portal's own directory (with an audit entry,
+/// as every write has) so that they are exactly what the pages would have written.
+/// </summary>
+public sealed class DirectorySeed(PortalFactory portal)
+{
+    private IDirectory Directory => portal.Services.GetRequiredService<IDirectory>();
+
+    private static AuditEntry Audit(string action, string target, ObjectKey? tenant = null, string? tenantName = null) =>
+        new(DateTimeOffset.UtcNow, "e2e-seed", tenant, tenantName, action, target, null, null);
+
+    public async Task<ObjectKey> TenantAsync(string name) =>
+        Succeeded(await Directory.CreateTenantAsync(name, Audit("tenant.create", name), CancellationToken.None), $"tenant {name}");
+
+    public async Task<ObjectKey> UserAsync(ObjectKey tenant, string tenantName, string name, string password, AdminLevel level = AdminLevel.None)
+    {
+        var user = new NewUser(tenant, name, $"{char.ToUpperInvariant(name[0])}{name[1..]} Example", $"{name}@{tenantName}.example", password, IsActive: true, level);
+        return Succeeded(await Directory.CreateUserAsync(user, Audit("user.create", name, tenant, tenantName), CancellationToken.None), $"user {name}");
+    }
+
+    public async Task<ObjectKey> GroupAsync(ObjectKey tenant, string tenantName, string name, params ObjectKey[] members)
+    {
+        var group = Succeeded(
+            await Directory.CreateGroupAsync(new NewGroup(tenant, name, $"{name}@{tenantName}.example"), Audit("group.create", name, tenant, tenantName), CancellationToken.None),
+            $"group {name}");
+        foreach (var member in members)
+        {
+            var added = await Directory.AddGroupMemberAsync(group, member, Audit("group.member.add", name, tenant, tenantName), CancellationToken.None);
+            Assert.True(added.Succeeded, $"Seeding member {member} of {name} failed: {added.Error?.Message}");
+        }
+        return group;
+    }
+
+    private static ObjectKey Succeeded(Result<ObjectKey> result, string what)
+    {
+        Assert.True(result.Succeeded, $"Seeding {what} failed: {result.Error?.Message}");
+        return result.Value;
+    }
+}

@@ -1,0 +1,131 @@
+using System.Security.Cryptography;
+using System.Text;
+using Npgsql;
+
+namespace KopanoPortal.EndToEndTests.Infrastructure;
+
+/// <summary>KC's numbers, written out here rather than taken from the portal: the tests check the portal against them (reference/kopano.md §2).</summary>
+public static class Kc
+{
+    public const long ActiveUser = 65537;
+    public const long SecurityGroup = 196610;
+    public const long Company = 262145;
+    public const long GroupMember = 1;
+}
+
+/// <summary>One <c>object</c> row.</summary>
+public sealed record KcObject(long Id, byte[] ExternId, long ObjectClass)
+{
+    /// <summary>MySQL's HEX(): upper-case, as <c>companyid</c> stores it.</summary>
+    public string ExternIdHex => Convert.ToHexString(ExternId);
+}
+
+/// <summary>
+/// Plain Npgsql over the test database: the rows kopano-server's DB plugin would read, checked without the
+/// portal's EF model (object, objectproperty, objectmvproperty, objectrelation).
+/// </summary>
+public sealed class KopanoRows(PortalDatabase database)
+{
+    public static readonly string[] Tables = ["object", "objectproperty", "objectmvproperty", "objectrelation"];
+
+    public async Task<List<KcObject>> ObjectsAsync(long objectClass)
+    {
+        var objects = new List<KcObject>();
+        await using var connection = await database.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT id, externid, objectclass FROM object WHERE objectclass = @class ORDER BY id", connection);
+        command.Parameters.AddWithValue("class", objectClass);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            objects.Add(new KcObject(Convert.ToInt64(reader.GetValue(0)), (byte[])reader.GetValue(1), Convert.ToInt64(reader.GetValue(2))));
+        return objects;
+    }
+
+    /// <summary>The objects of <paramref name="objectClass"/> whose property <paramref name="propName"/> is exactly <paramref name="value"/>.</summary>
+    public async Task<List<KcObject>> ObjectsWithAsync(long objectClass, string propName, string value)
+    {
+        var matches = new List<KcObject>();
+        foreach (var candidate in await ObjectsAsync(objectClass))
+        {
+            if ((await PropertiesAsync(candidate.Id)).GetValueOrDefault(propName) == value)
+                matches.Add(candidate);
+        }
+        return matches;
+    }
+
+    /// <summary>The one object of the class with that property value; fails the test when there is none or more.</summary>
+    public async Task<KcObject> SingleWithAsync(long objectClass, string propName, string value)
+    {
+        var matches = await ObjectsWithAsync(objectClass, propName, value);
+        Assert.True(matches.Count == 1, $"Expected exactly one object of class {objectClass} with {propName}='{value}', found {matches.Count}.");
+        return matches[0];
+    }
+
+    public async Task<Dictionary<string, string?>> PropertiesAsync(long objectId)
+    {
+        var properties = new Dictionary<string, string?>(StringComparer.Ordinal);
+        await using var connection = await database.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT propname, value FROM objectproperty WHERE objectid = @id", connection);
+        command.Parameters.AddWithValue("id", objectId);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            properties[reader.GetString(0)] = await reader.IsDBNullAsync(1) ? null : reader.GetString(1);
+        return properties;
+    }
+
+    public async Task<bool> RelationExistsAsync(long objectId, long parentObjectId, long relationType) =>
+        await ScalarAsync(
+            "SELECT count(*) FROM objectrelation WHERE objectid = @child AND parentobjectid = @parent AND relationtype = @type",
+            ("child", objectId), ("parent", parentObjectId), ("type", relationType)) == 1;
+
+    /// <summary>Rows of each KC table that name any of <paramref name="objectIds"/>, e.g. "objectproperty: 7".</summary>
+    public async Task<Dictionary<string, long>> RowsNamingAsync(IReadOnlyCollection<long> objectIds)
+    {
+        var ids = objectIds.ToArray();
+        return new Dictionary<string, long>
+        {
+            ["object"] = await ScalarAsync("SELECT count(*) FROM object WHERE id = ANY(@ids)", ("ids", ids)),
+            ["objectproperty"] = await ScalarAsync("SELECT count(*) FROM objectproperty WHERE objectid = ANY(@ids)", ("ids", ids)),
+            ["objectmvproperty"] = await ScalarAsync("SELECT count(*) FROM objectmvproperty WHERE objectid = ANY(@ids)", ("ids", ids)),
+            ["objectrelation"] = await ScalarAsync(
+                "SELECT count(*) FROM objectrelation WHERE objectid = ANY(@ids) OR parentobjectid = ANY(@ids)", ("ids", ids)),
+        };
+    }
+
+    /// <summary>Row counts of the four KC tables, to show that a refused change wrote nothing.</summary>
+    public async Task<Dictionary<string, long>> CountsAsync()
+    {
+        var counts = new Dictionary<string, long>();
+        foreach (var table in Tables)
+            counts[table] = await ScalarAsync($"SELECT count(*) FROM {table}");
+        return counts;
+    }
+
+    /// <summary>Properties that name no object, relations whose ends are gone: what KC's own deletes leave behind (§4).</summary>
+    public async Task<long> OrphansAsync() =>
+        await ScalarAsync("SELECT count(*) FROM objectproperty p WHERE NOT EXISTS (SELECT 1 FROM object o WHERE o.id = p.objectid)")
+        + await ScalarAsync("SELECT count(*) FROM objectmvproperty p WHERE NOT EXISTS (SELECT 1 FROM object o WHERE o.id = p.objectid)")
+        + await ScalarAsync("SELECT count(*) FROM objectrelation r WHERE NOT EXISTS (SELECT 1 FROM object o WHERE o.id = r.objectid) " +
+                            "OR NOT EXISTS (SELECT 1 FROM object o WHERE o.id = r.parentobjectid)");
+
+    public async Task<long> ScalarAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
+    }
+
+    /// <summary>
+    /// KC's DB-plugin check (reference/kopano.md §3.3): salt = the first 8 characters, then the stored value must be
+    /// salt + lower-case md5hex(salt + password), byte for byte.
+    /// </summary>
+    public static void AssertKopanoPassword(string? stored, string password)
+    {
+        Assert.NotNull(stored);
+        Assert.Matches("^[0-7][0-9a-f]{7}[0-9a-f]{32}$", stored);
+        var salt = stored[..8];
+        var expected = salt + Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(salt + password)));
+        Assert.Equal(expected, stored);
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace KopanoPortal.EndToEndTests.Pages;
+
+/// <summary>What every page of the main layout has: the interactivity marker, the app bar, field errors, the operation alert.</summary>
+public abstract class PortalPage(IPage page)
+{
+    public IPage Page { get; } = page;
+
+    public ILocator SignedInUser => Page.GetByTestId("signed-in-user");
+
+    public ILocator SignOutButton => Page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true });
+
+    /// <summary>The not-found, forbidden or store-failure alert of pages that show an operation's error.</summary>
+    public ILocator OperationError => Page.GetByTestId("operation-error");
+
+    /// <summary>
+    /// Waits until the circuit is up (MainLayout sets the marker after its first interactive render): a click
+    /// before then reaches the prerendered HTML only and is lost.
+    /// </summary>
+    public async Task WaitForInteractiveAsync() =>
+        await Expect(Page.Locator("#interactivity[data-interactive=true]")).ToBeAttachedAsync();
+
+    public async Task SignOutAsync()
+    {
+        await SignOutButton.ClickAsync();
+        await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin");
+    }
+
+    /// <summary>The MudBlazor input control around <paramref name="field"/>: where its error text shows, beside it.</summary>
+    public ILocator FieldControl(ILocator field) => Page.Locator(".mud-input-control").Filter(new() { Has = field });
+
+    public ILocator FieldError(ILocator field) => FieldControl(field).Locator(".mud-input-helper-text.mud-input-error");
+
+    public ILocator Snackbar(string text) => Page.Locator(".mud-snackbar").Filter(new() { HasText = text });
+
+    public static bool IsPath(string url, string path) => new Uri(url).AbsolutePath == path;
+}

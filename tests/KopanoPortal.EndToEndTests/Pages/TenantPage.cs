@@ -1,0 +1,95 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace KopanoPortal.EndToEndTests.Pages;
+
+/// <summary>tenants/{key}: one tenant with the Users, Groups and Details tabs.</summary>
+public sealed class TenantPage(IPage page) : PortalPage(page)
+{
+    public ILocator Heading(string name) => Page.GetByRole(AriaRole.Heading, new() { Name = name, Exact = true, Level = 1 });
+
+    public ILocator Tab(string name) => Page.GetByRole(AriaRole.Tab, new() { Name = name, Exact = true });
+
+    public ILocator Details => Page.GetByTestId("tenant-details");
+
+    public ILocator DeleteButton => Page.GetByRole(AriaRole.Button, new() { Name = "Delete tenant…", Exact = true });
+
+    public ILocator DeletePreview => Page.GetByTestId("delete-preview");
+
+    public ILocator Confirmation(string name) => Page.GetByLabel($"Type '{name}' to confirm", new() { Exact = true });
+
+    public ILocator DeletePermanentlyButton => Page.GetByRole(AriaRole.Button, new() { Name = "Delete permanently", Exact = true });
+
+    /// <summary>The tenant's key, as its URL carries it (the externid in hex).</summary>
+    public string Key => Uri.UnescapeDataString(new Uri(Page.Url).AbsolutePath["/tenants/".Length..]);
+
+    public ILocator Panel => Page.GetByRole(AriaRole.Tabpanel);
+
+    public ILocator NewUserButton => Page.GetByRole(AriaRole.Link, new() { Name = "New user", Exact = true })
+        .Or(Page.GetByRole(AriaRole.Button, new() { Name = "New user", Exact = true }));
+
+    public ILocator UserLink(string login) => Panel.GetByRole(AriaRole.Link, new() { Name = login, Exact = true });
+
+    public ILocator GroupName => Panel.GetByLabel("Group name", new() { Exact = true });
+
+    /// <summary>The new group's e-mail field (labelled "E-mail address (optional)").</summary>
+    public ILocator GroupEmail => Panel.GetByLabel("E-mail address");
+
+    public ILocator CreateGroupButton => Panel.GetByRole(AriaRole.Button, new() { Name = "Create group", Exact = true });
+
+    public ILocator GroupLink(string name) => Panel.GetByRole(AriaRole.Link, new() { Name = name, Exact = true });
+
+    public async Task<CreateUserPage> OpenNewUserFormAsync()
+    {
+        await OpenTabAsync("Users");
+        await NewUserButton.ClickAsync();
+        var form = new CreateUserPage(Page);
+        await Expect(form.CreateButton).ToBeVisibleAsync();
+        return form;
+    }
+
+    public async Task CreateGroupAsync(string name, string email)
+    {
+        await OpenTabAsync("Groups");
+        await GroupName.FillAsync(name);
+        await GroupEmail.FillAsync(email);
+        await CreateGroupButton.ClickAsync();
+        await Expect(Snackbar($"Group '{name}' created.")).ToBeVisibleAsync();
+        await Expect(GroupLink(name)).ToBeVisibleAsync();
+    }
+
+    public async Task<GroupPage> OpenGroupAsync(string name)
+    {
+        await GroupLink(name).ClickAsync();
+        var group = new GroupPage(Page);
+        await Expect(group.Heading(name)).ToBeVisibleAsync();
+        return group;
+    }
+
+    /// <summary>Details tab → "Delete tenant…": shows what would go with it.</summary>
+    public async Task PreviewDeletionAsync()
+    {
+        await OpenTabAsync("Details");
+        await DeleteButton.ClickAsync();
+        await Expect(DeletePreview).ToBeVisibleAsync();
+    }
+
+    public async Task ConfirmDeletionAsync(string name, string typed)
+    {
+        await Confirmation(name).FillAsync(typed);
+        await DeletePermanentlyButton.ClickAsync();
+    }
+
+    public async Task<TenantPage> GotoAsync(string key)
+    {
+        await Page.GotoAsync($"tenants/{Uri.EscapeDataString(key)}");
+        await WaitForInteractiveAsync();
+        return this;
+    }
+
+    public async Task OpenTabAsync(string name)
+    {
+        await Tab(name).ClickAsync();
+        await Expect(Tab(name)).ToHaveAttributeAsync("aria-selected", "true");
+    }
+}

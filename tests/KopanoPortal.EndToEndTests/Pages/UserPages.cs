@@ -1,0 +1,66 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace KopanoPortal.EndToEndTests.Pages;
+
+/// <summary>What the "New user" form takes.</summary>
+public sealed record NewUserInput(string Name, string FullName, string Email, string Password, string AdminLevel = "User");
+
+/// <summary>tenants/{key}/users/new: the form behind the Users tab's "New user".</summary>
+public sealed class CreateUserPage(IPage page) : PortalPage(page)
+{
+    public ILocator UserName => Page.GetByLabel("User name", new() { Exact = true });
+
+    public ILocator FullName => Page.GetByLabel("Full name", new() { Exact = true });
+
+    public ILocator Email => Page.GetByLabel("E-mail address", new() { Exact = true });
+
+    public ILocator Password => Page.GetByLabel("Password", new() { Exact = true });
+
+    public ILocator AdminLevel => Page.GetByLabel("Administrator level", new() { Exact = true });
+
+    public ILocator CreateButton => Page.GetByRole(AriaRole.Button, new() { Name = "Create user", Exact = true });
+
+    /// <summary>Fills the form and presses "Create user"; lands on the new user's page.</summary>
+    public async Task<UserPage> CreateAsync(NewUserInput user, string login)
+    {
+        await Expect(CreateButton).ToBeVisibleAsync();
+        await UserName.FillAsync(user.Name);
+        await FullName.FillAsync(user.FullName);
+        await Email.FillAsync(user.Email);
+        await Password.FillAsync(user.Password);
+        await AdminLevel.ClickAsync();
+        await Page.GetByRole(AriaRole.Option, new() { Name = user.AdminLevel, Exact = true }).ClickAsync();
+        await Expect(AdminLevel).ToHaveValueAsync(user.AdminLevel);
+        await CreateButton.ClickAsync();
+
+        await Expect(Snackbar($"User '{login}' created.")).ToBeVisibleAsync();
+        var created = new UserPage(Page);
+        await Expect(created.Heading(login)).ToBeVisibleAsync();
+        return created;
+    }
+}
+
+/// <summary>users/{key}: one user.</summary>
+public sealed class UserPage(IPage page) : PortalPage(page)
+{
+    public ILocator Heading(string login) => Page.GetByRole(AriaRole.Heading, new() { Name = login, Exact = true, Level = 1 });
+
+    /// <summary>The user's key, as the URL carries it.</summary>
+    public string Key => Uri.UnescapeDataString(new Uri(Page.Url).AbsolutePath["/users/".Length..]);
+
+    public async Task<UserPage> GotoAsync(string key)
+    {
+        await Page.GotoAsync($"users/{Uri.EscapeDataString(key)}");
+        await WaitForInteractiveAsync();
+        return this;
+    }
+}
+
+/// <summary>/me: every signed-in user's own page.</summary>
+public sealed class MyAccountPage(IPage page) : PortalPage(page)
+{
+    public ILocator Heading => Page.GetByRole(AriaRole.Heading, new() { Name = "My account", Exact = true, Level = 1 });
+
+    public ILocator Details => Page.GetByTestId("my-details");
+}

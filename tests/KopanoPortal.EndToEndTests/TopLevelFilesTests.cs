@@ -1,0 +1,112 @@
+using System.Text.Json;
+using KopanoPortal.EndToEndTests.Infrastructure;
+using KopanoPortal.EndToEndTests.Pages;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
+
+namespace KopanoPortal.EndToEndTests;
+
+/// <summary>The portal keeps appsettings.json and wwwroot/ at the repository root, not in its project folder.</summary>
+public sealed class TopLevelFilesTests(BrowserFixture browser, PortalFactory portal, ITestOutputHelper output)
+    : PortalBrowserTest(browser, portal, output), IClassFixture<PortalFactory>
+{
+    private static string TopLevel(params string[] parts) => Path.Combine([TestEnvironment.RepositoryRoot, .. parts]);
+
+    [Fact]
+    public void The_content_root_and_web_root_are_the_repository_root()
+    {
+        var environment = Portal.Services.GetRequiredService<IHostEnvironment>();
+        var web = Portal.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.IWebHostEnvironment>();
+
+        Assert.Equal(Path.TrimEndingDirectorySeparator(TestEnvironment.RepositoryRoot), Path.TrimEndingDirectorySeparator(environment.ContentRootPath));
+        Assert.Equal(TopLevel("wwwroot"), Path.TrimEndingDirectorySeparator(web.WebRootPath));
+        Assert.False(File.Exists(Path.Combine(TestEnvironment.RepositoryRoot, "src", "KopanoPortal.Web", "appsettings.json")),
+            "src/KopanoPortal.Web/appsettings.json exists: the portal's settings belong in the top-level appsettings.json only.");
+    }
+
+    [Fact]
+    public void Every_setting_of_the_top_level_appsettings_json_reaches_the_portal()
+    {
+        var configuration = (IConfigurationRoot)Portal.Services.GetRequiredService<IConfiguration>();
+        var appsettings = configuration.Providers.OfType<JsonConfigurationProvider>()
+            .SingleOrDefault(p => p.Source.Path == "appsettings.json");
+        Assert.NotNull(appsettings);
+        var root = Assert.IsType<PhysicalFileProvider>(appsettings.Source.FileProvider).Root;
+        Assert.Equal(Path.TrimEndingDirectorySeparator(TestEnvironment.RepositoryRoot), Path.TrimEndingDirectorySeparator(root));
+
+        var file = JsonDocument.Parse(File.ReadAllText(TopLevel("appsettings.json")));
+        var leaves = Leaves(file.RootElement, "").Where(l => !Portal.Settings.ContainsKey(l.Key)).ToList();
+        Assert.Contains(leaves, l => l.Key == "Portal:Title");
+        Assert.All(leaves, leaf => Assert.True(configuration[leaf.Key] == leaf.Value,
+            $"{leaf.Key}: the file says '{leaf.Value}', the portal reads '{configuration[leaf.Key]}'."));
+    }
+
+    [Fact]
+    public async Task The_stylesheet_is_served_from_the_top_level_wwwroot()
+    {
+        var expected = await File.ReadAllBytesAsync(TopLevel("wwwroot", "css", "app.css"));
+
+        using var http = new HttpClient { BaseAddress = Portal.BaseUrl };
+        using var response = await http.GetAsync("css/app.css");
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(expected, await response.Content.ReadAsByteArrayAsync());
+
+        // The browser loads the same bytes through the page's <link rel="stylesheet">.
+        var stylesheet = Page.WaitForResponseAsync(r => new Uri(r.Url).AbsolutePath == "/css/app.css");
+        await new SignInPage(Page).GotoAsync();
+        var loaded = await stylesheet;
+        Assert.Equal(200, loaded.Status);
+        Assert.Equal(expected, await loaded.BodyAsync());
+    }
+
+    [Fact]
+    public async Task Every_icon_stylesheet_and_script_the_pages_link_to_is_served()
+    {
+        await new SignInPage(Page).GotoAsync();
+        var linked = await Page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('link[href], script[src]')].map(e => e.href || e.src)");
+        Assert.Contains(linked, url => url.EndsWith("/css/app.css", StringComparison.Ordinal));
+
+        using var http = new HttpClient();
+        var missing = new List<string>();
+        foreach (var url in linked.Distinct())
+        {
+            using var response = await http.GetAsync(url);
+            if (!response.IsSuccessStatusCode)
+                missing.Add($"{new Uri(url).AbsolutePath}: {(int)response.StatusCode}");
+        }
+        Assert.True(missing.Count == 0, $"Linked from the pages' <head> but not served: {string.Join(", ", missing)}");
+    }
+
+    [Fact]
+    public async Task The_first_system_admin_comes_from_the_bootstrap_settings()
+    {
+        var admins = await Rows.ObjectsWithAsync(Kc.ActiveUser, "loginname", PortalFactory.AdminName);
+        var admin = Assert.Single(admins);
+        var properties = await Rows.PropertiesAsync(admin.Id);
+        Assert.Equal("2", properties["isadmin"]);
+        Assert.False(properties.ContainsKey("companyid"), "The first system admin lives outside every tenant.");
+        KopanoRows.AssertKopanoPassword(properties["password"], PortalFactory.AdminPassword);
+        Assert.Equal(16, admin.ExternId.Length);
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", properties["modtime"]);
+
+        var signIn = await new SignInPage(Page).GotoAsync();
+        await signIn.SignInAsync(PortalFactory.AdminName, PortalFactory.AdminPassword);
+        await Expect(new TenantsPage(Page).SignedInUser).ToContainTextAsync($"{PortalFactory.AdminName} · System admin");
+    }
+
+    private static IEnumerable<KeyValuePair<string, string?>> Leaves(JsonElement element, string prefix) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(p => Leaves(p.Value, prefix.Length == 0 ? p.Name : $"{prefix}:{p.Name}")),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany((e, i) => Leaves(e, $"{prefix}:{i}")),
+        JsonValueKind.Null => [new(prefix, null)],
+        JsonValueKind.True => [new(prefix, "True")],
+        JsonValueKind.False => [new(prefix, "False")],
+        _ => [new(prefix, element.ValueKind == JsonValueKind.String ? element.GetString() : element.GetRawText())],
+    };
+}
