@@ -1,0 +1,201 @@
+using KopanoPortal.ComponentTests.Infrastructure;
+using KopanoPortal.Web.Components.Pages.Groups;
+
+namespace KopanoPortal.ComponentTests.Groups;
+
+public sealed class GroupPageTests : ComponentTestBase
+{
+    private IRenderedComponent<Bunit.Rendering.ContainerFragment> RenderGroup(FakeDirectory.GroupRow group) =>
+        RenderWithPopovers<GroupPage>(("GroupKey", group.Key.Value));
+
+    private IRenderedComponent<Bunit.Rendering.ContainerFragment> RenderLoaded(FakeDirectory.GroupRow group)
+    {
+        var cut = RenderGroup(group);
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=group-details]")));
+        return cut;
+    }
+
+    private static string[] Members(IRenderedComponent<Bunit.Rendering.ContainerFragment> cut) =>
+        cut.FindAll("[data-testid=member-row] td:first-child").Select(td => td.TextContent.Trim()).ToArray();
+
+    private FakeDirectory.GroupRow Staff(params FakeDirectory.UserRow[] members) => Directory.AddGroup(Alpha, "staff", members);
+
+    [Fact]
+    public void An_admin_sees_the_group_details_and_its_members_as_logins()
+    {
+        var group = Staff(PlainUser, CompanyAdmin);
+        SignInAs(CompanyAdmin);
+
+        var cut = RenderLoaded(group);
+
+        Assert.Equal("staff", cut.Find("h1").TextContent.Trim());
+        Assert.Equal("staff", DetailRow(cut, "group-details", "Groupname"));
+        Assert.Equal("staff@example.com", DetailRow(cut, "group-details", "Emailaddress"));
+        Assert.Equal("Alpha", DetailRow(cut, "group-details", "Tenant"));
+        Assert.Equal(group.Key.Value, DetailRow(cut, "group-details", "Extern id"));
+        Assert.Equal("Users (2)", cut.Find("[data-testid=member-count]").TextContent.Trim());
+        Assert.Equal(["boss@Alpha", "pat@Alpha"], Members(cut));
+        Assert.Equal($"users/{PlainUser.Key.Value}", cut.FindAll("[data-testid=member-row] a")[1].GetAttribute("href"));
+        Assert.False(HasOperationError(cut));
+    }
+
+    [Fact]
+    public void A_group_without_members_says_so()
+    {
+        var group = Staff();
+        group.Email = "";
+        SignInAs(CompanyAdmin);
+
+        var cut = RenderLoaded(group);
+
+        Assert.Contains("No members yet.", cut.Markup);
+        Assert.Equal("Users (0)", cut.Find("[data-testid=member-count]").TextContent.Trim());
+        Assert.Equal("—", DetailRow(cut, "group-details", "Emailaddress"));
+        Assert.Empty(Members(cut));
+    }
+
+    [Fact]
+    public void A_company_admin_opening_a_group_of_another_tenant_sees_not_found_and_no_data()
+    {
+        var others = Directory.AddGroup(Beta, "outsiders");
+        SignInAs(CompanyAdmin);
+
+        var cut = RenderGroup(others);
+
+        cut.WaitForAssertion(() => Assert.Equal("The group was not found.", OperationError(cut)));
+        Assert.DoesNotContain("outsiders", cut.Markup);
+        Assert.Empty(cut.FindAll("[data-testid=group-details]"));
+        Assert.False(HasButton(cut, "Delete group…"));
+    }
+
+    [Fact]
+    public void A_plain_user_sees_not_found_for_a_group_they_belong_to()
+    {
+        var group = Staff(PlainUser);
+        SignInAs(PlainUser);
+
+        var cut = RenderGroup(group);
+
+        cut.WaitForAssertion(() => Assert.Equal("The group was not found.", OperationError(cut)));
+        Assert.Empty(Members(cut));
+    }
+
+    [Fact]
+    public void A_malformed_mail_address_shows_the_message_beside_the_field_and_writes_nothing()
+    {
+        var group = Staff();
+        SignInAs(CompanyAdmin);
+        var cut = RenderLoaded(group);
+        Assert.Equal("staff@example.com", LabeledInput(cut, "Group e-mail address").GetAttribute("value"));
+
+        SetLabeled(cut, "Group e-mail address", "staff at example");
+        Click(cut, "Save e-mail address");
+
+        cut.WaitForAssertion(() => Assert.Equal("Enter an e-mail address like name@example.com.", LabeledMessage(cut, "Group e-mail address")));
+        Assert.True(LabeledHasError(cut, "Group e-mail address"));
+        Assert.Empty(Directory.Calls);
+        Assert.Equal("staff@example.com", group.Email);
+    }
+
+    [Fact]
+    public void Saving_a_mail_address_writes_it_and_shows_it()
+    {
+        var group = Staff();
+        SignInAs(CompanyAdmin);
+        var cut = RenderLoaded(group);
+
+        SetLabeled(cut, "Group e-mail address", "team@alpha.example");
+        Click(cut, "Save e-mail address");
+
+        cut.WaitForAssertion(() => Assert.Equal("team@alpha.example", DetailRow(cut, "group-details", "Emailaddress")));
+        var call = Assert.Single(Directory.Calls);
+        Assert.Equal(("UpdateGroupEmail", "group.update"), (call.Operation, call.Audit.Action));
+        Assert.Equal("team@alpha.example", group.Email);
+    }
+
+    [Fact]
+    public void The_add_button_stays_disabled_until_a_user_is_chosen()
+    {
+        var group = Staff();
+        SignInAs(CompanyAdmin);
+
+        var cut = RenderLoaded(group);
+
+        Assert.True(Button(cut, "Add").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void The_member_picker_offers_only_non_members_of_the_tenant_and_adding_one_writes_the_membership()
+    {
+        Directory.AddUser(Beta, "patricia");
+        var group = Staff(CompanyAdmin);
+        Directory.AddUser(Alpha, "patrick");
+        SignInAs(CompanyAdmin);
+        var cut = RenderLoaded(group);
+
+        SetField(cut, "member-picker", "pat");
+        cut.WaitForAssertion(() => Assert.Equal(["pat@Alpha — pat Fullname", "patrick@Alpha — patrick Fullname"],
+            cut.FindAll(".mud-popover-open .mud-list-item").Select(i => i.TextContent.Trim())), TimeSpan.FromSeconds(5));
+        Retry(() => cut.FindAll(".mud-popover-open .mud-list-item").First().Click());
+        cut.WaitForAssertion(() => Assert.False(Button(cut, "Add").HasAttribute("disabled")));
+        Click(cut, "Add");
+
+        cut.WaitForAssertion(() => Assert.Equal(["boss@Alpha", "pat@Alpha"], Members(cut)));
+        var call = Assert.Single(Directory.Calls);
+        Assert.Equal(("AddGroupMember", "group.member-add"), (call.Operation, call.Audit.Action));
+        Assert.Contains(PlainUser.Key, group.Members);
+        Assert.Equal("Users (2)", cut.Find("[data-testid=member-count]").TextContent.Trim());
+        Assert.Contains("pat added to 'staff'.", SnackbarMessages);
+    }
+
+    [Fact]
+    public void Removing_a_member_writes_the_removal_and_updates_the_list()
+    {
+        var group = Staff(CompanyAdmin, PlainUser);
+        SignInAs(CompanyAdmin);
+        var cut = RenderLoaded(group);
+
+        Retry(() => cut.Find("[aria-label='Remove pat']").Click());
+
+        cut.WaitForAssertion(() => Assert.Equal(["boss@Alpha"], Members(cut)));
+        var call = Assert.Single(Directory.Calls);
+        Assert.Equal(("RemoveGroupMember", "group.member-remove"), (call.Operation, call.Audit.Action));
+        Assert.Equal([CompanyAdmin.Key], group.Members);
+        Assert.NotNull(Directory.User(PlainUser.Key));
+    }
+
+    [Fact]
+    public void Deleting_previews_the_memberships_then_removes_the_group_but_not_its_members()
+    {
+        var group = Staff(CompanyAdmin, PlainUser);
+        SignInAs(CompanyAdmin);
+        var cut = RenderLoaded(group);
+
+        Click(cut, "Delete group…");
+        Assert.Contains("removes the group and its 2 membership(s)", cut.Find("[data-testid=delete-preview]").TextContent);
+        Assert.Empty(Directory.Calls);
+        Click(cut, "Delete permanently");
+
+        cut.WaitForAssertion(() => Assert.Equal($"tenants/{Alpha.Key.Value}", Navigation.ToBaseRelativePath(Navigation.Uri)));
+        var call = Assert.Single(Directory.Calls);
+        Assert.Equal(("DeleteGroup", "group.delete", "staff"), (call.Operation, call.Audit.Action, call.Audit.Target));
+        Assert.Empty(Directory.Groups);
+        Assert.NotNull(Directory.User(PlainUser.Key));
+        Assert.Contains("Group 'staff' deleted.", SnackbarMessages);
+    }
+
+    [Fact]
+    public void Cancelling_the_delete_writes_nothing()
+    {
+        var group = Staff();
+        SignInAs(CompanyAdmin);
+        var cut = RenderLoaded(group);
+
+        Click(cut, "Delete group…");
+        Click(cut, "Cancel");
+
+        Assert.Empty(cut.FindAll("[data-testid=delete-preview]"));
+        Assert.Empty(Directory.Calls);
+        Assert.Single(Directory.Groups);
+    }
+}

@@ -1,0 +1,224 @@
+using AngleSharp.Dom;
+using KopanoPortal.Core;
+using KopanoPortal.Core.Directory;
+using KopanoPortal.Core.Kopano;
+using KopanoPortal.Core.Security;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace KopanoPortal.ComponentTests.Infrastructure;
+
+/// <summary>
+/// The shared harness (style point 13): a fresh bUnit context per test with MudBlazor's services (transitions off),
+/// loose JS interop, the real services and validators over <see cref="FakeDirectory"/>, and a hosted installation
+/// (loginname_format %u@%c) with two tenants: Alpha and Beta.
+/// </summary>
+public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
+{
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>MudBlazor registers services that only dispose asynchronously: xunit calls this before the synchronous Dispose.</summary>
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
+
+    protected ComponentTestBase()
+    {
+        // Generous for loaded CI machines; a passing wait returns as soon as its assertion holds.
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+        Services.AddMudServices(o =>
+        {
+            o.SnackbarConfiguration.ShowTransitionDuration = 0;
+            o.SnackbarConfiguration.HideTransitionDuration = 0;
+            o.PopoverOptions.CheckForPopoverProvider = false;
+        });
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddOptions<KopanoOptions>().Configure(o =>
+        {
+            o.EnableHostedKopano = Hosted;
+            o.LoginNameFormat = "%u@%c";
+        });
+        Services.AddLogging();
+        Services.AddPortalCore();
+
+        AuditLog = new FakeAuditLog();
+        Directory = new FakeDirectory(AuditLog);
+        CurrentActor = new FakeCurrentActor(Directory, new LoginNameFormat("%u@%c", Hosted));
+        Services.AddSingleton<IDirectory>(Directory);
+        Services.AddSingleton<IAuditLog>(AuditLog);
+        Services.AddSingleton<ISignInThrottle>(new NoSignInThrottle());
+        Services.AddSingleton<ICurrentActor>(CurrentActor);
+
+        Alpha = Directory.AddTenant("Alpha");
+        Beta = Directory.AddTenant("Beta");
+        SystemAdmin = Directory.AddUser(null, "admin", AdminLevel.SystemAdmin);
+        CompanyAdmin = Directory.AddUser(Alpha, "boss", AdminLevel.CompanyAdmin);
+        PlainUser = Directory.AddUser(Alpha, "pat");
+    }
+
+    /// <summary>enable_hosted_kopano; a test class for a non-hosted installation overrides it with a constant.</summary>
+    protected virtual bool Hosted => true;
+
+    protected FakeDirectory Directory { get; }
+
+    protected FakeAuditLog AuditLog { get; }
+
+    protected FakeCurrentActor CurrentActor { get; }
+
+    protected FakeDirectory.TenantRow Alpha { get; }
+
+    protected FakeDirectory.TenantRow Beta { get; }
+
+    /// <summary>Level 2, outside every tenant.</summary>
+    protected FakeDirectory.UserRow SystemAdmin { get; }
+
+    /// <summary>Level 1 of Alpha.</summary>
+    protected FakeDirectory.UserRow CompanyAdmin { get; }
+
+    /// <summary>Level 0 of Alpha.</summary>
+    protected FakeDirectory.UserRow PlainUser { get; }
+
+    /// <summary>
+    /// Renders <typeparamref name="T"/> beside a <see cref="MudPopoverProvider"/>, for selects and autocompletes whose lists
+    /// open in a popover; find things on the returned root, which holds both.
+    /// </summary>
+    protected IRenderedComponent<Bunit.Rendering.ContainerFragment> RenderWithPopovers<T>(params (string Name, object? Value)[] parameters) where T : IComponent =>
+        Render(builder =>
+        {
+            builder.OpenComponent<MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<T>(1);
+            foreach (var (name, value) in parameters)
+                builder.AddComponentParameter(2, name, value);
+            builder.CloseComponent();
+        });
+
+    /// <summary>The texts of the options a MudSelect offers once opened (needs <see cref="RenderWithPopovers{T}"/>).</summary>
+    protected static string[] OpenSelect<T>(IRenderedComponent<T> cut, string testId) where T : IComponent
+    {
+        Retry(() => FieldInput(cut, testId).Closest(".mud-input-control[blazor\\:onmousedown]")!.MouseDown());
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll(".mud-popover-open .mud-list-item")));
+        return cut.FindAll(".mud-popover-open .mud-list-item").Select(i => i.TextContent.Trim()).ToArray();
+    }
+
+    /// <summary>Opens a MudSelect and clicks the option with <paramref name="option"/> as its text.</summary>
+    protected static void Choose<T>(IRenderedComponent<T> cut, string testId, string option) where T : IComponent
+    {
+        OpenSelect(cut, testId);
+        Retry(() => cut.FindAll(".mud-popover-open .mud-list-item").Single(i => i.TextContent.Trim() == option).Click());
+        cut.WaitForAssertion(() => Assert.Equal(option, FieldInput(cut, testId).GetAttribute("value")));
+    }
+
+    protected void SignInAs(FakeDirectory.UserRow user) => CurrentActor.User = user.Key;
+
+    protected ISnackbar Snackbar => Services.GetRequiredService<ISnackbar>();
+
+    protected IEnumerable<string> SnackbarMessages => Snackbar.ShownSnackbars.Select(s => s.Message ?? "");
+
+    protected NavigationManager Navigation => Services.GetRequiredService<NavigationManager>();
+
+    /// <summary>The write calls the directory saw, by operation name.</summary>
+    protected IEnumerable<DirectoryCall> CallsOf(string operation) => Directory.Calls.Where(c => c.Operation == operation);
+
+    /// <summary>The operation-error alert's text; fails if there is none.</summary>
+    protected static string OperationError<T>(IRenderedComponent<T> cut) where T : IComponent => cut.Find("[data-testid=operation-error]").TextContent.Trim();
+
+    protected static bool HasOperationError<T>(IRenderedComponent<T> cut) where T : IComponent =>
+        cut.FindAll("[data-testid=operation-error]").Count > 0;
+
+    /// <summary>The input of the MudTextField (or switch) whose root or input carries <paramref name="testId"/>.</summary>
+    protected static IElement FieldInput<T>(IRenderedComponent<T> cut, string testId) where T : IComponent
+    {
+        var marked = cut.Find($"[data-testid='{testId}']");
+        return marked.TagName is "INPUT" or "TEXTAREA" ? marked : marked.QuerySelector("input, textarea")
+            ?? throw new InvalidOperationException($"No input inside [data-testid='{testId}'].");
+    }
+
+    /// <summary>The input a visible label names (MudBlazor's label carries for="input id").</summary>
+    protected static IElement LabeledInput<T>(IRenderedComponent<T> cut, string label) where T : IComponent
+    {
+        var labels = cut.FindAll("label[for]").Where(l => l.TextContent.Trim() == label).ToList();
+        if (labels.Count != 1)
+            throw new InvalidOperationException($"Expected one label '{label}', found {labels.Count}.");
+        return cut.Find($"#{labels[0].GetAttribute("for")}");
+    }
+
+    /// <summary>Types into a field as a user would: on input when the field is Immediate, else on change.</summary>
+    protected static void SetField<T>(IRenderedComponent<T> cut, string testId, string value) where T : IComponent =>
+        Retry(() => Type(FieldInput(cut, testId), value));
+
+    protected static void SetLabeled<T>(IRenderedComponent<T> cut, string label, string value) where T : IComponent =>
+        Retry(() => Type(LabeledInput(cut, label), value));
+
+    private static void Type(IElement input, string value)
+    {
+        if (input.HasAttribute("blazor:oninput"))
+            input.Input(value);
+        else
+            input.Change(value);
+    }
+
+    /// <summary>The helper or error text shown under the field.</summary>
+    protected static string FieldMessage<T>(IRenderedComponent<T> cut, string testId) where T : IComponent =>
+        MessageUnder(FieldInput(cut, testId));
+
+    protected static string LabeledMessage<T>(IRenderedComponent<T> cut, string label) where T : IComponent =>
+        MessageUnder(LabeledInput(cut, label));
+
+    /// <summary>Whether the field is marked invalid (MudBlazor sets aria-invalid with Error).</summary>
+    protected static bool FieldHasError<T>(IRenderedComponent<T> cut, string testId) where T : IComponent =>
+        FieldInput(cut, testId).GetAttribute("aria-invalid") == "true";
+
+    protected static bool LabeledHasError<T>(IRenderedComponent<T> cut, string label) where T : IComponent =>
+        LabeledInput(cut, label).GetAttribute("aria-invalid") == "true";
+
+    private static string MessageUnder(IElement input)
+    {
+        var element = input;
+        while (element.ParentElement is { } parent && !element.ClassList.Contains("mud-input-control"))
+            element = parent;
+        return element.QuerySelector(".mud-input-helper-text")?.TextContent.Trim() ?? "";
+    }
+
+    /// <summary>The value cell of the row headed <paramref name="header"/> in the details table marked <paramref name="testId"/>.</summary>
+    protected static string DetailRow<T>(IRenderedComponent<T> cut, string testId, string header) where T : IComponent =>
+        cut.FindAll($"[data-testid='{testId}'] tr").Single(tr => tr.QuerySelector("th")?.TextContent.Trim() == header)
+            .QuerySelector("td")!.TextContent.Trim();
+
+    protected static string[] DetailHeaders<T>(IRenderedComponent<T> cut, string testId) where T : IComponent =>
+        cut.FindAll($"[data-testid='{testId}'] th").Select(th => th.TextContent.Trim()).ToArray();
+
+    /// <summary>Cell texts of one column of a MudDataGrid (its cells carry data-label="title").</summary>
+    protected static string[] Column<T>(IRenderedComponent<T> cut, string title) where T : IComponent =>
+        cut.FindAll($"td[data-label='{title}']").Select(td => td.TextContent.Trim()).ToArray();
+
+    protected static IElement Button<T>(IRenderedComponent<T> cut, string text) where T : IComponent =>
+        cut.FindAll("button").SingleOrDefault(b => b.TextContent.Trim() == text)
+        ?? throw new InvalidOperationException($"No single button '{text}'. Buttons: {string.Join(" | ", cut.FindAll("button").Select(b => b.TextContent.Trim()))}");
+
+    protected static bool HasButton<T>(IRenderedComponent<T> cut, string text) where T : IComponent =>
+        cut.FindAll("button").Any(b => b.TextContent.Trim() == text);
+
+    protected static void Click<T>(IRenderedComponent<T> cut, string buttonText) where T : IComponent =>
+        Retry(() => Button(cut, buttonText).Click());
+
+    /// <summary>
+    /// Runs a UI action again when a grid's asynchronous load re-rendered between finding the element and firing its event
+    /// (bUnit then no longer knows the handler id): a user's click would have hit the fresh element.
+    /// </summary>
+    protected static void Retry(Action action)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                action();
+                return;
+            }
+            catch (Bunit.Rendering.UnknownEventHandlerIdException) when (attempt < 5)
+            {
+                Thread.Sleep(50);
+            }
+        }
+    }
+}

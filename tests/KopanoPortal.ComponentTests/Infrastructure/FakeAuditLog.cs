@@ -1,0 +1,38 @@
+using KopanoPortal.Core.Directory;
+using KopanoPortal.Core.Model;
+
+namespace KopanoPortal.ComponentTests.Infrastructure;
+
+/// <summary>The audit trail in a list, newest first by default, as the SQL store pages it.</summary>
+public sealed class FakeAuditLog : IAuditLog
+{
+    private long _nextId = 1;
+
+    public List<(ObjectKey? Tenant, AuditRecord Record)> Records { get; } = [];
+
+    public List<AuditQuery> Queries { get; } = [];
+
+    public void Record(AuditEntry entry) =>
+        Records.Add((entry.Tenant, new AuditRecord(_nextId++, entry.At, entry.Actor, entry.TenantName, entry.Action, entry.Target, entry.Before, entry.After)));
+
+    public Task<Page<AuditRecord>> PageAsync(AuditQuery query, CancellationToken ct)
+    {
+        Queries.Add(query);
+        var records = Records.Where(r => query.Tenant is null || r.Tenant == query.Tenant).Select(r => r.Record);
+        if (query.Page.Search is { } search)
+            records = records.Where(r => new[] { r.Actor, r.Target, r.Action }.Any(s => s.Contains(search, StringComparison.OrdinalIgnoreCase)));
+        var matching = records.ToList();
+        var ordered = query.Page.Descending ? matching.OrderBy(r => r.Id) : matching.OrderByDescending(r => r.Id);
+        return Task.FromResult(new Page<AuditRecord>(ordered.Skip(query.Page.Offset).Take(query.Page.Count).ToList(), matching.Count));
+    }
+}
+
+/// <summary>Never locks anyone out; sign-in throttling is not what the component tests look at.</summary>
+public sealed class NoSignInThrottle : ISignInThrottle
+{
+    public Task<bool> IsLockedOutAsync(string login, CancellationToken ct) => Task.FromResult(false);
+
+    public Task RecordFailureAsync(string login, CancellationToken ct) => Task.CompletedTask;
+
+    public Task ResetAsync(string login, CancellationToken ct) => Task.CompletedTask;
+}

@@ -1,0 +1,312 @@
+using KopanoPortal.Core.Directory;
+using KopanoPortal.Core.Kopano;
+using KopanoPortal.Core.Model;
+
+namespace KopanoPortal.ComponentTests.Infrastructure;
+
+/// <summary>One write the services asked of the directory, whether or not the directory accepted it.</summary>
+public sealed record DirectoryCall(string Operation, string Target, AuditEntry Audit);
+
+/// <summary>
+/// The directory in lists. Paging, search, uniqueness and cascades follow the SQL adapter's contract
+/// (case-insensitive names and search, sorted by name); every accepted write appends its audit entry to <see cref="FakeAuditLog"/>.
+/// </summary>
+public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
+{
+    private int _nextId = 0x100;
+
+    public List<TenantRow> Tenants { get; } = [];
+
+    public List<UserRow> Users { get; } = [];
+
+    public List<GroupRow> Groups { get; } = [];
+
+    /// <summary>Every write call, including refused ones (a name taken, an unknown key).</summary>
+    public List<DirectoryCall> Calls { get; } = [];
+
+    public sealed class TenantRow
+    {
+        public required ObjectKey Key { get; init; }
+        public required string Name { get; set; }
+        public string? ModTime { get; set; }
+        public string? SystemAdmin { get; set; }
+    }
+
+    public sealed class UserRow
+    {
+        public required ObjectKey Key { get; init; }
+        public ObjectKey? Tenant { get; init; }
+        public required string Name { get; set; }
+        public string FullName { get; set; } = "";
+        public string Email { get; set; } = "";
+        public string? Password { get; set; }
+        public bool IsActive { get; set; } = true;
+        public AdminLevel Level { get; set; }
+        public bool IsHidden { get; set; }
+        public string? ModTime { get; set; }
+
+        public UserSummary Summary => new(Key, Tenant, Name, FullName, Email, Level, IsActive);
+    }
+
+    public sealed class GroupRow
+    {
+        public required ObjectKey Key { get; init; }
+        public ObjectKey? Tenant { get; init; }
+        public required string Name { get; set; }
+        public string Email { get; set; } = "";
+        public List<ObjectKey> Members { get; } = [];
+        public string? ModTime { get; set; }
+    }
+
+    // ---- Seeding (tests only; records no call) ----
+
+    public TenantRow AddTenant(string name)
+    {
+        var row = new TenantRow { Key = NewKey(), Name = name, ModTime = "2024-01-02 03:04:05" };
+        Tenants.Add(row);
+        return row;
+    }
+
+    public UserRow AddUser(TenantRow? tenant, string name, AdminLevel level = AdminLevel.None, string? password = "secret-pass", bool active = true)
+    {
+        var row = new UserRow
+        {
+            Key = NewKey(), Tenant = tenant?.Key, Name = name, FullName = $"{name} Fullname", Email = $"{name}@example.com",
+            Password = password, IsActive = active, Level = level,
+        };
+        Users.Add(row);
+        return row;
+    }
+
+    public GroupRow AddGroup(TenantRow? tenant, string name, params UserRow[] members)
+    {
+        var row = new GroupRow { Key = NewKey(), Tenant = tenant?.Key, Name = name, Email = $"{name}@example.com" };
+        row.Members.AddRange(members.Select(m => m.Key));
+        Groups.Add(row);
+        return row;
+    }
+
+    // ---- Tenants ----
+
+    public Task<Page<TenantSummary>> PageTenantsAsync(PageRequest page, CancellationToken ct) =>
+        Task.FromResult(PageOf(Tenants, t => t.Name, t => [t.Name], page, t => new TenantSummary(t.Key, t.Name, UserCount(t.Key))));
+
+    public Task<TenantDetails?> GetTenantAsync(ObjectKey tenant, CancellationToken ct) =>
+        Task.FromResult(Tenant(tenant) is { } t
+            ? new TenantDetails(t.Key, t.Name, t.Key.Value, t.ModTime, UserCount(t.Key), Groups.Count(g => g.Tenant == t.Key), t.SystemAdmin)
+            : null);
+
+    public Task<TenantSummary?> FindTenantAsync(string name, CancellationToken ct) =>
+        Task.FromResult(Tenants.FirstOrDefault(t => Same(t.Name, name)) is { } t ? new TenantSummary(t.Key, t.Name, UserCount(t.Key)) : null);
+
+    public Task<Result<ObjectKey>> CreateTenantAsync(string name, AuditEntry audit, CancellationToken ct)
+    {
+        Calls.Add(new("CreateTenant", name, audit));
+        if (Tenants.Any(t => Same(t.Name, name)))
+            return Task.FromResult<Result<ObjectKey>>(new NameTaken(nameof(TenantForm.Name), name));
+        var row = AddTenant(name);
+        auditLog.Record(audit);
+        return Task.FromResult<Result<ObjectKey>>(row.Key);
+    }
+
+    public Task<Result> RenameTenantAsync(ObjectKey tenant, string name, AuditEntry audit, CancellationToken ct)
+    {
+        Calls.Add(new("RenameTenant", tenant.Value, audit));
+        if (Tenant(tenant) is not { } row)
+            return Task.FromResult<Result>(new NotFound("The tenant"));
+        if (Tenants.Any(t => t != row && Same(t.Name, name)))
+            return Task.FromResult<Result>(new NameTaken(nameof(TenantForm.Name), name));
+        row.Name = name;
+        return Committed(audit);
+    }
+
+    public Task<TenantDeletionPreview?> PreviewTenantDeletionAsync(ObjectKey tenant, CancellationToken ct)
+    {
+        if (Tenant(tenant) is not { } row)
+            return Task.FromResult<TenantDeletionPreview?>(null);
+        var users = Users.Where(u => u.Tenant == tenant).Select(u => u.Name).Order(StringComparer.OrdinalIgnoreCase).ToList();
+        var groups = Groups.Where(g => g.Tenant == tenant).ToList();
+        var relations = groups.Sum(g => g.Members.Count);
+        return Task.FromResult<TenantDeletionPreview?>(new TenantDeletionPreview(
+            new TenantSummary(row.Key, row.Name, users.Count), users,
+            groups.Select(g => g.Name).Order(StringComparer.OrdinalIgnoreCase).ToList(), relations));
+    }
+
+    public Task<Result> DeleteTenantAsync(ObjectKey tenant, AuditEntry audit, CancellationToken ct)
+    {
+        Calls.Add(new("DeleteTenant", tenant.Value, audit));
+        if (Tenant(tenant) is not { } row)
+            return Task.FromResult<Result>(new NotFound("The tenant"));
+        var users = Users.Where(u => u.Tenant == tenant).Select(u => u.Key).ToHashSet();
+        Users.RemoveAll(u => users.Contains(u.Key));
+        Groups.RemoveAll(g => g.Tenant == tenant);
+        foreach (var group in Groups)
+            group.Members.RemoveAll(users.Contains);
+        Tenants.Remove(row);
+        return Committed(audit);
+    }
+
+    // ---- Users ----
+
+    public Task<Page<UserSummary>> PageUsersAsync(MemberQuery query, CancellationToken ct) =>
+        Task.FromResult(PageOf(Users.Where(u => u.Tenant == query.Tenant), u => u.Name, u => [u.Name, u.FullName, u.Email], query.Page, u => u.Summary));
+
+    public Task<UserDetails?> GetUserAsync(ObjectKey user, CancellationToken ct) =>
+        Task.FromResult(User(user) is { } u
+            ? new UserDetails(u.Summary, u.Tenant is { } t ? Tenant(t)?.Name : null, u.IsHidden, u.Key.Value, u.ModTime,
+                u.IsActive ? KopanoObjectClass.ActiveUser : KopanoObjectClass.NonActiveUser, u.Password is not null,
+                Groups.Where(g => g.Members.Contains(u.Key)).OrderBy(g => g.Name, StringComparer.OrdinalIgnoreCase)
+                    .Select(g => new MemberRef(g.Key, g.Name, IsGroup: true)).ToList())
+            : null);
+
+    public Task<UserSummary?> AuthenticateAsync(ObjectKey? tenant, string name, string password, CancellationToken ct) =>
+        Task.FromResult(Users.FirstOrDefault(u => u.Tenant == tenant && Same(u.Name, name) && u.IsActive
+            && u.Password is not null && u.Password == password)?.Summary);
+
+    public Task<int> CountSystemAdminsAsync(CancellationToken ct) => Task.FromResult(Users.Count(u => u.IsActive && u.Level == AdminLevel.SystemAdmin));
+
+    public Task<Result<ObjectKey>> CreateUserAsync(NewUser user, AuditEntry audit, CancellationToken ct)
+    {
+        Calls.Add(new("CreateUser", user.Name, audit));
+        if (user.Tenant is { } tenant && Tenant(tenant) is null)
+            return Task.FromResult<Result<ObjectKey>>(new NotFound("The tenant"));
+        if (Users.Any(u => u.Tenant == user.Tenant && Same(u.Name, user.Name)))
+            return Task.FromResult<Result<ObjectKey>>(new NameTaken(nameof(UserForm.Name), user.Name));
+        var row = new UserRow
+        {
+            Key = NewKey(), Tenant = user.Tenant, Name = user.Name, FullName = user.FullName, Email = user.Email,
+            Password = user.Password, IsActive = user.IsActive, Level = user.AdminLevel,
+        };
+        Users.Add(row);
+        auditLog.Record(audit);
+        return Task.FromResult<Result<ObjectKey>>(row.Key);
+    }
+
+    public Task<Result> UpdateUserAsync(ObjectKey user, UserChange change, AuditEntry audit, CancellationToken ct)
+    {
+        Calls.Add(new("UpdateUser", user.Value, audit));
+        if (User(user) is not { } row)
+            return Task.FromResult<Result>(new NotFound("The user"));
+        if (change.Name is { } name && Users.Any(u => u != row && u.Tenant == row.Tenant && Same(u.Name, name)))
+            return Task.FromResult<Result>(new NameTaken(nameof(UserForm.Name), name));
+        row.Name = change.Name ?? row.Name;
+        row.FullName = change.FullName ?? row.FullName;
+        row.Email = change.Email ?? row.Email;
+        row.Password = change.Password ?? row.Password;
+        row.IsActive = change.IsActive ?? row.IsActive;
+        row.Level = change.AdminLevel ?? row.Level;
+        return Committed(audit);
+    }
+
+    public Task<Result> DeleteUserAsync(ObjectKey user, AuditEntry audit, CancellationToken ct)
+    {
+        Calls.Add(new("DeleteUser", user.Value, audit));
+        if (User(user) is not { } row)
+            return Task.FromResult<Result>(new NotFound("The user"));
+        Users.Remove(row);
+        foreach (var group in Groups)
+            group.Members.Remove(user);
+        return Committed(audit);
+    }
+
+    // ---- Groups ----
+
+    public Task<Page<GroupSummary>> PageGroupsAsync(MemberQuery query, CancellationToken ct) =>
+        Task.FromResult(PageOf(Groups.Where(g => g.Tenant == query.Tenant), g => g.Name, g => [g.Name, g.Email], query.Page, Summary));
+
+    public Task<GroupDetails?> GetGroupAsync(ObjectKey group, CancellationToken ct) =>
+        Task.FromResult(Group(group) is { } g
+            ? new GroupDetails(Summary(g), g.Tenant is { } t ? Tenant(t)?.Name : null, false, g.Key.Value, g.ModTime,
+                g.Members.Select(MemberOf).OfType<MemberRef>().OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ToList())
+            : null);
+
+    public Task<Result<ObjectKey>> CreateGroupAsync(NewGroup group, AuditEntry audit, CancellationToken ct)
+    {
+        Calls.Add(new("CreateGroup", group.Name, audit));
+        if (group.Tenant is { } tenant && Tenant(tenant) is null)
+            return Task.FromResult<Result<ObjectKey>>(new NotFound("The tenant"));
+        if (Groups.Any(g => g.Tenant == group.Tenant && Same(g.Name, group.Name)))
+            return Task.FromResult<Result<ObjectKey>>(new NameTaken(nameof(GroupForm.Name), group.Name));
+        var row = new GroupRow { Key = NewKey(), Tenant = group.Tenant, Name = group.Name, Email = group.Email };
+        Groups.Add(row);
+        auditLog.Record(audit);
+        return Task.FromResult<Result<ObjectKey>>(row.Key);
+    }
+
+    public Task<Result> UpdateGroupEmailAsync(ObjectKey group, string email, AuditEntry audit, CancellationToken ct)
+    {
+        Calls.Add(new("UpdateGroupEmail", group.Value, audit));
+        if (Group(group) is not { } row)
+            return Task.FromResult<Result>(new NotFound("The group"));
+        row.Email = email;
+        return Committed(audit);
+    }
+
+    public Task<Result> DeleteGroupAsync(ObjectKey group, AuditEntry audit, CancellationToken ct)
+    {
+        Calls.Add(new("DeleteGroup", group.Value, audit));
+        if (Group(group) is not { } row)
+            return Task.FromResult<Result>(new NotFound("The group"));
+        Groups.Remove(row);
+        foreach (var other in Groups)
+            other.Members.Remove(group);
+        return Committed(audit);
+    }
+
+    public Task<Result> AddGroupMemberAsync(ObjectKey group, ObjectKey member, AuditEntry audit, CancellationToken ct)
+    {
+        Calls.Add(new("AddGroupMember", $"{group.Value}/{member.Value}", audit));
+        if (Group(group) is not { } row)
+            return Task.FromResult<Result>(new NotFound("The group"));
+        if (User(member) is null && Group(member) is null)
+            return Task.FromResult<Result>(new NotFound("The member"));
+        if (!row.Members.Contains(member))
+            row.Members.Add(member);
+        return Committed(audit);
+    }
+
+    public Task<Result> RemoveGroupMemberAsync(ObjectKey group, ObjectKey member, AuditEntry audit, CancellationToken ct)
+    {
+        Calls.Add(new("RemoveGroupMember", $"{group.Value}/{member.Value}", audit));
+        if (Group(group) is not { } row || !row.Members.Remove(member))
+            return Task.FromResult<Result>(new NotFound("The member"));
+        return Committed(audit);
+    }
+
+    // ---- Helpers ----
+
+    public TenantRow? Tenant(ObjectKey key) => Tenants.FirstOrDefault(t => t.Key == key);
+
+    public UserRow? User(ObjectKey key) => Users.FirstOrDefault(u => u.Key == key);
+
+    public GroupRow? Group(ObjectKey key) => Groups.FirstOrDefault(g => g.Key == key);
+
+    private ObjectKey NewKey() => new((_nextId++).ToString("X8", System.Globalization.CultureInfo.InvariantCulture));
+
+    private int UserCount(ObjectKey tenant) => Users.Count(u => u.Tenant == tenant);
+
+    private GroupSummary Summary(GroupRow g) => new(g.Key, g.Tenant, g.Name, g.Email, g.Members.Count);
+
+    private MemberRef? MemberOf(ObjectKey key) =>
+        User(key) is { } u ? new MemberRef(u.Key, u.Name, false) : Group(key) is { } g ? new MemberRef(g.Key, g.Name, true) : null;
+
+    private Task<Result> Committed(AuditEntry audit)
+    {
+        auditLog.Record(audit);
+        return Task.FromResult(Result.Ok);
+    }
+
+    private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+
+    private static Page<TOut> PageOf<TRow, TOut>(
+        IEnumerable<TRow> rows, Func<TRow, string> name, Func<TRow, string[]> searched, PageRequest page, Func<TRow, TOut> map)
+    {
+        if (page.Search is { } search)
+            rows = rows.Where(r => searched(r).Any(s => s.Contains(search, StringComparison.OrdinalIgnoreCase)));
+        var matching = rows.ToList();
+        var ordered = page.Descending
+            ? matching.OrderByDescending(name, StringComparer.OrdinalIgnoreCase)
+            : matching.OrderBy(name, StringComparer.OrdinalIgnoreCase);
+        return new Page<TOut>(ordered.Skip(page.Offset).Take(page.Count).Select(map).ToList(), matching.Count);
+    }
+}

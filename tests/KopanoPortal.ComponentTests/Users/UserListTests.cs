@@ -1,0 +1,125 @@
+using KopanoPortal.ComponentTests.Infrastructure;
+using KopanoPortal.Core.Kopano;
+using KopanoPortal.Web.Components.Shared;
+
+namespace KopanoPortal.ComponentTests.Users;
+
+public sealed class UserListTests : ComponentTestBase
+{
+    private IRenderedComponent<UserList> RenderList(FakeDirectory.TenantRow tenant) =>
+        Render<UserList>(p => p.Add(x => x.Tenant, tenant.Key).Add(x => x.TenantName, tenant.Name));
+
+    private IRenderedComponent<UserList> RenderLoaded(FakeDirectory.TenantRow tenant)
+    {
+        var cut = RenderList(tenant);
+        cut.WaitForAssertion(() => Assert.NotEmpty(Column(cut, "Login")));
+        return cut;
+    }
+
+    [Fact]
+    public void A_tenant_without_users_shows_the_empty_state()
+    {
+        SignInAs(SystemAdmin);
+
+        var cut = RenderList(Beta);
+
+        cut.WaitForAssertion(() => Assert.Contains("No users yet.", cut.Markup));
+        Assert.Empty(Column(cut, "Login"));
+        Assert.False(HasOperationError(cut));
+    }
+
+    [Fact]
+    public void The_loaded_list_shows_logins_in_the_login_format_with_name_mail_level_and_active_flag()
+    {
+        Directory.AddUser(Alpha, "room1", active: false, password: null);
+        Directory.AddUser(Beta, "beatrix");
+        SignInAs(SystemAdmin);
+
+        var cut = RenderLoaded(Alpha);
+
+        Assert.Equal(["boss@Alpha", "pat@Alpha", "room1@Alpha"], Column(cut, "Login"));
+        Assert.Equal(["boss Fullname", "pat Fullname", "room1 Fullname"], Column(cut, "Full name"));
+        Assert.Equal(["boss@example.com", "pat@example.com", "room1@example.com"], Column(cut, "E-mail"));
+        Assert.Equal(["Company admin", "User", "User"], Column(cut, "Level"));
+        Assert.Equal(["Yes", "Yes", "No (shared store)"], Column(cut, "Active"));
+        Assert.Equal($"users/{PlainUser.Key.Value}", cut.FindAll("[data-testid=user-link]")[1].GetAttribute("href"));
+        Assert.DoesNotContain("beatrix", cut.Markup);
+    }
+
+    [Fact]
+    public void The_new_user_button_leads_to_the_tenants_create_form()
+    {
+        SignInAs(CompanyAdmin);
+
+        var cut = RenderLoaded(Alpha);
+
+        Assert.Equal($"tenants/{Alpha.Key.Value}/users/new", cut.Find("[data-testid=new-user]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void Searching_matches_name_full_name_or_mail_and_says_when_nothing_matches()
+    {
+        Directory.AddUser(Alpha, "carol").Email = "finance@example.org";
+        SignInAs(CompanyAdmin);
+        var cut = RenderLoaded(Alpha);
+
+        SetField(cut, "user-search", "FINANCE");
+        cut.WaitForAssertion(() => Assert.Equal(["carol@Alpha"], Column(cut, "Login")), TimeSpan.FromSeconds(5));
+
+        SetField(cut, "user-search", "nobody-like-this");
+        cut.WaitForAssertion(() => Assert.Contains("No users match the search.", cut.Markup), TimeSpan.FromSeconds(5));
+        Assert.Empty(Column(cut, "Login"));
+    }
+
+    [Fact]
+    public void Only_one_page_is_asked_for_and_the_pager_counts_every_user()
+    {
+        for (var i = 0; i < 28; i++)
+            Directory.AddUser(Alpha, $"user{i:00}");
+        SignInAs(SystemAdmin);
+
+        var cut = RenderLoaded(Alpha);
+
+        Assert.Equal(25, Column(cut, "Login").Length);
+        Assert.Contains("1-25 of 30", cut.Find(".mud-table-pagination").TextContent);
+    }
+
+    [Fact]
+    public void Searching_from_a_later_page_starts_again_at_the_first_page_of_matches()
+    {
+        for (var i = 0; i < 28; i++)
+            Directory.AddUser(Alpha, $"user{i:00}");
+        SignInAs(CompanyAdmin);
+        var cut = RenderLoaded(Alpha);
+        Retry(() => cut.Find("button[aria-label='Next page']").Click());
+        cut.WaitForAssertion(() => Assert.Equal(5, Column(cut, "Login").Length));
+
+        SetField(cut, "user-search", "boss");
+
+        cut.WaitForAssertion(() => Assert.Equal(["boss@Alpha"], Column(cut, "Login")), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void A_company_admin_listing_another_tenant_sees_not_found_and_no_users()
+    {
+        Directory.AddUser(Beta, "beatrix");
+        SignInAs(CompanyAdmin);
+
+        var cut = RenderList(Beta);
+
+        cut.WaitForAssertion(() => Assert.Equal("The tenant was not found.", OperationError(cut)));
+        Assert.Empty(Column(cut, "Login"));
+        Assert.DoesNotContain("beatrix", cut.Markup);
+    }
+
+    [Fact]
+    public void A_plain_user_listing_their_own_tenant_sees_not_found_and_no_users()
+    {
+        SignInAs(PlainUser);
+
+        var cut = RenderList(Alpha);
+
+        cut.WaitForAssertion(() => Assert.Equal("The tenant was not found.", OperationError(cut)));
+        Assert.Empty(Column(cut, "Login"));
+    }
+}
