@@ -12,7 +12,9 @@ public sealed class GroupService(IDirectory directory, PortalContext context, IV
     {
         var actor = await context.ActorAsync(ct);
         tenant = context.Policy.Hosted ? tenant : null;
-        if (actor is null || !context.Policy.CanAdminister(actor, tenant))
+        if (actor is null || !context.Policy.IsAdmin(actor))
+            return context.Deny(actor, "list groups", tenant?.Value ?? "(no tenant)");
+        if (!context.Policy.CanAdminister(actor, tenant))
             return context.Hide(actor, "list groups", tenant?.Value ?? "(no tenant)", "The tenant");
         return await directory.PageGroupsAsync(new MemberQuery(tenant, page.Normalized()), ct);
     }

@@ -17,7 +17,9 @@ public sealed class UserService(
     public async Task<Result<Page<UserSummary>>> PageAsync(ObjectKey? tenant, PageRequest page, CancellationToken ct)
     {
         var actor = await context.ActorAsync(ct);
-        if (actor is null || !context.Policy.CanAdminister(actor, tenant))
+        if (actor is null || !context.Policy.IsAdmin(actor))
+            return context.Deny(actor, "list users", tenant?.Value ?? "(no tenant)");
+        if (!context.Policy.CanAdminister(actor, tenant))
             return context.Hide(actor, "list users", tenant?.Value ?? "(no tenant)", "The tenant");
         return await directory.PageUsersAsync(new MemberQuery(TenantScope(tenant), page.Normalized()), ct);
     }

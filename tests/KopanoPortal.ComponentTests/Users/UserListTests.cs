@@ -113,13 +113,13 @@ public sealed class UserListTests : ComponentTestBase
     }
 
     [Fact]
-    public void A_plain_user_listing_their_own_tenant_sees_not_found_and_no_users()
+    public void A_plain_user_listing_their_own_tenant_is_told_they_are_not_allowed_and_sees_no_users()
     {
         SignInAs(PlainUser);
 
         var cut = RenderList(Alpha);
 
-        cut.WaitForAssertion(() => Assert.Equal("The tenant was not found.", OperationError(cut)));
+        cut.WaitForAssertion(() => Assert.Equal("You are not allowed to do that.", OperationError(cut)));
         Assert.Empty(Column(cut, "Login"));
     }
 }
