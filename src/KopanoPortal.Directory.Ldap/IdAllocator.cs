@@ -29,8 +29,11 @@ internal sealed class IdAllocator(LdapOptions options)
                 continue;
             if (!await InUseAsync(connection, attribute, candidate))
                 return candidate;
+            // Someone else (another tool) took numbers past the counter: jump over all of them at once.
+            var free = await FirstFreeAsync(connection, attribute, first);
+            await TryAdvanceAsync(connection, attribute, (candidate + 1).ToString(CultureInfo.InvariantCulture), free);
         }
-        throw new InvalidOperationException($"Could not allocate a free {attribute} after {MaxAttempts} attempts.");
+        throw new IdAllocationException($"Could not allocate a free {attribute} after {MaxAttempts} attempts.");
     }
 
     private async Task<bool> TryAdvanceAsync(LdapConnection connection, string attribute, string? current, int next)
@@ -94,6 +97,8 @@ internal sealed class IdAllocator(LdapOptions options)
         }
     }
 }
+
+internal sealed class IdAllocationException(string message) : Exception(message);
 
 internal static class DirectoryAttributeModificationExtensions
 {

@@ -100,6 +100,10 @@ public sealed partial class LdapDirectory
             return new NameTaken(nameof(UserForm.Name), user.Name);
 
         var uidNumber = (await _ids.NextUidNumberAsync(c)).ToString(CultureInfo.InvariantCulture);
+        // posixAccount's gidNumber comes from the groups' counter, never copied from uidNumber: a copy is a number that
+        // counter does not know, so a later group got it too (making this user a member of that group for nss) and
+        // a run of 20 users made the next group's allocation give up.
+        var gidNumber = (await _ids.NextGidNumberAsync(c)).ToString(CultureInfo.InvariantCulture);
         var dn = $"{LdapEscape.Rdn(map.LoginNameAttribute, user.Name)},{container}";
         var attributes = new List<DirectoryAttribute>
         {
@@ -109,7 +113,7 @@ public sealed partial class LdapDirectory
             new("sn", LastWord(user.FullName)),
             new(map.EmailAddressAttribute, user.Email),
             new(map.UserUniqueAttribute, uidNumber),
-            new("gidNumber", uidNumber),
+            new("gidNumber", gidNumber),
             new("homeDirectory", HomeDirectory(user.Name, uidNumber)),
             new("kopanoAccount", "1"),
             new(map.IsAdminAttribute, ((int)user.AdminLevel).ToString(CultureInfo.InvariantCulture)),

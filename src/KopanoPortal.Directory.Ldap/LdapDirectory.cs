@@ -52,6 +52,11 @@ public sealed partial class LdapDirectory(
             LogWriteFailed(log, audit.Action, audit.Target, e);
             return Refused(e);
         }
+        catch (IdAllocationException e)
+        {
+            LogWriteFailed(log, audit.Action, audit.Target, e);
+            return new StoreFailure(e.Message);
+        }
         catch (Exception e) when (e is DbException || e.InnerException is DbException)
         {
             LogWriteFailed(log, audit.Action, audit.Target, e);

@@ -1,3 +1,4 @@
+using KopanoPortal.Core.Kopano;
 using KopanoPortal.EndToEndTests.Infrastructure;
 using KopanoPortal.EndToEndTests.Pages;
 using Microsoft.Playwright;
@@ -7,8 +8,8 @@ using static Microsoft.Playwright.Assertions;
 namespace KopanoPortal.EndToEndTests;
 
 /// <summary>The issue's scenario, all through the pages: tenant, user, group and membership, then the user's own sign-in.</summary>
-public sealed class MainScenarioTests(BrowserFixture browser, PortalFactory portal, ITestOutputHelper output)
-    : PortalBrowserTest(browser, portal, output), IClassFixture<PortalFactory>
+public abstract class MainScenarioTests(BrowserFixture browser, PortalFactory portal, ITestOutputHelper output)
+    : PortalBrowserTest(browser, portal, output)
 {
     private const string JohnPassword = "John-Pass#2026";
 
@@ -19,37 +20,37 @@ public sealed class MainScenarioTests(BrowserFixture browser, PortalFactory port
         var tenants = await new TenantsPage(Page).GotoAsync();
         await tenants.CreateAsync("exampleorg");
         var tenant = await tenants.OpenAsync("exampleorg");
-        var company = await Rows.SingleWithAsync(Kc.Company, "companyname", "exampleorg");
-        Assert.Equal(company.ExternIdHex, tenant.Key);
+        var company = await Store.TenantAsync("exampleorg");
+        Assert.Equal(company.Key, tenant.Key);
 
         // A plain user with a password.
         var form = await tenant.OpenNewUserFormAsync();
         var userPage = await form.CreateAsync(new NewUserInput("john", "John Doe", "john@exampleorg.example", JohnPassword), "john@exampleorg");
 
-        var john = await Rows.SingleWithAsync(Kc.ActiveUser, "loginname", "john");
-        Assert.Equal(john.ExternIdHex, userPage.Key);
-        var johnProperties = await Rows.PropertiesAsync(john.Id);
-        Assert.Equal(company.ExternIdHex, johnProperties["companyid"]);
-        Assert.Equal("John Doe", johnProperties["fullname"]);
-        Assert.Equal("john@exampleorg.example", johnProperties["emailaddress"]);
-        Assert.Equal("0", johnProperties.GetValueOrDefault("isadmin", "0"));
-        KopanoRows.AssertKopanoPassword(johnProperties["password"], JohnPassword);
-        Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", johnProperties["modtime"]);
+        var john = await Store.UserAsync(company, "john");
+        Assert.Equal(john.Key, userPage.Key);
+        Assert.Equal(company.Key, john.TenantKey);
+        Assert.Equal("john", john.Login);
+        Assert.Equal("John Doe", john.FullName);
+        Assert.Equal("john@exampleorg.example", john.Email);
+        Assert.Equal(AdminLevel.None, john.AdminLevel);
+        Assert.True(john.IsActive);
+        await Store.AssertPasswordAsync(john, JohnPassword);
 
         // A security group with john in it.
-        await tenant.GotoAsync(company.ExternIdHex);
+        await tenant.GotoAsync(company.Key);
         await tenant.CreateGroupAsync("staff", "staff@exampleorg.example");
         var groupPage = await tenant.OpenGroupAsync("staff");
         await groupPage.AddMemberAsync("john", "john@exampleorg");
 
-        var group = await Rows.SingleWithAsync(Kc.SecurityGroup, "groupname", "staff");
-        Assert.Equal(group.ExternIdHex, groupPage.Key);
-        var groupProperties = await Rows.PropertiesAsync(group.Id);
-        Assert.Equal(company.ExternIdHex, groupProperties["companyid"]);
-        Assert.Equal("staff@exampleorg.example", groupProperties["emailaddress"]);
-        Assert.True(await Rows.RelationExistsAsync(john.Id, group.Id, Kc.GroupMember),
-            $"No objectrelation(objectid={john.Id} john, parentobjectid={group.Id} staff, relationtype=1).");
-        var rowsBeforeJohn = await Rows.CountsAsync();
+        var group = await Store.GroupAsync(company, "staff");
+        Assert.Equal(group.Key, groupPage.Key);
+        Assert.Equal(company.Key, group.TenantKey);
+        Assert.Equal("staff@exampleorg.example", group.Email);
+        Assert.True(group.IsSecurityGroup, "staff is not stored as a security group.");
+        Assert.Equal(["john"], group.Members);
+        Assert.True(await Store.IsMemberAsync(john, group), $"The {Store.Backend} store does not make john a member of staff as KC reads it.");
+        var storeBeforeJohn = await Store.SnapshotAsync();
 
         // John signs in on his own machine: a plain user lands on his account and reaches nothing else.
         var johnsPage = await NewSessionAsync("john");
@@ -69,7 +70,7 @@ public sealed class MainScenarioTests(BrowserFixture browser, PortalFactory port
         await Expect(johnsTenants.TenantLink("exampleorg")).ToHaveCountAsync(0);
 
         var johnsTenant = new TenantPage(johnsPage);
-        var tenantHtml = await (await johnsPage.GotoAsync($"tenants/{company.ExternIdHex}"))!.TextAsync();
+        var tenantHtml = await (await johnsPage.GotoAsync($"tenants/{company.Key}"))!.TextAsync();
         Assert.DoesNotContain("staff", tenantHtml, StringComparison.Ordinal);
         await johnsTenant.WaitForInteractiveAsync();
         await Expect(johnsTenant.OperationError).ToContainTextAsync("not found");
@@ -77,11 +78,17 @@ public sealed class MainScenarioTests(BrowserFixture browser, PortalFactory port
         await Expect(johnsTenant.Tab("Groups")).ToHaveCountAsync(0);
         await Expect(johnsPage.Locator("body")).Not.ToContainTextAsync("staff");
 
-        await johnsPage.GotoAsync($"tenants/{company.ExternIdHex}/users/new");
+        await johnsPage.GotoAsync($"tenants/{company.Key}/users/new");
         await johnsTenant.WaitForInteractiveAsync();
         await Expect(johnsTenant.OperationError).ToContainTextAsync("not found");
         await Expect(new CreateUserPage(johnsPage).CreateButton).ToHaveCountAsync(0);
 
-        Assert.Equal(rowsBeforeJohn, await Rows.CountsAsync());
+        Assert.Equal(storeBeforeJohn, await Store.SnapshotAsync());
     }
 }
+
+public sealed class MainScenarioTestsOnDb(BrowserFixture browser, DbPortalFactory portal, ITestOutputHelper output)
+    : MainScenarioTests(browser, portal, output), IClassFixture<DbPortalFactory>;
+
+public sealed class MainScenarioTestsOnLdap(BrowserFixture browser, LdapPortalFactory portal, ITestOutputHelper output)
+    : MainScenarioTests(browser, portal, output), IClassFixture<LdapPortalFactory>;

@@ -5,8 +5,8 @@ using static Microsoft.Playwright.Assertions;
 
 namespace KopanoPortal.EndToEndTests;
 
-public sealed class TenantCreationTests(BrowserFixture browser, PortalFactory portal, ITestOutputHelper output)
-    : PortalBrowserTest(browser, portal, output), IClassFixture<PortalFactory>
+public abstract class TenantCreationTests(BrowserFixture browser, PortalFactory portal, ITestOutputHelper output)
+    : PortalBrowserTest(browser, portal, output)
 {
     [Fact]
     public async Task The_system_admin_creates_a_tenant_and_a_duplicate_or_a_name_with_the_separator_is_refused_beside_the_field()
@@ -16,11 +16,9 @@ public sealed class TenantCreationTests(BrowserFixture browser, PortalFactory po
 
         await tenants.CreateAsync("exampleorg");
 
-        var company = await Rows.SingleWithAsync(Kc.Company, "companyname", "exampleorg");
-        Assert.Equal(16, company.ExternId.Length);
-        var properties = await Rows.PropertiesAsync(company.Id);
-        Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", properties["modtime"]);
-        var afterCreate = await Rows.CountsAsync();
+        var company = await Store.TenantAsync("exampleorg");
+        Assert.Equal(1, await Store.TenantCountAsync());
+        var afterCreate = await Store.SnapshotAsync();
 
         await tenants.SubmitAsync("ExampleOrg");
         await Expect(tenants.NameError).ToHaveTextAsync("'ExampleOrg' is already taken.");
@@ -29,14 +27,21 @@ public sealed class TenantCreationTests(BrowserFixture browser, PortalFactory po
         await tenants.SubmitAsync("bad@name");
         await Expect(tenants.NameError).ToHaveTextAsync("Tenant name cannot contain '@': it separates name and tenant in logins (%u@%c).");
 
-        Assert.Equal(afterCreate, await Rows.CountsAsync());
-        Assert.Single(await Rows.ObjectsAsync(Kc.Company));
+        Assert.Equal(afterCreate, await Store.SnapshotAsync());
+        Assert.Equal(1, await Store.TenantCountAsync());
+        Assert.False(await Store.TenantExistsAsync("bad@name"));
         await Expect(tenants.TenantLink("ExampleOrg")).ToHaveCountAsync(0);
         await Expect(tenants.TenantLink("bad@name")).ToHaveCountAsync(0);
 
         var tenant = await tenants.OpenAsync("exampleorg");
-        Assert.Equal(company.ExternIdHex, tenant.Key);
+        Assert.Equal(company.Key, tenant.Key);
         await tenant.OpenTabAsync("Details");
-        await Expect(tenant.Details).ToContainTextAsync(company.ExternIdHex);
+        await Expect(tenant.Details).ToContainTextAsync(company.ExternId);
     }
 }
+
+public sealed class TenantCreationTestsOnDb(BrowserFixture browser, DbPortalFactory portal, ITestOutputHelper output)
+    : TenantCreationTests(browser, portal, output), IClassFixture<DbPortalFactory>;
+
+public sealed class TenantCreationTestsOnLdap(BrowserFixture browser, LdapPortalFactory portal, ITestOutputHelper output)
+    : TenantCreationTests(browser, portal, output), IClassFixture<LdapPortalFactory>;

@@ -5,11 +5,11 @@ using static Microsoft.Playwright.Assertions;
 
 namespace KopanoPortal.EndToEndTests;
 
-public sealed class TenantDeletionTests(BrowserFixture browser, PortalFactory portal, ITestOutputHelper output)
-    : PortalBrowserTest(browser, portal, output), IClassFixture<PortalFactory>
+public abstract class TenantDeletionTests(BrowserFixture browser, PortalFactory portal, ITestOutputHelper output)
+    : PortalBrowserTest(browser, portal, output)
 {
     [Fact]
-    public async Task Deleting_a_tenant_needs_its_exact_name_and_then_leaves_no_row_of_it_behind()
+    public async Task Deleting_a_tenant_needs_its_exact_name_and_then_leaves_nothing_of_it_behind()
     {
         var seed = new DirectorySeed(Portal);
         var exampleorg = await seed.TenantAsync("exampleorg");
@@ -18,19 +18,23 @@ public sealed class TenantDeletionTests(BrowserFixture browser, PortalFactory po
         var keeporg = await seed.TenantAsync("keeporg");
         await seed.GroupAsync(keeporg, "keeporg", "keepers", await seed.UserAsync(keeporg, "keeporg", "kim", "Kim-Pass#2026"));
 
-        var company = await Rows.SingleWithAsync(Kc.Company, "companyname", "exampleorg");
-        var johnRow = await Rows.SingleWithAsync(Kc.ActiveUser, "companyid", company.ExternIdHex);
-        var groupRow = await Rows.SingleWithAsync(Kc.SecurityGroup, "companyid", company.ExternIdHex);
-        long[] doomed = [company.Id, johnRow.Id, groupRow.Id];
-        Assert.True(await Rows.RelationExistsAsync(johnRow.Id, groupRow.Id, Kc.GroupMember));
-        var keeporgRow = await Rows.SingleWithAsync(Kc.Company, "companyname", "keeporg");
-        var kept = (await Rows.ObjectsWithAsync(Kc.ActiveUser, "companyid", keeporgRow.ExternIdHex))
-            .Concat(await Rows.ObjectsWithAsync(Kc.SecurityGroup, "companyid", keeporgRow.ExternIdHex))
-            .Select(o => o.Id).Append(keeporgRow.Id).ToList();
-        var keptRows = await Rows.RowsNamingAsync(kept);
+        var company = await Store.TenantAsync("exampleorg");
+        var johnStored = await Store.UserAsync(company, "john");
+        var staff = await Store.GroupAsync(company, "staff");
+        Assert.True(await Store.IsMemberAsync(johnStored, staff));
+        StoredObject[] doomed = [company, johnStored, staff];
+        var doomedBefore = await Store.FootprintAsync(doomed);
+        Assert.NotEmpty(doomedBefore);
+
+        var keep = await Store.TenantAsync("keeporg");
+        var kim = await Store.UserAsync(keep, "kim");
+        var keepers = await Store.GroupAsync(keep, "keepers");
+        Assert.True(await Store.IsMemberAsync(kim, keepers));
+        StoredObject[] kept = [keep, kim, keepers];
+        var keptBefore = await Store.FootprintAsync(kept);
 
         await SignInAsAdminAsync();
-        var tenant = await new TenantPage(Page).GotoAsync(company.ExternIdHex);
+        var tenant = await new TenantPage(Page).GotoAsync(company.Key);
         await Expect(tenant.Heading("exampleorg")).ToBeVisibleAsync();
 
         await tenant.PreviewDeletionAsync();
@@ -39,13 +43,13 @@ public sealed class TenantDeletionTests(BrowserFixture browser, PortalFactory po
         await Expect(tenant.Panel).ToContainTextAsync("staff");
 
         // A wrong name: the error beside the field, nothing deleted.
-        var before = await Rows.CountsAsync();
+        var before = await Store.SnapshotAsync();
         await tenant.ConfirmDeletionAsync("exampleorg", "ExampleOrg");
         await Expect(tenant.FieldError(tenant.Confirmation("exampleorg"))).ToHaveTextAsync("Type 'exampleorg' to confirm.");
-        Assert.Equal(before, await Rows.CountsAsync());
-        Assert.Equal(3, (await Rows.RowsNamingAsync(doomed))["object"]);
+        Assert.Equal(before, await Store.SnapshotAsync());
+        Assert.Equal(doomedBefore, await Store.FootprintAsync(doomed));
 
-        // The right name: gone from the list and from every table.
+        // The right name: gone from the list and from the store, and the other tenant untouched.
         await tenant.ConfirmDeletionAsync("exampleorg", "exampleorg");
         await Page.WaitForURLAsync(url => PortalPage.IsPath(url, "/tenants"));
         var tenants = new TenantsPage(Page);
@@ -53,10 +57,17 @@ public sealed class TenantDeletionTests(BrowserFixture browser, PortalFactory po
         await Expect(tenants.TenantLink("keeporg")).ToBeVisibleAsync();
         await Expect(tenants.TenantLink("exampleorg")).ToHaveCountAsync(0);
 
-        var left = await Rows.RowsNamingAsync(doomed);
-        Assert.All(left, table => Assert.True(table.Value == 0, $"{table.Value} row(s) of the deleted tenant left in {table.Key}."));
-        Assert.Equal(0, await Rows.ScalarAsync("SELECT count(*) FROM objectproperty WHERE propname = 'companyid' AND value = @hex", ("hex", company.ExternIdHex)));
-        Assert.Equal(0, await Rows.OrphansAsync());
-        Assert.Equal(keptRows, await Rows.RowsNamingAsync(kept));
+        var left = await Store.FootprintAsync(doomed);
+        Assert.True(left.Count == 0, $"{left.Count} piece(s) of the deleted tenant left in the {Store.Backend} store:{Environment.NewLine}{string.Join(Environment.NewLine, left)}");
+        Assert.False(await Store.TenantExistsAsync("exampleorg"));
+        Assert.Equal(1, await Store.TenantCountAsync());
+        Assert.Empty(await Store.DanglingReferencesAsync());
+        Assert.Equal(keptBefore, await Store.FootprintAsync(kept));
     }
 }
+
+public sealed class TenantDeletionTestsOnDb(BrowserFixture browser, DbPortalFactory portal, ITestOutputHelper output)
+    : TenantDeletionTests(browser, portal, output), IClassFixture<DbPortalFactory>;
+
+public sealed class TenantDeletionTestsOnLdap(BrowserFixture browser, LdapPortalFactory portal, ITestOutputHelper output)
+    : TenantDeletionTests(browser, portal, output), IClassFixture<LdapPortalFactory>;

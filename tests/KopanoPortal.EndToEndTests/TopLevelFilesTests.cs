@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KopanoPortal.Core.Kopano;
 using KopanoPortal.EndToEndTests.Infrastructure;
 using KopanoPortal.EndToEndTests.Pages;
 using Microsoft.Extensions.Configuration;
@@ -12,8 +13,8 @@ using static Microsoft.Playwright.Assertions;
 namespace KopanoPortal.EndToEndTests;
 
 /// <summary>The portal keeps appsettings.json and wwwroot/ at the repository root, not in its project folder.</summary>
-public sealed class TopLevelFilesTests(BrowserFixture browser, PortalFactory portal, ITestOutputHelper output)
-    : PortalBrowserTest(browser, portal, output), IClassFixture<PortalFactory>
+public abstract class TopLevelFilesTests(BrowserFixture browser, PortalFactory portal, ITestOutputHelper output)
+    : PortalBrowserTest(browser, portal, output)
 {
     private static string TopLevel(params string[] parts) => Path.Combine([TestEnvironment.RepositoryRoot, .. parts]);
 
@@ -86,14 +87,13 @@ public sealed class TopLevelFilesTests(BrowserFixture browser, PortalFactory por
     [Fact]
     public async Task The_first_system_admin_comes_from_the_bootstrap_settings()
     {
-        var admins = await Rows.ObjectsWithAsync(Kc.ActiveUser, "loginname", PortalFactory.AdminName);
-        var admin = Assert.Single(admins);
-        var properties = await Rows.PropertiesAsync(admin.Id);
-        Assert.Equal("2", properties["isadmin"]);
-        Assert.False(properties.ContainsKey("companyid"), "The first system admin lives outside every tenant.");
-        KopanoRows.AssertKopanoPassword(properties["password"], PortalFactory.AdminPassword);
-        Assert.Equal(16, admin.ExternId.Length);
-        Assert.Matches(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$", properties["modtime"]);
+        // Outside every tenant: no companyid (db), directly under the search base (ldap).
+        var admin = await Store.UserAsync(null, PortalFactory.AdminName);
+        Assert.Null(admin.TenantKey);
+        Assert.Equal(AdminLevel.SystemAdmin, admin.AdminLevel);
+        Assert.True(admin.IsActive);
+        await Store.AssertPasswordAsync(admin, PortalFactory.AdminPassword);
+        Assert.Equal(0, await Store.TenantCountAsync());
 
         var signIn = await new SignInPage(Page).GotoAsync();
         await signIn.SignInAsync(PortalFactory.AdminName, PortalFactory.AdminPassword);
@@ -110,3 +110,9 @@ public sealed class TopLevelFilesTests(BrowserFixture browser, PortalFactory por
         _ => [new(prefix, element.ValueKind == JsonValueKind.String ? element.GetString() : element.GetRawText())],
     };
 }
+
+public sealed class TopLevelFilesTestsOnDb(BrowserFixture browser, DbPortalFactory portal, ITestOutputHelper output)
+    : TopLevelFilesTests(browser, portal, output), IClassFixture<DbPortalFactory>;
+
+public sealed class TopLevelFilesTestsOnLdap(BrowserFixture browser, LdapPortalFactory portal, ITestOutputHelper output)
+    : TopLevelFilesTests(browser, portal, output), IClassFixture<LdapPortalFactory>;

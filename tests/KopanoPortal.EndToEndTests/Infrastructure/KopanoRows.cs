@@ -22,7 +22,7 @@ public sealed record KcObject(long Id, byte[] ExternId, long ObjectClass)
 
 /// <summary>
 /// Plain Npgsql over the test database: the rows kopano-server's DB plugin would read, checked without the
-/// portal's EF model (object, objectproperty, objectmvproperty, objectrelation).
+/// portal's EF model (object, objectproperty, objectmvproperty, objectrelation). <see cref="SqlStoreProbe"/> uses it.
 /// </summary>
 public sealed class KopanoRows(PortalDatabase database)
 {
@@ -77,35 +77,27 @@ public sealed class KopanoRows(PortalDatabase database)
             "SELECT count(*) FROM objectrelation WHERE objectid = @child AND parentobjectid = @parent AND relationtype = @type",
             ("child", objectId), ("parent", parentObjectId), ("type", relationType)) == 1;
 
-    /// <summary>Rows of each KC table that name any of <paramref name="objectIds"/>, e.g. "objectproperty: 7".</summary>
-    public async Task<Dictionary<string, long>> RowsNamingAsync(IReadOnlyCollection<long> objectIds)
+    /// <summary>The rows <paramref name="sql"/> selects, one line each: "<paramref name="what"/>: column=value, ...", bytea in hex.</summary>
+    public async Task<List<string>> DescribeRowsAsync(string sql, string what, params (string Name, object Value)[] parameters)
     {
-        var ids = objectIds.ToArray();
-        return new Dictionary<string, long>
+        var lines = new List<string>();
+        await using var connection = await database.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
         {
-            ["object"] = await ScalarAsync("SELECT count(*) FROM object WHERE id = ANY(@ids)", ("ids", ids)),
-            ["objectproperty"] = await ScalarAsync("SELECT count(*) FROM objectproperty WHERE objectid = ANY(@ids)", ("ids", ids)),
-            ["objectmvproperty"] = await ScalarAsync("SELECT count(*) FROM objectmvproperty WHERE objectid = ANY(@ids)", ("ids", ids)),
-            ["objectrelation"] = await ScalarAsync(
-                "SELECT count(*) FROM objectrelation WHERE objectid = ANY(@ids) OR parentobjectid = ANY(@ids)", ("ids", ids)),
-        };
+            var columns = Enumerable.Range(0, reader.FieldCount).Select(i => $"{reader.GetName(i)}={reader.GetValue(i) switch
+            {
+                DBNull => "NULL",
+                byte[] bytes => Convert.ToHexString(bytes),
+                var value => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture),
+            }}");
+            lines.Add($"{what}: {string.Join(", ", columns)}");
+        }
+        return lines;
     }
-
-    /// <summary>Row counts of the four KC tables, to show that a refused change wrote nothing.</summary>
-    public async Task<Dictionary<string, long>> CountsAsync()
-    {
-        var counts = new Dictionary<string, long>();
-        foreach (var table in Tables)
-            counts[table] = await ScalarAsync($"SELECT count(*) FROM {table}");
-        return counts;
-    }
-
-    /// <summary>Properties that name no object, relations whose ends are gone: what KC's own deletes leave behind (§4).</summary>
-    public async Task<long> OrphansAsync() =>
-        await ScalarAsync("SELECT count(*) FROM objectproperty p WHERE NOT EXISTS (SELECT 1 FROM object o WHERE o.id = p.objectid)")
-        + await ScalarAsync("SELECT count(*) FROM objectmvproperty p WHERE NOT EXISTS (SELECT 1 FROM object o WHERE o.id = p.objectid)")
-        + await ScalarAsync("SELECT count(*) FROM objectrelation r WHERE NOT EXISTS (SELECT 1 FROM object o WHERE o.id = r.objectid) " +
-                            "OR NOT EXISTS (SELECT 1 FROM object o WHERE o.id = r.parentobjectid)");
 
     public async Task<long> ScalarAsync(string sql, params (string Name, object Value)[] parameters)
     {

@@ -8,6 +8,8 @@ namespace KopanoPortal.EndToEndTests.Infrastructure;
 /// <summary>
 /// A test against one portal: a fresh browser context per session (admin, john, ...), and at the end a failure for
 /// every uncaught page error, every console error the portal's pages logged and every error the server logged.
+/// Each scenario class is abstract and written once; a thin <c>...OnDb</c> and <c>...OnLdap</c> subclass per scenario
+/// run it against a <see cref="DbPortalFactory"/> and a <see cref="LdapPortalFactory"/>.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public abstract class PortalBrowserTest : IAsyncLifetime
@@ -29,7 +31,8 @@ public abstract class PortalBrowserTest : IAsyncLifetime
 
     protected ITestOutputHelper Output { get; }
 
-    protected KopanoRows Rows => Portal.Rows;
+    /// <summary>The directory as the backend stores it (DB-plugin rows or LDAP entries), read without the portal.</summary>
+    protected IStoreProbe Store => Portal.Store;
 
     /// <summary>The first session's page, opened before the test body runs.</summary>
     protected IPage Page { get; private set; } = null!;

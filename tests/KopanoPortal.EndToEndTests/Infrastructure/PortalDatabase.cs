@@ -2,7 +2,10 @@ using Npgsql;
 
 namespace KopanoPortal.EndToEndTests.Infrastructure;
 
-/// <summary><c>CREATE DATABASE kp_e2e_&lt;guid&gt;</c> on the test server; dropped WITH (FORCE) on dispose.</summary>
+/// <summary>
+/// <c>CREATE DATABASE kp_e2e_&lt;guid&gt;</c> on the test server; dropped WITH (FORCE) on dispose. The portal's own tables
+/// (audit, sign-in throttling) live here with either directory, the DB-plugin tables too with <c>user_plugin = db</c>.
+/// </summary>
 public sealed class PortalDatabase : IAsyncDisposable
 {
     private readonly string _adminConnectionString;
@@ -38,6 +41,16 @@ public sealed class PortalDatabase : IAsyncDisposable
         var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
         return connection;
+    }
+
+    /// <summary>One number from the database, e.g. from the portal's own tables, which stay here whatever the directory is.</summary>
+    public async Task<long> ScalarAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        return Convert.ToInt64(await command.ExecuteScalarAsync());
     }
 
     public async ValueTask DisposeAsync()

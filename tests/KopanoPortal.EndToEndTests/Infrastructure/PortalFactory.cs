@@ -8,10 +8,11 @@ using Microsoft.Extensions.Logging;
 namespace KopanoPortal.EndToEndTests.Infrastructure;
 
 /// <summary>
-/// The real portal (its Program) on Kestrel at a free loopback port, over a fresh PostgreSQL database, in hosted
-/// mode with <c>%u@%c</c> logins, its content root the repository root. One per test class.
+/// The real portal (its Program) on Kestrel at a free loopback port, over a fresh PostgreSQL database and the directory
+/// of its <see cref="StoreBackend"/>, in hosted mode with <c>%u@%c</c> logins, its content root the repository root.
+/// One per test class: <see cref="DbPortalFactory"/> or <see cref="LdapPortalFactory"/>.
 /// </summary>
-public sealed class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public abstract class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string AdminName = "admin";
     public const string AdminPassword = "E2e-Admin#Pass-2026";
@@ -20,13 +21,24 @@ public sealed class PortalFactory : WebApplicationFactory<Program>, IAsyncLifeti
     /// <summary>Read by WebApplicationFactory before anything else to pick the content root of KopanoPortal.Web.</summary>
     private const string ContentRootVariable = "ASPNETCORE_TEST_CONTENTROOT_KOPANOPORTAL_WEB";
 
+    private readonly StoreBackend _backend;
     private PortalDatabase? _database;
+    private IReadOnlyDictionary<string, string>? _backendSettings;
+    private bool _started;
 
-    public PortalFactory() => UseKestrel(0);
+    protected PortalFactory(StoreBackend backend)
+    {
+        _backend = backend;
+        UseKestrel(0);
+    }
+
+    /// <summary>"db" or "ldap": the portal's <c>Kopano:user_plugin</c>.</summary>
+    public string Backend => _backend.Name;
 
     public PortalDatabase Database => _database ?? throw new InvalidOperationException("The portal has not started.");
 
-    public KopanoRows Rows => new(Database);
+    /// <summary>The directory as stored, read without the portal.</summary>
+    public IStoreProbe Store => _backend.Probe;
 
     public ServerLog ServerLog { get; } = new();
 
@@ -34,10 +46,12 @@ public sealed class PortalFactory : WebApplicationFactory<Program>, IAsyncLifeti
     public Uri BaseUrl { get; private set; } = null!;
 
     /// <summary>The configuration the tests give the portal on top of its own files; everything else comes from the top-level appsettings.json.</summary>
-    public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(
+        _backendSettings ?? throw new InvalidOperationException("The portal has not started."))
     {
         ["Database:Provider"] = "postgresql",
         ["Database:ConnectionString"] = Database.ConnectionString,
+        ["Kopano:user_plugin"] = _backend.Name,
         ["Kopano:enable_hosted_kopano"] = "true",
         ["Kopano:loginname_format"] = LoginNameFormat,
         ["Bootstrap:AdminName"] = AdminName,
@@ -46,19 +60,30 @@ public sealed class PortalFactory : WebApplicationFactory<Program>, IAsyncLifeti
 
     public async Task InitializeAsync()
     {
-        _database = await PortalDatabase.CreateAsync();
-        Environment.SetEnvironmentVariable(ContentRootVariable, TestEnvironment.RepositoryRoot);
-        StartServer();
-        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        var address = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"Kestrel reports no http address (got: {string.Join(", ", addresses)}).");
-        BaseUrl = new Uri(address.TrimEnd('/') + "/");
+        try
+        {
+            _database = await PortalDatabase.CreateAsync();
+            _backendSettings = await _backend.PrepareAsync(_database);
+            Environment.SetEnvironmentVariable(ContentRootVariable, TestEnvironment.RepositoryRoot);
+            _started = true;
+            StartServer();
+            var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            var address = addresses.FirstOrDefault(a => a.StartsWith("http://", StringComparison.Ordinal))
+                ?? throw new InvalidOperationException($"Kestrel reports no http address (got: {string.Join(", ", addresses)}).");
+            BaseUrl = new Uri(address.TrimEnd('/') + "/");
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose start failed: leave no database or LDAP container behind.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        // UseSetting, not ConfigureAppConfiguration: Program reads Database:* while registering services,
-        // before app configuration added by the factory would be applied.
+        // UseSetting, not ConfigureAppConfiguration: Program reads Database:* and Kopano:user_plugin while registering
+        // services, before app configuration added by the factory would be applied.
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(ServerLog));
@@ -68,14 +93,28 @@ public sealed class PortalFactory : WebApplicationFactory<Program>, IAsyncLifeti
     {
         try
         {
-            await base.DisposeAsync();
+            if (_started)
+                await base.DisposeAsync();
         }
         finally
         {
-            if (_database is not null)
-                await _database.DisposeAsync();
+            try
+            {
+                await _backend.DisposeAsync();
+            }
+            finally
+            {
+                if (_database is not null)
+                    await _database.DisposeAsync();
+            }
         }
     }
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 }
+
+/// <summary>The portal with <c>user_plugin = db</c>: the directory in the DB-plugin tables of its PostgreSQL database.</summary>
+public sealed class DbPortalFactory() : PortalFactory(new SqlBackend());
+
+/// <summary>The portal with <c>user_plugin = ldap</c> on the test slapd, under a container of its own; its own tables in PostgreSQL.</summary>
+public sealed class LdapPortalFactory() : PortalFactory(new LdapBackend());

@@ -1,0 +1,224 @@
+using System.DirectoryServices.Protocols;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using KopanoPortal.Core.Kopano;
+
+namespace KopanoPortal.EndToEndTests.Infrastructure;
+
+/// <summary>
+/// <c>user_plugin = ldap</c>: the entries under the portal's <c>ldap_search_base</c>, read as the admin DN with plain
+/// System.DirectoryServices.Protocols and checked against what KC's OpenLDAP template reads (reference/kopano.md §6):
+/// companies <c>ou=&lt;name&gt;,&lt;base&gt;</c> (organizationalUnit + kopano-company), users <c>uid=&lt;name&gt;,&lt;company&gt;</c>
+/// (inetOrgPerson + posixAccount + kopano-user) found by <c>(&amp;(objectClass=posixAccount)(uid=...))</c> under their
+/// company, groups <c>cn=&lt;name&gt;,&lt;company&gt;</c> (posixGroup + kopano-group) naming members by <c>memberUid</c> = uid,
+/// passwords {SSHA} checked by a bind, keys the entryUUID. Membership in a company is positional (§6.3).
+/// </summary>
+public sealed class LdapStoreProbe(LdapServer server, string searchBase, PortalDatabase database) : IStoreProbe
+{
+    private static readonly string[] AllAttributes = ["*", "+"];
+
+    public string Backend => "ldap";
+
+    public string SearchBase => searchBase;
+
+    public async Task<StoredTenant> TenantAsync(string name)
+    {
+        await AssertNoDbPluginRowsAsync();
+        return Run(connection =>
+        {
+            var found = LdapServer.Search(connection, searchBase, $"(&(objectClass=organizationalUnit)(ou={LdapServer.Filter(name)}))", SearchScope.OneLevel, AllAttributes);
+            Assert.True(found.Count == 1,
+                $"Expected exactly one company container (objectClass=organizationalUnit)(ou={name}) directly under {searchBase}, found {found.Count}: [{Dns(found)}].");
+            var entry = found[0];
+            AssertDn($"ou={name},{searchBase}", entry.DistinguishedName);
+            AssertClasses(entry, "organizationalUnit", "kopano-company");
+            Assert.Equal(name, LdapServer.Value(entry, "ou"));
+            return new StoredTenant(Uuid(entry), entry.DistinguishedName, name, LdapServer.Value(entry, "ou")!);
+        });
+    }
+
+    public Task<bool> TenantExistsAsync(string name) => Task.FromResult(Run(connection =>
+        LdapServer.Search(connection, searchBase, $"(&(objectClass=organizationalUnit)(ou={LdapServer.Filter(name)}))", SearchScope.OneLevel, "1.1").Count > 0));
+
+    public Task<int> TenantCountAsync() => Task.FromResult(Run(connection =>
+        LdapServer.Search(connection, searchBase, "(objectClass=organizationalUnit)", SearchScope.OneLevel, "1.1").Count));
+
+    /// <summary>
+    /// As KC's OpenLDAP template resolves a login in hosted mode: <c>(&amp;(objectClass=posixAccount)(uid=NAME))</c> with the
+    /// company as search base (a tenant-less user: directly under the search base). It must find exactly this one entry.
+    /// </summary>
+    public async Task<StoredUser> UserAsync(StoredTenant? tenant, string name)
+    {
+        await AssertNoDbPluginRowsAsync();
+        return Run(connection =>
+        {
+            var container = tenant?.Location ?? searchBase;
+            var filter = $"(&(objectClass=posixAccount)(uid={LdapServer.Filter(name)}))";
+            var found = LdapServer.Search(connection, container, filter, tenant is null ? SearchScope.OneLevel : SearchScope.Subtree, AllAttributes);
+            Assert.True(found.Count == 1, $"KC's lookup {filter} under {container} found {found.Count} entries, not exactly one: [{Dns(found)}].");
+            var entry = found[0];
+            AssertDn($"uid={name},{container}", entry.DistinguishedName);
+            AssertClasses(entry, "inetOrgPerson", "posixAccount", "kopano-user");
+            Assert.Equal(name, LdapServer.Value(entry, "uid"));
+            Assert.False(string.IsNullOrWhiteSpace(LdapServer.Value(entry, "cn")), $"{entry.DistinguishedName} has no cn.");
+            Assert.False(string.IsNullOrWhiteSpace(LdapServer.Value(entry, "sn")), $"{entry.DistinguishedName} has no sn (MUST of inetOrgPerson's person).");
+            Assert.False(string.IsNullOrWhiteSpace(LdapServer.Value(entry, "homeDirectory")), $"{entry.DistinguishedName} has no homeDirectory.");
+            Assert.Equal("1", LdapServer.Value(entry, "kopanoAccount"));
+
+            // uidNumber is KC's externid for users (ldap_user_unique_attribute): one user each.
+            var uidNumber = Number(entry, "uidNumber");
+            var sameUid = LdapServer.Search(connection, searchBase, $"(&(objectClass=posixAccount)(uidNumber={uidNumber}))", SearchScope.Subtree, "1.1");
+            Assert.True(sameUid.Count == 1, $"uidNumber {uidNumber} of {entry.DistinguishedName} is not unique among users: [{Dns(sameUid)}].");
+
+            // The portal gives no user a primary group: a gidNumber some group has would make the user a member of it for nss.
+            var gidNumber = Number(entry, "gidNumber");
+            var groupsWithGid = LdapServer.Search(connection, searchBase, $"(&(objectClass=posixGroup)(gidNumber={gidNumber}))", SearchScope.Subtree, "1.1");
+            Assert.True(groupsWithGid.Count == 0,
+                $"gidNumber {gidNumber} of {entry.DistinguishedName} is also the gidNumber of [{Dns(groupsWithGid)}]: for nss the user is a member of it.");
+
+            // KC reads kopanoAdmin as min(2, atoi(value)): it must be a number, not TRUE/FALSE.
+            var admin = LdapServer.Value(entry, "kopanoAdmin") ?? "0";
+            Assert.Matches("^[0-2]$", admin);
+            var nonActive = LdapServer.Value(entry, "kopanoSharedStoreOnly") ?? "0";
+            Assert.Matches("^[0-9]+$", nonActive);
+
+            return new StoredUser(
+                Uuid(entry), entry.DistinguishedName, TenantKeyOf(connection, entry.DistinguishedName), LdapServer.Value(entry, "uid")!,
+                LdapServer.Value(entry, "cn") ?? "", LdapServer.Value(entry, "mail") ?? "",
+                (AdminLevel)int.Parse(admin, CultureInfo.InvariantCulture), int.Parse(nonActive, CultureInfo.InvariantCulture) == 0);
+        });
+    }
+
+    /// <summary>{SSHA} (SHA-1 of password + salt, then the salt, in base64), and a simple bind as the user's DN: how KC authenticates.</summary>
+    public Task AssertPasswordAsync(StoredUser user, string password)
+    {
+        var stored = Run(connection =>
+        {
+            var entry = LdapServer.Search(connection, user.Location, "(objectClass=*)", SearchScope.Base, "userPassword").Single();
+            var values = entry.Attributes["userPassword"] is { Count: > 0 } attribute
+                ? attribute.GetValues(typeof(byte[])).Cast<byte[]>().Select(Encoding.UTF8.GetString).ToList()
+                : [];
+            Assert.True(values.Count == 1, $"{user.Location} has {values.Count} userPassword values, not one.");
+            return values[0];
+        });
+        Assert.StartsWith("{SSHA}", stored, StringComparison.Ordinal);
+        var bytes = Convert.FromBase64String(stored["{SSHA}".Length..]);
+        Assert.True(bytes.Length > 20, $"The {{SSHA}} value of {user.Location} has no salt.");
+        var salt = bytes[20..];
+        Assert.Equal(Convert.ToHexString(bytes[..20]), Convert.ToHexString(SHA1.HashData([.. Encoding.UTF8.GetBytes(password), .. salt])));
+
+        Assert.True(server.CanBind(user.Location, password), $"A simple bind as {user.Location} with the password failed.");
+        Assert.False(server.CanBind(user.Location, password + "-wrong"), $"A simple bind as {user.Location} with a wrong password succeeded.");
+        return Task.CompletedTask;
+    }
+
+    public Task<StoredGroup> GroupAsync(StoredTenant tenant, string name) => Task.FromResult(Run(connection =>
+    {
+        var filter = $"(&(objectClass=posixGroup)(cn={LdapServer.Filter(name)}))";
+        var found = LdapServer.Search(connection, tenant.Location, filter, SearchScope.Subtree, AllAttributes);
+        Assert.True(found.Count == 1, $"KC's lookup {filter} under {tenant.Location} found {found.Count} entries, not exactly one: [{Dns(found)}].");
+        var entry = found[0];
+        AssertDn($"cn={name},{tenant.Location}", entry.DistinguishedName);
+        AssertClasses(entry, "posixGroup", "kopano-group");
+        Assert.Equal(name, LdapServer.Value(entry, "cn"));
+        Assert.Equal("1", LdapServer.Value(entry, "kopanoAccount"));
+
+        // gidNumber is KC's externid for groups (ldap_group_unique_attribute): one group each.
+        var gidNumber = Number(entry, "gidNumber");
+        var sameGid = LdapServer.Search(connection, searchBase, $"(&(objectClass=posixGroup)(gidNumber={gidNumber}))", SearchScope.Subtree, "1.1");
+        Assert.True(sameGid.Count == 1, $"gidNumber {gidNumber} of {entry.DistinguishedName} is not unique among groups: [{Dns(sameGid)}].");
+        var usersWithGid = LdapServer.Search(connection, searchBase, $"(&(objectClass=posixAccount)(gidNumber={gidNumber}))", SearchScope.Subtree, "1.1");
+        Assert.True(usersWithGid.Count == 0,
+            $"gidNumber {gidNumber} of {entry.DistinguishedName} is also the primary gidNumber of [{Dns(usersWithGid)}]: for nss they are members of it.");
+
+        // ldap_group_security_attribute_type = boolean: KC's parseBool, so "1" for a security group.
+        var security = LdapServer.Value(entry, "kopanoSecurityGroup");
+        return new StoredGroup(
+            Uuid(entry), entry.DistinguishedName, TenantKeyOf(connection, entry.DistinguishedName), name, LdapServer.Value(entry, "mail"),
+            security == "1", LdapServer.Values(entry, "memberUid").Order(StringComparer.Ordinal).ToList());
+    }));
+
+    /// <summary>KC (OpenLDAP template): memberUid values are uid values, resolved within the group's company.</summary>
+    public Task<bool> IsMemberAsync(StoredUser user, StoredGroup group) => Task.FromResult(Run(connection =>
+    {
+        var groupEntry = LdapServer.Search(connection, group.Location, "(objectClass=posixGroup)", SearchScope.Base, "memberUid").SingleOrDefault();
+        var userEntry = LdapServer.Search(connection, user.Location, "(objectClass=posixAccount)", SearchScope.Base, "uid").SingleOrDefault();
+        return groupEntry is not null && userEntry is not null
+            && LdapServer.SameDn(LdapServer.ParentOf(group.Location), LdapServer.ParentOf(user.Location))
+            && LdapServer.Values(groupEntry, "memberUid").Contains(LdapServer.Value(userEntry, "uid"));
+    }));
+
+    /// <summary>Every entry under the search base with all its attributes, entryCSN included: any write changes it.</summary>
+    public Task<IReadOnlyList<string>> SnapshotAsync() => Task.FromResult<IReadOnlyList<string>>(Run(connection =>
+        LdapServer.Search(connection, searchBase, "(objectClass=*)", SearchScope.Subtree, AllAttributes)
+            .Select(LdapServer.Describe).Order(StringComparer.Ordinal).ToList()));
+
+    /// <summary>The objects' entries and everything under them (for a company: its users and groups).</summary>
+    public Task<IReadOnlyList<string>> FootprintAsync(params StoredObject[] objects) => Task.FromResult<IReadOnlyList<string>>(Run(connection =>
+        objects.SelectMany(o => LdapServer.Search(connection, o.Location, "(objectClass=*)", SearchScope.Subtree, AllAttributes))
+            .Select(LdapServer.Describe).Distinct().Order(StringComparer.Ordinal).ToList()));
+
+    /// <summary>memberUid values that name no user in the group's company.</summary>
+    public Task<IReadOnlyList<string>> DanglingReferencesAsync() => Task.FromResult<IReadOnlyList<string>>(Run(connection =>
+    {
+        var dangling = new List<string>();
+        foreach (var group in LdapServer.Search(connection, searchBase, "(objectClass=posixGroup)", SearchScope.Subtree, "memberUid"))
+        {
+            var container = LdapServer.ParentOf(group.DistinguishedName);
+            foreach (var uid in LdapServer.Values(group, "memberUid"))
+            {
+                if (LdapServer.Search(connection, container, $"(&(objectClass=posixAccount)(uid={LdapServer.Filter(uid)}))", SearchScope.OneLevel, "1.1").Count == 0)
+                    dangling.Add($"{group.DistinguishedName}: memberUid {uid} names no user in {container}");
+            }
+        }
+        return dangling;
+    }));
+
+    /// <summary>With an LDAP directory the DB-plugin tables stay empty: every write must have gone to LDAP.</summary>
+    private async Task AssertNoDbPluginRowsAsync()
+    {
+        foreach (var table in KopanoRows.Tables)
+            Assert.True(await database.ScalarAsync($"SELECT count(*) FROM {table}") == 0, $"user_plugin = ldap, yet the portal wrote rows to the DB-plugin table {table}.");
+    }
+
+    private T Run<T>(Func<LdapConnection, T> work)
+    {
+        using var connection = server.Connect();
+        return work(connection);
+    }
+
+    /// <summary>The company an entry belongs to: its parent container's entryUUID, or null directly under the search base.</summary>
+    private string? TenantKeyOf(LdapConnection connection, string dn)
+    {
+        var parent = LdapServer.ParentOf(dn);
+        if (LdapServer.SameDn(parent, searchBase))
+            return null;
+        var company = LdapServer.Search(connection, parent, "(objectClass=*)", SearchScope.Base, "entryUUID", "objectClass").Single();
+        AssertClasses(company, "organizationalUnit", "kopano-company");
+        return Uuid(company);
+    }
+
+    private static string Uuid(SearchResultEntry entry) =>
+        LdapServer.Value(entry, "entryUUID") ?? throw new InvalidOperationException($"{entry.DistinguishedName} has no entryUUID.");
+
+    private static string Number(SearchResultEntry entry, string attribute)
+    {
+        var value = LdapServer.Value(entry, attribute);
+        Assert.True(value is not null && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _),
+            $"{entry.DistinguishedName}: {attribute} is '{value ?? "(absent)"}', not a number.");
+        return value!;
+    }
+
+    private static void AssertDn(string expected, string actual) =>
+        Assert.True(LdapServer.SameDn(expected, actual), $"Expected the entry at {expected}, found it at {actual}.");
+
+    private static void AssertClasses(SearchResultEntry entry, params string[] classes)
+    {
+        var present = LdapServer.Values(entry, "objectClass");
+        var missing = classes.Where(c => !present.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
+        Assert.True(missing.Count == 0, $"{entry.DistinguishedName} lacks objectClass {string.Join(", ", missing)} (has {string.Join(", ", present)}).");
+    }
+
+    private static string Dns(IEnumerable<SearchResultEntry> entries) => string.Join("; ", entries.Select(e => e.DistinguishedName));
+}

@@ -1,0 +1,135 @@
+using System.Globalization;
+using KopanoPortal.Core.Kopano;
+using Npgsql;
+
+namespace KopanoPortal.EndToEndTests.Infrastructure;
+
+/// <summary>
+/// <c>user_plugin = db</c>: the four DB-plugin tables, read with plain Npgsql (<see cref="KopanoRows"/>). Companies are
+/// class 262145, active users 65537, security groups 196610; a member's <c>companyid</c> is its company's externid
+/// in upper-case hex; passwords are KC's salted MD5; membership is an <c>objectrelation</c> of type 1.
+/// </summary>
+public sealed class SqlStoreProbe(PortalDatabase database) : IStoreProbe
+{
+    private const string ModTimePattern = @"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$";
+
+    private readonly KopanoRows _rows = new(database);
+
+    public string Backend => "db";
+
+    public async Task<StoredTenant> TenantAsync(string name)
+    {
+        var company = await _rows.SingleWithAsync(Kc.Company, "companyname", name);
+        var properties = await _rows.PropertiesAsync(company.Id);
+        Assert.True(company.ExternId.Length == 16, $"Company {name}: externid has {company.ExternId.Length} bytes, not 16.");
+        Assert.Matches(ModTimePattern, properties.GetValueOrDefault("modtime") ?? "(no modtime)");
+        return new StoredTenant(company.ExternIdHex, Id(company), name, company.ExternIdHex);
+    }
+
+    public async Task<bool> TenantExistsAsync(string name) => (await _rows.ObjectsWithAsync(Kc.Company, "companyname", name)).Count > 0;
+
+    public async Task<int> TenantCountAsync() => (await _rows.ObjectsAsync(Kc.Company)).Count;
+
+    /// <summary>As KC's DB plugin resolves a login: <c>loginname</c> among active users, within the company by <c>companyid</c>.</summary>
+    public async Task<StoredUser> UserAsync(StoredTenant? tenant, string name)
+    {
+        var candidates = new List<(KcObject Object, Dictionary<string, string?> Properties)>();
+        foreach (var user in await _rows.ObjectsWithAsync(Kc.ActiveUser, "loginname", name))
+            candidates.Add((user, await _rows.PropertiesAsync(user.Id)));
+        var matches = candidates.Where(c => c.Properties.GetValueOrDefault("companyid") == tenant?.Key).ToList();
+        Assert.True(matches.Count == 1,
+            $"Expected exactly one active user (class {Kc.ActiveUser}) with loginname '{name}' and companyid {tenant?.Key ?? "(none)"}, found {matches.Count}; " +
+            $"users with that loginname: [{string.Join(", ", candidates.Select(c => $"id {c.Object.Id} companyid {c.Properties.GetValueOrDefault("companyid") ?? "(none)"}"))}].");
+        var (row, properties) = matches[0];
+
+        Assert.True(row.ExternId.Length == 16, $"User {name}: externid has {row.ExternId.Length} bytes, not 16.");
+        Assert.Matches(ModTimePattern, properties.GetValueOrDefault("modtime") ?? "(no modtime)");
+        var isAdmin = properties.GetValueOrDefault("isadmin") ?? "0";
+        Assert.Matches("^[0-2]$", isAdmin);
+        return new StoredUser(
+            row.ExternIdHex, Id(row), properties.GetValueOrDefault("companyid"), properties["loginname"]!,
+            properties.GetValueOrDefault("fullname") ?? "", properties.GetValueOrDefault("emailaddress") ?? "",
+            (AdminLevel)int.Parse(isAdmin, CultureInfo.InvariantCulture), row.ObjectClass == Kc.ActiveUser);
+    }
+
+    public async Task AssertPasswordAsync(StoredUser user, string password)
+    {
+        var properties = await _rows.PropertiesAsync(long.Parse(user.Location, CultureInfo.InvariantCulture));
+        KopanoRows.AssertKopanoPassword(properties.GetValueOrDefault("password"), password);
+    }
+
+    public async Task<StoredGroup> GroupAsync(StoredTenant tenant, string name)
+    {
+        var candidates = new List<(KcObject Object, Dictionary<string, string?> Properties)>();
+        foreach (var group in await _rows.ObjectsWithAsync(Kc.SecurityGroup, "groupname", name))
+            candidates.Add((group, await _rows.PropertiesAsync(group.Id)));
+        var matches = candidates.Where(c => c.Properties.GetValueOrDefault("companyid") == tenant.Key).ToList();
+        Assert.True(matches.Count == 1,
+            $"Expected exactly one security group (class {Kc.SecurityGroup}) with groupname '{name}' and companyid {tenant.Key}, found {matches.Count}.");
+        var (row, properties) = matches[0];
+
+        Assert.True(row.ExternId.Length == 16, $"Group {name}: externid has {row.ExternId.Length} bytes, not 16.");
+        Assert.Matches(ModTimePattern, properties.GetValueOrDefault("modtime") ?? "(no modtime)");
+        var members = new List<string>();
+        await using (var connection = await database.OpenAsync())
+        await using (var command = new NpgsqlCommand(
+            "SELECT p.value FROM objectrelation r JOIN objectproperty p ON p.objectid = r.objectid AND p.propname = 'loginname' " +
+            "WHERE r.parentobjectid = @group AND r.relationtype = @type ORDER BY p.value", connection))
+        {
+            command.Parameters.AddWithValue("group", row.Id);
+            command.Parameters.AddWithValue("type", Kc.GroupMember);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                members.Add(reader.GetString(0));
+        }
+        return new StoredGroup(row.ExternIdHex, Id(row), properties.GetValueOrDefault("companyid"), properties["groupname"]!,
+            properties.GetValueOrDefault("emailaddress"), row.ObjectClass == Kc.SecurityGroup, members);
+    }
+
+    public Task<bool> IsMemberAsync(StoredUser user, StoredGroup group) =>
+        _rows.RelationExistsAsync(long.Parse(user.Location, CultureInfo.InvariantCulture), long.Parse(group.Location, CultureInfo.InvariantCulture), Kc.GroupMember);
+
+    public async Task<IReadOnlyList<string>> SnapshotAsync()
+    {
+        var lines = new List<string>();
+        foreach (var table in KopanoRows.Tables)
+            lines.AddRange(await _rows.DescribeRowsAsync($"SELECT * FROM {table}", table));
+        return lines.Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The objects' rows in the four tables, relations from or to them, and <c>companyid</c> properties naming a tenant among them.</summary>
+    public async Task<IReadOnlyList<string>> FootprintAsync(params StoredObject[] objects)
+    {
+        var ids = objects.Select(o => long.Parse(o.Location, CultureInfo.InvariantCulture)).ToArray();
+        var tenantKeys = objects.OfType<StoredTenant>().Select(t => t.Key).ToArray();
+        var lines = new List<string>();
+        lines.AddRange(await _rows.DescribeRowsAsync("SELECT * FROM object WHERE id = ANY(@ids)", "object", ("ids", ids)));
+        lines.AddRange(await _rows.DescribeRowsAsync(
+            "SELECT * FROM objectproperty WHERE objectid = ANY(@ids) OR (propname = 'companyid' AND value = ANY(@keys))", "objectproperty",
+            ("ids", ids), ("keys", tenantKeys)));
+        lines.AddRange(await _rows.DescribeRowsAsync("SELECT * FROM objectmvproperty WHERE objectid = ANY(@ids)", "objectmvproperty", ("ids", ids)));
+        lines.AddRange(await _rows.DescribeRowsAsync(
+            "SELECT * FROM objectrelation WHERE objectid = ANY(@ids) OR parentobjectid = ANY(@ids)", "objectrelation", ("ids", ids)));
+        return lines.Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Properties and relations of objects that are gone (what KC's own deletes leave behind, §4), and <c>companyid</c>s naming no company.</summary>
+    public async Task<IReadOnlyList<string>> DanglingReferencesAsync()
+    {
+        var lines = new List<string>();
+        lines.AddRange(await _rows.DescribeRowsAsync(
+            "SELECT * FROM objectproperty p WHERE NOT EXISTS (SELECT 1 FROM object o WHERE o.id = p.objectid)", "orphan objectproperty"));
+        lines.AddRange(await _rows.DescribeRowsAsync(
+            "SELECT * FROM objectmvproperty p WHERE NOT EXISTS (SELECT 1 FROM object o WHERE o.id = p.objectid)", "orphan objectmvproperty"));
+        lines.AddRange(await _rows.DescribeRowsAsync(
+            "SELECT * FROM objectrelation r WHERE NOT EXISTS (SELECT 1 FROM object o WHERE o.id = r.objectid) " +
+            "OR NOT EXISTS (SELECT 1 FROM object o WHERE o.id = r.parentobjectid)", "orphan objectrelation"));
+        lines.AddRange(await _rows.DescribeRowsAsync(
+            "SELECT * FROM objectproperty p WHERE p.propname = 'companyid' AND NOT EXISTS " +
+            "(SELECT 1 FROM object o WHERE o.objectclass = @company AND upper(encode(o.externid, 'hex')) = p.value)",
+            "companyid naming no company", ("company", Kc.Company)));
+        return lines;
+    }
+
+    private static string Id(KcObject row) => row.Id.ToString(CultureInfo.InvariantCulture);
+}

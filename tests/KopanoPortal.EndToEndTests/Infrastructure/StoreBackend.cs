@@ -1,0 +1,73 @@
+namespace KopanoPortal.EndToEndTests.Infrastructure;
+
+/// <summary>Where one portal keeps its directory: prepared before the portal starts, removed after it stopped.</summary>
+public abstract class StoreBackend : IAsyncDisposable
+{
+    /// <summary>The <c>Kopano:user_plugin</c> value.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Available once <see cref="PrepareAsync"/> has run.</summary>
+    public abstract IStoreProbe Probe { get; }
+
+    /// <summary>Makes the store ready beside the portal's <paramref name="database"/>; returns the settings that point the portal at it.</summary>
+    public abstract Task<IReadOnlyDictionary<string, string>> PrepareAsync(PortalDatabase database);
+
+    public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    public override string ToString() => Name;
+}
+
+/// <summary><c>user_plugin = db</c>: the DB-plugin tables in the portal's own (fresh) database; nothing else to prepare.</summary>
+public sealed class SqlBackend : StoreBackend
+{
+    private SqlStoreProbe? _probe;
+
+    public override string Name => "db";
+
+    public override IStoreProbe Probe => _probe ?? throw new InvalidOperationException("The store is not prepared.");
+
+    public override Task<IReadOnlyDictionary<string, string>> PrepareAsync(PortalDatabase database)
+    {
+        _probe = new SqlStoreProbe(database);
+        return Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+    }
+}
+
+/// <summary>
+/// <c>user_plugin = ldap</c>: a fresh container <c>ou=e2e-&lt;guid&gt;</c> under the test slapd's base as the portal's
+/// <c>ldap_search_base</c>, so each portal has a directory of its own; deleted with everything under it afterwards.
+/// </summary>
+public sealed class LdapBackend : StoreBackend
+{
+    private LdapServer? _server;
+    private string? _container;
+    private LdapStoreProbe? _probe;
+
+    public override string Name => "ldap";
+
+    public override IStoreProbe Probe => _probe ?? throw new InvalidOperationException("The store is not prepared.");
+
+    public override Task<IReadOnlyDictionary<string, string>> PrepareAsync(PortalDatabase database)
+    {
+        _server = TestEnvironment.LdapServer();
+        _container = _server.CreateContainer();
+        _probe = new LdapStoreProbe(_server, _container, database);
+        return Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>
+        {
+            ["Ldap:ldap_uri"] = _server.Uri,
+            ["Ldap:ldap_bind_user"] = _server.BindDn,
+            ["Ldap:ldap_bind_passwd"] = _server.BindPassword,
+            ["Ldap:ldap_search_base"] = _container,
+        });
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        if (_server is not null && _container is not null)
+        {
+            _server.DeleteSubtree(_container);
+            _container = null;
+        }
+        return ValueTask.CompletedTask;
+    }
+}

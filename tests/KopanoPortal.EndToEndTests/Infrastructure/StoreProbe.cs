@@ -1,0 +1,65 @@
+using KopanoPortal.Core.Kopano;
+
+namespace KopanoPortal.EndToEndTests.Infrastructure;
+
+/// <summary>
+/// Something the portal stored, as the store itself holds it. <see cref="Key"/> is what the portal's URLs carry
+/// (db: the externid in upper-case hex; ldap: the entryUUID); <see cref="Location"/> is where it lies
+/// (db: the <c>object.id</c>; ldap: the entry's DN).
+/// </summary>
+public abstract record StoredObject(string Key, string Location);
+
+/// <summary>A company: <see cref="ExternId"/> is what KC takes as its externid and the Details tab shows (db: hex; ldap: the <c>ou</c> value).</summary>
+public sealed record StoredTenant(string Key, string Location, string Name, string ExternId) : StoredObject(Key, Location);
+
+/// <summary>A user as stored; <see cref="TenantKey"/> is the key of the company the store puts it in, null outside every company.</summary>
+public sealed record StoredUser(
+    string Key, string Location, string? TenantKey, string Login, string FullName, string Email, AdminLevel AdminLevel, bool IsActive)
+    : StoredObject(Key, Location);
+
+/// <summary>A group as stored, with the logins of its members.</summary>
+public sealed record StoredGroup(
+    string Key, string Location, string? TenantKey, string Name, string? Email, bool IsSecurityGroup, IReadOnlyList<string> Members)
+    : StoredObject(Key, Location);
+
+/// <summary>
+/// The scenarios' raw view of the directory store, written once for both backends: each implementation reads its
+/// store without the portal's adapter and fails the test, with what it found, when an object does not have the
+/// exact shape KC reads (db: reference/kopano.md §1–§3; ldap: §6).
+/// </summary>
+public interface IStoreProbe
+{
+    /// <summary>"db" or "ldap", as <c>Kopano:user_plugin</c> names it.</summary>
+    string Backend { get; }
+
+    /// <summary>The one company named <paramref name="name"/>, checked for KC's shape; fails when there is none or more.</summary>
+    Task<StoredTenant> TenantAsync(string name);
+
+    Task<bool> TenantExistsAsync(string name);
+
+    Task<int> TenantCountAsync();
+
+    /// <summary>
+    /// The one active user <paramref name="name"/> of <paramref name="tenant"/> (null: outside every company), found the way
+    /// KC resolves a login, and checked for KC's shape.
+    /// </summary>
+    Task<StoredUser> UserAsync(StoredTenant? tenant, string name);
+
+    /// <summary>Fails unless KC would accept <paramref name="password"/> for <paramref name="user"/> (and refuse another).</summary>
+    Task AssertPasswordAsync(StoredUser user, string password);
+
+    /// <summary>The one group <paramref name="name"/> of <paramref name="tenant"/>, checked for KC's shape.</summary>
+    Task<StoredGroup> GroupAsync(StoredTenant tenant, string name);
+
+    /// <summary>True when KC would read <paramref name="user"/> as a member of <paramref name="group"/>.</summary>
+    Task<bool> IsMemberAsync(StoredUser user, StoredGroup group);
+
+    /// <summary>All of the directory, one line per row or entry: equal snapshots mean nothing was written in between.</summary>
+    Task<IReadOnlyList<string>> SnapshotAsync();
+
+    /// <summary>Every row or entry that names or lies under any of <paramref name="objects"/>: empty once they are deleted.</summary>
+    Task<IReadOnlyList<string>> FootprintAsync(params StoredObject[] objects);
+
+    /// <summary>References to objects that do not exist (orphan rows, member values that name no user): KC stumbles on them.</summary>
+    Task<IReadOnlyList<string>> DanglingReferencesAsync();
+}
