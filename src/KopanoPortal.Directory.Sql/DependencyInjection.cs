@@ -34,7 +34,7 @@ public static class DependencyInjection
         }
         else
         {
-            services.AddDbContextFactory<SqliteKopanoDbContext>(o => o.UseSqlite(options.ConnectionString));
+            services.AddDbContextFactory<SqliteKopanoDbContext>(o => o.UseSqlite(options.ConnectionString).AddInterceptors(new CaseFolding.SqliteUnicodeUpper()));
             services.AddSingleton<IDbContextFactory<KopanoDbContext>, UpcastFactory<SqliteKopanoDbContext>>();
         }
         services.AddSingleton<SqlPortalStore>();

@@ -27,6 +27,7 @@ public abstract class KopanoDbContext(DbContextOptions options) : DbContext(opti
         model.ApplyConfiguration(new ObjectRelationRowConfiguration());
         model.ApplyConfiguration(new AuditRowConfiguration());
         model.ApplyConfiguration(new SignInFailureRowConfiguration());
+        CaseFolding.Map(model, Database.IsSqlite());
     }
 }
 

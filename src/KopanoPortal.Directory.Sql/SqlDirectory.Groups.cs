@@ -74,7 +74,7 @@ public sealed partial class SqlDirectory
         if (group.Email.Length > 0)
             properties[PropertyNames.EmailAddress] = group.Email;
         if (group.Tenant is { } companyId)
-            properties[PropertyNames.CompanyId] = companyId.Value;
+            properties[PropertyNames.CompanyId] = CompanyIdOf(companyId);
         // kopano-admin -g always creates a security group.
         var id = await InsertObjectAsync(db, KopanoObjectClass.DistListSecurity, properties, ct);
         return KeyOf(db.Objects.Local.First(o => o.Id == id).ExternId);

@@ -20,11 +20,12 @@ public sealed partial class SqlDirectory
         });
         if (page.Search is { } search)
         {
-            var term = search.ToUpperInvariant();
-            named = named.Where(t => t.Name!.ToUpper().Contains(term));
+            named = named.Where(t => CaseFolding.Fold(t.Name).Contains(CaseFolding.Fold(search)));
         }
         var total = await named.CountAsync(ct);
-        var ordered = page.Descending ? named.OrderByDescending(t => t.Name).ThenByDescending(t => t.Id) : named.OrderBy(t => t.Name).ThenBy(t => t.Id);
+        var ordered = page.Descending
+            ? named.OrderByDescending(t => CaseFolding.Fold(t.Name)).ThenByDescending(t => t.Id)
+            : named.OrderBy(t => CaseFolding.Fold(t.Name)).ThenBy(t => t.Id);
         var rows = await ordered.Skip(page.Offset).Take(page.Count).ToListAsync(ct);
 
         var keys = rows.Select(r => KeyOf(r.ExternId).Value).ToList();

@@ -24,9 +24,8 @@ public sealed partial class SqlDirectory
     {
         if (page.Search is { } search)
         {
-            var term = search.ToUpperInvariant();
             var searched = searchAlso.Append(nameProperty).ToList();
-            objects = objects.Where(o => db.Properties.Any(p => p.ObjectId == o.Id && searched.Contains(p.PropName) && p.Value!.ToUpper().Contains(term)));
+            objects = objects.Where(o => db.Properties.Any(p => p.ObjectId == o.Id && searched.Contains(p.PropName) && CaseFolding.Fold(p.Value).Contains(CaseFolding.Fold(search))));
         }
         var named = objects.Select(o => new
         {
@@ -34,7 +33,9 @@ public sealed partial class SqlDirectory
             Name = db.Properties.Where(p => p.ObjectId == o.Id && p.PropName == nameProperty).Select(p => p.Value).FirstOrDefault(),
         });
         var total = await named.CountAsync(ct);
-        var ordered = page.Descending ? named.OrderByDescending(n => n.Name).ThenByDescending(n => n.Row.Id) : named.OrderBy(n => n.Name).ThenBy(n => n.Row.Id);
+        var ordered = page.Descending
+            ? named.OrderByDescending(n => CaseFolding.Fold(n.Name)).ThenByDescending(n => n.Row.Id)
+            : named.OrderBy(n => CaseFolding.Fold(n.Name)).ThenBy(n => n.Row.Id);
         var rows = await ordered.Skip(page.Offset).Take(page.Count).Select(n => n.Row).ToListAsync(ct);
         return new Page<ObjectRow>(rows, total);
     }
@@ -114,7 +115,7 @@ public sealed partial class SqlDirectory
             [PropertyNames.IsAdmin] = ((int)user.AdminLevel).ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         if (user.Tenant is { } companyId)
-            properties[PropertyNames.CompanyId] = companyId.Value;
+            properties[PropertyNames.CompanyId] = CompanyIdOf(companyId);
         if (!string.IsNullOrEmpty(user.Password))
             properties[PropertyNames.Password] = KopanoPasswordHash.Create(user.Password);
         var objectClass = user.IsActive ? KopanoObjectClass.ActiveUser : KopanoObjectClass.NonActiveUser;

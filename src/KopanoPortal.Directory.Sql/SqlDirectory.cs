@@ -86,6 +86,9 @@ public sealed partial class SqlDirectory(
 
     private static ObjectKey KeyOf(byte[]? externId) => new(Convert.ToHexString(externId ?? []));
 
+    /// <summary>KC's companyid: the company's externid in upper-case hex, whatever case the key arrived in.</summary>
+    private static string CompanyIdOf(ObjectKey tenant) => tenant.Value.ToUpperInvariant();
+
     private static Task<ObjectRow?> FindObjectAsync(KopanoDbContext db, ObjectKey key, long typeFirst, long typeEnd, CancellationToken ct)
     {
         var externId = ExternIdOf(key);
@@ -99,7 +102,7 @@ public sealed partial class SqlDirectory(
     {
         if (tenant is { } key)
         {
-            var companyId = key.Value;
+            var companyId = CompanyIdOf(key);
             return objects.Where(o => db.Properties.Any(p => p.ObjectId == o.Id && p.PropName == PropertyNames.CompanyId && p.Value == companyId));
         }
         return objects.Where(o => !db.Properties.Any(p => p.ObjectId == o.Id && p.PropName == PropertyNames.CompanyId));
@@ -108,8 +111,7 @@ public sealed partial class SqlDirectory(
     /// <summary>KC compares names case-insensitively (MySQL's _ci collation, then strcasecmp).</summary>
     private static IQueryable<ObjectRow> Named(KopanoDbContext db, IQueryable<ObjectRow> objects, string propName, string name)
     {
-        var upper = name.ToUpperInvariant();
-        return objects.Where(o => db.Properties.Any(p => p.ObjectId == o.Id && p.PropName == propName && p.Value!.ToUpper() == upper));
+        return objects.Where(o => db.Properties.Any(p => p.ObjectId == o.Id && p.PropName == propName && CaseFolding.Fold(p.Value) == CaseFolding.Fold(name)));
     }
 
     private static async Task<Dictionary<long, Dictionary<string, string?>>> PropertiesOfAsync(KopanoDbContext db, IReadOnlyCollection<long> ids, CancellationToken ct)

@@ -19,8 +19,9 @@ public sealed class SqlPortalStore(IDbContextFactory<KopanoDbContext> contexts, 
             records = records.Where(a => a.TenantKey == tenant.Value);
         if (query.Page.Search is { } search)
         {
-            var term = search.ToUpperInvariant();
-            records = records.Where(a => a.Actor.ToUpper().Contains(term) || a.Target.ToUpper().Contains(term) || a.Action.ToUpper().Contains(term));
+            records = records.Where(a => CaseFolding.Fold(a.Actor).Contains(CaseFolding.Fold(search))
+                || CaseFolding.Fold(a.Target).Contains(CaseFolding.Fold(search))
+                || CaseFolding.Fold(a.Action).Contains(CaseFolding.Fold(search)));
         }
         var total = await records.CountAsync(ct);
         var ordered = query.Page.Descending ? records.OrderBy(a => a.Id) : records.OrderByDescending(a => a.Id);
@@ -66,25 +67,19 @@ public sealed class SqlPortalStore(IDbContextFactory<KopanoDbContext> contexts, 
         return row is not null && row.Failures >= MaxFailures && !Expired(row);
     }
 
+    /// <summary>One atomic upsert (same SQL on PostgreSQL and SQLite), so parallel guesses cannot lose counts.</summary>
     public async Task RecordFailureAsync(string login, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var key = Normalize(login);
-        var row = await db.SignInFailures.FirstOrDefaultAsync(f => f.Login == key, ct);
-        if (row is null)
-            db.SignInFailures.Add(new SignInFailureRow { Login = key, Failures = 1, FirstFailureUnixMs = Now() });
-        else if (Expired(row))
-            (row.Failures, row.FirstFailureUnixMs) = (1, Now());
-        else
-            row.Failures++;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            // Another sign-in recorded the first failure at the same moment; one count lost is harmless.
-        }
+        var now = Now();
+        var windowStart = now - (long)Window.TotalMilliseconds;
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO portal_signin_failure (login, failures, first_failure_unix_ms) VALUES ({key}, 1, {now})
+            ON CONFLICT (login) DO UPDATE SET
+                failures = CASE WHEN portal_signin_failure.first_failure_unix_ms < {windowStart} THEN 1 ELSE portal_signin_failure.failures + 1 END,
+                first_failure_unix_ms = CASE WHEN portal_signin_failure.first_failure_unix_ms < {windowStart} THEN {now} ELSE portal_signin_failure.first_failure_unix_ms END
+            """, ct);
     }
 
     public async Task ResetAsync(string login, CancellationToken ct)

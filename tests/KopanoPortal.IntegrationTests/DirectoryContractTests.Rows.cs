@@ -94,7 +94,7 @@ public abstract partial class DirectoryContractTests
         Assert.DoesNotContain("stores", tables);
         // Everything the portal wrote is in the four DB-plugin tables (and its own portal_* tables).
         Assert.All(tables.Where(t => !t.StartsWith("object", StringComparison.Ordinal)),
-            t => Assert.True(t.StartsWith("portal_", StringComparison.Ordinal) || t.StartsWith("__efmigrationshistory", StringComparison.Ordinal)
+            t => Assert.True(t.StartsWith("portal_", StringComparison.Ordinal) || t.StartsWith("__efmigrations", StringComparison.Ordinal)
                              || t.StartsWith("sqlite_", StringComparison.Ordinal), $"Unexpected table '{t}'."));
     }
 }

@@ -55,6 +55,23 @@ public abstract partial class DirectoryContractTests
     }
 
     [Fact]
+    public async Task A_tenant_key_in_lower_case_names_the_same_tenant_and_still_writes_uppercase_companyid()
+    {
+        var tenant = await NewTenantAsync("exampleorg");
+        await NewUserAsync(tenant, "john");
+        var lowerCase = new ObjectKey(tenant.Value.ToLowerInvariant());
+
+        // The key is hex of the externid (e.g. from a URL typed by hand): same tenant, same rules, same rows.
+        Assert.Equal("Name", Failed<NameTaken, ObjectKey>(await H.Users(s => s.CreateAsync(lowerCase, UserFormFor("JOHN"), Ct))).Field);
+        var mary = await NewUserAsync(lowerCase, "mary");
+        var staff = await NewGroupAsync(lowerCase, "staff");
+
+        Assert.Equal(tenant.Value, (await PropertiesOfAsync(mary))["companyid"]);
+        Assert.Equal(tenant.Value, (await PropertiesOfAsync(staff))["companyid"]);
+        Assert.Equal(2, (await UserPageAsync(tenant, new PageRequest())).Total);
+    }
+
+    [Fact]
     public async Task Group_names_are_unique_case_insensitively_per_tenant()
     {
         var exampleorg = await NewTenantAsync("exampleorg");
@@ -76,13 +93,18 @@ public abstract partial class DirectoryContractTests
     {
         var tenant = await NewTenantAsync("exampleorg");
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var racers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        List<Task<Result<ObjectKey>>> racers;
+        // On PostgreSQL all eight first pass their uniqueness reads, then wait for the gate to insert.
+        await using (var gate = await H.Database.HoldObjectInsertsAsync())
         {
-            await start.Task;
-            return await H.Users(s => s.CreateAsync(tenant, UserFormFor("racer"), Ct));
-        })).ToList();
-
-        start.SetResult();
+            racers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+            {
+                await start.Task;
+                return await H.Users(s => s.CreateAsync(tenant, UserFormFor("racer"), Ct));
+            })).ToList();
+            start.SetResult();
+            await gate.WaitUntilBlockedAsync(8);
+        }
         var results = await Task.WhenAll(racers);
 
         Assert.Single(results, r => r.Succeeded);

@@ -121,14 +121,29 @@ public abstract partial class DirectoryContractTests : IAsyncLifetime
         return Assert.IsType<TError>(result.Error);
     }
 
-    /// <summary>Runs <paramref name="act"/> and asserts that no row of KC's tables or of the audit changed.</summary>
+    /// <summary>Refused as unauthorized: <see cref="Forbidden"/>, or <see cref="NotFound"/> where the service hides what the caller may not see.</summary>
+    protected static OperationError Denied(Result result)
+    {
+        Assert.False(result.Succeeded, "Expected the call to be refused, but it succeeded.");
+        Assert.True(result.Error is NotFound or Forbidden, $"Expected NotFound or Forbidden, got {result.Error!.GetType().Name}: {result.Error.Message}");
+        return result.Error!;
+    }
+
+    protected static OperationError Denied<T>(Result<T> result)
+    {
+        Assert.False(result.Succeeded, "Expected the call to be refused, but it succeeded.");
+        Assert.True(result.Error is NotFound or Forbidden, $"Expected NotFound or Forbidden, got {result.Error!.GetType().Name}: {result.Error.Message}");
+        return result.Error!;
+    }
+
+    /// <summary>Runs <paramref name="act"/> and asserts that no row of KC's four tables or of the audit was added, changed or removed.</summary>
     protected async Task AssertWritesNothingAsync(Func<Task> act)
     {
-        var before = await Rows.CountsAsync();
-        var objects = await Rows.ObjectsAsync();
+        var counts = await Rows.CountsAsync();
+        var before = await Rows.SnapshotAsync();
         await act();
-        Assert.Equal(before, await Rows.CountsAsync());
-        Assert.Equal(objects.Select(o => (o.Id, o.ObjectClass)), (await Rows.ObjectsAsync()).Select(o => (o.Id, o.ObjectClass)));
+        Assert.Equal(counts, await Rows.CountsAsync());
+        Assert.Equal(before, await Rows.SnapshotAsync());
     }
 
     /// <summary>KC's password format recomputed independently of the portal: salt + lower-hex md5(salt || password).</summary>

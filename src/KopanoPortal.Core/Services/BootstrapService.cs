@@ -35,7 +35,7 @@ public sealed partial class BootstrapService(
         var generated = string.IsNullOrEmpty(options.Value.AdminPassword);
         var password = generated ? RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 20) : options.Value.AdminPassword!;
         var user = new NewUser(null, name, "System administrator", $"{name}@localhost", password, IsActive: true, AdminLevel.SystemAdmin);
-        var audit = new AuditEntry(clock.GetUtcNow(), "portal", null, null, "user.create", name, null, new { Name = name, AdminLevel = AdminLevel.SystemAdmin }.ToString());
+        var audit = new AuditEntry(clock.GetUtcNow(), "portal", null, null, "user.create", name, null, System.Text.Json.JsonSerializer.Serialize(new { Name = name, AdminLevel = AdminLevel.SystemAdmin }));
         var created = await directory.CreateUserAsync(user, audit, ct);
         if (!created.Succeeded)
             throw new InvalidOperationException($"Could not create the first system admin '{name}': {created.Error!.Message}");

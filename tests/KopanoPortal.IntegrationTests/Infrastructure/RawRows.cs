@@ -101,6 +101,21 @@ public sealed class RawRows(TestDatabase database)
         await ScalarAsync("SELECT COUNT(*) FROM objectrelation"),
         await ScalarAsync("SELECT COUNT(*) FROM portal_audit"));
 
+    /// <summary>Every row of KC's four tables as text, in a stable order: equal snapshots mean nothing was written.</summary>
+    public async Task<string> SnapshotAsync()
+    {
+        var lines = new List<string>();
+        foreach (var o in await ObjectsAsync())
+            lines.Add($"object {o.Id} {o.ObjectClass} {(o.ExternId is null ? "-" : Convert.ToHexString(o.ExternId))}");
+        foreach (var p in await QueryAsync("SELECT objectid, propname, value FROM objectproperty ORDER BY objectid, propname"))
+            lines.Add($"objectproperty {p["objectid"]} {p["propname"]}={p["value"]}");
+        foreach (var p in await QueryAsync("SELECT objectid, propname, orderid, value FROM objectmvproperty ORDER BY objectid, propname, orderid"))
+            lines.Add($"objectmvproperty {p["objectid"]} {p["propname"]}[{p["orderid"]}]={p["value"]}");
+        foreach (var r in await RelationsAsync())
+            lines.Add($"objectrelation {r.ObjectId} -> {r.ParentObjectId} type {r.RelationType}");
+        return string.Join("\n", lines);
+    }
+
     /// <summary>Rows of the three satellite tables that name an object id that no <c>object</c> row has (KC's orphans).</summary>
     public async Task<long> OrphanCountAsync() =>
         await ScalarAsync("SELECT COUNT(*) FROM objectproperty WHERE objectid NOT IN (SELECT id FROM \"object\")")

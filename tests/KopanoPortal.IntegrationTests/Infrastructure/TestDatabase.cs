@@ -19,7 +19,22 @@ public abstract class TestDatabase : IAsyncDisposable
     /// <summary>The names of all tables of the database, lower-cased.</summary>
     public abstract Task<IReadOnlyList<string>> TableNamesAsync();
 
+    /// <summary>
+    /// Lets concurrent writers read but not insert into <c>object</c> until disposed, so that racing creations all pass
+    /// their reads before any of them can insert: without the adapter's own serialization they would all insert.
+    /// </summary>
+    public abstract Task<WriterGate> HoldObjectInsertsAsync();
+
     public abstract ValueTask DisposeAsync();
+}
+
+/// <summary>Held by <see cref="TestDatabase.HoldObjectInsertsAsync"/>; disposing it lets the writers go.</summary>
+public class WriterGate : IAsyncDisposable
+{
+    /// <summary>Completes once <paramref name="count"/> sessions are blocked (where the engine can tell).</summary>
+    public virtual Task WaitUntilBlockedAsync(int count) => Task.CompletedTask;
+
+    public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
 
 /// <summary>
@@ -90,6 +105,45 @@ public sealed class PostgresTestDatabase : TestDatabase
         return names;
     }
 
+    /// <summary>LOCK TABLE object IN EXCLUSIVE MODE: SELECTs go on, INSERTs wait; blocked sessions are visible in pg_stat_activity.</summary>
+    public override async Task<WriterGate> HoldObjectInsertsAsync()
+    {
+        var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        var transaction = await connection.BeginTransactionAsync();
+        await using (var command = new NpgsqlCommand("LOCK TABLE \"object\" IN EXCLUSIVE MODE", connection, transaction))
+            await command.ExecuteNonQueryAsync();
+        return new PostgresWriterGate(ConnectionString, connection, transaction);
+    }
+
+    private sealed class PostgresWriterGate(string connectionString, NpgsqlConnection connection, NpgsqlTransaction transaction) : WriterGate
+    {
+        public override async Task WaitUntilBlockedAsync(int count)
+        {
+            // Outside the holding transaction: pg_stat_activity is a snapshot fixed for the duration of a transaction.
+            await using var observer = new NpgsqlConnection(connectionString);
+            await observer.OpenAsync();
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (true)
+            {
+                await using var command = new NpgsqlCommand(
+                    "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", observer);
+                var blocked = (long)(await command.ExecuteScalarAsync())!;
+                if (blocked >= count)
+                    return;
+                if (DateTime.UtcNow > deadline)
+                    throw new TimeoutException($"Only {blocked} of {count} writers reached the lock within 30 s.");
+                await Task.Delay(20); // polling for a condition, not waiting for time to pass
+            }
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await transaction.CommitAsync();
+            await connection.DisposeAsync();
+        }
+    }
+
     public override async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearPool(new NpgsqlConnection(ConnectionString));
@@ -136,6 +190,12 @@ public sealed class SqliteTestDatabase : TestDatabase
             names.Add(reader.GetString(0));
         return names;
     }
+
+    /// <summary>
+    /// SQLite serializes whole write transactions (BEGIN IMMEDIATE); there is no way to let reads pass and hold inserts,
+    /// so the racing writers simply race.
+    /// </summary>
+    public override Task<WriterGate> HoldObjectInsertsAsync() => Task.FromResult(new WriterGate());
 
     public override ValueTask DisposeAsync()
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using KopanoPortal.Core.Security;
 
 namespace KopanoPortal.IntegrationTests.Infrastructure;
@@ -40,5 +41,5 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
     }
 
     /// <summary>What KC's FROM_UNIXTIME() would store for now (the clock's local zone is UTC).</summary>
-    public string ModTime => GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+    public string ModTime => GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 }

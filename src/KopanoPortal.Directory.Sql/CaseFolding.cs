@@ -1,0 +1,48 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Query.SqlExpressions;
+using System.Data.Common;
+
+namespace KopanoPortal.Directory.Sql;
+
+/// <summary>
+/// KC compares names case-insensitively through MySQL's utf8mb4_general_ci, which folds every letter, not only
+/// ASCII. <see cref="Fold"/> is upper() with Unicode case mapping on each engine: on PostgreSQL under the ICU
+/// root collation (a database in the C locale would fold only ASCII), on SQLite through an upper() replaced
+/// per connection (SQLite's own folds only ASCII).
+/// </summary>
+public static class CaseFolding
+{
+    public static string Fold(string? value) => throw new InvalidOperationException($"{nameof(Fold)} runs only inside a database query.");
+
+    internal static void Map(ModelBuilder model, bool sqlite)
+    {
+        model.HasDbFunction(typeof(CaseFolding).GetMethod(nameof(Fold))!).HasTranslation(arguments =>
+            new SqlFunctionExpression(
+                "upper",
+                [sqlite ? arguments[0] : new CollateExpression(arguments[0], "und-x-icu")],
+                nullable: true,
+                argumentsPropagateNullability: [true],
+                typeof(string),
+                typeMapping: null));
+    }
+
+    /// <summary>Replaces SQLite's ASCII-only upper() on every connection the portal opens.</summary>
+    internal sealed class SqliteUnicodeUpper : DbConnectionInterceptor
+    {
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Register(connection);
+
+        public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken ct = default)
+        {
+            Register(connection);
+            return Task.CompletedTask;
+        }
+
+        private static void Register(DbConnection connection)
+        {
+            if (connection is SqliteConnection sqlite)
+                sqlite.CreateFunction("upper", (string? value) => value?.ToUpperInvariant(), isDeterministic: true);
+        }
+    }
+}
