@@ -26,6 +26,8 @@
 #        KOPANOPORTAL_TEST_LDAP_BASE           dc=kopano,dc=test
 #        KOPANOPORTAL_TEST_SLAPD_CONFIG        the slapd.d configuration directory
 #        KOPANOPORTAL_TEST_SLAPD_PORT_SPARE    another port that was free at start-up
+#        KOPANOPORTAL_TEST_LDAPS_URI           ldaps://127.0.0.1:PORT/ (a certificate from a throw-away CA)
+#        KOPANOPORTAL_TEST_LDAP_CA_DIR         that CA, as an OpenSSL hashed directory
 #      cn=config accepts a simple bind as cn=config with the same password.
 #      userPassword values are {SSHA} (slappasswd's default); simple binds check them.
 #      Access: everyone reads everything except userPassword, which an entry may
@@ -146,9 +148,10 @@ port_in_use() {
 
 # Prints the first port in FIRST..LAST that nothing listens on, skipping EXCLUDE.
 find_free_port() {
-    local first="$1" last="$2" what="$3" exclude="${4:-}" port
+    local first="$1" last="$2" what="$3" port
+    local -a exclude=("${@:4}")
     for ((port = first; port <= last; port++)); do
-        [[ "$port" == "$exclude" ]] && continue
+        [[ " ${exclude[*]} " == *" $port "* ]] && continue
         if ! port_in_use "$port"; then
             echo "$port"
             return
@@ -251,6 +254,9 @@ cn: config
 olcPidFile: $WORK_DIR/slapd.pid
 olcArgsFile: $WORK_DIR/slapd.args
 olcLogLevel: none
+olcTLSCACertificateFile: $WORK_DIR/tls/ca/ca.pem
+olcTLSCertificateFile: $WORK_DIR/tls/server.pem
+olcTLSCertificateKeyFile: $WORK_DIR/tls/server.key
 
 dn: cn=module{0},cn=config
 objectClass: olcModuleList
@@ -315,8 +321,25 @@ slapd_running() {
     [[ "${stat##*) }" != Z* ]]
 }
 
+# A throw-away CA and a server certificate for 127.0.0.1/localhost, so the
+# tests can check that ldaps:// and StartTLS verify the server against a CA
+# directory (in OpenSSL's hashed layout) and refuse it without one.
+make_tls_material() {
+    local tls="$WORK_DIR/tls"
+    mkdir -p "$tls/ca"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=KopanoPortal test CA" \
+        -keyout "$tls/ca.key" -out "$tls/ca/ca.pem" >/dev/null 2>&1 || die "openssl could not make the test CA"
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+        -keyout "$tls/server.key" -out "$tls/server.csr" >/dev/null 2>&1 || die "openssl could not make the server key"
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' > "$tls/san.ext"
+    openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca/ca.pem" -CAkey "$tls/ca.key" -CAcreateserial \
+        -days 2 -extfile "$tls/san.ext" -out "$tls/server.pem" >/dev/null 2>&1 || die "openssl could not sign the server certificate"
+    openssl rehash "$tls/ca" >/dev/null 2>&1 || c_rehash "$tls/ca" >/dev/null 2>&1 || die "could not hash the test CA directory"
+    chmod -R go+rX "$tls"
+}
+
 start_slapd() {
-    local port spare password hash socket bin
+    local port tls_port spare password hash socket bin
     for bin in "$SLAPD" "$SLAPADD" "$SLAPPASSWD"; do
         [[ -x "$bin" ]] || die "$bin not found (Debian package slapd)"
     done
@@ -324,7 +347,9 @@ start_slapd() {
     [[ -r "$REPO_ROOT/ldap/kopano.ldif" ]] || die "$REPO_ROOT/ldap/kopano.ldif not found"
 
     port="$(find_free_port 53890 53989 slapd)"
+    tls_port="$(find_free_port 53890 53989 "slapd (ldaps)" "$port")"
     password="$(random_password)"
+    make_tls_material
     hash="$("$SLAPPASSWD" -h '{SSHA}' -s "$password")"
     socket="$WORK_DIR/ldapi"
 
@@ -337,14 +362,16 @@ start_slapd() {
 
     # -d keeps slapd in the foreground, so $! is slapd itself; "none" logs only
     # start-up errors and the like, no per-operation lines.
-    "$SLAPD" -F "$WORK_DIR/slapd.d" -h "ldap://127.0.0.1:$port/ ldapi://$(urlencode "$socket")/" \
+    "$SLAPD" -F "$WORK_DIR/slapd.d" -h "ldap://127.0.0.1:$port/ ldaps://127.0.0.1:$tls_port/ ldapi://$(urlencode "$socket")/" \
         -d none </dev/null >"$WORK_DIR/slapd.log" 2>&1 &
     SLAPD_PID=$!
     wait_for_slapd "$port"
     add_ldap_base "$port" "$password"
-    spare="$(find_free_port 53890 53989 "a spare slapd" "$port")"
+    spare="$(find_free_port 53890 53989 "a spare slapd" "$port" "$tls_port")"
 
     export KOPANOPORTAL_TEST_LDAP_URI="ldap://127.0.0.1:$port/"
+    export KOPANOPORTAL_TEST_LDAPS_URI="ldaps://127.0.0.1:$tls_port/"
+    export KOPANOPORTAL_TEST_LDAP_CA_DIR="$WORK_DIR/tls/ca"
     export KOPANOPORTAL_TEST_LDAP_BIND_DN="$LDAP_ROOT_DN"
     export KOPANOPORTAL_TEST_LDAP_BIND_PASSWORD="$password"
     export KOPANOPORTAL_TEST_LDAP_BASE="$LDAP_SUFFIX"

@@ -10,6 +10,7 @@ public static class DependencyInjection
     public static IServiceCollection AddLdapDirectory(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<LdapOptions>().BindConfiguration(LdapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<LdapOptions>, LdapOptionsValidator>();
         services.AddSingleton(LdapMapping.From(configuration.GetSection(LdapMapping.Section)));
         services.AddSingleton<LdapConnections>();
         services.AddSingleton<IDirectory, LdapDirectory>();
