@@ -45,6 +45,9 @@ public sealed partial class LdapConnections(IOptions<LdapOptions> options, ILogg
                 {
                     LogServerLost(log, e.Message);
                     connection.Dispose();
+                    // The idle ones most likely talk to the same dead server: reconnect along ldap_uri instead.
+                    while (_idle.TryTake(out var stale))
+                        stale.Dispose();
                 }
                 catch (LdapException e) when (IsServerDown(e))
                 {

@@ -75,9 +75,12 @@ public sealed partial class LdapDirectory(
     }
 
     /// <summary>The server's own words name the attribute (e.g. "attribute 'mail' cannot have multiple values").</summary>
-    private static OperationError Refused(DirectoryOperationException e) => e.Response.ResultCode switch
+    private OperationError Refused(DirectoryOperationException e) => e.Response.ResultCode switch
     {
         ResultCode.NoSuchObject => new NotFound("The entry"),
+        // mail is IA5String in the schema: the one field a valid form can still fail on.
+        ResultCode.InvalidAttributeSyntax when e.Response.ErrorMessage?.Contains($"{map.EmailAddressAttribute}:", StringComparison.OrdinalIgnoreCase) == true
+            => new InvalidInput(nameof(UserForm.Email), "The directory accepts only ASCII e-mail addresses."),
         ResultCode.InsufficientAccessRights => new StoreFailure("the LDAP bind user may not make this change."),
         _ => new StoreFailure($"the directory refused it ({e.Response.ResultCode}: {e.Response.ErrorMessage?.Trim()})."),
     };

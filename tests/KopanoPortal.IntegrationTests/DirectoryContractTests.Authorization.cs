@@ -94,7 +94,7 @@ public abstract partial class DirectoryContractTests
             Denied(await H.Tenants(s => s.PreviewDeleteAsync(t.ExampleOrg, Ct)));
             Denied(await H.Tenants(s => s.DeleteAsync(t.ExampleOrg, "exampleorg", Ct)));
         });
-        Assert.Empty(await Rows.ObjectIdsWithPropertyAsync("companyname", "neworg"));
+        Assert.Empty(await Probe.TenantsNamedAsync("neworg"));
     }
 
     [Fact]
@@ -114,13 +114,13 @@ public abstract partial class DirectoryContractTests
             self.AdminLevel = AdminLevel.SystemAdmin;
             Assert.Contains("AdminLevel", Failed<InvalidInput>(await H.Users(s => s.UpdateAsync(t.Bea, self, Ct))).FieldErrors.Keys);
         });
-        Assert.Equal("0", (await PropertiesOfAsync(t.Bob))["isadmin"]);
-        Assert.Equal("1", (await PropertiesOfAsync(t.Bea))["isadmin"]);
+        Assert.Equal("0", (await FactsOfAsync(t.Bob)).AdminLevel);
+        Assert.Equal("1", (await FactsOfAsync(t.Bea)).AdminLevel);
 
         var grant = UserForm.From(await UserAsync(t.Bob));
         grant.AdminLevel = AdminLevel.CompanyAdmin;
         Ok(await H.Users(s => s.UpdateAsync(t.Bob, grant, Ct)));
-        Assert.Equal("1", (await PropertiesOfAsync(t.Bob))["isadmin"]);
+        Assert.Equal("1", (await FactsOfAsync(t.Bob)).AdminLevel);
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public abstract partial class DirectoryContractTests
     {
         var t = await TwoTenantsAsync();
         var boss = await NewUserAsync(t.OtherOrg, "boss", "Boss-Pass-123", level: AdminLevel.SystemAdmin);
-        var hash = (await PropertiesOfAsync(boss))["password"];
+        var hash = (await FactsOfAsync(boss)).PasswordStamp;
         await H.SignInAsAsync(t.Bea);
 
         await AssertWritesNothingAsync(async () =>
@@ -143,8 +143,8 @@ public abstract partial class DirectoryContractTests
             Assert.False((await H.Users(s => s.ResetPasswordAsync(boss, reset, Ct))).Succeeded, "A company admin reset a system admin's password.");
             Assert.False((await H.Users(s => s.DeleteAsync(boss, Ct))).Succeeded, "A company admin deleted a system admin.");
         });
-        Assert.Equal(hash, (await PropertiesOfAsync(boss))["password"]);
-        Assert.Equal("2", (await PropertiesOfAsync(boss))["isadmin"]);
+        Assert.Equal(hash, (await FactsOfAsync(boss)).PasswordStamp);
+        Assert.Equal("2", (await FactsOfAsync(boss)).AdminLevel);
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public abstract partial class DirectoryContractTests
     {
         var t = await TwoTenantsAsync();
         await H.SignInAsAsync(t.John);
-        var hash = (await PropertiesOfAsync(t.John))["password"];
+        var hash = (await FactsOfAsync(t.John)).PasswordStamp;
 
         await AssertWritesNothingAsync(async () =>
         {
@@ -165,7 +165,7 @@ public abstract partial class DirectoryContractTests
             var wrong = new PasswordForm { CurrentPassword = "Not-My-Pass-1", Password = "Fresh-Pass-456", Confirmation = "Fresh-Pass-456" };
             Assert.Contains("CurrentPassword", Failed<InvalidInput>(await H.Users(s => s.ChangeOwnPasswordAsync(wrong, Ct))).FieldErrors.Keys);
         });
-        Assert.Equal(hash, (await PropertiesOfAsync(t.John))["password"]);
+        Assert.Equal(hash, (await FactsOfAsync(t.John)).PasswordStamp);
 
         var me = (await H.Users(s => s.GetAsync(t.John, Ct))).Value!;
         Assert.Equal("john", me.User.Name);
@@ -173,7 +173,7 @@ public abstract partial class DirectoryContractTests
 
         var right = new PasswordForm { CurrentPassword = "John-Pass-123", Password = "Fresh-Pass-456", Confirmation = "Fresh-Pass-456" };
         Ok(await H.Users(s => s.ChangeOwnPasswordAsync(right, Ct)));
-        AssertKcPassword((await PropertiesOfAsync(t.John))["password"], "Fresh-Pass-456");
+        Assert.True(await Probe.PasswordVerifiesAsync(t.John, "Fresh-Pass-456"), "The store does not accept the new password.");
         H.SignOut();
         Assert.True((await H.SignIn(s => s.SignInAsync("john@exampleorg", "Fresh-Pass-456", Ct))).Succeeded);
         Assert.False((await H.SignIn(s => s.SignInAsync("john@exampleorg", "John-Pass-123", Ct))).Succeeded);
@@ -210,7 +210,7 @@ public abstract partial class DirectoryContractTests
                 Assert.Contains("AdminLevel", Failed<InvalidInput>(await H.Users(s => s.UpdateAsync(Admin, form, Ct))).FieldErrors.Keys);
             }
         });
-        Assert.Equal("2", (await PropertiesOfAsync(Admin))["isadmin"]);
+        Assert.Equal("2", (await FactsOfAsync(Admin)).AdminLevel);
 
         // Control: with a second system admin the demotion goes through.
         var tenant = await NewTenantAsync("exampleorg");
@@ -219,7 +219,7 @@ public abstract partial class DirectoryContractTests
         var demote = UserForm.From(await UserAsync(Admin));
         demote.AdminLevel = AdminLevel.None;
         Ok(await H.Users(s => s.UpdateAsync(Admin, demote, Ct)));
-        Assert.Equal("0", (await PropertiesOfAsync(Admin))["isadmin"]);
+        Assert.Equal("0", (await FactsOfAsync(Admin)).AdminLevel);
     }
 
     [Fact]
@@ -233,7 +233,7 @@ public abstract partial class DirectoryContractTests
 
         await AssertWritesNothingAsync(async () =>
             Assert.Contains("last system admin", Denied(await H.Users(s => s.DeleteAsync(Admin, Ct))).Message, StringComparison.OrdinalIgnoreCase));
-        Assert.NotNull(await Rows.ObjectAsync(Admin));
+        Assert.NotNull(await Probe.FactsAsync(Admin));
 
         // Control: with a second active system admin the same call deletes.
         await H.SignInAsAsync(Admin);
@@ -243,7 +243,7 @@ public abstract partial class DirectoryContractTests
             new UserSummary(new ObjectKey(new string('0', 32)), null, "operator", "Operator", "operator@example.net", AdminLevel.SystemAdmin, IsActive: true),
             "operator", null);
         Ok(await H.Users(s => s.DeleteAsync(Admin, Ct)));
-        Assert.Null(await Rows.ObjectAsync(Admin));
+        Assert.Null(await Probe.FactsAsync(Admin));
     }
 
     [Fact]
@@ -257,10 +257,10 @@ public abstract partial class DirectoryContractTests
         var demote = UserForm.From(await UserAsync(other));
         demote.AdminLevel = AdminLevel.None;
         Ok(await H.Users(s => s.UpdateAsync(other, demote, Ct)));
-        Assert.Equal("0", (await PropertiesOfAsync(other))["isadmin"]);
+        Assert.Equal("0", (await FactsOfAsync(other)).AdminLevel);
 
         Ok(await H.Users(s => s.DeleteAsync(former, Ct)));
-        Assert.Null(await Rows.ObjectAsync(former));
+        Assert.Null(await Probe.FactsAsync(former));
     }
 
     [Fact]
@@ -282,7 +282,7 @@ public abstract partial class DirectoryContractTests
             form.IsActive = false;
             Assert.False((await H.Users(s => s.UpdateAsync(Admin, form, Ct))).Succeeded, "The last system admin was deactivated.");
         });
-        Assert.Equal(ActiveUserClass, (await Rows.RequiredObjectAsync(Admin)).ObjectClass);
+        Assert.True((await FactsOfAsync(Admin)).IsActive);
         Assert.Equal(1, await H.Directory.CountSystemAdminsAsync(Ct));
 
         // Control: with a second active system admin the same change goes through.
@@ -291,6 +291,6 @@ public abstract partial class DirectoryContractTests
         var deactivate = UserForm.From(await UserAsync(Admin));
         deactivate.IsActive = false;
         Ok(await H.Users(s => s.UpdateAsync(Admin, deactivate, Ct)));
-        Assert.Equal(NonActiveUserClass, (await Rows.RequiredObjectAsync(Admin)).ObjectClass);
+        Assert.False((await FactsOfAsync(Admin)).IsActive);
     }
 }

@@ -38,7 +38,7 @@ public abstract partial class DirectoryContractTests
         Assert.Equal(["user18", "user21", "user24", "user27", "user30"], cut.Items.Select(u => u.Name));
     }
 
-    private async Task<Page<UserSummary>> UserPageAsync(ObjectKey tenant, PageRequest page)
+    protected async Task<Page<UserSummary>> UserPageAsync(ObjectKey tenant, PageRequest page)
     {
         var result = await H.Users(s => s.PageAsync(tenant, page, Ct));
         Assert.True(result.Succeeded, result.Error?.Message);

@@ -21,7 +21,7 @@ public abstract partial class DirectoryContractTests
             var renamed = Failed<NameTaken>(await H.Tenants(s => s.RenameAsync(other, new TenantForm { Name = "EXAMPLEORG" }, Ct)));
             Assert.Equal("Name", renamed.Field);
         });
-        Assert.Equal("otherorg", (await PropertiesOfAsync(other))["companyname"]);
+        Assert.Equal("otherorg", (await FactsOfAsync(other)).Name);
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public abstract partial class DirectoryContractTests
             Assert.Equal("Name", taken.Field);
             Assert.Equal("Name", Failed<NameTaken, ObjectKey>(await H.Users(s => s.CreateAsync(tenant, UserFormFor("BoardRoom"), Ct))).Field);
         });
-        Assert.Single(await Rows.ObjectIdsWithPropertyAsync("loginname", "john"));
+        Assert.Single(await Probe.UsersNamedAsync("john"));
     }
 
     [Fact]
@@ -50,24 +50,27 @@ public abstract partial class DirectoryContractTests
         var second = await NewUserAsync(otherorg, "john");
 
         Assert.NotEqual(first, second);
-        Assert.Equal(otherorg.Value, (await PropertiesOfAsync(second))["companyid"]);
-        Assert.Equal(2, (await Rows.ObjectIdsWithPropertyAsync("loginname", "john")).Count);
+        Assert.Equal(otherorg.Value, (await FactsOfAsync(second)).TenantKey);
+        Assert.Equal(exampleorg.Value, (await FactsOfAsync(first)).TenantKey);
+        Assert.Equal(2, (await Probe.UsersNamedAsync("john")).Count);
     }
 
     [Fact]
-    public async Task A_tenant_key_in_lower_case_names_the_same_tenant_and_still_writes_uppercase_companyid()
+    public async Task A_tenant_key_in_another_letter_case_names_the_same_tenant_and_stores_the_canonical_key()
     {
         var tenant = await NewTenantAsync("exampleorg");
         await NewUserAsync(tenant, "john");
-        var lowerCase = new ObjectKey(tenant.Value.ToLowerInvariant());
+        // db: hex of the externid (upper case); ldap: the entryUUID (lower case). Typed by hand in a URL, the other case.
+        var otherCase = new ObjectKey(tenant.Value.Any(char.IsUpper) ? tenant.Value.ToLowerInvariant() : tenant.Value.ToUpperInvariant());
+        Assert.NotEqual(tenant.Value, otherCase.Value);
 
-        // The key is hex of the externid (e.g. from a URL typed by hand): same tenant, same rules, same rows.
-        Assert.Equal("Name", Failed<NameTaken, ObjectKey>(await H.Users(s => s.CreateAsync(lowerCase, UserFormFor("JOHN"), Ct))).Field);
-        var mary = await NewUserAsync(lowerCase, "mary");
-        var staff = await NewGroupAsync(lowerCase, "staff");
+        // Same tenant, same rules, same stored tenant key (db: still the upper-case companyid).
+        Assert.Equal("Name", Failed<NameTaken, ObjectKey>(await H.Users(s => s.CreateAsync(otherCase, UserFormFor("JOHN"), Ct))).Field);
+        var mary = await NewUserAsync(otherCase, "mary");
+        var staff = await NewGroupAsync(otherCase, "staff");
 
-        Assert.Equal(tenant.Value, (await PropertiesOfAsync(mary))["companyid"]);
-        Assert.Equal(tenant.Value, (await PropertiesOfAsync(staff))["companyid"]);
+        Assert.Equal(tenant.Value, (await FactsOfAsync(mary)).TenantKey);
+        Assert.Equal(tenant.Value, (await FactsOfAsync(staff)).TenantKey);
         Assert.Equal(2, (await UserPageAsync(tenant, new PageRequest())).Total);
     }
 
@@ -85,7 +88,7 @@ public abstract partial class DirectoryContractTests
         });
 
         var elsewhere = await NewGroupAsync(otherorg, "staff");
-        Assert.Equal(otherorg.Value, (await PropertiesOfAsync(elsewhere))["companyid"]);
+        Assert.Equal(otherorg.Value, (await FactsOfAsync(elsewhere)).TenantKey);
     }
 
     [Fact]
@@ -95,7 +98,7 @@ public abstract partial class DirectoryContractTests
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         List<Task<Result<ObjectKey>>> racers;
         // On PostgreSQL all eight first pass their uniqueness reads, then wait for the gate to insert.
-        await using (var gate = await H.Database.HoldObjectInsertsAsync())
+        await using (var gate = await HoldUserInsertsAsync())
         {
             racers = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
             {
@@ -109,9 +112,8 @@ public abstract partial class DirectoryContractTests
 
         Assert.Single(results, r => r.Succeeded);
         Assert.All(results.Where(r => !r.Succeeded), r => Assert.IsType<NameTaken>(r.Error));
-        var id = Assert.Single(await Rows.ObjectIdsWithPropertyAsync("loginname", "racer"));
-        Assert.Equal(results.Single(r => r.Succeeded).Value, new ObjectKey(Convert.ToHexString((await Rows.ObjectsAsync()).Single(o => o.Id == id).ExternId!)));
-        Assert.Single(await Rows.AuditAsync(), a => a.Action == "user.create" && a.Target == "racer@exampleorg");
+        Assert.Equal(results.Single(r => r.Succeeded).Value, Assert.Single(await Probe.UsersNamedAsync("racer")));
+        Assert.Single(await Probe.AuditAsync(), a => a.Action == "user.create" && a.Target == "racer@exampleorg");
     }
 
     [Theory]

@@ -7,51 +7,72 @@ using KopanoPortal.IntegrationTests.Infrastructure;
 namespace KopanoPortal.IntegrationTests;
 
 /// <summary>
-/// The directory contract: what the portal's services, over the SQL adapter, write into KC's DB-plugin tables and
-/// how they refuse what they must refuse (reference/kopano.md §1.1, §2, §3, §4, §5.6, §9). Each test gets a fresh,
-/// migrated database with one system admin ("admin", outside every tenant), signed in; the subclasses pick the engine.
+/// The directory contract: how the portal's services, over a directory adapter, store users, groups and tenants and
+/// how they refuse what they must refuse (reference/kopano.md §1.1, §2, §4, §5.6, §6, §9), checked through an
+/// <see cref="IStoreProbe"/> that reads the store itself. Each test gets a fresh store with one system admin ("admin",
+/// outside every tenant), signed in; the subclasses pick the backend (SQL engines: <see cref="SqlDirectoryContractTests"/>,
+/// which adds the tests about KC's DB-plugin rows; LDAP: <see cref="LdapDirectoryTests"/>).
 /// </summary>
 public abstract partial class DirectoryContractTests : IAsyncLifetime
 {
     protected const string Password = "Correct-Horse-1";
-    protected const string ModTimePattern = @"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$";
-
-    protected const long CompanyClass = 0x40001;      // 262145 CONTAINER_COMPANY
-    protected const long ActiveUserClass = 0x10001;   // 65537 ACTIVE_USER
-    protected const long NonActiveUserClass = 0x10002; // 65538 NONACTIVE_USER
-    protected const long SecurityGroupClass = 0x30002; // 196610 DISTLIST_SECURITY
-    protected const long GroupMemberRelation = 1;
-    protected const long CompanyViewRelation = 2;
 
     private TestDatabase? _database;
     private DirectoryHarness? _harness;
+    private IStoreProbe? _probe;
 
     protected static CancellationToken Ct => CancellationToken.None;
 
     protected DirectoryHarness H => _harness ?? throw new InvalidOperationException("The harness did not start.");
 
-    protected RawRows Rows => H.Rows;
+    /// <summary>Reads what the backend stored, without the portal's code.</summary>
+    protected IStoreProbe Probe => _probe ?? throw new InvalidOperationException("The harness did not start.");
 
     /// <summary>The seeded system admin, the caller unless a test signs in as someone else.</summary>
     protected ObjectKey Admin { get; private set; }
 
-    /// <summary>A fresh, empty database of the engine under test.</summary>
+    /// <summary>A fresh, empty database: the directory's (db) or only the portal's own tables (ldap).</summary>
     protected abstract Task<TestDatabase> CreateDatabaseAsync();
+
+    /// <summary>The portal's services over the backend under test.</summary>
+    protected virtual Task<DirectoryHarness> StartHarnessAsync(TestDatabase database) => DirectoryHarness.StartAsync(database);
+
+    protected abstract IStoreProbe CreateProbe(DirectoryHarness harness);
+
+    /// <summary>Removes what the backend keeps outside the test database (after the harness is disposed).</summary>
+    protected virtual Task CleanUpStoreAsync() => Task.CompletedTask;
+
+    /// <summary>Lets racing creations read but not yet write, where the backend can (see <see cref="TestDatabase.HoldObjectInsertsAsync"/>).</summary>
+    protected virtual Task<WriterGate> HoldUserInsertsAsync() => H.Database.HoldObjectInsertsAsync();
 
     public async Task InitializeAsync()
     {
         _database = await CreateDatabaseAsync();
-        _harness = await DirectoryHarness.StartAsync(_database);
+        _harness = await StartHarnessAsync(_database);
+        _probe = CreateProbe(_harness);
         Admin = await H.SeedSystemAdminAsync();
         await H.SignInAsAsync(Admin);
     }
 
     public async Task DisposeAsync()
     {
-        if (_harness is not null)
-            await _harness.DisposeAsync();
-        if (_database is not null)
-            await _database.DisposeAsync();
+        try
+        {
+            if (_harness is not null)
+                await _harness.DisposeAsync();
+        }
+        finally
+        {
+            try
+            {
+                await CleanUpStoreAsync();
+            }
+            finally
+            {
+                if (_database is not null)
+                    await _database.DisposeAsync();
+            }
+        }
     }
 
     // --- arrangement through the services (as the current actor) -------------------------------------------
@@ -99,8 +120,9 @@ public abstract partial class DirectoryContractTests : IAsyncLifetime
         return details.Value!.User;
     }
 
-    protected async Task<Dictionary<string, string?>> PropertiesOfAsync(ObjectKey key) =>
-        await Rows.PropertiesAsync((await Rows.RequiredObjectAsync(key)).Id);
+    /// <summary>The stored facts of <paramref name="key"/>; fails when the store has no such object.</summary>
+    protected async Task<StoredFacts> FactsOfAsync(ObjectKey key) =>
+        await Probe.FactsAsync(key) ?? throw new Xunit.Sdk.XunitException($"The store has no object with key {key}.");
 
     // --- assertions -------------------------------------------------------------------------------------------
 
@@ -136,26 +158,11 @@ public abstract partial class DirectoryContractTests : IAsyncLifetime
         return result.Error!;
     }
 
-    /// <summary>Runs <paramref name="act"/> and asserts that no row of KC's four tables or of the audit was added, changed or removed.</summary>
+    /// <summary>Runs <paramref name="act"/> and asserts that nothing in the directory or the audit was added, changed or removed.</summary>
     protected async Task AssertWritesNothingAsync(Func<Task> act)
     {
-        var counts = await Rows.CountsAsync();
-        var before = await Rows.SnapshotAsync();
+        var before = await Probe.SnapshotAsync();
         await act();
-        Assert.Equal(counts, await Rows.CountsAsync());
-        Assert.Equal(before, await Rows.SnapshotAsync());
-    }
-
-    /// <summary>KC's password format recomputed independently of the portal: salt + lower-hex md5(salt || password).</summary>
-    protected static string KcPasswordHash(string salt, string password) =>
-        salt + Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(salt + password)));
-
-    protected static void AssertKcPassword(string? stored, string password)
-    {
-        Assert.NotNull(stored);
-        Assert.Equal(40, stored.Length);
-        Assert.Matches("^[0-7][0-9a-f]{7}[0-9a-f]{32}$", stored);
-        Assert.Equal(KcPasswordHash(stored[..8], password), stored);
-        Assert.True(KopanoPasswordHash.Verify(stored, password), "KopanoPasswordHash.Verify rejects the stored hash.");
+        Assert.Equal(before, await Probe.SnapshotAsync());
     }
 }

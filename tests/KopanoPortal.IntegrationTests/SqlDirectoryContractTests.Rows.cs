@@ -4,7 +4,7 @@ using KopanoPortal.IntegrationTests.Infrastructure;
 namespace KopanoPortal.IntegrationTests;
 
 // What KC's DB plugin reads: object classes, externids and the property rows of §3.1 / §9.
-public abstract partial class DirectoryContractTests
+public abstract partial class SqlDirectoryContractTests
 {
     [Fact]
     public async Task Creating_a_tenant_writes_one_company_object_with_16_byte_externid_companyname_and_modtime()

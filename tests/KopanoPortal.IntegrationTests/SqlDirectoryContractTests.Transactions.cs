@@ -3,7 +3,7 @@ using KopanoPortal.Core.Model;
 namespace KopanoPortal.IntegrationTests;
 
 // Every write is one transaction with its audit record (IDirectory): a failure at the very end leaves nothing behind.
-public abstract partial class DirectoryContractTests
+public abstract partial class SqlDirectoryContractTests
 {
     private const string AuditTable = "portal_audit";
     private const string MovedAuditTable = "portal_audit_moved_away";

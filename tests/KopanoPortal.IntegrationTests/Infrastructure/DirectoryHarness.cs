@@ -4,6 +4,7 @@ using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
 using KopanoPortal.Core.Security;
 using KopanoPortal.Core.Services;
+using KopanoPortal.Directory.Ldap;
 using KopanoPortal.Directory.Sql;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,8 @@ using Microsoft.Extensions.Options;
 namespace KopanoPortal.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The portal's services wired as the app wires them (hosted, <c>%u@%c</c>, the SQL directory on the given engine),
+/// The portal's services wired as the app wires them (hosted, <c>%u@%c</c>, the SQL directory on the given engine, or
+/// the LDAP directory when <see cref="LdapSettings"/> are given, with the portal's own tables in the given database),
 /// over a freshly migrated database; the caller is a <see cref="TestCurrentActor"/> and the clock a <see cref="ManualClock"/>.
 /// </summary>
 public sealed class DirectoryHarness : IAsyncDisposable
@@ -44,16 +46,24 @@ public sealed class DirectoryHarness : IAsyncDisposable
 
     public IDirectory Directory => _services.GetRequiredService<IDirectory>();
 
-    public static async Task<DirectoryHarness> StartAsync(TestDatabase database)
+    public static async Task<DirectoryHarness> StartAsync(TestDatabase database, LdapSettings? ldap = null)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Database:Provider"] = database.Provider,
-                ["Database:ConnectionString"] = database.ConnectionString,
-                ["Kopano:user_plugin"] = "db",
-            })
-            .Build();
+        var plugin = ldap is null ? "db" : "ldap";
+        var settings = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = database.Provider,
+            ["Database:ConnectionString"] = database.ConnectionString,
+            ["Kopano:user_plugin"] = plugin,
+        };
+        if (ldap is not null)
+        {
+            settings["Ldap:ldap_uri"] = ldap.Uri;
+            settings["Ldap:ldap_bind_user"] = ldap.BindDn;
+            settings["Ldap:ldap_bind_passwd"] = ldap.BindPassword;
+            settings["Ldap:ldap_search_base"] = ldap.SearchBase;
+            settings["Ldap:ldap_network_timeout"] = ldap.NetworkTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var clock = new ManualClock(new DateTimeOffset(2026, 3, 1, 10, 0, 0, TimeSpan.Zero));
         var actor = new TestCurrentActor();
 
@@ -62,14 +72,17 @@ public sealed class DirectoryHarness : IAsyncDisposable
         services.AddLogging();
         services.AddOptions<KopanoOptions>().Configure(o =>
         {
-            o.UserPlugin = "db";
+            o.UserPlugin = plugin;
             o.EnableHostedKopano = true;
             o.LoginNameFormat = LoginNameFormat;
         });
         services.AddSingleton<IValidateOptions<KopanoOptions>, KopanoOptionsValidator>();
         services.AddPortalCore();
         services.AddPortalDatabase(configuration);
-        services.AddSqlDirectory();
+        if (ldap is null)
+            services.AddSqlDirectory();
+        else
+            services.AddLdapDirectory(configuration);
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton<ICurrentActor>(actor);
 
@@ -79,6 +92,8 @@ public sealed class DirectoryHarness : IAsyncDisposable
             // The options the app validates on start: a bad test setup should fail here, not in a test body.
             _ = provider.GetRequiredService<IOptions<KopanoOptions>>().Value;
             _ = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            if (ldap is not null)
+                _ = provider.GetRequiredService<IOptions<LdapOptions>>().Value;
             await provider.MigratePortalDatabaseAsync();
             return new DirectoryHarness(database, provider, clock, actor);
         }
@@ -131,3 +146,6 @@ public sealed class DirectoryHarness : IAsyncDisposable
         await _services.DisposeAsync();
     }
 }
+
+/// <summary>The <c>Ldap</c> section the harness configures: ldap.cfg's option names (reference/kopano.md §6.2).</summary>
+public sealed record LdapSettings(string Uri, string BindDn, string BindPassword, string SearchBase, int NetworkTimeoutSeconds = 5);

@@ -1,0 +1,238 @@
+using System.DirectoryServices.Protocols;
+using System.Globalization;
+using System.Text;
+using KopanoPortal.Core.Kopano;
+using KopanoPortal.Core.Model;
+
+namespace KopanoPortal.IntegrationTests.Infrastructure;
+
+public enum StoredKind
+{
+    Tenant,
+    User,
+    Group,
+}
+
+/// <summary>
+/// One object as the store holds it, read without the portal's code. <see cref="TenantKey"/> is the key of the tenant
+/// the store puts it in (db: the companyid property, ldap: the entryUUID of the container holding it), null outside
+/// every tenant; <see cref="AdminLevel"/> the stored text (isadmin / kopanoAdmin); <see cref="PasswordStamp"/> the stored
+/// password value, to see whether it changed.
+/// </summary>
+public sealed record StoredFacts(
+    StoredKind Kind, string Name, string? TenantKey, string? FullName, string? Email, string? AdminLevel, bool? IsActive, string? PasswordStamp);
+
+/// <summary>
+/// What the directory backend stored, read straight from the store (KC's DB-plugin tables, or the LDAP entries), so
+/// the contract tests check the same facts on every backend. The audit stays in the portal's SQL database everywhere.
+/// </summary>
+public interface IStoreProbe
+{
+    /// <summary>Everything the directory holds and every audit row, as text: equal snapshots mean nothing was written.</summary>
+    Task<string> SnapshotAsync();
+
+    /// <summary>The stored facts of the object with this key, or null when there is none.</summary>
+    Task<StoredFacts?> FactsAsync(ObjectKey key);
+
+    /// <summary>Keys of users stored with exactly this login name (anywhere).</summary>
+    Task<IReadOnlyList<ObjectKey>> UsersNamedAsync(string name);
+
+    /// <summary>Keys of tenants stored with exactly this name.</summary>
+    Task<IReadOnlyList<ObjectKey>> TenantsNamedAsync(string name);
+
+    /// <summary>Keys of the users the store makes members of the group, in key order.</summary>
+    Task<IReadOnlyList<ObjectKey>> MembersOfAsync(ObjectKey group);
+
+    /// <summary>The number of tenants, users and groups stored.</summary>
+    Task<int> ObjectCountAsync();
+
+    /// <summary>References that name no existing object (db: orphan rows; ldap: memberUid values naming no user).</summary>
+    Task<IReadOnlyList<string>> DanglingAsync();
+
+    /// <summary>True when the store accepts <paramref name="password"/> for the user as KC would (db: KC's hash; ldap: a bind).</summary>
+    Task<bool> PasswordVerifiesAsync(ObjectKey user, string password);
+
+    Task<List<AuditRowData>> AuditAsync();
+}
+
+/// <summary><c>user_plugin = db</c>: KC's object/objectproperty/objectrelation/objectmvproperty rows.</summary>
+public sealed class SqlStoreProbe(RawRows rows) : IStoreProbe
+{
+    private const long CompanyClass = 0x40001;
+    private const long ActiveUserClass = 0x10001;
+    private const long NonActiveUserClass = 0x10002;
+
+    public async Task<string> SnapshotAsync() =>
+        $"{await rows.CountsAsync()}\n{await rows.SnapshotAsync()}\n{string.Join("\n", await rows.AuditAsync())}";
+
+    public async Task<StoredFacts?> FactsAsync(ObjectKey key)
+    {
+        var row = await rows.ObjectAsync(key);
+        if (row is null)
+            return null;
+        var p = await rows.PropertiesAsync(row.Id);
+        string? Get(string name) => p.TryGetValue(name, out var v) && !string.IsNullOrEmpty(v) ? v : null;
+        return row.ObjectClass switch
+        {
+            CompanyClass => new StoredFacts(StoredKind.Tenant, Get("companyname") ?? "", null, null, null, null, null, null),
+            ActiveUserClass or NonActiveUserClass => new StoredFacts(StoredKind.User, Get("loginname") ?? "", Get("companyid"), Get("fullname"),
+                Get("emailaddress"), Get("isadmin"), row.ObjectClass == ActiveUserClass, Get("password")),
+            _ => new StoredFacts(StoredKind.Group, Get("groupname") ?? "", Get("companyid"), null, Get("emailaddress"), null, null, null),
+        };
+    }
+
+    public async Task<IReadOnlyList<ObjectKey>> UsersNamedAsync(string name) => await KeysWithAsync("loginname", name);
+
+    public async Task<IReadOnlyList<ObjectKey>> TenantsNamedAsync(string name) => await KeysWithAsync("companyname", name);
+
+    private async Task<List<ObjectKey>> KeysWithAsync(string property, string value)
+    {
+        var ids = await rows.ObjectIdsWithPropertyAsync(property, value);
+        var objects = await rows.ObjectsAsync();
+        return ids.Select(id => new ObjectKey(Convert.ToHexString(objects.Single(o => o.Id == id).ExternId!))).ToList();
+    }
+
+    public async Task<IReadOnlyList<ObjectKey>> MembersOfAsync(ObjectKey group)
+    {
+        var groupRow = await rows.RequiredObjectAsync(group);
+        var objects = await rows.ObjectsAsync();
+        return (await rows.RelationsAsync())
+            .Where(r => r.ParentObjectId == groupRow.Id && r.RelationType == 1)
+            .Select(r => new ObjectKey(Convert.ToHexString(objects.Single(o => o.Id == r.ObjectId).ExternId!)))
+            .OrderBy(k => k.Value, StringComparer.Ordinal).ToList();
+    }
+
+    public async Task<int> ObjectCountAsync() => (await rows.ObjectsAsync()).Count;
+
+    public async Task<IReadOnlyList<string>> DanglingAsync()
+    {
+        var orphans = await rows.OrphanCountAsync();
+        return orphans == 0 ? [] : [$"{orphans} rows name an object id that no object row has"];
+    }
+
+    public async Task<bool> PasswordVerifiesAsync(ObjectKey user, string password)
+    {
+        var stored = (await FactsAsync(user))?.PasswordStamp;
+        return stored is not null && KopanoPasswordHash.Verify(stored, password);
+    }
+
+    public Task<List<AuditRowData>> AuditAsync() => rows.AuditAsync();
+}
+
+/// <summary>
+/// <c>user_plugin = ldap</c>: the entries under the test's <c>ldap_search_base</c>, read as the rootDN the way KC's
+/// OpenLDAP template reads them (reference/kopano.md §6.3): companies organizationalUnit, users posixAccount found by
+/// uid, groups posixGroup naming members by memberUid = uid, tenancy by position, keys the entryUUID.
+/// The audit is read from the portal's SQL database.
+/// </summary>
+public sealed class LdapStoreProbe(TestLdapServer server, string searchBase, RawRows portalRows) : IStoreProbe
+{
+    private static readonly string[] AllAttributes = ["*", "+"];
+
+    public string SearchBase => searchBase;
+
+    public async Task<string> SnapshotAsync()
+    {
+        var entries = server.Search(searchBase, "(objectClass=*)", SearchScope.Subtree, AllAttributes)
+            .Select(TestLdapServer.Describe).Order(StringComparer.Ordinal);
+        return $"{string.Join("\n", entries)}\n{string.Join("\n", await portalRows.AuditAsync())}";
+    }
+
+    /// <summary>The entry whose entryUUID is the key, with all attributes, or null.</summary>
+    public SearchResultEntry? Entry(ObjectKey key)
+    {
+        if (!Guid.TryParse(key.Value, out var uuid))
+            return null;
+        var found = server.Search(searchBase, $"(entryUUID={uuid})", SearchScope.Subtree, AllAttributes);
+        Assert.True(found.Count <= 1, $"{found.Count} entries share entryUUID {uuid}.");
+        return found.SingleOrDefault();
+    }
+
+    public Task<StoredFacts?> FactsAsync(ObjectKey key)
+    {
+        var entry = Entry(key);
+        if (entry is null)
+            return Task.FromResult<StoredFacts?>(null);
+        var classes = TestLdapServer.Values(entry, "objectClass");
+        bool Is(string c) => classes.Contains(c, StringComparer.OrdinalIgnoreCase);
+        string? Get(string name) => TestLdapServer.Value(entry, name) is { Length: > 0 } v ? v : null;
+        StoredFacts facts;
+        if (Is("posixAccount"))
+            facts = new StoredFacts(StoredKind.User, Get("uid") ?? "", TenantKeyOf(entry.DistinguishedName), Get("cn"), Get("mail"), Get("kopanoAdmin") ?? "0",
+                int.Parse(Get("kopanoSharedStoreOnly") ?? "0", CultureInfo.InvariantCulture) == 0, PasswordOf(entry));
+        else if (Is("posixGroup"))
+            facts = new StoredFacts(StoredKind.Group, Get("cn") ?? "", TenantKeyOf(entry.DistinguishedName), null, Get("mail"), null, null, null);
+        else if (Is("kopano-company"))
+            facts = new StoredFacts(StoredKind.Tenant, Get("ou") ?? "", null, null, null, null, null, null);
+        else
+            throw new Xunit.Sdk.XunitException($"{entry.DistinguishedName} is neither user, group nor company: {string.Join(", ", classes)}.");
+        return Task.FromResult<StoredFacts?>(facts);
+    }
+
+    private static string? PasswordOf(SearchResultEntry entry) =>
+        entry.Attributes["userPassword"] is { Count: > 0 } attribute
+            ? Encoding.UTF8.GetString(attribute.GetValues(typeof(byte[])).Cast<byte[]>().Single())
+            : null;
+
+    /// <summary>The company an entry belongs to: its parent container's entryUUID, or null directly under the search base.</summary>
+    public string? TenantKeyOf(string dn)
+    {
+        var parent = TestLdapServer.ParentOf(dn);
+        if (TestLdapServer.SameDn(parent, searchBase))
+            return null;
+        var company = server.Search(parent, "(objectClass=*)", SearchScope.Base, "entryUUID", "objectClass").Single();
+        Assert.Contains("kopano-company", TestLdapServer.Values(company, "objectClass"), StringComparer.OrdinalIgnoreCase);
+        return TestLdapServer.Value(company, "entryUUID");
+    }
+
+    public Task<IReadOnlyList<ObjectKey>> UsersNamedAsync(string name) =>
+        Task.FromResult(Keys(server.Search(searchBase, $"(&(objectClass=posixAccount)(uid={TestLdapServer.Filter(name)}))", SearchScope.Subtree, "entryUUID", "uid")
+            .Where(e => TestLdapServer.Value(e, "uid") == name)));
+
+    public Task<IReadOnlyList<ObjectKey>> TenantsNamedAsync(string name) =>
+        Task.FromResult(Keys(server.Search(searchBase, $"(&(objectClass=organizationalUnit)(ou={TestLdapServer.Filter(name)}))", SearchScope.OneLevel, "entryUUID", "ou")
+            .Where(e => TestLdapServer.Value(e, "ou") == name)));
+
+    public Task<IReadOnlyList<ObjectKey>> MembersOfAsync(ObjectKey group)
+    {
+        var entry = Entry(group) ?? throw new Xunit.Sdk.XunitException($"No group entry with entryUUID {group}.");
+        var container = TestLdapServer.ParentOf(entry.DistinguishedName);
+        var members = new List<ObjectKey>();
+        foreach (var uid in TestLdapServer.Values(entry, "memberUid"))
+        {
+            var users = server.Search(container, $"(&(objectClass=posixAccount)(uid={TestLdapServer.Filter(uid)}))", SearchScope.OneLevel, "entryUUID");
+            Assert.True(users.Count == 1, $"memberUid {uid} of {entry.DistinguishedName} names {users.Count} users in {container}, not one.");
+            members.AddRange(Keys(users));
+        }
+        return Task.FromResult<IReadOnlyList<ObjectKey>>(members.OrderBy(k => k.Value, StringComparer.Ordinal).ToList());
+    }
+
+    public Task<int> ObjectCountAsync() => Task.FromResult(
+        server.Search(searchBase, "(|(objectClass=posixAccount)(objectClass=posixGroup)(objectClass=kopano-company))", SearchScope.Subtree, "1.1").Count);
+
+    public Task<IReadOnlyList<string>> DanglingAsync()
+    {
+        var dangling = new List<string>();
+        foreach (var group in server.Search(searchBase, "(objectClass=posixGroup)", SearchScope.Subtree, "memberUid"))
+        {
+            var container = TestLdapServer.ParentOf(group.DistinguishedName);
+            foreach (var uid in TestLdapServer.Values(group, "memberUid"))
+            {
+                if (server.Search(container, $"(&(objectClass=posixAccount)(uid={TestLdapServer.Filter(uid)}))", SearchScope.OneLevel, "1.1").Count == 0)
+                    dangling.Add($"{group.DistinguishedName}: memberUid {uid} names no user in {container}");
+            }
+        }
+        return Task.FromResult<IReadOnlyList<string>>(dangling);
+    }
+
+    public Task<bool> PasswordVerifiesAsync(ObjectKey user, string password)
+    {
+        var entry = Entry(user);
+        return Task.FromResult(entry is not null && server.CanBind(entry.DistinguishedName, password));
+    }
+
+    public Task<List<AuditRowData>> AuditAsync() => portalRows.AuditAsync();
+
+    private static IReadOnlyList<ObjectKey> Keys(IEnumerable<SearchResultEntry> entries) =>
+        entries.Select(e => new ObjectKey(TestLdapServer.Value(e, "entryUUID") ?? throw new InvalidOperationException($"{e.DistinguishedName} has no entryUUID."))).ToList();
+}
