@@ -95,7 +95,12 @@ public sealed partial class LdapConnections(IOptions<LdapOptions> options, ILogg
             {
                 connection = Create(new Uri(uri));
                 var credential = new NetworkCredential(bindDn, password);
-                await Task.Run(() => connection.Bind(credential), ct);
+                await Task.Run(() =>
+                {
+                    if (_options.StartTls && !connection.SessionOptions.SecureSocketLayer)
+                        StartTls(connection);
+                    connection.Bind(credential);
+                }, ct);
                 return connection;
             }
             catch (LdapException e) when (IsServerDown(e))
@@ -132,9 +137,18 @@ public sealed partial class LdapConnections(IOptions<LdapOptions> options, ILogg
         }
         if (secure)
             connection.SessionOptions.SecureSocketLayer = true;
-        else if (_options.StartTls)
-            connection.SessionOptions.StartTransportLayerSecurity(null);
         return connection;
+    }
+
+    /// <summary>
+    /// On Linux, System.DirectoryServices.Protocols only opens the socket at the first bind, and StartTLS on a
+    /// socket that is not open fails with "server unavailable" (dotnet/runtime#56619). An anonymous bind opens it
+    /// without sending any secret; then TLS starts, and the real bind goes over it.
+    /// </summary>
+    private static void StartTls(LdapConnection connection)
+    {
+        connection.Bind(new NetworkCredential("", ""));
+        connection.SessionOptions.StartTransportLayerSecurity(null);
     }
 
     /// <summary>LDAP_SERVER_DOWN (81), LDAP_TIMEOUT (85) and LDAP_CONNECT_ERROR (91) from libldap.</summary>

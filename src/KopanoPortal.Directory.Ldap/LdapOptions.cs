@@ -150,9 +150,6 @@ public sealed class LdapOptionsValidator : Microsoft.Extensions.Options.IValidat
             if (!System.Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("ldap" or "ldaps"))
                 problems.Add($"Ldap:ldap_uri: '{uri}' is not an ldap:// or ldaps:// URI.");
         }
-        // System.DirectoryServices.Protocols fails StartTLS on Linux with "server unavailable" (dotnet/runtime#56619).
-        if (options.StartTls && OperatingSystem.IsLinux())
-            problems.Add("Ldap:ldap_starttls is not available on Linux (System.DirectoryServices.Protocols cannot start TLS there); use an ldaps:// URI in Ldap:ldap_uri instead.");
         return problems.Count == 0 ? Microsoft.Extensions.Options.ValidateOptionsResult.Success : Microsoft.Extensions.Options.ValidateOptionsResult.Fail(problems);
     }
 }

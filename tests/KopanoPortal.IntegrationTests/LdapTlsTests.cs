@@ -48,13 +48,19 @@ public sealed class LdapTlsTests
     }
 
     [Fact]
-    public void StartTls_is_refused_at_start_up_on_Linux_where_the_client_library_cannot_do_it()
+    public async Task StartTls_with_the_CA_directory_upgrades_the_plain_connection()
     {
-        var result = new LdapOptionsValidator().Validate(null, new LdapOptions { StartTls = true, SearchBase = "dc=x" });
+        using var connections = Connect(Required("KOPANOPORTAL_TEST_LDAP_URI"), startTls: true, Required("KOPANOPORTAL_TEST_LDAP_CA_DIR"));
 
-        Assert.Equal(OperatingSystem.IsLinux(), result.Failed);
-        if (OperatingSystem.IsLinux())
-            Assert.Contains("ldaps://", result.FailureMessage);
+        Assert.Equal("kopano", await ReadBaseAsync(connections));
+    }
+
+    [Fact]
+    public async Task StartTls_without_a_CA_that_trusts_the_server_is_refused()
+    {
+        using var connections = Connect(Required("KOPANOPORTAL_TEST_LDAP_URI"), startTls: true, caDirectory: null);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => ReadBaseAsync(connections));
     }
 
     [Fact]
