@@ -8,10 +8,7 @@ namespace KopanoPortal.Directory.Ldap;
 
 /// <summary>No URI in ldap_uri answered.</summary>
 public sealed class LdapUnreachableException(string servers, Exception? inner)
-    : Exception($"No LDAP server answered ({servers}).", inner)
-{
-    public string Servers { get; } = servers;
-}
+    : KopanoPortal.Core.Directory.DirectoryUnavailableException(servers, inner);
 
 /// <summary>
 /// A small pool of connections bound as ldap_bind_user. A connection is opened against the first URI of

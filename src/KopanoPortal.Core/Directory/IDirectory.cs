@@ -86,3 +86,10 @@ public interface IAuditScope : IAsyncDisposable
     /// <summary>Without this call, disposing rolls the record back.</summary>
     Task CommitAsync(CancellationToken ct);
 }
+
+/// <summary>Thrown by adapters when no directory server can be reached; pages show its message instead of data.</summary>
+public class DirectoryUnavailableException(string servers, Exception? inner)
+    : Exception($"The directory server is unreachable ({servers}).", inner)
+{
+    public string Servers { get; } = servers;
+}

@@ -80,7 +80,16 @@ public static class PortalServiceExtensions
         await app.Services.MigratePortalDatabaseAsync();
         await using var scope = app.Services.CreateAsyncScope();
         var bootstrap = scope.ServiceProvider.GetRequiredService<BootstrapService>();
-        var generatedPassword = await bootstrap.EnsureSystemAdminAsync(CancellationToken.None);
+        string? generatedPassword = null;
+        try
+        {
+            generatedPassword = await bootstrap.EnsureSystemAdminAsync(CancellationToken.None);
+        }
+        catch (KopanoPortal.Core.Directory.DirectoryUnavailableException e)
+        {
+            // Start anyway: the pages say the directory is down, and the check runs again at the next start.
+            app.Logger.LogWarning(e, "The directory is unreachable at start-up; the first system admin was not checked");
+        }
         var adminName = app.Services.GetRequiredService<IOptions<BootstrapOptions>>().Value.AdminName;
         app.Lifetime.ApplicationStarted.Register(() =>
         {

@@ -22,6 +22,8 @@ public abstract class PortalFactory : WebApplicationFactory<Program>, IAsyncLife
     private const string ContentRootVariable = "ASPNETCORE_TEST_CONTENTROOT_KOPANOPORTAL_WEB";
 
     private readonly StoreBackend _backend;
+
+    protected StoreBackend StoreBackend => _backend;
     private PortalDatabase? _database;
     private IReadOnlyDictionary<string, string>? _backendSettings;
     private bool _started;
@@ -118,3 +120,9 @@ public sealed class DbPortalFactory() : PortalFactory(new SqlBackend());
 
 /// <summary>The portal with <c>user_plugin = ldap</c> on the test slapd, under a container of its own; its own tables in PostgreSQL.</summary>
 public sealed class LdapPortalFactory() : PortalFactory(new LdapBackend());
+
+/// <summary>The portal with <c>user_plugin = ldap</c> while no LDAP server answers.</summary>
+public sealed class UnreachableLdapPortalFactory() : PortalFactory(new UnreachableLdapBackend())
+{
+    public string DeadUri => ((UnreachableLdapBackend)StoreBackend).DeadUri;
+}

@@ -71,3 +71,33 @@ public sealed class LdapBackend : StoreBackend
         return ValueTask.CompletedTask;
     }
 }
+
+/// <summary>
+/// <c>user_plugin = ldap</c> with <c>ldap_uri</c> naming a loopback port nothing listens on: an LDAP outage.
+/// The container of the real test slapd is still prepared, so a test can show that nothing was written there.
+/// </summary>
+public sealed class UnreachableLdapBackend : StoreBackend
+{
+    private readonly LdapBackend _ldap = new();
+
+    public override string Name => "ldap";
+
+    public override IStoreProbe Probe => _ldap.Probe;
+
+    /// <summary>The URI the portal is given, which no server answers.</summary>
+    public string DeadUri { get; } = $"ldap://127.0.0.1:{ClosedPort()}/";
+
+    public override async Task<IReadOnlyDictionary<string, string>> PrepareAsync(PortalDatabase database) =>
+        new Dictionary<string, string>(await _ldap.PrepareAsync(database)) { ["Ldap:ldap_uri"] = DeadUri };
+
+    public override ValueTask DisposeAsync() => _ldap.DisposeAsync();
+
+    private static int ClosedPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
