@@ -21,10 +21,12 @@ public static class DependencyInjection
         services.AddSingleton<IValidator<UserForm>, UserFormValidator>();
         services.AddSingleton<IValidator<GroupForm>, GroupFormValidator>();
         services.AddSingleton<IValidator<PasswordForm>, PasswordFormValidator>();
+        services.AddSingleton<IValidator<QuotaForm>, QuotaFormValidator>();
         services.AddScoped<PortalContext>();
         services.AddScoped<TenantService>();
         services.AddScoped<UserService>();
         services.AddScoped<GroupService>();
+        services.AddScoped<QuotaService>();
         services.AddScoped<AuditService>();
         services.AddScoped<SignInService>();
         services.AddScoped<BootstrapService>();

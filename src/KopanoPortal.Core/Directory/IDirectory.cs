@@ -53,6 +53,18 @@ public interface IDirectory
     Task<Result> AddGroupMemberAsync(ObjectKey group, ObjectKey member, AuditEntry audit, CancellationToken ct);
 
     Task<Result> RemoveGroupMemberAsync(ObjectKey group, ObjectKey member, AuditEntry audit, CancellationToken ct);
+
+    /// <summary>The user's own quota (<c>usedefaultquota</c>/<c>kopanoQuotaOverride</c> and levels); null when there is no such user.</summary>
+    Task<Quota?> GetUserQuotaAsync(ObjectKey user, CancellationToken ct);
+
+    /// <summary>Writes the user's override flag and all three levels.</summary>
+    Task<Result> SetUserQuotaAsync(ObjectKey user, Quota quota, AuditEntry audit, CancellationToken ct);
+
+    /// <summary>The company's public-store quota (soft/hard read as 0) and its default user quota; null when there is no such tenant.</summary>
+    Task<TenantQuotas?> GetTenantQuotasAsync(ObjectKey tenant, CancellationToken ct);
+
+    /// <summary>Writes both quotas of the company; the company's own soft and hard levels are stored as 0 (LDAP: not at all).</summary>
+    Task<Result> SetTenantQuotasAsync(ObjectKey tenant, TenantQuotas quotas, AuditEntry audit, CancellationToken ct);
 }
 
 /// <summary>The portal's own records: kept beside the directory, in the same database engine.</summary>

@@ -53,3 +53,25 @@ public sealed class PasswordForm
 
     public string? Confirmation { get; set; }
 }
+
+/// <summary>A quota as the admin enters it: whole MB, 0 = unlimited (not set).</summary>
+public sealed class QuotaForm
+{
+    public bool Override { get; set; }
+
+    public long WarnMb { get; set; }
+
+    public long SoftMb { get; set; }
+
+    public long HardMb { get; set; }
+
+    public Quota ToQuota() => new(Override, WarnMb, SoftMb, HardMb);
+
+    public static QuotaForm From(Quota quota) => new()
+    {
+        Override = quota.Override,
+        WarnMb = quota.WarnMb,
+        SoftMb = quota.SoftMb,
+        HardMb = quota.HardMb,
+    };
+}

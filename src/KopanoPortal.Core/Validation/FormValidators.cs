@@ -73,3 +73,34 @@ public static class ValidationExtensions
         return result.IsValid ? [] : result.Errors.Select(e => e.ErrorMessage);
     }
 }
+
+/// <summary>Whole MB from 0 (unlimited) up; among the levels that are set, warn ≤ soft ≤ hard.</summary>
+public sealed class QuotaFormValidator : AbstractValidator<QuotaForm>
+{
+    public QuotaFormValidator()
+    {
+        RuleLevelCascadeMode = CascadeMode.Stop;
+        RuleFor(q => q.WarnMb).Level("Warning level");
+        RuleFor(q => q.SoftMb).Level("Soft limit");
+        RuleFor(q => q.HardMb).Level("Hard limit");
+        RuleFor(q => q.SoftMb)
+            .Must((q, soft) => q.WarnMb <= soft)
+            .When(q => q.WarnMb > 0 && q.SoftMb > 0)
+            .WithMessage(q => $"Soft limit ({q.SoftMb} MB) must not be below the warning level ({q.WarnMb} MB).");
+        RuleFor(q => q.HardMb)
+            .Must((q, hard) => q.SoftMb <= hard)
+            .When(q => q.SoftMb > 0 && q.HardMb > 0)
+            .WithMessage(q => $"Hard limit ({q.HardMb} MB) must not be below the soft limit ({q.SoftMb} MB).");
+        RuleFor(q => q.HardMb)
+            .Must((q, hard) => q.WarnMb <= hard)
+            .When(q => q.WarnMb > 0 && q.HardMb > 0 && q.SoftMb == 0)
+            .WithMessage(q => $"Hard limit ({q.HardMb} MB) must not be below the warning level ({q.WarnMb} MB).");
+    }
+}
+
+internal static class QuotaRules
+{
+    public static IRuleBuilderOptions<T, long> Level<T>(this IRuleBuilder<T, long> rule, string label) =>
+        rule.GreaterThanOrEqualTo(0).WithMessage($"{label} must be a whole number of MB, 0 (unlimited) or more.")
+            .LessThanOrEqualTo(Quota.MaxMb).WithMessage($"{label} must be at most {Quota.MaxMb} MB.");
+}

@@ -22,6 +22,8 @@ public static class PortalServiceExtensions
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddOptions<KopanoOptions>().BindConfiguration(KopanoOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<KopanoOptions>, KopanoOptionsValidator>();
+        builder.Services.AddOptions<QuotaOptions>().BindConfiguration(QuotaOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<QuotaOptions>, QuotaOptionsValidator>();
         builder.Services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
         builder.Services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section);
         return builder;

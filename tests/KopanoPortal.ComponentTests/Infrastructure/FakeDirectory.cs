@@ -30,6 +30,7 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
         public required string Name { get; set; }
         public string? ModTime { get; set; }
         public string? SystemAdmin { get; set; }
+        public TenantQuotas Quotas { get; set; } = TenantQuotas.Defaults;
     }
 
     public sealed class UserRow
@@ -44,6 +45,7 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
         public AdminLevel Level { get; set; }
         public bool IsHidden { get; set; }
         public string? ModTime { get; set; }
+        public Quota Quota { get; set; } = Quota.Defaults;
 
         public UserSummary Summary => new(Key, Tenant, Name, FullName, Email, Level, IsActive);
     }
@@ -280,6 +282,31 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
     public UserRow? User(ObjectKey key) => Users.FirstOrDefault(u => u.Key == key);
 
     public GroupRow? Group(ObjectKey key) => Groups.FirstOrDefault(g => g.Key == key);
+
+    // ---- Quotas ----
+
+    public Task<Quota?> GetUserQuotaAsync(ObjectKey user, CancellationToken ct) => Task.FromResult(User(user)?.Quota);
+
+    public Task<Result> SetUserQuotaAsync(ObjectKey user, Quota quota, AuditEntry audit, CancellationToken ct)
+    {
+        Calls.Add(new("SetUserQuota", user.Value, audit));
+        if (User(user) is not { } row)
+            return Task.FromResult<Result>(new NotFound("The user"));
+        row.Quota = quota;
+        return Committed(audit);
+    }
+
+    public Task<TenantQuotas?> GetTenantQuotasAsync(ObjectKey tenant, CancellationToken ct) => Task.FromResult(Tenant(tenant)?.Quotas);
+
+    /// <summary>As the adapters: the company's own soft and hard levels are stored as 0.</summary>
+    public Task<Result> SetTenantQuotasAsync(ObjectKey tenant, TenantQuotas quotas, AuditEntry audit, CancellationToken ct)
+    {
+        Calls.Add(new("SetTenantQuotas", tenant.Value, audit));
+        if (Tenant(tenant) is not { } row)
+            return Task.FromResult<Result>(new NotFound("The tenant"));
+        row.Quotas = quotas with { Tenant = quotas.Tenant with { SoftMb = 0, HardMb = 0 } };
+        return Committed(audit);
+    }
 
     private ObjectKey NewKey() => new((_nextId++).ToString("X8", System.Globalization.CultureInfo.InvariantCulture));
 

@@ -23,6 +23,9 @@ public sealed class DirectoryHarness : IAsyncDisposable
     public const string SystemAdminName = "admin";
     public const string SystemAdminPassword = "Admin-Pass-0001";
 
+    /// <summary>server.cfg's quota_warn / quota_soft / quota_hard / companyquota_warn (MB) the harness configures.</summary>
+    public static readonly QuotaOptions ServerQuota = new() { WarnMb = 100, SoftMb = 200, HardMb = 300, CompanyWarnMb = 5000 };
+
     private readonly ServiceProvider _services;
 
     private DirectoryHarness(TestDatabase database, ServiceProvider services, ManualClock clock, TestCurrentActor actor)
@@ -77,6 +80,14 @@ public sealed class DirectoryHarness : IAsyncDisposable
             o.LoginNameFormat = LoginNameFormat;
         });
         services.AddSingleton<IValidateOptions<KopanoOptions>, KopanoOptionsValidator>();
+        services.AddOptions<QuotaOptions>().Configure(o =>
+        {
+            o.WarnMb = ServerQuota.WarnMb;
+            o.SoftMb = ServerQuota.SoftMb;
+            o.HardMb = ServerQuota.HardMb;
+            o.CompanyWarnMb = ServerQuota.CompanyWarnMb;
+        });
+        services.AddSingleton<IValidateOptions<QuotaOptions>, QuotaOptionsValidator>();
         services.AddPortalCore();
         services.AddPortalDatabase(configuration);
         if (ldap is null)
@@ -117,6 +128,8 @@ public sealed class DirectoryHarness : IAsyncDisposable
     public Task<T> Users<T>(Func<UserService, Task<T>> call) => CallAsync(call);
 
     public Task<T> Groups<T>(Func<GroupService, Task<T>> call) => CallAsync(call);
+
+    public Task<T> Quotas<T>(Func<QuotaService, Task<T>> call) => CallAsync(call);
 
     public Task<T> SignIn<T>(Func<SignInService, Task<T>> call) => CallAsync(call);
 

@@ -1,0 +1,131 @@
+using FluentValidation;
+using KopanoPortal.Core.Directory;
+using KopanoPortal.Core.Kopano;
+using KopanoPortal.Core.Model;
+using KopanoPortal.Core.Security;
+using KopanoPortal.Core.Validation;
+using Microsoft.Extensions.Options;
+
+namespace KopanoPortal.Core.Services;
+
+/// <summary>
+/// Quotas of users and tenants (reference/kopano.md §3.1, §5.2, §5.8). KC lets an admin over the object, or the user
+/// themselves, read a quota (§5.4); writing a user's quota needs the same rights as changing the user; a tenant's own
+/// quota and its default user quota can be set by whoever administers the tenant (<see cref="AccessPolicy.CanAdminister"/>).
+/// </summary>
+public sealed class QuotaService(
+    IDirectory directory,
+    PortalContext context,
+    IValidator<QuotaForm> validator,
+    IOptions<QuotaOptions> server)
+{
+    /// <summary>Field-name prefixes of <see cref="InvalidInput"/> errors from <see cref="SetTenantQuotasAsync"/>.</summary>
+    public const string TenantField = "Tenant.";
+    public const string UserDefaultField = "UserDefault.";
+
+    public QuotaOptions ServerDefaults => server.Value;
+
+    public async Task<Result<Quota>> GetUserQuotaAsync(ObjectKey user, CancellationToken ct)
+    {
+        var (actor, details) = await ReadableUserAsync(user, ct);
+        if (actor is null || details is null)
+            return context.Hide(actor, "read user quota", user.Value, "The user");
+        var quota = await directory.GetUserQuotaAsync(user, ct);
+        return quota is null ? new NotFound("The user") : quota;
+    }
+
+    /// <summary>The user's quota as kopano-server applies it, with the source of each level (§5.8).</summary>
+    public async Task<Result<EffectiveQuota>> EffectiveQuotaAsync(ObjectKey user, CancellationToken ct)
+    {
+        var (actor, details) = await ReadableUserAsync(user, ct);
+        if (actor is null || details is null)
+            return context.Hide(actor, "read user quota", user.Value, "The user");
+        var own = await directory.GetUserQuotaAsync(user, ct);
+        if (own is null)
+            return new NotFound("The user");
+        Quota? tenantDefault = null;
+        if (!own.Override && context.Policy.Hosted && details.User.Tenant is { } tenant)
+            tenantDefault = (await directory.GetTenantQuotasAsync(tenant, ct))?.UserDefault;
+        return QuotaResolution.ForUser(own, tenantDefault, server.Value);
+    }
+
+    public async Task<Result> SetUserQuotaAsync(ObjectKey user, QuotaForm form, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        var current = await directory.GetUserAsync(user, ct);
+        if (actor is null || current is null || !context.Policy.CanAdminister(actor, current.User.Tenant))
+            return context.Hide(actor, "set user quota", user.Value, "The user");
+        if (!context.Policy.CanManage(actor, current.User))
+            return context.Deny(actor, "set user quota", user.Value);
+        if (await validator.CheckAsync(form, ct) is { } invalid)
+            return invalid;
+        var before = await directory.GetUserQuotaAsync(user, ct);
+        if (before is null)
+            return new NotFound("The user");
+        var quota = form.ToQuota();
+        var audit = context.Audit(actor, current.User.Tenant, current.TenantName, "user.quota",
+            context.LoginFormat.Render(current.User.Name, current.TenantName), before, quota);
+        return await directory.SetUserQuotaAsync(user, quota, audit, ct);
+    }
+
+    public async Task<Result<TenantQuotas>> GetTenantQuotasAsync(ObjectKey tenant, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (actor is null || !context.Policy.Hosted || !context.Policy.CanAdminister(actor, tenant))
+            return context.Hide(actor, "read tenant quota", tenant.Value, "The tenant");
+        var quotas = await directory.GetTenantQuotasAsync(tenant, ct);
+        return quotas is null ? new NotFound("The tenant") : quotas;
+    }
+
+    /// <summary>The company's public-store warn level as kopano-server applies it: its own if overriding, else companyquota_warn.</summary>
+    public async Task<Result<QuotaLevel>> EffectiveTenantQuotaAsync(ObjectKey tenant, CancellationToken ct)
+    {
+        var quotas = await GetTenantQuotasAsync(tenant, ct);
+        return quotas.Succeeded ? QuotaResolution.ForTenant(quotas.Value!.Tenant, server.Value) : quotas.Error!;
+    }
+
+    /// <summary>
+    /// Sets the tenant's own quota (override and warn; soft and hard are stored as 0, as kopano-admin does) and its
+    /// default user quota, in one write. Errors name fields <c>Tenant.WarnMb</c>, <c>UserDefault.SoftMb</c>, ...
+    /// </summary>
+    public async Task<Result> SetTenantQuotasAsync(ObjectKey tenant, QuotaForm tenantQuota, QuotaForm userDefault, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (actor is null || !context.Policy.Hosted || !context.Policy.CanAdminister(actor, tenant))
+            return context.Hide(actor, "set tenant quota", tenant.Value, "The tenant");
+        // KC applies no soft or hard limit to a company; kopano-admin stores them as 0 (the caller's form is left alone).
+        tenantQuota = new QuotaForm { Override = tenantQuota.Override, WarnMb = tenantQuota.WarnMb };
+        var errors = new Dictionary<string, string>();
+        foreach (var (prefix, form) in new[] { (TenantField, tenantQuota), (UserDefaultField, userDefault) })
+        {
+            if (await validator.CheckAsync(form, ct) is { } invalid)
+            {
+                foreach (var (field, message) in invalid.Fields)
+                    errors[prefix + field] = message;
+            }
+        }
+        if (errors.Count > 0)
+            return new InvalidInput(errors);
+
+        var details = await directory.GetTenantAsync(tenant, ct);
+        var before = await directory.GetTenantQuotasAsync(tenant, ct);
+        if (details is null || before is null)
+            return new NotFound("The tenant");
+        var quotas = new TenantQuotas(tenantQuota.ToQuota(), userDefault.ToQuota());
+        var audit = context.Audit(actor, tenant, details.Name, "tenant.quota", details.Name, before, quotas);
+        return await directory.SetTenantQuotasAsync(tenant, quotas, audit, ct);
+    }
+
+    /// <summary>The user, if the caller is an admin over them or is them (KC's GetQuota rule).</summary>
+    private async Task<(Actor? Actor, UserDetails? User)> ReadableUserAsync(ObjectKey user, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (actor is null)
+            return (null, null);
+        var details = await directory.GetUserAsync(user, ct);
+        if (details is null)
+            return (actor, null);
+        var allowed = details.User.Key == actor.User.Key || context.Policy.CanAdminister(actor, details.User.Tenant);
+        return (actor, allowed ? details : null);
+    }
+}
