@@ -52,7 +52,7 @@ public sealed class TenantPageTests : ComponentTestBase
         var cut = RenderLoaded(Alpha);
 
         Assert.Equal("Alpha", cut.Find("h1").TextContent.Trim());
-        Assert.Equal(["Users", "Groups", "Details"], Tabs(cut));
+        Assert.Equal(["Users", "Groups", "Details", "Quotas"], Tabs(cut));
         Assert.False(HasOperationError(cut));
 
         OpenTab(cut, "Details");

@@ -149,6 +149,37 @@ public sealed class LdapStoreProbe(LdapServer server, string searchBase, PortalD
             && LdapServer.Values(groupEntry, "memberUid").Contains(LdapServer.Value(userEntry, "uid"));
     }));
 
+    /// <summary>The OpenLDAP template's ldap_quota_multiplier: stored values are bytes.</summary>
+    private const long QuotaMultiplier = 1;
+
+    public Task<StoredQuota> UserQuotaAsync(StoredUser user) => Task.FromResult(Run(connection =>
+    {
+        var entry = LdapServer.Search(connection, user.Location, "(objectClass=*)", SearchScope.Base, AllAttributes).Single();
+        return Quota(entry, "kopanoQuotaOverride", "kopanoQuotaWarn", "kopanoQuotaSoft", "kopanoQuotaHard");
+    }));
+
+    public Task<(StoredQuota Tenant, StoredQuota UserDefault)> TenantQuotasAsync(StoredTenant tenant) => Task.FromResult(Run(connection =>
+    {
+        var entry = LdapServer.Search(connection, tenant.Location, "(objectClass=*)", SearchScope.Base, AllAttributes).Single();
+        var own = Quota(entry, "kopanoQuotaOverride", "kopanoQuotaWarn", null, null);
+        return (own, Quota(entry, "kopanoUserDefaultQuotaOverride", "kopanoUserDefaultQuotaWarn", "kopanoUserDefaultQuotaSoft", "kopanoUserDefaultQuotaHard"));
+    }));
+
+    /// <summary>KC's LDAP plugin: the override is a boolean read by parseBool ("1"/"0"); levels are numbers times the multiplier.</summary>
+    private static StoredQuota Quota(SearchResultEntry entry, string overrideAttribute, string warn, string? soft, string? hard)
+    {
+        long? Bytes(string? attribute)
+        {
+            if (attribute is null || LdapServer.Value(entry, attribute) is not { } value)
+                return null;
+            Assert.Matches("^[0-9]+$", value);
+            return long.Parse(value, CultureInfo.InvariantCulture) * QuotaMultiplier;
+        }
+        var flag = LdapServer.Value(entry, overrideAttribute);
+        Assert.True(flag is null or "0" or "1", $"{entry.DistinguishedName}: {overrideAttribute} is '{flag}', not 1 or 0.");
+        return new StoredQuota(flag == "1", Bytes(warn), Bytes(soft), Bytes(hard));
+    }
+
     /// <summary>Every entry under the search base with all its attributes, entryCSN included: any write changes it.</summary>
     public Task<IReadOnlyList<string>> SnapshotAsync() => Task.FromResult<IReadOnlyList<string>>(Run(connection =>
         LdapServer.Search(connection, searchBase, "(objectClass=*)", SearchScope.Subtree, AllAttributes)

@@ -89,6 +89,34 @@ public sealed class SqlStoreProbe(PortalDatabase database) : IStoreProbe
     public Task<bool> IsMemberAsync(StoredUser user, StoredGroup group) =>
         _rows.RelationExistsAsync(long.Parse(user.Location, CultureInfo.InvariantCulture), long.Parse(group.Location, CultureInfo.InvariantCulture), Kc.GroupMember);
 
+    public async Task<StoredQuota> UserQuotaAsync(StoredUser user)
+    {
+        var properties = await _rows.PropertiesAsync(long.Parse(user.Location, CultureInfo.InvariantCulture));
+        return Quota(properties, "usedefaultquota", "warnquota", "softquota", "hardquota");
+    }
+
+    public async Task<(StoredQuota Tenant, StoredQuota UserDefault)> TenantQuotasAsync(StoredTenant tenant)
+    {
+        var properties = await _rows.PropertiesAsync(long.Parse(tenant.Location, CultureInfo.InvariantCulture));
+        var own = Quota(properties, "usedefaultquota", "warnquota", null, null);
+        return (own, Quota(properties, "userusedefaultquota", "userwarnquota", "usersoftquota", "userhardquota"));
+    }
+
+    /// <summary>KC's DB plugin: the flag is '0' (override) or '1'; levels are bytes as decimal text.</summary>
+    private static StoredQuota Quota(Dictionary<string, string?> properties, string useDefault, string warn, string? soft, string? hard)
+    {
+        long? Bytes(string? name)
+        {
+            if (name is null || properties.GetValueOrDefault(name) is not { } value)
+                return null;
+            Assert.Matches("^[0-9]+$", value);
+            return long.Parse(value, CultureInfo.InvariantCulture);
+        }
+        var flag = properties.GetValueOrDefault(useDefault);
+        Assert.True(flag is null or "0" or "1", $"{useDefault} is '{flag}', not '0' or '1'.");
+        return new StoredQuota(flag == "0", Bytes(warn), Bytes(soft), Bytes(hard));
+    }
+
     public async Task<IReadOnlyList<string>> SnapshotAsync()
     {
         var lines = new List<string>();

@@ -23,6 +23,20 @@ public sealed record StoredGroup(
     : StoredObject(Key, Location);
 
 /// <summary>
+/// A quota as the store holds it, in bytes (db: <c>usedefaultquota</c> '0' = override and <c>warnquota</c>... as decimal
+/// bytes; ldap: <c>kopanoQuotaOverride</c> 1 and <c>kopanoQuotaWarn</c>... times the template's ldap_quota_multiplier).
+/// A level that is absent reads as null.
+/// </summary>
+public sealed record StoredQuota(bool Override, long? WarnBytes, long? SoftBytes, long? HardBytes)
+{
+    public const long BytesPerMb = 1024 * 1024;
+
+    /// <summary>What the store should hold for levels given in MB.</summary>
+    public static StoredQuota Of(bool overrides, long warnMb, long softMb, long hardMb) =>
+        new(overrides, warnMb * BytesPerMb, softMb * BytesPerMb, hardMb * BytesPerMb);
+}
+
+/// <summary>
 /// The scenarios' raw view of the directory store, written once for both backends: each implementation reads its
 /// store without the portal's adapter and fails the test, with what it found, when an object does not have the
 /// exact shape KC reads (db: reference/kopano.md §1–§3; ldap: §6).
@@ -53,6 +67,15 @@ public interface IStoreProbe
 
     /// <summary>True when KC would read <paramref name="user"/> as a member of <paramref name="group"/>.</summary>
     Task<bool> IsMemberAsync(StoredUser user, StoredGroup group);
+
+    /// <summary>The user's own quota as KC reads it (db: properties of the user's object; ldap: attributes of its entry).</summary>
+    Task<StoredQuota> UserQuotaAsync(StoredUser user);
+
+    /// <summary>
+    /// The company's own (public store) quota, with only override and warn (soft and hard are null: KC ignores them on a
+    /// company), and its default user quota (db: <c>userusedefaultquota</c>, <c>userwarnquota</c>...; ldap: <c>kopanoUserDefaultQuota*</c>).
+    /// </summary>
+    Task<(StoredQuota Tenant, StoredQuota UserDefault)> TenantQuotasAsync(StoredTenant tenant);
 
     /// <summary>All of the directory, one line per row or entry: equal snapshots mean nothing was written in between.</summary>
     Task<IReadOnlyList<string>> SnapshotAsync();

@@ -35,5 +35,23 @@ public abstract class PortalPage(IPage page)
 
     public ILocator Snackbar(string text) => Page.Locator(".mud-snackbar").Filter(new() { HasText = text });
 
+    /// <summary>The input of a field whose root (or input) carries <paramref name="testId"/>.</summary>
+    public ILocator TestInput(string testId) =>
+        Page.Locator($"[data-testid='{testId}'] input, input[data-testid='{testId}']").First;
+
+    /// <summary>Sets the override switch of a quota form (data-testid PREFIX-override) and its levels in MB; null leaves a level alone.</summary>
+    public async Task FillQuotaAsync(string prefix, bool overrides, long? warnMb, long? softMb = null, long? hardMb = null)
+    {
+        await TestInput($"{prefix}-override").SetCheckedAsync(overrides);
+        foreach (var (field, value) in new[] { ("warn", warnMb), ("soft", softMb), ("hard", hardMb) })
+        {
+            if (value is not { } mb)
+                continue;
+            var input = TestInput($"{prefix}-{field}");
+            await input.FillAsync(mb.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await input.PressAsync("Tab");
+        }
+    }
+
     public static bool IsPath(string url, string path) => new Uri(url).AbsolutePath == path;
 }

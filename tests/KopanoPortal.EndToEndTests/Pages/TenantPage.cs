@@ -3,7 +3,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace KopanoPortal.EndToEndTests.Pages;
 
-/// <summary>tenants/{key}: one tenant with the Users, Groups and Details tabs.</summary>
+/// <summary>tenants/{key}: one tenant with the Users, Groups, Details and Quotas tabs.</summary>
 public sealed class TenantPage(IPage page) : PortalPage(page)
 {
     public ILocator Heading(string name) => Page.GetByRole(AriaRole.Heading, new() { Name = name, Exact = true, Level = 1 });
@@ -78,6 +78,20 @@ public sealed class TenantPage(IPage page) : PortalPage(page)
     {
         await Confirmation(name).FillAsync(typed);
         await DeletePermanentlyButton.ClickAsync();
+    }
+
+    public ILocator EffectiveQuota => Page.GetByTestId("tenant-effective-quota");
+
+    public ILocator SaveQuotasButton => Page.GetByRole(AriaRole.Button, new() { Name = "Save quotas", Exact = true });
+
+    /// <summary>Quotas tab: the tenant's own (public store) warn level and its default user quota, saved together.</summary>
+    public async Task SetQuotasAsync(bool tenantOverride, long tenantWarnMb, bool defaultOverride, long warnMb, long softMb, long hardMb)
+    {
+        await OpenTabAsync("Quotas");
+        await FillQuotaAsync("tenant-quota", tenantOverride, tenantWarnMb);
+        await FillQuotaAsync("user-default-quota", defaultOverride, warnMb, softMb, hardMb);
+        await SaveQuotasButton.ClickAsync();
+        await Expect(Snackbar("Quotas saved.")).ToBeVisibleAsync();
     }
 
     public async Task<TenantPage> GotoAsync(string key)

@@ -49,6 +49,26 @@ public sealed class UserPage(IPage page) : PortalPage(page)
     /// <summary>The user's key, as the URL carries it.</summary>
     public string Key => Uri.UnescapeDataString(new Uri(Page.Url).AbsolutePath["/users/".Length..]);
 
+    public ILocator SaveQuotaButton => Page.GetByRole(AriaRole.Button, new() { Name = "Save quota", Exact = true });
+
+    /// <summary>The effective-quota row of Warning, Soft or Hard: level, value, source.</summary>
+    public ILocator EffectiveRow(string level) => Page.GetByTestId($"effective-{level.ToLowerInvariant()}");
+
+    public async Task SetQuotaAsync(bool overrides, long warnMb, long softMb, long hardMb, string login)
+    {
+        await FillQuotaAsync("quota", overrides, warnMb, softMb, hardMb);
+        await SaveQuotaButton.ClickAsync();
+        await Expect(Snackbar($"Quota of '{login}' saved.")).ToBeVisibleAsync();
+    }
+
+    /// <summary>Waits until the row shows <paramref name="value"/> from <paramref name="source"/>.</summary>
+    public async Task ExpectEffectiveAsync(string level, string value, string source)
+    {
+        var cells = EffectiveRow(level).Locator("td");
+        await Expect(cells.Nth(0)).ToHaveTextAsync(value);
+        await Expect(cells.Nth(1)).ToHaveTextAsync(source);
+    }
+
     public async Task<UserPage> GotoAsync(string key)
     {
         await Page.GotoAsync($"users/{Uri.EscapeDataString(key)}");

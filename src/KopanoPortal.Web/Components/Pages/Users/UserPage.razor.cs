@@ -20,6 +20,9 @@ public partial class UserPage
     private UserService Users { get; set; } = default!;
 
     [Inject]
+    private QuotaService Quotas { get; set; } = default!;
+
+    [Inject]
     private ICurrentActor CurrentActor { get; set; } = default!;
 
     [Inject]
@@ -50,6 +53,10 @@ public partial class UserPage
     private UserForm _edit = new();
     private PasswordForm _password = new();
     private OperationError? _deleteError;
+    private EffectiveQuota? _effective;
+    private QuotaForm? _quota;
+
+    private readonly FormErrors _quotaErrors = new(nameof(QuotaForm.WarnMb), nameof(QuotaForm.SoftMb), nameof(QuotaForm.HardMb));
 
     private readonly FormErrors _editErrors = new(
         nameof(UserForm.Name), nameof(UserForm.FullName), nameof(UserForm.Email), nameof(UserForm.AdminLevel));
@@ -66,6 +73,7 @@ public partial class UserPage
         _deleteError = null;
         _editErrors.Clear();
         _passwordErrors.Clear();
+        _quotaErrors.Clear();
         _password = new();
         await LoadAsync();
     }
@@ -84,6 +92,26 @@ public partial class UserPage
         _levels = Enum.GetValues<AdminLevel>().Where(l => l <= max || l == user.AdminLevel).ToList();
         _edit = UserForm.From(user);
         _breadcrumbs = [.. ParentCrumbs(actor), new(Login, null, disabled: true)];
+        await LoadQuotaAsync(Policy.CanAdminister(actor, user.Tenant) && Policy.CanManage(actor, user));
+    }
+
+    /// <summary>The effective levels for everyone who sees the user; the user's own quota to edit for admins who may manage them.</summary>
+    private async Task LoadQuotaAsync(bool editable)
+    {
+        var key = _details!.User.Key;
+        _effective = (await Quotas.EffectiveQuotaAsync(key, CancellationToken.None)).Value;
+        _quota = editable && (await Quotas.GetUserQuotaAsync(key, CancellationToken.None)).Value is { } quota ? QuotaForm.From(quota) : null;
+    }
+
+    private async Task SaveQuotaAsync()
+    {
+        _busy = true;
+        var result = await Quotas.SetUserQuotaAsync(_details!.User.Key, _quota!, CancellationToken.None);
+        _busy = false;
+        if (!_quotaErrors.Show(result.Error))
+            return;
+        Snackbar.Add($"Quota of '{Login}' saved.", Severity.Success);
+        await LoadAsync();
     }
 
     private IEnumerable<BreadcrumbItem> ParentCrumbs(Actor actor)
