@@ -9,6 +9,7 @@ namespace KopanoPortal.Core.Services;
 /// <summary>What every service needs for one call: the caller, the rules, the clock and the security log.</summary>
 public sealed partial class PortalContext(
     ICurrentActor currentActor,
+    KopanoPortal.Core.Directory.IDirectory directory,
     AccessPolicy policy,
     LoginNameFormat loginFormat,
     TimeProvider clock,
@@ -21,6 +22,26 @@ public sealed partial class PortalContext(
     public LoginNameFormat LoginFormat => loginFormat;
 
     public async Task<Actor?> ActorAsync(CancellationToken ct) => await currentActor.GetAsync(ct);
+
+    /// <summary>The user, if the caller may see them (themselves, or an admin over their tenant); otherwise as if absent.</summary>
+    public async Task<Result<UserAccess>> VisibleUserAsync(ObjectKey user, string action, CancellationToken ct)
+    {
+        var actor = await ActorAsync(ct);
+        var details = await directory.GetUserAsync(user, ct);
+        if (actor is null || details is null || (details.User.Key != actor.User.Key && !policy.CanAdminister(actor, details.User.Tenant)))
+            return Hide(actor, action, user.Value, "The user");
+        return new UserAccess(actor, details);
+    }
+
+    /// <summary>The user, if the caller may change them (<see cref="AccessPolicy.CanManage"/>); others' tenants stay invisible.</summary>
+    public async Task<Result<UserAccess>> ManageableUserAsync(ObjectKey user, string action, CancellationToken ct)
+    {
+        var actor = await ActorAsync(ct);
+        var details = await directory.GetUserAsync(user, ct);
+        if (actor is null || details is null || !policy.CanAdminister(actor, details.User.Tenant))
+            return Hide(actor, action, user.Value, "The user");
+        return policy.CanManage(actor, details.User) ? new UserAccess(actor, details) : Deny(actor, action, user.Value);
+    }
 
     public AuditEntry Audit(Actor? actor, ObjectKey? tenant, string? tenantName, string action, string target, object? before, object? after) =>
         new(clock.GetUtcNow(), actor?.Login ?? "portal", tenant, tenantName, action, target, Serialize(before), Serialize(after));
@@ -44,3 +65,6 @@ public sealed partial class PortalContext(
     [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "Access denied: {Actor} tried {Action} on {Target}")]
     private static partial void LogDenied(ILogger logger, string actor, string action, string target);
 }
+
+/// <summary>A caller and a user they were found allowed to reach.</summary>
+public sealed record UserAccess(Actor Actor, UserDetails Details);

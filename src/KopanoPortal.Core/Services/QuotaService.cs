@@ -27,9 +27,9 @@ public sealed class QuotaService(
 
     public async Task<Result<Quota>> GetUserQuotaAsync(ObjectKey user, CancellationToken ct)
     {
-        var (actor, details) = await ReadableUserAsync(user, ct);
-        if (actor is null || details is null)
-            return context.Hide(actor, "read user quota", user.Value, "The user");
+        var access = await context.VisibleUserAsync(user, "read user quota", ct);
+        if (!access.Succeeded)
+            return access.Error!;
         var quota = await directory.GetUserQuotaAsync(user, ct);
         return quota is null ? new NotFound("The user") : quota;
     }
@@ -37,26 +37,24 @@ public sealed class QuotaService(
     /// <summary>The user's quota as kopano-server applies it, with the source of each level (§5.8).</summary>
     public async Task<Result<EffectiveQuota>> EffectiveQuotaAsync(ObjectKey user, CancellationToken ct)
     {
-        var (actor, details) = await ReadableUserAsync(user, ct);
-        if (actor is null || details is null)
-            return context.Hide(actor, "read user quota", user.Value, "The user");
+        var access = await context.VisibleUserAsync(user, "read user quota", ct);
+        if (!access.Succeeded)
+            return access.Error!;
         var own = await directory.GetUserQuotaAsync(user, ct);
         if (own is null)
             return new NotFound("The user");
         Quota? tenantDefault = null;
-        if (!own.Override && context.Policy.Hosted && details.User.Tenant is { } tenant)
+        if (!own.Override && context.Policy.Hosted && access.Value!.Details.User.Tenant is { } tenant)
             tenantDefault = (await directory.GetTenantQuotasAsync(tenant, ct))?.UserDefault;
         return QuotaResolution.ForUser(own, tenantDefault, server.Value);
     }
 
     public async Task<Result> SetUserQuotaAsync(ObjectKey user, QuotaForm form, CancellationToken ct)
     {
-        var actor = await context.ActorAsync(ct);
-        var current = await directory.GetUserAsync(user, ct);
-        if (actor is null || current is null || !context.Policy.CanAdminister(actor, current.User.Tenant))
-            return context.Hide(actor, "set user quota", user.Value, "The user");
-        if (!context.Policy.CanManage(actor, current.User))
-            return context.Deny(actor, "set user quota", user.Value);
+        var access = await context.ManageableUserAsync(user, "set user quota", ct);
+        if (!access.Succeeded)
+            return access.Error!;
+        var (actor, current) = access.Value!;
         if (await validator.CheckAsync(form, ct) is { } invalid)
             return invalid;
         var before = await directory.GetUserQuotaAsync(user, ct);
@@ -114,18 +112,5 @@ public sealed class QuotaService(
         var quotas = new TenantQuotas(tenantQuota.ToQuota(), userDefault.ToQuota());
         var audit = context.Audit(actor, tenant, details.Name, "tenant.quota", details.Name, before, quotas);
         return await directory.SetTenantQuotasAsync(tenant, quotas, audit, ct);
-    }
-
-    /// <summary>The user, if the caller is an admin over them or is them (KC's GetQuota rule).</summary>
-    private async Task<(Actor? Actor, UserDetails? User)> ReadableUserAsync(ObjectKey user, CancellationToken ct)
-    {
-        var actor = await context.ActorAsync(ct);
-        if (actor is null)
-            return (null, null);
-        var details = await directory.GetUserAsync(user, ct);
-        if (details is null)
-            return (actor, null);
-        var allowed = details.User.Key == actor.User.Key || context.Policy.CanAdminister(actor, details.User.Tenant);
-        return (actor, allowed ? details : null);
     }
 }

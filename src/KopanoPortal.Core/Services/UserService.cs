@@ -27,11 +27,8 @@ public sealed class UserService(
     /// <summary>Admins over the user's tenant see any user; everyone sees themselves.</summary>
     public async Task<Result<UserDetails>> GetAsync(ObjectKey user, CancellationToken ct)
     {
-        var actor = await context.ActorAsync(ct);
-        var details = await directory.GetUserAsync(user, ct);
-        if (actor is null || details is null || !CanSee(actor, details.User))
-            return context.Hide(actor, "open user", user.Value, "The user");
-        return details;
+        var access = await context.VisibleUserAsync(user, "open user", ct);
+        return access.Succeeded ? access.Value!.Details : access.Error!;
     }
 
     public async Task<Result<ObjectKey>> CreateAsync(ObjectKey? tenant, UserForm form, CancellationToken ct)
@@ -59,12 +56,10 @@ public sealed class UserService(
     /// <summary>Changes name, full name, e-mail, active flag and admin level; the password has its own calls.</summary>
     public async Task<Result> UpdateAsync(ObjectKey user, UserForm form, CancellationToken ct)
     {
-        var actor = await context.ActorAsync(ct);
-        var current = await directory.GetUserAsync(user, ct);
-        if (actor is null || current is null || !context.Policy.CanAdminister(actor, current.User.Tenant))
-            return context.Hide(actor, "update user", user.Value, "The user");
-        if (!context.Policy.CanManage(actor, current.User))
-            return context.Deny(actor, "update user", user.Value);
+        var access = await context.ManageableUserAsync(user, "update user", ct);
+        if (!access.Succeeded)
+            return access.Error!;
+        var (actor, current) = access.Value!;
         form.IsNew = false;
         if (await userValidator.CheckAsync(form, ct) is { } invalid)
             return invalid;
@@ -90,12 +85,10 @@ public sealed class UserService(
     /// <summary>An admin sets a new password for a user they administer.</summary>
     public async Task<Result> ResetPasswordAsync(ObjectKey user, PasswordForm form, CancellationToken ct)
     {
-        var actor = await context.ActorAsync(ct);
-        var current = await directory.GetUserAsync(user, ct);
-        if (actor is null || current is null || !context.Policy.CanAdminister(actor, current.User.Tenant))
-            return context.Hide(actor, "reset password", user.Value, "The user");
-        if (!context.Policy.CanManage(actor, current.User))
-            return context.Deny(actor, "reset password", user.Value);
+        var access = await context.ManageableUserAsync(user, "reset password", ct);
+        if (!access.Succeeded)
+            return access.Error!;
+        var (actor, current) = access.Value!;
         if (await passwordValidator.CheckAsync(form, ct) is { } invalid)
             return invalid;
         var audit = context.Audit(actor, current.User.Tenant, current.TenantName, "user.password-reset",
@@ -120,14 +113,12 @@ public sealed class UserService(
 
     public async Task<Result> DeleteAsync(ObjectKey user, CancellationToken ct)
     {
-        var actor = await context.ActorAsync(ct);
-        var current = await directory.GetUserAsync(user, ct);
-        if (actor is null || current is null || !context.Policy.CanAdminister(actor, current.User.Tenant))
-            return context.Hide(actor, "delete user", user.Value, "The user");
+        var access = await context.ManageableUserAsync(user, "delete user", ct);
+        if (!access.Succeeded)
+            return access.Error!;
+        var (actor, current) = access.Value!;
         if (current.User.Key == actor.User.Key)
             return new Forbidden("You cannot delete yourself.");
-        if (!context.Policy.CanManage(actor, current.User))
-            return context.Deny(actor, "delete user", user.Value);
         if (current.User.IsActive && await LosesLastSystemAdminAsync(current.User, AdminLevel.None, ct))
             return new Forbidden("This is the last system admin.");
 
@@ -136,9 +127,6 @@ public sealed class UserService(
             new { current.User.Name, current.User.FullName, current.User.Email, current.User.AdminLevel }, null);
         return await directory.DeleteUserAsync(user, audit, ct);
     }
-
-    private bool CanSee(Actor actor, UserSummary user) =>
-        user.Key == actor.User.Key || context.Policy.CanAdminister(actor, user.Tenant);
 
     /// <summary>Without hosting there are no tenants, whatever a URL says.</summary>
     private ObjectKey? TenantScope(ObjectKey? tenant) => context.Policy.Hosted ? tenant : null;
