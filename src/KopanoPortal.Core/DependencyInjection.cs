@@ -27,6 +27,9 @@ public static class DependencyInjection
         services.AddScoped<UserService>();
         services.AddScoped<GroupService>();
         services.AddScoped<QuotaService>();
+        services.AddScoped<TenantPrivilegeService>();
+        services.AddScoped<SendAsService>();
+        services.AddScoped<FeatureService>();
         services.AddScoped<AuditService>();
         services.AddScoped<SignInService>();
         services.AddScoped<BootstrapService>();

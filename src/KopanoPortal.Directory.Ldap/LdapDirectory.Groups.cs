@@ -103,10 +103,12 @@ public sealed partial class LdapDirectory
 
     public Task<Result> DeleteGroupAsync(ObjectKey group, AuditEntry audit, CancellationToken ct) => WriteAsync(audit, async c =>
     {
-        var entry = await FindAsync(c, group, GroupFilter);
+        var entry = await FindAsync(c, group, GroupFilter, ObjectAttributes);
         if (entry is null)
             return new NotFound("The group");
         await c.SendAsync(new DeleteRequest(entry.DistinguishedName));
+        // Send-as lists name the group by gidNumber: those values go with it.
+        await RemoveReferencesAsync(c, ReferencesTo(entry, DirectoryObjectKind.Group));
         return Result.Ok;
     }, ct);
 

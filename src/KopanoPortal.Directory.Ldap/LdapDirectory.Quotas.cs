@@ -7,20 +7,21 @@ namespace KopanoPortal.Directory.Ldap;
 // Quotas as KC's LDAP plugin reads them (reference/kopano.md §6.1-§6.3): kopanoQuotaOverride 1/0 and kopanoQuotaWarn/
 // Soft/Hard in units of ldap_quota_multiplier bytes on users; on companies kopanoQuotaOverride + kopanoQuotaWarn (the
 // kopano-company class has no kopanoQuotaSoft/Hard, and KC ignores them there) and kopanoUserDefaultQuota*.
+// The names are ldap.cfg's ldap_*quota*_attribute options (LdapMapping).
 public sealed partial class LdapDirectory
 {
-    private const string QuotaOverride = "kopanoQuotaOverride";
-    private const string QuotaWarn = "kopanoQuotaWarn";
-    private const string QuotaSoft = "kopanoQuotaSoft";
-    private const string QuotaHard = "kopanoQuotaHard";
-    private const string UserDefaultQuotaOverride = "kopanoUserDefaultQuotaOverride";
-    private const string UserDefaultQuotaWarn = "kopanoUserDefaultQuotaWarn";
-    private const string UserDefaultQuotaSoft = "kopanoUserDefaultQuotaSoft";
-    private const string UserDefaultQuotaHard = "kopanoUserDefaultQuotaHard";
+    private string QuotaOverride => map.QuotaOverrideAttribute;
+    private string QuotaWarn => map.WarnQuotaAttribute;
+    private string QuotaSoft => map.SoftQuotaAttribute;
+    private string QuotaHard => map.HardQuotaAttribute;
+    private string UserDefaultQuotaOverride => map.UserDefaultQuotaOverrideAttribute;
+    private string UserDefaultQuotaWarn => map.UserDefaultWarnQuotaAttribute;
+    private string UserDefaultQuotaSoft => map.UserDefaultSoftQuotaAttribute;
+    private string UserDefaultQuotaHard => map.UserDefaultHardQuotaAttribute;
 
-    private static readonly string[] UserQuotaAttributes = [QuotaOverride, QuotaWarn, QuotaSoft, QuotaHard];
+    private string[] UserQuotaAttributes => [QuotaOverride, QuotaWarn, QuotaSoft, QuotaHard];
 
-    private static readonly string[] CompanyQuotaAttributes =
+    private string[] CompanyQuotaAttributes =>
         [QuotaOverride, QuotaWarn, UserDefaultQuotaOverride, UserDefaultQuotaWarn, UserDefaultQuotaSoft, UserDefaultQuotaHard];
 
     private long QuotaMultiplier => map.QuotaMultiplier > 0 ? map.QuotaMultiplier : 1;

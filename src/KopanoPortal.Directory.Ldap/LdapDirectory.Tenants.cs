@@ -5,7 +5,7 @@ namespace KopanoPortal.Directory.Ldap;
 
 public sealed partial class LdapDirectory
 {
-    private string[] CompanyAttributes => [map.CompanyNameAttribute, map.CompanyUniqueAttribute, ModifyTimestamp, "kopanoSystemAdmin"];
+    private string[] CompanyAttributes => [map.CompanyNameAttribute, map.CompanyUniqueAttribute, ModifyTimestamp, map.CompanySystemAdminAttribute];
 
     /// <summary>The container that holds a tenant's users and groups; without tenant, the search base itself.</summary>
     private async Task<string?> ContainerOfAsync(LdapConnection connection, ObjectKey? tenant) =>
@@ -39,7 +39,7 @@ public sealed partial class LdapDirectory
             company.Value(ModifyTimestamp),
             await CountAsync(c, company.DistinguishedName, UserFilter),
             await CountAsync(c, company.DistinguishedName, GroupFilter),
-            company.Value("kopanoSystemAdmin"));
+            company.Value(map.CompanySystemAdminAttribute));
     }, ct);
 
     public Task<TenantSummary?> FindTenantAsync(string name, CancellationToken ct) => ReadAsync(async c =>
@@ -72,22 +72,77 @@ public sealed partial class LdapDirectory
 
     public Task<Result> RenameTenantAsync(ObjectKey tenant, string name, AuditEntry audit, CancellationToken ct) => WriteAsync(audit, async c =>
     {
-        var company = await FindAsync(c, tenant, CompanyFilter, map.CompanyNameAttribute);
+        var viewRelation = RelationAttribute(ObjectList.TenantViewers, DirectoryObjectKind.Tenant);
+        var company = await FindAsync(c, tenant, CompanyFilter, map.CompanyNameAttribute, viewRelation);
         if (company is null)
             return new NotFound("The tenant");
         var others = await CompaniesAsync(c, $"({map.CompanyNameAttribute}={LdapEscape.Filter(name)})");
         if (others.Any(o => KeyOf(o) != tenant))
             return new NameTaken(nameof(TenantForm.Name), name);
+        var rdn = LdapEscape.Rdn(map.CompanyNameAttribute, name);
         try
         {
-            await c.SendAsync(new ModifyDNRequest(company.DistinguishedName, SearchBase, LdapEscape.Rdn(map.CompanyNameAttribute, name)) { DeleteOldRdn = true });
+            await c.SendAsync(new ModifyDNRequest(company.DistinguishedName, SearchBase, rdn) { DeleteOldRdn = true });
         }
         catch (DirectoryOperationException e) when (e.Response.ResultCode == ResultCode.EntryAlreadyExists)
         {
             return new NameTaken(nameof(TenantForm.Name), name);
         }
+        var renamed = $"{rdn},{SearchBase}";
+        try
+        {
+            await RenameViewerValueAsync(c, company.Value(viewRelation), (await c.ReadAsync(renamed, viewRelation))?.Value(viewRelation));
+        }
+        catch (DirectoryOperationException)
+        {
+            // Undo the rename so the change is all or nothing (RenameViewerValueAsync undid its own rewrites).
+            await c.SendAsync(new ModifyDNRequest(renamed, SearchBase, LdapRequests.FirstRdn(company.DistinguishedName)) { DeleteOldRdn = true });
+            throw;
+        }
         return Result.Ok;
     }, ct);
+
+    /// <summary>
+    /// kopanoViewPrivilege names companies by ou (the company unique attribute), so a rename rewrites the old name in
+    /// every other company's view list, or KC would lose those view rights (reference/kopano.md §6.3).
+    /// </summary>
+    private async Task RenameViewerValueAsync(LdapConnection connection, string? oldValue, string? newValue)
+    {
+        if (oldValue is null || newValue is null || oldValue.Equals(newValue, StringComparison.Ordinal))
+            return;
+        var attribute = map.CompanyViewAttribute;
+        var holders = await connection.SearchAllAsync(SearchBase, $"(&{CompanyFilter}({attribute}={LdapEscape.Filter(oldValue)}))",
+            SearchScope.OneLevel, PageSize, attribute);
+        var done = new List<ModifyRequest>();
+        try
+        {
+            foreach (var holder in holders)
+            {
+                var values = holder.Values(attribute);
+                var modify = new ModifyRequest(holder.DistinguishedName);
+                var undo = new ModifyRequest(holder.DistinguishedName);
+                foreach (var stored in values.Where(v => v.Equals(oldValue, StringComparison.OrdinalIgnoreCase)))
+                {
+                    modify.Modifications.Add(Change(attribute, DirectoryAttributeOperation.Delete, stored));
+                    undo.Modifications.Add(Change(attribute, DirectoryAttributeOperation.Add, stored));
+                }
+                // A differently-cased rename matches the old value itself; otherwise only add what is not there yet.
+                if (!values.Any(v => v.Equals(newValue, StringComparison.OrdinalIgnoreCase)) || newValue.Equals(oldValue, StringComparison.OrdinalIgnoreCase))
+                {
+                    modify.Modifications.Add(Change(attribute, DirectoryAttributeOperation.Add, newValue));
+                    undo.Modifications.Insert(0, Change(attribute, DirectoryAttributeOperation.Delete, newValue));
+                }
+                await connection.SendAsync(modify);
+                done.Add(undo);
+            }
+        }
+        catch (DirectoryOperationException)
+        {
+            foreach (var undo in Enumerable.Reverse(done))
+                await connection.SendAsync(undo);
+            throw;
+        }
+    }
 
     public Task<TenantDeletionPreview?> PreviewTenantDeletionAsync(ObjectKey tenant, CancellationToken ct) => ReadAsync(async c =>
     {
@@ -105,9 +160,15 @@ public sealed partial class LdapDirectory
     /// <summary>Deletes the container's subtree leaves first. LDAP cannot undo deletes: a failure midway says how far it got.</summary>
     public Task<Result> DeleteTenantAsync(ObjectKey tenant, AuditEntry audit, CancellationToken ct) => WriteAsync(audit, async c =>
     {
-        var company = await FindAsync(c, tenant, CompanyFilter);
+        var company = await FindAsync(c, tenant, CompanyFilter, ObjectAttributes);
         if (company is null)
             return new NotFound("The tenant");
+        // Every value in other entries' lists that names the company, its users or its groups goes with them.
+        var references = ReferencesTo(company, DirectoryObjectKind.Tenant);
+        foreach (var user in await c.SearchAllAsync(company.DistinguishedName, UserFilter, SearchScope.Subtree, PageSize, ObjectAttributes))
+            references.AddRange(ReferencesTo(user, DirectoryObjectKind.User));
+        foreach (var group in await c.SearchAllAsync(company.DistinguishedName, GroupFilter, SearchScope.Subtree, PageSize, ObjectAttributes))
+            references.AddRange(ReferencesTo(group, DirectoryObjectKind.Group));
         var entries = await c.SearchAllAsync(company.DistinguishedName, "(objectClass=*)", SearchScope.Subtree, PageSize, NoAttributes);
         var deepestFirst = entries.Select(e => e.DistinguishedName).OrderByDescending(Depth).ToList();
         for (var i = 0; i < deepestFirst.Count; i++)
@@ -121,6 +182,7 @@ public sealed partial class LdapDirectory
                 return new StoreFailure($"the directory stopped after deleting {i} of {deepestFirst.Count} entries ({e.Response.ErrorMessage?.Trim()}).");
             }
         }
+        await RemoveReferencesAsync(c, references);
         return Result.Ok;
     }, ct);
 

@@ -200,7 +200,7 @@ public sealed partial class LdapDirectory
 
     public Task<Result> DeleteUserAsync(ObjectKey user, AuditEntry audit, CancellationToken ct) => WriteAsync(audit, async c =>
     {
-        var entry = await FindAsync(c, user, UserFilter, UserAttributes);
+        var entry = await FindAsync(c, user, UserFilter, [.. UserAttributes, .. ObjectAttributes]);
         if (entry is null)
             return new NotFound("The user");
         var container = LdapRequests.ParentOf(entry.DistinguishedName);
@@ -215,6 +215,8 @@ public sealed partial class LdapDirectory
             modify.Modifications.Add(Change(map.GroupMembersAttribute, DirectoryAttributeOperation.Delete, member));
             await c.SendAsync(modify);
         }
+        // And every admin, quota-recipient, send-as and system-admin value that names the user.
+        await RemoveReferencesAsync(c, ReferencesTo(entry, DirectoryObjectKind.User));
         return Result.Ok;
     }, ct);
 

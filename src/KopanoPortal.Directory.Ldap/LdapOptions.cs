@@ -80,6 +80,53 @@ public sealed class LdapMapping
     public string AddressBookHideAttribute { get; init; } = "kopanoHidden";
     public long QuotaMultiplier { get; init; } = 1;
 
+    // Relation lists (reference/kopano.md §6.3): each attribute on the owner holds the members' relation attribute
+    // values; an empty relation attribute means the member's unique attribute, as KC falls back.
+    public string CompanyViewAttribute { get; init; } = "kopanoViewPrivilege";
+    public string CompanyViewAttributeType { get; init; } = "text";
+    public string CompanyViewRelationAttribute { get; init; } = "";
+    public string CompanyAdminAttribute { get; init; } = "kopanoAdminPrivilege";
+    public string CompanyAdminAttributeType { get; init; } = "text";
+    public string CompanyAdminRelationAttribute { get; init; } = "";
+    public string CompanySystemAdminAttribute { get; init; } = "kopanoSystemAdmin";
+    public string CompanySystemAdminAttributeType { get; init; } = "text";
+    public string CompanySystemAdminRelationAttribute { get; init; } = "";
+    public string QuotaUserWarningRecipientsAttribute { get; init; } = "kopanoQuotaUserWarningRecipients";
+    public string QuotaUserWarningRecipientsAttributeType { get; init; } = "text";
+    public string QuotaUserWarningRecipientsRelationAttribute { get; init; } = "";
+    public string QuotaCompanyWarningRecipientsAttribute { get; init; } = "kopanoQuotaCompanyWarningRecipients";
+    public string QuotaCompanyWarningRecipientsAttributeType { get; init; } = "text";
+    public string QuotaCompanyWarningRecipientsRelationAttribute { get; init; } = "";
+    public string SendAsAttribute { get; init; } = "kopanoSendAsPrivilege";
+    public string SendAsAttributeType { get; init; } = "text";
+    public string SendAsRelationAttribute { get; init; } = "";
+
+    public string QuotaOverrideAttribute { get; init; } = "kopanoQuotaOverride";
+    public string WarnQuotaAttribute { get; init; } = "kopanoQuotaWarn";
+    public string SoftQuotaAttribute { get; init; } = "kopanoQuotaSoft";
+    public string HardQuotaAttribute { get; init; } = "kopanoQuotaHard";
+    public string UserDefaultQuotaOverrideAttribute { get; init; } = "kopanoUserDefaultQuotaOverride";
+    public string UserDefaultWarnQuotaAttribute { get; init; } = "kopanoUserDefaultQuotaWarn";
+    public string UserDefaultSoftQuotaAttribute { get; init; } = "kopanoUserDefaultQuotaSoft";
+    public string UserDefaultHardQuotaAttribute { get; init; } = "kopanoUserDefaultQuotaHard";
+
+    /// <summary>ldap.propmap.cfg's <c>0x67B3101E</c> (PR_EC_ENABLED_FEATURES).</summary>
+    public string EnabledFeaturesAttribute { get; init; } = "kopanoEnabledFeatures";
+
+    /// <summary>ldap.propmap.cfg's <c>0x67B4101E</c> (PR_EC_DISABLED_FEATURES).</summary>
+    public string DisabledFeaturesAttribute { get; init; } = "kopanoDisabledFeatures";
+
+    /// <summary>Every <c>*_attribute_type</c> of a relation list, by its ldap.cfg name.</summary>
+    public IReadOnlyList<(string Key, string Value)> RelationAttributeTypes =>
+    [
+        ("ldap_company_view_attribute_type", CompanyViewAttributeType),
+        ("ldap_company_admin_attribute_type", CompanyAdminAttributeType),
+        ("ldap_company_system_admin_attribute_type", CompanySystemAdminAttributeType),
+        ("ldap_quota_userwarning_recipients_attribute_type", QuotaUserWarningRecipientsAttributeType),
+        ("ldap_quota_companywarning_recipients_attribute_type", QuotaCompanyWarningRecipientsAttributeType),
+        ("ldap_sendas_attribute_type", SendAsAttributeType),
+    ];
+
     /// <summary>The classes the portal writes; KC's templates only say which classes it reads.</summary>
     public IReadOnlyList<string> UserObjectClasses { get; init; } = ["inetOrgPerson", "posixAccount", "kopano-user"];
     public IReadOnlyList<string> GroupObjectClasses { get; init; } = ["posixGroup", "kopano-group"];
@@ -101,6 +148,11 @@ public sealed class LdapMapping
         GroupSecurityAttribute = "groupType",
         CompanyUniqueAttribute = "objectGUID",
         QuotaMultiplier = 1048576,
+        CompanyViewAttributeType = "dn",
+        CompanyAdminAttributeType = "dn",
+        CompanySystemAdminAttributeType = "dn",
+        SendAsAttributeType = "dn",
+        SendAsRelationAttribute = "distinguishedName",
         UserObjectClasses = ["user", "kopano-user"],
         GroupObjectClasses = ["group", "kopano-group"],
     };
@@ -110,6 +162,14 @@ public sealed class LdapMapping
     {
         var template = section["template"]?.Equals("ads", StringComparison.OrdinalIgnoreCase) == true ? ActiveDirectory : OpenLdap;
         string Get(string key, string fallback) => section[key] is { Length: > 0 } value ? value : fallback;
+        // A relation attribute may be set empty on purpose (KC then uses the unique attribute), so presence counts.
+        string GetRelation(string key, string fallback) => section[key] is { } value ? value.Trim() : fallback;
+        // ldap.cfg aliases: ldap_user_sendas_* name the same options (reference/kopano.md §6.2).
+        string SendAs(string suffix, string fallback, bool relation = false)
+        {
+            var key = section[$"ldap_sendas_{suffix}"] is not null ? $"ldap_sendas_{suffix}" : $"ldap_user_sendas_{suffix}";
+            return relation ? GetRelation(key, fallback) : Get(key, fallback);
+        }
         return new LdapMapping
         {
             UserTypeAttributeValue = Get("ldap_user_type_attribute_value", template.UserTypeAttributeValue),
@@ -132,6 +192,34 @@ public sealed class LdapMapping
             CompanyNameAttribute = Get("ldap_companyname_attribute", template.CompanyNameAttribute),
             AddressBookHideAttribute = Get("ldap_addressbook_hide_attribute", template.AddressBookHideAttribute),
             QuotaMultiplier = long.TryParse(section["ldap_quota_multiplier"], out var multiplier) ? multiplier : template.QuotaMultiplier,
+            CompanyViewAttribute = Get("ldap_company_view_attribute", template.CompanyViewAttribute),
+            CompanyViewAttributeType = Get("ldap_company_view_attribute_type", template.CompanyViewAttributeType),
+            CompanyViewRelationAttribute = GetRelation("ldap_company_view_relation_attribute", template.CompanyViewRelationAttribute),
+            CompanyAdminAttribute = Get("ldap_company_admin_attribute", template.CompanyAdminAttribute),
+            CompanyAdminAttributeType = Get("ldap_company_admin_attribute_type", template.CompanyAdminAttributeType),
+            CompanyAdminRelationAttribute = GetRelation("ldap_company_admin_relation_attribute", template.CompanyAdminRelationAttribute),
+            CompanySystemAdminAttribute = Get("ldap_company_system_admin_attribute", template.CompanySystemAdminAttribute),
+            CompanySystemAdminAttributeType = Get("ldap_company_system_admin_attribute_type", template.CompanySystemAdminAttributeType),
+            CompanySystemAdminRelationAttribute = GetRelation("ldap_company_system_admin_relation_attribute", template.CompanySystemAdminRelationAttribute),
+            QuotaUserWarningRecipientsAttribute = Get("ldap_quota_userwarning_recipients_attribute", template.QuotaUserWarningRecipientsAttribute),
+            QuotaUserWarningRecipientsAttributeType = Get("ldap_quota_userwarning_recipients_attribute_type", template.QuotaUserWarningRecipientsAttributeType),
+            QuotaUserWarningRecipientsRelationAttribute = GetRelation("ldap_quota_userwarning_recipients_relation_attribute", template.QuotaUserWarningRecipientsRelationAttribute),
+            QuotaCompanyWarningRecipientsAttribute = Get("ldap_quota_companywarning_recipients_attribute", template.QuotaCompanyWarningRecipientsAttribute),
+            QuotaCompanyWarningRecipientsAttributeType = Get("ldap_quota_companywarning_recipients_attribute_type", template.QuotaCompanyWarningRecipientsAttributeType),
+            QuotaCompanyWarningRecipientsRelationAttribute = GetRelation("ldap_quota_companywarning_recipients_relation_attribute", template.QuotaCompanyWarningRecipientsRelationAttribute),
+            SendAsAttribute = SendAs("attribute", template.SendAsAttribute),
+            SendAsAttributeType = SendAs("attribute_type", template.SendAsAttributeType),
+            SendAsRelationAttribute = SendAs("relation_attribute", template.SendAsRelationAttribute, relation: true),
+            QuotaOverrideAttribute = Get("ldap_quotaoverride_attribute", template.QuotaOverrideAttribute),
+            WarnQuotaAttribute = Get("ldap_warnquota_attribute", template.WarnQuotaAttribute),
+            SoftQuotaAttribute = Get("ldap_softquota_attribute", template.SoftQuotaAttribute),
+            HardQuotaAttribute = Get("ldap_hardquota_attribute", template.HardQuotaAttribute),
+            UserDefaultQuotaOverrideAttribute = Get("ldap_userdefault_quotaoverride_attribute", template.UserDefaultQuotaOverrideAttribute),
+            UserDefaultWarnQuotaAttribute = Get("ldap_userdefault_warnquota_attribute", template.UserDefaultWarnQuotaAttribute),
+            UserDefaultSoftQuotaAttribute = Get("ldap_userdefault_softquota_attribute", template.UserDefaultSoftQuotaAttribute),
+            UserDefaultHardQuotaAttribute = Get("ldap_userdefault_hardquota_attribute", template.UserDefaultHardQuotaAttribute),
+            EnabledFeaturesAttribute = Get("0x67B3101E", template.EnabledFeaturesAttribute),
+            DisabledFeaturesAttribute = Get("0x67B4101E", template.DisabledFeaturesAttribute),
             UserObjectClasses = template.UserObjectClasses,
             GroupObjectClasses = template.GroupObjectClasses,
             CompanyObjectClasses = template.CompanyObjectClasses,
@@ -139,12 +227,23 @@ public sealed class LdapMapping
     }
 }
 
-/// <summary>Settings the LDAP client library cannot honour are refused at start-up, not discovered at the first request.</summary>
-public sealed class LdapOptionsValidator : Microsoft.Extensions.Options.IValidateOptions<LdapOptions>
+/// <summary>
+/// Settings the LDAP client library or the portal cannot honour are refused at start-up, not discovered at the first
+/// request. <paramref name="mapping"/> (the registered <see cref="LdapMapping"/>) is checked too when given.
+/// </summary>
+public sealed class LdapOptionsValidator(LdapMapping? mapping = null) : Microsoft.Extensions.Options.IValidateOptions<LdapOptions>
 {
     public Microsoft.Extensions.Options.ValidateOptionsResult Validate(string? name, LdapOptions options)
     {
         var problems = new List<string>();
+        // Relation values of type dn would go stale with every rename of a user or company (their DNs change), and the
+        // portal keeps only text values (attribute values, as the OpenLDAP template) consistent; refuse rather than
+        // write values KC would read differently.
+        foreach (var (key, value) in mapping?.RelationAttributeTypes ?? Array.Empty<(string, string)>())
+        {
+            if (!value.Equals("text", StringComparison.OrdinalIgnoreCase))
+                problems.Add($"{LdapMapping.Section}:{key} = '{value}' is not supported: the portal writes relation lists as text values only. Set it (and the same option in KC's ldap.cfg) to 'text'.");
+        }
         foreach (var uri in options.Uris)
         {
             if (!System.Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("ldap" or "ldaps"))

@@ -155,6 +155,7 @@ public sealed partial class SqlDirectory
             // Active ↔ non-active stays within the user type: KC's UPDATE object SET objectclass.
             var objectClass = (long)(active ? KopanoObjectClass.ActiveUser : KopanoObjectClass.NonActiveUser);
             await db.Database.ExecuteSqlAsync($"UPDATE object SET objectclass = {objectClass} WHERE id = {row.Id}", ct);
+            await FollowClassChangeInContactsAsync(db, row, objectClass, ct);
         }
         return Result.Ok;
     }, ct);

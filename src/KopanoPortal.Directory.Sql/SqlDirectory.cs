@@ -146,9 +146,13 @@ public sealed partial class SqlDirectory(
         return row.Id;
     }
 
-    /// <summary>Removes objects with every property, multi-valued property and relation that names them (KC leaves the latter two as orphans).</summary>
-    private static async Task DeleteObjectsAsync(KopanoDbContext db, IReadOnlyCollection<long> ids, CancellationToken ct)
+    /// <summary>
+    /// Removes objects with every property, multi-valued property and relation that names them (KC leaves the latter two
+    /// as orphans), and any company's <c>companyadmin</c> naming a removed user.
+    /// </summary>
+    private async Task DeleteObjectsAsync(KopanoDbContext db, IReadOnlyCollection<long> ids, CancellationToken ct)
     {
+        await ForgetSystemAdminContactsAsync(db, ids, ct);
         await db.Properties.Where(p => ids.Contains(p.ObjectId)).ExecuteDeleteAsync(ct);
         await db.MvProperties.Where(p => ids.Contains(p.ObjectId)).ExecuteDeleteAsync(ct);
         await db.Relations.Where(r => ids.Contains(r.ObjectId) || ids.Contains(r.ParentObjectId)).ExecuteDeleteAsync(ct);

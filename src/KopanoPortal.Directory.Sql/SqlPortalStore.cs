@@ -15,8 +15,11 @@ public sealed class SqlPortalStore(IDbContextFactory<KopanoDbContext> contexts, 
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         var records = db.AuditRecords.AsNoTracking();
-        if (query.Tenant is { } tenant)
-            records = records.Where(a => a.TenantKey == tenant.Value);
+        if (query.Tenants is { } tenants)
+        {
+            var keys = tenants.Select(t => t.Value).ToList();
+            records = records.Where(a => a.TenantKey != null && keys.Contains(a.TenantKey));
+        }
         if (query.Page.Search is { } search)
         {
             records = records.Where(a => CaseFolding.Fold(a.Actor).Contains(CaseFolding.Fold(search))

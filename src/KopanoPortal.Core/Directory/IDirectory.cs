@@ -65,6 +65,38 @@ public interface IDirectory
 
     /// <summary>Writes both quotas of the company; the company's own soft and hard levels are stored as 0 (LDAP: not at all).</summary>
     Task<Result> SetTenantQuotasAsync(ObjectKey tenant, TenantQuotas quotas, AuditEntry audit, CancellationToken ct);
+
+    /// <summary>
+    /// The user (any user class) or group with this bare name in the tenant (null: outside every tenant), or for
+    /// <see cref="DirectoryObjectKind.Tenant"/> the tenant with this name (<paramref name="tenant"/> ignored);
+    /// case-insensitive, as KC resolves names. Null when there is none.
+    /// </summary>
+    Task<DirectoryObjectRef?> FindObjectAsync(DirectoryObjectKind kind, ObjectKey? tenant, string name, CancellationToken ct);
+
+    /// <summary>The members of the owner's list, sorted by tenant then name; values that name no object are left out.</summary>
+    Task<IReadOnlyList<DirectoryObjectRef>> ListMembersAsync(ObjectList list, ObjectKey owner, CancellationToken ct);
+
+    /// <summary>The owners whose list names <paramref name="member"/> (e.g. the tenants a user administers remotely).</summary>
+    Task<IReadOnlyList<DirectoryObjectRef>> ListOwnersAsync(ObjectList list, ObjectKey member, CancellationToken ct);
+
+    /// <summary>
+    /// Applies the changes, all to lists of the same owner, in one transaction (LDAP: one modify of the owner's entry).
+    /// An owner or member that does not exist, or is not of a kind the list takes, gives <see cref="NotFound"/>;
+    /// adding a member already listed gives <see cref="InvalidInput"/> on field "Member", removing one not listed NotFound.
+    /// </summary>
+    Task<Result> ChangeListsAsync(IReadOnlyList<ListChange> changes, AuditEntry audit, CancellationToken ct);
+
+    /// <summary>The tenant's system administrator contact (<c>companyadmin</c> / <c>kopanoSystemAdmin</c>); null when unset (KC: SYSTEM).</summary>
+    Task<DirectoryObjectRef?> GetTenantSystemAdminAsync(ObjectKey tenant, CancellationToken ct);
+
+    /// <summary>Sets (or with null removes) the tenant's system administrator contact, a user.</summary>
+    Task<Result> SetTenantSystemAdminAsync(ObjectKey tenant, ObjectKey? user, AuditEntry audit, CancellationToken ct);
+
+    /// <summary>The user's stored feature lists; null when there is no such user.</summary>
+    Task<StoredFeatures?> GetUserFeaturesAsync(ObjectKey user, CancellationToken ct);
+
+    /// <summary>Replaces the user's stored feature lists (an empty list removes it).</summary>
+    Task<Result> SetUserFeaturesAsync(ObjectKey user, StoredFeatures features, AuditEntry audit, CancellationToken ct);
 }
 
 /// <summary>The portal's own records: kept beside the directory, in the same database engine.</summary>

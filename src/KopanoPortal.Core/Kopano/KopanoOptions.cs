@@ -15,11 +15,21 @@ public sealed class KopanoOptions
     [ConfigurationKeyName("enable_hosted_kopano")]
     public bool EnableHostedKopano { get; set; }
 
+    /// <summary>Multi-server: KC reads home servers (kopanoUserServer, kopanoCompanyServer) only with this on, and only from LDAP.</summary>
+    [ConfigurationKeyName("enable_distributed_kopano")]
+    public bool EnableDistributedKopano { get; set; }
+
     [ConfigurationKeyName("loginname_format")]
     public string LoginNameFormat { get; set; } = "%u";
 
     [ConfigurationKeyName("storename_format")]
     public string StoreNameFormat { get; set; } = "%f";
+
+    /// <summary>Features off for every user unless enabled per user (reference/kopano.md §3.2).</summary>
+    [ConfigurationKeyName("disabled_features")]
+    public string DisabledFeatures { get; set; } = KopanoFeatures.DefaultDisabled;
+
+    public IReadOnlyList<string> DisabledFeatureList => KopanoFeatures.ParseList(DisabledFeatures);
 
     public LoginNameFormat CreateLoginNameFormat() => new(LoginNameFormat, EnableHostedKopano);
 
@@ -38,8 +48,12 @@ public sealed class KopanoOptionsValidator : IValidateOptions<KopanoOptions>
             .Problems(options.LoginNameFormat, options.EnableHostedKopano, options.StoreNameFormat)
             .Select(p => $"{KopanoOptions.Section}: {p}")
             .ToList();
+        if (options.EnableDistributedKopano && string.Equals(options.UserPlugin, "db", StringComparison.OrdinalIgnoreCase))
+            problems.Add($"{KopanoOptions.Section}:enable_distributed_kopano needs user_plugin = ldap (KC's DB plugin refuses multi-server).");
         if (!Plugins.Contains(options.UserPlugin, StringComparer.OrdinalIgnoreCase))
             problems.Add($"{KopanoOptions.Section}:user_plugin must be one of {string.Join(", ", Plugins)}, not '{options.UserPlugin}'.");
+        problems.AddRange(options.DisabledFeatureList.Where(f => !KopanoFeatures.IsKnown(f))
+            .Select(f => $"{KopanoOptions.Section}:disabled_features: '{f}' is not a kopano feature ({string.Join(" ", KopanoFeatures.All)})."));
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

@@ -101,4 +101,5 @@ public sealed record AuditRecord(
     string? Before,
     string? After);
 
-public sealed record AuditQuery(ObjectKey? Tenant, PageRequest Page);
+/// <summary>Audit records of the given tenants; null: of everything.</summary>
+public sealed record AuditQuery(IReadOnlyList<ObjectKey>? Tenants, PageRequest Page);

@@ -54,5 +54,8 @@ public readonly record struct Result<T>
 
     public static implicit operator Result<T>(T value) => new(value, null);
 
+    /// <summary>For values the implicit conversion cannot take (interfaces such as IReadOnlyList).</summary>
+    public static Result<T> From(T value) => new(value, null);
+
     public static implicit operator Result<T>(OperationError error) => new(default, error);
 }

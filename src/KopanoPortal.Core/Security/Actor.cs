@@ -4,11 +4,17 @@ using KopanoPortal.Core.Model;
 namespace KopanoPortal.Core.Security;
 
 /// <summary>The signed-in user as the directory knows them now (not as they were at sign-in).</summary>
-public sealed record Actor(UserSummary User, string Login, string? TenantName)
+/// <param name="RemoteTenants">
+/// Other tenants this user administers as KC's GetAdminCompanies() finds them: on the tenant's remote-admin list
+/// (relation 3) and visible to the user's own tenant through the tenant's view-list (relation 2) (reference/kopano.md §5.7).
+/// </param>
+public sealed record Actor(UserSummary User, string Login, string? TenantName, IReadOnlyList<DirectoryObjectRef>? RemoteTenants = null)
 {
     public AdminLevel Level => User.AdminLevel;
 
     public ObjectKey? Tenant => User.Tenant;
+
+    public IReadOnlyList<DirectoryObjectRef> AdministeredRemotely => RemoteTenants ?? [];
 }
 
 /// <summary>Who is making the current call; null when nobody is signed in.</summary>

@@ -4,7 +4,7 @@ using KopanoPortal.Core.Model;
 
 namespace KopanoPortal.Core.Services;
 
-/// <summary>The change history: system admins read all of it, company admins their own tenant's.</summary>
+/// <summary>The change history: system admins read all of it, others the history of the tenants they administer.</summary>
 public sealed class AuditService(IAuditLog auditLog, PortalContext context)
 {
     public async Task<Result<Page<AuditRecord>>> PageAsync(PageRequest page, CancellationToken ct)
@@ -12,9 +12,13 @@ public sealed class AuditService(IAuditLog auditLog, PortalContext context)
         var actor = await context.ActorAsync(ct);
         if (actor is null || !context.Policy.IsAdmin(actor))
             return context.Deny(actor, "read audit", "audit");
-        var everything = actor.Level == AdminLevel.SystemAdmin || !context.Policy.Hosted;
-        if (!everything && actor.Tenant is null)
-            return Page<AuditRecord>.Empty;
-        return await auditLog.PageAsync(new AuditQuery(everything ? null : actor.Tenant, page.Normalized()), ct);
+        if (actor.Level == AdminLevel.SystemAdmin || !context.Policy.Hosted)
+            return await auditLog.PageAsync(new AuditQuery(null, page.Normalized()), ct);
+        var administered = actor.AdministeredRemotely.Select(t => t.Key).ToList();
+        if (actor.Level == AdminLevel.CompanyAdmin && actor.Tenant is { } own)
+            administered.Insert(0, own);
+        return administered.Count == 0
+            ? Page<AuditRecord>.Empty
+            : await auditLog.PageAsync(new AuditQuery(administered, page.Normalized()), ct);
     }
 }

@@ -15,6 +15,7 @@ public sealed partial class SignInService(
     IDirectory directory,
     ISignInThrottle throttle,
     LoginNameFormat loginFormat,
+    AccessPolicy policy,
     ILogger<SignInService> log)
 {
     public const string Rejected = "Unknown login or wrong password.";
@@ -50,7 +51,20 @@ public sealed partial class SignInService(
         var details = await directory.GetUserAsync(user, ct);
         if (details is null || !details.User.IsActive)
             return null;
-        return new Actor(details.User, loginFormat.Render(details.User.Name, details.TenantName), details.TenantName);
+        return new Actor(details.User, loginFormat.Render(details.User.Name, details.TenantName), details.TenantName,
+            await RemoteTenantsAsync(details.User, ct));
+    }
+
+    /// <summary>KC's GetAdminCompanies(): tenants naming the user as remote admin, kept only where the user's own tenant may view them (§5.7).</summary>
+    private async Task<IReadOnlyList<DirectoryObjectRef>> RemoteTenantsAsync(UserSummary user, CancellationToken ct)
+    {
+        if (!policy.Hosted || user.Tenant is not { } own || user.AdminLevel == AdminLevel.SystemAdmin)
+            return [];
+        var administered = await directory.ListOwnersAsync(ObjectList.TenantRemoteAdmins, user.Key, ct);
+        if (administered.Count == 0)
+            return [];
+        var viewable = await directory.ListOwnersAsync(ObjectList.TenantViewers, own, ct);
+        return administered.Where(t => t.Key != own && viewable.Any(v => v.Key == t.Key)).ToList();
     }
 
     private async Task<UserSummary?> AuthenticateAsync(string login, string password, CancellationToken ct)

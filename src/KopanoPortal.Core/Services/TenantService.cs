@@ -23,11 +23,21 @@ public sealed partial class TenantService(
         if (context.Policy.CanManageTenants(actor))
             return await directory.PageTenantsAsync(page, ct);
 
-        // A company admin sees their own tenant only.
-        var own = actor.Tenant is { } key ? await directory.GetTenantAsync(key, ct) : null;
-        var matches = own is not null && page.Offset == 0
-            && (page.Search is null || own.Name.Contains(page.Search, StringComparison.OrdinalIgnoreCase));
-        return matches ? new Page<TenantSummary>([new(own!.Key, own.Name, own.UserCount)], 1) : Page<TenantSummary>.Empty;
+        // A company admin sees their own tenant, a remote admin the tenants they administer: a handful, paged here.
+        var keys = actor.AdministeredRemotely.Select(t => t.Key).ToList();
+        if (actor.Level == AdminLevel.CompanyAdmin && actor.Tenant is { } own)
+            keys.Insert(0, own);
+        var tenants = new List<TenantSummary>();
+        foreach (var key in keys.Distinct())
+        {
+            if (await directory.GetTenantAsync(key, ct) is { } details
+                && (page.Search is null || details.Name.Contains(page.Search, StringComparison.OrdinalIgnoreCase)))
+                tenants.Add(new TenantSummary(details.Key, details.Name, details.UserCount));
+        }
+        var sorted = page.Descending
+            ? tenants.OrderByDescending(t => t.Name, StringComparer.OrdinalIgnoreCase)
+            : tenants.OrderBy(t => t.Name, StringComparer.OrdinalIgnoreCase);
+        return new Page<TenantSummary>(sorted.Skip(page.Offset).Take(page.Count).ToList(), tenants.Count);
     }
 
     public async Task<Result<TenantDetails>> GetAsync(ObjectKey tenant, CancellationToken ct)

@@ -40,8 +40,8 @@ public sealed class UserService(
         form.IsNew = true;
         if (await userValidator.CheckAsync(form, ct) is { } invalid)
             return invalid;
-        if (form.AdminLevel > context.Policy.MaxGrantableLevel(actor))
-            return new InvalidInput(nameof(UserForm.AdminLevel), $"You can grant at most '{context.Policy.MaxGrantableLevel(actor).Describe()}'.");
+        if (form.AdminLevel > context.Policy.MaxGrantableLevel(actor, tenant))
+            return new InvalidInput(nameof(UserForm.AdminLevel), $"You can grant at most '{context.Policy.MaxGrantableLevel(actor, tenant).Describe()}'.");
         if (context.Policy.Hosted && tenant is null && form.AdminLevel != AdminLevel.SystemAdmin)
             return new InvalidInput(nameof(UserForm.Name), "In a hosted installation every user belongs to a tenant.");
 
@@ -64,8 +64,8 @@ public sealed class UserService(
         if (await userValidator.CheckAsync(form, ct) is { } invalid)
             return invalid;
         var before = current.User;
-        if (!context.Policy.CanChangeLevel(actor, before.AdminLevel, form.AdminLevel))
-            return new InvalidInput(nameof(UserForm.AdminLevel), $"You can grant at most '{context.Policy.MaxGrantableLevel(actor).Describe()}'.");
+        if (!context.Policy.CanChangeLevel(actor, before.Tenant, before.AdminLevel, form.AdminLevel))
+            return new InvalidInput(nameof(UserForm.AdminLevel), $"You can grant at most '{context.Policy.MaxGrantableLevel(actor, before.Tenant).Describe()}'.");
         if (before.IsActive && await LosesLastSystemAdminAsync(before, form.IsActive ? form.AdminLevel : AdminLevel.None, ct))
             return new InvalidInput(nameof(UserForm.AdminLevel), "This is the last system admin: make someone else system admin first.");
 

@@ -58,7 +58,7 @@ public sealed class AuditIndexTests : ComponentTestBase
 
         Assert.Equal(["user.create"], Column(cut, "Action"));
         Assert.DoesNotContain("others", cut.Markup);
-        Assert.Equal(Alpha.Key, Assert.Single(AuditLog.Queries).Tenant);
+        Assert.Equal([Alpha.Key], Assert.Single(AuditLog.Queries).Tenants);
     }
 
     [Fact]

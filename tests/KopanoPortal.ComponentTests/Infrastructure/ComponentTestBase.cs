@@ -43,7 +43,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
 
         AuditLog = new FakeAuditLog();
         Directory = new FakeDirectory(AuditLog);
-        CurrentActor = new FakeCurrentActor(Directory, new LoginNameFormat("%u@%c", Hosted));
+        CurrentActor = new FakeCurrentActor(Directory, new LoginNameFormat("%u@%c", Hosted), new AccessPolicy(Hosted));
         Services.AddSingleton<IDirectory>(Directory);
         Services.AddSingleton<IAuditLog>(AuditLog);
         Services.AddSingleton<ISignInThrottle>(new NoSignInThrottle());
@@ -201,6 +201,26 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
 
     protected static void Click<T>(IRenderedComponent<T> cut, string buttonText) where T : IComponent =>
         Retry(() => Button(cut, buttonText).Click());
+
+    /// <summary>The names of the entries an ObjectListEditor marked <paramref name="testId"/> shows (its rows carry data-name).</summary>
+    protected static string[] ListRows<T>(IRenderedComponent<T> cut, string testId) where T : IComponent =>
+        cut.FindAll($"[data-testid={testId}-row]").Select(r => r.GetAttribute("data-name") ?? "").ToArray();
+
+    protected static IElement ListRow<T>(IRenderedComponent<T> cut, string testId, string name) where T : IComponent =>
+        cut.FindAll($"[data-testid={testId}-row]").Single(r => r.GetAttribute("data-name") == name);
+
+    /// <summary>Types <paramref name="name"/> into the list's add field and clicks its add button.</summary>
+    protected static void AddToList<T>(IRenderedComponent<T> cut, string testId, string name) where T : IComponent
+    {
+        SetField(cut, $"{testId}-input", name);
+        ClickTestId(cut, $"{testId}-add");
+    }
+
+    protected static void RemoveFromList<T>(IRenderedComponent<T> cut, string testId, string name) where T : IComponent =>
+        Retry(() => ListRow(cut, testId, name).QuerySelector($"[data-testid={testId}-remove]")!.Click());
+
+    protected static void ClickTestId<T>(IRenderedComponent<T> cut, string testId) where T : IComponent =>
+        Retry(() => cut.Find($"[data-testid={testId}]").Click());
 
     /// <summary>
     /// Runs a UI action again when a grid's asynchronous load re-rendered between finding the element and firing its event

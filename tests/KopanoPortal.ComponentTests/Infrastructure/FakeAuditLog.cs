@@ -18,7 +18,7 @@ public sealed class FakeAuditLog : IAuditLog
     public Task<Page<AuditRecord>> PageAsync(AuditQuery query, CancellationToken ct)
     {
         Queries.Add(query);
-        var records = Records.Where(r => query.Tenant is null || r.Tenant == query.Tenant).Select(r => r.Record);
+        var records = Records.Where(r => query.Tenants is null || (r.Tenant is { } tenant && query.Tenants.Contains(tenant))).Select(r => r.Record);
         if (query.Page.Search is { } search)
             records = records.Where(r => new[] { r.Actor, r.Target, r.Action }.Any(s => s.Contains(search, StringComparison.OrdinalIgnoreCase)));
         var matching = records.ToList();

@@ -1,22 +1,21 @@
 using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
 using KopanoPortal.Core.Security;
+using KopanoPortal.Core.Services;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KopanoPortal.ComponentTests.Infrastructure;
 
 /// <summary>
-/// The signed-in user, resolved afresh from the directory on every call as the portal's SignedInActor does:
-/// a user deleted or made non-active meanwhile is nobody.
+/// The signed-in user, resolved afresh from the directory on every call by the same <see cref="SignInService.ResolveAsync"/>
+/// the portal's SignedInActor uses: a user deleted or made non-active meanwhile is nobody, and remotely administered
+/// tenants are found as KC finds them (admin-list plus view-list).
 /// </summary>
-public sealed class FakeCurrentActor(FakeDirectory directory, LoginNameFormat loginFormat) : ICurrentActor
+public sealed class FakeCurrentActor(FakeDirectory directory, LoginNameFormat loginFormat, AccessPolicy policy) : ICurrentActor
 {
+    private readonly SignInService _signIn = new(directory, new NoSignInThrottle(), loginFormat, policy, NullLogger<SignInService>.Instance);
+
     public ObjectKey? User { get; set; }
 
-    public Task<Actor?> GetAsync(CancellationToken ct)
-    {
-        if (User is not { } key || directory.User(key) is not { IsActive: true } user)
-            return Task.FromResult<Actor?>(null);
-        var tenantName = user.Tenant is { } tenant ? directory.Tenant(tenant)?.Name : null;
-        return Task.FromResult<Actor?>(new Actor(user.Summary, loginFormat.Render(user.Name, tenantName), tenantName));
-    }
+    public Task<Actor?> GetAsync(CancellationToken ct) => User is { } key ? _signIn.ResolveAsync(key, ct) : Task.FromResult<Actor?>(null);
 }

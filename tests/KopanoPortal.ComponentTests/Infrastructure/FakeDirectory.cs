@@ -21,6 +21,9 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
 
     public List<GroupRow> Groups { get; } = [];
 
+    /// <summary>The entries of every tenant, user and group list: relations 2–6, read and written from the owner's side.</summary>
+    public List<ListEntry> ListEntries { get; } = [];
+
     /// <summary>Every write call, including refused ones (a name taken, an unknown key).</summary>
     public List<DirectoryCall> Calls { get; } = [];
 
@@ -29,7 +32,8 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
         public required ObjectKey Key { get; init; }
         public required string Name { get; set; }
         public string? ModTime { get; set; }
-        public string? SystemAdmin { get; set; }
+        /// <summary>The user set with --set-system-admin (companyadmin); null means SYSTEM.</summary>
+        public ObjectKey? SystemAdminContact { get; set; }
         public TenantQuotas Quotas { get; set; } = TenantQuotas.Defaults;
     }
 
@@ -46,9 +50,12 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
         public bool IsHidden { get; set; }
         public string? ModTime { get; set; }
         public Quota Quota { get; set; } = Quota.Defaults;
+        public StoredFeatures Features { get; set; } = StoredFeatures.None;
 
         public UserSummary Summary => new(Key, Tenant, Name, FullName, Email, Level, IsActive);
     }
+
+    public sealed record ListEntry(ObjectList List, ObjectKey Owner, ObjectKey Member);
 
     public sealed class GroupRow
     {
@@ -88,6 +95,12 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
         return row;
     }
 
+    public void AddToList(ObjectList list, ObjectKey owner, ObjectKey member) => ListEntries.Add(new(list, owner, member));
+
+    /// <summary>The names (users: bare names) on the owner's list, in stored order.</summary>
+    public string[] NamesOn(ObjectList list, ObjectKey owner) =>
+        ListEntries.Where(e => e.List == list && e.Owner == owner).Select(e => Ref(e.Member)?.Name ?? e.Member.Value).ToArray();
+
     // ---- Tenants ----
 
     public Task<Page<TenantSummary>> PageTenantsAsync(PageRequest page, CancellationToken ct) =>
@@ -95,7 +108,8 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
 
     public Task<TenantDetails?> GetTenantAsync(ObjectKey tenant, CancellationToken ct) =>
         Task.FromResult(Tenant(tenant) is { } t
-            ? new TenantDetails(t.Key, t.Name, t.Key.Value, t.ModTime, UserCount(t.Key), Groups.Count(g => g.Tenant == t.Key), t.SystemAdmin)
+            ? new TenantDetails(t.Key, t.Name, t.Key.Value, t.ModTime, UserCount(t.Key), Groups.Count(g => g.Tenant == t.Key),
+                t.SystemAdminContact is { } contact ? CompanyAdminValue(contact) : null)
             : null);
 
     public Task<TenantSummary?> FindTenantAsync(string name, CancellationToken ct) =>
@@ -128,7 +142,8 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
             return Task.FromResult<TenantDeletionPreview?>(null);
         var users = Users.Where(u => u.Tenant == tenant).Select(u => u.Name).Order(StringComparer.OrdinalIgnoreCase).ToList();
         var groups = Groups.Where(g => g.Tenant == tenant).ToList();
-        var relations = groups.Sum(g => g.Members.Count);
+        var named = Users.Where(u => u.Tenant == tenant).Select(u => u.Key).Concat(groups.Select(g => g.Key)).Append(tenant).ToHashSet();
+        var relations = groups.Sum(g => g.Members.Count) + ListEntries.Count(e => named.Contains(e.Owner) || named.Contains(e.Member));
         return Task.FromResult<TenantDeletionPreview?>(new TenantDeletionPreview(
             new TenantSummary(row.Key, row.Name, users.Count), users,
             groups.Select(g => g.Name).Order(StringComparer.OrdinalIgnoreCase).ToList(), relations));
@@ -140,11 +155,13 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
         if (Tenant(tenant) is not { } row)
             return Task.FromResult<Result>(new NotFound("The tenant"));
         var users = Users.Where(u => u.Tenant == tenant).Select(u => u.Key).ToHashSet();
+        var named = users.Concat(Groups.Where(g => g.Tenant == tenant).Select(g => g.Key)).Append(tenant).ToHashSet();
         Users.RemoveAll(u => users.Contains(u.Key));
         Groups.RemoveAll(g => g.Tenant == tenant);
         foreach (var group in Groups)
             group.Members.RemoveAll(users.Contains);
         Tenants.Remove(row);
+        ForgetObjects(named);
         return Committed(audit);
     }
 
@@ -208,6 +225,7 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
         Users.Remove(row);
         foreach (var group in Groups)
             group.Members.Remove(user);
+        ForgetObjects([user]);
         return Committed(audit);
     }
 
@@ -252,6 +270,7 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
         Groups.Remove(row);
         foreach (var other in Groups)
             other.Members.Remove(group);
+        ForgetObjects([group]);
         return Committed(audit);
     }
 
@@ -306,6 +325,108 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
             return Task.FromResult<Result>(new NotFound("The tenant"));
         row.Quotas = quotas with { Tenant = quotas.Tenant with { SoftMb = 0, HardMb = 0 } };
         return Committed(audit);
+    }
+
+    // ---- Lists, system admin contact, features ----
+
+    public Task<DirectoryObjectRef?> FindObjectAsync(DirectoryObjectKind kind, ObjectKey? tenant, string name, CancellationToken ct)
+    {
+        ObjectKey? found = kind switch
+        {
+            DirectoryObjectKind.Tenant => Tenants.FirstOrDefault(t => Same(t.Name, name))?.Key,
+            DirectoryObjectKind.User => Users.FirstOrDefault(u => u.Tenant == tenant && Same(u.Name, name))?.Key,
+            _ => Groups.FirstOrDefault(g => g.Tenant == tenant && Same(g.Name, name))?.Key,
+        };
+        return Task.FromResult(found is { } key ? Ref(key) : null);
+    }
+
+    public Task<IReadOnlyList<DirectoryObjectRef>> ListMembersAsync(ObjectList list, ObjectKey owner, CancellationToken ct) =>
+        Task.FromResult(Sorted(ListEntries.Where(e => e.List == list && e.Owner == owner).Select(e => e.Member)));
+
+    public Task<IReadOnlyList<DirectoryObjectRef>> ListOwnersAsync(ObjectList list, ObjectKey member, CancellationToken ct) =>
+        Task.FromResult(Sorted(ListEntries.Where(e => e.List == list && e.Member == member).Select(e => e.Owner)));
+
+    /// <summary>All or nothing, with the adapters' checks: owner and member kinds, no duplicates, removals only of listed members.</summary>
+    public Task<Result> ChangeListsAsync(IReadOnlyList<ListChange> changes, AuditEntry audit, CancellationToken ct)
+    {
+        Calls.Add(new("ChangeLists", string.Join(",", changes.Select(c => $"{(c.Add ? "+" : "-")}{c.List}:{c.Owner.Value}/{c.Member.Value}")), audit));
+        if (changes.Count == 0 || changes.Any(c => c.Owner != changes[0].Owner))
+            throw new ArgumentException("Changes must be to lists of one owner.", nameof(changes));
+        var pending = ListEntries.ToList();
+        foreach (var change in changes)
+        {
+            var owner = Ref(change.Owner);
+            if (owner is null || (owner.Kind == DirectoryObjectKind.Tenant) != change.List.OwnedByTenant())
+                return Task.FromResult<Result>(new NotFound("The owner"));
+            var member = Ref(change.Member);
+            if (member is null || !change.List.Accepts(member.Kind))
+                return Task.FromResult<Result>(new NotFound("The member"));
+            var entry = new ListEntry(change.List, change.Owner, change.Member);
+            if (change.Add && pending.Contains(entry))
+                return Task.FromResult<Result>(new InvalidInput("Member", $"{member.Name} is already on the list."));
+            if (change.Add)
+                pending.Add(entry);
+            else if (!pending.Remove(entry))
+                return Task.FromResult<Result>(new NotFound("The member"));
+        }
+        ListEntries.Clear();
+        ListEntries.AddRange(pending);
+        return Committed(audit);
+    }
+
+    public Task<DirectoryObjectRef?> GetTenantSystemAdminAsync(ObjectKey tenant, CancellationToken ct) =>
+        Task.FromResult(Tenant(tenant)?.SystemAdminContact is { } contact && User(contact) is not null ? Ref(contact) : null);
+
+    public Task<Result> SetTenantSystemAdminAsync(ObjectKey tenant, ObjectKey? user, AuditEntry audit, CancellationToken ct)
+    {
+        Calls.Add(new("SetTenantSystemAdmin", $"{tenant.Value}/{user?.Value}", audit));
+        if (Tenant(tenant) is not { } row)
+            return Task.FromResult<Result>(new NotFound("The tenant"));
+        if (user is { } key && User(key) is null)
+            return Task.FromResult<Result>(new NotFound("The user"));
+        row.SystemAdminContact = user;
+        return Committed(audit);
+    }
+
+    public Task<StoredFeatures?> GetUserFeaturesAsync(ObjectKey user, CancellationToken ct) => Task.FromResult(User(user)?.Features);
+
+    public Task<Result> SetUserFeaturesAsync(ObjectKey user, StoredFeatures features, AuditEntry audit, CancellationToken ct)
+    {
+        Calls.Add(new("SetUserFeatures", user.Value, audit));
+        if (User(user) is not { } row)
+            return Task.FromResult<Result>(new NotFound("The user"));
+        row.Features = features;
+        return Committed(audit);
+    }
+
+    /// <summary>Any tenant, user or group, as a list names it.</summary>
+    public DirectoryObjectRef? Ref(ObjectKey key)
+    {
+        if (Tenant(key) is { } t)
+            return new(t.Key, DirectoryObjectKind.Tenant, t.Name, t.Key, t.Name);
+        if (User(key) is { } u)
+            return new(u.Key, DirectoryObjectKind.User, u.Name, u.Tenant, TenantName(u.Tenant), u.IsActive);
+        if (Group(key) is { } g)
+            return new(g.Key, DirectoryObjectKind.Group, g.Name, g.Tenant, TenantName(g.Tenant));
+        return null;
+    }
+
+    private string? TenantName(ObjectKey? tenant) => tenant is { } key ? Tenant(key)?.Name : null;
+
+    private IReadOnlyList<DirectoryObjectRef> Sorted(IEnumerable<ObjectKey> keys) =>
+        keys.Select(Ref).OfType<DirectoryObjectRef>()
+            .OrderBy(r => r.TenantName ?? "", StringComparer.OrdinalIgnoreCase).ThenBy(r => r.Name, StringComparer.OrdinalIgnoreCase).ToList();
+
+    /// <summary>As the DB plugin stores companyadmin: the user's object class and externid (reference/kopano.md §3.1).</summary>
+    private string CompanyAdminValue(ObjectKey user) =>
+        $"{(uint)(User(user)?.IsActive == false ? KopanoObjectClass.NonActiveUser : KopanoObjectClass.ActiveUser)};{user.Value}";
+
+    /// <summary>A deleted object leaves no list entry and no contact behind (KC's orphans are a bug not to copy, §4).</summary>
+    private void ForgetObjects(IReadOnlyCollection<ObjectKey> deleted)
+    {
+        ListEntries.RemoveAll(e => deleted.Contains(e.Owner) || deleted.Contains(e.Member));
+        foreach (var tenant in Tenants.Where(t => t.SystemAdminContact is { } c && deleted.Contains(c)))
+            tenant.SystemAdminContact = null;
     }
 
     private ObjectKey NewKey() => new((_nextId++).ToString("X8", System.Globalization.CultureInfo.InvariantCulture));

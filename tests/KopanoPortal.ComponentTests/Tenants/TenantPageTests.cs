@@ -52,7 +52,7 @@ public sealed class TenantPageTests : ComponentTestBase
         var cut = RenderLoaded(Alpha);
 
         Assert.Equal("Alpha", cut.Find("h1").TextContent.Trim());
-        Assert.Equal(["Users", "Groups", "Details", "Quotas"], Tabs(cut));
+        Assert.Equal(["Users", "Groups", "Details", "Quotas", "Access"], Tabs(cut));
         Assert.False(HasOperationError(cut));
 
         OpenTab(cut, "Details");
@@ -101,7 +101,7 @@ public sealed class TenantPageTests : ComponentTestBase
     [Fact]
     public void A_company_admin_of_another_tenant_sees_not_found_and_no_tenant_data()
     {
-        Beta.SystemAdmin = "beta-owner";
+        Beta.SystemAdminContact = Directory.AddUser(Beta, "beta-owner").Key;
         SignInAs(CompanyAdmin);
 
         var cut = RenderTenant(Beta);

@@ -11,6 +11,11 @@ public static class Kc
     public const long SecurityGroup = 196610;
     public const long Company = 262145;
     public const long GroupMember = 1;
+    public const long CompanyView = 2;
+    public const long CompanyAdmin = 3;
+    public const long UserSendAs = 6;
+    public const string EnabledFeatures = "0x67B3101E";
+    public const string DisabledFeatures = "0x67B4101E";
 }
 
 /// <summary>One <c>object</c> row.</summary>
@@ -97,6 +102,20 @@ public sealed class KopanoRows(PortalDatabase database)
             lines.Add($"{what}: {string.Join(", ", columns)}");
         }
         return lines;
+    }
+
+    /// <summary>The first column of every row <paramref name="sql"/> selects, as text.</summary>
+    public async Task<List<string>> StringsAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        var values = new List<string>();
+        await using var connection = await database.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            values.Add(Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) ?? "");
+        return values;
     }
 
     public async Task<long> ScalarAsync(string sql, params (string Name, object Value)[] parameters)

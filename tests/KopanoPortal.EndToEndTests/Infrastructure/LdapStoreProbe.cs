@@ -180,6 +180,55 @@ public sealed class LdapStoreProbe(LdapServer server, string searchBase, PortalD
         return new StoredQuota(flag == "1", Bytes(warn), Bytes(soft), Bytes(hard));
     }
 
+    /// <summary>KC (OpenLDAP template): kopanoViewPrivilege values are the viewers' ou (ldap_company_unique_attribute).</summary>
+    public Task<IReadOnlyList<string>> ViewersAsync(StoredTenant tenant) => Task.FromResult<IReadOnlyList<string>>(Run(connection =>
+    {
+        var entry = LdapServer.Search(connection, tenant.Location, "(objectClass=*)", SearchScope.Base, "kopanoViewPrivilege").Single();
+        var values = LdapServer.Values(entry, "kopanoViewPrivilege").Order(StringComparer.Ordinal).ToList();
+        foreach (var ou in values)
+        {
+            Assert.True(LdapServer.Search(connection, searchBase, $"(&(objectClass=organizationalUnit)(ou={LdapServer.Filter(ou)}))", SearchScope.OneLevel, "1.1").Count == 1,
+                $"{tenant.Location}: kopanoViewPrivilege {ou} names no company.");
+        }
+        return values;
+    }));
+
+    /// <summary>KC (OpenLDAP template): kopanoAdminPrivilege values are users' uidNumber (ldap_user_unique_attribute).</summary>
+    public Task<IReadOnlyList<string>> RemoteAdminsAsync(StoredTenant tenant) => Task.FromResult<IReadOnlyList<string>>(Run(connection =>
+    {
+        var entry = LdapServer.Search(connection, tenant.Location, "(objectClass=*)", SearchScope.Base, "kopanoAdminPrivilege").Single();
+        return LdapServer.Values(entry, "kopanoAdminPrivilege")
+            .Select(uidNumber => ResolveOne(connection, $"(&(objectClass=posixAccount)(uidNumber={LdapServer.Filter(uidNumber)}))", "uid", tenant.Location))
+            .Order(StringComparer.Ordinal).ToList();
+    }));
+
+    /// <summary>ldap_sendas_relation_attribute empty: values are the delegates' unique attribute (users uidNumber, groups gidNumber).</summary>
+    public Task<IReadOnlyList<string>> SendAsDelegatesAsync(StoredObject owner) => Task.FromResult<IReadOnlyList<string>>(Run(connection =>
+    {
+        var entry = LdapServer.Search(connection, owner.Location, "(objectClass=*)", SearchScope.Base, "kopanoSendAsPrivilege").Single();
+        return LdapServer.Values(entry, "kopanoSendAsPrivilege")
+            .Select(id => ResolveOne(connection,
+                $"(|(&(objectClass=posixAccount)(uidNumber={LdapServer.Filter(id)}))(&(objectClass=posixGroup)(gidNumber={LdapServer.Filter(id)})))",
+                null, owner.Location))
+            .Order(StringComparer.Ordinal).ToList();
+    }));
+
+    public Task<(IReadOnlyList<string> Enabled, IReadOnlyList<string> Disabled)> FeaturesAsync(StoredUser user) => Task.FromResult(Run(connection =>
+    {
+        var entry = LdapServer.Search(connection, user.Location, "(objectClass=*)", SearchScope.Base, "kopanoEnabledFeatures", "kopanoDisabledFeatures").Single();
+        return ((IReadOnlyList<string>)LdapServer.Values(entry, "kopanoEnabledFeatures").ToList(),
+            (IReadOnlyList<string>)LdapServer.Values(entry, "kopanoDisabledFeatures").ToList());
+    }));
+
+    /// <summary>The one entry <paramref name="filter"/> finds under the search base: its uid, or for a group its cn.</summary>
+    private string ResolveOne(LdapConnection connection, string filter, string? attribute, string referrer)
+    {
+        var found = LdapServer.Search(connection, searchBase, filter, SearchScope.Subtree, "uid", "cn", "objectClass");
+        Assert.True(found.Count == 1, $"{referrer}: {filter} should find exactly one entry, found {found.Count}: [{Dns(found)}].");
+        var isUser = LdapServer.Values(found[0], "objectClass").Contains("posixAccount", StringComparer.OrdinalIgnoreCase);
+        return LdapServer.Value(found[0], attribute ?? (isUser ? "uid" : "cn"))!;
+    }
+
     /// <summary>Every entry under the search base with all its attributes, entryCSN included: any write changes it.</summary>
     public Task<IReadOnlyList<string>> SnapshotAsync() => Task.FromResult<IReadOnlyList<string>>(Run(connection =>
         LdapServer.Search(connection, searchBase, "(objectClass=*)", SearchScope.Subtree, AllAttributes)
@@ -190,7 +239,7 @@ public sealed class LdapStoreProbe(LdapServer server, string searchBase, PortalD
         objects.SelectMany(o => LdapServer.Search(connection, o.Location, "(objectClass=*)", SearchScope.Subtree, AllAttributes))
             .Select(LdapServer.Describe).Distinct().Order(StringComparer.Ordinal).ToList()));
 
-    /// <summary>memberUid values that name no user in the group's company.</summary>
+    /// <summary>memberUid values that name no user in the group's company, and relation values that name no entry.</summary>
     public Task<IReadOnlyList<string>> DanglingReferencesAsync() => Task.FromResult<IReadOnlyList<string>>(Run(connection =>
     {
         var dangling = new List<string>();
@@ -201,6 +250,33 @@ public sealed class LdapStoreProbe(LdapServer server, string searchBase, PortalD
             {
                 if (LdapServer.Search(connection, container, $"(&(objectClass=posixAccount)(uid={LdapServer.Filter(uid)}))", SearchScope.OneLevel, "1.1").Count == 0)
                     dangling.Add($"{group.DistinguishedName}: memberUid {uid} names no user in {container}");
+            }
+        }
+
+        // Relation values on companies, users and groups (§6.3): companies by ou, users by uidNumber, groups by gidNumber.
+        string[] byUidNumber = ["kopanoAdminPrivilege", "kopanoSystemAdmin", "kopanoQuotaUserWarningRecipients", "kopanoQuotaCompanyWarningRecipients"];
+        foreach (var entry in LdapServer.Search(connection, searchBase,
+            "(|(kopanoViewPrivilege=*)(kopanoAdminPrivilege=*)(kopanoSystemAdmin=*)(kopanoQuotaUserWarningRecipients=*)(kopanoQuotaCompanyWarningRecipients=*)(kopanoSendAsPrivilege=*))",
+            SearchScope.Subtree, [.. byUidNumber, "kopanoViewPrivilege", "kopanoSendAsPrivilege"]))
+        {
+            foreach (var ou in LdapServer.Values(entry, "kopanoViewPrivilege"))
+            {
+                if (LdapServer.Search(connection, searchBase, $"(&(objectClass=organizationalUnit)(ou={LdapServer.Filter(ou)}))", SearchScope.OneLevel, "1.1").Count == 0)
+                    dangling.Add($"{entry.DistinguishedName}: kopanoViewPrivilege {ou} names no company");
+            }
+            foreach (var attribute in byUidNumber)
+            {
+                foreach (var id in LdapServer.Values(entry, attribute))
+                {
+                    if (LdapServer.Search(connection, searchBase, $"(&(objectClass=posixAccount)(uidNumber={LdapServer.Filter(id)}))", SearchScope.Subtree, "1.1").Count == 0)
+                        dangling.Add($"{entry.DistinguishedName}: {attribute} {id} names no user");
+                }
+            }
+            foreach (var id in LdapServer.Values(entry, "kopanoSendAsPrivilege"))
+            {
+                var filter = $"(|(&(objectClass=posixAccount)(uidNumber={LdapServer.Filter(id)}))(&(objectClass=posixGroup)(gidNumber={LdapServer.Filter(id)})))";
+                if (LdapServer.Search(connection, searchBase, filter, SearchScope.Subtree, "1.1").Count == 0)
+                    dangling.Add($"{entry.DistinguishedName}: kopanoSendAsPrivilege {id} names no user or group");
             }
         }
         return dangling;

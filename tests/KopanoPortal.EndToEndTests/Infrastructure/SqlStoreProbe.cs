@@ -117,6 +117,30 @@ public sealed class SqlStoreProbe(PortalDatabase database) : IStoreProbe
         return new StoredQuota(flag == "0", Bytes(warn), Bytes(soft), Bytes(hard));
     }
 
+    public async Task<IReadOnlyList<string>> ViewersAsync(StoredTenant tenant) => await _rows.StringsAsync(
+        "SELECT p.value FROM objectrelation r JOIN object o ON o.id = r.objectid AND o.objectclass = @company " +
+        "JOIN objectproperty p ON p.objectid = o.id AND p.propname = 'companyname' " +
+        "WHERE r.parentobjectid = @tenant AND r.relationtype = @type ORDER BY p.value",
+        ("company", Kc.Company), ("tenant", long.Parse(tenant.Location, CultureInfo.InvariantCulture)), ("type", Kc.CompanyView));
+
+    public async Task<IReadOnlyList<string>> RemoteAdminsAsync(StoredTenant tenant) => await _rows.StringsAsync(
+        "SELECT p.value FROM objectrelation r JOIN objectproperty p ON p.objectid = r.objectid AND p.propname = 'loginname' " +
+        "WHERE r.parentobjectid = @tenant AND r.relationtype = @type ORDER BY p.value",
+        ("tenant", long.Parse(tenant.Location, CultureInfo.InvariantCulture)), ("type", Kc.CompanyAdmin));
+
+    public async Task<IReadOnlyList<string>> SendAsDelegatesAsync(StoredObject owner) => await _rows.StringsAsync(
+        "SELECT p.value FROM objectrelation r JOIN objectproperty p ON p.objectid = r.objectid AND p.propname IN ('loginname', 'groupname') " +
+        "WHERE r.parentobjectid = @owner AND r.relationtype = @type ORDER BY p.value",
+        ("owner", long.Parse(owner.Location, CultureInfo.InvariantCulture)), ("type", Kc.UserSendAs));
+
+    public async Task<(IReadOnlyList<string> Enabled, IReadOnlyList<string> Disabled)> FeaturesAsync(StoredUser user)
+    {
+        const string sql = "SELECT value FROM objectmvproperty WHERE objectid = @user AND propname = @name ORDER BY orderid";
+        var id = long.Parse(user.Location, CultureInfo.InvariantCulture);
+        return (await _rows.StringsAsync(sql, ("user", id), ("name", Kc.EnabledFeatures)),
+            await _rows.StringsAsync(sql, ("user", id), ("name", Kc.DisabledFeatures)));
+    }
+
     public async Task<IReadOnlyList<string>> SnapshotAsync()
     {
         var lines = new List<string>();
@@ -156,6 +180,10 @@ public sealed class SqlStoreProbe(PortalDatabase database) : IStoreProbe
             "SELECT * FROM objectproperty p WHERE p.propname = 'companyid' AND NOT EXISTS " +
             "(SELECT 1 FROM object o WHERE o.objectclass = @company AND upper(encode(o.externid, 'hex')) = p.value)",
             "companyid naming no company", ("company", Kc.Company)));
+        lines.AddRange(await _rows.DescribeRowsAsync(
+            "SELECT * FROM objectproperty p WHERE p.propname = 'companyadmin' AND NOT EXISTS " +
+            "(SELECT 1 FROM object o WHERE o.objectclass::text || ';' || upper(encode(o.externid, 'hex')) = p.value)",
+            "companyadmin naming no user"));
         return lines;
     }
 

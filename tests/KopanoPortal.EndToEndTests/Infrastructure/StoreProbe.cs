@@ -77,6 +77,30 @@ public interface IStoreProbe
     /// </summary>
     Task<(StoredQuota Tenant, StoredQuota UserDefault)> TenantQuotasAsync(StoredTenant tenant);
 
+    /// <summary>
+    /// Names of the companies KC lets view <paramref name="tenant"/>, sorted (db: relation 2 rows with parent = the tenant,
+    /// child = the viewer; ldap: the tenant's <c>kopanoViewPrivilege</c> values, which are the viewers' <c>ou</c>).
+    /// </summary>
+    Task<IReadOnlyList<string>> ViewersAsync(StoredTenant tenant);
+
+    /// <summary>
+    /// Bare login names of the users KC takes as remote admins of <paramref name="tenant"/>, sorted (db: relation 3 rows,
+    /// parent = the tenant, child = the user; ldap: <c>kopanoAdminPrivilege</c> uidNumber values resolved to users).
+    /// </summary>
+    Task<IReadOnlyList<string>> RemoteAdminsAsync(StoredTenant tenant);
+
+    /// <summary>
+    /// Names of the users and groups KC lets send as <paramref name="owner"/>, sorted (db: relation 6, parent = owner;
+    /// ldap: <c>kopanoSendAsPrivilege</c> uidNumber/gidNumber values resolved).
+    /// </summary>
+    Task<IReadOnlyList<string>> SendAsDelegatesAsync(StoredObject owner);
+
+    /// <summary>
+    /// The user's stored feature lists in stored order (db: <c>objectmvproperty</c> 0x67B3101E / 0x67B4101E by orderid;
+    /// ldap: <c>kopanoEnabledFeatures</c> / <c>kopanoDisabledFeatures</c>).
+    /// </summary>
+    Task<(IReadOnlyList<string> Enabled, IReadOnlyList<string> Disabled)> FeaturesAsync(StoredUser user);
+
     /// <summary>All of the directory, one line per row or entry: equal snapshots mean nothing was written in between.</summary>
     Task<IReadOnlyList<string>> SnapshotAsync();
 

@@ -133,6 +133,15 @@ public sealed class DirectoryHarness : IAsyncDisposable
 
     public Task<T> SignIn<T>(Func<SignInService, Task<T>> call) => CallAsync(call);
 
+    public Task<T> Privileges<T>(Func<TenantPrivilegeService, Task<T>> call) => CallAsync(call);
+
+    public Task<T> SendAs<T>(Func<SendAsService, Task<T>> call) => CallAsync(call);
+
+    public Task<T> Features<T>(Func<FeatureService, Task<T>> call) => CallAsync(call);
+
+    /// <summary>An audit entry for calls made straight to <see cref="IDirectory"/>, as bootstrap and the tests of the port do.</summary>
+    public AuditEntry TestAudit(string action, string target) => new(Clock.GetUtcNow(), "test", null, null, action, target, null, null);
+
     /// <summary>The first system admin, outside every tenant, written straight through <see cref="IDirectory"/> as bootstrap does.</summary>
     public async Task<ObjectKey> SeedSystemAdminAsync(string name = SystemAdminName, string password = SystemAdminPassword)
     {

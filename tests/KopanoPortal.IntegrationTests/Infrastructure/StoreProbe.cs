@@ -46,11 +46,29 @@ public interface IStoreProbe
     /// <summary>The number of tenants, users and groups stored.</summary>
     Task<int> ObjectCountAsync();
 
-    /// <summary>References that name no existing object (db: orphan rows; ldap: memberUid values naming no user).</summary>
+    /// <summary>
+    /// References that name no existing object (db: orphan rows, a companyadmin naming no user; ldap: memberUid values
+    /// naming no user, list and contact values naming no entry).
+    /// </summary>
     Task<IReadOnlyList<string>> DanglingAsync();
 
     /// <summary>True when the store accepts <paramref name="password"/> for the user as KC would (db: KC's hash; ldap: a bind).</summary>
     Task<bool> PasswordVerifiesAsync(ObjectKey user, string password);
+
+    /// <summary>
+    /// The objects the owner's list names as the store holds it, in key order (db: the relation rows' children; ldap: the
+    /// owner's attribute values looked up as KC's LDAP plugin would); fails when a value names no object or several.
+    /// </summary>
+    Task<IReadOnlyList<ObjectKey>> ListedAsync(ObjectList list, ObjectKey owner);
+
+    /// <summary>What the store holds for the owner's list, unresolved (db: the member keys; ldap: the raw attribute values).</summary>
+    Task<IReadOnlyList<string>> ListValuesAsync(ObjectList list, ObjectKey owner);
+
+    /// <summary>The user the tenant's stored system admin contact names (companyadmin / kopanoSystemAdmin), null when none is stored; fails when it names nobody.</summary>
+    Task<ObjectKey?> SystemAdminContactAsync(ObjectKey tenant);
+
+    /// <summary>The user's stored feature lists in stored order (0x67B3101E/0x67B4101E rows; kopanoEnabledFeatures/kopanoDisabledFeatures).</summary>
+    Task<StoredFeatures> FeaturesAsync(ObjectKey user);
 
     Task<List<AuditRowData>> AuditAsync();
 }
@@ -106,8 +124,60 @@ public sealed class SqlStoreProbe(RawRows rows) : IStoreProbe
 
     public async Task<IReadOnlyList<string>> DanglingAsync()
     {
+        var dangling = new List<string>();
         var orphans = await rows.OrphanCountAsync();
-        return orphans == 0 ? [] : [$"{orphans} rows name an object id that no object row has"];
+        if (orphans > 0)
+            dangling.Add($"{orphans} rows name an object id that no object row has");
+        var objects = await rows.ObjectsAsync();
+        foreach (var contact in await rows.QueryAsync("SELECT objectid, value FROM objectproperty WHERE propname = 'companyadmin'"))
+        {
+            var value = (string?)contact["value"];
+            if (UserNamedBy(value, objects) is null)
+                dangling.Add($"companyadmin '{value}' of object {contact["objectid"]} names no user");
+        }
+        return dangling;
+    }
+
+    /// <summary>The user a companyadmin value (<c>&lt;objectclass&gt;;&lt;HEX externid&gt;</c>) names, as KC matches it: class and externid.</summary>
+    private static ObjectRowData? UserNamedBy(string? value, List<ObjectRowData> objects)
+    {
+        var parts = value?.Split(';');
+        if (parts is not [var objectClass, var hex] || !long.TryParse(objectClass, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedClass))
+            return null;
+        return objects.SingleOrDefault(o => o.ObjectClass == parsedClass && o.ObjectClass is >= 0x10000 and < 0x20000
+                                            && o.ExternId is not null && Convert.ToHexString(o.ExternId) == hex);
+    }
+
+    public async Task<IReadOnlyList<ObjectKey>> ListedAsync(ObjectList list, ObjectKey owner) =>
+        (await ListValuesAsync(list, owner)).Select(v => new ObjectKey(v)).OrderBy(k => k.Value, StringComparer.Ordinal).ToList();
+
+    public async Task<IReadOnlyList<string>> ListValuesAsync(ObjectList list, ObjectKey owner)
+    {
+        var ownerRow = await rows.RequiredObjectAsync(owner);
+        var objects = await rows.ObjectsAsync();
+        return (await rows.RelationsAsync())
+            .Where(r => r.ParentObjectId == ownerRow.Id && r.RelationType == (long)list.Relation())
+            .Select(r => Convert.ToHexString(objects.Single(o => o.Id == r.ObjectId).ExternId!))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    public async Task<ObjectKey?> SystemAdminContactAsync(ObjectKey tenant)
+    {
+        var value = (await rows.PropertiesAsync((await rows.RequiredObjectAsync(tenant)).Id)).GetValueOrDefault("companyadmin");
+        if (value is null)
+            return null;
+        var user = UserNamedBy(value, await rows.ObjectsAsync()) ?? throw new Xunit.Sdk.XunitException($"companyadmin '{value}' names no user.");
+        return new ObjectKey(Convert.ToHexString(user.ExternId!));
+    }
+
+    public async Task<StoredFeatures> FeaturesAsync(ObjectKey user)
+    {
+        var row = await rows.RequiredObjectAsync(user);
+        var values = await rows.QueryAsync(
+            "SELECT propname, value FROM objectmvproperty WHERE objectid = @p0 AND propname IN ('0x67B3101E', '0x67B4101E') ORDER BY orderid", row.Id);
+        List<string> Of(string propName) => values.Where(v => (string)v["propname"]! == propName).Select(v => (string)v["value"]!).ToList();
+        return new StoredFeatures(Of("0x67B3101E"), Of("0x67B4101E"));
     }
 
     public async Task<bool> PasswordVerifiesAsync(ObjectKey user, string password)
@@ -222,8 +292,94 @@ public sealed class LdapStoreProbe(TestLdapServer server, string searchBase, Raw
                     dangling.Add($"{group.DistinguishedName}: memberUid {uid} names no user in {container}");
             }
         }
+        var listAttributes = ListAttributes.Values.Append(SystemAdminAttribute).ToArray();
+        var owners = server.Search(searchBase, $"(|{string.Join("", listAttributes.Select(a => $"({a}=*)"))})", SearchScope.Subtree, listAttributes);
+        foreach (var owner in owners)
+        {
+            foreach (var (list, attribute) in ListAttributes)
+            {
+                foreach (var value in TestLdapServer.Values(owner, attribute))
+                {
+                    if (Resolve(list, value).Count == 0)
+                        dangling.Add($"{owner.DistinguishedName}: {attribute} {value} names no entry");
+                }
+            }
+            foreach (var value in TestLdapServer.Values(owner, SystemAdminAttribute))
+            {
+                if (UsersByUidNumber(value).Count == 0)
+                    dangling.Add($"{owner.DistinguishedName}: {SystemAdminAttribute} {value} names no user");
+            }
+        }
         return Task.FromResult<IReadOnlyList<string>>(dangling);
     }
+
+    /// <summary>The attribute on the owner's entry that holds each list (reference/kopano.md §6.1, §6.3).</summary>
+    public static readonly IReadOnlyDictionary<ObjectList, string> ListAttributes = new Dictionary<ObjectList, string>
+    {
+        [ObjectList.TenantViewers] = "kopanoViewPrivilege",
+        [ObjectList.TenantRemoteAdmins] = "kopanoAdminPrivilege",
+        [ObjectList.UserQuotaRecipients] = "kopanoQuotaUserWarningRecipients",
+        [ObjectList.TenantQuotaRecipients] = "kopanoQuotaCompanyWarningRecipients",
+        [ObjectList.SendAsDelegates] = "kopanoSendAsPrivilege",
+    };
+
+    public const string SystemAdminAttribute = "kopanoSystemAdmin";
+
+    public Task<IReadOnlyList<ObjectKey>> ListedAsync(ObjectList list, ObjectKey owner)
+    {
+        var entry = Entry(owner) ?? throw new Xunit.Sdk.XunitException($"No entry with entryUUID {owner}.");
+        var keys = new List<ObjectKey>();
+        foreach (var value in TestLdapServer.Values(entry, ListAttributes[list]))
+        {
+            var named = Resolve(list, value);
+            Assert.True(named.Count == 1, $"{ListAttributes[list]} {value} of {entry.DistinguishedName} names {named.Count} entries, not one.");
+            keys.AddRange(Keys(named));
+        }
+        return Task.FromResult<IReadOnlyList<ObjectKey>>(keys.OrderBy(k => k.Value, StringComparer.Ordinal).ToList());
+    }
+
+    public Task<IReadOnlyList<string>> ListValuesAsync(ObjectList list, ObjectKey owner)
+    {
+        var entry = Entry(owner) ?? throw new Xunit.Sdk.XunitException($"No entry with entryUUID {owner}.");
+        return Task.FromResult<IReadOnlyList<string>>(TestLdapServer.Values(entry, ListAttributes[list]).Order(StringComparer.Ordinal).ToList());
+    }
+
+    public Task<ObjectKey?> SystemAdminContactAsync(ObjectKey tenant)
+    {
+        var entry = Entry(tenant) ?? throw new Xunit.Sdk.XunitException($"No entry with entryUUID {tenant}.");
+        if (TestLdapServer.Value(entry, SystemAdminAttribute) is not { } uidNumber)
+            return Task.FromResult<ObjectKey?>(null);
+        var users = UsersByUidNumber(uidNumber);
+        Assert.True(users.Count == 1, $"{SystemAdminAttribute} {uidNumber} of {entry.DistinguishedName} names {users.Count} users, not one.");
+        return Task.FromResult<ObjectKey?>(Keys(users).Single());
+    }
+
+    public Task<StoredFeatures> FeaturesAsync(ObjectKey user)
+    {
+        var entry = Entry(user) ?? throw new Xunit.Sdk.XunitException($"No entry with entryUUID {user}.");
+        return Task.FromResult(new StoredFeatures(
+            TestLdapServer.Values(entry, "kopanoEnabledFeatures").ToList(), TestLdapServer.Values(entry, "kopanoDisabledFeatures").ToList()));
+    }
+
+    /// <summary>
+    /// The entries one list value names, as the OpenLDAP template's KC reads them: viewers by company <c>ou</c>; admins and
+    /// recipients by user <c>uidNumber</c>; send-as delegates by <c>uidNumber</c> (users) or <c>gidNumber</c> (groups) in
+    /// the owner's own container, where both are looked at (a number that a user and a group share names two entries).
+    /// </summary>
+    private List<SearchResultEntry> Resolve(ObjectList list, string value)
+    {
+        if (list == ObjectList.TenantViewers)
+            return server.Search(searchBase, $"(&(objectClass=kopano-company)(ou={TestLdapServer.Filter(value)}))", SearchScope.OneLevel, "entryUUID");
+        if (!IsNumber(value))
+            return [];
+        // ldap_sendas_relation_attribute is empty in the OpenLDAP template: KC reads send-as values as uidNumbers too.
+        return UsersByUidNumber(value);
+    }
+
+    private List<SearchResultEntry> UsersByUidNumber(string value) =>
+        IsNumber(value) ? server.Search(searchBase, $"(&(objectClass=posixAccount)(uidNumber={value}))", SearchScope.Subtree, "entryUUID") : [];
+
+    private static bool IsNumber(string value) => value.Length > 0 && value.All(char.IsAsciiDigit);
 
     public Task<bool> PasswordVerifiesAsync(ObjectKey user, string password)
     {

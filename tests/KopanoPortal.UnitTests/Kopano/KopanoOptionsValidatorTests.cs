@@ -41,4 +41,28 @@ public sealed class KopanoOptionsValidatorTests
         var result = Validator.Validate(null, new KopanoOptions { EnableHostedKopano = true, LoginNameFormat = "%u@%c" });
         Assert.True(result.Succeeded, result.FailureMessage);
     }
+
+    [Fact]
+    public void An_unknown_feature_in_disabled_features_is_rejected()
+    {
+        var result = Validator.Validate(null, new KopanoOptions { DisabledFeatures = "imap carddav" });
+        Assert.True(result.Failed);
+        Assert.Contains("disabled_features: 'carddav'", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Known_features_in_disabled_features_are_accepted() =>
+        Assert.True(Validator.Validate(null, new KopanoOptions { DisabledFeatures = "imap pop3 mobile" }).Succeeded);
+
+    [Fact]
+    public void Multi_server_with_the_db_plugin_is_rejected()
+    {
+        var result = Validator.Validate(null, new KopanoOptions { UserPlugin = "db", EnableDistributedKopano = true });
+        Assert.True(result.Failed);
+        Assert.Contains("enable_distributed_kopano", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Multi_server_with_ldap_is_accepted() =>
+        Assert.True(Validator.Validate(null, new KopanoOptions { UserPlugin = "ldap", EnableDistributedKopano = true }).Succeeded);
 }

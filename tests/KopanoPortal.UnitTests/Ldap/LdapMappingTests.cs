@@ -48,4 +48,117 @@ public sealed class LdapMappingTests
         Assert.Equal(1024, mapping.QuotaMultiplier);
         Assert.Equal("user", mapping.UserTypeAttributeValue);
     }
+
+    [Fact]
+    public void Relation_lists_default_to_KCs_attributes_as_text_with_the_unique_attribute_as_relation()
+    {
+        var mapping = MappingFrom();
+
+        Assert.Equal("kopanoViewPrivilege", mapping.CompanyViewAttribute);
+        Assert.Equal("kopanoAdminPrivilege", mapping.CompanyAdminAttribute);
+        Assert.Equal("kopanoSystemAdmin", mapping.CompanySystemAdminAttribute);
+        Assert.Equal("kopanoQuotaUserWarningRecipients", mapping.QuotaUserWarningRecipientsAttribute);
+        Assert.Equal("kopanoQuotaCompanyWarningRecipients", mapping.QuotaCompanyWarningRecipientsAttribute);
+        Assert.Equal("kopanoSendAsPrivilege", mapping.SendAsAttribute);
+        Assert.All(mapping.RelationAttributeTypes, t => Assert.Equal("text", t.Value));
+        // Empty: KC falls back to the member's unique attribute (ou, uidNumber, gidNumber).
+        Assert.Equal("", mapping.CompanyViewRelationAttribute);
+        Assert.Equal("", mapping.CompanyAdminRelationAttribute);
+        Assert.Equal("", mapping.CompanySystemAdminRelationAttribute);
+        Assert.Equal("", mapping.QuotaUserWarningRecipientsRelationAttribute);
+        Assert.Equal("", mapping.QuotaCompanyWarningRecipientsRelationAttribute);
+        Assert.Equal("", mapping.SendAsRelationAttribute);
+    }
+
+    [Fact]
+    public void Quota_and_feature_attributes_default_to_KCs_schema_names()
+    {
+        var mapping = MappingFrom();
+
+        Assert.Equal("kopanoQuotaOverride", mapping.QuotaOverrideAttribute);
+        Assert.Equal("kopanoQuotaWarn", mapping.WarnQuotaAttribute);
+        Assert.Equal("kopanoQuotaSoft", mapping.SoftQuotaAttribute);
+        Assert.Equal("kopanoQuotaHard", mapping.HardQuotaAttribute);
+        Assert.Equal("kopanoUserDefaultQuotaOverride", mapping.UserDefaultQuotaOverrideAttribute);
+        Assert.Equal("kopanoUserDefaultQuotaWarn", mapping.UserDefaultWarnQuotaAttribute);
+        Assert.Equal("kopanoUserDefaultQuotaSoft", mapping.UserDefaultSoftQuotaAttribute);
+        Assert.Equal("kopanoUserDefaultQuotaHard", mapping.UserDefaultHardQuotaAttribute);
+        Assert.Equal("kopanoEnabledFeatures", mapping.EnabledFeaturesAttribute);
+        Assert.Equal("kopanoDisabledFeatures", mapping.DisabledFeaturesAttribute);
+    }
+
+    [Fact]
+    public void List_quota_and_feature_attributes_are_set_by_their_ldap_cfg_and_propmap_names()
+    {
+        var mapping = MappingFrom(
+            ("ldap_company_view_attribute", "siteView"),
+            ("ldap_company_admin_attribute", "siteAdmins"),
+            ("ldap_company_admin_relation_attribute", "uid"),
+            ("ldap_company_system_admin_attribute", "siteSysAdmin"),
+            ("ldap_quota_userwarning_recipients_attribute", "siteUserRecipients"),
+            ("ldap_quota_companywarning_recipients_attribute", "siteCompanyRecipients"),
+            ("ldap_sendas_attribute", "siteSendAs"),
+            ("ldap_quotaoverride_attribute", "siteQuotaOverride"),
+            ("ldap_warnquota_attribute", "siteQuotaWarn"),
+            ("ldap_softquota_attribute", "siteQuotaSoft"),
+            ("ldap_hardquota_attribute", "siteQuotaHard"),
+            ("ldap_userdefault_quotaoverride_attribute", "siteDefaultOverride"),
+            ("ldap_userdefault_warnquota_attribute", "siteDefaultWarn"),
+            ("ldap_userdefault_softquota_attribute", "siteDefaultSoft"),
+            ("ldap_userdefault_hardquota_attribute", "siteDefaultHard"),
+            ("0x67B3101E", "siteEnabled"),
+            ("0x67B4101E", "siteDisabled"));
+
+        Assert.Equal("siteView", mapping.CompanyViewAttribute);
+        Assert.Equal("siteAdmins", mapping.CompanyAdminAttribute);
+        Assert.Equal("uid", mapping.CompanyAdminRelationAttribute);
+        Assert.Equal("siteSysAdmin", mapping.CompanySystemAdminAttribute);
+        Assert.Equal("siteUserRecipients", mapping.QuotaUserWarningRecipientsAttribute);
+        Assert.Equal("siteCompanyRecipients", mapping.QuotaCompanyWarningRecipientsAttribute);
+        Assert.Equal("siteSendAs", mapping.SendAsAttribute);
+        Assert.Equal("siteQuotaOverride", mapping.QuotaOverrideAttribute);
+        Assert.Equal("siteQuotaWarn", mapping.WarnQuotaAttribute);
+        Assert.Equal("siteQuotaSoft", mapping.SoftQuotaAttribute);
+        Assert.Equal("siteQuotaHard", mapping.HardQuotaAttribute);
+        Assert.Equal("siteDefaultOverride", mapping.UserDefaultQuotaOverrideAttribute);
+        Assert.Equal("siteDefaultWarn", mapping.UserDefaultWarnQuotaAttribute);
+        Assert.Equal("siteDefaultSoft", mapping.UserDefaultSoftQuotaAttribute);
+        Assert.Equal("siteDefaultHard", mapping.UserDefaultHardQuotaAttribute);
+        Assert.Equal("siteEnabled", mapping.EnabledFeaturesAttribute);
+        Assert.Equal("siteDisabled", mapping.DisabledFeaturesAttribute);
+    }
+
+    [Fact]
+    public void The_old_ldap_user_sendas_names_are_aliases_and_the_new_names_win()
+    {
+        var aliased = MappingFrom(("ldap_user_sendas_attribute", "oldSendAs"), ("ldap_user_sendas_relation_attribute", "uid"));
+        var both = MappingFrom(("ldap_user_sendas_attribute", "oldSendAs"), ("ldap_sendas_attribute", "newSendAs"));
+
+        Assert.Equal("oldSendAs", aliased.SendAsAttribute);
+        Assert.Equal("uid", aliased.SendAsRelationAttribute);
+        Assert.Equal("newSendAs", both.SendAsAttribute);
+    }
+
+    [Fact]
+    public void The_ads_template_has_KCs_dn_typed_lists_which_the_validator_refuses_at_start_up()
+    {
+        var ads = MappingFrom(("template", "ads"));
+        Assert.Equal("dn", ads.SendAsAttributeType);
+        Assert.Equal("distinguishedName", ads.SendAsRelationAttribute);
+        Assert.Equal("dn", ads.CompanyViewAttributeType);
+
+        var result = new LdapOptionsValidator(ads).Validate(null, new LdapOptions { Uri = "ldap://localhost/", SearchBase = "dc=example,dc=org" });
+
+        Assert.True(result.Failed);
+        Assert.Contains("LdapMapping:ldap_sendas_attribute_type = 'dn' is not supported", result.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("LdapMapping:ldap_company_view_attribute_type", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_validator_accepts_text_typed_lists()
+    {
+        var result = new LdapOptionsValidator(MappingFrom()).Validate(null, new LdapOptions { Uri = "ldap://localhost/", SearchBase = "dc=example,dc=org" });
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
 }

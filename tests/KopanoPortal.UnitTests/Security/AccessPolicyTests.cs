@@ -113,34 +113,38 @@ public sealed class AccessPolicyTests
     [InlineData(AdminLevel.None, AdminLevel.None)]
     [InlineData(AdminLevel.CompanyAdmin, AdminLevel.CompanyAdmin)]
     [InlineData(AdminLevel.SystemAdmin, AdminLevel.SystemAdmin)]
-    public void MaxGrantableLevel_is_the_actors_own_level(AdminLevel actorLevel, AdminLevel expected) =>
-        Assert.Equal(expected, Hosted.MaxGrantableLevel(ActorIn(TenantA, actorLevel)));
+    public void MaxGrantableLevel_in_the_own_tenant_is_the_actors_own_level(AdminLevel actorLevel, AdminLevel expected) =>
+        Assert.Equal(expected, Hosted.MaxGrantableLevel(ActorIn(TenantA, actorLevel), TenantA));
+
+    [Fact]
+    public void Company_admin_grants_nothing_in_another_tenant() =>
+        Assert.Equal(AdminLevel.None, Hosted.MaxGrantableLevel(CompanyAdmin, TenantB));
 
     [Fact]
     public void Company_admin_cannot_grant_system_admin()
     {
-        Assert.False(Hosted.CanChangeLevel(CompanyAdmin, AdminLevel.None, AdminLevel.SystemAdmin));
-        Assert.False(Hosted.CanChangeLevel(CompanyAdmin, AdminLevel.CompanyAdmin, AdminLevel.SystemAdmin));
+        Assert.False(Hosted.CanChangeLevel(CompanyAdmin, TenantA, AdminLevel.None, AdminLevel.SystemAdmin));
+        Assert.False(Hosted.CanChangeLevel(CompanyAdmin, TenantA, AdminLevel.CompanyAdmin, AdminLevel.SystemAdmin));
     }
 
     [Fact]
     public void Company_admin_cannot_demote_a_system_admin()
     {
-        Assert.False(Hosted.CanChangeLevel(CompanyAdmin, AdminLevel.SystemAdmin, AdminLevel.None));
-        Assert.False(Hosted.CanChangeLevel(CompanyAdmin, AdminLevel.SystemAdmin, AdminLevel.CompanyAdmin));
+        Assert.False(Hosted.CanChangeLevel(CompanyAdmin, TenantA, AdminLevel.SystemAdmin, AdminLevel.None));
+        Assert.False(Hosted.CanChangeLevel(CompanyAdmin, TenantA, AdminLevel.SystemAdmin, AdminLevel.CompanyAdmin));
     }
 
     [Fact]
     public void Company_admin_can_promote_a_user_to_company_admin() =>
-        Assert.True(Hosted.CanChangeLevel(CompanyAdmin, AdminLevel.None, AdminLevel.CompanyAdmin));
+        Assert.True(Hosted.CanChangeLevel(CompanyAdmin, TenantA, AdminLevel.None, AdminLevel.CompanyAdmin));
 
     [Fact]
     public void Company_admin_can_demote_a_company_admin_to_user() =>
-        Assert.True(Hosted.CanChangeLevel(CompanyAdmin, AdminLevel.CompanyAdmin, AdminLevel.None));
+        Assert.True(Hosted.CanChangeLevel(CompanyAdmin, TenantA, AdminLevel.CompanyAdmin, AdminLevel.None));
 
     [Fact]
     public void Plain_user_cannot_raise_anyones_level() =>
-        Assert.False(Hosted.CanChangeLevel(PlainUser, AdminLevel.None, AdminLevel.CompanyAdmin));
+        Assert.False(Hosted.CanChangeLevel(PlainUser, TenantA, AdminLevel.None, AdminLevel.CompanyAdmin));
 
     [Theory]
     [InlineData(AdminLevel.None, AdminLevel.SystemAdmin)]
@@ -148,7 +152,7 @@ public sealed class AccessPolicyTests
     [InlineData(AdminLevel.CompanyAdmin, AdminLevel.SystemAdmin)]
     [InlineData(AdminLevel.SystemAdmin, AdminLevel.CompanyAdmin)]
     public void System_admin_can_set_any_level(AdminLevel from, AdminLevel to) =>
-        Assert.True(Hosted.CanChangeLevel(SystemAdmin, from, to));
+        Assert.True(Hosted.CanChangeLevel(SystemAdmin, TenantA, from, to));
 
     // ---- not hosted ----
 
@@ -176,4 +180,48 @@ public sealed class AccessPolicyTests
     [InlineData(AdminLevel.SystemAdmin, true)]
     public void IsAdmin_means_any_level_other_than_zero(AdminLevel level, bool expected) =>
         Assert.Equal(expected, Hosted.IsAdmin(ActorIn(TenantA, level)));
+
+    // ---- remote admins (relation 3 plus view privilege, resolved by SignInService) ----
+
+    private static Actor RemoteAdminOfB(AdminLevel ownLevel) =>
+        ActorIn(TenantA, ownLevel) with { RemoteTenants = [new DirectoryObjectRef(TenantB, DirectoryObjectKind.Tenant, "b", TenantB, "b")] };
+
+    [Theory]
+    [InlineData(AdminLevel.None)]
+    [InlineData(AdminLevel.CompanyAdmin)]
+    public void Remote_admin_administers_the_remote_tenant_as_its_company_admin_whatever_their_own_level(AdminLevel ownLevel)
+    {
+        var remote = RemoteAdminOfB(ownLevel);
+        Assert.True(Hosted.IsAdmin(remote));
+        Assert.True(Hosted.CanAdminister(remote, TenantB));
+        Assert.Equal(AdminLevel.CompanyAdmin, Hosted.LevelIn(remote, TenantB));
+        Assert.True(Hosted.CanChangeLevel(remote, TenantB, AdminLevel.None, AdminLevel.CompanyAdmin));
+        Assert.False(Hosted.CanChangeLevel(remote, TenantB, AdminLevel.None, AdminLevel.SystemAdmin));
+    }
+
+    [Fact]
+    public void Remote_admin_with_level_0_does_not_administer_their_own_tenant() =>
+        Assert.False(Hosted.CanAdminister(RemoteAdminOfB(AdminLevel.None), TenantA));
+
+    [Fact]
+    public void Remote_admin_does_not_administer_a_third_tenant_or_tenantless_objects_or_tenants_themselves()
+    {
+        var remote = RemoteAdminOfB(AdminLevel.CompanyAdmin);
+        Assert.False(Hosted.CanAdminister(remote, new ObjectKey("TENANT-C")));
+        Assert.False(Hosted.CanAdminister(remote, null));
+        Assert.False(Hosted.CanManageTenants(remote));
+    }
+
+    [Fact]
+    public void Remote_admin_cannot_manage_a_system_admin_of_the_remote_tenant()
+    {
+        var sysadminInB = new UserSummary(new ObjectKey("S"), TenantB, "root", "Root", "", AdminLevel.SystemAdmin, true);
+        var userInB = sysadminInB with { Key = new ObjectKey("U"), AdminLevel = AdminLevel.None };
+        Assert.False(Hosted.CanManage(RemoteAdminOfB(AdminLevel.None), sysadminInB));
+        Assert.True(Hosted.CanManage(RemoteAdminOfB(AdminLevel.None), userInB));
+    }
+
+    [Fact]
+    public void Remote_tenants_mean_nothing_when_not_hosted() =>
+        Assert.False(NotHosted.IsAdmin(RemoteAdminOfB(AdminLevel.None)));
 }

@@ -75,7 +75,7 @@ public partial class GroupPage
         if (_details!.Group.Tenant is not { } tenant)
             return Policy.Hosted ? (Policy.CanManageTenants(actor) ? [new("Tenants", "tenants")] : []) : [new("Groups", "groups")];
         BreadcrumbItem own = new(_details.TenantName ?? "Tenant", TenantPage.Url(tenant));
-        return Policy.CanManageTenants(actor) ? [new("Tenants", "tenants"), own] : [own];
+        return Policy.CanManageTenants(actor) || actor.AdministeredRemotely.Count > 0 ? [new("Tenants", "tenants"), own] : [own];
     }
 
     /// <summary>Asks the directory for one page of matching users of the group's tenant: never all of them.</summary>

@@ -45,6 +45,7 @@ public partial class UserPage
     private UserDetails? _details;
     private OperationError? _pageError;
     private bool _canAdminister;
+    private bool _canManage;
     private bool _levelEditable;
     private bool _busy;
     private bool _confirmDelete;
@@ -87,12 +88,13 @@ public partial class UserPage
             return;
         var user = _details.User;
         _canAdminister = Policy.CanAdminister(actor, user.Tenant);
-        var max = Policy.MaxGrantableLevel(actor);
+        _canManage = _canAdminister && Policy.CanManage(actor, user);
+        var max = Policy.MaxGrantableLevel(actor, user.Tenant);
         _levelEditable = user.AdminLevel <= max;
         _levels = Enum.GetValues<AdminLevel>().Where(l => l <= max || l == user.AdminLevel).ToList();
         _edit = UserForm.From(user);
         _breadcrumbs = [.. ParentCrumbs(actor), new(Login, null, disabled: true)];
-        await LoadQuotaAsync(Policy.CanAdminister(actor, user.Tenant) && Policy.CanManage(actor, user));
+        await LoadQuotaAsync(_canManage);
     }
 
     /// <summary>The effective levels for everyone who sees the user; the user's own quota to edit for admins who may manage them.</summary>
@@ -119,7 +121,7 @@ public partial class UserPage
         if (_details!.User.Tenant is not { } tenant)
             return Policy.Hosted ? (Policy.CanManageTenants(actor) ? [new("Tenants", "tenants")] : []) : [new("Users", "users")];
         BreadcrumbItem own = new(_details.TenantName ?? "Tenant", TenantPage.Url(tenant));
-        return Policy.CanManageTenants(actor) ? [new("Tenants", "tenants"), own] : [own];
+        return Policy.CanManageTenants(actor) || actor.AdministeredRemotely.Count > 0 ? [new("Tenants", "tenants"), own] : [own];
     }
 
     private static string NonActiveType(KopanoObjectClass objectClass) => objectClass switch

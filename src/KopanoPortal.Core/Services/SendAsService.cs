@@ -1,0 +1,91 @@
+using KopanoPortal.Core.Directory;
+using KopanoPortal.Core.Kopano;
+using KopanoPortal.Core.Model;
+using KopanoPortal.Core.Security;
+
+namespace KopanoPortal.Core.Services;
+
+/// <summary>
+/// Send-as delegates of a user or group (relation 6, parent = represented, child = delegate; LDAP kopanoSendAsPrivilege;
+/// reference/kopano.md §2, §5.4). As KC: nobody is their own delegate, and only active users and groups can be delegates.
+/// Delegates come from the owner's own tenant.
+/// </summary>
+public sealed class SendAsService(IDirectory directory, PortalContext context)
+{
+    public const string MemberField = "Member";
+
+    /// <summary>The delegates of a user (visible to the user and their admins) or of a group (visible to its admins).</summary>
+    public async Task<Result<IReadOnlyList<DirectoryObjectRef>>> GetDelegatesAsync(ObjectKey owner, CancellationToken ct)
+    {
+        var access = await OwnerAsync(owner, write: false, ct);
+        return access.Succeeded
+            ? Result<IReadOnlyList<DirectoryObjectRef>>.From(await directory.ListMembersAsync(ObjectList.SendAsDelegates, owner, ct))
+            : access.Error!;
+    }
+
+    /// <summary>Lets the user or group named <paramref name="name"/> (in the owner's tenant) send as the owner.</summary>
+    public async Task<Result> AddDelegateAsync(ObjectKey owner, string name, CancellationToken ct)
+    {
+        var access = await OwnerAsync(owner, write: true, ct);
+        if (!access.Succeeded)
+            return access.Error!;
+        var (actor, represented) = access.Value!;
+        name = name.Trim();
+        if (name.Length == 0)
+            return new InvalidInput(MemberField, "Enter the name of a user or group.");
+        var parsed = context.LoginFormat.Parse(name);
+        if (parsed.Outcome == LoginParseOutcome.Parsed && parsed.Company is not null)
+        {
+            if (!string.Equals(parsed.Company, represented.TenantName, StringComparison.OrdinalIgnoreCase))
+                return new InvalidInput(MemberField, $"Delegates come from {represented.TenantName ?? "the same tenant"}.");
+            name = parsed.Name;
+        }
+        var delegateRef = await directory.FindObjectAsync(DirectoryObjectKind.User, represented.Tenant, name, ct)
+            ?? await directory.FindObjectAsync(DirectoryObjectKind.Group, represented.Tenant, name, ct);
+        if (delegateRef is null)
+            return new InvalidInput(MemberField, $"There is no user or group '{name}'{(represented.TenantName is null ? "" : $" in {represented.TenantName}")}.");
+        if (delegateRef.Key == owner)
+            return new InvalidInput(MemberField, "Nobody can be their own send-as delegate.");
+        if (delegateRef.Kind == DirectoryObjectKind.User && !delegateRef.IsActive)
+            return new InvalidInput(MemberField, $"{delegateRef.Name} is not an active user; only active users can send mail.");
+        var audit = context.Audit(actor, represented.Tenant, represented.TenantName, "sendas.add", Describe(represented), null,
+            new { Delegate = delegateRef.Name });
+        return await directory.ChangeListsAsync([new ListChange(ObjectList.SendAsDelegates, owner, delegateRef.Key, Add: true)], audit, ct);
+    }
+
+    public async Task<Result> RemoveDelegateAsync(ObjectKey owner, ObjectKey delegateKey, CancellationToken ct)
+    {
+        var access = await OwnerAsync(owner, write: true, ct);
+        if (!access.Succeeded)
+            return access.Error!;
+        var (actor, represented) = access.Value!;
+        var listed = (await directory.ListMembersAsync(ObjectList.SendAsDelegates, owner, ct)).FirstOrDefault(d => d.Key == delegateKey);
+        if (listed is null)
+            return new NotFound("The delegate");
+        var audit = context.Audit(actor, represented.Tenant, represented.TenantName, "sendas.remove", Describe(represented),
+            new { Delegate = listed.Name }, null);
+        return await directory.ChangeListsAsync([new ListChange(ObjectList.SendAsDelegates, owner, delegateKey, Add: false)], audit, ct);
+    }
+
+    private string Describe(DirectoryObjectRef owner) =>
+        owner.Kind == DirectoryObjectKind.User ? context.LoginFormat.Render(owner.Name, owner.TenantName) : owner.Name;
+
+    private async Task<Result<(Actor Actor, DirectoryObjectRef Owner)>> OwnerAsync(ObjectKey owner, bool write, CancellationToken ct)
+    {
+        var group = await directory.GetGroupAsync(owner, ct);
+        if (group is not null)
+        {
+            var actor = await context.ActorAsync(ct);
+            if (actor is null || !context.Policy.CanAdminister(actor, group.Group.Tenant))
+                return context.Hide(actor, write ? "change send-as" : "read send-as", owner.Value, "The group");
+            return (actor, new DirectoryObjectRef(owner, DirectoryObjectKind.Group, group.Group.Name, group.Group.Tenant, group.TenantName));
+        }
+        var access = write
+            ? await context.ManageableUserAsync(owner, "change send-as", ct)
+            : await context.VisibleUserAsync(owner, "read send-as", ct);
+        if (!access.Succeeded)
+            return access.Error!;
+        var (caller, details) = access.Value!;
+        return (caller, new DirectoryObjectRef(owner, DirectoryObjectKind.User, details.User.Name, details.User.Tenant, details.TenantName, details.User.IsActive));
+    }
+}

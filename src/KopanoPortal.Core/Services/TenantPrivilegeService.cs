@@ -1,0 +1,216 @@
+using KopanoPortal.Core.Directory;
+using KopanoPortal.Core.Kopano;
+using KopanoPortal.Core.Model;
+using KopanoPortal.Core.Security;
+
+namespace KopanoPortal.Core.Services;
+
+/// <summary>A remote admin of a tenant; KC ignores one whose own tenant may not view the tenant (reference/kopano.md §5.7).</summary>
+public sealed record RemoteAdmin(DirectoryObjectRef User, bool TenantCanView);
+
+/// <summary>Everything one tenant says about who else may see it, administer it, and hear about its quotas.</summary>
+public sealed record TenantPrivileges(
+    DirectoryObjectRef Tenant,
+    IReadOnlyList<DirectoryObjectRef> Viewers,
+    IReadOnlyList<RemoteAdmin> RemoteAdmins,
+    DirectoryObjectRef? SystemAdminContact,
+    IReadOnlyList<DirectoryObjectRef> UserQuotaRecipients,
+    IReadOnlyList<DirectoryObjectRef> TenantQuotaRecipients);
+
+/// <summary>
+/// A tenant's view-list (relation 2), remote-admin list (relation 3), quota-warning recipients (relations 4, 5) and
+/// system administrator contact (reference/kopano.md §2, §5.1, §5.7). As in KC, whoever administers a tenant edits
+/// its lists (§5.4); only system admins see the cross-tenant overview.
+/// </summary>
+public sealed class TenantPrivilegeService(IDirectory directory, PortalContext context)
+{
+    /// <summary>The field that <see cref="InvalidInput"/> errors of the add calls name.</summary>
+    public const string MemberField = "Member";
+
+    public async Task<Result<TenantPrivileges>> GetAsync(ObjectKey tenant, CancellationToken ct)
+    {
+        var access = await AdministeredTenantAsync(tenant, "read tenant privileges", ct);
+        return access.Succeeded ? await ReadAsync(access.Value!.Tenant, ct) : access.Error!;
+    }
+
+    /// <summary>Every tenant with its lists, a page at a time: who can see and who can administer whom.</summary>
+    public async Task<Result<Page<TenantPrivileges>>> PageOverviewAsync(PageRequest page, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (actor is null || !context.Policy.CanManageTenants(actor))
+            return context.Deny(actor, "read cross-tenant overview", "tenants");
+        var tenants = await directory.PageTenantsAsync(page.Normalized(), ct);
+        var rows = new List<TenantPrivileges>(tenants.Items.Count);
+        foreach (var tenant in tenants.Items)
+            rows.Add(await ReadAsync(new DirectoryObjectRef(tenant.Key, DirectoryObjectKind.Tenant, tenant.Name, tenant.Key, tenant.Name), ct));
+        return new Page<TenantPrivileges>(rows, tenants.Total);
+    }
+
+    /// <summary>Lets the tenant named <paramref name="viewerName"/> view <paramref name="tenant"/> (kopano-admin --add-to-viewlist).</summary>
+    public async Task<Result> AddViewerAsync(ObjectKey tenant, string viewerName, CancellationToken ct)
+    {
+        var access = await AdministeredTenantAsync(tenant, "add to view-list", ct);
+        if (!access.Succeeded)
+            return access.Error!;
+        var (actor, owner) = access.Value!;
+        viewerName = viewerName.Trim();
+        if (viewerName.Length == 0)
+            return new InvalidInput(MemberField, "Enter the name of a tenant.");
+        var viewer = await directory.FindObjectAsync(DirectoryObjectKind.Tenant, null, viewerName, ct);
+        if (viewer is null)
+            return new InvalidInput(MemberField, $"There is no tenant '{viewerName}'.");
+        if (viewer.Key == owner.Key)
+            return new InvalidInput(MemberField, $"{owner.Name} can always see itself.");
+        var audit = context.Audit(actor, owner.Key, owner.Name, "tenant.viewlist.add", owner.Name, null, new { Viewer = viewer.Name });
+        return await directory.ChangeListsAsync([new ListChange(ObjectList.TenantViewers, owner.Key, viewer.Key, Add: true)], audit, ct);
+    }
+
+    public Task<Result> RemoveViewerAsync(ObjectKey tenant, ObjectKey viewer, CancellationToken ct) =>
+        RemoveAsync(ObjectList.TenantViewers, tenant, viewer, "tenant.viewlist.remove", ct);
+
+    /// <summary>
+    /// Makes the user with <paramref name="login"/> (of another tenant) an admin over <paramref name="tenant"/>
+    /// (kopano-admin --add-to-adminlist). KC ignores the entry unless the user's tenant may view this one, so
+    /// <paramref name="alsoLetTheirTenantView"/> adds that in the same write.
+    /// </summary>
+    public async Task<Result> AddRemoteAdminAsync(ObjectKey tenant, string login, bool alsoLetTheirTenantView, CancellationToken ct)
+    {
+        var access = await AdministeredTenantAsync(tenant, "add to admin-list", ct);
+        if (!access.Succeeded)
+            return access.Error!;
+        var (actor, owner) = access.Value!;
+        var user = await ResolveLoginAsync(login, null, ct);
+        if (!user.Succeeded)
+            return user.Error!;
+        var admin = user.Value!;
+        if (admin.Tenant is not { } theirTenant)
+            return new InvalidInput(MemberField, $"{Login(admin)} belongs to no tenant: system admins administer every tenant already.");
+        if (theirTenant == owner.Key)
+            return new InvalidInput(MemberField, $"{Login(admin)} is a user of {owner.Name} itself: give them the company-admin level instead.");
+
+        var changes = new List<ListChange> { new(ObjectList.TenantRemoteAdmins, owner.Key, admin.Key, Add: true) };
+        var viewers = await directory.ListMembersAsync(ObjectList.TenantViewers, owner.Key, ct);
+        if (alsoLetTheirTenantView && viewers.All(v => v.Key != theirTenant))
+            changes.Add(new ListChange(ObjectList.TenantViewers, owner.Key, theirTenant, Add: true));
+        var audit = context.Audit(actor, owner.Key, owner.Name, "tenant.adminlist.add", owner.Name, null,
+            new { RemoteAdmin = Login(admin), ViewerAdded = changes.Count > 1 ? admin.TenantName : null });
+        return await directory.ChangeListsAsync(changes, audit, ct);
+    }
+
+    public Task<Result> RemoveRemoteAdminAsync(ObjectKey tenant, ObjectKey user, CancellationToken ct) =>
+        RemoveAsync(ObjectList.TenantRemoteAdmins, tenant, user, "tenant.adminlist.remove", ct);
+
+    /// <summary>Adds a user of the tenant (or a system admin) to the recipients of user-quota or tenant-quota warnings.</summary>
+    public async Task<Result> AddQuotaRecipientAsync(ObjectKey tenant, ObjectList list, string login, CancellationToken ct)
+    {
+        if (list is not (ObjectList.UserQuotaRecipients or ObjectList.TenantQuotaRecipients))
+            throw new ArgumentOutOfRangeException(nameof(list), list, "Not a quota-recipient list.");
+        var access = await AdministeredTenantAsync(tenant, "add quota recipient", ct);
+        if (!access.Succeeded)
+            return access.Error!;
+        var (actor, owner) = access.Value!;
+        var user = await ResolveLoginAsync(login, owner, ct);
+        if (!user.Succeeded)
+            return user.Error!;
+        var action = list == ObjectList.UserQuotaRecipients ? "tenant.userquota-recipient.add" : "tenant.companyquota-recipient.add";
+        var audit = context.Audit(actor, owner.Key, owner.Name, action, owner.Name, null, new { Recipient = Login(user.Value!) });
+        return await directory.ChangeListsAsync([new ListChange(list, owner.Key, user.Value!.Key, Add: true)], audit, ct);
+    }
+
+    public Task<Result> RemoveQuotaRecipientAsync(ObjectKey tenant, ObjectList list, ObjectKey user, CancellationToken ct) =>
+        list is ObjectList.UserQuotaRecipients or ObjectList.TenantQuotaRecipients
+            ? RemoveAsync(list, tenant, user, list == ObjectList.UserQuotaRecipients ? "tenant.userquota-recipient.remove" : "tenant.companyquota-recipient.remove", ct)
+            : throw new ArgumentOutOfRangeException(nameof(list), list, "Not a quota-recipient list.");
+
+    /// <summary>
+    /// Sets the tenant's system administrator contact (kopano-admin --set-system-admin); empty clears it, and KC then
+    /// names SYSTEM. The contact receives quota mails and shows in company lists; it grants no rights.
+    /// </summary>
+    public async Task<Result> SetSystemAdminContactAsync(ObjectKey tenant, string? login, CancellationToken ct)
+    {
+        var access = await AdministeredTenantAsync(tenant, "set system admin contact", ct);
+        if (!access.Succeeded)
+            return access.Error!;
+        var (actor, owner) = access.Value!;
+        DirectoryObjectRef? contact = null;
+        if (!string.IsNullOrWhiteSpace(login))
+        {
+            var user = await ResolveLoginAsync(login, owner, ct);
+            if (!user.Succeeded)
+                return user.Error!;
+            contact = user.Value!;
+        }
+        var before = await directory.GetTenantSystemAdminAsync(owner.Key, ct);
+        var audit = context.Audit(actor, owner.Key, owner.Name, "tenant.sysadmin-contact", owner.Name,
+            new { Contact = before is null ? "SYSTEM" : Login(before) }, new { Contact = contact is null ? "SYSTEM" : Login(contact) });
+        return await directory.SetTenantSystemAdminAsync(owner.Key, contact?.Key, audit, ct);
+    }
+
+    public string Login(DirectoryObjectRef user) => context.LoginFormat.Render(user.Name, user.TenantName);
+
+    private async Task<TenantPrivileges> ReadAsync(DirectoryObjectRef tenant, CancellationToken ct)
+    {
+        var viewers = await directory.ListMembersAsync(ObjectList.TenantViewers, tenant.Key, ct);
+        var admins = await directory.ListMembersAsync(ObjectList.TenantRemoteAdmins, tenant.Key, ct);
+        return new TenantPrivileges(
+            tenant,
+            viewers,
+            admins.Select(a => new RemoteAdmin(a, a.Tenant is { } theirs && viewers.Any(v => v.Key == theirs))).ToList(),
+            await directory.GetTenantSystemAdminAsync(tenant.Key, ct),
+            await directory.ListMembersAsync(ObjectList.UserQuotaRecipients, tenant.Key, ct),
+            await directory.ListMembersAsync(ObjectList.TenantQuotaRecipients, tenant.Key, ct));
+    }
+
+    private async Task<Result> RemoveAsync(ObjectList list, ObjectKey tenant, ObjectKey member, string action, CancellationToken ct)
+    {
+        var access = await AdministeredTenantAsync(tenant, action, ct);
+        if (!access.Succeeded)
+            return access.Error!;
+        var (actor, owner) = access.Value!;
+        var listed = (await directory.ListMembersAsync(list, owner.Key, ct)).FirstOrDefault(m => m.Key == member);
+        if (listed is null)
+            return new NotFound("The entry");
+        var name = listed.Kind == DirectoryObjectKind.Tenant ? listed.Name : Login(listed);
+        var audit = context.Audit(actor, owner.Key, owner.Name, action, owner.Name, new { Member = name }, null);
+        return await directory.ChangeListsAsync([new ListChange(list, owner.Key, member, Add: false)], audit, ct);
+    }
+
+    private async Task<Result<(Actor Actor, DirectoryObjectRef Tenant)>> AdministeredTenantAsync(ObjectKey tenant, string action, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (actor is null || !context.Policy.Hosted || !context.Policy.CanAdminister(actor, tenant))
+            return context.Hide(actor, action, tenant.Value, "The tenant");
+        var details = await directory.GetTenantAsync(tenant, ct);
+        if (details is null)
+            return new NotFound("The tenant");
+        return (actor, new DirectoryObjectRef(details.Key, DirectoryObjectKind.Tenant, details.Name, details.Key, details.Name));
+    }
+
+    /// <summary>
+    /// A user named by login (<c>anna@partner</c>). With <paramref name="within"/>, only that tenant's users (a bare
+    /// name is enough) and users outside every tenant are looked at, so nothing about other tenants leaks.
+    /// </summary>
+    private async Task<Result<DirectoryObjectRef>> ResolveLoginAsync(string login, DirectoryObjectRef? within, CancellationToken ct)
+    {
+        login = login.Trim();
+        if (login.Length == 0)
+            return new InvalidInput(MemberField, "Enter a login.");
+        var parsed = context.LoginFormat.Parse(login);
+        DirectoryObjectRef? user = null;
+        if (parsed.Outcome == LoginParseOutcome.Parsed && parsed.Company is { } company)
+        {
+            var tenant = await directory.FindObjectAsync(DirectoryObjectKind.Tenant, null, company, ct);
+            if (tenant is not null && (within is null || tenant.Key == within.Key))
+                user = await directory.FindObjectAsync(DirectoryObjectKind.User, tenant.Key, parsed.Name, ct);
+        }
+        else
+        {
+            if (within is not null)
+                user = await directory.FindObjectAsync(DirectoryObjectKind.User, within.Key, login, ct);
+            user ??= await directory.FindObjectAsync(DirectoryObjectKind.User, null, login, ct);
+        }
+        if (user is null)
+            return new InvalidInput(MemberField, within is null ? $"There is no user '{login}'." : $"There is no user '{login}' in {within.Name}.");
+        return user;
+    }
+}

@@ -1,0 +1,363 @@
+using System.DirectoryServices.Protocols;
+using KopanoPortal.Core.Model;
+
+namespace KopanoPortal.Directory.Ldap;
+
+// KC's relation lists as its LDAP plugin reads them (reference/kopano.md §6.2-§6.3): a multi-valued attribute on the
+// owner's entry whose values are the members' relation attribute, by default their unique attribute (ou of a
+// company, uidNumber of a user, gidNumber of a group). The values are names, not links: whoever deletes or renames
+// a member must rewrite them, which the delete and rename operations do through ReferencesTo/RemoveReferencesAsync.
+public sealed partial class LdapDirectory
+{
+    /// <summary>How many values one OR filter names, so a filter never grows without bound.</summary>
+    private const int ValuesPerFilter = 100;
+
+    private static readonly DirectoryObjectKind[] AllKinds = [DirectoryObjectKind.Tenant, DirectoryObjectKind.User, DirectoryObjectKind.Group];
+
+    private string ListAttribute(ObjectList list) => list switch
+    {
+        ObjectList.TenantViewers => map.CompanyViewAttribute,
+        ObjectList.TenantRemoteAdmins => map.CompanyAdminAttribute,
+        ObjectList.UserQuotaRecipients => map.QuotaUserWarningRecipientsAttribute,
+        ObjectList.TenantQuotaRecipients => map.QuotaCompanyWarningRecipientsAttribute,
+        ObjectList.SendAsDelegates => map.SendAsAttribute,
+        _ => throw new ArgumentOutOfRangeException(nameof(list), list, null),
+    };
+
+    /// <summary>The attribute of a <paramref name="kind"/> member whose value <paramref name="list"/> holds.</summary>
+    private string RelationAttribute(ObjectList list, DirectoryObjectKind kind)
+    {
+        var relation = list switch
+        {
+            ObjectList.TenantViewers => map.CompanyViewRelationAttribute,
+            ObjectList.TenantRemoteAdmins => map.CompanyAdminRelationAttribute,
+            ObjectList.UserQuotaRecipients => map.QuotaUserWarningRecipientsRelationAttribute,
+            ObjectList.TenantQuotaRecipients => map.QuotaCompanyWarningRecipientsRelationAttribute,
+            ObjectList.SendAsDelegates => map.SendAsRelationAttribute,
+            _ => throw new ArgumentOutOfRangeException(nameof(list), list, null),
+        };
+        if (relation.Length > 0)
+            return relation;
+        // KC falls back to ldap_user_unique_attribute for send-as values whatever the delegate's kind (§6.3), so with
+        // the OpenLDAP template a group, having no uidNumber, cannot be named there.
+        return list == ObjectList.SendAsDelegates ? map.UserUniqueAttribute : UniqueAttribute(kind);
+    }
+
+    private string SystemAdminRelationAttribute =>
+        map.CompanySystemAdminRelationAttribute.Length > 0 ? map.CompanySystemAdminRelationAttribute : map.UserUniqueAttribute;
+
+    private string UniqueAttribute(DirectoryObjectKind kind) => kind switch
+    {
+        DirectoryObjectKind.Tenant => map.CompanyUniqueAttribute,
+        DirectoryObjectKind.User => map.UserUniqueAttribute,
+        _ => map.GroupUniqueAttribute,
+    };
+
+    private string NameAttribute(DirectoryObjectKind kind) => kind switch
+    {
+        DirectoryObjectKind.Tenant => map.CompanyNameAttribute,
+        DirectoryObjectKind.User => map.LoginNameAttribute,
+        _ => map.GroupNameAttribute,
+    };
+
+    private string KindFilter(DirectoryObjectKind kind) => kind switch
+    {
+        DirectoryObjectKind.Tenant => $"(&{CompanyFilter})",
+        DirectoryObjectKind.User => $"(&{UserFilter})",
+        _ => $"(&{GroupFilter})",
+    };
+
+    private string AnyOf(IEnumerable<DirectoryObjectKind> kinds) => "(|" + string.Concat(kinds.Select(KindFilter)) + ")";
+
+    private static DirectoryObjectKind[] MemberKinds(ObjectList list) => AllKinds.Where(k => list.Accepts(k)).ToArray();
+
+    private static DirectoryObjectKind[] OwnerKinds(ObjectList list) =>
+        list.OwnedByTenant() ? [DirectoryObjectKind.Tenant] : [DirectoryObjectKind.User, DirectoryObjectKind.Group];
+
+    /// <summary>What a <see cref="DirectoryObjectRef"/> and any list's relation value can need.</summary>
+    private string[] ObjectAttributes =>
+        new[]
+        {
+            "objectClass", EntryUuid, map.CompanyNameAttribute, map.LoginNameAttribute, map.GroupNameAttribute, map.NonActiveAttribute,
+            map.CompanyUniqueAttribute, map.UserUniqueAttribute, map.GroupUniqueAttribute, SystemAdminRelationAttribute,
+        }
+        .Concat(Enum.GetValues<ObjectList>().SelectMany(l => AllKinds.Where(k => l.Accepts(k)).Select(k => RelationAttribute(l, k))))
+        .Distinct(StringComparer.OrdinalIgnoreCase)
+        .ToArray();
+
+    /// <summary>Which of <paramref name="candidates"/> the entry is, by KC's rule: all classes of the type value present.</summary>
+    private DirectoryObjectKind? KindOf(SearchResultEntry entry, IEnumerable<DirectoryObjectKind> candidates)
+    {
+        var classes = entry.Values("objectClass");
+        foreach (var kind in candidates)
+        {
+            var required = kind switch
+            {
+                DirectoryObjectKind.Tenant => map.CompanyTypeAttributeValue,
+                DirectoryObjectKind.User => map.UserTypeAttributeValue,
+                _ => map.GroupTypeAttributeValue,
+            };
+            var all = required.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .All(c => classes.Contains(c, StringComparer.OrdinalIgnoreCase));
+            // Tenants are the company containers directly under the search base, nothing deeper.
+            if (all && (kind != DirectoryObjectKind.Tenant || LdapRequests.SameDn(LdapRequests.ParentOf(entry.DistinguishedName), SearchBase)))
+                return kind;
+        }
+        return null;
+    }
+
+    private async Task<(SearchResultEntry Entry, DirectoryObjectKind Kind)?> FindObjectEntryAsync(
+        LdapConnection connection, ObjectKey key, DirectoryObjectKind[] kinds, params string[] attributes)
+    {
+        var entry = await FindAsync(connection, key, AnyOf(kinds), [.. ObjectAttributes, .. attributes]);
+        return entry is not null && KindOf(entry, kinds) is { } kind ? (entry, kind) : null;
+    }
+
+    private DirectoryObjectRef ToRef(SearchResultEntry entry, DirectoryObjectKind kind, IReadOnlyList<SearchResultEntry> companies)
+    {
+        var name = entry.Value(NameAttribute(kind)) ?? "";
+        if (kind == DirectoryObjectKind.Tenant)
+            return new DirectoryObjectRef(KeyOf(entry), kind, name, KeyOf(entry), name);
+        var parent = LdapRequests.ParentOf(entry.DistinguishedName);
+        var company = companies.FirstOrDefault(c => LdapRequests.SameDn(c.DistinguishedName, parent));
+        // KC: non-active when atoi(kopanoSharedStoreOnly) != 0.
+        var active = kind != DirectoryObjectKind.User || !int.TryParse(entry.Value(map.NonActiveAttribute), out var nonActive) || nonActive == 0;
+        return new DirectoryObjectRef(KeyOf(entry), kind, name, company is null ? null : KeyOf(company), company?.Value(map.CompanyNameAttribute), active);
+    }
+
+    private async Task<IReadOnlyList<DirectoryObjectRef>> ToSortedRefsAsync(LdapConnection connection, IEnumerable<(SearchResultEntry Entry, DirectoryObjectKind Kind)> found)
+    {
+        var items = found.ToList();
+        if (items.Count == 0)
+            return [];
+        var companies = await CompaniesAsync(connection);
+        return items
+            .Select(f => ToRef(f.Entry, f.Kind, companies))
+            .DistinctBy(r => r.Key)
+            .OrderBy(r => r.TenantName ?? "", StringComparer.OrdinalIgnoreCase)
+            .ThenBy(r => r.Name, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+    }
+
+    public Task<DirectoryObjectRef?> FindObjectAsync(DirectoryObjectKind kind, ObjectKey? tenant, string name, CancellationToken ct) => ReadAsync<DirectoryObjectRef?>(async c =>
+    {
+        if (kind == DirectoryObjectKind.Tenant)
+        {
+            var found = (await CompaniesAsync(c, $"({map.CompanyNameAttribute}={LdapEscape.Filter(name)})")).FirstOrDefault();
+            return found is null ? null : ToRef(found, kind, []);
+        }
+        // Without tenant: the objects directly under the search base, outside every company (as AuthenticateAsync).
+        SearchResultEntry? company = null;
+        if (tenant is { } key && (company = await FindAsync(c, key, CompanyFilter, CompanyAttributes)) is null)
+            return null;
+        var filter = $"(&{KindFilter(kind)}({NameAttribute(kind)}={LdapEscape.Filter(name)}))";
+        var entry = (await c.SearchAllAsync(company?.DistinguishedName ?? SearchBase, filter, SearchScope.OneLevel, PageSize, ObjectAttributes)).FirstOrDefault();
+        return entry is null ? null : ToRef(entry, kind, company is null ? [] : [company]);
+    }, ct);
+
+    public Task<IReadOnlyList<DirectoryObjectRef>> ListMembersAsync(ObjectList list, ObjectKey owner, CancellationToken ct) => ReadAsync<IReadOnlyList<DirectoryObjectRef>>(async c =>
+    {
+        var attribute = ListAttribute(list);
+        var found = await FindObjectEntryAsync(c, owner, OwnerKinds(list), attribute);
+        if (found is null)
+            return [];
+        // Nothing is on its own list (the writes refuse it): a value that also names the owner does not mean the owner.
+        var members = await ResolveAsync(c, list, found.Value.Entry.Values(attribute));
+        return await ToSortedRefsAsync(c, members.Where(m => KeyOf(m.Entry) != owner));
+    }, ct);
+
+    /// <summary>The accepted objects named by <paramref name="values"/>: one OR search (per <see cref="ValuesPerFilter"/> values), not one per value.</summary>
+    private async Task<List<(SearchResultEntry Entry, DirectoryObjectKind Kind)>> ResolveAsync(LdapConnection connection, ObjectList list, IReadOnlyList<string> values)
+    {
+        var kinds = MemberKinds(list);
+        var found = new List<(SearchResultEntry, DirectoryObjectKind)>();
+        foreach (var chunk in values.Chunk(ValuesPerFilter))
+        {
+            var filter = "(|" + string.Concat(kinds.Select(k =>
+                $"(&{KindFilter(k)}(|{string.Concat(chunk.Select(v => $"({RelationAttribute(list, k)}={LdapEscape.Filter(v)})"))}))")) + ")";
+            foreach (var entry in await connection.SearchAllAsync(SearchBase, filter, SearchScope.Subtree, PageSize, ObjectAttributes))
+            {
+                if (KindOf(entry, kinds) is { } kind)
+                    found.Add((entry, kind));
+            }
+        }
+        return found;
+    }
+
+    public Task<IReadOnlyList<DirectoryObjectRef>> ListOwnersAsync(ObjectList list, ObjectKey member, CancellationToken ct) => ReadAsync<IReadOnlyList<DirectoryObjectRef>>(async c =>
+    {
+        var found = await FindObjectEntryAsync(c, member, MemberKinds(list));
+        if (found is not { } m || m.Entry.Value(RelationAttribute(list, m.Kind)) is not { } value)
+            return [];
+        var ownerKinds = OwnerKinds(list);
+        var filter = $"(&{AnyOf(ownerKinds)}({ListAttribute(list)}={LdapEscape.Filter(value)}))";
+        var owners = new List<(SearchResultEntry, DirectoryObjectKind)>();
+        foreach (var entry in await c.SearchAllAsync(SearchBase, filter, SearchScope.Subtree, PageSize, ObjectAttributes))
+        {
+            if (KindOf(entry, ownerKinds) is { } kind && KeyOf(entry) != member)
+                owners.Add((entry, kind));
+        }
+        return await ToSortedRefsAsync(c, owners);
+    }, ct);
+
+    /// <summary>All changes are checked first against the owner's current values, then written as one modify of the owner's entry.</summary>
+    public Task<Result> ChangeListsAsync(IReadOnlyList<ListChange> changes, AuditEntry audit, CancellationToken ct)
+    {
+        if (changes.Count == 0)
+            return Task.FromResult(Result.Ok);
+        var owner = changes[0].Owner;
+        if (changes.Any(change => change.Owner != owner))
+            throw new ArgumentException("All changes of one call must be to lists of the same owner.", nameof(changes));
+
+        return WriteAsync(audit, async c =>
+        {
+            var lists = changes.Select(change => change.List).Distinct().ToList();
+            var ownerKinds = lists.Aggregate(AllKinds.AsEnumerable(), (kinds, list) => kinds.Intersect(OwnerKinds(list))).ToArray();
+            var attributes = lists.Select(ListAttribute).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+            var found = ownerKinds.Length == 0 ? null : await FindObjectEntryAsync(c, owner, ownerKinds, attributes);
+            if (found is not { } ownerObject)
+                return new NotFound(lists.All(l => l.OwnedByTenant()) ? "The tenant" : "The user or group");
+
+            // The values as they will be after the changes so far, so one call's changes see each other.
+            var values = attributes.ToDictionary(a => a, a => ownerObject.Entry.Values(a).ToList(), StringComparer.OrdinalIgnoreCase);
+            var modify = new ModifyRequest(ownerObject.Entry.DistinguishedName);
+            foreach (var change in changes)
+            {
+                var member = await FindObjectEntryAsync(c, change.Member, MemberKinds(change.List));
+                if (member is not { } m)
+                    return new NotFound(change.List == ObjectList.TenantViewers ? "The tenant" : change.List == ObjectList.SendAsDelegates ? "The user or group" : "The user");
+                var name = m.Entry.Value(NameAttribute(m.Kind)) ?? change.Member.Value;
+                if (change.Member == owner)
+                    return new InvalidInput("Member", $"{name} cannot be on its own list.");
+                var relation = RelationAttribute(change.List, m.Kind);
+                if (m.Entry.Value(relation) is not { } value)
+                {
+                    return change.List == ObjectList.SendAsDelegates && m.Kind == DirectoryObjectKind.Group
+                        ? new InvalidInput("Member", $"KC reads send-as delegates by {relation} (ldap_sendas_relation_attribute), which groups do not have: with this directory's mapping only users can be delegates.")
+                        : new StoreFailure($"{name} has no {relation} to be listed by.");
+                }
+                var attribute = ListAttribute(change.List);
+                // The list attributes match case-insensitively (caseIgnoreMatch), as LDAP compares them.
+                var stored = values[attribute].FirstOrDefault(v => v.Equals(value, StringComparison.OrdinalIgnoreCase));
+                if (change.Add)
+                {
+                    if (stored is not null)
+                        return new InvalidInput("Member", $"{name} is already on the list.");
+                    values[attribute].Add(value);
+                    modify.Modifications.Add(Change(attribute, DirectoryAttributeOperation.Add, value));
+                }
+                else
+                {
+                    if (stored is null)
+                        return new NotFound($"{name} on the list");
+                    values[attribute].Remove(stored);
+                    modify.Modifications.Add(Change(attribute, DirectoryAttributeOperation.Delete, stored));
+                }
+            }
+            try
+            {
+                await c.SendAsync(modify);
+            }
+            catch (DirectoryOperationException e) when (e.Response.ResultCode == ResultCode.AttributeOrValueExists)
+            {
+                return new InvalidInput("Member", "Already on the list.");
+            }
+            catch (DirectoryOperationException e) when (e.Response.ResultCode == ResultCode.NoSuchAttribute)
+            {
+                return new NotFound("The list entry");
+            }
+            return Result.Ok;
+        }, ct);
+    }
+
+    public Task<DirectoryObjectRef?> GetTenantSystemAdminAsync(ObjectKey tenant, CancellationToken ct) => ReadAsync<DirectoryObjectRef?>(async c =>
+    {
+        var company = await FindObjectEntryAsync(c, tenant, [DirectoryObjectKind.Tenant], map.CompanySystemAdminAttribute);
+        if (company?.Entry.Value(map.CompanySystemAdminAttribute) is not { } value)
+            return null;
+        var filter = $"(&{KindFilter(DirectoryObjectKind.User)}({SystemAdminRelationAttribute}={LdapEscape.Filter(value)}))";
+        var users = await c.SearchAllAsync(SearchBase, filter, SearchScope.Subtree, PageSize, ObjectAttributes);
+        return (await ToSortedRefsAsync(c, users.Select(u => (u, DirectoryObjectKind.User)))).FirstOrDefault();
+    }, ct);
+
+    public Task<Result> SetTenantSystemAdminAsync(ObjectKey tenant, ObjectKey? user, AuditEntry audit, CancellationToken ct) => WriteAsync(audit, async c =>
+    {
+        var company = await FindObjectEntryAsync(c, tenant, [DirectoryObjectKind.Tenant]);
+        if (company is null)
+            return new NotFound("The tenant");
+        var modify = new ModifyRequest(company.Value.Entry.DistinguishedName);
+        if (user is { } key)
+        {
+            var found = await FindObjectEntryAsync(c, key, [DirectoryObjectKind.User]);
+            if (found is null)
+                return new NotFound("The user");
+            if (found.Value.Entry.Value(SystemAdminRelationAttribute) is not { } value)
+                return new StoreFailure($"the user has no {SystemAdminRelationAttribute} to be named by.");
+            modify.Modifications.Add(Replace(map.CompanySystemAdminAttribute, value));
+        }
+        else
+        {
+            // A replace without values removes the attribute, and is no error when it is absent (RFC 4511 §4.6).
+            modify.Modifications.Add(Replace(map.CompanySystemAdminAttribute));
+        }
+        await c.SendAsync(modify);
+        return Result.Ok;
+    }, ct);
+
+    public Task<StoredFeatures?> GetUserFeaturesAsync(ObjectKey user, CancellationToken ct) => ReadAsync<StoredFeatures?>(async c =>
+    {
+        var entry = await FindAsync(c, user, UserFilter, map.EnabledFeaturesAttribute, map.DisabledFeaturesAttribute);
+        return entry is null ? null : new StoredFeatures(entry.Values(map.EnabledFeaturesAttribute), entry.Values(map.DisabledFeaturesAttribute));
+    }, ct);
+
+    public Task<Result> SetUserFeaturesAsync(ObjectKey user, StoredFeatures features, AuditEntry audit, CancellationToken ct) => WriteAsync(audit, async c =>
+    {
+        var entry = await FindAsync(c, user, UserFilter, NoAttributes);
+        if (entry is null)
+            return new NotFound("The user");
+        // Printable String with caseIgnoreMatch: a value twice (in any case) is refused by the server, so send it once.
+        static string[] Once(IEnumerable<string> values) => values.Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        var modify = new ModifyRequest(entry.DistinguishedName);
+        modify.Modifications.Add(Replace(map.EnabledFeaturesAttribute, Once(features.Enabled)));
+        modify.Modifications.Add(Replace(map.DisabledFeaturesAttribute, Once(features.Disabled)));
+        await c.SendAsync(modify);
+        return Result.Ok;
+    }, ct);
+
+    /// <summary>The (list attribute, value) pairs that name this object in other entries' lists: what must go when it goes.</summary>
+    private List<(string Attribute, string Value)> ReferencesTo(SearchResultEntry entry, DirectoryObjectKind kind)
+    {
+        var references = new List<(string, string)>();
+        foreach (var list in Enum.GetValues<ObjectList>().Where(l => l.Accepts(kind)))
+        {
+            if (entry.Value(RelationAttribute(list, kind)) is { } value)
+                references.Add((ListAttribute(list), value));
+        }
+        if (kind == DirectoryObjectKind.User && entry.Value(SystemAdminRelationAttribute) is { } admin)
+            references.Add((map.CompanySystemAdminAttribute, admin));
+        return references;
+    }
+
+    /// <summary>Removes the values from every entry under the search base that holds them, one modify per entry.</summary>
+    private async Task RemoveReferencesAsync(LdapConnection connection, IEnumerable<(string Attribute, string Value)> references)
+    {
+        var distinct = references.Distinct().ToList();
+        foreach (var chunk in distinct.Chunk(ValuesPerFilter))
+        {
+            var filter = "(|" + string.Concat(chunk.Select(r => $"({r.Attribute}={LdapEscape.Filter(r.Value)})")) + ")";
+            var attributes = chunk.Select(r => r.Attribute).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+            foreach (var holder in await connection.SearchAllAsync(SearchBase, filter, SearchScope.Subtree, PageSize, attributes))
+            {
+                var modify = new ModifyRequest(holder.DistinguishedName);
+                foreach (var attribute in attributes)
+                {
+                    foreach (var stored in holder.Values(attribute).Where(v => chunk.Any(r =>
+                                 r.Attribute.Equals(attribute, StringComparison.OrdinalIgnoreCase) && r.Value.Equals(v, StringComparison.OrdinalIgnoreCase))))
+                        modify.Modifications.Add(Change(attribute, DirectoryAttributeOperation.Delete, stored));
+                }
+                if (modify.Modifications.Count > 0)
+                    await connection.SendAsync(modify);
+            }
+        }
+    }
+}
