@@ -2,6 +2,7 @@ using FluentValidation;
 using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
 using KopanoPortal.Core.Security;
+using KopanoPortal.Core.Servers;
 using KopanoPortal.Core.Services;
 using KopanoPortal.Core.Validation;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +32,7 @@ public static class DependencyInjection
         services.AddScoped<SendAsService>();
         services.AddScoped<FeatureService>();
         services.AddScoped<AuditService>();
+        services.AddServerNodeServices();
         services.AddScoped<SignInService>();
         services.AddScoped<BootstrapService>();
         return services;

@@ -1,4 +1,5 @@
 using KopanoPortal.Core.Directory;
+using KopanoPortal.Core.Servers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,6 +15,9 @@ public static class DependencyInjection
         services.AddSingleton(LdapMapping.From(configuration.GetSection(LdapMapping.Section)));
         services.AddSingleton<LdapConnections>();
         services.AddSingleton<IDirectory, LdapDirectory>();
+        // Multi-server nodes exist only in LDAP; without this store the servers service is read-only (the DB backend).
+        services.AddSingleton(LdapServerNodeOptions.From(configuration));
+        services.AddSingleton<IServerNodes, LdapServerNodes>();
         return services;
     }
 }

@@ -1,0 +1,64 @@
+using KopanoPortal.Core.Model;
+
+namespace KopanoPortal.Core.Servers;
+
+/// <summary>
+/// The multi-server node entries and the home-server attributes, where kopano-server reads them (LDAP only: KC's DB
+/// plugin refuses <c>enable_distributed_kopano</c>). Every write records its <see cref="AuditEntry"/> as
+/// <see cref="Directory.IDirectory"/>'s writes do. Names are compared case-insensitively, as KC's strcasecmp does.
+/// Callers have already authorized and validated; the adapter enforces that a name is unique.
+/// </summary>
+public interface IServerNodes
+{
+    /// <summary>The ldap.cfg names the adapter reads and writes (for the configuration the portal shows).</summary>
+    KcServerAttributes Attributes { get; }
+
+    /// <summary>Nodes as KC finds them (its server search filter, anywhere under the search base), sorted by name.</summary>
+    Task<Page<ServerNode>> PageAsync(PageRequest page, CancellationToken ct);
+
+    /// <summary>Every node; a handful in practice (the redirect preview and the generated configuration need them all).</summary>
+    Task<IReadOnlyList<ServerNode>> ListAsync(CancellationToken ct);
+
+    Task<ServerNode?> GetAsync(string name, CancellationToken ct);
+
+    /// <summary><see cref="NameTaken"/> on field "Name" when any node has that name, in any case.</summary>
+    Task<Result> CreateAsync(ServerNode node, AuditEntry audit, CancellationToken ct);
+
+    /// <summary>Replaces every attribute of node <paramref name="name"/>; a different <see cref="ServerNode.Name"/> renames it.</summary>
+    Task<Result> UpdateAsync(string name, ServerNode node, AuditEntry audit, CancellationToken ct);
+
+    Task<Result> DeleteAsync(string name, AuditEntry audit, CancellationToken ct);
+
+    /// <summary>The users (kopanoUserServer) and tenants (kopanoCompanyServer) that name the node, sorted by name.</summary>
+    Task<ServerNodeUsage> GetUsageAsync(string name, CancellationToken ct);
+
+    /// <summary>The user's home server; null when there is no such user.</summary>
+    Task<HomeServerAssignment?> GetUserServerAsync(ObjectKey user, CancellationToken ct);
+
+    /// <summary>Sets (or with null removes) the user's <c>kopanoUserServer</c>.</summary>
+    Task<Result> SetUserServerAsync(ObjectKey user, string? server, AuditEntry audit, CancellationToken ct);
+
+    /// <summary>The tenant's public-store server; null when there is no such tenant.</summary>
+    Task<HomeServerAssignment?> GetTenantServerAsync(ObjectKey tenant, CancellationToken ct);
+
+    /// <summary>Sets (or with null removes) the tenant's <c>kopanoCompanyServer</c>.</summary>
+    Task<Result> SetTenantServerAsync(ObjectKey tenant, string? server, AuditEntry audit, CancellationToken ct);
+}
+
+/// <summary>A node that still homes users or tenants cannot be deleted or renamed: KC would lose their stores.</summary>
+public sealed record ServerNodeInUse(string Server, IReadOnlyList<string> Users, IReadOnlyList<string> Tenants)
+    : OperationError(Describe(Server, Users, Tenants))
+{
+    private static string Describe(string server, IReadOnlyList<string> users, IReadOnlyList<string> tenants)
+    {
+        var parts = new List<string>();
+        if (users.Count > 0)
+            parts.Add($"{users.Count} user{(users.Count == 1 ? "" : "s")} ({string.Join(", ", users)})");
+        if (tenants.Count > 0)
+            parts.Add($"{tenants.Count} tenant{(tenants.Count == 1 ? "" : "s")} ({string.Join(", ", tenants)})");
+        return $"Server '{server}' still homes {string.Join(" and ", parts)}. Move them to another server first: KC does not move stores between nodes.";
+    }
+}
+
+/// <summary>The backend cannot hold multi-server data: the pages show why and stay read-only.</summary>
+public sealed record ServerNodesReadOnly(string Reason) : OperationError(Reason);

@@ -1,0 +1,141 @@
+using System.Globalization;
+using System.Text;
+
+namespace KopanoPortal.Core.Servers;
+
+/// <summary>The operator's choices the node entries do not hold.</summary>
+/// <param name="ProxyHeader">server.cfg <c>proxy_header</c> for every node: empty (off), <c>*</c> or a header name.</param>
+/// <param name="DefaultNode">The node Apache's <c>/kopano</c> goes to (seed 6.8.3: z1); null: the first node with a proxy URL.</param>
+public sealed record ProxySetup(
+    string ProxyHeader = "kopano_proxy",
+    string? DefaultNode = null,
+    string CertificateFile = "/path/to/WEB.CRT",
+    string CertificateKeyFile = "/path/to/WEB.KEY",
+    string CaCertificateFile = "/path/to/CA.CRT");
+
+/// <summary>The text to copy: per node its server.cfg lines, the shared ldap.cfg lines and the Apache virtual host.</summary>
+public sealed record KcConfiguration(IReadOnlyDictionary<string, string> ServerCfg, string LdapCfg, string ApacheVirtualHost);
+
+/// <summary>
+/// Writes the configuration lines seed chapters 6.3 and 6.8 ask for, from the node entries; nothing is written to disk.
+/// </summary>
+public static class KcConfigGenerator
+{
+    public static KcConfiguration Generate(IReadOnlyList<ServerNode> nodes, KcServerAttributes attributes, ProxySetup setup) => new(
+        nodes.ToDictionary(n => n.Name, n => ServerCfg(n, setup), StringComparer.OrdinalIgnoreCase),
+        LdapCfg(attributes),
+        ApacheVirtualHost(nodes, setup));
+
+    /// <summary>The server.cfg lines of one node (seed 6.3.3, 6.8.3).</summary>
+    public static string ServerCfg(ServerNode node, ProxySetup setup)
+    {
+        var text = new StringBuilder();
+        text.Append("# server.cfg on ").Append(node.Name).Append('\n');
+        text.Append("user_plugin = ldap\n");
+        text.Append("enable_distributed_kopano = yes\n");
+        text.Append("server_name = ").Append(node.Name).Append('\n');
+        if (node.SslPort is > 0 and var ssl)
+            text.Append("server_listen_tls = *:").Append(Port(ssl)).Append('\n');
+        else
+            text.Append("# no kopanoSslPort: SSL clients cannot be redirected to this node (server_listen_tls unused)\n");
+        // server_listen defaults to *%lo:236 (loopback only), but other nodes hand out http://address:port/ to TCP clients.
+        text.Append("# kopanoHttpPort is handed out to plain-TCP clients; server_listen must cover it (default *%lo:236 is loopback only)\n");
+        text.Append("#server_listen = *:").Append(Port(node.HttpPort)).Append('\n');
+        text.Append("proxy_header = ").Append(setup.ProxyHeader.Trim()).Append('\n');
+        return text.ToString();
+    }
+
+    /// <summary>The ldap.cfg multi-server options (seed 6.3.2 step 6), with the names this portal writes.</summary>
+    public static string LdapCfg(KcServerAttributes a)
+    {
+        var text = new StringBuilder();
+        text.Append("# ldap.cfg on every node\n");
+        Line(text, "ldap_server_type_attribute_value", a.TypeAttributeValue);
+        Line(text, "ldap_user_server_attribute", a.UserServerAttribute);
+        Line(text, "ldap_company_server_attribute", a.CompanyServerAttribute);
+        Line(text, "ldap_server_address_attribute", a.AddressAttribute);
+        Line(text, "ldap_server_http_port_attribute", a.HttpPortAttribute);
+        Line(text, "ldap_server_ssl_port_attribute", a.SslPortAttribute);
+        Line(text, "ldap_server_file_path_attribute", a.FilePathAttribute);
+        Line(text, "ldap_server_contains_public_attribute", a.ContainsPublicAttribute);
+        Line(text, "ldap_server_proxy_path_attribute", a.ProxyPathAttribute);
+        Line(text, "ldap_server_search_filter", a.SearchFilter);
+        Line(text, "ldap_server_unique_attribute", a.UniqueAttribute);
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The reverse proxy of seed 6.8.3: one ProxyPass/ProxyPassReverse pair per node path (the path of its proxy URL),
+    /// <c>/kopano</c> to the default node, and the header that makes kopano-server hand out proxy URLs.
+    /// </summary>
+    public static string ApacheVirtualHost(IReadOnlyList<ServerNode> nodes, ProxySetup setup)
+    {
+        var proxied = nodes
+            .Select(n => (Node: n, Url: Uri.TryCreate(n.ProxyUrl, UriKind.Absolute, out var url) ? url : null))
+            .Where(p => p.Url is not null)
+            .Select(p => (p.Node, Url: p.Url!))
+            .ToList();
+        var text = new StringBuilder();
+        var listen = proxied.Select(p => p.Url.Port).FirstOrDefault(237);
+        var host = proxied.Select(p => p.Url.Host).FirstOrDefault("zproxy.example.com");
+        foreach (var other in proxied.Where(p => !p.Url.Host.Equals(host, StringComparison.OrdinalIgnoreCase) || p.Url.Port != listen))
+            text.Append("# ").Append(other.Node.Name).Append("'s proxy URL ").Append(other.Url.OriginalString)
+                .Append(" is not on ").Append(host).Append(':').Append(Port(listen)).Append(": it needs its own virtual host\n");
+        foreach (var missing in nodes.Where(n => proxied.All(p => p.Node != n)))
+            text.Append("# ").Append(missing.Name).Append(" has no kopanoProxyURL: clients behind the proxy are sent to its direct address\n");
+
+        text.Append("<IfModule mod_ssl.c>\n");
+        text.Append("   Listen ").Append(Port(listen)).Append('\n');
+        text.Append("</IfModule>\n\n");
+        text.Append("<VirtualHost *:").Append(Port(listen)).Append(">\n");
+        text.Append("   ServerName ").Append(host).Append('\n');
+        text.Append("   SSLProxyEngine On\n");
+
+        var defaultNode = proxied.FirstOrDefault(p => p.Node.SameName(setup.DefaultNode)).Node ?? proxied.FirstOrDefault().Node;
+        if (defaultNode is not null)
+            Pass(text, "/kopano", defaultNode);
+        foreach (var (node, url) in proxied.Where(p => p.Url.Host.Equals(host, StringComparison.OrdinalIgnoreCase) && p.Url.Port == listen))
+            Pass(text, url.AbsolutePath.TrimEnd('/') is { Length: > 0 } path ? path : "/", node);
+
+        var header = setup.ProxyHeader.Trim();
+        text.Append('\n');
+        if (header.Length == 0)
+            text.Append("   # proxy_header is empty: kopano-server cannot tell proxied requests apart and redirects to direct addresses\n");
+        else if (header == "*")
+            text.Append("   # proxy_header = *: kopano-server hands out proxy URLs to every client, no header needed\n");
+        else
+        {
+            text.Append("   Header add ").Append(header).Append(" \"yes\"\n");
+            text.Append("   RequestHeader set ").Append(header).Append(" \"yes\"\n");
+        }
+        text.Append('\n');
+        text.Append("   SSLEngine On\n");
+        text.Append("   SSLVerifyDepth 2\n\n");
+        text.Append("   SSLCertificateFile ").Append(setup.CertificateFile).Append('\n');
+        text.Append("   SSLCertificateKeyFile ").Append(setup.CertificateKeyFile).Append('\n');
+        text.Append("   SSLCACertificateFile ").Append(setup.CaCertificateFile).Append("\n\n");
+        text.Append("   CustomLog /var/log/apache2/").Append(host).Append("-access.log combined\n");
+        text.Append("   ErrorLog /var/log/apache2/").Append(host).Append("-error.log\n");
+        text.Append("</VirtualHost>\n");
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The backend is the node's HTTPS listener when it has one (as in the seed), else its HTTP one; the path is kept,
+    /// since kopano-server answers SOAP on any path.
+    /// </summary>
+    private static void Pass(StringBuilder text, string path, ServerNode node)
+    {
+        var backend = node.SslPort is > 0 and var ssl
+            ? $"https://{node.Address}:{Port(ssl)}{path}"
+            : $"http://{node.Address}:{Port(node.HttpPort)}{path}";
+        text.Append('\n');
+        text.Append("   ProxyPass ").Append(path).Append(' ').Append(backend).Append(" retry=0\n");
+        text.Append("   ProxyPassReverse ").Append(path).Append(' ').Append(backend).Append(" retry=0\n");
+    }
+
+    private static void Line(StringBuilder text, string key, string value) =>
+        text.Append(key).Append(" = ").Append(value).Append('\n');
+
+    private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,185 @@
+namespace KopanoPortal.Core.Servers;
+
+/// <summary>How the client is connected to the node it talks to (gSOAP's SOAP_CONNECTION_TYPE).</summary>
+public enum ClientConnection
+{
+    /// <summary>Plain HTTP over TCP (server_listen).</summary>
+    PlainTcp,
+    /// <summary>HTTPS (server_listen_tls).</summary>
+    Ssl,
+    /// <summary>The Unix socket (server_pipe_name): local clients such as kopano-dagent on the node itself.</summary>
+    UnixSocket,
+}
+
+/// <summary>
+/// The situation to preview: the node the client is connected to (its <c>server_name</c> and <c>proxy_header</c>),
+/// how it is connected, and whether the request came through the reverse proxy (carries the proxy_header header).
+/// </summary>
+/// <param name="ClientOnTargetHost">
+/// Only matters when the target has a file path and the client is not on the socket: KC's PeerIsServer then resolves
+/// the target's host name and hands out the file path when the client's own address is one of its addresses.
+/// </param>
+public sealed record RedirectQuestion(
+    string ConnectedTo,
+    ClientConnection Connection,
+    string ProxyHeader = "",
+    bool ThroughProxy = false,
+    bool ClientOnTargetHost = false)
+{
+    /// <summary>
+    /// ECServerEntrypoint's marking: never with an empty proxy_header, always with <c>*</c>, otherwise when the request
+    /// carries a header of that name (its value is ignored).
+    /// </summary>
+    public bool MarkedAsProxied => ProxyHeader.Trim() switch
+    {
+        "" => false,
+        "*" => true,
+        _ => ThroughProxy,
+    };
+}
+
+public enum RedirectOutcome
+{
+    /// <summary>The store is on the connected node: KC answers <c>pseudo://&lt;server_name&gt;</c>.</summary>
+    NoRedirect,
+    /// <summary>KCERR_UNABLE_TO_COMPLETE with <see cref="RedirectAnswer.Path"/>: the client reconnects there.</summary>
+    Redirect,
+    /// <summary>KCERR_NOT_FOUND: the client cannot open the store.</summary>
+    NotFound,
+}
+
+/// <summary>What KC answers, with the reasons it gives in its log (<see cref="Steps"/>, in order).</summary>
+public sealed record RedirectAnswer(RedirectOutcome Outcome, string? Path, string Reason, IReadOnlyList<string> Steps);
+
+/// <summary>
+/// kopano-server's redirect decision (reference/kopano.md §7.2–§7.3), re-implemented to preview it: when a store call
+/// redirects, and which path <c>GetBestServerPath</c> (provider/libserver/cmd.cpp) picks for the client's connection.
+/// </summary>
+public static class RedirectPreview
+{
+    /// <summary>
+    /// Opening a user's own store (getStore without entry-id): no home server is NOT_FOUND, the connected node opens it
+    /// itself, any other node gets a redirect to its best path.
+    /// </summary>
+    public static RedirectAnswer ForUserStore(string user, string? homeServer, RedirectQuestion question, IReadOnlyCollection<ServerNode> nodes)
+    {
+        if (string.IsNullOrEmpty(homeServer))
+            return NotFound($"User '{user}' has no home server ({KcServerAttributes.OpenLdap.UserServerAttribute} is empty): KC answers KCERR_NOT_FOUND.", []);
+        return ForServer(homeServer, question, nodes);
+    }
+
+    /// <summary>
+    /// getPublicStore in hosted mode: the company's <c>kopanoCompanyServer</c>, NOT_FOUND when it is empty.
+    /// </summary>
+    public static RedirectAnswer ForTenantPublicStore(string tenant, string? companyServer, RedirectQuestion question, IReadOnlyCollection<ServerNode> nodes)
+    {
+        if (string.IsNullOrEmpty(companyServer))
+            return NotFound($"Company \"{tenant}\" has no home server for its public store.", []);
+        return ForServer(companyServer, question, nodes);
+    }
+
+    /// <summary>getPublicStore when not hosted: exactly one node must have kopanoContainsPublic = 1.</summary>
+    public static RedirectAnswer ForPublicStore(RedirectQuestion question, IReadOnlyCollection<ServerNode> nodes)
+    {
+        var holders = nodes.Where(n => n.ContainsPublic).ToList();
+        return holders.Count switch
+        {
+            0 => NotFound("No node has kopanoContainsPublic = 1: KC finds no public store server (objectnotfound).", []),
+            1 => ForServer(holders[0].Name, question, nodes),
+            _ => NotFound($"{holders.Count} nodes have kopanoContainsPublic = 1 ({string.Join(", ", holders.Select(h => h.Name))}): KC needs exactly one (toomanyobjects).", []),
+        };
+    }
+
+    /// <summary>A store homed on <paramref name="target"/>, opened through <paramref name="question"/>'s connection.</summary>
+    public static RedirectAnswer ForServer(string target, RedirectQuestion question, IReadOnlyCollection<ServerNode> nodes)
+    {
+        if (string.Equals(target, question.ConnectedTo, StringComparison.OrdinalIgnoreCase))
+            return new RedirectAnswer(RedirectOutcome.NoRedirect, $"pseudo://{question.ConnectedTo}",
+                $"The store is on '{question.ConnectedTo}', the node the client is connected to: no redirect.", []);
+        var matches = nodes.Where(n => n.SameName(target)).ToList();
+        if (matches.Count == 0)
+            return NotFound($"No results from ldap for {target}: no node entry has that name (KCERR_NOT_FOUND).", []);
+        if (matches.Count > 1)
+            return NotFound($"{matches.Count} node entries are named '{target}' (toomanyobjects).", []);
+        var best = BestServerPath(matches[0], question);
+        return best.Outcome == RedirectOutcome.NotFound
+            ? best
+            : best with { Outcome = RedirectOutcome.Redirect, Reason = $"Redirecting request to \"{best.Path}\". {best.Reason}" };
+    }
+
+    /// <summary>
+    /// GetBestServerPath for <paramref name="target"/>: proxy URL first when the connection is marked as proxied (or
+    /// proxy_header is <c>*</c>), then the file path for a client on the target itself, then by connection type.
+    /// <see cref="RedirectAnswer.Outcome"/> is <see cref="RedirectOutcome.Redirect"/> whenever a path was found.
+    /// </summary>
+    public static RedirectAnswer BestServerPath(ServerNode target, RedirectQuestion question)
+    {
+        var steps = new List<string>();
+        // getServerDetails refuses a node without address or HTTP port before any path is considered.
+        if (target.Address.Length == 0)
+            return NotFound($"obligatory address missing for server '{target.Name}'", steps);
+        if (target.HttpPort <= 0)
+            return NotFound($"obligatory http port missing for server '{target.Name}'", steps);
+
+        var paths = target.Paths;
+        if (question.ProxyHeader.Trim() == "*" || question.MarkedAsProxied)
+        {
+            steps.Add(question.ProxyHeader.Trim() == "*"
+                ? "proxy_header is \"*\": every connection counts as coming through the proxy."
+                : $"The request carries the \"{question.ProxyHeader.Trim()}\" header: it came through the proxy.");
+            if (paths.Proxy.Length > 0)
+                return Found(paths.Proxy, "the node's proxy URL (kopanoProxyURL), verbatim.", steps);
+            steps.Add($"Proxy path not set for server \"{target.Name}\"! falling back to direct address.");
+        }
+        else if (question.ThroughProxy)
+        {
+            steps.Add(question.ProxyHeader.Trim().Length == 0
+                ? "proxy_header is empty: the node does not recognise requests that came through the proxy."
+                : $"The request does not carry the \"{question.ProxyHeader.Trim()}\" header: it counts as direct.");
+        }
+
+        if (paths.File.Length > 0 && PeerIsServer(target, question))
+        {
+            steps.Add(question.Connection == ClientConnection.UnixSocket
+                ? $"The client is on the Unix socket of '{target.Name}' itself."
+                : $"The client's address is one of '{target.Address}''s addresses.");
+            return Found(paths.File, "the node's file path: the client is on the target node itself.", steps);
+        }
+
+        var (path, rule) = question.Connection switch
+        {
+            ClientConnection.PlainTcp => paths.Http.Length > 0
+                ? (paths.Http, "plain TCP client: the HTTP path.")
+                : (paths.Ssl, "plain TCP client, no HTTP path: the HTTPS path."),
+            ClientConnection.Ssl => (paths.Ssl, "SSL client: only the HTTPS path."),
+            _ => paths.Ssl.Length > 0
+                ? (paths.Ssl, "Unix-socket client: the HTTPS path.")
+                : (paths.Http, "Unix-socket client, no HTTPS path: the HTTP path."),
+        };
+        if (path.Length > 0)
+            return Found(path, rule, steps);
+        return NotFound(question.Connection == ClientConnection.Ssl
+            ? $"Server '{target.Name}' has no SSL port (kopanoSslPort), and an SSL client gets only an HTTPS path: KCERR_NOT_FOUND."
+            : $"Server '{target.Name}' has no path for this connection: KCERR_NOT_FOUND.", steps);
+    }
+
+    /// <summary>
+    /// PeerIsServer: on the socket, when the target is the connected node; otherwise when the client runs on the target's
+    /// host (KC compares the client's address with what the target's host name resolves to).
+    /// </summary>
+    private static bool PeerIsServer(ServerNode target, RedirectQuestion question) => question.Connection == ClientConnection.UnixSocket
+        ? target.SameName(question.ConnectedTo)
+        : question.ClientOnTargetHost;
+
+    private static RedirectAnswer Found(string path, string rule, List<string> steps)
+    {
+        steps.Add($"Chosen: {rule}");
+        return new RedirectAnswer(RedirectOutcome.Redirect, path, $"Chosen: {rule}", steps);
+    }
+
+    private static RedirectAnswer NotFound(string reason, List<string> steps)
+    {
+        steps.Add(reason);
+        return new RedirectAnswer(RedirectOutcome.NotFound, null, reason, steps);
+    }
+}

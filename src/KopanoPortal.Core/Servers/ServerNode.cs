@@ -1,0 +1,125 @@
+using KopanoPortal.Core.Model;
+
+namespace KopanoPortal.Core.Servers;
+
+/// <summary>
+/// A multi-server node as kopano-server reads it from LDAP (reference/kopano.md §7.1): <see cref="Name"/> is the entry's
+/// <c>cn</c> and the node's <c>server_name</c>, <see cref="Address"/> its <c>ipHostNumber</c>. A node written by hand may
+/// lack the address or HTTP port: it is still listed (Address "" / HttpPort 0), and KC refuses to redirect to it.
+/// </summary>
+public sealed record ServerNode(
+    string Name,
+    string Address,
+    int HttpPort,
+    int? SslPort = null,
+    string? FilePath = null,
+    bool ContainsPublic = false,
+    string? ProxyUrl = null)
+{
+    /// <summary>The paths KC forms for this node (derived, so not part of the audit record).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public KcServerPaths Paths => KcServerPaths.Of(this);
+
+    public bool SameName(string? other) => string.Equals(Name, other, StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>The node form the pages bind to; the service validates it again with <see cref="Validation.ServerNodeFormValidator"/>.</summary>
+public sealed class ServerNodeForm
+{
+    public string Name { get; set; } = "";
+
+    public string Address { get; set; } = "";
+
+    public int? HttpPort { get; set; } = 236;
+
+    public int? SslPort { get; set; }
+
+    public string? FilePath { get; set; }
+
+    public bool ContainsPublic { get; set; }
+
+    public string? ProxyUrl { get; set; }
+
+    /// <summary>The node to store: blank optional fields become absent attributes.</summary>
+    public ServerNode ToNode() => new(
+        Name.Trim(),
+        Address.Trim(),
+        HttpPort ?? 0,
+        SslPort is > 0 ? SslPort : null,
+        string.IsNullOrWhiteSpace(FilePath) ? null : FilePath.Trim(),
+        ContainsPublic,
+        string.IsNullOrWhiteSpace(ProxyUrl) ? null : ProxyUrl.Trim());
+
+    public static ServerNodeForm From(ServerNode node) => new()
+    {
+        Name = node.Name,
+        Address = node.Address,
+        HttpPort = node.HttpPort > 0 ? node.HttpPort : null,
+        SslPort = node.SslPort,
+        FilePath = node.FilePath,
+        ContainsPublic = node.ContainsPublic,
+        ProxyUrl = node.ProxyUrl,
+    };
+}
+
+/// <summary>A user whose <c>kopanoUserServer</c> names a node.</summary>
+public sealed record HomedUser(ObjectKey Key, string Name, ObjectKey? Tenant, string? TenantName);
+
+/// <summary>A tenant whose <c>kopanoCompanyServer</c> (public store) names a node.</summary>
+public sealed record HomedTenant(ObjectKey Key, string Name);
+
+/// <summary>What a node homes: the reason it cannot be deleted or renamed while any of it remains.</summary>
+public sealed record ServerNodeUsage(string Server, IReadOnlyList<HomedUser> Users, IReadOnlyList<HomedTenant> Tenants)
+{
+    public bool InUse => Users.Count > 0 || Tenants.Count > 0;
+
+    public static ServerNodeUsage None(string server) => new(server, [], []);
+}
+
+/// <summary>One row of the servers list: the node and how many users and tenants it homes.</summary>
+public sealed record ServerNodeSummary(ServerNode Node, int UserCount, int TenantCount);
+
+/// <summary>A node with everything that depends on it (users shown as logins, as KC shows them).</summary>
+public sealed record ServerNodeDetails(ServerNode Node, ServerNodeUsage Usage, IReadOnlyList<string> UserLogins);
+
+/// <summary>The node a user or tenant is homed on (null <see cref="Server"/>: none set).</summary>
+public sealed record HomeServerAssignment(ObjectKey Key, string Name, string? Server);
+
+/// <summary>The attribute names and values of ldap.cfg's multi-server options; defaults are KC's OpenLDAP template (§6.2).</summary>
+public sealed record KcServerAttributes
+{
+    public string ObjectTypeAttribute { get; init; } = "objectClass";
+    public string TypeAttributeValue { get; init; } = "ipHost";
+    public string SearchFilter { get; init; } = "";
+    public string UniqueAttribute { get; init; } = "cn";
+    public string AddressAttribute { get; init; } = "ipHostNumber";
+    public string HttpPortAttribute { get; init; } = "kopanoHttpPort";
+    public string SslPortAttribute { get; init; } = "kopanoSslPort";
+    public string FilePathAttribute { get; init; } = "kopanoFilePath";
+    public string ContainsPublicAttribute { get; init; } = "kopanoContainsPublic";
+    public string ProxyPathAttribute { get; init; } = "kopanoProxyURL";
+    public string UserServerAttribute { get; init; } = "kopanoUserServer";
+    public string CompanyServerAttribute { get; init; } = "kopanoCompanyServer";
+
+    public static KcServerAttributes OpenLdap { get; } = new();
+
+    public static KcServerAttributes ActiveDirectory { get; } = new()
+    {
+        TypeAttributeValue = "computer",
+        AddressAttribute = "kopanoHostAddress",
+        SearchFilter = "(objectCategory=Computer)",
+    };
+
+    /// <summary>
+    /// KC's <c>getServerSearchFilter()</c>: <c>(objectClass=ipHost)</c>, or <c>(&amp;(|&lt;filter&gt;)(objectClass=ipHost))</c>
+    /// with ldap_server_search_filter set (the type value is used whole, not split at commas).
+    /// </summary>
+    public string ServerSearchFilter
+    {
+        get
+        {
+            var type = $"({ObjectTypeAttribute}={TypeAttributeValue})";
+            return SearchFilter.Length == 0 ? type : $"(&(|{SearchFilter}){type})";
+        }
+    }
+}

@@ -1,0 +1,319 @@
+using FluentValidation;
+using KopanoPortal.Core.Directory;
+using KopanoPortal.Core.Kopano;
+using KopanoPortal.Core.Model;
+using KopanoPortal.Core.Security;
+using KopanoPortal.Core.Services;
+using KopanoPortal.Core.Validation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace KopanoPortal.Core.Servers;
+
+/// <summary>
+/// Multi-server nodes and home servers (seed chapters 6.3 and 6.8; reference/kopano.md §7): system admins only.
+/// With <c>user_plugin = db</c> everything is read-only, because KC's DB plugin refuses multi-server.
+/// </summary>
+public sealed partial class ServerNodeService(
+    PortalContext context,
+    IDirectory directory,
+    IValidator<ServerNodeForm> validator,
+    IOptions<KopanoOptions> kopano,
+    ServerReachability reachability,
+    ILogger<ServerNodeService> log,
+    IServerNodes? nodes = null)
+{
+    /// <summary>Shown when a user's home server changes (seed 6.3.1: a mailbox lives on exactly one node).</summary>
+    public const string MailboxNotMovedWarning =
+        "KC does not move mailboxes between nodes: the store stays on the old server, and the user gets a new, empty store on the new one.";
+
+    public const string DbPluginReason = "read-only: KC's DB plugin refuses multi-server (enable_distributed_kopano needs user_plugin = ldap).";
+
+    /// <summary>Why nothing can be changed here, or null when nodes can be managed.</summary>
+    public string? ReadOnlyReason =>
+        kopano.Value.UserPlugin.Equals("db", StringComparison.OrdinalIgnoreCase) ? DbPluginReason
+        : nodes is null ? "read-only: the LDAP server-node store is not configured." : null;
+
+    public bool IsReadOnly => ReadOnlyReason is not null;
+
+    public KcServerAttributes Attributes => nodes?.Attributes ?? KcServerAttributes.OpenLdap;
+
+    public async Task<Result<Page<ServerNodeSummary>>> PageAsync(PageRequest page, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (!IsSystemAdmin(actor))
+            return context.Deny(actor, "list servers", "servers");
+        if (Store is not { } store)
+            return Page<ServerNodeSummary>.Empty;
+        var found = await store.PageAsync(page.Normalized(), ct);
+        var rows = new List<ServerNodeSummary>();
+        foreach (var node in found.Items)
+        {
+            var usage = await store.GetUsageAsync(node.Name, ct);
+            rows.Add(new ServerNodeSummary(node, usage.Users.Count, usage.Tenants.Count));
+        }
+        return new Page<ServerNodeSummary>(rows, found.Total);
+    }
+
+    public async Task<Result<ServerNodeDetails>> GetAsync(string name, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (!IsSystemAdmin(actor))
+            return context.Hide(actor, "open server", name, "The server");
+        if (Store is not { } store || await store.GetAsync(name, ct) is not { } node)
+            return new NotFound("The server");
+        var usage = await store.GetUsageAsync(node.Name, ct);
+        return new ServerNodeDetails(node, usage, Logins(usage));
+    }
+
+    public async Task<Result> CreateAsync(ServerNodeForm form, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (!IsSystemAdmin(actor))
+            return context.Deny(actor, "create server", form.Name);
+        if (Writable is { } refused)
+            return refused;
+        if (await validator.CheckAsync(form, ct) is { } invalid)
+            return invalid;
+        var node = form.ToNode();
+        var all = await nodes!.ListAsync(ct);
+        if (all.Any(n => n.SameName(node.Name)))
+            return new NameTaken(nameof(ServerNodeForm.Name), node.Name);
+        if (PublicStoreConflict(node, all, renamedFrom: null) is { } conflict)
+            return conflict;
+
+        var audit = context.Audit(actor, null, null, "server.create", node.Name, null, node);
+        var created = await nodes.CreateAsync(node, audit, ct);
+        if (created.Succeeded)
+            LogServerCreated(log, node.Name, actor.Login);
+        return created;
+    }
+
+    public async Task<Result> UpdateAsync(string name, ServerNodeForm form, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (!IsSystemAdmin(actor))
+            return context.Deny(actor, "change server", name);
+        if (Writable is { } refused)
+            return refused;
+        if (await validator.CheckAsync(form, ct) is { } invalid)
+            return invalid;
+        var node = form.ToNode();
+        var all = await nodes!.ListAsync(ct);
+        var before = all.FirstOrDefault(n => n.SameName(name));
+        if (before is null)
+            return new NotFound("The server");
+        if (!node.Name.Equals(before.Name, StringComparison.Ordinal))
+        {
+            if (all.Any(n => !ReferenceEquals(n, before) && n.SameName(node.Name)))
+                return new NameTaken(nameof(ServerNodeForm.Name), node.Name);
+            // Users and tenants name the node by cn: renaming it would strand them (KC compares with strcasecmp, so a
+            // change of case alone is harmless).
+            if (!node.SameName(before.Name) && await InUseAsync(before.Name, ct) is { } inUse)
+                return inUse;
+        }
+        if (PublicStoreConflict(node, all, renamedFrom: before.Name) is { } conflict)
+            return conflict;
+
+        var audit = context.Audit(actor, null, null, "server.update", before.Name, before, node);
+        return await nodes.UpdateAsync(before.Name, node, audit, ct);
+    }
+
+    public async Task<Result> DeleteAsync(string name, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (!IsSystemAdmin(actor))
+            return context.Deny(actor, "delete server", name);
+        if (Writable is { } refused)
+            return refused;
+        var node = await nodes!.GetAsync(name, ct);
+        if (node is null)
+            return new NotFound("The server");
+        if (await InUseAsync(node.Name, ct) is { } inUse)
+            return inUse;
+
+        var audit = context.Audit(actor, null, null, "server.delete", node.Name, node, null);
+        var deleted = await nodes.DeleteAsync(node.Name, audit, ct);
+        if (deleted.Succeeded)
+            LogServerDeleted(log, node.Name, actor.Login);
+        return deleted;
+    }
+
+    public async Task<Result<HomeServerAssignment>> GetUserServerAsync(ObjectKey user, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (!IsSystemAdmin(actor))
+            return context.Hide(actor, "read home server", user.Value, "The user");
+        if (Store is not { } store || await store.GetUserServerAsync(user, ct) is not { } assignment)
+            return new NotFound("The user");
+        return assignment;
+    }
+
+    /// <summary>Homes the user on <paramref name="server"/> (a known node), or with null clears it. See <see cref="MailboxNotMovedWarning"/>.</summary>
+    public async Task<Result> SetUserServerAsync(ObjectKey user, string? server, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (!IsSystemAdmin(actor))
+            return context.Deny(actor, "set home server", user.Value);
+        if (Writable is { } refused)
+            return refused;
+        var details = await directory.GetUserAsync(user, ct);
+        var current = await nodes!.GetUserServerAsync(user, ct);
+        if (details is null || current is null)
+            return new NotFound("The user");
+        var target = await KnownServerAsync(server, ct);
+        if (!target.Succeeded)
+            return target.Error!;
+
+        var login = context.LoginFormat.Render(details.User.Name, details.TenantName);
+        var audit = context.Audit(actor, details.User.Tenant, details.TenantName, "user.home-server", login,
+            new { Server = current.Server }, new { Server = target.Value });
+        return await nodes.SetUserServerAsync(user, target.Value, audit, ct);
+    }
+
+    /// <summary>The same server for every user of a selection; stops at the first failure and says how many were done.</summary>
+    public async Task<Result<int>> SetUserServersAsync(IReadOnlyList<ObjectKey> users, string? server, CancellationToken ct)
+    {
+        var done = 0;
+        foreach (var user in users)
+        {
+            var result = await SetUserServerAsync(user, server, ct);
+            if (!result.Succeeded)
+                return done == 0 ? result.Error! : new StoreFailure($"{done} of {users.Count} users were changed, then: {result.Error!.Message}");
+            done++;
+        }
+        return done;
+    }
+
+    public async Task<Result<HomeServerAssignment>> GetTenantServerAsync(ObjectKey tenant, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (!IsSystemAdmin(actor))
+            return context.Hide(actor, "read public-store server", tenant.Value, "The tenant");
+        if (Store is not { } store || await store.GetTenantServerAsync(tenant, ct) is not { } assignment)
+            return new NotFound("The tenant");
+        return assignment;
+    }
+
+    /// <summary>Puts the tenant's public store on <paramref name="server"/> (a known node), or with null clears it.</summary>
+    public async Task<Result> SetTenantServerAsync(ObjectKey tenant, string? server, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (!IsSystemAdmin(actor))
+            return context.Deny(actor, "set public-store server", tenant.Value);
+        if (Writable is { } refused)
+            return refused;
+        var current = await nodes!.GetTenantServerAsync(tenant, ct);
+        if (current is null)
+            return new NotFound("The tenant");
+        var target = await KnownServerAsync(server, ct);
+        if (!target.Succeeded)
+            return target.Error!;
+
+        var audit = context.Audit(actor, tenant, current.Name, "tenant.public-store-server", current.Name,
+            new { Server = current.Server }, new { Server = target.Value });
+        return await nodes.SetTenantServerAsync(tenant, target.Value, audit, ct);
+    }
+
+    /// <summary>What KC answers when the client of <paramref name="question"/> opens the user's own store.</summary>
+    public async Task<Result<RedirectAnswer>> PreviewUserStoreAsync(ObjectKey user, RedirectQuestion question, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (!IsSystemAdmin(actor))
+            return context.Hide(actor, "preview redirect", user.Value, "The user");
+        if (Store is not { } store || await store.GetUserServerAsync(user, ct) is not { } home)
+            return new NotFound("The user");
+        var details = await directory.GetUserAsync(user, ct);
+        var login = details is null ? home.Name : context.LoginFormat.Render(details.User.Name, details.TenantName);
+        return RedirectPreview.ForUserStore(login, home.Server, question, await store.ListAsync(ct));
+    }
+
+    /// <summary>
+    /// The public store: hosted, the tenant's (<paramref name="tenant"/> required); otherwise the one node with
+    /// kopanoContainsPublic (<paramref name="tenant"/> ignored).
+    /// </summary>
+    public async Task<Result<RedirectAnswer>> PreviewPublicStoreAsync(ObjectKey? tenant, RedirectQuestion question, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (!IsSystemAdmin(actor))
+            return context.Hide(actor, "preview redirect", tenant?.Value ?? "public store", "The tenant");
+        if (Store is not { } store)
+            return new ServerNodesReadOnly(ReadOnlyReason!);
+        var all = await store.ListAsync(ct);
+        if (!context.Policy.Hosted)
+            return RedirectPreview.ForPublicStore(question, all);
+        if (tenant is null || await store.GetTenantServerAsync(tenant.Value, ct) is not { } company)
+            return new NotFound("The tenant");
+        return RedirectPreview.ForTenantPublicStore(company.Name, company.Server, question, all);
+    }
+
+    /// <summary>The server.cfg, ldap.cfg and Apache text for the current nodes; nothing is written anywhere.</summary>
+    public async Task<Result<KcConfiguration>> ConfigurationAsync(ProxySetup setup, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (!IsSystemAdmin(actor))
+            return context.Deny(actor, "show server configuration", "servers");
+        var all = Store is { } store ? await store.ListAsync(ct) : [];
+        return KcConfigGenerator.Generate(all, Attributes, setup);
+    }
+
+    /// <summary>TCP connect and TLS handshake from the portal's host; never throws, cancellation ends it early.</summary>
+    public async Task<Result<ReachabilityReport>> CheckReachabilityAsync(string name, TimeSpan? timeout, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (!IsSystemAdmin(actor))
+            return context.Hide(actor, "check server", name, "The server");
+        if (Store is not { } store || await store.GetAsync(name, ct) is not { } node)
+            return new NotFound("The server");
+        return await reachability.CheckAsync(node, timeout, ct);
+    }
+
+    private IServerNodes? Store => kopano.Value.UserPlugin.Equals("db", StringComparison.OrdinalIgnoreCase) ? null : nodes;
+
+    private OperationError? Writable => ReadOnlyReason is { } reason ? new ServerNodesReadOnly(reason) : null;
+
+    /// <summary>Nodes serve every tenant: only system admins see or touch them (KC: level 2 is admin over everything).</summary>
+    private static bool IsSystemAdmin([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] Actor? actor) =>
+        actor is { Level: AdminLevel.SystemAdmin };
+
+    /// <summary>The canonical name of a known node, or null for "none"; an unknown name is an error on field "Server".</summary>
+    private async Task<Result<string?>> KnownServerAsync(string? server, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(server))
+            return Result<string?>.From(null);
+        var node = await nodes!.GetAsync(server.Trim(), ct);
+        return node is null
+            ? new InvalidInput("Server", $"There is no server named '{server.Trim()}'.")
+            : Result<string?>.From(node.Name);
+    }
+
+    private async Task<ServerNodeInUse?> InUseAsync(string name, CancellationToken ct)
+    {
+        var usage = await nodes!.GetUsageAsync(name, ct);
+        return usage.InUse ? new ServerNodeInUse(name, Logins(usage), usage.Tenants.Select(t => t.Name).ToList()) : null;
+    }
+
+    private List<string> Logins(ServerNodeUsage usage) =>
+        usage.Users.Select(u => context.LoginFormat.Render(u.Name, u.TenantName)).ToList();
+
+    /// <summary>
+    /// Not hosted, KC takes the public store from the one node with kopanoContainsPublic = 1 and fails with two
+    /// (getPublicStoreDetails: toomanyobjects); seed 6.3.2 step 5. Hosted, each tenant names its own server.
+    /// </summary>
+    private InvalidInput? PublicStoreConflict(ServerNode node, IReadOnlyList<ServerNode> all, string? renamedFrom)
+    {
+        if (context.Policy.Hosted || !node.ContainsPublic)
+            return null;
+        var holder = all.FirstOrDefault(n => n.ContainsPublic && !n.SameName(renamedFrom ?? node.Name));
+        return holder is null
+            ? null
+            : new InvalidInput(nameof(ServerNodeForm.ContainsPublic),
+                $"Server '{holder.Name}' already holds the public store: KC allows exactly one node with kopanoContainsPublic.");
+    }
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Server node {Server} created by {Actor}")]
+    private static partial void LogServerCreated(ILogger logger, string server, string actor);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Information, Message = "Server node {Server} deleted by {Actor}")]
+    private static partial void LogServerDeleted(ILogger logger, string server, string actor);
+}
