@@ -13,6 +13,8 @@ public static class Kc
     public const long GroupMember = 1;
     public const long CompanyView = 2;
     public const long CompanyAdmin = 3;
+    public const long QuotaUserRecipient = 4;
+    public const long QuotaCompanyRecipient = 5;
     public const long UserSendAs = 6;
     public const string EnabledFeatures = "0x67B3101E";
     public const string DisabledFeatures = "0x67B4101E";

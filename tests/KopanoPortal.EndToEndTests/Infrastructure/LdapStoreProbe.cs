@@ -220,6 +220,23 @@ public sealed class LdapStoreProbe(LdapServer server, string searchBase, PortalD
             (IReadOnlyList<string>)LdapServer.Values(entry, "kopanoDisabledFeatures").ToList());
     }));
 
+    public Task<IReadOnlyList<string>> QuotaRecipientsAsync(StoredTenant tenant, bool tenantQuota) => Task.FromResult<IReadOnlyList<string>>(Run(connection =>
+    {
+        var attribute = tenantQuota ? "kopanoQuotaCompanyWarningRecipients" : "kopanoQuotaUserWarningRecipients";
+        var entry = LdapServer.Search(connection, tenant.Location, "(objectClass=*)", SearchScope.Base, attribute).Single();
+        return LdapServer.Values(entry, attribute)
+            .Select(uidNumber => ResolveOne(connection, $"(&(objectClass=posixAccount)(uidNumber={LdapServer.Filter(uidNumber)}))", "uid", tenant.Location))
+            .Order(StringComparer.Ordinal).ToList();
+    }));
+
+    public Task<string?> SystemAdminContactAsync(StoredTenant tenant) => Task.FromResult(Run(connection =>
+    {
+        var entry = LdapServer.Search(connection, tenant.Location, "(objectClass=*)", SearchScope.Base, "kopanoSystemAdmin").Single();
+        return LdapServer.Value(entry, "kopanoSystemAdmin") is { } uidNumber
+            ? ResolveOne(connection, $"(&(objectClass=posixAccount)(uidNumber={LdapServer.Filter(uidNumber)}))", "uid", tenant.Location)
+            : null;
+    }));
+
     /// <summary>The one entry <paramref name="filter"/> finds under the search base: its uid, or for a group its cn.</summary>
     private string ResolveOne(LdapConnection connection, string filter, string? attribute, string referrer)
     {

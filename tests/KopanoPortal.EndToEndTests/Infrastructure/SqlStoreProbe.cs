@@ -141,6 +141,24 @@ public sealed class SqlStoreProbe(PortalDatabase database) : IStoreProbe
             await _rows.StringsAsync(sql, ("user", id), ("name", Kc.DisabledFeatures)));
     }
 
+    public async Task<IReadOnlyList<string>> QuotaRecipientsAsync(StoredTenant tenant, bool tenantQuota) => await _rows.StringsAsync(
+        "SELECT p.value FROM objectrelation r JOIN objectproperty p ON p.objectid = r.objectid AND p.propname = 'loginname' " +
+        "WHERE r.parentobjectid = @tenant AND r.relationtype = @type ORDER BY p.value",
+        ("tenant", long.Parse(tenant.Location, CultureInfo.InvariantCulture)), ("type", tenantQuota ? Kc.QuotaCompanyRecipient : Kc.QuotaUserRecipient));
+
+    public async Task<string?> SystemAdminContactAsync(StoredTenant tenant)
+    {
+        var value = (await _rows.PropertiesAsync(long.Parse(tenant.Location, CultureInfo.InvariantCulture))).GetValueOrDefault("companyadmin");
+        if (value is null)
+            return null;
+        Assert.Matches("^[0-9]+;[0-9A-F]{32}$", value);
+        var names = await _rows.StringsAsync(
+            "SELECT p.value FROM object o JOIN objectproperty p ON p.objectid = o.id AND p.propname = 'loginname' " +
+            "WHERE o.objectclass::text || ';' || upper(encode(o.externid, 'hex')) = @value", ("value", value));
+        Assert.True(names.Count == 1, $"companyadmin {value} of {tenant.Name} names {names.Count} users, not one.");
+        return names[0];
+    }
+
     public async Task<IReadOnlyList<string>> SnapshotAsync()
     {
         var lines = new List<string>();

@@ -101,6 +101,19 @@ public interface IStoreProbe
     /// </summary>
     Task<(IReadOnlyList<string> Enabled, IReadOnlyList<string> Disabled)> FeaturesAsync(StoredUser user);
 
+    /// <summary>
+    /// Bare login names of the extra recipients of the tenant's user-quota warnings (<paramref name="tenantQuota"/> false:
+    /// db relation 4, ldap <c>kopanoQuotaUserWarningRecipients</c>) or of its own quota warnings (true: relation 5,
+    /// <c>kopanoQuotaCompanyWarningRecipients</c>), sorted; parent = the tenant, values uidNumbers.
+    /// </summary>
+    Task<IReadOnlyList<string>> QuotaRecipientsAsync(StoredTenant tenant, bool tenantQuota);
+
+    /// <summary>
+    /// The bare login name of the tenant's system administrator contact, or null when KC would name SYSTEM
+    /// (db: <c>companyadmin</c> = "&lt;class&gt;;&lt;HEX externid&gt;" of an existing user; ldap: <c>kopanoSystemAdmin</c> = a uidNumber).
+    /// </summary>
+    Task<string?> SystemAdminContactAsync(StoredTenant tenant);
+
     /// <summary>All of the directory, one line per row or entry: equal snapshots mean nothing was written in between.</summary>
     Task<IReadOnlyList<string>> SnapshotAsync();
 

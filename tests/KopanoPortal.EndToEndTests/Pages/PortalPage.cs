@@ -53,5 +53,34 @@ public abstract class PortalPage(IPage page)
         }
     }
 
+    /// <summary>An entry of one of KC's lists (view-list, remote admins, recipients, send-as; data-testid PREFIX-row).</summary>
+    public ILocator ListRow(string prefix, string name) => Page.Locator($"[data-testid='{prefix}-row'][data-name='{name}']");
+
+    public ILocator ListInput(string prefix) => TestInput($"{prefix}-input");
+
+    public ILocator ListEmpty(string prefix) => Page.GetByTestId($"{prefix}-empty");
+
+    /// <summary>
+    /// Types <paramref name="name"/> into the list's add field and presses its add button; with a
+    /// <paramref name="confirmation"/>, waits for it and for the new row (shown as <paramref name="shownAs"/>, else as typed).
+    /// </summary>
+    public async Task AddToListAsync(string prefix, string name, string? confirmation, string? shownAs = null)
+    {
+        await ListInput(prefix).FillAsync(name);
+        await Page.GetByTestId($"{prefix}-add").ClickAsync();
+        if (confirmation is not null)
+        {
+            await Expect(Snackbar(confirmation)).ToBeVisibleAsync();
+            await Expect(ListRow(prefix, shownAs ?? name)).ToBeVisibleAsync();
+        }
+    }
+
+    public async Task RemoveFromListAsync(string prefix, string name, string confirmation)
+    {
+        await ListRow(prefix, name).GetByTestId($"{prefix}-remove").ClickAsync();
+        await Expect(Snackbar(confirmation)).ToBeVisibleAsync();
+        await Expect(ListRow(prefix, name)).ToHaveCountAsync(0);
+    }
+
     public static bool IsPath(string url, string path) => new Uri(url).AbsolutePath == path;
 }

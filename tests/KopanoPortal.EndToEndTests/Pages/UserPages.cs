@@ -49,6 +49,17 @@ public sealed class UserPage(IPage page) : PortalPage(page)
     /// <summary>The user's key, as the URL carries it.</summary>
     public string Key => Uri.UnescapeDataString(new Uri(Page.Url).AbsolutePath["/users/".Length..]);
 
+    public ILocator EditFullName => Page.GetByTestId("edit-user").GetByLabel("Full name", new() { Exact = true });
+
+    public ILocator SaveChangesButton => Page.GetByRole(AriaRole.Button, new() { Name = "Save changes", Exact = true });
+
+    /// <summary>The switch of a feature (imap, pop3, mobile, outlook, webapp) and the text saying where its state comes from.</summary>
+    public ILocator FeatureSwitch(string feature) => TestInput($"feature-{feature}");
+
+    public ILocator FeatureSource(string feature) => Page.GetByTestId($"feature-{feature}-source");
+
+    public ILocator SaveFeaturesButton => Page.GetByTestId("save-features");
+
     public ILocator SaveQuotaButton => Page.GetByRole(AriaRole.Button, new() { Name = "Save quota", Exact = true });
 
     /// <summary>The effective-quota row of Warning, Soft or Hard: level, value, source.</summary>
