@@ -199,8 +199,12 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
     protected static bool HasButton<T>(IRenderedComponent<T> cut, string text) where T : IComponent =>
         cut.FindAll("button").Any(b => b.TextContent.Trim() == text);
 
-    protected static void Click<T>(IRenderedComponent<T> cut, string buttonText) where T : IComponent =>
+    /// <summary>Clicks the button once it is there: the render that shows it may still be on its way, as for a user.</summary>
+    protected static void Click<T>(IRenderedComponent<T> cut, string buttonText) where T : IComponent
+    {
+        cut.WaitForAssertion(() => Button(cut, buttonText));
         Retry(() => Button(cut, buttonText).Click());
+    }
 
     /// <summary>The names of the entries an ObjectListEditor marked <paramref name="testId"/> shows (its rows carry data-name).</summary>
     protected static string[] ListRows<T>(IRenderedComponent<T> cut, string testId) where T : IComponent =>
@@ -235,7 +239,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
                 action();
                 return;
             }
-            catch (Bunit.Rendering.UnknownEventHandlerIdException) when (attempt < 5)
+            catch (Bunit.Rendering.UnknownEventHandlerIdException) when (attempt < 40)
             {
                 Thread.Sleep(50);
             }

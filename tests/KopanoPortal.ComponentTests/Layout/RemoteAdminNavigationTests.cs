@@ -73,12 +73,12 @@ public sealed class RemoteAdminNavigationTests : ComponentTestBase
     }
 
     [Fact]
-    public void A_remote_admin_gets_a_tenants_button_and_no_my_tenant_button()
+    public void A_remote_admin_gets_a_tenants_button_and_no_my_tenant_button_and_the_audit_of_what_they_administer()
     {
         AdministersRemotely(Alpha);
         SignInAs(_anna);
 
-        Assert.Equal(["nav-tenants"], NavButtons());
+        Assert.Equal(["nav-tenants", "nav-audit"], NavButtons());
     }
 
     [Fact]
@@ -102,11 +102,11 @@ public sealed class RemoteAdminNavigationTests : ComponentTestBase
     }
 
     [Fact]
-    public void A_system_admin_gets_tenants_and_access()
+    public void A_system_admin_gets_tenants_access_and_servers()
     {
         SignInAs(SystemAdmin);
 
-        Assert.Equal(["nav-tenants", "nav-access", "nav-audit"], NavButtons());
+        Assert.Equal(["nav-tenants", "nav-access", "nav-servers", "nav-audit"], NavButtons());
     }
 
     [Fact]

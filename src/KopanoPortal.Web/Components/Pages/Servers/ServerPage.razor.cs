@@ -1,0 +1,144 @@
+using System.Globalization;
+using KopanoPortal.Core.Kopano;
+using KopanoPortal.Core.Model;
+using KopanoPortal.Core.Servers;
+using KopanoPortal.Core.Services;
+using KopanoPortal.Web.Components.Shared;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace KopanoPortal.Web.Components.Pages.Servers;
+
+/// <summary>One multi-server node: what KC makes of it, who lives there, and what a client is told when it connects.</summary>
+public partial class ServerPage
+{
+    private const string HomeField = "Logins";
+
+    [Parameter]
+    public string ServerName { get; set; } = "";
+
+    [Inject]
+    private ServerNodeService Servers { get; set; } = default!;
+
+    [Inject]
+    private UserService UserDirectory { get; set; } = default!;
+
+    [Inject]
+    private TenantService TenantDirectory { get; set; } = default!;
+
+    [Inject]
+    private LoginNameFormat LoginFormat { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    public static string Url(string server) => $"servers/{Uri.EscapeDataString(server)}";
+
+    private ServerNodeDetails? _details;
+    private OperationError? _pageError;
+    private IReadOnlyList<string> _nodeNames = [];
+    private List<BreadcrumbItem> _breadcrumbs = [];
+    private ServerNodeForm _edit = new();
+    private readonly FormErrors _editErrors = new(ServerNodeFields.Fields);
+    private readonly FormErrors _homeErrors = new(HomeField);
+    private string? _homeLogins;
+    private ServerNodeInUse? _deleteRefusal;
+    private OperationError? _deleteError;
+    private ServerConfiguration? _configuration;
+    private bool _confirmDelete;
+    private bool _busy;
+    private string? _loadedName;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        // Parameters are set again when a cascading value (the authentication state) arrives: that is no new page,
+        // and must not close a confirmation the admin has just opened.
+        if (ServerName == _loadedName)
+            return;
+        _loadedName = ServerName;
+        _editErrors.Clear();
+        _homeErrors.Clear();
+        (_deleteRefusal, _deleteError, _confirmDelete) = (null, null, false);
+        await LoadAsync();
+    }
+
+    private async Task LoadAsync()
+    {
+        var result = await Servers.GetAsync(ServerName, CancellationToken.None);
+        (_details, _pageError) = (result.Value, result.Error);
+        if (_details is null)
+            return;
+        _edit = ServerNodeForm.From(_details.Node);
+        _breadcrumbs = [new("Servers", "servers"), new(_details.Node.Name, null, disabled: true)];
+        var all = await Servers.PageAsync(new PageRequest(0, PageRequest.MaxCount), CancellationToken.None);
+        _nodeNames = all.Value?.Items.Select(s => s.Node.Name).ToList() ?? [_details.Node.Name];
+    }
+
+    private async Task SaveAsync()
+    {
+        var before = _details!.Node.Name;
+        _busy = true;
+        var result = await Servers.UpdateAsync(before, _edit, CancellationToken.None);
+        _busy = false;
+        if (!_editErrors.Show(result.Error))
+            return;
+        var after = _edit.Name.Trim();
+        Snackbar.Add($"Server '{after}' saved.", Severity.Success);
+        if (!after.Equals(before, StringComparison.Ordinal))
+        {
+            Navigation.NavigateTo(Url(after));
+            return;
+        }
+        await ReloadAsync();
+    }
+
+    private async Task HomeUsersAsync()
+    {
+        var server = _details!.Node.Name;
+        _busy = true;
+        try
+        {
+            var users = await new UserLoginLookup(UserDirectory, TenantDirectory, LoginFormat).FindAllAsync(_homeLogins ?? "", HomeField, CancellationToken.None);
+            if (!_homeErrors.Show(users.Error))
+                return;
+            var result = await Servers.SetUserServersAsync(users.Value!.Select(u => u.Key).ToList(), server, CancellationToken.None);
+            if (!_homeErrors.Show(result.Error))
+                return;
+            Snackbar.Add($"{string.Join(", ", users.Value!.Select(u => u.Login))} now homed on '{server}'.", Severity.Success);
+            _homeLogins = null;
+        }
+        finally
+        {
+            _busy = false;
+        }
+        await ReloadAsync();
+    }
+
+    private async Task DeleteAsync()
+    {
+        var server = _details!.Node.Name;
+        _busy = true;
+        var result = await Servers.DeleteAsync(server, CancellationToken.None);
+        _busy = false;
+        _confirmDelete = false;
+        (_deleteRefusal, _deleteError) = (result.Error as ServerNodeInUse, result.Error is ServerNodeInUse ? null : result.Error);
+        if (!result.Succeeded)
+            return;
+        Snackbar.Add($"Server '{server}' deleted.", Severity.Success);
+        Navigation.NavigateTo("servers");
+    }
+
+    private async Task ReloadAsync()
+    {
+        await LoadAsync();
+        if (_configuration is not null)
+            await _configuration.RefreshAsync();
+    }
+
+    private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
+
+    private static string PathOrWhy(string path, string why) => path.Length > 0 ? path : $"— ({why})";
+}

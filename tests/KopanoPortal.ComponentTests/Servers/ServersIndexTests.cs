@@ -1,0 +1,195 @@
+using KopanoPortal.Core.Servers;
+using ServersIndex = KopanoPortal.Web.Components.Pages.Servers.Index;
+
+namespace KopanoPortal.ComponentTests.Servers;
+
+public sealed class ServersIndexTests : ServerTestBase
+{
+    private static string[] ServerNames(IRenderedComponent<ServersIndex> cut) => Column(cut, "Server");
+
+    private IRenderedComponent<ServersIndex> RenderLoaded()
+    {
+        var cut = Render<ServersIndex>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(ServerNames(cut)));
+        return cut;
+    }
+
+    [Fact]
+    public void A_system_admin_sees_each_node_with_its_ports_public_store_proxy_url_and_what_it_homes()
+    {
+        var (z1, _) = AddSeedNodes();
+        Nodes.Home(PlainUser.Key, z1.Name);
+        Nodes.HomeTenant(Alpha.Key, z1.Name);
+        SignInAs(SystemAdmin);
+
+        var cut = RenderLoaded();
+
+        Assert.Equal(["z1", "z2"], ServerNames(cut));
+        Assert.Equal(["z1.example.lan", "z2.example.lan"], Column(cut, "Address"));
+        Assert.Equal(["236", "236"], Column(cut, "HTTP port"));
+        Assert.Equal(["237", "237"], Column(cut, "SSL port"));
+        Assert.Equal(["yes", "—"], Column(cut, "Public store"));
+        Assert.Equal(["https://zproxy.example.com:237/z1", "https://zproxy.example.com:237/z2"], Column(cut, "Proxy URL"));
+        Assert.Equal(["1", "0"], Column(cut, "Users"));
+        Assert.Equal(["1", "0"], Column(cut, "Tenants"));
+        Assert.Equal("servers/z1", cut.FindAll("td[data-label='Server'] a")[0].GetAttribute("href"));
+        Assert.Empty(cut.FindAll("[data-testid=distributed-off]"));
+        Assert.Empty(cut.FindAll("[data-testid=servers-read-only]"));
+    }
+
+    [Fact]
+    public void The_list_is_paged_by_the_store_and_the_next_page_shows_the_rest()
+    {
+        for (var i = 0; i < 28; i++)
+            Nodes.Add(new ServerNode($"node{i:00}", $"node{i:00}.example.lan", 236));
+        SignInAs(SystemAdmin);
+
+        var cut = RenderLoaded();
+        Assert.Equal(25, ServerNames(cut).Length);
+        Assert.Contains("1-25 of 28", cut.Find(".mud-table-pagination").TextContent);
+
+        Retry(() => cut.Find("button[aria-label='Next page']").Click());
+
+        cut.WaitForAssertion(() => Assert.Equal(["node25", "node26", "node27"], ServerNames(cut)));
+    }
+
+    [Fact]
+    public void Creating_a_node_writes_it_and_lists_it()
+    {
+        SignInAs(SystemAdmin);
+        var cut = Render<ServersIndex>();
+        cut.WaitForAssertion(() => Assert.Contains("No servers yet.", cut.Markup));
+
+        SetField(cut, "new-server-name", "z1");
+        SetField(cut, "new-server-address", "z1.example.lan");
+        SetField(cut, "new-server-http-port", "236");
+        SetField(cut, "new-server-ssl-port", "237");
+        SetField(cut, "new-server-proxy-url", "https://zproxy.example.com:237/z1");
+        Click(cut, "Create server");
+
+        cut.WaitForAssertion(() => Assert.Equal(["z1"], ServerNames(cut)));
+        Assert.Equal(new ServerNode("z1", "z1.example.lan", 236, 237, null, false, "https://zproxy.example.com:237/z1"), Assert.Single(Nodes.Nodes));
+        Assert.Contains("Server 'z1' created.", SnackbarMessages);
+        Assert.Contains("server_name = z1", cut.Find("[data-testid='config-server-cfg-z1-text']").TextContent);
+    }
+
+    [Fact]
+    public void Invalid_fields_show_their_messages_beside_them_and_nothing_is_written()
+    {
+        SignInAs(SystemAdmin);
+        var cut = Render<ServersIndex>();
+        cut.WaitForAssertion(() => Assert.Contains("No servers yet.", cut.Markup));
+
+        SetField(cut, "new-server-name", "z 1");
+        SetField(cut, "new-server-http-port", "70000");
+        SetField(cut, "new-server-file-path", "var/run/kopano/server.sock");
+        SetField(cut, "new-server-proxy-url", "zproxy.example.com/z1");
+        Click(cut, "Create server");
+
+        cut.WaitForAssertion(() => Assert.True(FieldHasError(cut, "new-server-name")));
+        Assert.StartsWith("Server name may contain only letters", FieldMessage(cut, "new-server-name"));
+        Assert.StartsWith("Address is required", FieldMessage(cut, "new-server-address"));
+        Assert.Equal("HTTP port must be between 1 and 65535.", FieldMessage(cut, "new-server-http-port"));
+        Assert.StartsWith("File path must be absolute", FieldMessage(cut, "new-server-file-path"));
+        Assert.StartsWith("Proxy URL must be an absolute http:// or https:// URL", FieldMessage(cut, "new-server-proxy-url"));
+        Assert.False(FieldHasError(cut, "new-server-ssl-port"));
+        Assert.False(HasOperationError(cut));
+        Assert.Empty(NodeWrites);
+        Assert.Empty(Nodes.Nodes);
+    }
+
+    [Fact]
+    public void A_taken_name_shows_beside_the_name_and_nothing_is_written()
+    {
+        AddSeedNodes();
+        SignInAs(SystemAdmin);
+        var cut = RenderLoaded();
+
+        SetField(cut, "new-server-name", "Z2");
+        SetField(cut, "new-server-address", "z3.example.lan");
+        Click(cut, "Create server");
+
+        cut.WaitForAssertion(() => Assert.Equal("'Z2' is already taken.", FieldMessage(cut, "new-server-name")));
+        Assert.Empty(NodeWrites);
+        Assert.Equal(2, Nodes.Nodes.Count);
+    }
+
+    [Fact]
+    public void A_company_admin_gets_the_refusal_and_nothing_of_the_nodes()
+    {
+        AddSeedNodes();
+        SignInAs(CompanyAdmin);
+
+        var cut = Render<ServersIndex>();
+
+        cut.WaitForAssertion(() => Assert.Equal("You are not allowed to do that.", OperationError(cut)));
+        Assert.DoesNotContain("z1", cut.Markup);
+        Assert.False(HasButton(cut, "Create server"));
+        Assert.Empty(cut.FindAll("[data-testid=server-list]"));
+        Assert.Empty(cut.FindAll("[data-testid=server-configuration]"));
+    }
+}
+
+public sealed class DistributedOffTests : ServerTestBase
+{
+    protected override bool Distributed => false;
+
+    [Fact]
+    public void Without_enable_distributed_kopano_the_servers_page_says_KC_ignores_home_servers_but_stays_editable()
+    {
+        SignInAs(SystemAdmin);
+
+        var cut = Render<ServersIndex>();
+
+        cut.WaitForAssertion(() => Assert.Contains("KC ignores home servers until server.cfg has enable_distributed_kopano = yes",
+            cut.Find("[data-testid=distributed-off]").TextContent));
+        Assert.True(HasButton(cut, "Create server"));
+    }
+}
+
+public sealed class ServersOnDbTests : ServerTestBase
+{
+    protected override string UserPlugin => "db";
+
+    protected override bool Distributed => false;
+
+    [Fact]
+    public void With_the_db_backend_the_page_explains_why_it_is_read_only_and_offers_no_editing()
+    {
+        SignInAs(SystemAdmin);
+
+        var cut = Render<ServersIndex>();
+
+        cut.WaitForAssertion(() => Assert.Contains("KC's DB plugin refuses multi-server", cut.Find("[data-testid=servers-read-only]").TextContent));
+        Assert.False(HasButton(cut, "Create server"));
+        Assert.Empty(cut.FindAll("[data-testid=new-server]"));
+        Assert.Empty(cut.FindAll("[data-testid=distributed-off]"));
+        cut.WaitForAssertion(() => Assert.Contains("No servers yet.", cut.Markup));
+    }
+}
+
+/// <summary>Not hosted, KC takes the public store from the one node with kopanoContainsPublic (seed 6.3.2 step 5).</summary>
+public sealed class NonHostedServersIndexTests : ServerTestBase
+{
+    protected override bool Hosted => false;
+
+    [Fact]
+    public void A_second_public_store_node_is_refused_beside_the_switch_and_nothing_is_written()
+    {
+        AddSeedNodes();
+        SignInAs(SystemAdmin);
+        var cut = Render<ServersIndex>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(Column(cut, "Server")));
+
+        SetField(cut, "new-server-name", "z3");
+        SetField(cut, "new-server-address", "z3.example.lan");
+        Retry(() => FieldInput(cut, "new-server-contains-public").Change(true));
+        Click(cut, "Create server");
+
+        cut.WaitForAssertion(() => Assert.Contains("Server 'z1' already holds the public store",
+            cut.Find("[data-testid=new-server-contains-public-error]").TextContent));
+        Assert.False(HasOperationError(cut));
+        Assert.Empty(NodeWrites);
+        Assert.Equal(2, Nodes.Nodes.Count);
+    }
+}
