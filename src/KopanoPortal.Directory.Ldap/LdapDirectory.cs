@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.DirectoryServices.Protocols;
 using KopanoPortal.Core.Directory;
 using KopanoPortal.Core.Model;
@@ -31,59 +30,18 @@ public sealed partial class LdapDirectory(
 
     private Task<T> ReadAsync<T>(Func<LdapConnection, Task<T>> query, CancellationToken ct) => connections.RunAsync(query, ct);
 
-    /// <summary>Runs a change with its audit record; directory errors become the same typed errors as the SQL adapter's.</summary>
-    private async Task<Result<T>> WriteAsync<T>(AuditEntry audit, Func<LdapConnection, Task<Result<T>>> change, CancellationToken ct)
-    {
-        try
-        {
-            await using var record = await journal.BeginAsync(audit, ct);
-            var result = await connections.RunAsync(change, ct);
-            if (result.Succeeded)
-                await record.CommitAsync(ct);
-            return result;
-        }
-        catch (LdapUnreachableException e)
-        {
-            LogWriteFailed(log, audit.Action, audit.Target, e);
-            return new ServerUnreachable(e.Servers);
-        }
-        catch (DirectoryOperationException e)
-        {
-            LogWriteFailed(log, audit.Action, audit.Target, e);
-            return Refused(e);
-        }
-        catch (IdAllocationException e)
-        {
-            LogWriteFailed(log, audit.Action, audit.Target, e);
-            return new StoreFailure(e.Message);
-        }
-        catch (Exception e) when (e is DbException || e.InnerException is DbException)
-        {
-            LogWriteFailed(log, audit.Action, audit.Target, e);
-            return new StoreFailure("the audit record could not be written.");
-        }
-    }
+    private Task<Result<T>> WriteAsync<T>(AuditEntry audit, Func<LdapConnection, Task<Result<T>>> change, CancellationToken ct) =>
+        LdapAuditedWrite.RunAsync(connections, journal, log, audit, change, Refused, ct);
 
-    private async Task<Result> WriteAsync(AuditEntry audit, Func<LdapConnection, Task<Result>> change, CancellationToken ct)
-    {
-        var result = await WriteAsync<bool>(audit, async c =>
-        {
-            var done = await change(c);
-            return done.Succeeded ? true : done.Error!;
-        }, ct);
-        return result.Succeeded ? Result.Ok : result.Error!;
-    }
+    private Task<Result> WriteAsync(AuditEntry audit, Func<LdapConnection, Task<Result>> change, CancellationToken ct) =>
+        LdapAuditedWrite.RunAsync(connections, journal, log, audit, change, Refused, ct);
 
-    /// <summary>The server's own words name the attribute (e.g. "attribute 'mail' cannot have multiple values").</summary>
-    private OperationError Refused(DirectoryOperationException e) => e.Response.ResultCode switch
-    {
-        ResultCode.NoSuchObject => new NotFound("The entry"),
-        // mail is IA5String in the schema: the one field a valid form can still fail on.
-        ResultCode.InvalidAttributeSyntax when e.Response.ErrorMessage?.Contains($"{map.EmailAddressAttribute}:", StringComparison.OrdinalIgnoreCase) == true
-            => new InvalidInput(nameof(UserForm.Email), "The directory accepts only ASCII e-mail addresses."),
-        ResultCode.InsufficientAccessRights => new StoreFailure("the LDAP bind user may not make this change."),
-        _ => new StoreFailure($"the directory refused it ({e.Response.ResultCode}: {e.Response.ErrorMessage?.Trim()})."),
-    };
+    /// <summary>mail is IA5String in the schema: the one field a valid form can still fail on.</summary>
+    private OperationError Refused(DirectoryOperationException e) =>
+        e.Response.ResultCode == ResultCode.InvalidAttributeSyntax
+        && e.Response.ErrorMessage?.Contains($"{map.EmailAddressAttribute}:", StringComparison.OrdinalIgnoreCase) == true
+            ? new InvalidInput(nameof(UserForm.Email), "The directory accepts only ASCII e-mail addresses.")
+            : LdapAuditedWrite.Refused(e);
 
     /// <summary>The entry whose entryUUID is <paramref name="key"/> and that matches <paramref name="classFilter"/>.</summary>
     private async Task<SearchResultEntry?> FindAsync(LdapConnection connection, ObjectKey key, string classFilter, params string[] attributes)
@@ -130,7 +88,4 @@ public sealed partial class LdapDirectory(
             : items.OrderBy(name, StringComparer.OrdinalIgnoreCase).ToList();
         return new Page<T>(sorted.Skip(page.Offset).Take(page.Count).ToList(), sorted.Count);
     }
-
-    [LoggerMessage(EventId = 3103, Level = LogLevel.Error, Message = "LDAP change {Action} on {Target} failed; nothing recorded")]
-    private static partial void LogWriteFailed(ILogger logger, string action, string target, Exception exception);
 }
