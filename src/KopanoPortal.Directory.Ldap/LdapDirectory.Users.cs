@@ -121,6 +121,8 @@ public sealed partial class LdapDirectory
         };
         if (!string.IsNullOrEmpty(user.Password))
             attributes.Add(new(map.PasswordAttribute, SshaPassword.Create(user.Password)));
+        if (user.HomeServer is { } server)
+            attributes.Add(new(map.UserServerAttribute, server));
         try
         {
             await c.SendAsync(new AddRequest(dn, attributes.ToArray()));

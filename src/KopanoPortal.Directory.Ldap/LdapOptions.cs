@@ -79,6 +79,7 @@ public sealed class LdapMapping
     public string CompanyNameAttribute { get; init; } = "ou";
     public string AddressBookHideAttribute { get; init; } = "kopanoHidden";
     public long QuotaMultiplier { get; init; } = 1;
+    public string UserServerAttribute { get; init; } = "kopanoUserServer";
 
     // Relation lists (reference/kopano.md §6.3): each attribute on the owner holds the members' relation attribute
     // values; an empty relation attribute means the member's unique attribute, as KC falls back.
@@ -192,6 +193,7 @@ public sealed class LdapMapping
             CompanyNameAttribute = Get("ldap_companyname_attribute", template.CompanyNameAttribute),
             AddressBookHideAttribute = Get("ldap_addressbook_hide_attribute", template.AddressBookHideAttribute),
             QuotaMultiplier = long.TryParse(section["ldap_quota_multiplier"], out var multiplier) ? multiplier : template.QuotaMultiplier,
+            UserServerAttribute = Get("ldap_user_server_attribute", template.UserServerAttribute),
             CompanyViewAttribute = Get("ldap_company_view_attribute", template.CompanyViewAttribute),
             CompanyViewAttributeType = Get("ldap_company_view_attribute_type", template.CompanyViewAttributeType),
             CompanyViewRelationAttribute = GetRelation("ldap_company_view_relation_attribute", template.CompanyViewRelationAttribute),

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.DirectoryServices.Protocols;
 using System.Globalization;
 using KopanoPortal.Core.Directory;
@@ -16,7 +15,7 @@ namespace KopanoPortal.Directory.Ldap;
 /// Home servers are <c>kopanoUserServer</c> on user entries and <c>kopanoCompanyServer</c> on company entries, found by
 /// entryUUID. Each write commits its audit record only after the directory accepted it, as <see cref="LdapDirectory"/> does.
 /// </summary>
-public sealed partial class LdapServerNodes(
+public sealed class LdapServerNodes(
     LdapConnections connections,
     LdapMapping map,
     LdapServerNodeOptions options,
@@ -161,6 +160,23 @@ public sealed partial class LdapServerNodes(
         return entry is null ? null : new HomeServerAssignment(user, entry.Value(map.LoginNameAttribute) ?? "", Blank(entry.Value(A.UserServerAttribute)));
     }, ct);
 
+    public Task<IReadOnlyDictionary<ObjectKey, string?>> GetUserServersAsync(IReadOnlyCollection<ObjectKey> users, CancellationToken ct) =>
+        connections.RunAsync<IReadOnlyDictionary<ObjectKey, string?>>(async c =>
+        {
+            var servers = new Dictionary<ObjectKey, string?>();
+            var uuids = users.Select(u => Guid.TryParse(u.Value, out var uuid) ? uuid.ToString() : null).OfType<string>().Distinct();
+            foreach (var chunk in uuids.Chunk(100))
+            {
+                var filter = $"(&{UserFilter}(|{string.Concat(chunk.Select(uuid => $"({EntryUuid}={LdapEscape.Filter(uuid)})"))}))";
+                foreach (var entry in await c.SearchAllAsync(SearchBase, filter, SearchScope.Subtree, PageSize, EntryUuid, A.UserServerAttribute))
+                {
+                    if (users.FirstOrDefault(u => string.Equals(u.Value, entry.Value(EntryUuid), StringComparison.OrdinalIgnoreCase)) is { Value: not null } key)
+                        servers[key] = Blank(entry.Value(A.UserServerAttribute));
+                }
+            }
+            return servers;
+        }, ct);
+
     public Task<Result> SetUserServerAsync(ObjectKey user, string? server, AuditEntry audit, CancellationToken ct) => WriteAsync(audit, async c =>
     {
         var entry = await FindAsync(c, user, UserFilter);
@@ -264,37 +280,8 @@ public sealed partial class LdapServerNodes(
         return response.Entries.Count == 1 ? response.Entries[0] : null;
     }
 
-    private async Task<Result> WriteAsync(AuditEntry audit, Func<LdapConnection, Task<Result>> change, CancellationToken ct)
-    {
-        try
-        {
-            await using var record = await journal.BeginAsync(audit, ct);
-            var result = await connections.RunAsync(change, ct);
-            if (result.Succeeded)
-                await record.CommitAsync(ct);
-            return result;
-        }
-        catch (LdapUnreachableException e)
-        {
-            LogWriteFailed(log, audit.Action, audit.Target, e);
-            return new ServerUnreachable(e.Servers);
-        }
-        catch (DirectoryOperationException e)
-        {
-            LogWriteFailed(log, audit.Action, audit.Target, e);
-            return e.Response.ResultCode switch
-            {
-                ResultCode.NoSuchObject => new NotFound("The entry"),
-                ResultCode.InsufficientAccessRights => new StoreFailure("the LDAP bind user may not make this change."),
-                _ => new StoreFailure($"the directory refused it ({e.Response.ResultCode}: {e.Response.ErrorMessage?.Trim()})."),
-            };
-        }
-        catch (Exception e) when (e is DbException || e.InnerException is DbException)
-        {
-            LogWriteFailed(log, audit.Action, audit.Target, e);
-            return new StoreFailure("the audit record could not be written.");
-        }
-    }
+    private Task<Result> WriteAsync(AuditEntry audit, Func<LdapConnection, Task<Result>> change, CancellationToken ct) =>
+        LdapAuditedWrite.RunAsync(connections, journal, log, audit, change, LdapAuditedWrite.Refused, ct);
 
     private string NodeDn(string name, string container) => $"{LdapEscape.Rdn(A.UniqueAttribute, name)},{container}";
 
@@ -338,7 +325,4 @@ public sealed partial class LdapServerNodes(
         }
         return text.ToString();
     }
-
-    [LoggerMessage(EventId = 3301, Level = LogLevel.Error, Message = "LDAP change {Action} on {Target} failed; nothing recorded")]
-    private static partial void LogWriteFailed(ILogger logger, string action, string target, Exception exception);
 }

@@ -19,6 +19,8 @@ public abstract class KopanoDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<SignInFailureRow> SignInFailures => Set<SignInFailureRow>();
 
+    public DbSet<TenantDefaultServerRow> TenantDefaultServers => Set<TenantDefaultServerRow>();
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.ApplyConfiguration(new ObjectRowConfiguration(Database.IsSqlite()));
@@ -27,6 +29,7 @@ public abstract class KopanoDbContext(DbContextOptions options) : DbContext(opti
         model.ApplyConfiguration(new ObjectRelationRowConfiguration());
         model.ApplyConfiguration(new AuditRowConfiguration());
         model.ApplyConfiguration(new SignInFailureRowConfiguration());
+        model.ApplyConfiguration(new TenantDefaultServerRowConfiguration());
         CaseFolding.Map(model, Database.IsSqlite());
     }
 }

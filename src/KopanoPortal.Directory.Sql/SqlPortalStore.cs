@@ -1,12 +1,14 @@
 using KopanoPortal.Core.Directory;
 using KopanoPortal.Core.Model;
+using KopanoPortal.Core.Servers;
 using KopanoPortal.Directory.Sql.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace KopanoPortal.Directory.Sql;
 
-/// <summary>The portal's own records: the audit trail and failed sign-ins.</summary>
-public sealed class SqlPortalStore(IDbContextFactory<KopanoDbContext> contexts, TimeProvider clock) : IAuditLog, IAuditJournal, ISignInThrottle
+/// <summary>The portal's own records: the audit trail, failed sign-ins and the tenants' default home servers.</summary>
+public sealed class SqlPortalStore(IDbContextFactory<KopanoDbContext> contexts, TimeProvider clock)
+    : IAuditLog, IAuditJournal, ISignInThrottle, ITenantDefaultServers
 {
     private const int MaxFailures = 5;
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
@@ -90,6 +92,31 @@ public sealed class SqlPortalStore(IDbContextFactory<KopanoDbContext> contexts, 
         await using var db = await contexts.CreateDbContextAsync(ct);
         var key = Normalize(login);
         await db.SignInFailures.Where(f => f.Login == key).ExecuteDeleteAsync(ct);
+    }
+
+    public async Task<string?> GetAsync(ObjectKey tenant, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.TenantDefaultServers.AsNoTracking().Where(d => d.TenantKey == tenant.Value).Select(d => d.Server).FirstOrDefaultAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<ObjectKey>> TenantsUsingAsync(string server, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.TenantDefaultServers.AsNoTracking().Where(d => CaseFolding.Fold(d.Server) == CaseFolding.Fold(server))
+            .Select(d => new ObjectKey(d.TenantKey)).ToListAsync(ct);
+    }
+
+    public async Task SetAsync(ObjectKey tenant, string? server, AuditEntry audit, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.TenantDefaultServers.Where(d => d.TenantKey == tenant.Value).ExecuteDeleteAsync(ct);
+        if (server is not null)
+            db.TenantDefaultServers.Add(new TenantDefaultServerRow { TenantKey = tenant.Value, Server = server });
+        db.AuditRecords.Add(AuditRows.From(audit));
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
     }
 
     private static string Normalize(string login) => login.Trim().ToUpperInvariant();

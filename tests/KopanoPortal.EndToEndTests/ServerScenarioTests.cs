@@ -2,6 +2,7 @@ using System.DirectoryServices.Protocols;
 using KopanoPortal.EndToEndTests.Infrastructure;
 using KopanoPortal.EndToEndTests.Pages;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -9,8 +10,9 @@ namespace KopanoPortal.EndToEndTests;
 
 /// <summary>
 /// Issue 5's multi-server setup of seed 6.8.3, all through the pages: nodes z1 and z2 behind zproxy.example.com,
-/// john homed on z1 and mary on z2, and the redirect a client on z1 gets for mary's store (reference/kopano.md §7.3),
-/// checked in the raw LDAP entries. Multi-server needs the LDAP plugin, so this scenario runs on LDAP only.
+/// john homed on z1 and mary on z2 (on the node's page, and in bulk from the tenant's users), and the redirect a
+/// client on z1 gets for mary's store (reference/kopano.md §7.3), checked in the raw LDAP entries. Multi-server needs
+/// the LDAP plugin, so this scenario runs on LDAP only.
 /// </summary>
 public abstract class ServerScenarioTests(BrowserFixture browser, PortalFactory portal, ITestOutputHelper output)
     : PortalBrowserTest(browser, portal, output)
@@ -43,12 +45,35 @@ public abstract class ServerScenarioTests(BrowserFixture browser, PortalFactory 
         var z1 = await servers.OpenAsync("z1");
         await Expect(z1.Paths).ToContainTextAsync("https://z1.example.lan:237/");
         await z1.HomeUsersAsync("z1", "john@exampleorg");
-        var z2 = await new ServerPage(Page).GotoAsync("z2");
-        await z2.HomeUsersAsync("z2", "mary@exampleorg");
 
         var company = await Store.TenantAsync("exampleorg");
-        Assert.Equal(["z1"], UserServers((await Store.UserAsync(company, "john")).Location));
-        Assert.Equal(["z2"], UserServers((await Store.UserAsync(company, "mary")).Location));
+        var johnDn = (await Store.UserAsync(company, "john")).Location;
+        var maryDn = (await Store.UserAsync(company, "mary")).Location;
+        Assert.Equal(["z1"], UserServers(johnDn));
+        Assert.Empty(UserServers(maryDn));
+
+        // In bulk from exampleorg's users: john and mary both on z2 in one go (john moves off z1).
+        var tenant = await new TenantPage(Page).GotoAsync(company.Key);
+        await tenant.OpenTabAsync("Users");
+        await Expect(tenant.HomeServerCell("john@exampleorg")).ToHaveTextAsync("z1");
+        await Expect(tenant.HomeServerCell("mary@exampleorg")).ToHaveTextAsync("(none)");
+        await Expect(tenant.SetHomeServerButton).ToBeDisabledAsync();
+        await tenant.SetHomeServerAsync("z2", "john@exampleorg", "mary@exampleorg");
+        Assert.Equal(["z2"], UserServers(johnDn));
+        Assert.Equal(["z2"], UserServers(maryDn));
+        var z2 = await new ServerPage(Page).GotoAsync("z2");
+        await Expect(z2.HomedUser("john@exampleorg")).ToBeVisibleAsync();
+        await Expect(z2.HomedUser("mary@exampleorg")).ToBeVisibleAsync();
+        servers = await new ServersPage(Page).GotoAsync();
+        await Expect(servers.Cell("z1", "Users")).ToHaveTextAsync("0");
+        await Expect(servers.Cell("z2", "Users")).ToHaveTextAsync("2");
+
+        // Then john alone back to z1: john on z1, mary on z2, as the seed has them.
+        tenant = await new TenantPage(Page).GotoAsync(company.Key);
+        await tenant.SetHomeServerAsync("z1", "john@exampleorg");
+        await Expect(tenant.HomeServerCell("mary@exampleorg")).ToHaveTextAsync("z2");
+        Assert.Equal(["z1"], UserServers(johnDn));
+        Assert.Equal(["z2"], UserServers(maryDn));
 
         // The list counts them; z1's page lists john and not mary.
         servers = await new ServersPage(Page).GotoAsync();
@@ -73,6 +98,25 @@ public abstract class ServerScenarioTests(BrowserFixture browser, PortalFactory 
         // John's store is on z1 itself.
         await z1.PreviewForAsync("john@exampleorg");
         await Expect(z1.PreviewPath).ToHaveTextAsync("pseudo://z1");
+
+        // New users of exampleorg go to z2: the portal's setting, written into the new user's entry as it is added.
+        await tenant.GotoAsync(company.Key);
+        await tenant.OpenTabAsync("Details");
+        var defaultServer = Page.GetByTestId("default-home-server").GetByLabel("Default home server", new() { Exact = true });
+        await defaultServer.ClickAsync();
+        await Page.GetByRole(AriaRole.Option, new() { Name = "z2", Exact = true }).ClickAsync();
+        await Page.GetByTestId("default-home-server-save").ClickAsync();
+        await Expect(tenant.Snackbar("Default home server of 'exampleorg' set to z2.")).ToBeVisibleAsync();
+        var form = await tenant.OpenNewUserFormAsync();
+        await form.CreateAsync(new NewUserInput("newbie", "New Bie", "newbie@exampleorg.example", "Newbie-Pass#2026"), "newbie@exampleorg");
+        Assert.Equal(["z2"], UserServers((await Store.UserAsync(company, "newbie")).Location));
+        Assert.Equal(["z1"], UserServers((await Store.UserAsync(company, "john")).Location));
+
+        // While it is a default, z2 cannot go.
+        z2 = await new ServerPage(Page).GotoAsync("z2");
+        await z2.DeleteAsync();
+        await Expect(Page.GetByTestId("delete-refused")).ToContainTextAsync("exampleorg (default for new users)");
+        AssertNodeEntry("z2");
     }
 
     private void AssertNodeEntry(string name)

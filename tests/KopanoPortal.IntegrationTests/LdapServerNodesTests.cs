@@ -349,6 +349,8 @@ public sealed class LdapServerNodesTests : IAsyncLifetime
         Assert.Equal(["z2"], TestLdapServer.Values(EntryOf(mary), "kopanoUserServer"));
         Assert.Equal(["z1"], TestLdapServer.Values(EntryOf(tenant), "kopanoCompanyServer"));
         Assert.Equal("z2", (await Nodes(s => s.GetUserServerAsync(mary, Ct))).Value!.Server);
+        var page = (await Nodes(s => s.GetUserServersAsync([john, mary, tenant], Ct))).Value!;
+        Assert.Equal(new Dictionary<ObjectKey, string?> { [john] = "z1", [mary] = "z2" }, page);
 
         var z1 = Assert.IsType<ServerNodeDetails>((await Nodes(s => s.GetAsync("z1", Ct))).Value);
         Assert.Equal(["john@exampleorg"], z1.UserLogins);
@@ -399,6 +401,43 @@ public sealed class LdapServerNodesTests : IAsyncLifetime
         Assert.True((await Nodes(s => s.UpdateAsync("z1", change, Ct))).Succeeded);
         await Nodes(s => s.SetUserServerAsync(john, null, Ct));
         await Nodes(s => s.SetTenantServerAsync(tenant, null, Ct));
+        Assert.True((await Nodes(s => s.DeleteAsync("z1", Ct))).Succeeded);
+    }
+
+    [Fact]
+    public async Task New_users_of_a_tenant_get_its_default_home_server_in_the_same_add_and_the_node_is_then_in_use()
+    {
+        await StartAsync();
+        var exampleorg = await NewTenantAsync("exampleorg");
+        var other = await NewTenantAsync("otherorg");
+        await CreateAsync(Form("z1"));
+        Assert.Null((await Nodes(s => s.GetTenantDefaultServerAsync(exampleorg, Ct))).Value!.Server);
+
+        Assert.True((await Nodes(s => s.SetTenantDefaultServerAsync(exampleorg, "Z1", Ct))).Succeeded);
+        var unknown = await Nodes(s => s.SetTenantDefaultServerAsync(exampleorg, "z7", Ct));
+        Assert.Contains("no server named 'z7'", Assert.IsType<InvalidInput>(unknown.Error).FieldErrors["Server"], StringComparison.Ordinal);
+        Assert.Equal("z1", (await Nodes(s => s.GetTenantDefaultServerAsync(exampleorg, Ct))).Value!.Server);
+
+        async Task<ObjectKey> CreateThroughTheServiceAsync(ObjectKey tenant, string name)
+        {
+            await using var scope = Services.CreateAsyncScope();
+            var form = new UserForm { Name = name, FullName = $"{name} Example", Email = $"{name}@example.org", Password = Password };
+            var created = await scope.ServiceProvider.GetRequiredService<UserService>().CreateAsync(tenant, form, Ct);
+            Assert.True(created.Succeeded, created.Error?.Message);
+            return created.Value;
+        }
+        var john = await CreateThroughTheServiceAsync(exampleorg, "john");
+        var tom = await CreateThroughTheServiceAsync(other, "tom");
+
+        Assert.Equal(["z1"], TestLdapServer.Values(EntryOf(john), "kopanoUserServer"));
+        Assert.Empty(TestLdapServer.Values(EntryOf(tom), "kopanoUserServer"));
+        Assert.Contains("tenant.default-home-server exampleorg", await AuditActionsAsync());
+
+        // The node is needed while it homes john, and while it is exampleorg's default.
+        await Nodes(s => s.SetUserServerAsync(john, null, Ct));
+        var delete = Assert.IsType<ServerNodeInUse>((await Nodes(s => s.DeleteAsync("z1", Ct))).Error);
+        Assert.Equal(["exampleorg (default for new users)"], delete.Tenants);
+        Assert.True((await Nodes(s => s.SetTenantDefaultServerAsync(exampleorg, null, Ct))).Succeeded);
         Assert.True((await Nodes(s => s.DeleteAsync("z1", Ct))).Succeeded);
     }
 

@@ -64,7 +64,8 @@ public sealed record NewUser(
     string Email,
     string? Password,
     bool IsActive,
-    AdminLevel AdminLevel);
+    AdminLevel AdminLevel,
+    string? HomeServer = null);
 
 /// <summary>A change to a user; null fields stay as they are.</summary>
 public sealed record UserChange(

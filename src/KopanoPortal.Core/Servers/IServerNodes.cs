@@ -35,6 +35,9 @@ public interface IServerNodes
     /// <summary>The user's home server; null when there is no such user.</summary>
     Task<HomeServerAssignment?> GetUserServerAsync(ObjectKey user, CancellationToken ct);
 
+    /// <summary>The home servers of a page of users, in one lookup; users that do not exist are left out.</summary>
+    Task<IReadOnlyDictionary<ObjectKey, string?>> GetUserServersAsync(IReadOnlyCollection<ObjectKey> users, CancellationToken ct);
+
     /// <summary>Sets (or with null removes) the user's <c>kopanoUserServer</c>.</summary>
     Task<Result> SetUserServerAsync(ObjectKey user, string? server, AuditEntry audit, CancellationToken ct);
 

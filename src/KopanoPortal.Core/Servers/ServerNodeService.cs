@@ -21,6 +21,7 @@ public sealed partial class ServerNodeService(
     IOptions<KopanoOptions> kopano,
     ServerReachability reachability,
     ILogger<ServerNodeService> log,
+    ITenantDefaultServers defaults,
     IServerNodes? nodes = null)
 {
     /// <summary>Shown when a user's home server changes (seed 6.3.1: a mailbox lives on exactly one node).</summary>
@@ -149,6 +150,16 @@ public sealed partial class ServerNodeService(
         return assignment;
     }
 
+    /// <summary>The home servers of a page of users (a list's column), read in one lookup.</summary>
+    public async Task<Result<IReadOnlyDictionary<ObjectKey, string?>>> GetUserServersAsync(IReadOnlyCollection<ObjectKey> users, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (!IsSystemAdmin(actor))
+            return context.Deny(actor, "read home servers", "users");
+        return Result<IReadOnlyDictionary<ObjectKey, string?>>.From(
+            Store is { } store && users.Count > 0 ? await store.GetUserServersAsync(users, ct) : new Dictionary<ObjectKey, string?>());
+    }
+
     /// <summary>Homes the user on <paramref name="server"/> (a known node), or with null clears it. See <see cref="MailboxNotMovedWarning"/>.</summary>
     public async Task<Result> SetUserServerAsync(ObjectKey user, string? server, CancellationToken ct)
     {
@@ -213,6 +224,36 @@ public sealed partial class ServerNodeService(
         var audit = context.Audit(actor, tenant, current.Name, "tenant.public-store-server", current.Name,
             new { Server = current.Server }, new { Server = target.Value });
         return await nodes.SetTenantServerAsync(tenant, target.Value, audit, ct);
+    }
+
+    /// <summary>The home server the tenant's new users get (the portal's setting: KC has none).</summary>
+    public async Task<Result<HomeServerAssignment>> GetTenantDefaultServerAsync(ObjectKey tenant, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (!IsSystemAdmin(actor))
+            return context.Hide(actor, "read default home server", tenant.Value, "The tenant");
+        if (Store is null || await directory.GetTenantAsync(tenant, ct) is not { } details)
+            return new NotFound("The tenant");
+        return new HomeServerAssignment(tenant, details.Name, await defaults.GetAsync(tenant, ct));
+    }
+
+    /// <summary>Sends the tenant's new users to <paramref name="server"/> (a known node), or with null to none.</summary>
+    public async Task<Result> SetTenantDefaultServerAsync(ObjectKey tenant, string? server, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (!IsSystemAdmin(actor))
+            return context.Deny(actor, "set default home server", tenant.Value);
+        if (Writable is { } refused)
+            return refused;
+        if (await directory.GetTenantAsync(tenant, ct) is not { } details)
+            return new NotFound("The tenant");
+        var target = await KnownServerAsync(server, ct);
+        if (!target.Succeeded)
+            return target.Error!;
+        var audit = context.Audit(actor, tenant, details.Name, "tenant.default-home-server", details.Name,
+            new { Server = await defaults.GetAsync(tenant, ct) }, new { Server = target.Value });
+        await defaults.SetAsync(tenant, target.Value, audit, ct);
+        return Result.Ok;
     }
 
     /// <summary>What KC answers when the client of <paramref name="question"/> opens the user's own store.</summary>
@@ -290,7 +331,13 @@ public sealed partial class ServerNodeService(
     private async Task<ServerNodeInUse?> InUseAsync(string name, CancellationToken ct)
     {
         var usage = await nodes!.GetUsageAsync(name, ct);
-        return usage.InUse ? new ServerNodeInUse(name, Logins(usage), usage.Tenants.Select(t => t.Name).ToList()) : null;
+        var tenants = usage.Tenants.Select(t => t.Name).ToList();
+        foreach (var tenant in await defaults.TenantsUsingAsync(name, ct))
+        {
+            if (await directory.GetTenantAsync(tenant, ct) is { } details)
+                tenants.Add($"{details.Name} (default for new users)");
+        }
+        return usage.InUse || tenants.Count > 0 ? new ServerNodeInUse(name, Logins(usage), tenants) : null;
     }
 
     private List<string> Logins(ServerNodeUsage usage) =>

@@ -2,6 +2,7 @@ using FluentValidation;
 using KopanoPortal.Core.Directory;
 using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
+using KopanoPortal.Core.Servers;
 using KopanoPortal.Core.Security;
 using KopanoPortal.Core.Validation;
 
@@ -12,7 +13,8 @@ public sealed class UserService(
     IDirectory directory,
     PortalContext context,
     IValidator<UserForm> userValidator,
-    IValidator<PasswordForm> passwordValidator)
+    IValidator<PasswordForm> passwordValidator,
+    ITenantDefaultServers defaultServers)
 {
     public async Task<Result<Page<UserSummary>>> PageAsync(ObjectKey? tenant, PageRequest page, CancellationToken ct)
     {
@@ -46,8 +48,10 @@ public sealed class UserService(
             return new InvalidInput(nameof(UserForm.Name), "In a hosted installation every user belongs to a tenant.");
 
         var tenantName = await TenantNameAsync(tenant, ct);
+        // The tenant's default home server goes into the same write: a user is never created half-homed.
+        var homeServer = tenant is { } key ? await defaultServers.GetAsync(key, ct) : null;
         var newUser = new NewUser(tenant, form.Name, form.FullName, form.Email,
-            string.IsNullOrEmpty(form.Password) ? null : form.Password, form.IsActive, form.AdminLevel);
+            string.IsNullOrEmpty(form.Password) ? null : form.Password, form.IsActive, form.AdminLevel, homeServer);
         var audit = context.Audit(actor, tenant, tenantName, "user.create", context.LoginFormat.Render(form.Name, tenantName), null,
             new { form.Name, form.FullName, form.Email, form.IsActive, form.AdminLevel });
         return await directory.CreateUserAsync(newUser, audit, ct);

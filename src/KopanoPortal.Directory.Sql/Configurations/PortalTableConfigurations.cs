@@ -34,3 +34,14 @@ internal sealed class SignInFailureRowConfiguration : IEntityTypeConfiguration<S
         table.Property(f => f.FirstFailureUnixMs).HasColumnName("first_failure_unix_ms");
     }
 }
+
+internal sealed class TenantDefaultServerRowConfiguration : IEntityTypeConfiguration<TenantDefaultServerRow>
+{
+    public void Configure(EntityTypeBuilder<TenantDefaultServerRow> table)
+    {
+        table.ToTable("portal_tenant_default_server");
+        table.HasKey(d => d.TenantKey);
+        table.Property(d => d.TenantKey).HasColumnName("tenant_key").HasMaxLength(400);
+        table.Property(d => d.Server).HasColumnName("server").HasMaxLength(400);
+    }
+}

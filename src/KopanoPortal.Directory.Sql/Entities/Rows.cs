@@ -88,3 +88,11 @@ public sealed class SignInFailureRow
 
     public long FirstFailureUnixMs { get; set; }
 }
+
+/// <summary>The portal's default home server for new users of a tenant (KC has no attribute for it).</summary>
+public sealed class TenantDefaultServerRow
+{
+    public string TenantKey { get; set; } = "";
+
+    public string Server { get; set; } = "";
+}

@@ -47,6 +47,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<IDirectory>(Directory);
         Services.AddSingleton<IAuditLog>(AuditLog);
         Services.AddSingleton<ISignInThrottle>(new NoSignInThrottle());
+        Services.AddSingleton<KopanoPortal.Core.Servers.ITenantDefaultServers>(DefaultServers);
         Services.AddSingleton<ICurrentActor>(CurrentActor);
 
         Alpha = Directory.AddTenant("Alpha");
@@ -62,6 +63,8 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
     protected FakeDirectory Directory { get; }
 
     protected FakeAuditLog AuditLog { get; }
+
+    protected FakeTenantDefaultServers DefaultServers { get; } = new();
 
     protected FakeCurrentActor CurrentActor { get; }
 

@@ -184,9 +184,13 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
 
     public Task<int> CountSystemAdminsAsync(CancellationToken ct) => Task.FromResult(Users.Count(u => u.IsActive && u.Level == AdminLevel.SystemAdmin));
 
+    /// <summary>Every user creation as the service asked for it (the home server included, which the rows do not keep).</summary>
+    public List<NewUser> CreatedUsers { get; } = [];
+
     public Task<Result<ObjectKey>> CreateUserAsync(NewUser user, AuditEntry audit, CancellationToken ct)
     {
         Calls.Add(new("CreateUser", user.Name, audit));
+        CreatedUsers.Add(user);
         if (user.Tenant is { } tenant && Tenant(tenant) is null)
             return Task.FromResult<Result<ObjectKey>>(new NotFound("The tenant"));
         if (Users.Any(u => u.Tenant == user.Tenant && Same(u.Name, user.Name)))

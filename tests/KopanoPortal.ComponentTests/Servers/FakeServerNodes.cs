@@ -95,6 +95,9 @@ public sealed class FakeServerNodes(IDirectory directory) : IServerNodes
     public async Task<HomeServerAssignment?> GetUserServerAsync(ObjectKey user, CancellationToken ct) =>
         await directory.GetUserAsync(user, ct) is { } details ? new HomeServerAssignment(user, details.User.Name, UserServer(user)) : null;
 
+    public Task<IReadOnlyDictionary<ObjectKey, string?>> GetUserServersAsync(IReadOnlyCollection<ObjectKey> users, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyDictionary<ObjectKey, string?>>(users.ToDictionary(u => u, UserServer));
+
     public Task<Result> SetUserServerAsync(ObjectKey user, string? server, AuditEntry audit, CancellationToken ct)
     {
         Calls.Add(("SetUserServer", $"{user.Value}={server}"));

@@ -104,4 +104,11 @@ public sealed class ServerPage(IPage page) : PortalPage(page)
         Page.GetByTestId("preview-connection").Locator("label").Filter(new() { HasText = connection }).ClickAsync();
 
     public Task ThroughProxyAsync(bool through) => TestInput("preview-through-proxy").SetCheckedAsync(through);
+
+    /// <summary>"Delete server…", then "Delete permanently"; what follows (gone, or refused with the list) is the caller's to check.</summary>
+    public async Task DeleteAsync()
+    {
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Delete server…", Exact = true }).ClickAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Delete permanently", Exact = true }).ClickAsync();
+    }
 }

@@ -30,6 +30,45 @@ public sealed class TenantPage(IPage page) : PortalPage(page)
 
     public ILocator UserLink(string login) => Panel.GetByRole(AriaRole.Link, new() { Name = login, Exact = true });
 
+    /// <summary>The row checkbox of the Users tab (shown to system admins on the LDAP backend), named "Select LOGIN".</summary>
+    public ILocator UserCheckbox(string login) => Panel.GetByRole(AriaRole.Checkbox, new() { Name = $"Select {login}", Exact = true });
+
+    /// <summary>The Users tab's home-server cell (kopanoUserServer; "(none)" without one) in the row of <paramref name="login"/>.</summary>
+    public ILocator HomeServerCell(string login) =>
+        Panel.Locator("tr").Filter(new() { Has = Page.GetByRole(AriaRole.Link, new() { Name = login, Exact = true }) })
+            .Locator("td[data-label='Home server']");
+
+    public ILocator SetHomeServerButton => Page.GetByTestId("bulk-home-server");
+
+    public ILocator HomeServerWarning => Page.GetByTestId("bulk-home-server-warning");
+
+    public ILocator HomeServerSelection => Page.GetByTestId("bulk-home-server-users");
+
+    /// <summary>
+    /// Users tab: ticks exactly <paramref name="logins"/>, and through "Set home server" (after its warning) homes them
+    /// all on <paramref name="server"/> ("(none)" clears it); waits until the list shows it.
+    /// </summary>
+    public async Task SetHomeServerAsync(string server, params string[] logins)
+    {
+        await OpenTabAsync("Users");
+        foreach (var login in logins)
+            await UserCheckbox(login).SetCheckedAsync(true);
+        await Expect(SetHomeServerButton).ToBeEnabledAsync();
+        await SetHomeServerButton.ClickAsync();
+        var count = logins.Length == 1 ? "1 user" : $"{logins.Length} users";
+        await Expect(HomeServerSelection).ToHaveTextAsync($"For {count}: {string.Join(", ", logins.Order(StringComparer.OrdinalIgnoreCase))}");
+        await Expect(HomeServerWarning).ToContainTextAsync("KC does not move mailboxes between nodes");
+        var select = Page.GetByLabel("Home server", new() { Exact = true });
+        await select.ClickAsync();
+        await Page.GetByRole(AriaRole.Option, new() { Name = server, Exact = true }).ClickAsync();
+        await Expect(select).ToHaveValueAsync(server);
+        await Page.GetByTestId("bulk-home-server-apply").ClickAsync();
+        await Expect(Snackbar($"Home server of {count} set to {(server == "(none)" ? "none" : server)}.")).ToBeVisibleAsync();
+        foreach (var login in logins)
+            await Expect(HomeServerCell(login)).ToHaveTextAsync(server);
+        await Expect(SetHomeServerButton).ToBeDisabledAsync();
+    }
+
     public ILocator GroupName => Panel.GetByLabel("Group name", new() { Exact = true });
 
     /// <summary>The new group's e-mail field (labelled "E-mail address (optional)").</summary>

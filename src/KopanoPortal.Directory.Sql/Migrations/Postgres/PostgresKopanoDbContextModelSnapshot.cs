@@ -201,6 +201,24 @@ namespace KopanoPortal.Directory.Sql.Migrations.Postgres
 
                     b.ToTable("portal_signin_failure", (string)null);
                 });
+
+            modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.TenantDefaultServerRow", b =>
+                {
+                    b.Property<string>("TenantKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("tenant_key");
+
+                    b.Property<string>("Server")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("server");
+
+                    b.HasKey("TenantKey");
+
+                    b.ToTable("portal_tenant_default_server", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }

@@ -192,6 +192,24 @@ namespace KopanoPortal.Directory.Sql.Migrations.Sqlite
 
                     b.ToTable("portal_signin_failure", (string)null);
                 });
+
+            modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.TenantDefaultServerRow", b =>
+                {
+                    b.Property<string>("TenantKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_key");
+
+                    b.Property<string>("Server")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("server");
+
+                    b.HasKey("TenantKey");
+
+                    b.ToTable("portal_tenant_default_server", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }
