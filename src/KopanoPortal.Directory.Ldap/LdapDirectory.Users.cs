@@ -43,10 +43,17 @@ public sealed partial class LdapDirectory
         if (container is null)
             return Page<UserSummary>.Empty;
         var search = query.Page.Search is { } term ? SubstringFilter(term, map.LoginNameAttribute, map.FullNameAttribute, map.EmailAddressAttribute) : "";
-        var entries = await c.SearchAllAsync(container, $"(&{UserFilter}{search})", SearchScope.OneLevel, PageSize,
+        // Without VLV there is no offset in LDAP: sort the tenant's login names, then read only the page's entries.
+        var names = await c.SearchAllAsync(container, $"(&{UserFilter}{search})", SearchScope.OneLevel, PageSize, map.LoginNameAttribute);
+        var page = Slice(names.Select(e => e.Value(map.LoginNameAttribute) ?? ""), name => name, query.Page);
+        if (page.Items.Count == 0)
+            return new Page<UserSummary>([], page.Total);
+        var filter = $"(&{UserFilter}(|{string.Concat(page.Items.Select(name => $"({map.LoginNameAttribute}={LdapEscape.Filter(name)})"))}))";
+        var entries = await c.SearchAllAsync(container, filter, SearchScope.OneLevel, PageSize,
             EntryUuid, map.LoginNameAttribute, map.FullNameAttribute, map.EmailAddressAttribute, map.IsAdminAttribute, map.NonActiveAttribute);
-        var page = Slice(entries, e => e.Value(map.LoginNameAttribute) ?? "", query.Page);
-        return new Page<UserSummary>(page.Items.Select(e => ToUser(e, query.Tenant)).ToList(), page.Total);
+        var byName = entries.ToLookup(e => e.Value(map.LoginNameAttribute) ?? "", StringComparer.OrdinalIgnoreCase);
+        var users = page.Items.SelectMany(name => byName[name]).DistinctBy(e => e.DistinguishedName).Select(e => ToUser(e, query.Tenant)).ToList();
+        return new Page<UserSummary>(users, page.Total);
     }, ct);
 
     public Task<UserDetails?> GetUserAsync(ObjectKey user, CancellationToken ct) => ReadAsync(async c =>
