@@ -520,4 +520,5 @@ main() {
     exit "$FAILED"
 }
 
-main "$@"
+# Run only when executed; scripts/benchmark.sh sources this file for its functions.
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then main "$@"; fi
