@@ -69,6 +69,12 @@ public abstract class RemoteAdminScenarioTests(BrowserFixture browser, PortalFac
         await tenant.RemoveFromListAsync("viewers", "partner", "'partner' can no longer see exampleorg.");
         await Expect(tenant.ListRow("remote-admins", "anna@partner").GetByTestId("remote-admin-no-view")).ToBeVisibleAsync();
         Assert.Empty(await Store.ViewersAsync(exampleorg));
+
+        // anna's own page says the same, for the system admin.
+        var annasUserPage = await new UserPage(Page).GotoAsync((await Store.UserAsync(partner, "anna")).Key);
+        var administration = Page.Locator("[data-testid=remote-administration][data-name='exampleorg']");
+        await Expect(administration.GetByTestId("remote-administration-no-view")).ToContainTextAsync("partner cannot see exampleorg");
+        await Expect(annasUserPage.Heading("anna@partner")).ToBeVisibleAsync();
         Assert.Equal(["anna"], await Store.RemoteAdminsAsync(exampleorg));
         var storeBeforeAnnaTriesAgain = await Store.SnapshotAsync();
 

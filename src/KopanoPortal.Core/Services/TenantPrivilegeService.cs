@@ -8,6 +8,9 @@ namespace KopanoPortal.Core.Services;
 /// <summary>A remote admin of a tenant; KC ignores one whose own tenant may not view the tenant (reference/kopano.md §5.7).</summary>
 public sealed record RemoteAdmin(DirectoryObjectRef User, bool TenantCanView);
 
+/// <summary>A tenant whose remote-admin list names a user; ignored by KC unless the user's own tenant may view it.</summary>
+public sealed record RemoteAdministration(DirectoryObjectRef Tenant, bool TenantCanView);
+
 /// <summary>Everything one tenant says about who else may see it, administer it, and hear about its quotas.</summary>
 public sealed record TenantPrivileges(
     DirectoryObjectRef Tenant,
@@ -44,6 +47,24 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
         foreach (var tenant in tenants.Items)
             rows.Add(await ReadAsync(new DirectoryObjectRef(tenant.Key, DirectoryObjectKind.Tenant, tenant.Name, tenant.Key, tenant.Name), ct));
         return new Page<TenantPrivileges>(rows, tenants.Total);
+    }
+
+    /// <summary>
+    /// The tenants whose remote-admin lists name <paramref name="user"/>, each flagged when KC ignores the entry.
+    /// Shown to system admins and to the user; the user's own company admin does not learn of other tenants this way.
+    /// </summary>
+    public async Task<Result<IReadOnlyList<RemoteAdministration>>> RemoteAdministrationsAsync(ObjectKey user, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (actor is null || !context.Policy.Hosted || (actor.Level != AdminLevel.SystemAdmin && actor.User.Key != user))
+            return context.Hide(actor, "read remote administration", user.Value, "The user");
+        var details = await directory.GetUserAsync(user, ct);
+        if (details is null)
+            return new NotFound("The user");
+        var administered = await directory.ListOwnersAsync(ObjectList.TenantRemoteAdmins, user, ct);
+        var viewable = details.User.Tenant is { } own ? await directory.ListOwnersAsync(ObjectList.TenantViewers, own, ct) : [];
+        return Result<IReadOnlyList<RemoteAdministration>>.From(
+            administered.Select(t => new RemoteAdministration(t, viewable.Any(v => v.Key == t.Key))).ToList());
     }
 
     /// <summary>Lets the tenant named <paramref name="viewerName"/> view <paramref name="tenant"/> (kopano-admin --add-to-viewlist).</summary>
