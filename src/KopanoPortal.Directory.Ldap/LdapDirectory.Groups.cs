@@ -1,6 +1,7 @@
 using System.DirectoryServices.Protocols;
 using System.Globalization;
 using KopanoPortal.Core.Model;
+using static KopanoPortal.Directory.Ldap.LdapRequests;
 
 namespace KopanoPortal.Directory.Ldap;
 
@@ -10,7 +11,7 @@ public sealed partial class LdapDirectory
         map.AddressBookHideAttribute, ModifyTimestamp];
 
     private GroupSummary ToGroup(SearchResultEntry entry, ObjectKey? tenant) => new(
-        KeyOf(entry),
+        entry.Key(),
         tenant,
         entry.Value(map.GroupNameAttribute) ?? "",
         entry.Value(map.EmailAddressAttribute) ?? "",
@@ -43,7 +44,7 @@ public sealed partial class LdapDirectory
         {
             var filter = "(&" + UserFilter + "(|" + string.Concat(chunk.Select(v => $"({MemberMatchAttribute}={LdapEscape.Filter(v)})")) + "))";
             var users = await c.SearchAllAsync(LdapRequests.ParentOf(entry.DistinguishedName), filter, SearchScope.OneLevel, PageSize, EntryUuid, map.LoginNameAttribute);
-            members.AddRange(users.Select(u => new MemberRef(KeyOf(u), u.Value(map.LoginNameAttribute) ?? "", IsGroup: false)));
+            members.AddRange(users.Select(u => new MemberRef(u.Key(), u.Value(map.LoginNameAttribute) ?? "", IsGroup: false)));
         }
         return new GroupDetails(
             ToGroup(entry, tenant),
@@ -83,7 +84,7 @@ public sealed partial class LdapDirectory
         {
             return new NameTaken(nameof(GroupForm.Name), group.Name);
         }
-        return KeyOf((await c.ReadAsync(dn, EntryUuid))!);
+        return (await c.ReadAsync(dn, EntryUuid))!.Key();
     }, ct);
 
     public Task<Result> UpdateGroupEmailAsync(ObjectKey group, string email, AuditEntry audit, CancellationToken ct) => WriteAsync(audit, async c =>

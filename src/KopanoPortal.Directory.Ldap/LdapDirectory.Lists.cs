@@ -1,5 +1,6 @@
 using System.DirectoryServices.Protocols;
 using KopanoPortal.Core.Model;
+using static KopanoPortal.Directory.Ldap.LdapRequests;
 
 namespace KopanoPortal.Directory.Ldap;
 
@@ -69,13 +70,8 @@ public sealed partial class LdapDirectory
 
     private string AnyOf(IEnumerable<DirectoryObjectKind> kinds) => "(|" + string.Concat(kinds.Select(KindFilter)) + ")";
 
-    private static DirectoryObjectKind[] MemberKinds(ObjectList list) => AllKinds.Where(k => list.Accepts(k)).ToArray();
-
-    private static DirectoryObjectKind[] OwnerKinds(ObjectList list) =>
-        list.OwnedByTenant() ? [DirectoryObjectKind.Tenant] : [DirectoryObjectKind.User, DirectoryObjectKind.Group];
-
-    /// <summary>What a <see cref="DirectoryObjectRef"/> and any list's relation value can need.</summary>
-    private string[] ObjectAttributes =>
+    /// <summary>What a <see cref="DirectoryObjectRef"/> and any list's relation value can need (the mapping never changes).</summary>
+    private string[] ObjectAttributes => _objectAttributes ??=
         new[]
         {
             "objectClass", EntryUuid, map.CompanyNameAttribute, map.LoginNameAttribute, map.GroupNameAttribute, map.NonActiveAttribute,
@@ -113,16 +109,18 @@ public sealed partial class LdapDirectory
         return entry is not null && KindOf(entry, kinds) is { } kind ? (entry, kind) : null;
     }
 
+    private string[]? _objectAttributes;
+
     private DirectoryObjectRef ToRef(SearchResultEntry entry, DirectoryObjectKind kind, IReadOnlyList<SearchResultEntry> companies)
     {
         var name = entry.Value(NameAttribute(kind)) ?? "";
         if (kind == DirectoryObjectKind.Tenant)
-            return new DirectoryObjectRef(KeyOf(entry), kind, name, KeyOf(entry), name);
+            return new DirectoryObjectRef(entry.Key(), kind, name, entry.Key(), name);
         var parent = LdapRequests.ParentOf(entry.DistinguishedName);
         var company = companies.FirstOrDefault(c => LdapRequests.SameDn(c.DistinguishedName, parent));
         // KC: non-active when atoi(kopanoSharedStoreOnly) != 0.
         var active = kind != DirectoryObjectKind.User || !int.TryParse(entry.Value(map.NonActiveAttribute), out var nonActive) || nonActive == 0;
-        return new DirectoryObjectRef(KeyOf(entry), kind, name, company is null ? null : KeyOf(company), company?.Value(map.CompanyNameAttribute), active);
+        return new DirectoryObjectRef(entry.Key(), kind, name, company is null ? null : company.Key(), company?.Value(map.CompanyNameAttribute), active);
     }
 
     private async Task<IReadOnlyList<DirectoryObjectRef>> ToSortedRefsAsync(LdapConnection connection, IEnumerable<(SearchResultEntry Entry, DirectoryObjectKind Kind)> found)
@@ -130,7 +128,15 @@ public sealed partial class LdapDirectory
         var items = found.ToList();
         if (items.Count == 0)
             return [];
-        var companies = await CompaniesAsync(connection);
+        // Users and groups belong to the company they sit under: read those parents, not every company.
+        var companies = new List<SearchResultEntry>();
+        foreach (var parent in items.Where(f => f.Kind != DirectoryObjectKind.Tenant)
+                     .Select(f => LdapRequests.ParentOf(f.Entry.DistinguishedName)).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            if (await connection.ReadAsync(parent, "objectClass", EntryUuid, map.CompanyNameAttribute) is { } entry
+                && KindOf(entry, [DirectoryObjectKind.Tenant]) is not null)
+                companies.Add(entry);
+        }
         return items
             .Select(f => ToRef(f.Entry, f.Kind, companies))
             .DistinctBy(r => r.Key)
@@ -158,18 +164,18 @@ public sealed partial class LdapDirectory
     public Task<IReadOnlyList<DirectoryObjectRef>> ListMembersAsync(ObjectList list, ObjectKey owner, CancellationToken ct) => ReadAsync<IReadOnlyList<DirectoryObjectRef>>(async c =>
     {
         var attribute = ListAttribute(list);
-        var found = await FindObjectEntryAsync(c, owner, OwnerKinds(list), attribute);
+        var found = await FindObjectEntryAsync(c, owner, list.OwnerKinds(), attribute);
         if (found is null)
             return [];
         // Nothing is on its own list (the writes refuse it): a value that also names the owner does not mean the owner.
         var members = await ResolveAsync(c, list, found.Value.Entry.Values(attribute));
-        return await ToSortedRefsAsync(c, members.Where(m => KeyOf(m.Entry) != owner));
+        return await ToSortedRefsAsync(c, members.Where(m => m.Entry.Key() != owner));
     }, ct);
 
     /// <summary>The accepted objects named by <paramref name="values"/>: one OR search (per <see cref="ValuesPerFilter"/> values), not one per value.</summary>
     private async Task<List<(SearchResultEntry Entry, DirectoryObjectKind Kind)>> ResolveAsync(LdapConnection connection, ObjectList list, IReadOnlyList<string> values)
     {
-        var kinds = MemberKinds(list);
+        var kinds = list.MemberKinds();
         var found = new List<(SearchResultEntry, DirectoryObjectKind)>();
         foreach (var chunk in values.Chunk(ValuesPerFilter))
         {
@@ -186,15 +192,15 @@ public sealed partial class LdapDirectory
 
     public Task<IReadOnlyList<DirectoryObjectRef>> ListOwnersAsync(ObjectList list, ObjectKey member, CancellationToken ct) => ReadAsync<IReadOnlyList<DirectoryObjectRef>>(async c =>
     {
-        var found = await FindObjectEntryAsync(c, member, MemberKinds(list));
+        var found = await FindObjectEntryAsync(c, member, list.MemberKinds());
         if (found is not { } m || m.Entry.Value(RelationAttribute(list, m.Kind)) is not { } value)
             return [];
-        var ownerKinds = OwnerKinds(list);
+        var ownerKinds = list.OwnerKinds();
         var filter = $"(&{AnyOf(ownerKinds)}({ListAttribute(list)}={LdapEscape.Filter(value)}))";
         var owners = new List<(SearchResultEntry, DirectoryObjectKind)>();
         foreach (var entry in await c.SearchAllAsync(SearchBase, filter, SearchScope.Subtree, PageSize, ObjectAttributes))
         {
-            if (KindOf(entry, ownerKinds) is { } kind && KeyOf(entry) != member)
+            if (KindOf(entry, ownerKinds) is { } kind && entry.Key() != member)
                 owners.Add((entry, kind));
         }
         return await ToSortedRefsAsync(c, owners);
@@ -212,7 +218,7 @@ public sealed partial class LdapDirectory
         return WriteAsync(audit, async c =>
         {
             var lists = changes.Select(change => change.List).Distinct().ToList();
-            var ownerKinds = lists.Aggregate(AllKinds.AsEnumerable(), (kinds, list) => kinds.Intersect(OwnerKinds(list))).ToArray();
+            var ownerKinds = lists.Aggregate(AllKinds.AsEnumerable(), (kinds, list) => kinds.Intersect(list.OwnerKinds())).ToArray();
             var attributes = lists.Select(ListAttribute).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
             var found = ownerKinds.Length == 0 ? null : await FindObjectEntryAsync(c, owner, ownerKinds, attributes);
             if (found is not { } ownerObject)
@@ -223,7 +229,7 @@ public sealed partial class LdapDirectory
             var modify = new ModifyRequest(ownerObject.Entry.DistinguishedName);
             foreach (var change in changes)
             {
-                var member = await FindObjectEntryAsync(c, change.Member, MemberKinds(change.List));
+                var member = await FindObjectEntryAsync(c, change.Member, change.List.MemberKinds());
                 if (member is not { } m)
                     return new NotFound(change.List == ObjectList.TenantViewers ? "The tenant" : change.List == ObjectList.SendAsDelegates ? "The user or group" : "The user");
                 var name = m.Entry.Value(NameAttribute(m.Kind)) ?? change.Member.Value;

@@ -1,6 +1,7 @@
 using System.DirectoryServices.Protocols;
 using System.Globalization;
 using KopanoPortal.Core.Model;
+using static KopanoPortal.Directory.Ldap.LdapRequests;
 
 namespace KopanoPortal.Directory.Ldap;
 

@@ -1,5 +1,6 @@
 using System.DirectoryServices.Protocols;
 using KopanoPortal.Core.Model;
+using static KopanoPortal.Directory.Ldap.LdapRequests;
 
 namespace KopanoPortal.Directory.Ldap;
 
@@ -23,7 +24,7 @@ public sealed partial class LdapDirectory
         var slice = Slice(companies, e => e.Value(map.CompanyNameAttribute) ?? "", page);
         var items = new List<TenantSummary>();
         foreach (var company in slice.Items)
-            items.Add(new TenantSummary(KeyOf(company), company.Value(map.CompanyNameAttribute) ?? "", await CountAsync(c, company.DistinguishedName, UserFilter)));
+            items.Add(new TenantSummary(company.Key(), company.Value(map.CompanyNameAttribute) ?? "", await CountAsync(c, company.DistinguishedName, UserFilter)));
         return new Page<TenantSummary>(items, slice.Total);
     }, ct);
 
@@ -47,7 +48,7 @@ public sealed partial class LdapDirectory
         var company = (await CompaniesAsync(c, $"({map.CompanyNameAttribute}={LdapEscape.Filter(name)})")).FirstOrDefault();
         return company is null
             ? null
-            : new TenantSummary(KeyOf(company), company.Value(map.CompanyNameAttribute) ?? name, await CountAsync(c, company.DistinguishedName, UserFilter));
+            : new TenantSummary(company.Key(), company.Value(map.CompanyNameAttribute) ?? name, await CountAsync(c, company.DistinguishedName, UserFilter));
     }, ct);
 
     public Task<Result<ObjectKey>> CreateTenantAsync(string name, AuditEntry audit, CancellationToken ct) => WriteAsync<ObjectKey>(audit, async c =>
@@ -67,7 +68,7 @@ public sealed partial class LdapDirectory
             return new NameTaken(nameof(TenantForm.Name), name);
         }
         var created = await c.ReadAsync(dn, EntryUuid);
-        return KeyOf(created!);
+        return created!.Key();
     }, ct);
 
     public Task<Result> RenameTenantAsync(ObjectKey tenant, string name, AuditEntry audit, CancellationToken ct) => WriteAsync(audit, async c =>
@@ -77,7 +78,7 @@ public sealed partial class LdapDirectory
         if (company is null)
             return new NotFound("The tenant");
         var others = await CompaniesAsync(c, $"({map.CompanyNameAttribute}={LdapEscape.Filter(name)})");
-        if (others.Any(o => KeyOf(o) != tenant))
+        if (others.Any(o => o.Key() != tenant))
             return new NameTaken(nameof(TenantForm.Name), name);
         var rdn = LdapEscape.Rdn(map.CompanyNameAttribute, name);
         try

@@ -2,6 +2,7 @@ using System.DirectoryServices.Protocols;
 using System.Globalization;
 using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
+using static KopanoPortal.Directory.Ldap.LdapRequests;
 
 namespace KopanoPortal.Directory.Ldap;
 
@@ -14,7 +15,7 @@ public sealed partial class LdapDirectory
     ];
 
     private UserSummary ToUser(SearchResultEntry entry, ObjectKey? tenant) => new(
-        KeyOf(entry),
+        entry.Key(),
         tenant,
         entry.Value(map.LoginNameAttribute) ?? "",
         entry.Value(map.FullNameAttribute) ?? "",
@@ -30,7 +31,7 @@ public sealed partial class LdapDirectory
         if (LdapRequests.SameDn(parent, SearchBase))
             return (null, null);
         var company = await connection.ReadAsync(parent, EntryUuid, map.CompanyNameAttribute);
-        return company is null ? (null, null) : (KeyOf(company), company.Value(map.CompanyNameAttribute));
+        return company is null ? (null, null) : (company.Key(), company.Value(map.CompanyNameAttribute));
     }
 
     private async Task<SearchResultEntry?> FindUserByNameAsync(LdapConnection connection, string container, string name) =>
@@ -74,7 +75,7 @@ public sealed partial class LdapDirectory
             entry.Value(ModifyTimestamp),
             summary.IsActive ? KopanoObjectClass.ActiveUser : KopanoObjectClass.NonActiveUser,
             entry.Value(map.PasswordAttribute) is not null,
-            groups.Select(g => new MemberRef(KeyOf(g), g.Value(map.GroupNameAttribute) ?? "", IsGroup: true))
+            groups.Select(g => new MemberRef(g.Key(), g.Value(map.GroupNameAttribute) ?? "", IsGroup: true))
                 .OrderBy(g => g.Name, StringComparer.OrdinalIgnoreCase).ToList());
     }, ct);
 
@@ -138,7 +139,7 @@ public sealed partial class LdapDirectory
         {
             return new NameTaken(nameof(UserForm.Name), user.Name);
         }
-        return KeyOf((await c.ReadAsync(dn, EntryUuid))!);
+        return (await c.ReadAsync(dn, EntryUuid))!.Key();
     }, ct);
 
     public Task<Result> UpdateUserAsync(ObjectKey user, UserChange change, AuditEntry audit, CancellationToken ct) => WriteAsync(audit, async c =>
@@ -153,7 +154,7 @@ public sealed partial class LdapDirectory
         if (change.Name is { } name && !name.Equals(entry.Value(map.LoginNameAttribute), StringComparison.Ordinal))
         {
             var holder = await FindUserByNameAsync(c, container, name);
-            if (holder is not null && KeyOf(holder) != user)
+            if (holder is not null && holder.Key() != user)
                 return new NameTaken(nameof(UserForm.Name), name);
             // A rename is a modify-DN: the RDN is the login attribute, so it changes with it.
             var rdn = LdapEscape.Rdn(map.LoginNameAttribute, name);

@@ -2,6 +2,7 @@ using System.DirectoryServices.Protocols;
 using KopanoPortal.Core.Directory;
 using KopanoPortal.Core.Model;
 using Microsoft.Extensions.Logging;
+using static KopanoPortal.Directory.Ldap.LdapRequests;
 
 namespace KopanoPortal.Directory.Ldap;
 
@@ -18,7 +19,6 @@ public sealed partial class LdapDirectory(
     IAuditJournal journal,
     ILogger<LdapDirectory> log) : IDirectory
 {
-    private const string EntryUuid = "entryUUID";
     private const string ModifyTimestamp = "modifyTimestamp";
     private const string NoAttributes = "1.1";
 
@@ -43,31 +43,11 @@ public sealed partial class LdapDirectory(
             ? new InvalidInput(nameof(UserForm.Email), "The directory accepts only ASCII e-mail addresses.")
             : LdapAuditedWrite.Refused(e);
 
-    /// <summary>The entry whose entryUUID is <paramref name="key"/> and that matches <paramref name="classFilter"/>.</summary>
-    private async Task<SearchResultEntry?> FindAsync(LdapConnection connection, ObjectKey key, string classFilter, params string[] attributes)
-    {
-        if (!Guid.TryParse(key.Value, out var uuid))
-            return null;
-        var filter = $"(&({EntryUuid}={LdapEscape.Filter(uuid.ToString())}){classFilter})";
-        var response = (SearchResponse)await connection.SendAsync(new SearchRequest(SearchBase, filter, SearchScope.Subtree, [EntryUuid, .. attributes]));
-        return response.Entries.Count == 1 ? response.Entries[0] : null;
-    }
-
-    private static ObjectKey KeyOf(SearchResultEntry entry) => new(entry.Value(EntryUuid) ?? "");
-
-    private static DirectoryAttributeModification Replace(string attribute, params string[] values)
-    {
-        var modification = new DirectoryAttributeModification { Name = attribute, Operation = DirectoryAttributeOperation.Replace };
-        foreach (var value in values)
-            modification.Add(value);
-        return modification;
-    }
+    private Task<SearchResultEntry?> FindAsync(LdapConnection connection, ObjectKey key, string classFilter, params string[] attributes) =>
+        connection.FindByKeyAsync(SearchBase, key, classFilter, attributes);
 
     private static DirectoryAttributeModification Change(string attribute, DirectoryAttributeOperation operation, string value) =>
         new DirectoryAttributeModification { Name = attribute, Operation = operation }.WithValue(value);
-
-    private static string ObjectClassFilter(string classes) =>
-        string.Concat(classes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(c => $"(objectClass={LdapEscape.Filter(c)})"));
 
     private string UserFilter => ObjectClassFilter(map.UserTypeAttributeValue);
 

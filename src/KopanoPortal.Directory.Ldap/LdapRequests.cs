@@ -1,4 +1,5 @@
 using System.DirectoryServices.Protocols;
+using KopanoPortal.Core.Model;
 
 namespace KopanoPortal.Directory.Ldap;
 
@@ -33,6 +34,38 @@ internal static class LdapRequests
                 return entries;
             paging.Cookie = cookie;
         }
+    }
+
+    public const string EntryUuid = "entryUUID";
+
+    /// <summary>The entry under <paramref name="searchBase"/> whose entryUUID is <paramref name="key"/> and that matches <paramref name="classFilter"/>.</summary>
+    public static async Task<SearchResultEntry?> FindByKeyAsync(
+        this LdapConnection connection, string searchBase, ObjectKey key, string classFilter, params string[] attributes)
+    {
+        if (!Guid.TryParse(key.Value, out var uuid))
+            return null;
+        var filter = $"(&({EntryUuid}={LdapEscape.Filter(uuid.ToString())}){classFilter})";
+        var response = (SearchResponse)await connection.SendAsync(new SearchRequest(searchBase, filter, SearchScope.Subtree, [EntryUuid, .. attributes]));
+        return response.Entries.Count == 1 ? response.Entries[0] : null;
+    }
+
+    /// <summary>The portal's key of an entry: its entryUUID, which survives renames.</summary>
+    public static ObjectKey Key(this SearchResultEntry entry) => new(entry.Value(EntryUuid) ?? "");
+
+    /// <summary>KC's <c>*_type_attribute_value</c>: a comma-separated list of classes, all required.</summary>
+    public static string ObjectClassFilter(string classes) =>
+        string.Concat(classes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(c => $"(objectClass={LdapEscape.Filter(c)})"));
+
+    /// <summary>Replaces the attribute's values; with none (or only nulls) it removes the attribute, and is no error when absent (RFC 4511 §4.6).</summary>
+    public static DirectoryAttributeModification Replace(string attribute, params string?[] values)
+    {
+        var modification = new DirectoryAttributeModification { Name = attribute, Operation = DirectoryAttributeOperation.Replace };
+        foreach (var value in values)
+        {
+            if (value is not null)
+                modification.Add(value);
+        }
+        return modification;
     }
 
     /// <summary>The entry at <paramref name="dn"/>, or null when it does not exist.</summary>

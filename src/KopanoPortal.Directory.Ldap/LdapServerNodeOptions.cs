@@ -24,6 +24,8 @@ public sealed class LdapServerNodeOptions
     {
         var ldap = configuration.GetSection(LdapOptions.Section);
         var mapping = configuration.GetSection(LdapMapping.Section);
+        // The keys the directory itself uses (the user's home-server attribute, the company class) come from one place.
+        var directoryMapping = LdapMapping.From(mapping);
         var ads = mapping["template"]?.Equals("ads", StringComparison.OrdinalIgnoreCase) == true;
         var template = ads ? KcServerAttributes.ActiveDirectory : KcServerAttributes.OpenLdap;
         string Get(string key, string fallback) => mapping[key] is { Length: > 0 } value ? value.Trim() : fallback;
@@ -40,12 +42,12 @@ public sealed class LdapServerNodeOptions
             FilePathAttribute = Get("ldap_server_file_path_attribute", template.FilePathAttribute),
             ContainsPublicAttribute = Get("ldap_server_contains_public_attribute", template.ContainsPublicAttribute),
             ProxyPathAttribute = Get("ldap_server_proxy_path_attribute", template.ProxyPathAttribute),
-            UserServerAttribute = Get("ldap_user_server_attribute", template.UserServerAttribute),
+            UserServerAttribute = directoryMapping.UserServerAttribute,
             CompanyServerAttribute = Get("ldap_company_server_attribute", template.CompanyServerAttribute),
         };
         var searchBase = ldap["ldap_search_base"]?.Trim() ?? "";
         var container = ldap[ContainerKey] is { Length: > 0 } configured ? configured.Trim() : $"cn=servers,{searchBase}";
-        var companyClass = mapping["ldap_company_type_attribute_value"] is { Length: > 0 } company ? company : "organizationalUnit";
+        var companyClass = directoryMapping.CompanyTypeAttributeValue;
         // The portal and KC take every company-class entry directly under the search base for a tenant.
         if (LdapRequests.SameDn(LdapRequests.ParentOf(container), searchBase)
             && LdapRequests.FirstRdn(container).StartsWith("ou=", StringComparison.OrdinalIgnoreCase)

@@ -5,6 +5,7 @@ using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
 using KopanoPortal.Core.Servers;
 using Microsoft.Extensions.Logging;
+using static KopanoPortal.Directory.Ldap.LdapRequests;
 
 namespace KopanoPortal.Directory.Ldap;
 
@@ -22,7 +23,6 @@ public sealed class LdapServerNodes(
     IAuditJournal journal,
     ILogger<LdapServerNodes> log) : IServerNodes
 {
-    private const string EntryUuid = "entryUUID";
 
     public KcServerAttributes Attributes => options.Attributes;
 
@@ -35,9 +35,9 @@ public sealed class LdapServerNodes(
     private string[] NodeAttributes =>
         [A.UniqueAttribute, A.AddressAttribute, A.HttpPortAttribute, A.SslPortAttribute, A.FilePathAttribute, A.ContainsPublicAttribute, A.ProxyPathAttribute];
 
-    private string UserFilter => ClassFilter(map.UserTypeAttributeValue);
+    private string UserFilter => ObjectClassFilter(map.UserTypeAttributeValue);
 
-    private string CompanyFilter => ClassFilter(map.CompanyTypeAttributeValue);
+    private string CompanyFilter => ObjectClassFilter(map.CompanyTypeAttributeValue);
 
     public Task<Page<ServerNode>> PageAsync(PageRequest page, CancellationToken ct) => connections.RunAsync(async c =>
     {
@@ -136,19 +136,19 @@ public sealed class LdapServerNodes(
         var server = LdapEscape.Filter(name);
         var companies = await c.SearchAllAsync(SearchBase, CompanyFilter, SearchScope.OneLevel, PageSize,
             EntryUuid, map.CompanyNameAttribute, A.CompanyServerAttribute);
-        var byDn = companies.ToDictionary(e => NormalDn(e.DistinguishedName), e => (Key: KeyOf(e), Name: e.Value(map.CompanyNameAttribute) ?? ""));
+        var byDn = companies.ToDictionary(e => NormalDn(e.DistinguishedName), e => (Key: e.Key(), Name: e.Value(map.CompanyNameAttribute) ?? ""));
         var users = await c.SearchAllAsync(SearchBase, $"(&{UserFilter}({A.UserServerAttribute}={server}))", SearchScope.Subtree, PageSize,
             EntryUuid, map.LoginNameAttribute);
         var homedUsers = users
             .Select(u => byDn.TryGetValue(NormalDn(LdapRequests.ParentOf(u.DistinguishedName)), out var t)
-                ? new HomedUser(KeyOf(u), u.Value(map.LoginNameAttribute) ?? "", t.Key, t.Name)
-                : new HomedUser(KeyOf(u), u.Value(map.LoginNameAttribute) ?? "", null, null))
+                ? new HomedUser(u.Key(), u.Value(map.LoginNameAttribute) ?? "", t.Key, t.Name)
+                : new HomedUser(u.Key(), u.Value(map.LoginNameAttribute) ?? "", null, null))
             .OrderBy(u => u.TenantName ?? "", StringComparer.OrdinalIgnoreCase).ThenBy(u => u.Name, StringComparer.OrdinalIgnoreCase)
             .ToList();
         // KC compares with strcasecmp; the schema's caseIgnoreMatch does the same on the server, this keeps it so for ADS too.
         var homedTenants = companies
             .Where(e => string.Equals(e.Value(A.CompanyServerAttribute), name, StringComparison.OrdinalIgnoreCase))
-            .Select(e => new HomedTenant(KeyOf(e), e.Value(map.CompanyNameAttribute) ?? ""))
+            .Select(e => new HomedTenant(e.Key(), e.Value(map.CompanyNameAttribute) ?? ""))
             .OrderBy(t => t.Name, StringComparer.OrdinalIgnoreCase)
             .ToList();
         return new ServerNodeUsage(name, homedUsers, homedTenants);
@@ -164,13 +164,18 @@ public sealed class LdapServerNodes(
         connections.RunAsync<IReadOnlyDictionary<ObjectKey, string?>>(async c =>
         {
             var servers = new Dictionary<ObjectKey, string?>();
-            var uuids = users.Select(u => Guid.TryParse(u.Value, out var uuid) ? uuid.ToString() : null).OfType<string>().Distinct();
-            foreach (var chunk in uuids.Chunk(100))
+            var keysByUuid = new Dictionary<string, ObjectKey>(StringComparer.OrdinalIgnoreCase);
+            foreach (var user in users)
+            {
+                if (Guid.TryParse(user.Value, out var uuid))
+                    keysByUuid[uuid.ToString()] = user;
+            }
+            foreach (var chunk in keysByUuid.Keys.Chunk(100))
             {
                 var filter = $"(&{UserFilter}(|{string.Concat(chunk.Select(uuid => $"({EntryUuid}={LdapEscape.Filter(uuid)})"))}))";
                 foreach (var entry in await c.SearchAllAsync(SearchBase, filter, SearchScope.Subtree, PageSize, EntryUuid, A.UserServerAttribute))
                 {
-                    if (users.FirstOrDefault(u => string.Equals(u.Value, entry.Value(EntryUuid), StringComparison.OrdinalIgnoreCase)) is { Value: not null } key)
+                    if (entry.Value(EntryUuid) is { } uuid && keysByUuid.TryGetValue(uuid, out var key))
                         servers[key] = Blank(entry.Value(A.UserServerAttribute));
                 }
             }
@@ -271,26 +276,17 @@ public sealed class LdapServerNodes(
         return null;
     }
 
-    private async Task<SearchResultEntry?> FindAsync(LdapConnection connection, ObjectKey key, string classFilter, params string[] attributes)
-    {
-        if (!Guid.TryParse(key.Value, out var uuid))
-            return null;
-        var filter = $"(&({EntryUuid}={LdapEscape.Filter(uuid.ToString())}){classFilter})";
-        var response = (SearchResponse)await connection.SendAsync(new SearchRequest(SearchBase, filter, SearchScope.Subtree, [EntryUuid, .. attributes]));
-        return response.Entries.Count == 1 ? response.Entries[0] : null;
-    }
+    private Task<SearchResultEntry?> FindAsync(LdapConnection connection, ObjectKey key, string classFilter, params string[] attributes) =>
+        connection.FindByKeyAsync(SearchBase, key, classFilter, attributes);
 
     private Task<Result> WriteAsync(AuditEntry audit, Func<LdapConnection, Task<Result>> change, CancellationToken ct) =>
         LdapAuditedWrite.RunAsync(connections, journal, log, audit, change, LdapAuditedWrite.Refused, ct);
 
     private string NodeDn(string name, string container) => $"{LdapEscape.Rdn(A.UniqueAttribute, name)},{container}";
 
-    private static ObjectKey KeyOf(SearchResultEntry entry) => new(entry.Value(EntryUuid) ?? "");
 
     private static string NormalDn(string dn) => dn.Replace(" ", "").ToLowerInvariant();
 
-    private static string ClassFilter(string classes) =>
-        string.Concat(classes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(c => $"(objectClass={LdapEscape.Filter(c)})"));
 
     private static DirectoryAttributeModification Replace(string attribute, string? value)
     {

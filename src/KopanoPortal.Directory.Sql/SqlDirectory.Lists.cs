@@ -14,7 +14,6 @@ public sealed partial class SqlDirectory
     private const string DisabledFeaturesProperty = "0x67B4101E"; // PR_EC_DISABLED_FEATURES_A
 
     private static readonly DirectoryObjectKind[] TenantKind = [DirectoryObjectKind.Tenant];
-    private static readonly DirectoryObjectKind[] UserOrGroupKinds = [DirectoryObjectKind.User, DirectoryObjectKind.Group];
 
     /// <summary>What a <see cref="DirectoryObjectRef"/> shows of an object, read in the same query as the object.</summary>
     private sealed record ObjectHead(long Id, byte[]? ExternId, long ObjectClass, string? Name, string? CompanyId);
@@ -37,8 +36,8 @@ public sealed partial class SqlDirectory
             if (ExternIdOf(owner) is not { } externId)
                 return [];
             var type = (short)list.Relation();
-            var owners = OfKinds(db, OwnerKinds(list)).Where(o => o.ExternId == externId);
-            var members = OfKinds(db, MemberKinds(list))
+            var owners = OfKinds(db, list.OwnerKinds()).Where(o => o.ExternId == externId);
+            var members = OfKinds(db, list.MemberKinds())
                 .Where(m => db.Relations.Any(r => r.ObjectId == m.Id && r.RelationType == type && owners.Any(o => o.Id == r.ParentObjectId)));
             return await RefsAsync(db, members, ct);
         }, ct);
@@ -49,8 +48,8 @@ public sealed partial class SqlDirectory
             if (ExternIdOf(member) is not { } externId)
                 return [];
             var type = (short)list.Relation();
-            var members = OfKinds(db, MemberKinds(list)).Where(m => m.ExternId == externId);
-            var owners = OfKinds(db, OwnerKinds(list))
+            var members = OfKinds(db, list.MemberKinds()).Where(m => m.ExternId == externId);
+            var owners = OfKinds(db, list.OwnerKinds())
                 .Where(o => db.Relations.Any(r => r.ParentObjectId == o.Id && r.RelationType == type && members.Any(m => m.Id == r.ObjectId)));
             return await RefsAsync(db, owners, ct);
         }, ct);
@@ -65,8 +64,8 @@ public sealed partial class SqlDirectory
 
         return WriteAsync(audit, async db =>
         {
-            var ownerRow = await FindOfKindsAsync(db, owner, OwnerKinds(changes[0].List), ct);
-            if (ownerRow is null || changes.Any(c => KindOf(ownerRow.ObjectClass) is not { } kind || !OwnerKinds(c.List).Contains(kind)))
+            var ownerRow = await FindOfKindsAsync(db, owner, changes[0].List.OwnerKinds(), ct);
+            if (ownerRow is null || changes.Any(c => KindOf(ownerRow.ObjectClass) is not { } kind || !c.List.OwnerKinds().Contains(kind)))
                 return new NotFound(changes[0].List.OwnedByTenant() ? "The tenant" : "The user or group");
             foreach (var change in changes)
             {
@@ -83,7 +82,7 @@ public sealed partial class SqlDirectory
     /// <summary>Adds or removes one relation row, tracked only: nothing is written unless every change of the call succeeds.</summary>
     private static async Task<Result> ApplyAsync(KopanoDbContext db, ObjectRow owner, ListChange change, CancellationToken ct)
     {
-        var member = await FindOfKindsAsync(db, change.Member, MemberKinds(change.List), ct);
+        var member = await FindOfKindsAsync(db, change.Member, change.List.MemberKinds(), ct);
         if (member is null)
             return new NotFound(change.List == ObjectList.TenantViewers ? "The tenant" : "The member");
         var type = (short)change.List.Relation();
@@ -244,10 +243,6 @@ public sealed partial class SqlDirectory
         for (var order = 0; order < values.Count; order++)
             db.MvProperties.Add(new ObjectMvPropertyRow { ObjectId = objectId, PropName = propName, OrderId = (short)order, Value = values[order] });
     }
-
-    private static DirectoryObjectKind[] OwnerKinds(ObjectList list) => list.OwnedByTenant() ? TenantKind : UserOrGroupKinds;
-
-    private static DirectoryObjectKind[] MemberKinds(ObjectList list) => Enum.GetValues<DirectoryObjectKind>().Where(kind => list.Accepts(kind)).ToArray();
 
     private static DirectoryObjectKind? KindOf(long objectClass) => objectClass switch
     {

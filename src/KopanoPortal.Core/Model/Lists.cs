@@ -40,6 +40,14 @@ public static class ObjectLists
     /// <summary>Whether the owner of <paramref name="list"/> is a tenant (otherwise a user or group).</summary>
     public static bool OwnedByTenant(this ObjectList list) => list != ObjectList.SendAsDelegates;
 
+    /// <summary>The kinds of object that own <paramref name="list"/>.</summary>
+    public static DirectoryObjectKind[] OwnerKinds(this ObjectList list) =>
+        list.OwnedByTenant() ? [DirectoryObjectKind.Tenant] : [DirectoryObjectKind.User, DirectoryObjectKind.Group];
+
+    /// <summary>The kinds of object <paramref name="list"/> may name.</summary>
+    public static DirectoryObjectKind[] MemberKinds(this ObjectList list) =>
+        Enum.GetValues<DirectoryObjectKind>().Where(kind => list.Accepts(kind)).ToArray();
+
     /// <summary>Which kinds of object may be members of <paramref name="list"/>.</summary>
     public static bool Accepts(this ObjectList list, DirectoryObjectKind kind) => list switch
     {

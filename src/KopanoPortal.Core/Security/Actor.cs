@@ -15,6 +15,11 @@ public sealed record Actor(UserSummary User, string Login, string? TenantName, I
     public ObjectKey? Tenant => User.Tenant;
 
     public IReadOnlyList<DirectoryObjectRef> AdministeredRemotely => RemoteTenants ?? [];
+
+    /// <summary>The tenants a non-system-admin administers (hosted): their own as company admin, then the remote ones.</summary>
+    public IReadOnlyList<ObjectKey> AdministeredTenants =>
+        (Level == AdminLevel.CompanyAdmin && Tenant is { } own ? [own] : Array.Empty<ObjectKey>())
+            .Concat(AdministeredRemotely.Select(t => t.Key)).Distinct().ToList();
 }
 
 /// <summary>Who is making the current call; null when nobody is signed in.</summary>

@@ -72,8 +72,6 @@ public sealed record HomedTenant(ObjectKey Key, string Name);
 public sealed record ServerNodeUsage(string Server, IReadOnlyList<HomedUser> Users, IReadOnlyList<HomedTenant> Tenants)
 {
     public bool InUse => Users.Count > 0 || Tenants.Count > 0;
-
-    public static ServerNodeUsage None(string server) => new(server, [], []);
 }
 
 /// <summary>One row of the servers list: the node and how many users and tenants it homes.</summary>

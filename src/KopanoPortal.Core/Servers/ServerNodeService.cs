@@ -39,6 +39,22 @@ public sealed partial class ServerNodeService(
 
     public KcServerAttributes Attributes => nodes?.Attributes ?? KcServerAttributes.OpenLdap;
 
+    /// <summary>
+    /// Whether the caller may see and set nodes and home servers (a system admin, with a node store): for pages that
+    /// show those parts only to them. Asking is no refusal, so nothing is logged.
+    /// </summary>
+    public async Task<bool> CanManageAsync(CancellationToken ct) => Store is not null && IsSystemAdmin(await context.ActorAsync(ct));
+
+    /// <summary>The known nodes' names, sorted, for choosing one: one search, without the usage counts of <see cref="PageAsync"/>.</summary>
+    public async Task<Result<IReadOnlyList<string>>> NodeNamesAsync(CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (!IsSystemAdmin(actor))
+            return context.Deny(actor, "list servers", "servers");
+        IReadOnlyList<string> names = Store is { } store ? (await store.ListAsync(ct)).Select(n => n.Name).ToList() : [];
+        return Result<IReadOnlyList<string>>.From(names);
+    }
+
     public async Task<Result<Page<ServerNodeSummary>>> PageAsync(PageRequest page, CancellationToken ct)
     {
         var actor = await context.ActorAsync(ct);
@@ -163,37 +179,49 @@ public sealed partial class ServerNodeService(
     /// <summary>Homes the user on <paramref name="server"/> (a known node), or with null clears it. See <see cref="MailboxNotMovedWarning"/>.</summary>
     public async Task<Result> SetUserServerAsync(ObjectKey user, string? server, CancellationToken ct)
     {
-        var actor = await context.ActorAsync(ct);
-        if (!IsSystemAdmin(actor))
-            return context.Deny(actor, "set home server", user.Value);
-        if (Writable is { } refused)
-            return refused;
-        var details = await directory.GetUserAsync(user, ct);
-        var current = await nodes!.GetUserServerAsync(user, ct);
-        if (details is null || current is null)
-            return new NotFound("The user");
-        var target = await KnownServerAsync(server, ct);
-        if (!target.Succeeded)
-            return target.Error!;
-
-        var login = context.LoginFormat.Render(details.User.Name, details.TenantName);
-        var audit = context.Audit(actor, details.User.Tenant, details.TenantName, "user.home-server", login,
-            new { Server = current.Server }, new { Server = target.Value });
-        return await nodes.SetUserServerAsync(user, target.Value, audit, ct);
+        var target = await HomingTargetAsync(server, user.Value, ct);
+        return target.Succeeded ? await HomeUserAsync(target.Value.Actor, user, target.Value.Server, ct) : target.Error!;
     }
 
     /// <summary>The same server for every user of a selection; stops at the first failure and says how many were done.</summary>
     public async Task<Result<int>> SetUserServersAsync(IReadOnlyList<ObjectKey> users, string? server, CancellationToken ct)
     {
+        var target = await HomingTargetAsync(server, "users", ct);
+        if (!target.Succeeded)
+            return target.Error!;
         var done = 0;
         foreach (var user in users)
         {
-            var result = await SetUserServerAsync(user, server, ct);
+            var result = await HomeUserAsync(target.Value.Actor, user, target.Value.Server, ct);
             if (!result.Succeeded)
                 return done == 0 ? result.Error! : new StoreFailure($"{done} of {users.Count} users were changed, then: {result.Error!.Message}");
             done++;
         }
         return done;
+    }
+
+    /// <summary>Who may home users, and on which known node (null: none); checked once however many users follow.</summary>
+    private async Task<Result<(Actor Actor, string? Server)>> HomingTargetAsync(string? server, string target, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (!IsSystemAdmin(actor))
+            return context.Deny(actor, "set home server", target);
+        if (Writable is { } refused)
+            return refused;
+        var known = await KnownServerAsync(server, ct);
+        return known.Succeeded ? (actor, known.Value) : known.Error!;
+    }
+
+    private async Task<Result> HomeUserAsync(Actor actor, ObjectKey user, string? server, CancellationToken ct)
+    {
+        var details = await directory.GetUserAsync(user, ct);
+        var current = await nodes!.GetUserServerAsync(user, ct);
+        if (details is null || current is null)
+            return new NotFound("The user");
+        var login = context.LoginFormat.Render(details.User.Name, details.TenantName);
+        var audit = context.Audit(actor, details.User.Tenant, details.TenantName, "user.home-server", login,
+            new { Server = current.Server }, new { Server = server });
+        return await nodes.SetUserServerAsync(user, server, audit, ct);
     }
 
     public async Task<Result<HomeServerAssignment>> GetTenantServerAsync(ObjectKey tenant, CancellationToken ct)
@@ -232,7 +260,7 @@ public sealed partial class ServerNodeService(
         var actor = await context.ActorAsync(ct);
         if (!IsSystemAdmin(actor))
             return context.Hide(actor, "read default home server", tenant.Value, "The tenant");
-        if (Store is null || await directory.GetTenantAsync(tenant, ct) is not { } details)
+        if (Store is not { } store || await store.GetTenantServerAsync(tenant, ct) is not { } details)
             return new NotFound("The tenant");
         return new HomeServerAssignment(tenant, details.Name, await defaults.GetAsync(tenant, ct));
     }
@@ -245,7 +273,7 @@ public sealed partial class ServerNodeService(
             return context.Deny(actor, "set default home server", tenant.Value);
         if (Writable is { } refused)
             return refused;
-        if (await directory.GetTenantAsync(tenant, ct) is not { } details)
+        if (await nodes!.GetTenantServerAsync(tenant, ct) is not { } details)
             return new NotFound("The tenant");
         var target = await KnownServerAsync(server, ct);
         if (!target.Succeeded)
@@ -334,7 +362,7 @@ public sealed partial class ServerNodeService(
         var tenants = usage.Tenants.Select(t => t.Name).ToList();
         foreach (var tenant in await defaults.TenantsUsingAsync(name, ct))
         {
-            if (await directory.GetTenantAsync(tenant, ct) is { } details)
+            if (await nodes!.GetTenantServerAsync(tenant, ct) is { } details)
                 tenants.Add($"{details.Name} (default for new users)");
         }
         return usage.InUse || tenants.Count > 0 ? new ServerNodeInUse(name, Logins(usage), tenants) : null;

@@ -14,9 +14,7 @@ public sealed class AuditService(IAuditLog auditLog, PortalContext context)
             return context.Deny(actor, "read audit", "audit");
         if (actor.Level == AdminLevel.SystemAdmin || !context.Policy.Hosted)
             return await auditLog.PageAsync(new AuditQuery(null, page.Normalized()), ct);
-        var administered = actor.AdministeredRemotely.Select(t => t.Key).ToList();
-        if (actor.Level == AdminLevel.CompanyAdmin && actor.Tenant is { } own)
-            administered.Insert(0, own);
+        var administered = actor.AdministeredTenants;
         return administered.Count == 0
             ? Page<AuditRecord>.Empty
             : await auditLog.PageAsync(new AuditQuery(administered, page.Normalized()), ct);

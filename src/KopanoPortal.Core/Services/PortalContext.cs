@@ -43,6 +43,16 @@ public sealed partial class PortalContext(
         return policy.CanManage(actor, details.User) ? new UserAccess(actor, details) : Deny(actor, action, user.Value);
     }
 
+    /// <summary>The tenant, if the caller administers it (hosted only); otherwise as if absent.</summary>
+    public async Task<Result<AdministeredTenant>> AdministeredTenantAsync(ObjectKey tenant, string action, CancellationToken ct)
+    {
+        var actor = await ActorAsync(ct);
+        if (actor is null || !policy.Hosted || !policy.CanAdminister(actor, tenant))
+            return Hide(actor, action, tenant.Value, "The tenant");
+        var details = await directory.GetTenantAsync(tenant, ct);
+        return details is null ? new NotFound("The tenant") : new AdministeredTenant(actor, details);
+    }
+
     public AuditEntry Audit(Actor? actor, ObjectKey? tenant, string? tenantName, string action, string target, object? before, object? after) =>
         new(clock.GetUtcNow(), actor?.Login ?? "portal", tenant, tenantName, action, target, Serialize(before), Serialize(after));
 
@@ -68,3 +78,6 @@ public sealed partial class PortalContext(
 
 /// <summary>A caller and a user they were found allowed to reach.</summary>
 public sealed record UserAccess(Actor Actor, UserDetails Details);
+
+/// <summary>A caller and a tenant they administer.</summary>
+public sealed record AdministeredTenant(Actor Actor, TenantDetails Details);

@@ -110,8 +110,7 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
             return new InvalidInput(MemberField, $"{Login(admin)} is a user of {owner.Name} itself: give them the company-admin level instead.");
 
         var changes = new List<ListChange> { new(ObjectList.TenantRemoteAdmins, owner.Key, admin.Key, Add: true) };
-        var viewers = await directory.ListMembersAsync(ObjectList.TenantViewers, owner.Key, ct);
-        if (alsoLetTheirTenantView && viewers.All(v => v.Key != theirTenant))
+        if (alsoLetTheirTenantView && (await directory.ListMembersAsync(ObjectList.TenantViewers, owner.Key, ct)).All(v => v.Key != theirTenant))
             changes.Add(new ListChange(ObjectList.TenantViewers, owner.Key, theirTenant, Add: true));
         var audit = context.Audit(actor, owner.Key, owner.Name, "tenant.adminlist.add", owner.Name, null,
             new { RemoteAdmin = Login(admin), ViewerAdded = changes.Count > 1 ? admin.TenantName : null });
@@ -198,12 +197,10 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
 
     private async Task<Result<(Actor Actor, DirectoryObjectRef Tenant)>> AdministeredTenantAsync(ObjectKey tenant, string action, CancellationToken ct)
     {
-        var actor = await context.ActorAsync(ct);
-        if (actor is null || !context.Policy.Hosted || !context.Policy.CanAdminister(actor, tenant))
-            return context.Hide(actor, action, tenant.Value, "The tenant");
-        var details = await directory.GetTenantAsync(tenant, ct);
-        if (details is null)
-            return new NotFound("The tenant");
+        var access = await context.AdministeredTenantAsync(tenant, action, ct);
+        if (!access.Succeeded)
+            return access.Error!;
+        var (actor, details) = access.Value!;
         return (actor, new DirectoryObjectRef(details.Key, DirectoryObjectKind.Tenant, details.Name, details.Key, details.Name));
     }
 

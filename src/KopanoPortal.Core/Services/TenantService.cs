@@ -24,11 +24,8 @@ public sealed partial class TenantService(
             return await directory.PageTenantsAsync(page, ct);
 
         // A company admin sees their own tenant, a remote admin the tenants they administer: a handful, paged here.
-        var keys = actor.AdministeredRemotely.Select(t => t.Key).ToList();
-        if (actor.Level == AdminLevel.CompanyAdmin && actor.Tenant is { } own)
-            keys.Insert(0, own);
         var tenants = new List<TenantSummary>();
-        foreach (var key in keys.Distinct())
+        foreach (var key in actor.AdministeredTenants)
         {
             if (await directory.GetTenantAsync(key, ct) is { } details
                 && (page.Search is null || details.Name.Contains(page.Search, StringComparison.OrdinalIgnoreCase)))
@@ -42,11 +39,8 @@ public sealed partial class TenantService(
 
     public async Task<Result<TenantDetails>> GetAsync(ObjectKey tenant, CancellationToken ct)
     {
-        var actor = await context.ActorAsync(ct);
-        if (actor is null || !context.Policy.Hosted || !context.Policy.CanAdminister(actor, tenant))
-            return context.Hide(actor, "open tenant", tenant.Value, "The tenant");
-        var details = await directory.GetTenantAsync(tenant, ct);
-        return details is null ? new NotFound("The tenant") : details;
+        var access = await context.AdministeredTenantAsync(tenant, "open tenant", ct);
+        return access.Succeeded ? access.Value!.Details : access.Error!;
     }
 
     public async Task<Result<ObjectKey>> CreateAsync(TenantForm form, CancellationToken ct)

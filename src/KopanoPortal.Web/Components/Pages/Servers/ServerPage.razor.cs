@@ -73,8 +73,7 @@ public partial class ServerPage
             return;
         _edit = ServerNodeForm.From(_details.Node);
         _breadcrumbs = [new("Servers", "servers"), new(_details.Node.Name, null, disabled: true)];
-        var all = await Servers.PageAsync(new PageRequest(0, PageRequest.MaxCount), CancellationToken.None);
-        _nodeNames = all.Value?.Items.Select(s => s.Node.Name).ToList() ?? [_details.Node.Name];
+        _nodeNames = (await Servers.NodeNamesAsync(CancellationToken.None)).Value ?? [_details.Node.Name];
     }
 
     private async Task SaveAsync()

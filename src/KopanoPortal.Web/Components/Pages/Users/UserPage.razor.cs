@@ -88,7 +88,7 @@ public partial class UserPage
             return;
         var user = _details.User;
         _canAdminister = Policy.CanAdminister(actor, user.Tenant);
-        _canManage = _canAdminister && Policy.CanManage(actor, user);
+        _canManage = Policy.CanManage(actor, user);
         var max = Policy.MaxGrantableLevel(actor, user.Tenant);
         _levelEditable = user.AdminLevel <= max;
         _levels = Enum.GetValues<AdminLevel>().Where(l => l <= max || l == user.AdminLevel).ToList();
