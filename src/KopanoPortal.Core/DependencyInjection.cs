@@ -27,6 +27,7 @@ public static class DependencyInjection
         services.AddScoped<TenantService>();
         services.AddScoped<UserService>();
         services.AddScoped<GroupService>();
+        services.AddScoped<MembershipCheckService>();
         services.AddScoped<QuotaService>();
         services.AddScoped<TenantPrivilegeService>();
         services.AddScoped<SendAsService>();

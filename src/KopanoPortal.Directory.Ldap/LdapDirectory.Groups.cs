@@ -37,25 +37,17 @@ public sealed partial class LdapDirectory
         var entry = await FindAsync(c, group, GroupFilter, GroupAttributes);
         if (entry is null)
             return null;
+        var tenants = new TenantCache(this, c);
         var (tenant, tenantName) = await TenantOfAsync(c, entry.DistinguishedName);
-        var members = new List<MemberRef>();
-        // memberUid holds logins; resolve them a slice at a time so one filter never grows without bound.
-        foreach (var chunk in entry.Values(map.GroupMembersAttribute).Chunk(100))
-        {
-            var filter = "(&" + UserFilter + "(|" + string.Concat(chunk.Select(v => $"({MemberMatchAttribute}={LdapEscape.Filter(v)})")) + "))";
-            var users = await c.SearchAllAsync(LdapRequests.ParentOf(entry.DistinguishedName), filter, SearchScope.OneLevel, PageSize, EntryUuid, map.LoginNameAttribute);
-            members.AddRange(users.Select(u => new MemberRef(u.Key(), u.Value(map.LoginNameAttribute) ?? "", IsGroup: false)));
-        }
+        var (members, problems) = await ReadMembershipAsync(c, entry, tenants);
         return new GroupDetails(
             ToGroup(entry, tenant),
             tenantName,
             entry.Value(map.AddressBookHideAttribute) is { } hidden && hidden != "0",
             entry.Value(map.GroupUniqueAttribute) ?? "",
             entry.Value(ModifyTimestamp),
-            members.OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ToList());
+            members) { MembershipProblems = problems };
     }, ct);
-
-    private string MemberMatchAttribute => map.GroupMembersRelationAttribute.Length > 0 ? map.GroupMembersRelationAttribute : "entryDN";
 
     public Task<Result<ObjectKey>> CreateGroupAsync(NewGroup group, AuditEntry audit, CancellationToken ct) => WriteAsync<ObjectKey>(audit, async c =>
     {
@@ -64,6 +56,8 @@ public sealed partial class LdapDirectory
             return new NotFound("The tenant");
         if (await FindGroupByNameAsync(c, container, group.Name) is not null)
             return new NameTaken(nameof(GroupForm.Name), group.Name);
+        if (EmailRefusal(group.Email) is { } badEmail)
+            return badEmail;
 
         var dn = $"{LdapEscape.Rdn(map.GroupNameAttribute, group.Name)},{container}";
         var attributes = new List<DirectoryAttribute>
@@ -89,6 +83,8 @@ public sealed partial class LdapDirectory
 
     public Task<Result> UpdateGroupEmailAsync(ObjectKey group, string email, AuditEntry audit, CancellationToken ct) => WriteAsync(audit, async c =>
     {
+        if (EmailRefusal(email) is { } badEmail)
+            return badEmail;
         var entry = await FindAsync(c, group, GroupFilter, map.EmailAddressAttribute);
         if (entry is null)
             return new NotFound("The group");
@@ -99,6 +95,26 @@ public sealed partial class LdapDirectory
             ? new DirectoryAttributeModification { Name = map.EmailAddressAttribute, Operation = DirectoryAttributeOperation.Delete }
             : Replace(map.EmailAddressAttribute, email));
         await c.SendAsync(modify);
+        return Result.Ok;
+    }, ct);
+
+    /// <summary>A modify-DN within the tenant: the entry keeps its entryUUID and gidNumber, and its member values name the users.</summary>
+    public Task<Result> RenameGroupAsync(ObjectKey group, string name, AuditEntry audit, CancellationToken ct) => WriteAsync(audit, async c =>
+    {
+        var entry = await FindAsync(c, group, GroupFilter, map.GroupNameAttribute);
+        if (entry is null)
+            return new NotFound("The group");
+        var container = LdapRequests.ParentOf(entry.DistinguishedName);
+        if (await FindGroupByNameAsync(c, container, name) is { } holder && holder.Key() != group)
+            return new NameTaken(nameof(GroupForm.Name), name);
+        try
+        {
+            await c.SendAsync(new ModifyDNRequest(entry.DistinguishedName, container, LdapEscape.Rdn(map.GroupNameAttribute, name)) { DeleteOldRdn = true });
+        }
+        catch (DirectoryOperationException e) when (e.Response.ResultCode == ResultCode.EntryAlreadyExists)
+        {
+            return new NameTaken(nameof(GroupForm.Name), name);
+        }
         return Result.Ok;
     }, ct);
 
@@ -126,6 +142,8 @@ public sealed partial class LdapDirectory
             var userEntry = await FindAsync(c, member, UserFilter, UserAttributes);
             if (groupEntry is null || userEntry is null)
                 return new NotFound(groupEntry is null ? "The group" : "The user");
+            if (operation == DirectoryAttributeOperation.Add && await MemberRefusalAsync(c, userEntry) is { } refusal)
+                return refusal;
             var modify = new ModifyRequest(groupEntry.DistinguishedName);
             modify.Modifications.Add(Change(map.GroupMembersAttribute, operation, MemberValue(userEntry)));
             try

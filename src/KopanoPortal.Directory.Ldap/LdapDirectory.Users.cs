@@ -12,6 +12,7 @@ public sealed partial class LdapDirectory
     [
         map.LoginNameAttribute, map.FullNameAttribute, map.EmailAddressAttribute, map.IsAdminAttribute,
         map.NonActiveAttribute, map.UserUniqueAttribute, map.AddressBookHideAttribute, map.PasswordAttribute, ModifyTimestamp,
+        .. map.IsDnMembership ? Array.Empty<string>() : [map.MemberValueAttribute],
     ];
 
     private UserSummary ToUser(SearchResultEntry entry, ObjectKey? tenant) => new(
@@ -64,9 +65,7 @@ public sealed partial class LdapDirectory
             return null;
         var (tenant, tenantName) = await TenantOfAsync(c, entry.DistinguishedName);
         var summary = ToUser(entry, tenant);
-        var groups = await c.SearchAllAsync(LdapRequests.ParentOf(entry.DistinguishedName),
-            $"(&{GroupFilter}({map.GroupMembersAttribute}={LdapEscape.Filter(MemberValue(entry))}))", SearchScope.OneLevel, PageSize,
-            EntryUuid, map.GroupNameAttribute);
+        var (groups, otherTenantGroups) = await GroupsOfMemberAsync(c, entry);
         return new UserDetails(
             summary,
             tenantName,
@@ -75,15 +74,8 @@ public sealed partial class LdapDirectory
             entry.Value(ModifyTimestamp),
             summary.IsActive ? KopanoObjectClass.ActiveUser : KopanoObjectClass.NonActiveUser,
             entry.Value(map.PasswordAttribute) is not null,
-            groups.Select(g => new MemberRef(g.Key(), g.Value(map.GroupNameAttribute) ?? "", IsGroup: true))
-                .OrderBy(g => g.Name, StringComparer.OrdinalIgnoreCase).ToList());
+            groups) { OtherTenantGroups = otherTenantGroups };
     }, ct);
-
-    /// <summary>What a group's member attribute holds for this user: the relation attribute's value, or the DN.</summary>
-    private string MemberValue(SearchResultEntry user) =>
-        map.GroupMembersAttributeType.Equals("dn", StringComparison.OrdinalIgnoreCase) || map.GroupMembersRelationAttribute.Length == 0
-            ? user.DistinguishedName
-            : user.Value(map.GroupMembersRelationAttribute) ?? "";
 
     /// <summary>As KC does: find the user by login attribute in the tenant's container, then bind as them.</summary>
     public Task<UserSummary?> AuthenticateAsync(ObjectKey? tenant, string name, string password, CancellationToken ct) => ReadAsync(async c =>
@@ -106,6 +98,10 @@ public sealed partial class LdapDirectory
             return new NotFound("The tenant");
         if (await FindUserByNameAsync(c, container, user.Name) is not null)
             return new NameTaken(nameof(UserForm.Name), user.Name);
+        if (EmailRefusal(user.Email) is { } badEmail)
+            return badEmail;
+        if (await GroupValueRefusalAsync(c, exceptDn: null, user.Name, user.FullName, user.Email) is { } refusal)
+            return refusal;
 
         var uidNumber = (await _ids.NextUidNumberAsync(c)).ToString(CultureInfo.InvariantCulture);
         // posixAccount's gidNumber comes from the groups' counter, never copied from uidNumber: a copy is a number that
@@ -151,11 +147,15 @@ public sealed partial class LdapDirectory
         var dn = entry.DistinguishedName;
         var oldMember = MemberValue(entry);
 
-        if (change.Name is { } name && !name.Equals(entry.Value(map.LoginNameAttribute), StringComparison.Ordinal))
+        var newName = change.Name is { } changed && !changed.Equals(entry.Value(map.LoginNameAttribute), StringComparison.Ordinal) ? changed : null;
+        if (newName is not null && await FindUserByNameAsync(c, container, newName) is { } holder && holder.Key() != user)
+            return new NameTaken(nameof(UserForm.Name), newName);
+        if (EmailRefusal(change.Email) is { } badEmail)
+            return badEmail;
+        if (await GroupValueRefusalAsync(c, dn, change.Name, change.FullName, change.Email) is { } refusal)
+            return refusal;
+        if (newName is { } name)
         {
-            var holder = await FindUserByNameAsync(c, container, name);
-            if (holder is not null && holder.Key() != user)
-                return new NameTaken(nameof(UserForm.Name), name);
             // A rename is a modify-DN: the RDN is the login attribute, so it changes with it.
             var rdn = LdapEscape.Rdn(map.LoginNameAttribute, name);
             await c.SendAsync(new ModifyDNRequest(dn, container, rdn) { DeleteOldRdn = true });
@@ -180,8 +180,9 @@ public sealed partial class LdapDirectory
         {
             if (modify.Modifications.Count > 0)
                 await c.SendAsync(modify);
-            if (!LdapRequests.SameDn(dn, entry.DistinguishedName))
-                await RenameMembershipsAsync(c, container, oldMember, MemberValue((await c.ReadAsync(dn, map.LoginNameAttribute))!));
+            if (!LdapRequests.SameDn(dn, entry.DistinguishedName) || modify.Modifications.Cast<DirectoryAttributeModification>()
+                    .Any(m => m.Name.Equals(map.MemberValueAttribute, StringComparison.OrdinalIgnoreCase)))
+                await RenameMembershipsAsync(c, MembershipScope(container), oldMember, MemberValue((await c.ReadAsync(dn, UserAttributes))!));
         }
         catch (DirectoryOperationException) when (!LdapRequests.SameDn(dn, entry.DistinguishedName))
         {
@@ -192,13 +193,16 @@ public sealed partial class LdapDirectory
         return Result.Ok;
     }, ct);
 
-    /// <summary>Groups name members by login (memberUid): a renamed user keeps their groups.</summary>
-    private async Task RenameMembershipsAsync(LdapConnection connection, string container, string oldValue, string newValue)
+    /// <summary>
+    /// When the value groups name the user by changes (a DN, or a login with KC's shipped uid setting), the groups follow,
+    /// so a renamed user keeps their groups. With the portal's default (uidNumber) the value never changes.
+    /// </summary>
+    private async Task RenameMembershipsAsync(LdapConnection connection, string scope, string oldValue, string newValue)
     {
         if (oldValue.Equals(newValue, StringComparison.Ordinal))
             return;
-        var groups = await connection.SearchAllAsync(container, $"(&{GroupFilter}({map.GroupMembersAttribute}={LdapEscape.Filter(oldValue)}))",
-            SearchScope.OneLevel, PageSize, NoAttributes);
+        var groups = await connection.SearchAllAsync(scope, $"(&{GroupFilter}({map.GroupMembersAttribute}={LdapEscape.Filter(oldValue)}))",
+            SearchScope.Subtree, PageSize, NoAttributes);
         foreach (var group in groups)
         {
             var modify = new ModifyRequest(group.DistinguishedName);
@@ -215,8 +219,8 @@ public sealed partial class LdapDirectory
             return new NotFound("The user");
         var container = LdapRequests.ParentOf(entry.DistinguishedName);
         var member = MemberValue(entry);
-        var groups = await c.SearchAllAsync(container, $"(&{GroupFilter}({map.GroupMembersAttribute}={LdapEscape.Filter(member)}))",
-            SearchScope.OneLevel, PageSize, NoAttributes);
+        var groups = member.Length == 0 ? [] : await c.SearchAllAsync(MembershipScope(container),
+            $"(&{GroupFilter}({map.GroupMembersAttribute}={LdapEscape.Filter(member)}))", SearchScope.Subtree, PageSize, NoAttributes);
         await c.SendAsync(new DeleteRequest(entry.DistinguishedName));
         // Memberships go too, so no group names a user that no longer exists.
         foreach (var group in groups)
@@ -229,6 +233,12 @@ public sealed partial class LdapDirectory
         await RemoveReferencesAsync(c, ReferencesTo(entry, DirectoryObjectKind.User));
         return Result.Ok;
     }, ct);
+
+    /// <summary>The first refusal for any written value that groups would name the user by, in the order the form shows them.</summary>
+    private async Task<OperationError?> GroupValueRefusalAsync(LdapConnection c, string? exceptDn, string? name, string? fullName, string? email) =>
+        await MemberValueTakenAsync(c, map.LoginNameAttribute, name, exceptDn)
+        ?? await MemberValueTakenAsync(c, map.FullNameAttribute, fullName, exceptDn)
+        ?? await MemberValueTakenAsync(c, map.EmailAddressAttribute, email, exceptDn);
 
     private static string LastWord(string fullName) =>
         fullName.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? fullName;

@@ -43,6 +43,13 @@ public sealed partial class LdapDirectory(
             ? new InvalidInput(nameof(UserForm.Email), "The directory accepts only ASCII e-mail addresses.")
             : LdapAuditedWrite.Refused(e);
 
+    /// <summary>
+    /// mail is an IA5 string in the schema: a non-ASCII address is refused before anything (an id, a rename) is
+    /// taken or written, with the same message slapd's refusal would get.
+    /// </summary>
+    private OperationError? EmailRefusal(string? email) =>
+        email is null || System.Text.Ascii.IsValid(email) ? null : new InvalidInput(nameof(UserForm.Email), "The directory accepts only ASCII e-mail addresses.");
+
     private Task<SearchResultEntry?> FindAsync(LdapConnection connection, ObjectKey key, string classFilter, params string[] attributes) =>
         connection.FindByKeyAsync(SearchBase, key, classFilter, attributes);
 

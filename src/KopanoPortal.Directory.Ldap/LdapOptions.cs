@@ -73,13 +73,38 @@ public sealed class LdapMapping
     public string GroupNameAttribute { get; init; } = "cn";
     public string GroupMembersAttribute { get; init; } = "memberUid";
     public string GroupMembersAttributeType { get; init; } = "text";
-    public string GroupMembersRelationAttribute { get; init; } = "uid";
+
+    /// <summary>
+    /// KC's shipped ldap.openldap.cfg says <c>uid</c>, but KC matches member values across the whole search base, so
+    /// two tenants' users with one login would both be members. The portal's default is the uidNumber it allocates
+    /// uniquely (docs/decisions/0004-group-membership.md); an installation that keeps <c>uid</c> is guarded instead.
+    /// </summary>
+    public string GroupMembersRelationAttribute { get; init; } = "uidNumber";
     public string GroupSecurityAttribute { get; init; } = "kopanoSecurityGroup";
     public string CompanyUniqueAttribute { get; init; } = "ou";
     public string CompanyNameAttribute { get; init; } = "ou";
     public string AddressBookHideAttribute { get; init; } = "kopanoHidden";
     public long QuotaMultiplier { get; init; } = 1;
     public string UserServerAttribute { get; init; } = "kopanoUserServer";
+
+    public bool IsDnMembership => GroupMembersAttributeType.Equals("dn", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// What KC matches a text member value against (LDAPUserPlugin::getSubObjectsForObject): the relation attribute,
+    /// or without one both the user and the group unique attribute.
+    /// </summary>
+    public IReadOnlyList<string> MemberMatchAttributes =>
+        GroupMembersRelationAttribute.Length > 0 ? [GroupMembersRelationAttribute] : [UserUniqueAttribute, GroupUniqueAttribute];
+
+    /// <summary>The user attribute whose value the portal writes as a member value; empty when members are DNs.</summary>
+    public string MemberValueAttribute => IsDnMembership ? "" : MemberMatchAttributes[0];
+
+    /// <summary>
+    /// Whether every member value names one object across the whole search base by construction: a DN, or the unique
+    /// user number the portal allocates. Otherwise (e.g. <c>uid</c>) the portal has to keep the values unique itself.
+    /// </summary>
+    public bool IsUnambiguousMembership =>
+        IsDnMembership || GroupMembersRelationAttribute.Equals(UserUniqueAttribute, StringComparison.OrdinalIgnoreCase);
 
     // Relation lists (reference/kopano.md §6.3): each attribute on the owner holds the members' relation attribute
     // values; an empty relation attribute means the member's unique attribute, as KC falls back.
@@ -187,7 +212,7 @@ public sealed class LdapMapping
             GroupNameAttribute = Get("ldap_groupname_attribute", template.GroupNameAttribute),
             GroupMembersAttribute = Get("ldap_groupmembers_attribute", template.GroupMembersAttribute),
             GroupMembersAttributeType = Get("ldap_groupmembers_attribute_type", template.GroupMembersAttributeType),
-            GroupMembersRelationAttribute = Get("ldap_groupmembers_relation_attribute", template.GroupMembersRelationAttribute),
+            GroupMembersRelationAttribute = GetRelation("ldap_groupmembers_relation_attribute", template.GroupMembersRelationAttribute),
             GroupSecurityAttribute = Get("ldap_group_security_attribute", template.GroupSecurityAttribute),
             CompanyUniqueAttribute = Get("ldap_company_unique_attribute", template.CompanyUniqueAttribute),
             CompanyNameAttribute = Get("ldap_companyname_attribute", template.CompanyNameAttribute),
@@ -245,6 +270,14 @@ public sealed class LdapOptionsValidator(LdapMapping? mapping = null) : Microsof
         {
             if (!value.Equals("text", StringComparison.OrdinalIgnoreCase))
                 problems.Add($"{LdapMapping.Section}:{key} = '{value}' is not supported: the portal writes relation lists as text values only. Set it (and the same option in KC's ldap.cfg) to 'text'.");
+        }
+        if (mapping is { IsDnMembership: false } m)
+        {
+            if (!m.GroupMembersAttributeType.Equals("text", StringComparison.OrdinalIgnoreCase))
+                problems.Add($"{LdapMapping.Section}:ldap_groupmembers_attribute_type = '{m.GroupMembersAttributeType}' is not supported: use 'text' or 'dn'.");
+            else if (m.GroupMembersRelationAttribute.Length == 0)
+                problems.Add($"{LdapMapping.Section}:ldap_groupmembers_relation_attribute is empty: KC would then match member values against both {m.UserUniqueAttribute} and {m.GroupUniqueAttribute}, "
+                    + $"and a user's number can equal another entry's. Set it (and the same option in KC's ldap.cfg) to {m.UserUniqueAttribute}.");
         }
         foreach (var uri in options.Uris)
         {

@@ -93,6 +93,24 @@ public sealed partial class SqlDirectory
         return Result.Ok;
     }, ct);
 
+    public Task<Result> RenameGroupAsync(ObjectKey group, string name, AuditEntry audit, CancellationToken ct) => WriteAsync(audit, async db =>
+    {
+        var row = await FindObjectAsync(db, group, GroupTypeFirst, GroupTypeEnd, ct);
+        if (row is null)
+            return new NotFound("The group");
+        var properties = (await PropertiesOfAsync(db, [row.Id], ct)).GetValueOrDefault(row.Id) ?? [];
+        var tenant = properties.GetValueOrDefault(PropertyNames.CompanyId) is { Length: > 0 } companyId ? new ObjectKey(companyId) : (ObjectKey?)null;
+        if (await Named(db, InTenant(db, Groups(db).Where(o => o.Id != row.Id), tenant), PropertyNames.GroupName, name).AnyAsync(ct))
+            return new NameTaken(nameof(GroupForm.Name), name);
+        // Members are relations by object id (relation 1), so they stay; a fullname written by kopano-admin follows the name.
+        var renamed = new Dictionary<string, string> { [PropertyNames.GroupName] = name };
+        if (properties.ContainsKey(PropertyNames.FullName))
+            renamed[PropertyNames.FullName] = name;
+        await SetPropertiesAsync(db, row.Id, renamed, ct);
+        await TouchAsync(db, row.Id, ct);
+        return Result.Ok;
+    }, ct);
+
     public Task<Result> DeleteGroupAsync(ObjectKey group, AuditEntry audit, CancellationToken ct) => WriteAsync(audit, async db =>
     {
         var row = await FindObjectAsync(db, group, GroupTypeFirst, GroupTypeEnd, ct);

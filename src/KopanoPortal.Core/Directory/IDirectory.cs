@@ -48,6 +48,9 @@ public interface IDirectory
 
     Task<Result> UpdateGroupEmailAsync(ObjectKey group, string email, AuditEntry audit, CancellationToken ct);
 
+    /// <summary>Renames the group; its members and the lists naming it stay as they are. Group names are unique per tenant.</summary>
+    Task<Result> RenameGroupAsync(ObjectKey group, string name, AuditEntry audit, CancellationToken ct);
+
     Task<Result> DeleteGroupAsync(ObjectKey group, AuditEntry audit, CancellationToken ct);
 
     Task<Result> AddGroupMemberAsync(ObjectKey group, ObjectKey member, AuditEntry audit, CancellationToken ct);

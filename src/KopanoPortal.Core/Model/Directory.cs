@@ -45,7 +45,11 @@ public sealed record UserDetails(
     string? ModTime,
     KopanoObjectClass ObjectClass,
     bool HasPassword,
-    IReadOnlyList<MemberRef> Groups);
+    IReadOnlyList<MemberRef> Groups)
+{
+    /// <summary>Groups of other tenants that KC counts this user a member of (see <see cref="MembershipProblem"/>).</summary>
+    public IReadOnlyList<ResolvedMember> OtherTenantGroups { get; init; } = [];
+}
 
 public sealed record GroupSummary(ObjectKey Key, ObjectKey? Tenant, string Name, string Email, int MemberCount);
 
@@ -55,7 +59,30 @@ public sealed record GroupDetails(
     bool IsHidden,
     string ExternId,
     string? ModTime,
-    IReadOnlyList<MemberRef> Members);
+    IReadOnlyList<MemberRef> Members)
+{
+    /// <summary>Stored member values that KC does not read as exactly one user of the group's own tenant.</summary>
+    public IReadOnlyList<MembershipProblem> MembershipProblems { get; init; } = [];
+}
+
+/// <summary>An object as KC resolves a stored reference to it, with the tenant that holds it.</summary>
+public sealed record ResolvedMember(ObjectKey Key, string Name, ObjectKey? Tenant, string? TenantName, bool IsGroup)
+{
+    /// <summary>The same object with every detail of its tenant removed, for callers who may not see that tenant.</summary>
+    public ResolvedMember Redacted() => new(default, "", Tenant is null ? null : new ObjectKey(""), null, IsGroup);
+
+    public bool IsRedacted => Name.Length == 0;
+}
+
+/// <summary>
+/// A member value of a group that KC reads differently from what the portal means: it names no object, several
+/// objects, or an object outside the group's tenant. KC resolves member values across the whole directory
+/// (docs/kopano.md, "Group membership in LDAP"), so these are the users KC really gives the group.
+/// </summary>
+public sealed record MembershipProblem(string Value, IReadOnlyList<ResolvedMember> KcMembers)
+{
+    public bool NamesNobody => KcMembers.Count == 0;
+}
 
 public sealed record NewUser(
     ObjectKey? Tenant,
@@ -77,6 +104,22 @@ public sealed record UserChange(
     AdminLevel? AdminLevel = null);
 
 public sealed record NewGroup(ObjectKey? Tenant, string Name, string Email);
+
+/// <summary>
+/// One stored member value found by the membership check: what KC makes of it, and, when the portal can tell which
+/// user of the group's own tenant it was meant for, the value that names exactly that user.
+/// </summary>
+public sealed record MembershipFinding(
+    ObjectKey Group,
+    string GroupName,
+    ObjectKey? Tenant,
+    string? TenantName,
+    MembershipProblem Problem,
+    ResolvedMember? MeantFor,
+    string? ConvertedValue)
+{
+    public bool CanConvert => ConvertedValue is not null;
+}
 
 /// <summary>Users or groups of one tenant (or of no tenant when not hosted).</summary>
 public sealed record MemberQuery(ObjectKey? Tenant, PageRequest Page);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using KopanoPortal.Core.Directory;
 
 namespace KopanoPortal.Core.Servers;
 
@@ -21,9 +22,10 @@ public sealed record KcConfiguration(IReadOnlyDictionary<string, string> ServerC
 /// </summary>
 public static class KcConfigGenerator
 {
-    public static KcConfiguration Generate(IReadOnlyList<ServerNode> nodes, KcServerAttributes attributes, ProxySetup setup) => new(
+    public static KcConfiguration Generate(IReadOnlyList<ServerNode> nodes, KcServerAttributes attributes, ProxySetup setup,
+        MembershipForm? membership = null) => new(
         nodes.ToDictionary(n => n.Name, n => ServerCfg(n, setup), StringComparer.OrdinalIgnoreCase),
-        LdapCfg(attributes),
+        LdapCfg(attributes, membership),
         ApacheVirtualHost(nodes, setup));
 
     /// <summary>The server.cfg lines of one node (seed 6.3.3, 6.8.3).</summary>
@@ -45,8 +47,12 @@ public static class KcConfigGenerator
         return text.ToString();
     }
 
-    /// <summary>The ldap.cfg multi-server options (seed 6.3.2 step 6), with the names this portal writes.</summary>
-    public static string LdapCfg(KcServerAttributes a)
+    /// <summary>
+    /// The ldap.cfg multi-server options (seed 6.3.2 step 6), with the names this portal writes, and the group membership
+    /// options KC must share with the portal: with KC's shipped uid the same login in two tenants makes both members
+    /// (docs/decisions/0004-group-membership.md).
+    /// </summary>
+    public static string LdapCfg(KcServerAttributes a, MembershipForm? membership = null)
     {
         var text = new StringBuilder();
         text.Append("# ldap.cfg on every node\n");
@@ -61,6 +67,13 @@ public static class KcConfigGenerator
         Line(text, "ldap_server_proxy_path_attribute", a.ProxyPathAttribute);
         Line(text, "ldap_server_search_filter", a.SearchFilter);
         Line(text, "ldap_server_unique_attribute", a.UniqueAttribute);
+        if (membership is not null)
+        {
+            text.Append("# group members as the portal writes them: each value names exactly one user\n");
+            Line(text, "ldap_groupmembers_attribute", membership.MemberAttribute);
+            Line(text, "ldap_groupmembers_attribute_type", membership.AttributeType);
+            Line(text, "ldap_groupmembers_relation_attribute", membership.RelationAttribute);
+        }
         return text.ToString();
     }
 

@@ -22,7 +22,8 @@ public sealed partial class ServerNodeService(
     ServerReachability reachability,
     ILogger<ServerNodeService> log,
     ITenantDefaultServers defaults,
-    IServerNodes? nodes = null)
+    IServerNodes? nodes = null,
+    IMembershipCheck? membership = null)
 {
     /// <summary>Shown when a user's home server changes (seed 6.3.1: a mailbox lives on exactly one node).</summary>
     public const string MailboxNotMovedWarning =
@@ -323,7 +324,7 @@ public sealed partial class ServerNodeService(
         if (!IsSystemAdmin(actor))
             return context.Deny(actor, "show server configuration", "servers");
         var all = Store is { } store ? await store.ListAsync(ct) : [];
-        return KcConfigGenerator.Generate(all, Attributes, setup);
+        return KcConfigGenerator.Generate(all, Attributes, setup, membership?.Form);
     }
 
     /// <summary>TCP connect and TLS handshake from the portal's host; never throws, cancellation ends it early.</summary>

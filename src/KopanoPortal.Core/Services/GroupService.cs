@@ -1,5 +1,6 @@
 using FluentValidation;
 using KopanoPortal.Core.Directory;
+using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
 using KopanoPortal.Core.Validation;
 
@@ -25,7 +26,31 @@ public sealed class GroupService(IDirectory directory, PortalContext context, IV
         var details = await directory.GetGroupAsync(group, ct);
         if (actor is null || details is null || !context.Policy.CanAdminister(actor, details.Group.Tenant))
             return context.Hide(actor, "open group", group.Value, "The group");
-        return details;
+        return actor.Level == AdminLevel.SystemAdmin ? details : details with
+        {
+            MembershipProblems = details.MembershipProblems
+                .Select(p => p with { KcMembers = p.KcMembers.Select(m => m.Tenant == details.Group.Tenant ? m : m.Redacted()).ToList() })
+                .ToList(),
+        };
+    }
+
+    /// <summary>
+    /// KC keeps a renamed group's members: the DB plugin keys them by object id, and on LDAP the member values name
+    /// the users (not the group) and the group keeps its unique gidNumber through the rename.
+    /// </summary>
+    public async Task<Result> RenameAsync(ObjectKey group, GroupForm form, CancellationToken ct)
+    {
+        var (details, error) = await AdministeredAsync(group, ct);
+        if (error is not null)
+            return error;
+        form.Email = details!.Group.Email;
+        if (await validator.CheckAsync(form, ct) is { } invalid)
+            return invalid;
+        if (form.Name.Equals(details.Group.Name, StringComparison.Ordinal))
+            return Result.Ok;
+        var audit = context.Audit(await context.ActorAsync(ct), details.Group.Tenant, details.TenantName, "group.rename", details.Group.Name,
+            new { details.Group.Name }, new { form.Name });
+        return await directory.RenameGroupAsync(group, form.Name, audit, ct);
     }
 
     public async Task<Result<ObjectKey>> CreateAsync(ObjectKey? tenant, GroupForm form, CancellationToken ct)

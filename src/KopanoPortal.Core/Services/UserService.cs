@@ -30,7 +30,14 @@ public sealed class UserService(
     public async Task<Result<UserDetails>> GetAsync(ObjectKey user, CancellationToken ct)
     {
         var access = await context.VisibleUserAsync(user, "open user", ct);
-        return access.Succeeded ? access.Value!.Details : access.Error!;
+        if (!access.Succeeded)
+            return access.Error!;
+        var (actor, details) = access.Value!;
+        // Groups of other tenants that KC counts this user in are shown as an error; their names only to system admins.
+        return actor.Level == AdminLevel.SystemAdmin ? details : details with
+        {
+            OtherTenantGroups = details.OtherTenantGroups.Select(g => g.Redacted()).ToList(),
+        };
     }
 
     public async Task<Result<ObjectKey>> CreateAsync(ObjectKey? tenant, UserForm form, CancellationToken ct)

@@ -65,6 +65,9 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
         public string Email { get; set; } = "";
         public List<ObjectKey> Members { get; } = [];
         public string? ModTime { get; set; }
+
+        /// <summary>Stored member values KC reads differently (only an LDAP directory has them).</summary>
+        public List<MembershipProblem> MembershipProblems { get; } = [];
     }
 
     // ---- Seeding (tests only; records no call) ----
@@ -242,6 +245,7 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
         Task.FromResult(Group(group) is { } g
             ? new GroupDetails(Summary(g), g.Tenant is { } t ? Tenant(t)?.Name : null, false, g.Key.Value, g.ModTime,
                 g.Members.Select(MemberOf).OfType<MemberRef>().OrderBy(m => m.Name, StringComparer.OrdinalIgnoreCase).ToList())
+            { MembershipProblems = g.MembershipProblems.ToList() }
             : null);
 
     public Task<Result<ObjectKey>> CreateGroupAsync(NewGroup group, AuditEntry audit, CancellationToken ct)
@@ -263,6 +267,17 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
         if (Group(group) is not { } row)
             return Task.FromResult<Result>(new NotFound("The group"));
         row.Email = email;
+        return Committed(audit);
+    }
+
+    public Task<Result> RenameGroupAsync(ObjectKey group, string name, AuditEntry audit, CancellationToken ct)
+    {
+        Calls.Add(new("RenameGroup", group.Value, audit));
+        if (Group(group) is not { } row)
+            return Task.FromResult<Result>(new NotFound("The group"));
+        if (Groups.Any(g => g != row && g.Tenant == row.Tenant && Same(g.Name, name)))
+            return Task.FromResult<Result>(new NameTaken(nameof(GroupForm.Name), name));
+        row.Name = name;
         return Committed(audit);
     }
 

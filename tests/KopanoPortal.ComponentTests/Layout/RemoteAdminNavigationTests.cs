@@ -102,11 +102,11 @@ public sealed class RemoteAdminNavigationTests : ComponentTestBase
     }
 
     [Fact]
-    public void A_system_admin_gets_tenants_access_and_servers()
+    public void A_system_admin_gets_tenants_access_servers_and_memberships()
     {
         SignInAs(SystemAdmin);
 
-        Assert.Equal(["nav-tenants", "nav-access", "nav-servers", "nav-audit"], NavButtons());
+        Assert.Equal(["nav-tenants", "nav-access", "nav-servers", "nav-memberships", "nav-audit"], NavButtons());
     }
 
     [Fact]

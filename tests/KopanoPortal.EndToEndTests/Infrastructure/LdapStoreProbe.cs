@@ -11,7 +11,7 @@ namespace KopanoPortal.EndToEndTests.Infrastructure;
 /// System.DirectoryServices.Protocols and checked against what KC's OpenLDAP template reads (reference/kopano.md §6):
 /// companies <c>ou=&lt;name&gt;,&lt;base&gt;</c> (organizationalUnit + kopano-company), users <c>uid=&lt;name&gt;,&lt;company&gt;</c>
 /// (inetOrgPerson + posixAccount + kopano-user) found by <c>(&amp;(objectClass=posixAccount)(uid=...))</c> under their
-/// company, groups <c>cn=&lt;name&gt;,&lt;company&gt;</c> (posixGroup + kopano-group) naming members by <c>memberUid</c> = uid,
+/// company, groups <c>cn=&lt;name&gt;,&lt;company&gt;</c> (posixGroup + kopano-group) naming members by <c>memberUid</c> = uidNumber,
 /// passwords {SSHA} checked by a bind, keys the entryUUID. Membership in a company is positional (§6.3).
 /// </summary>
 public sealed class LdapStoreProbe(LdapServer server, string searchBase, PortalDatabase database) : IStoreProbe
@@ -136,17 +136,32 @@ public sealed class LdapStoreProbe(LdapServer server, string searchBase, PortalD
         var security = LdapServer.Value(entry, "kopanoSecurityGroup");
         return new StoredGroup(
             Uuid(entry), entry.DistinguishedName, TenantKeyOf(connection, entry.DistinguishedName), name, LdapServer.Value(entry, "mail"),
-            security == "1", LdapServer.Values(entry, "memberUid").Order(StringComparer.Ordinal).ToList());
+            security == "1", LdapServer.Values(entry, "memberUid").Select(value => KcMemberLogin(connection, entry, value)).Order(StringComparer.Ordinal).ToList());
     }));
 
-    /// <summary>KC (OpenLDAP template): memberUid values are uid values, resolved within the group's company.</summary>
+    /// <summary>
+    /// KC's rule for a memberUid value (ldap_groupmembers_relation_attribute = uidNumber): every user or group under the
+    /// whole search base whose uidNumber it is. It must be exactly one user, of the group's own company.
+    /// </summary>
+    private string KcMemberLogin(LdapConnection connection, SearchResultEntry group, string value)
+    {
+        var found = LdapServer.Search(connection, searchBase, $"(&(|(objectClass=posixAccount)(objectClass=posixGroup))(uidNumber={LdapServer.Filter(value)}))",
+            SearchScope.Subtree, "uid");
+        Assert.True(found.Count == 1, $"memberUid {value} of {group.DistinguishedName} names {found.Count} objects under {searchBase} by KC's rule: [{Dns(found)}].");
+        AssertDn(LdapServer.ParentOf(group.DistinguishedName), LdapServer.ParentOf(found[0].DistinguishedName));
+        return LdapServer.Value(found[0], "uid") ?? "";
+    }
+
+    /// <summary>KC (the portal's mapping): the group's memberUid holds the user's uidNumber, and no other object has it.</summary>
     public Task<bool> IsMemberAsync(StoredUser user, StoredGroup group) => Task.FromResult(Run(connection =>
     {
         var groupEntry = LdapServer.Search(connection, group.Location, "(objectClass=posixGroup)", SearchScope.Base, "memberUid").SingleOrDefault();
-        var userEntry = LdapServer.Search(connection, user.Location, "(objectClass=posixAccount)", SearchScope.Base, "uid").SingleOrDefault();
-        return groupEntry is not null && userEntry is not null
-            && LdapServer.SameDn(LdapServer.ParentOf(group.Location), LdapServer.ParentOf(user.Location))
-            && LdapServer.Values(groupEntry, "memberUid").Contains(LdapServer.Value(userEntry, "uid"));
+        var userEntry = LdapServer.Search(connection, user.Location, "(objectClass=posixAccount)", SearchScope.Base, "uidNumber").SingleOrDefault();
+        if (groupEntry is null || userEntry is null || LdapServer.Value(userEntry, "uidNumber") is not { } number
+            || !LdapServer.Values(groupEntry, "memberUid").Contains(number))
+            return false;
+        var holders = LdapServer.Search(connection, searchBase, $"(&(|(objectClass=posixAccount)(objectClass=posixGroup))(uidNumber={number}))", SearchScope.Subtree, "1.1");
+        return holders.Count == 1 && LdapServer.SameDn(holders[0].DistinguishedName, user.Location);
     }));
 
     /// <summary>The OpenLDAP template's ldap_quota_multiplier: stored values are bytes.</summary>
@@ -256,17 +271,16 @@ public sealed class LdapStoreProbe(LdapServer server, string searchBase, PortalD
         objects.SelectMany(o => LdapServer.Search(connection, o.Location, "(objectClass=*)", SearchScope.Subtree, AllAttributes))
             .Select(LdapServer.Describe).Distinct().Order(StringComparer.Ordinal).ToList()));
 
-    /// <summary>memberUid values that name no user in the group's company, and relation values that name no entry.</summary>
+    /// <summary>memberUid values that name no user (by uidNumber, across the search base), and relation values that name no entry.</summary>
     public Task<IReadOnlyList<string>> DanglingReferencesAsync() => Task.FromResult<IReadOnlyList<string>>(Run(connection =>
     {
         var dangling = new List<string>();
         foreach (var group in LdapServer.Search(connection, searchBase, "(objectClass=posixGroup)", SearchScope.Subtree, "memberUid"))
         {
-            var container = LdapServer.ParentOf(group.DistinguishedName);
-            foreach (var uid in LdapServer.Values(group, "memberUid"))
+            foreach (var value in LdapServer.Values(group, "memberUid"))
             {
-                if (LdapServer.Search(connection, container, $"(&(objectClass=posixAccount)(uid={LdapServer.Filter(uid)}))", SearchScope.OneLevel, "1.1").Count == 0)
-                    dangling.Add($"{group.DistinguishedName}: memberUid {uid} names no user in {container}");
+                if (LdapServer.Search(connection, searchBase, $"(&(objectClass=posixAccount)(uidNumber={LdapServer.Filter(value)}))", SearchScope.Subtree, "1.1").Count == 0)
+                    dangling.Add($"{group.DistinguishedName}: memberUid {value} names no user under {searchBase}");
             }
         }
 

@@ -65,6 +65,8 @@ public sealed class DirectoryHarness : IAsyncDisposable
             settings["Ldap:ldap_bind_passwd"] = ldap.BindPassword;
             settings["Ldap:ldap_search_base"] = ldap.SearchBase;
             settings["Ldap:ldap_network_timeout"] = ldap.NetworkTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var (key, value) in ldap.Mapping ?? new Dictionary<string, string>())
+                settings[$"LdapMapping:{key}"] = value;
         }
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var clock = new ManualClock(new DateTimeOffset(2026, 3, 1, 10, 0, 0, TimeSpan.Zero));
@@ -139,6 +141,8 @@ public sealed class DirectoryHarness : IAsyncDisposable
 
     public Task<T> Features<T>(Func<FeatureService, Task<T>> call) => CallAsync(call);
 
+    public Task<T> Memberships<T>(Func<MembershipCheckService, Task<T>> call) => CallAsync(call);
+
     /// <summary>An audit entry for calls made straight to <see cref="IDirectory"/>, as bootstrap and the tests of the port do.</summary>
     public AuditEntry TestAudit(string action, string target) => new(Clock.GetUtcNow(), "test", null, null, action, target, null, null);
 
@@ -170,4 +174,5 @@ public sealed class DirectoryHarness : IAsyncDisposable
 }
 
 /// <summary>The <c>Ldap</c> section the harness configures: ldap.cfg's option names (reference/kopano.md §6.2).</summary>
-public sealed record LdapSettings(string Uri, string BindDn, string BindPassword, string SearchBase, int NetworkTimeoutSeconds = 5);
+public sealed record LdapSettings(string Uri, string BindDn, string BindPassword, string SearchBase, int NetworkTimeoutSeconds = 5,
+    IReadOnlyDictionary<string, string>? Mapping = null);

@@ -192,7 +192,8 @@ public sealed class SqlStoreProbe(RawRows rows) : IStoreProbe
 /// <summary>
 /// <c>user_plugin = ldap</c>: the entries under the test's <c>ldap_search_base</c>, read as the rootDN the way KC's
 /// OpenLDAP template reads them (reference/kopano.md §6.3): companies organizationalUnit, users posixAccount found by
-/// uid, groups posixGroup naming members by memberUid = uid, tenancy by position, keys the entryUUID.
+/// uid, groups posixGroup naming members by memberUid = uidNumber (resolved across the whole search base, as KC
+/// resolves member values), tenancy by position, keys the entryUUID.
 /// The audit is read from the portal's SQL database.
 /// </summary>
 public sealed class LdapStoreProbe(TestLdapServer server, string searchBase, RawRows portalRows) : IStoreProbe
@@ -266,16 +267,20 @@ public sealed class LdapStoreProbe(TestLdapServer server, string searchBase, Raw
     public Task<IReadOnlyList<ObjectKey>> MembersOfAsync(ObjectKey group)
     {
         var entry = Entry(group) ?? throw new Xunit.Sdk.XunitException($"No group entry with entryUUID {group}.");
-        var container = TestLdapServer.ParentOf(entry.DistinguishedName);
         var members = new List<ObjectKey>();
-        foreach (var uid in TestLdapServer.Values(entry, "memberUid"))
+        foreach (var value in TestLdapServer.Values(entry, "memberUid"))
         {
-            var users = server.Search(container, $"(&(objectClass=posixAccount)(uid={TestLdapServer.Filter(uid)}))", SearchScope.OneLevel, "entryUUID");
-            Assert.True(users.Count == 1, $"memberUid {uid} of {entry.DistinguishedName} names {users.Count} users in {container}, not one.");
-            members.AddRange(Keys(users));
+            var objects = KcMembersOf(value);
+            Assert.True(objects.Count == 1, $"memberUid {value} of {entry.DistinguishedName} names {objects.Count} objects under {searchBase} by KC's rule, not one.");
+            members.AddRange(Keys(objects));
         }
         return Task.FromResult<IReadOnlyList<ObjectKey>>(members.OrderBy(k => k.Value, StringComparer.Ordinal).ToList());
     }
+
+    /// <summary>What KC makes of a memberUid value: every user or group under the search base whose uidNumber it is.</summary>
+    public List<SearchResultEntry> KcMembersOf(string value) =>
+        server.Search(searchBase, $"(&(|(objectClass=posixAccount)(objectClass=posixGroup))(uidNumber={TestLdapServer.Filter(value)}))",
+            SearchScope.Subtree, "entryUUID", "uid");
 
     public Task<int> ObjectCountAsync() => Task.FromResult(
         server.Search(searchBase, "(|(objectClass=posixAccount)(objectClass=posixGroup)(objectClass=kopano-company))", SearchScope.Subtree, "1.1").Count);
@@ -285,11 +290,10 @@ public sealed class LdapStoreProbe(TestLdapServer server, string searchBase, Raw
         var dangling = new List<string>();
         foreach (var group in server.Search(searchBase, "(objectClass=posixGroup)", SearchScope.Subtree, "memberUid"))
         {
-            var container = TestLdapServer.ParentOf(group.DistinguishedName);
-            foreach (var uid in TestLdapServer.Values(group, "memberUid"))
+            foreach (var value in TestLdapServer.Values(group, "memberUid"))
             {
-                if (server.Search(container, $"(&(objectClass=posixAccount)(uid={TestLdapServer.Filter(uid)}))", SearchScope.OneLevel, "1.1").Count == 0)
-                    dangling.Add($"{group.DistinguishedName}: memberUid {uid} names no user in {container}");
+                if (KcMembersOf(value).Count == 0)
+                    dangling.Add($"{group.DistinguishedName}: memberUid {value} names no user under {searchBase}");
             }
         }
         var listAttributes = ListAttributes.Values.Append(SystemAdminAttribute).ToArray();

@@ -103,6 +103,16 @@ public sealed record TestLdapServer(string Uri, string BindDn, string BindPasswo
         return dn;
     }
 
+    /// <summary>Adds values to an attribute as the rootDN, as another tool (an LDIF script, an older portal) would.</summary>
+    public void AddValues(string dn, string attribute, params string[] values)
+    {
+        using var connection = Connect();
+        var modification = new DirectoryAttributeModification { Name = attribute, Operation = DirectoryAttributeOperation.Add };
+        foreach (var value in values)
+            modification.Add(value);
+        connection.SendRequest(new ModifyRequest(dn, modification));
+    }
+
     /// <summary>Deletes <paramref name="dn"/> and everything under it, deepest entries first (slapd refuses to delete a non-leaf).</summary>
     public void DeleteSubtree(string dn)
     {

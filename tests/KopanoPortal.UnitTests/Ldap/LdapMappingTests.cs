@@ -20,7 +20,9 @@ public sealed class LdapMappingTests
         Assert.Equal("uid", mapping.LoginNameAttribute);
         Assert.Equal("uidNumber", mapping.UserUniqueAttribute);
         Assert.Equal("memberUid", mapping.GroupMembersAttribute);
-        Assert.Equal("uid", mapping.GroupMembersRelationAttribute);
+        // The one deliberate change to KC's shipped template: members by the unique uidNumber, not by uid.
+        Assert.Equal("uidNumber", mapping.GroupMembersRelationAttribute);
+        Assert.True(mapping.IsUnambiguousMembership);
         Assert.Equal("ou", mapping.CompanyUniqueAttribute);
         Assert.Equal(1, mapping.QuotaMultiplier);
     }

@@ -1,3 +1,4 @@
+using KopanoPortal.Core.Directory;
 using KopanoPortal.Core.Servers;
 
 namespace KopanoPortal.UnitTests.Servers;
@@ -27,6 +28,15 @@ public sealed class KcConfigGeneratorTests
         var lines = Lines(KcConfigGenerator.ServerCfg(Z2 with { SslPort = null }, new ProxySetup(ProxyHeader: "")));
         Assert.DoesNotContain(lines, l => l.StartsWith("server_listen_tls", StringComparison.Ordinal));
         Assert.Contains("proxy_header = ", lines);
+    }
+
+    [Fact]
+    public void The_ldap_cfg_lines_include_the_group_membership_form_KC_must_share_with_the_portal()
+    {
+        var lines = Lines(KcConfigGenerator.LdapCfg(KcServerAttributes.OpenLdap, new MembershipForm("memberUid", "text", "uidNumber", IsUnambiguous: true)));
+        Assert.Equal(
+            ["ldap_groupmembers_attribute = memberUid", "ldap_groupmembers_attribute_type = text", "ldap_groupmembers_relation_attribute = uidNumber"],
+            lines.Where(l => l.StartsWith("ldap_groupmembers", StringComparison.Ordinal)));
     }
 
     [Fact]

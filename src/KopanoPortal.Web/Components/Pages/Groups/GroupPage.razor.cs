@@ -38,6 +38,9 @@ public partial class GroupPage
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
 
+    [Inject]
+    private MembershipCheckService Memberships { get; set; } = default!;
+
     public static string Url(ObjectKey group) => $"groups/{Uri.EscapeDataString(group.Value)}";
 
     private GroupDetails? _details;
@@ -50,14 +53,20 @@ public partial class GroupPage
     private bool _busy;
     private readonly FormErrors _memberErrors = new(MemberField);
     private readonly FormErrors _emailErrors = new(nameof(GroupForm.Email));
+    private readonly FormErrors _renameErrors = new(nameof(GroupForm.Name));
+    private GroupForm _rename = new();
+    private bool _canCheckMemberships;
 
     protected override async Task OnParametersSetAsync()
     {
         (_candidate, _confirmDelete, _deleteError) = (null, false, null);
         _memberErrors.Clear();
         _emailErrors.Clear();
+        _renameErrors.Clear();
         await LoadAsync();
         _email = new() { Email = _details?.Group.Email ?? "" };
+        _rename = new() { Name = _details?.Group.Name ?? "" };
+        _canCheckMemberships = Memberships.IsAvailable && await Memberships.CanCheckAsync(CancellationToken.None);
     }
 
     private async Task LoadAsync()
@@ -124,6 +133,17 @@ public partial class GroupPage
         if (!_emailErrors.Show(result.Error))
             return;
         Snackbar.Add("E-mail address saved.", Severity.Success);
+        await LoadAsync();
+    }
+
+    private async Task RenameAsync()
+    {
+        _busy = true;
+        var result = await Groups.RenameAsync(_details!.Group.Key, _rename, CancellationToken.None);
+        _busy = false;
+        if (!_renameErrors.Show(result.Error))
+            return;
+        Snackbar.Add($"Group renamed to '{_rename.Name}'.", Severity.Success);
         await LoadAsync();
     }
 
