@@ -16,12 +16,15 @@ public static class CaseFolding
 {
     public static string Fold(string? value) => throw new InvalidOperationException($"{nameof(Fold)} runs only inside a database query.");
 
-    internal static void Map(ModelBuilder model, bool sqlite)
+    internal enum Engine { Sqlite, Postgres, MySql }
+
+    /// <summary>On MySQL/MariaDB upper() folds every letter of utf8mb4 text, and <c>=</c> compares under the column's _ci collation anyway.</summary>
+    internal static void Map(ModelBuilder model, Engine engine)
     {
         model.HasDbFunction(typeof(CaseFolding).GetMethod(nameof(Fold))!).HasTranslation(arguments =>
             new SqlFunctionExpression(
                 "upper",
-                [sqlite ? arguments[0] : new CollateExpression(arguments[0], "und-x-icu")],
+                [engine == Engine.Postgres ? new CollateExpression(arguments[0], "und-x-icu") : arguments[0]],
                 nullable: true,
                 argumentsPropagateNullability: [true],
                 typeof(string),

@@ -16,3 +16,10 @@ internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<Sqli
     public SqliteKopanoDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<SqliteKopanoDbContext>().UseSqlite("Data Source=design.db").Options);
 }
+
+internal sealed class MySqlDesignTimeFactory : IDesignTimeDbContextFactory<MySqlKopanoDbContext>
+{
+    public MySqlKopanoDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<MySqlKopanoDbContext>()
+            .UseMySQL("Server=localhost;Database=design", o => o.MigrationsHistoryTable(MySqlKopanoDbContext.MigrationsHistoryTable)).Options);
+}

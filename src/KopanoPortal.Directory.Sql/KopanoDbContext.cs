@@ -21,6 +21,12 @@ public abstract class KopanoDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<TenantDefaultServerRow> TenantDefaultServers => Set<TenantDefaultServerRow>();
 
+    /// <summary>
+    /// Serializes the portal's writes for the rest of <paramref name="transaction"/>, so that two admins creating the same
+    /// name at once cannot both pass the uniqueness check. Disposing the result ends it.
+    /// </summary>
+    public abstract Task<IAsyncDisposable> SerializeWritesAsync(CancellationToken ct);
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.ApplyConfiguration(new ObjectRowConfiguration(Database.IsSqlite()));
@@ -30,12 +36,79 @@ public abstract class KopanoDbContext(DbContextOptions options) : DbContext(opti
         model.ApplyConfiguration(new AuditRowConfiguration());
         model.ApplyConfiguration(new SignInFailureRowConfiguration());
         model.ApplyConfiguration(new TenantDefaultServerRowConfiguration());
-        CaseFolding.Map(model, Database.IsSqlite());
+        CaseFolding.Map(model, Database.IsSqlite() ? CaseFolding.Engine.Sqlite : Database.IsNpgsql() ? CaseFolding.Engine.Postgres : CaseFolding.Engine.MySql);
+    }
+
+    private protected sealed class NothingToRelease : IAsyncDisposable
+    {
+        public static readonly NothingToRelease Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }
 
 /// <summary>PostgreSQL, with its own migrations.</summary>
-public sealed class PostgresKopanoDbContext(DbContextOptions<PostgresKopanoDbContext> options) : KopanoDbContext(options);
+public sealed class PostgresKopanoDbContext(DbContextOptions<PostgresKopanoDbContext> options) : KopanoDbContext(options)
+{
+    private const long WriteLockKey = 0x4B6F70616E6F; // "Kopano"
+
+    /// <summary>A transaction-scoped advisory lock: released by the commit or rollback itself.</summary>
+    public override async Task<IAsyncDisposable> SerializeWritesAsync(CancellationToken ct)
+    {
+        await Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({WriteLockKey})", ct);
+        return NothingToRelease.Instance;
+    }
+}
 
 /// <summary>The zero-setup embedded store, with its own migrations.</summary>
-public sealed class SqliteKopanoDbContext(DbContextOptions<SqliteKopanoDbContext> options) : KopanoDbContext(options);
+public sealed class SqliteKopanoDbContext(DbContextOptions<SqliteKopanoDbContext> options) : KopanoDbContext(options)
+{
+    /// <summary>SQLite lets one writer at a time: its own write lock does it.</summary>
+    public override Task<IAsyncDisposable> SerializeWritesAsync(CancellationToken ct) => Task.FromResult<IAsyncDisposable>(NothingToRelease.Instance);
+}
+
+/// <summary>
+/// KC's own database (MySQL or MariaDB), attached to as kopano-server created it: the migrations hold only the
+/// portal's tables, with their own history table, and never create, alter or drop KC's (docs/decisions/0005-mariadb.md).
+/// </summary>
+public sealed class MySqlKopanoDbContext(DbContextOptions<MySqlKopanoDbContext> options) : KopanoDbContext(options)
+{
+    public const string MigrationsHistoryTable = "portal_migrations_history";
+    private const string WriteLock = "kopanoportal-writes";
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        base.OnModelCreating(model);
+        model.Entity<Entities.ObjectRow>().ToTable("object", t => t.ExcludeFromMigrations());
+        model.Entity<Entities.ObjectPropertyRow>().ToTable("objectproperty", t => t.ExcludeFromMigrations());
+        model.Entity<Entities.ObjectMvPropertyRow>().ToTable("objectmvproperty", t => t.ExcludeFromMigrations());
+        model.Entity<Entities.ObjectRelationRow>().ToTable("objectrelation", t => t.ExcludeFromMigrations());
+    }
+
+    /// <summary>
+    /// GET_LOCK, MySQL's named lock. It belongs to the connection, not the transaction, so it is released explicitly;
+    /// a connection that breaks loses it on the server.
+    /// </summary>
+    public override async Task<IAsyncDisposable> SerializeWritesAsync(CancellationToken ct)
+    {
+        var granted = await Database.SqlQuery<long?>($"SELECT GET_LOCK({WriteLock}, 30) AS `Value`").SingleAsync(ct);
+        if (granted != 1)
+            throw new TimeoutException("Another change held the portal's write lock for 30 seconds.");
+        return new Release(this);
+    }
+
+    private sealed class Release(MySqlKopanoDbContext db) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await db.Database.SqlQuery<long?>($"SELECT RELEASE_LOCK({WriteLock}) AS `Value`").SingleAsync();
+            }
+            catch (System.Data.Common.DbException)
+            {
+                // The connection is gone, and the server released the lock with it; the write's own error is what matters.
+            }
+        }
+    }
+}

@@ -67,8 +67,8 @@ public sealed partial class SqlDirectory
         if (group.Tenant is { } tenant && await FindObjectAsync(db, tenant, ContainerTypeFirst, ContainerTypeEnd, ct) is null)
             return new NotFound("The tenant");
         // Group names are unique among all group classes of the tenant (§5.6).
-        if (await Named(db, InTenant(db, Groups(db), group.Tenant), PropertyNames.GroupName, group.Name).AnyAsync(ct))
-            return new NameTaken(nameof(GroupForm.Name), group.Name);
+        if (await NameTakenAsync(db, InTenant(db, Groups(db), group.Tenant), PropertyNames.GroupName, nameof(GroupForm.Name), group.Name, ct) is { } taken)
+            return taken;
 
         var properties = new Dictionary<string, string> { [PropertyNames.GroupName] = group.Name };
         if (group.Email.Length > 0)
@@ -100,8 +100,8 @@ public sealed partial class SqlDirectory
             return new NotFound("The group");
         var properties = (await PropertiesOfAsync(db, [row.Id], ct)).GetValueOrDefault(row.Id) ?? [];
         var tenant = properties.GetValueOrDefault(PropertyNames.CompanyId) is { Length: > 0 } companyId ? new ObjectKey(companyId) : (ObjectKey?)null;
-        if (await Named(db, InTenant(db, Groups(db).Where(o => o.Id != row.Id), tenant), PropertyNames.GroupName, name).AnyAsync(ct))
-            return new NameTaken(nameof(GroupForm.Name), name);
+        if (await NameTakenAsync(db, InTenant(db, Groups(db).Where(o => o.Id != row.Id), tenant), PropertyNames.GroupName, nameof(GroupForm.Name), name, ct) is { } taken)
+            return taken;
         // Members are relations by object id (relation 1), so they stay; a fullname written by kopano-admin follows the name.
         var renamed = new Dictionary<string, string> { [PropertyNames.GroupName] = name };
         if (properties.ContainsKey(PropertyNames.FullName))

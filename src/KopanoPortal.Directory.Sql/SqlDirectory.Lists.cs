@@ -20,14 +20,15 @@ public sealed partial class SqlDirectory
 
     public Task<DirectoryObjectRef?> FindObjectAsync(DirectoryObjectKind kind, ObjectKey? tenant, string name, CancellationToken ct) => ReadAsync(async db =>
     {
-        var candidates = kind switch
+        var (objects, propName) = kind switch
         {
-            DirectoryObjectKind.Tenant => Named(db, Companies(db), PropertyNames.CompanyName, name),
-            DirectoryObjectKind.User => Named(db, InTenant(db, Users(db), tenant), PropertyNames.LoginName, name),
-            DirectoryObjectKind.Group => Named(db, InTenant(db, Groups(db), tenant), PropertyNames.GroupName, name),
+            DirectoryObjectKind.Tenant => (Companies(db), PropertyNames.CompanyName),
+            DirectoryObjectKind.User => (InTenant(db, Users(db), tenant), PropertyNames.LoginName),
+            DirectoryObjectKind.Group => (InTenant(db, Groups(db), tenant), PropertyNames.GroupName),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
-        return (await RefsAsync(db, candidates.OrderBy(o => o.Id).Take(1), ct)).FirstOrDefault();
+        var ids = await IdsNamedAsKcAsync(db, objects, propName, name, ct);
+        return (await RefsAsync(db, db.Objects.Where(o => ids.Contains(o.Id)).OrderBy(o => o.Id).Take(1), ct)).FirstOrDefault();
     }, ct);
 
     public Task<IReadOnlyList<DirectoryObjectRef>> ListMembersAsync(ObjectList list, ObjectKey owner, CancellationToken ct) =>
@@ -232,11 +233,16 @@ public sealed partial class SqlDirectory
         await db.MvProperties
             .Where(p => p.ObjectId == row.Id && (p.PropName == EnabledFeaturesProperty || p.PropName == DisabledFeaturesProperty))
             .ExecuteDeleteAsync(ct);
+        if (Math.Max(features.Enabled.Count, features.Disabled.Count) > MaxMultiValues)
+            return new InvalidInput("Features", $"Kopano keeps at most {MaxMultiValues} values of one property.");
         AddMultiValued(db, row.Id, EnabledFeaturesProperty, features.Enabled);
         AddMultiValued(db, row.Id, DisabledFeaturesProperty, features.Disabled);
         await TouchAsync(db, row.Id, ct);
         return Result.Ok;
     }, ct);
+
+    /// <summary><c>objectmvproperty.orderid</c> is a tinyint unsigned: 256 values per property, numbered 0 to 255.</summary>
+    private const int MaxMultiValues = 256;
 
     private static void AddMultiValued(KopanoDbContext db, long objectId, string propName, IReadOnlyList<string> values)
     {

@@ -58,7 +58,8 @@ public sealed partial class SqlDirectory
 
     public Task<TenantSummary?> FindTenantAsync(string name, CancellationToken ct) => ReadAsync(async db =>
     {
-        var row = await Named(db, Companies(db), PropertyNames.CompanyName, name).FirstOrDefaultAsync(ct);
+        var ids = await IdsNamedAsKcAsync(db, Companies(db), PropertyNames.CompanyName, name, ct);
+        var row = await db.Objects.Where(o => ids.Contains(o.Id)).OrderBy(o => o.Id).FirstOrDefaultAsync(ct);
         if (row is null)
             return null;
         var key = KeyOf(row.ExternId);
@@ -71,8 +72,8 @@ public sealed partial class SqlDirectory
     {
         // Company names are unique among all containers, globally (§5.6).
         var containers = db.Objects.Where(o => o.ObjectClass >= ContainerTypeFirst && o.ObjectClass < ContainerTypeEnd);
-        if (await Named(db, containers, PropertyNames.CompanyName, name).AnyAsync(ct))
-            return new NameTaken(nameof(TenantForm.Name), name);
+        if (await NameTakenAsync(db, containers, PropertyNames.CompanyName, nameof(TenantForm.Name), name, ct) is { } taken)
+            return taken;
         var id = await InsertObjectAsync(db, KopanoObjectClass.Company, new() { [PropertyNames.CompanyName] = name }, ct);
         return KeyOf(db.Objects.Local.First(o => o.Id == id).ExternId);
     }, ct);
@@ -83,8 +84,8 @@ public sealed partial class SqlDirectory
         if (row is null)
             return new NotFound("The tenant");
         var containers = db.Objects.Where(o => o.ObjectClass >= ContainerTypeFirst && o.ObjectClass < ContainerTypeEnd && o.Id != row.Id);
-        if (await Named(db, containers, PropertyNames.CompanyName, name).AnyAsync(ct))
-            return new NameTaken(nameof(TenantForm.Name), name);
+        if (await NameTakenAsync(db, containers, PropertyNames.CompanyName, nameof(TenantForm.Name), name, ct) is { } taken)
+            return taken;
         await SetPropertiesAsync(db, row.Id, new Dictionary<string, string> { [PropertyNames.CompanyName] = name, [PropertyNames.ModTime] = ModTime() }, ct);
         return Result.Ok;
     }, ct);

@@ -89,8 +89,9 @@ public sealed partial class SqlDirectory
     public Task<UserSummary?> AuthenticateAsync(ObjectKey? tenant, string name, string password, CancellationToken ct) => ReadAsync(async db =>
     {
         // Only ACTIVE_USER may log in (DBUserPlugin::authenticateUser).
-        var candidates = Named(db, InTenant(db, db.Objects.Where(o => o.ObjectClass == (long)KopanoObjectClass.ActiveUser), tenant), PropertyNames.LoginName, name);
-        var rows = await candidates.OrderBy(o => o.Id).Take(2).ToListAsync(ct);
+        var ids = await IdsNamedAsKcAsync(db, InTenant(db, db.Objects.Where(o => o.ObjectClass == (long)KopanoObjectClass.ActiveUser), tenant),
+            PropertyNames.LoginName, name, ct);
+        var rows = await db.Objects.Where(o => ids.Contains(o.Id)).OrderBy(o => o.Id).Take(2).ToListAsync(ct);
         var properties = await PropertiesOfAsync(db, rows.Select(r => r.Id).ToList(), ct);
         var match = rows.FirstOrDefault(r => KopanoPasswordHash.Verify(properties.GetValueOrDefault(r.Id)?.GetValueOrDefault(PropertyNames.Password), password));
         return match is null ? null : ToUser(match, properties[match.Id]);
@@ -104,8 +105,8 @@ public sealed partial class SqlDirectory
     {
         if (user.Tenant is { } tenant && await FindObjectAsync(db, tenant, ContainerTypeFirst, ContainerTypeEnd, ct) is null)
             return new NotFound("The tenant");
-        if (await UserNameTakenAsync(db, user.Tenant, user.Name, exceptId: null, ct))
-            return new NameTaken(nameof(UserForm.Name), user.Name);
+        if (await UserNameTakenAsync(db, user.Tenant, user.Name, exceptId: null, ct) is { } taken)
+            return taken;
 
         var properties = new Dictionary<string, string>
         {
@@ -124,8 +125,8 @@ public sealed partial class SqlDirectory
     }, ct);
 
     /// <summary>Login names are unique among all user classes of the tenant, or of the objects without tenant (§5.6).</summary>
-    private static Task<bool> UserNameTakenAsync(KopanoDbContext db, ObjectKey? tenant, string name, long? exceptId, CancellationToken ct) =>
-        Named(db, InTenant(db, Users(db).Where(o => o.Id != exceptId), tenant), PropertyNames.LoginName, name).AnyAsync(ct);
+    private static Task<NameTaken?> UserNameTakenAsync(KopanoDbContext db, ObjectKey? tenant, string name, long? exceptId, CancellationToken ct) =>
+        NameTakenAsync(db, InTenant(db, Users(db).Where(o => o.Id != exceptId), tenant), PropertyNames.LoginName, nameof(UserForm.Name), name, ct);
 
     public Task<Result> UpdateUserAsync(ObjectKey user, UserChange change, AuditEntry audit, CancellationToken ct) => WriteAsync(audit, async db =>
     {
@@ -136,8 +137,8 @@ public sealed partial class SqlDirectory
         if (change.Name is { } name)
         {
             var tenant = await db.Properties.Where(p => p.ObjectId == row.Id && p.PropName == PropertyNames.CompanyId).Select(p => p.Value).FirstOrDefaultAsync(ct);
-            if (await UserNameTakenAsync(db, tenant is null ? null : new ObjectKey(tenant), name, row.Id, ct))
-                return new NameTaken(nameof(UserForm.Name), name);
+            if (await UserNameTakenAsync(db, tenant is null ? null : new ObjectKey(tenant), name, row.Id, ct) is { } taken)
+                return taken;
             properties[PropertyNames.LoginName] = name;
         }
         if (change.FullName is { } fullName)

@@ -18,7 +18,6 @@ public sealed partial class SqlDirectory(
     TimeProvider clock,
     ILogger<SqlDirectory> log) : IDirectory
 {
-    private const long WriteLockKey = 0x4B6F70616E6F; // "Kopano"
     private const long UserTypeFirst = (long)KopanoObjectClass.AnyUser;
     private const long UserTypeEnd = UserTypeFirst + 0x10000;
     private const long GroupTypeFirst = (long)KopanoObjectClass.AnyGroup;
@@ -33,8 +32,7 @@ public sealed partial class SqlDirectory(
         {
             await using var db = await contexts.CreateDbContextAsync(ct);
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            if (db.Database.IsNpgsql())
-                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({WriteLockKey})", ct);
+            await using var serialized = await db.SerializeWritesAsync(ct);
 
             var result = await change(db);
             if (!result.Succeeded)
@@ -43,6 +41,10 @@ public sealed partial class SqlDirectory(
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             return result;
+        }
+        catch (KcLimitException e)
+        {
+            return new StoreFailure(e.Message);
         }
         catch (Exception e) when (e is DbException or DbUpdateException)
         {
@@ -108,10 +110,39 @@ public sealed partial class SqlDirectory(
         return objects.Where(o => !db.Properties.Any(p => p.ObjectId == o.Id && p.PropName == PropertyNames.CompanyId));
     }
 
-    /// <summary>KC compares names case-insensitively (MySQL's _ci collation, then strcasecmp).</summary>
+    /// <summary>
+    /// Names equal ignoring the case of every letter: at least what KC's collation finds, so the uniqueness checks,
+    /// which use it, are stricter than KC and never looser.
+    /// </summary>
     private static IQueryable<ObjectRow> Named(KopanoDbContext db, IQueryable<ObjectRow> objects, string propName, string name)
     {
         return objects.Where(o => db.Properties.Any(p => p.ObjectId == o.Id && p.PropName == propName && CaseFolding.Fold(p.Value) == CaseFolding.Fold(name)));
+    }
+
+    /// <summary>
+    /// The refusal when one of <paramref name="objects"/> holds <paramref name="name"/> by the uniqueness rule, naming the
+    /// existing spelling when KC itself would see two different names (a look-alike the collation folds together).
+    /// </summary>
+    private static async Task<NameTaken?> NameTakenAsync(KopanoDbContext db, IQueryable<ObjectRow> objects, string propName, string field, string name, CancellationToken ct)
+    {
+        var holder = await Named(db, objects, propName, name)
+            .Select(o => new { Name = db.Properties.Where(p => p.ObjectId == o.Id && p.PropName == propName).Select(p => p.Value).FirstOrDefault() })
+            .FirstOrDefaultAsync(ct);
+        return holder is null ? null : new NameTaken(field, name, KopanoNames.SameAsKc(holder.Name, name) ? null : holder.Name);
+    }
+
+    /// <summary>
+    /// The objects KC resolves <paramref name="name"/> to: the candidates of <see cref="Named"/>, kept only when
+    /// <c>strcasecmp</c> says they are equal (KopanoNames.SameAsKc), so a look-up never finds a spelling KC would not.
+    /// </summary>
+    private static async Task<List<long>> IdsNamedAsKcAsync(KopanoDbContext db, IQueryable<ObjectRow> objects, string propName, string name, CancellationToken ct)
+    {
+        var candidates = await Named(db, objects, propName, name)
+            .Select(o => new { o.Id, Name = db.Properties.Where(p => p.ObjectId == o.Id && p.PropName == propName).Select(p => p.Value).FirstOrDefault() })
+            .OrderBy(o => o.Id)
+            .Take(100)
+            .ToListAsync(ct);
+        return candidates.Where(c => KopanoNames.SameAsKc(c.Name, name)).Select(c => c.Id).ToList();
     }
 
     private static async Task<Dictionary<long, Dictionary<string, string?>>> PropertiesOfAsync(KopanoDbContext db, IReadOnlyCollection<long> ids, CancellationToken ct)
@@ -141,6 +172,9 @@ public sealed partial class SqlDirectory(
         var row = new ObjectRow { ExternId = Guid.NewGuid().ToByteArray(), ObjectClass = (long)objectClass };
         db.Objects.Add(row);
         await db.SaveChangesAsync(ct);
+        // object.id is int(11) unsigned in KC: a larger number (possible on PostgreSQL's bigint) is one KC cannot hold.
+        if (row.Id > uint.MaxValue)
+            throw new KcLimitException("the directory has used up Kopano's object numbers (at most 4294967295).");
         properties[PropertyNames.ModTime] = ModTime();
         await SetPropertiesAsync(db, row.Id, properties, ct);
         return row.Id;
@@ -165,3 +199,6 @@ public sealed partial class SqlDirectory(
     [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Rolled back {Action} on {Target}")]
     private static partial void LogWriteFailed(ILogger logger, string action, string target, Exception exception);
 }
+
+/// <summary>A value past the range of KC's column types: refused whole, never truncated.</summary>
+internal sealed class KcLimitException(string message) : Exception(message);

@@ -6,9 +6,14 @@ public abstract record OperationError(string Message)
     public virtual IReadOnlyDictionary<string, string> FieldErrors { get; } = new Dictionary<string, string>();
 }
 
-public sealed record NameTaken(string Field, string Name) : OperationError($"'{Name}' is already taken.")
+/// <summary>The name is in use; <paramref name="LookAlike"/> is the existing spelling when it is not the same name by KC's own rule.</summary>
+public sealed record NameTaken(string Field, string Name, string? LookAlike = null) : OperationError(Describe(Name, LookAlike))
 {
-    public override IReadOnlyDictionary<string, string> FieldErrors { get; } = new Dictionary<string, string> { [Field] = $"'{Name}' is already taken." };
+    public override IReadOnlyDictionary<string, string> FieldErrors { get; } = new Dictionary<string, string> { [Field] = Describe(Name, LookAlike) };
+
+    private static string Describe(string name, string? lookAlike) => lookAlike is null
+        ? $"'{name}' is already taken."
+        : $"'{name}' is too close to the existing name '{lookAlike}': the directory's database treats them as one name, so the portal refuses it.";
 }
 
 public sealed record InvalidInput(IReadOnlyDictionary<string, string> Fields)

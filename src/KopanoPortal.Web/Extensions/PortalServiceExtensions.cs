@@ -79,7 +79,21 @@ public static class PortalServiceExtensions
     /// <summary>Applies migrations, makes sure a system admin exists, and tells the operator where and how to sign in.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
-        await app.Services.MigratePortalDatabaseAsync();
+        string database;
+        try
+        {
+            database = await app.Services.MigratePortalDatabaseAsync();
+        }
+        catch (Exception e) when (e is DatabaseNotReadyException or System.Data.Common.DbException)
+        {
+            // One line for the operator, no stack trace, and a failing exit code; the database was left as it was.
+            Console.Error.WriteLine(e is DatabaseNotReadyException
+                ? e.Message
+                : $"The database could not be used ({e.Message.TrimEnd('.')}). Check Database:ConnectionString (or Database:ServerCfg) and that the server is running.");
+            Environment.Exit(1);
+            return;
+        }
+        Console.WriteLine(database);
         await using var scope = app.Services.CreateAsyncScope();
         var bootstrap = scope.ServiceProvider.GetRequiredService<BootstrapService>();
         string? generatedPassword = null;

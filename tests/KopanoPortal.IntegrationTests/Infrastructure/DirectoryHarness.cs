@@ -47,6 +47,9 @@ public sealed class DirectoryHarness : IAsyncDisposable
 
     public RawRows Rows { get; }
 
+    /// <summary>The start-up line: which database the portal uses.</summary>
+    public string Attached { get; private init; } = "";
+
     public IDirectory Directory => _services.GetRequiredService<IDirectory>();
 
     public static async Task<DirectoryHarness> StartAsync(TestDatabase database, LdapSettings? ldap = null)
@@ -107,8 +110,8 @@ public sealed class DirectoryHarness : IAsyncDisposable
             _ = provider.GetRequiredService<IOptions<DatabaseOptions>>().Value;
             if (ldap is not null)
                 _ = provider.GetRequiredService<IOptions<LdapOptions>>().Value;
-            await provider.MigratePortalDatabaseAsync();
-            return new DirectoryHarness(database, provider, clock, actor);
+            var attached = await provider.MigratePortalDatabaseAsync();
+            return new DirectoryHarness(database, provider, clock, actor) { Attached = attached };
         }
         catch
         {
