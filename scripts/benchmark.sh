@@ -11,16 +11,17 @@
 #   --runs R         measured repetitions of each request, median printed (default 9)
 #   --warmup W       unmeasured repetitions first (default 2)
 #   --page-size P    rows per page (default 25)
-#   --backends LIST  comma-separated, of postgresql,sqlite,ldap (default all three)
+#   --backends LIST  comma-separated, of postgresql,mariadb,sqlite,ldap (default all four)
 #
 # What it does, with scripts/test.sh's own functions (so both set up the same servers):
 #   1. Installs the Debian packages scripts/test.sh installs, if any is missing.
-#   2. Starts the private, throw-away PostgreSQL and slapd exactly as scripts/test.sh does
-#      (KOPANOPORTAL_TEST_POSTGRES, KOPANOPORTAL_TEST_LDAP_* are exported to the benchmark).
+#   2. Starts the private, throw-away PostgreSQL, slapd and MariaDB exactly as scripts/test.sh
+#      does (KOPANOPORTAL_TEST_POSTGRES, KOPANOPORTAL_TEST_LDAP_* and KOPANOPORTAL_TEST_MARIADB
+#      are exported to the benchmark).
 #   3. Builds benchmarks/KopanoPortal.Benchmarks (Release) and runs it with ARGS. It prints
 #      figures only: creation rate, median ms and managed KB per page request at N/10 and at N,
 #      actor resolution, the tenant list, working set. It asserts nothing.
-#   4. Stops slapd and PostgreSQL and removes the temporary directory, whatever happened.
+#   4. Stops slapd, PostgreSQL and MariaDB and removes the temporary directory, whatever happened.
 #
 # Exit status: the benchmark's (0 when every backend was measured), or non-zero if setup or build failed.
 set -euo pipefail
@@ -54,6 +55,7 @@ bench_main() {
     make_work_dir
     start_postgres
     start_slapd
+    start_mariadb
 
     export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
     log "dotnet build $BENCH_PROJECT -c Release"

@@ -9,7 +9,7 @@
 #
 # What it does:
 #   1. Installs the Debian packages the tests need (postgresql, slapd, ldap-utils,
-#      chromium) with apt-get if any is missing (as root, or through sudo).
+#      chromium, mariadb-server) with apt-get if any is missing (as root, or through sudo).
 #   2. Starts a private, throw-away PostgreSQL in a fresh temporary directory,
 #      listening only on 127.0.0.1 on a free port (never 5432), superuser `portal`
 #      with a random password, and exports for the tests:
@@ -40,18 +40,28 @@
 #      The copy uses the same mdb directory (LMDB allows several processes), so
 #      both servers serve the same data; it also names the same pid and args files,
 #      so the test must stop that server itself, by the pid of the process it started.
-#   4. Builds KopanoPortal.sln (Release) once, then runs `dotnet test` for every
+#   4. Starts a private, throw-away MariaDB (Debian's mariadb-server, never the system
+#      instance or its /etc/mysql configuration: mariadb-install-db and mariadbd with
+#      --no-defaults) in the same directory, listening only on 127.0.0.1 on a free port
+#      (53306-53405) and on a socket in the directory, running as the current user (root
+#      included). Character set utf8mb4 with collation utf8mb4_general_ci, as Debian's
+#      packaged configuration sets them, so tables created without a charset or collation
+#      come out as on a real Debian KC host. User `portal` (from 127.0.0.1 and localhost)
+#      has a random password and every privilege, WITH GRANT OPTION. It exports:
+#        KOPANOPORTAL_TEST_MARIADB   Server=127.0.0.1;Port=PORT;User ID=portal;Password=...
+#                                    (no Database: tests create their own databases)
+#   5. Builds KopanoPortal.sln (Release) once, then runs `dotnet test` for every
 #      tests/*/*.csproj in sorted order, continuing after a failing project.
-#   5. Sums the counters of all .trx result files and prints one line:
+#   6. Sums the counters of all .trx result files and prints one line:
 #        N passed, N failed[, N skipped]
 #
 # Exit status: 0 only if the build and every test project succeeded, no test failed
-# and at least one test was executed. slapd and PostgreSQL are stopped and the
+# and at least one test was executed. slapd, PostgreSQL and MariaDB are stopped and the
 # temporary directory removed on exit, whatever happened.
 set -euo pipefail
 
 readonly REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-readonly PACKAGES=(postgresql slapd ldap-utils chromium)
+readonly PACKAGES=(postgresql slapd ldap-utils chromium mariadb-server)
 readonly CHROMIUM=/usr/bin/chromium
 readonly SLAPD=/usr/sbin/slapd
 readonly SLAPADD=/usr/sbin/slapadd
@@ -60,13 +70,16 @@ readonly LDAP_MODULE_DIR=/usr/lib/ldap
 readonly LDAP_SCHEMA_DIR=/etc/ldap/schema
 readonly LDAP_SUFFIX="dc=kopano,dc=test"
 readonly LDAP_ROOT_DN="cn=admin,$LDAP_SUFFIX"
+readonly MARIADBD=/usr/sbin/mariadbd
 
 FILTER=()           # optional `--filter EXPR` for dotnet test
-WORK_DIR=""         # temporary directory (PostgreSQL and slapd data, sockets, logs, test results)
+WORK_DIR=""         # temporary directory (PostgreSQL, slapd and MariaDB data, sockets, logs, test results)
 PG_BIN=""           # directory of the PostgreSQL server binaries
 PG_DATA=""          # PostgreSQL data directory
 PG_STARTED=0
 SLAPD_PID=""        # pid of the private slapd once started
+MARIADB_PID=""      # pid of the private mariadbd once started
+MARIADB_SOCKET=""   # its Unix socket (root@localhost, no password, for set-up and shutdown)
 FAILED=0            # set to 1 when a build or a test project fails
 
 log() { printf '==> %s\n' "$*" >&2; }
@@ -428,9 +441,116 @@ stop_slapd() {
     wait "$SLAPD_PID" 2>/dev/null || true
 }
 
+# --- private MariaDB ---------------------------------------------------------
+
+# True while the private mariadbd runs; an exited child that is not yet reaped
+# (a zombie) counts as stopped.
+mariadb_running() {
+    [[ -n "$MARIADB_PID" ]] && kill -0 "$MARIADB_PID" 2>/dev/null || return 1
+    local stat
+    stat="$(cat "/proc/$MARIADB_PID/stat" 2>/dev/null)" || return 0
+    [[ "${stat##*) }" != Z* ]]
+}
+
+# Runs the mariadb client as the instance's root over its socket. --no-defaults
+# must come first: the client would otherwise read /etc/mysql and ~/.my.cnf.
+mariadb_root() {
+    mariadb --no-defaults --socket="$MARIADB_SOCKET" --user=root "$@"
+}
+
+start_mariadb() {
+    local port password user data bin
+    for bin in "$MARIADBD" mariadb-install-db mariadb-admin mariadb; do
+        command -v "$bin" >/dev/null || die "$bin not found (Debian package mariadb-server)"
+    done
+    port="$(find_free_port 53306 53405 MariaDB)"
+    password="$(random_password)"
+    # mariadbd refuses to run as root unless --user names root explicitly.
+    user="$(id -un)"
+    data="$WORK_DIR/mariadb"
+    MARIADB_SOCKET="$WORK_DIR/mariadb.sock"
+
+    log "starting MariaDB ($MARIADBD) on 127.0.0.1:$port in $WORK_DIR"
+    # As root, WORK_DIR belongs to postgres (see make_work_dir); mariadbd runs as
+    # root and writes there anyway, but its data directory must be its user's.
+    mkdir -m 700 "$data"
+    chown "$user" "$data"
+    # --no-defaults: never read /etc/mysql (the system instance's datadir, socket
+    # and port). --auth-root-authentication-method=normal: root@localhost without
+    # password instead of unix_socket, whose check needs the OS user to be "root".
+    mariadb-install-db --no-defaults --datadir="$data" --user="$user" \
+        --auth-root-authentication-method=normal --skip-test-db --skip-name-resolve \
+        >"$WORK_DIR/mariadb-install-db.log" 2>&1 \
+        || { cat "$WORK_DIR/mariadb-install-db.log" >&2; die "mariadb-install-db failed"; }
+
+    # Charset and collation as Debian's /etc/mysql/mariadb.conf.d/50-server.cnf sets
+    # them. The rest trades durability for speed: the data is thrown away anyway.
+    "$MARIADBD" --no-defaults --user="$user" --datadir="$data" \
+        --bind-address=127.0.0.1 --port="$port" \
+        --socket="$MARIADB_SOCKET" --pid-file="$WORK_DIR/mariadb.pid" \
+        --log-error="$WORK_DIR/mariadb.log" \
+        --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci \
+        --skip-name-resolve --skip-log-bin --performance-schema=OFF \
+        --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 \
+        --innodb-buffer-pool-size=128M --innodb-log-file-size=64M \
+        --max-connections=300 \
+        </dev/null >>"$WORK_DIR/mariadb.log" 2>&1 &
+    MARIADB_PID=$!
+    wait_for_mariadb "$port"
+
+    # Tests connect over TCP (127.0.0.1) and create and drop their own databases.
+    if ! mariadb_root >"$WORK_DIR/mariadb-setup.log" 2>&1 <<SQL
+CREATE USER 'portal'@'127.0.0.1' IDENTIFIED BY '$password';
+CREATE USER 'portal'@'localhost' IDENTIFIED BY '$password';
+GRANT ALL PRIVILEGES ON *.* TO 'portal'@'127.0.0.1' WITH GRANT OPTION;
+GRANT ALL PRIVILEGES ON *.* TO 'portal'@'localhost' WITH GRANT OPTION;
+SQL
+    then
+        cat "$WORK_DIR/mariadb-setup.log" >&2
+        die "could not create the MariaDB user portal"
+    fi
+
+    export KOPANOPORTAL_TEST_MARIADB="Server=127.0.0.1;Port=$port;User ID=portal;Password=$password"
+}
+
+wait_for_mariadb() {
+    local port="$1" i
+    for ((i = 0; i < 120; i++)); do
+        if ! mariadb_running; then
+            tail -n 30 "$WORK_DIR/mariadb.log" >&2 || true
+            die "mariadbd exited during start-up"
+        fi
+        # Through the socket: a ping over TCP could reach something else on the port.
+        if mariadb-admin --no-defaults --socket="$MARIADB_SOCKET" --connect-timeout=2 \
+               --user=root ping >/dev/null 2>&1; then
+            return
+        fi
+        sleep 0.5
+    done
+    tail -n 30 "$WORK_DIR/mariadb.log" >&2 || true
+    die "MariaDB did not answer on $MARIADB_SOCKET within 60 s (port $port)"
+}
+
+stop_mariadb() {
+    local i
+    mariadb_running || return 0
+    mariadb-admin --no-defaults --socket="$MARIADB_SOCKET" --user=root shutdown >/dev/null 2>&1 \
+        || kill "$MARIADB_PID" 2>/dev/null || true
+    for ((i = 0; i < 100; i++)); do
+        mariadb_running || break
+        sleep 0.1
+    done
+    if mariadb_running; then
+        log "warning: mariadbd (pid $MARIADB_PID) did not stop within 10 s, killing it"
+        kill -KILL "$MARIADB_PID" 2>/dev/null || true
+    fi
+    wait "$MARIADB_PID" 2>/dev/null || true
+}
+
 cleanup() {
     local status=$?
     stop_slapd
+    stop_mariadb
     if [[ "$PG_STARTED" -eq 1 && -f "$PG_DATA/postmaster.pid" ]]; then
         as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate stop >/dev/null 2>&1 \
             || log "warning: could not stop PostgreSQL in $PG_DATA"
@@ -509,6 +629,7 @@ main() {
     make_work_dir
     start_postgres
     start_slapd
+    start_mariadb
 
     export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
     if build_solution; then

@@ -5,7 +5,7 @@ namespace KopanoPortal.Benchmarks;
 /// <summary>The command line: sizes of the directory and how often each request is repeated.</summary>
 public sealed record BenchOptions(int Users, int Tenants, int Runs, int Warmup, int PageSize, IReadOnlyList<string> Backends)
 {
-    public static readonly string[] AllBackends = ["postgresql", "sqlite", "ldap"];
+    public static readonly string[] AllBackends = ["postgresql", "mariadb", "sqlite", "ldap"];
 
     /// <summary>The first measuring point: a tenth of the users, to show that a page costs the same at N/10 and N.</summary>
     public int Checkpoint => Math.Max(1, Users / 10);
@@ -17,9 +17,10 @@ public sealed record BenchOptions(int Users, int Tenants, int Runs, int Warmup, 
           --runs R         measured repetitions of each request; the median is printed (default 9)
           --warmup W       unmeasured repetitions first (default 2)
           --page-size P    rows per page (default 25, PageRequest's default)
-          --backends LIST  comma-separated, of postgresql,sqlite,ldap (default all); a backend whose
+          --backends LIST  comma-separated, of postgresql,mariadb,sqlite,ldap (default all); a backend whose
                            environment is missing is skipped with a note:
                              postgresql  KOPANOPORTAL_TEST_POSTGRES (a server where it may CREATE/DROP DATABASE)
+                             mariadb     KOPANOPORTAL_TEST_MARIADB (the same; the database gets KC 11.0.2's schema first)
                              ldap        KOPANOPORTAL_TEST_LDAP_URI, _BIND_DN, _BIND_PASSWORD, _BASE
         """;
 
@@ -63,7 +64,7 @@ public sealed record BenchOptions(int Users, int Tenants, int Runs, int Warmup, 
                             .Select(b => b.ToLowerInvariant()).Distinct().ToList();
                         var unknown = list.Except(AllBackends).ToList();
                         if (list.Count == 0 || unknown.Count > 0)
-                            throw new ArgumentException($"--backends takes postgresql, sqlite, ldap; not '{string.Join(",", unknown)}'");
+                            throw new ArgumentException($"--backends takes postgresql, mariadb, sqlite, ldap; not '{string.Join(",", unknown)}'");
                         backends = list;
                         break;
                     case "-h" or "--help":

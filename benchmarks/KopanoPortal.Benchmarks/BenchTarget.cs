@@ -42,6 +42,14 @@ public abstract class BenchTarget : IAsyncDisposable
                     return null;
                 }
                 return new PostgresTarget(admin.Trim());
+            case "mariadb":
+                var mariadb = Environment.GetEnvironmentVariable(MariaDbTarget.Variable);
+                if (string.IsNullOrWhiteSpace(mariadb))
+                {
+                    Console.WriteLine($"== mariadb: skipped, {MariaDbTarget.Variable} is not set (scripts/benchmark.sh starts a private server)");
+                    return null;
+                }
+                return new MariaDbTarget(mariadb.Trim());
             case "sqlite":
                 return new SqliteTarget("sqlite");
             case "ldap":
@@ -99,6 +107,57 @@ public sealed class PostgresTarget(string adminConnectionString) : BenchTarget
         await using var connection = new NpgsqlConnection(adminConnectionString);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
+        await drop.ExecuteNonQueryAsync();
+        _created = false;
+    }
+}
+
+/// <summary>A fresh MariaDB database laid out as kopano-server 11.0.2 leaves it, which is what the portal attaches to.</summary>
+public sealed class MariaDbTarget(string adminConnectionString) : BenchTarget
+{
+    public const string Variable = "KOPANOPORTAL_TEST_MARIADB";
+
+    private readonly string _database = "bench_" + Guid.NewGuid().ToString("N");
+    private bool _created;
+
+    public override string Name => "mariadb";
+
+    public override string DatabaseProvider => "mariadb";
+
+    public override string DatabaseConnectionString =>
+        new MySql.Data.MySqlClient.MySqlConnectionStringBuilder(adminConnectionString) { Database = _database }.ConnectionString;
+
+    public override async Task<string> DescribeAsync(CancellationToken ct)
+    {
+        await using var connection = new MySql.Data.MySqlClient.MySqlConnection(adminConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new MySql.Data.MySqlClient.MySqlCommand("SELECT VERSION()", connection);
+        return $"MariaDB {await command.ExecuteScalarAsync(ct)}, database {_database} (MySql.EntityFrameworkCore)";
+    }
+
+    public override async Task CreateAsync(CancellationToken ct)
+    {
+        await using (var connection = new MySql.Data.MySqlClient.MySqlConnection(adminConnectionString))
+        {
+            await connection.OpenAsync(ct);
+            await using var create = new MySql.Data.MySqlClient.MySqlCommand($"CREATE DATABASE `{_database}`", connection);
+            await create.ExecuteNonQueryAsync(ct);
+        }
+        _created = true;
+        await using var kc = new MySql.Data.MySqlClient.MySqlConnection(DatabaseConnectionString);
+        await kc.OpenAsync(ct);
+        var schema = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "kc-11.0.2-schema.sql"), ct);
+        await new MySql.Data.MySqlClient.MySqlScript(kc, schema).ExecuteAsync(ct);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (!_created)
+            return;
+        MySql.Data.MySqlClient.MySqlConnection.ClearAllPools();
+        await using var connection = new MySql.Data.MySqlClient.MySqlConnection(adminConnectionString);
+        await connection.OpenAsync();
+        await using var drop = new MySql.Data.MySqlClient.MySqlCommand($"DROP DATABASE IF EXISTS `{_database}`", connection);
         await drop.ExecuteNonQueryAsync();
         _created = false;
     }

@@ -26,10 +26,22 @@ public sealed class DatabaseOptions
 
     /// <summary>The connection string to use, from the setting, KC's server.cfg, or the embedded default.</summary>
     public string EffectiveConnectionString() =>
-        IsMySql && !string.IsNullOrWhiteSpace(ServerCfg) ? KcServerConfig.Read(ServerCfg).ConnectionString(ConnectionString)
+        IsMySql ? MySqlConnectionString()
         : !string.IsNullOrWhiteSpace(ConnectionString) ? ConnectionString
         : IsMySql || IsPostgres ? throw new InvalidOperationException($"Database:ConnectionString is required for Database:Provider = {Provider}{(IsMySql ? " (or Database:ServerCfg, the path of KC's server.cfg)" : "")}.")
         : "Data Source=data/kopanoportal.db";
+
+    /// <summary>
+    /// EF Core checks that an UPDATE touched its row; MySQL reports only rows whose value changed unless asked for the
+    /// rows found, so rewriting a value with itself (a modtime within the same second) would look like a lost row.
+    /// </summary>
+    private string MySqlConnectionString()
+    {
+        var text = !string.IsNullOrWhiteSpace(ServerCfg) ? KcServerConfig.Read(ServerCfg).ConnectionString(ConnectionString)
+            : !string.IsNullOrWhiteSpace(ConnectionString) ? ConnectionString
+            : throw new InvalidOperationException($"Database:ConnectionString or Database:ServerCfg (the path of KC's server.cfg) is required for Database:Provider = {Provider}.");
+        return new MySql.Data.MySqlClient.MySqlConnectionStringBuilder(text) { UseAffectedRows = false }.ConnectionString;
+    }
 }
 
 /// <summary>Settings that cannot work, refused at start-up with the key to fix.</summary>
@@ -66,8 +78,10 @@ public static class DependencyInjection
         }
         else if (options.IsMySql)
         {
-            services.AddDbContextFactory<MySqlKopanoDbContext>((sp, o) => o.UseMySQL(Connection(sp),
-                mysql => mysql.MigrationsHistoryTable(MySqlKopanoDbContext.MigrationsHistoryTable)));
+            services.AddDbContextFactory<MySqlKopanoDbContext>((sp, o) => o
+                .UseMySQL(Connection(sp), mysql => mysql.MigrationsHistoryTable(MySqlKopanoDbContext.MigrationsHistoryTable))
+                .ReplaceService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository, MySqlHistoryRepository>()
+                .AddInterceptors(new MariaDbDeleteAlias()));
             services.AddSingleton<IDbContextFactory<KopanoDbContext>, UpcastFactory<MySqlKopanoDbContext>>();
         }
         else

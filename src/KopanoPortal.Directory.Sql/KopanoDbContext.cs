@@ -1,6 +1,7 @@
 using KopanoPortal.Directory.Sql.Configurations;
 using KopanoPortal.Directory.Sql.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace KopanoPortal.Directory.Sql;
 
@@ -74,7 +75,6 @@ public sealed class SqliteKopanoDbContext(DbContextOptions<SqliteKopanoDbContext
 public sealed class MySqlKopanoDbContext(DbContextOptions<MySqlKopanoDbContext> options) : KopanoDbContext(options)
 {
     public const string MigrationsHistoryTable = "portal_migrations_history";
-    private const string WriteLock = "kopanoportal-writes";
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -83,18 +83,35 @@ public sealed class MySqlKopanoDbContext(DbContextOptions<MySqlKopanoDbContext> 
         model.Entity<Entities.ObjectPropertyRow>().ToTable("objectproperty", t => t.ExcludeFromMigrations());
         model.Entity<Entities.ObjectMvPropertyRow>().ToTable("objectmvproperty", t => t.ExcludeFromMigrations());
         model.Entity<Entities.ObjectRelationRow>().ToTable("objectrelation", t => t.ExcludeFromMigrations());
+        // KC's key columns have DEFAULT 0, which makes EF leave a 0 out of the INSERT and read the value back; on MySQL it
+        // reads it with LAST_INSERT_ID(), which only an auto-increment column has, so the row (orderid 0) looks lost.
+        model.Entity<Entities.ObjectRow>().Property(o => o.ObjectClass).ValueGeneratedNever();
+        model.Entity<Entities.ObjectPropertyRow>().Property(p => p.ObjectId).ValueGeneratedNever();
+        model.Entity<Entities.ObjectMvPropertyRow>().Property(p => p.ObjectId).ValueGeneratedNever();
+        model.Entity<Entities.ObjectMvPropertyRow>().Property(p => p.OrderId).ValueGeneratedNever();
+        model.Entity<Entities.ObjectRelationRow>().Property(r => r.ObjectId).ValueGeneratedNever();
+        model.Entity<Entities.ObjectRelationRow>().Property(r => r.ParentObjectId).ValueGeneratedNever();
     }
 
     /// <summary>
-    /// GET_LOCK, MySQL's named lock. It belongs to the connection, not the transaction, so it is released explicitly;
-    /// a connection that breaks loses it on the server.
+    /// GET_LOCK, MySQL's named lock, named after the database (locks are server-wide). It belongs to the connection, not
+    /// the transaction, so it is released explicitly, on the same connection (the caller keeps it open); a connection
+    /// that breaks loses it on the server.
     /// </summary>
     public override async Task<IAsyncDisposable> SerializeWritesAsync(CancellationToken ct)
     {
-        var granted = await Database.SqlQuery<long?>($"SELECT GET_LOCK({WriteLock}, 30) AS `Value`").SingleAsync(ct);
-        if (granted != 1)
+        if (await ScalarAsync("SELECT GET_LOCK(CONCAT('kopanoportal-', MD5(DATABASE())), 30)", ct) != 1)
             throw new TimeoutException("Another change held the portal's write lock for 30 seconds.");
         return new Release(this);
+    }
+
+    /// <summary>A number from MariaDB, which returns GET_LOCK's result as int and MySQL as bigint.</summary>
+    private async Task<long?> ScalarAsync(string sql, CancellationToken ct)
+    {
+        await using var command = Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = Database.CurrentTransaction?.GetDbTransaction();
+        return await command.ExecuteScalarAsync(ct) is { } value and not DBNull ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) : null;
     }
 
     private sealed class Release(MySqlKopanoDbContext db) : IAsyncDisposable
@@ -103,7 +120,7 @@ public sealed class MySqlKopanoDbContext(DbContextOptions<MySqlKopanoDbContext> 
         {
             try
             {
-                await db.Database.SqlQuery<long?>($"SELECT RELEASE_LOCK({WriteLock}) AS `Value`").SingleAsync();
+                await db.ScalarAsync("SELECT RELEASE_LOCK(CONCAT('kopanoportal-', MD5(DATABASE())))", CancellationToken.None);
             }
             catch (System.Data.Common.DbException)
             {

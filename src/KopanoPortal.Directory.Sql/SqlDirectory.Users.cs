@@ -73,7 +73,7 @@ public sealed partial class SqlDirectory
             properties.GetValueOrDefault(PropertyNames.ModTime),
             (KopanoObjectClass)row.ObjectClass,
             properties.ContainsKey(PropertyNames.Password),
-            groups.Select(g => new MemberRef(KeyOf(g.ExternId), g.Name ?? "", IsGroup: true)).OrderBy(g => g.Name, StringComparer.OrdinalIgnoreCase).ToList());
+            groups.Select(g => new MemberRef(KeyOf(g.ExternId), g.Name ?? "", IsGroup: true)).OrderBy(g => g.Name, StringComparer.OrdinalIgnoreCase).ToList()) { Version = VersionOf(row, properties) };
     }, ct);
 
     private static async Task<string?> TenantNameAsync(KopanoDbContext db, ObjectKey? tenant, CancellationToken ct)
@@ -128,11 +128,21 @@ public sealed partial class SqlDirectory
     private static Task<NameTaken?> UserNameTakenAsync(KopanoDbContext db, ObjectKey? tenant, string name, long? exceptId, CancellationToken ct) =>
         NameTakenAsync(db, InTenant(db, Users(db).Where(o => o.Id != exceptId), tenant), PropertyNames.LoginName, nameof(UserForm.Name), name, ct);
 
+    /// <summary>The version of what the user form edits: the class (active or not) and the form's properties.</summary>
+    private static string VersionOf(ObjectRow row, IReadOnlyDictionary<string, string?> properties) => UserVersion.Of(
+        row.ObjectClass.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        properties.GetValueOrDefault(PropertyNames.LoginName), properties.GetValueOrDefault(PropertyNames.FullName),
+        properties.GetValueOrDefault(PropertyNames.EmailAddress), properties.GetValueOrDefault(PropertyNames.IsAdmin));
+
     public Task<Result> UpdateUserAsync(ObjectKey user, UserChange change, AuditEntry audit, CancellationToken ct) => WriteAsync(audit, async db =>
     {
         var row = await FindObjectAsync(db, user, UserTypeFirst, UserTypeEnd, ct);
         if (row is null)
             return new NotFound("The user");
+        // Checked inside the write transaction, which holds the write lock: no change can slip in between.
+        if (change.ExpectedVersion is { } expected
+            && expected != VersionOf(row, (await PropertiesOfAsync(db, [row.Id], ct)).GetValueOrDefault(row.Id) ?? []))
+            return new Conflict("The user");
         var properties = new Dictionary<string, string> { [PropertyNames.ModTime] = ModTime() };
         if (change.Name is { } name)
         {

@@ -31,6 +31,9 @@ public sealed partial class SqlDirectory(
         try
         {
             await using var db = await contexts.CreateDbContextAsync(ct);
+            // Open for the context's whole life: MySQL's write lock belongs to the connection, and a commit would otherwise
+            // hand it back to the pool before the lock is released on it.
+            await db.Database.OpenConnectionAsync(ct);
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await using var serialized = await db.SerializeWritesAsync(ct);
 

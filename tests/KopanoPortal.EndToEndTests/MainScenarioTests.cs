@@ -92,3 +92,6 @@ public sealed class MainScenarioTestsOnDb(BrowserFixture browser, DbPortalFactor
 
 public sealed class MainScenarioTestsOnLdap(BrowserFixture browser, LdapPortalFactory portal, ITestOutputHelper output)
     : MainScenarioTests(browser, portal, output), IClassFixture<LdapPortalFactory>;
+
+public sealed class MainScenarioTestsOnMariaDb(BrowserFixture browser, MariaDbPortalFactory portal, ITestOutputHelper output)
+    : MainScenarioTests(browser, portal, output), IClassFixture<MariaDbPortalFactory>;

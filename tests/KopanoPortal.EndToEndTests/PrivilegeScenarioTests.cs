@@ -100,6 +100,9 @@ public sealed class RemoteAdminScenarioTestsOnDb(BrowserFixture browser, DbPorta
 public sealed class RemoteAdminScenarioTestsOnLdap(BrowserFixture browser, LdapPortalFactory portal, ITestOutputHelper output)
     : RemoteAdminScenarioTests(browser, portal, output), IClassFixture<LdapPortalFactory>;
 
+public sealed class RemoteAdminScenarioTestsOnMariaDb(BrowserFixture browser, MariaDbPortalFactory portal, ITestOutputHelper output)
+    : RemoteAdminScenarioTests(browser, portal, output), IClassFixture<MariaDbPortalFactory>;
+
 /// <summary>A user's features and send-as delegate and the tenant's system administrator contact, through the pages and in the store.</summary>
 public abstract class UserPrivilegeScenarioTests(BrowserFixture browser, PortalFactory portal, ITestOutputHelper output)
     : PortalBrowserTest(browser, portal, output)
@@ -164,3 +167,6 @@ public sealed class UserPrivilegeScenarioTestsOnDb(BrowserFixture browser, DbPor
 
 public sealed class UserPrivilegeScenarioTestsOnLdap(BrowserFixture browser, LdapPortalFactory portal, ITestOutputHelper output)
     : UserPrivilegeScenarioTests(browser, portal, output), IClassFixture<LdapPortalFactory>;
+
+public sealed class UserPrivilegeScenarioTestsOnMariaDb(BrowserFixture browser, MariaDbPortalFactory portal, ITestOutputHelper output)
+    : UserPrivilegeScenarioTests(browser, portal, output), IClassFixture<MariaDbPortalFactory>;

@@ -67,3 +67,6 @@ public sealed class QuotaScenarioTestsOnDb(BrowserFixture browser, DbPortalFacto
 
 public sealed class QuotaScenarioTestsOnLdap(BrowserFixture browser, LdapPortalFactory portal, ITestOutputHelper output)
     : QuotaScenarioTests(browser, portal, output), IClassFixture<LdapPortalFactory>;
+
+public sealed class QuotaScenarioTestsOnMariaDb(BrowserFixture browser, MariaDbPortalFactory portal, ITestOutputHelper output)
+    : QuotaScenarioTests(browser, portal, output), IClassFixture<MariaDbPortalFactory>;

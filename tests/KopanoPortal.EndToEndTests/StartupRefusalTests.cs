@@ -14,8 +14,7 @@ public sealed class StartupRefusalTests
     [Fact]
     public async Task On_an_empty_MariaDB_database_the_portal_says_to_start_kopano_server_first_changes_nothing_and_exits_non_zero()
     {
-        var admin = Environment.GetEnvironmentVariable("KOPANOPORTAL_TEST_MARIADB")
-            ?? throw new InvalidOperationException("KOPANOPORTAL_TEST_MARIADB is not set: run the tests through scripts/test.sh, which starts a private MariaDB.");
+        var admin = TestEnvironment.MariaDbAdminConnectionString();
         var name = "kp_start_" + Guid.NewGuid().ToString("N");
         await ExecuteAsync(admin, $"CREATE DATABASE `{name}`");
         var keys = System.IO.Directory.CreateTempSubdirectory("kp-keys-");

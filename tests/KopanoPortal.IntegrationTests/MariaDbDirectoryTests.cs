@@ -9,4 +9,11 @@ namespace KopanoPortal.IntegrationTests;
 public sealed class MariaDbDirectoryTests : SqlDirectoryContractTests
 {
     protected override async Task<TestDatabase> CreateDatabaseAsync() => await MariaDbTestDatabase.CreateAsync();
+
+    protected override IReadOnlyCollection<string> KcServerTables =>
+    [
+        "abchanges", "acl", "changes", "deferredupdate", "hierarchy", "indexedproperties", "lob", "mvproperties", "names",
+        "outgoingqueue", "properties", "receivefolder", "searchresults", "settings", "singleinstances", "stores",
+        "syncedmessages", "syncs", "tproperties", "users", "versions",
+    ];
 }

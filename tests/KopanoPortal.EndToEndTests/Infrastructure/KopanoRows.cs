@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Npgsql;
 
 namespace KopanoPortal.EndToEndTests.Infrastructure;
 
@@ -28,22 +27,33 @@ public sealed record KcObject(long Id, byte[] ExternId, long ObjectClass)
 }
 
 /// <summary>
-/// Plain Npgsql over the test database: the rows kopano-server's DB plugin would read, checked without the
-/// portal's EF model (object, objectproperty, objectmvproperty, objectrelation). <see cref="SqlStoreProbe"/> uses it.
+/// Plain ADO.NET over the test database, PostgreSQL or MariaDB: the rows kopano-server's DB plugin would read, checked
+/// without the portal's EF model (object, objectproperty, objectmvproperty, objectrelation). <see cref="SqlStoreProbe"/>
+/// uses it. The SQL here and in its callers needs no quoting and no engine's own functions, and numbers are read with
+/// Convert.ToInt64: MariaDB hands KC's <c>int unsigned</c> and <c>tinyint unsigned</c> columns back as UInt32 and Byte.
 /// </summary>
 public sealed class KopanoRows(PortalDatabase database)
 {
     public static readonly string[] Tables = ["object", "objectproperty", "objectmvproperty", "objectrelation"];
 
-    public async Task<List<KcObject>> ObjectsAsync(long objectClass)
+    public Task<List<KcObject>> ObjectsAsync(long objectClass) =>
+        ReadObjectsAsync("SELECT id, externid, objectclass FROM object WHERE objectclass = @class ORDER BY id", ("class", objectClass));
+
+    /// <summary>Every <c>object</c> row, of any class.</summary>
+    public Task<List<KcObject>> AllObjectsAsync() => ReadObjectsAsync("SELECT id, externid, objectclass FROM object ORDER BY id");
+
+    private async Task<List<KcObject>> ReadObjectsAsync(string sql, params (string Name, object Value)[] parameters)
     {
         var objects = new List<KcObject>();
         await using var connection = await database.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT id, externid, objectclass FROM object WHERE objectclass = @class ORDER BY id", connection);
-        command.Parameters.AddWithValue("class", objectClass);
+        await using var command = PortalDatabase.Command(connection, sql, parameters);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
-            objects.Add(new KcObject(Convert.ToInt64(reader.GetValue(0)), (byte[])reader.GetValue(1), Convert.ToInt64(reader.GetValue(2))));
+        {
+            // KC's externid is a nullable blob; an object without one reads as empty, which the shape checks then refuse.
+            var externId = await reader.IsDBNullAsync(1) ? [] : (byte[])reader.GetValue(1);
+            objects.Add(new KcObject(Convert.ToInt64(reader.GetValue(0)), externId, Convert.ToInt64(reader.GetValue(2))));
+        }
         return objects;
     }
 
@@ -71,8 +81,7 @@ public sealed class KopanoRows(PortalDatabase database)
     {
         var properties = new Dictionary<string, string?>(StringComparer.Ordinal);
         await using var connection = await database.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT propname, value FROM objectproperty WHERE objectid = @id", connection);
-        command.Parameters.AddWithValue("id", objectId);
+        await using var command = PortalDatabase.Command(connection, "SELECT propname, value FROM objectproperty WHERE objectid = @id", ("id", objectId));
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
             properties[reader.GetString(0)] = await reader.IsDBNullAsync(1) ? null : reader.GetString(1);
@@ -84,24 +93,30 @@ public sealed class KopanoRows(PortalDatabase database)
             "SELECT count(*) FROM objectrelation WHERE objectid = @child AND parentobjectid = @parent AND relationtype = @type",
             ("child", objectId), ("parent", parentObjectId), ("type", relationType)) == 1;
 
-    /// <summary>The rows <paramref name="sql"/> selects, one line each: "<paramref name="what"/>: column=value, ...", bytea in hex.</summary>
-    public async Task<List<string>> DescribeRowsAsync(string sql, string what, params (string Name, object Value)[] parameters)
+    /// <summary>The rows <paramref name="sql"/> selects, one line each: "<paramref name="what"/>: column=value, ...", binary values in hex.</summary>
+    public Task<List<string>> DescribeRowsAsync(string sql, string what, params (string Name, object Value)[] parameters) =>
+        DescribeRowsAsync(sql, what, _ => true, parameters);
+
+    /// <summary>As above, for the rows <paramref name="keep"/> accepts (the row by column name).</summary>
+    public async Task<List<string>> DescribeRowsAsync(
+        string sql, string what, Func<IReadOnlyDictionary<string, object>, bool> keep, params (string Name, object Value)[] parameters)
     {
         var lines = new List<string>();
         await using var connection = await database.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters)
-            command.Parameters.AddWithValue(name, value);
+        await using var command = PortalDatabase.Command(connection, sql, parameters);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            var columns = Enumerable.Range(0, reader.FieldCount).Select(i => $"{reader.GetName(i)}={reader.GetValue(i) switch
+            var columns = Enumerable.Range(0, reader.FieldCount).Select(i => KeyValuePair.Create(reader.GetName(i), reader.GetValue(i))).ToList();
+            if (!keep(new Dictionary<string, object>(columns, StringComparer.Ordinal)))
+                continue;
+            var described = columns.Select(column => $"{column.Key}={column.Value switch
             {
                 DBNull => "NULL",
                 byte[] bytes => Convert.ToHexString(bytes),
                 var value => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture),
             }}");
-            lines.Add($"{what}: {string.Join(", ", columns)}");
+            lines.Add($"{what}: {string.Join(", ", described)}");
         }
         return lines;
     }
@@ -111,22 +126,23 @@ public sealed class KopanoRows(PortalDatabase database)
     {
         var values = new List<string>();
         await using var connection = await database.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters)
-            command.Parameters.AddWithValue(name, value);
+        await using var command = PortalDatabase.Command(connection, sql, parameters);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
             values.Add(Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture) ?? "");
         return values;
     }
 
-    public async Task<long> ScalarAsync(string sql, params (string Name, object Value)[] parameters)
+    public Task<long> ScalarAsync(string sql, params (string Name, object Value)[] parameters) => database.ScalarAsync(sql, parameters);
+
+    /// <summary>
+    /// <c>(@p0, @p1, ...)</c> for <c>IN</c>, with its parameters: neither <c>= ANY(@array)</c> (PostgreSQL only) nor an
+    /// empty <c>IN ()</c> (an error on both); no values give <c>(NULL)</c>, which matches nothing.
+    /// </summary>
+    public static (string Sql, (string Name, object Value)[] Parameters) InList(string prefix, IEnumerable<object> values)
     {
-        await using var connection = await database.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters)
-            command.Parameters.AddWithValue(name, value);
-        return Convert.ToInt64(await command.ExecuteScalarAsync());
+        var parameters = values.Select((value, i) => (Name: $"{prefix}{i}", Value: value)).ToArray();
+        return (parameters.Length == 0 ? "(NULL)" : $"({string.Join(", ", parameters.Select(p => "@" + p.Name))})", parameters);
     }
 
     /// <summary>

@@ -9,7 +9,8 @@ namespace KopanoPortal.EndToEndTests.Infrastructure;
 /// A test against one portal: a fresh browser context per session (admin, john, ...), and at the end a failure for
 /// every uncaught page error, every console error the portal's pages logged and every error the server logged.
 /// Each scenario class is abstract and written once; a thin <c>...OnDb</c> and <c>...OnLdap</c> subclass per scenario
-/// run it against a <see cref="DbPortalFactory"/> and a <see cref="LdapPortalFactory"/>.
+/// run it against a <see cref="DbPortalFactory"/> and a <see cref="LdapPortalFactory"/>, and for the core scenarios an
+/// <c>...OnMariaDb</c> one against a <see cref="MariaDbPortalFactory"/> (KC's own engine).
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public abstract class PortalBrowserTest : IAsyncLifetime

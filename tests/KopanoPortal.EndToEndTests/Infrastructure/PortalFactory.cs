@@ -8,9 +8,10 @@ using Microsoft.Extensions.Logging;
 namespace KopanoPortal.EndToEndTests.Infrastructure;
 
 /// <summary>
-/// The real portal (its Program) on Kestrel at a free loopback port, over a fresh PostgreSQL database and the directory
-/// of its <see cref="StoreBackend"/>, in hosted mode with <c>%u@%c</c> logins, its content root the repository root.
-/// One per test class: <see cref="DbPortalFactory"/> or <see cref="LdapPortalFactory"/>.
+/// The real portal (its Program) on Kestrel at a free loopback port, over a fresh database of its
+/// <see cref="DatabaseEngine"/> (PostgreSQL unless a factory says otherwise) and the directory of its
+/// <see cref="StoreBackend"/>, in hosted mode with <c>%u@%c</c> logins, its content root the repository root.
+/// One per test class: <see cref="DbPortalFactory"/>, <see cref="MariaDbPortalFactory"/> or <see cref="LdapPortalFactory"/>.
 /// </summary>
 public abstract class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -22,15 +23,17 @@ public abstract class PortalFactory : WebApplicationFactory<Program>, IAsyncLife
     private const string ContentRootVariable = "ASPNETCORE_TEST_CONTENTROOT_KOPANOPORTAL_WEB";
 
     private readonly StoreBackend _backend;
+    private readonly DatabaseEngine _engine;
 
     protected StoreBackend StoreBackend => _backend;
     private PortalDatabase? _database;
     private IReadOnlyDictionary<string, string>? _backendSettings;
     private bool _started;
 
-    protected PortalFactory(StoreBackend backend)
+    protected PortalFactory(StoreBackend backend, DatabaseEngine engine = DatabaseEngine.PostgreSql)
     {
         _backend = backend;
+        _engine = engine;
         UseKestrel(0);
     }
 
@@ -51,7 +54,7 @@ public abstract class PortalFactory : WebApplicationFactory<Program>, IAsyncLife
     public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(
         _backendSettings ?? throw new InvalidOperationException("The portal has not started."))
     {
-        ["Database:Provider"] = "postgresql",
+        ["Database:Provider"] = Database.Provider,
         ["Database:ConnectionString"] = Database.ConnectionString,
         ["Kopano:user_plugin"] = _backend.Name,
         ["Kopano:enable_hosted_kopano"] = "true",
@@ -64,7 +67,7 @@ public abstract class PortalFactory : WebApplicationFactory<Program>, IAsyncLife
     {
         try
         {
-            _database = await PortalDatabase.CreateAsync();
+            _database = await PortalDatabase.CreateAsync(_engine);
             _backendSettings = await _backend.PrepareAsync(_database);
             Environment.SetEnvironmentVariable(ContentRootVariable, TestEnvironment.RepositoryRoot);
             _started = true;
@@ -117,6 +120,12 @@ public abstract class PortalFactory : WebApplicationFactory<Program>, IAsyncLife
 
 /// <summary>The portal with <c>user_plugin = db</c>: the directory in the DB-plugin tables of its PostgreSQL database.</summary>
 public sealed class DbPortalFactory() : PortalFactory(new SqlBackend());
+
+/// <summary>
+/// The portal with <c>user_plugin = db</c> on KC's own engine: attached to a MariaDB database laid out as kopano-server
+/// 11.0.2 leaves it, the directory in KC's DB-plugin tables there, its own tables beside them.
+/// </summary>
+public sealed class MariaDbPortalFactory() : PortalFactory(new SqlBackend(), DatabaseEngine.MariaDb);
 
 /// <summary>The portal with <c>user_plugin = ldap</c> on the test slapd, under a container of its own; its own tables in PostgreSQL.</summary>
 public sealed class LdapPortalFactory() : PortalFactory(new LdapBackend());

@@ -1,11 +1,10 @@
 using System.Globalization;
 using KopanoPortal.Core.Kopano;
-using Npgsql;
 
 namespace KopanoPortal.EndToEndTests.Infrastructure;
 
 /// <summary>
-/// <c>user_plugin = db</c>: the four DB-plugin tables, read with plain Npgsql (<see cref="KopanoRows"/>). Companies are
+/// <c>user_plugin = db</c>: the four DB-plugin tables, read with plain ADO.NET on PostgreSQL or MariaDB (<see cref="KopanoRows"/>). Companies are
 /// class 262145, active users 65537, security groups 196610; a member's <c>companyid</c> is its company's externid
 /// in upper-case hex; passwords are KC's salted MD5; membership is an <c>objectrelation</c> of type 1.
 /// </summary>
@@ -70,18 +69,10 @@ public sealed class SqlStoreProbe(PortalDatabase database) : IStoreProbe
 
         Assert.True(row.ExternId.Length == 16, $"Group {name}: externid has {row.ExternId.Length} bytes, not 16.");
         Assert.Matches(ModTimePattern, properties.GetValueOrDefault("modtime") ?? "(no modtime)");
-        var members = new List<string>();
-        await using (var connection = await database.OpenAsync())
-        await using (var command = new NpgsqlCommand(
+        var members = await _rows.StringsAsync(
             "SELECT p.value FROM objectrelation r JOIN objectproperty p ON p.objectid = r.objectid AND p.propname = 'loginname' " +
-            "WHERE r.parentobjectid = @group AND r.relationtype = @type ORDER BY p.value", connection))
-        {
-            command.Parameters.AddWithValue("group", row.Id);
-            command.Parameters.AddWithValue("type", Kc.GroupMember);
-            await using var reader = await command.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-                members.Add(reader.GetString(0));
-        }
+            "WHERE r.parentobjectid = @group AND r.relationtype = @type ORDER BY p.value",
+            ("group", row.Id), ("type", Kc.GroupMember));
         return new StoredGroup(row.ExternIdHex, Id(row), properties.GetValueOrDefault("companyid"), properties["groupname"]!,
             properties.GetValueOrDefault("emailaddress"), row.ObjectClass == Kc.SecurityGroup, members);
     }
@@ -152,9 +143,12 @@ public sealed class SqlStoreProbe(PortalDatabase database) : IStoreProbe
         if (value is null)
             return null;
         Assert.Matches("^[0-9]+;[0-9A-F]{32}$", value);
-        var names = await _rows.StringsAsync(
-            "SELECT p.value FROM object o JOIN objectproperty p ON p.objectid = o.id AND p.propname = 'loginname' " +
-            "WHERE o.objectclass::text || ';' || upper(encode(o.externid, 'hex')) = @value", ("value", value));
+        var names = new List<string>();
+        foreach (var named in (await _rows.AllObjectsAsync()).Where(o => CompanyAdminValue(o) == value))
+        {
+            if ((await _rows.PropertiesAsync(named.Id)).GetValueOrDefault("loginname") is { } login)
+                names.Add(login);
+        }
         Assert.True(names.Count == 1, $"companyadmin {value} of {tenant.Name} names {names.Count} users, not one.");
         return names[0];
     }
@@ -172,14 +166,16 @@ public sealed class SqlStoreProbe(PortalDatabase database) : IStoreProbe
     {
         var ids = objects.Select(o => long.Parse(o.Location, CultureInfo.InvariantCulture)).ToArray();
         var tenantKeys = objects.OfType<StoredTenant>().Select(t => t.Key).ToArray();
+        var (idList, idParameters) = KopanoRows.InList("id", ids.Cast<object>());
+        var (keyList, keyParameters) = KopanoRows.InList("key", tenantKeys);
         var lines = new List<string>();
-        lines.AddRange(await _rows.DescribeRowsAsync("SELECT * FROM object WHERE id = ANY(@ids)", "object", ("ids", ids)));
+        lines.AddRange(await _rows.DescribeRowsAsync($"SELECT * FROM object WHERE id IN {idList}", "object", idParameters));
         lines.AddRange(await _rows.DescribeRowsAsync(
-            "SELECT * FROM objectproperty WHERE objectid = ANY(@ids) OR (propname = 'companyid' AND value = ANY(@keys))", "objectproperty",
-            ("ids", ids), ("keys", tenantKeys)));
-        lines.AddRange(await _rows.DescribeRowsAsync("SELECT * FROM objectmvproperty WHERE objectid = ANY(@ids)", "objectmvproperty", ("ids", ids)));
+            $"SELECT * FROM objectproperty WHERE objectid IN {idList} OR (propname = 'companyid' AND value IN {keyList})", "objectproperty",
+            [.. idParameters, .. keyParameters]));
+        lines.AddRange(await _rows.DescribeRowsAsync($"SELECT * FROM objectmvproperty WHERE objectid IN {idList}", "objectmvproperty", idParameters));
         lines.AddRange(await _rows.DescribeRowsAsync(
-            "SELECT * FROM objectrelation WHERE objectid = ANY(@ids) OR parentobjectid = ANY(@ids)", "objectrelation", ("ids", ids)));
+            $"SELECT * FROM objectrelation WHERE objectid IN {idList} OR parentobjectid IN {idList}", "objectrelation", idParameters));
         return lines.Order(StringComparer.Ordinal).ToList();
     }
 
@@ -194,16 +190,22 @@ public sealed class SqlStoreProbe(PortalDatabase database) : IStoreProbe
         lines.AddRange(await _rows.DescribeRowsAsync(
             "SELECT * FROM objectrelation r WHERE NOT EXISTS (SELECT 1 FROM object o WHERE o.id = r.objectid) " +
             "OR NOT EXISTS (SELECT 1 FROM object o WHERE o.id = r.parentobjectid)", "orphan objectrelation"));
+        // The values are matched here, byte for byte, rather than in SQL: hex and concatenation are spelt differently on
+        // each engine, and MariaDB's default collation would let a lower-case companyid match its company.
+        var objects = await _rows.AllObjectsAsync();
+        var companies = objects.Where(o => o.ObjectClass == Kc.Company).Select(o => o.ExternIdHex).ToHashSet(StringComparer.Ordinal);
+        var admins = objects.Select(CompanyAdminValue).ToHashSet(StringComparer.Ordinal);
         lines.AddRange(await _rows.DescribeRowsAsync(
-            "SELECT * FROM objectproperty p WHERE p.propname = 'companyid' AND NOT EXISTS " +
-            "(SELECT 1 FROM object o WHERE o.objectclass = @company AND upper(encode(o.externid, 'hex')) = p.value)",
-            "companyid naming no company", ("company", Kc.Company)));
+            "SELECT * FROM objectproperty WHERE propname = 'companyid'", "companyid naming no company",
+            row => !companies.Contains(Convert.ToString(row["value"], CultureInfo.InvariantCulture) ?? "")));
         lines.AddRange(await _rows.DescribeRowsAsync(
-            "SELECT * FROM objectproperty p WHERE p.propname = 'companyadmin' AND NOT EXISTS " +
-            "(SELECT 1 FROM object o WHERE o.objectclass::text || ';' || upper(encode(o.externid, 'hex')) = p.value)",
-            "companyadmin naming no user"));
+            "SELECT * FROM objectproperty WHERE propname = 'companyadmin'", "companyadmin naming no user",
+            row => !admins.Contains(Convert.ToString(row["value"], CultureInfo.InvariantCulture) ?? "")));
         return lines;
     }
+
+    /// <summary>How a company's <c>companyadmin</c> property names a user: "&lt;objectclass&gt;;&lt;HEX externid&gt;".</summary>
+    private static string CompanyAdminValue(KcObject row) => string.Create(CultureInfo.InvariantCulture, $"{row.ObjectClass};{row.ExternIdHex}");
 
     private static string Id(KcObject row) => row.Id.ToString(CultureInfo.InvariantCulture);
 }

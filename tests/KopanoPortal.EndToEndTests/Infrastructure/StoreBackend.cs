@@ -17,7 +17,10 @@ public abstract class StoreBackend : IAsyncDisposable
     public override string ToString() => Name;
 }
 
-/// <summary><c>user_plugin = db</c>: the DB-plugin tables in the portal's own (fresh) database; nothing else to prepare.</summary>
+/// <summary>
+/// <c>user_plugin = db</c>: the DB-plugin tables in the portal's own (fresh) database, which the portal creates on
+/// PostgreSQL and which KC's schema already holds on MariaDB; nothing else to prepare.
+/// </summary>
 public sealed class SqlBackend : StoreBackend
 {
     private SqlStoreProbe? _probe;

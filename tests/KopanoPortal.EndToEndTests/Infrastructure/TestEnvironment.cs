@@ -4,6 +4,7 @@ namespace KopanoPortal.EndToEndTests.Infrastructure;
 public static class TestEnvironment
 {
     public const string PostgresVariable = "KOPANOPORTAL_TEST_POSTGRES";
+    public const string MariaDbVariable = "KOPANOPORTAL_TEST_MARIADB";
     public const string ChromiumVariable = "KOPANOPORTAL_CHROMIUM";
     public const string DefaultChromium = "/usr/bin/chromium";
     public const string LdapUriVariable = "KOPANOPORTAL_TEST_LDAP_URI";
@@ -41,6 +42,21 @@ public static class TestEnvironment
                 $"{PostgresVariable} is not set. The end-to-end tests run the portal on PostgreSQL and need an Npgsql connection " +
                 "string to a superuser who may CREATE and DROP databases (e.g. \"Host=127.0.0.1;Port=55432;Username=portal;Password=...;Database=postgres\"). " +
                 "Run them through scripts/test.sh, which starts a private PostgreSQL and exports it.");
+        return value;
+    }
+
+    /// <summary>
+    /// Fails (never skips): a MariaDB scenario that silently did not run would pass the suite with KC's own engine untested.
+    /// </summary>
+    public static string MariaDbAdminConnectionString()
+    {
+        var value = Environment.GetEnvironmentVariable(MariaDbVariable);
+        if (string.IsNullOrWhiteSpace(value))
+            throw new InvalidOperationException(
+                $"{MariaDbVariable} is not set. The ...OnMariaDb end-to-end tests run the portal on MariaDB, in a database laid out as " +
+                "kopano-server 11.0.2 leaves it, and need a MySql.Data connection string without a Database key to a user who may CREATE " +
+                "and DROP databases (e.g. \"Server=127.0.0.1;Port=53306;User ID=portal;Password=...\"). " +
+                "Run them through scripts/test.sh, which starts a private MariaDB and exports it.");
         return value;
     }
 

@@ -75,13 +75,11 @@ namespace KopanoPortal.Directory.Sql.Migrations.MySql
             modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.ObjectMvPropertyRow", b =>
                 {
                     b.Property<long>("ObjectId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasDefaultValue(0L)
                         .HasColumnName("objectid");
 
                     b.Property<short>("OrderId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("smallint")
                         .HasDefaultValue((short)0)
                         .HasColumnName("orderid");
@@ -106,7 +104,6 @@ namespace KopanoPortal.Directory.Sql.Migrations.MySql
             modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.ObjectPropertyRow", b =>
                 {
                     b.Property<long>("ObjectId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasDefaultValue(0L)
                         .HasColumnName("objectid");
@@ -131,13 +128,11 @@ namespace KopanoPortal.Directory.Sql.Migrations.MySql
             modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.ObjectRelationRow", b =>
                 {
                     b.Property<long>("ObjectId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasDefaultValue(0L)
                         .HasColumnName("objectid");
 
                     b.Property<long>("ParentObjectId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasDefaultValue(0L)
                         .HasColumnName("parentobjectid");
@@ -162,7 +157,6 @@ namespace KopanoPortal.Directory.Sql.Migrations.MySql
                         .HasColumnName("id");
 
                     b.Property<long>("ObjectClass")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasDefaultValue(0L)
                         .HasColumnName("objectclass");

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace KopanoPortal.Directory.Sql.Migrations.MySql
 {
     [DbContext(typeof(MySqlKopanoDbContext))]
-    [Migration("20261205133244_InitialSchema")]
+    [Migration("20261205143308_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -78,13 +78,11 @@ namespace KopanoPortal.Directory.Sql.Migrations.MySql
             modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.ObjectMvPropertyRow", b =>
                 {
                     b.Property<long>("ObjectId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasDefaultValue(0L)
                         .HasColumnName("objectid");
 
                     b.Property<short>("OrderId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("smallint")
                         .HasDefaultValue((short)0)
                         .HasColumnName("orderid");
@@ -109,7 +107,6 @@ namespace KopanoPortal.Directory.Sql.Migrations.MySql
             modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.ObjectPropertyRow", b =>
                 {
                     b.Property<long>("ObjectId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasDefaultValue(0L)
                         .HasColumnName("objectid");
@@ -134,13 +131,11 @@ namespace KopanoPortal.Directory.Sql.Migrations.MySql
             modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.ObjectRelationRow", b =>
                 {
                     b.Property<long>("ObjectId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasDefaultValue(0L)
                         .HasColumnName("objectid");
 
                     b.Property<long>("ParentObjectId")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasDefaultValue(0L)
                         .HasColumnName("parentobjectid");
@@ -165,7 +160,6 @@ namespace KopanoPortal.Directory.Sql.Migrations.MySql
                         .HasColumnName("id");
 
                     b.Property<long>("ObjectClass")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasDefaultValue(0L)
                         .HasColumnName("objectclass");
