@@ -74,7 +74,7 @@ public sealed partial class LdapDirectory
             entry.Value(ModifyTimestamp),
             summary.IsActive ? KopanoObjectClass.ActiveUser : KopanoObjectClass.NonActiveUser,
             entry.Value(map.PasswordAttribute) is not null,
-            groups) { OtherTenantGroups = otherTenantGroups };
+            groups) { OtherTenantGroups = otherTenantGroups, Version = VersionOf(entry) };
     }, ct);
 
     /// <summary>As KC does: find the user by login attribute in the tenant's container, then bind as them.</summary>
@@ -138,11 +138,29 @@ public sealed partial class LdapDirectory
         return (await c.ReadAsync(dn, EntryUuid))!.Key();
     }, ct);
 
+    /// <summary>assertionFailed (RFC 4528), which System.DirectoryServices.Protocols' ResultCode does not name.</summary>
+    private const int AssertionFailed = 122;
+
+    /// <summary>The values the user form edits, in the order <see cref="UserVersion"/> digests them.</summary>
+    private string[] VersionAttributes => [map.NonActiveAttribute, map.LoginNameAttribute, map.FullNameAttribute, map.EmailAddressAttribute, map.IsAdminAttribute];
+
+    private string VersionOf(SearchResultEntry entry) => UserVersion.Of(VersionAttributes.Select(entry.Value).ToArray());
+
+    /// <summary>
+    /// The assertion control (RFC 4528): the server applies the request only while the entry still holds the values read
+    /// at the start of this write, so no change can slip in between the version check and the write.
+    /// </summary>
+    private DirectoryControl Unchanged(SearchResultEntry entry) =>
+        new("1.3.6.1.1.12", LdapFilterEncoding.And(VersionAttributes.Select(a => (a, entry.Value(a)))), isCritical: true, serverSide: true);
+
     public Task<Result> UpdateUserAsync(ObjectKey user, UserChange change, AuditEntry audit, CancellationToken ct) => WriteAsync(audit, async c =>
     {
         var entry = await FindAsync(c, user, UserFilter, UserAttributes);
         if (entry is null)
             return new NotFound("The user");
+        if (change.ExpectedVersion is { } expected && expected != VersionOf(entry))
+            return new Conflict("The user");
+        var unchanged = Unchanged(entry);
         var container = LdapRequests.ParentOf(entry.DistinguishedName);
         var dn = entry.DistinguishedName;
         var oldMember = MemberValue(entry);
@@ -158,7 +176,16 @@ public sealed partial class LdapDirectory
         {
             // A rename is a modify-DN: the RDN is the login attribute, so it changes with it.
             var rdn = LdapEscape.Rdn(map.LoginNameAttribute, name);
-            await c.SendAsync(new ModifyDNRequest(dn, container, rdn) { DeleteOldRdn = true });
+            var rename = new ModifyDNRequest(dn, container, rdn) { DeleteOldRdn = true };
+            rename.Controls.Add(unchanged);
+            try
+            {
+                await c.SendAsync(rename);
+            }
+            catch (DirectoryOperationException e) when ((int)e.Response.ResultCode == AssertionFailed)
+            {
+                return new Conflict("The user");
+            }
             dn = $"{rdn},{container}";
         }
 
@@ -176,6 +203,8 @@ public sealed partial class LdapDirectory
             modify.Modifications.Add(Replace(map.NonActiveAttribute, active ? "0" : "1"));
         if (!string.IsNullOrEmpty(change.Password))
             modify.Modifications.Add(Replace(map.PasswordAttribute, SshaPassword.Create(change.Password)));
+        if (LdapRequests.SameDn(dn, entry.DistinguishedName))
+            modify.Controls.Add(unchanged);
         try
         {
             if (modify.Modifications.Count > 0)
@@ -183,6 +212,10 @@ public sealed partial class LdapDirectory
             if (!LdapRequests.SameDn(dn, entry.DistinguishedName) || modify.Modifications.Cast<DirectoryAttributeModification>()
                     .Any(m => m.Name.Equals(map.MemberValueAttribute, StringComparison.OrdinalIgnoreCase)))
                 await RenameMembershipsAsync(c, MembershipScope(container), oldMember, MemberValue((await c.ReadAsync(dn, UserAttributes))!));
+        }
+        catch (DirectoryOperationException e) when ((int)e.Response.ResultCode == AssertionFailed)
+        {
+            return new Conflict("The user");
         }
         catch (DirectoryOperationException) when (!LdapRequests.SameDn(dn, entry.DistinguishedName))
         {

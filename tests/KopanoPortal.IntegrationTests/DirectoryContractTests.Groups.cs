@@ -24,3 +24,30 @@ public abstract partial class DirectoryContractTests
             Assert.Equal(nameof(GroupForm.Name), Failed<NameTaken>(await H.Groups(s => s.RenameAsync(staff, new GroupForm { Name = "SALES" }, Ct))).Field));
     }
 }
+
+public abstract partial class DirectoryContractTests
+{
+    [Fact]
+    public async Task A_save_from_a_stale_form_is_refused_as_a_conflict_and_writes_nothing_on_every_backend()
+    {
+        var tenant = await NewTenantAsync("exampleorg");
+        var john = await NewUserAsync(tenant, "john");
+        var stale = UserForm.From((await H.Users(s => s.GetAsync(john, Ct))).Value!);
+        var other = UserForm.From((await H.Users(s => s.GetAsync(john, Ct))).Value!);
+        other.FullName = "John Q. Example";
+        Ok(await H.Users(s => s.UpdateAsync(john, other, Ct)));
+
+        stale.Email = "johnny@example.org";
+        await AssertWritesNothingAsync(async () => Failed<Conflict>(await H.Users(s => s.UpdateAsync(john, stale, Ct))));
+        // The adapter checks the version itself, inside its write: a caller that skips the service's check is refused too.
+        var audit = H.TestAudit("user.update", "john");
+        await AssertWritesNothingAsync(async () => Failed<Conflict>(await H.Directory.UpdateUserAsync(john,
+            new UserChange(Email: "johnny@example.org", ExpectedVersion: stale.Version), audit, Ct)));
+
+        var fresh = UserForm.From((await H.Users(s => s.GetAsync(john, Ct))).Value!);
+        fresh.Email = "johnny@example.org";
+        Ok(await H.Users(s => s.UpdateAsync(john, fresh, Ct)));
+        var facts = await FactsOfAsync(john);
+        Assert.Equal(("John Q. Example", "johnny@example.org"), (facts.FullName, facts.Email));
+    }
+}

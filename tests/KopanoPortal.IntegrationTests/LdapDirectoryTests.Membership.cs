@@ -177,3 +177,31 @@ public sealed partial class LdapDirectoryTests
         });
     }
 }
+
+public sealed partial class LdapDirectoryTests
+{
+    /// <summary>The assertion control that makes the user write conditional, as slapd evaluates it.</summary>
+    [Fact]
+    public async Task Slapd_applies_a_modify_under_the_assertion_control_only_while_the_asserted_values_still_hold()
+    {
+        var tenant = await NewTenantAsync("exampleorg");
+        var john = await NewUserAsync(tenant, "john", fullName: "John Example");
+        var dn = EntryOf(john).DistinguishedName;
+        DirectoryControl Asserting(string? fullName) => new("1.3.6.1.1.12",
+            KopanoPortal.Directory.Ldap.LdapFilterEncoding.And([("cn", fullName), ("uid", "john"), ("description", null)]), true, true);
+        ModifyRequest Rename(string fullName, DirectoryControl control)
+        {
+            var modify = new ModifyRequest(dn, DirectoryAttributeOperation.Replace, "cn", fullName);
+            modify.Controls.Add(control);
+            return modify;
+        }
+        using var connection = _server.Connect();
+
+        var stale = Assert.Throws<DirectoryOperationException>(() => connection.SendRequest(Rename("Johnny", Asserting("Someone Else"))));
+        Assert.Equal(122, (int)stale.Response.ResultCode);
+        Assert.Equal("John Example", TestLdapServer.Value(EntryOf(john), "cn"));
+
+        connection.SendRequest(Rename("Johnny", Asserting("John Example")));
+        Assert.Equal("Johnny", TestLdapServer.Value(EntryOf(john), "cn"));
+    }
+}

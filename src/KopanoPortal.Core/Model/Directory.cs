@@ -49,6 +49,12 @@ public sealed record UserDetails(
 {
     /// <summary>Groups of other tenants that KC counts this user a member of (see <see cref="MembershipProblem"/>).</summary>
     public IReadOnlyList<ResolvedMember> OtherTenantGroups { get; init; } = [];
+
+    /// <summary>
+    /// What the stored user looked like when read: any change to it gives another value. A form carries it back, so a
+    /// save over someone else's newer change is refused instead of silently undoing it.
+    /// </summary>
+    public string Version { get; init; } = "";
 }
 
 public sealed record GroupSummary(ObjectKey Key, ObjectKey? Tenant, string Name, string Email, int MemberCount);
@@ -94,14 +100,15 @@ public sealed record NewUser(
     AdminLevel AdminLevel,
     string? HomeServer = null);
 
-/// <summary>A change to a user; null fields stay as they are.</summary>
+/// <summary>A change to a user; null fields stay as they are. With <paramref name="ExpectedVersion"/> it applies only to that version.</summary>
 public sealed record UserChange(
     string? Name = null,
     string? FullName = null,
     string? Email = null,
     string? Password = null,
     bool? IsActive = null,
-    AdminLevel? AdminLevel = null);
+    AdminLevel? AdminLevel = null,
+    string? ExpectedVersion = null);
 
 public sealed record NewGroup(ObjectKey? Tenant, string Name, string Email);
 

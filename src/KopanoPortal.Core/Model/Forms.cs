@@ -26,6 +26,17 @@ public sealed class UserForm
 
     public AdminLevel AdminLevel { get; set; }
 
+    /// <summary>The <see cref="UserDetails.Version"/> the form was filled from; null: save whatever is stored now.</summary>
+    public string? Version { get; set; }
+
+    /// <summary>The form for editing: the user's values and the version they belong to.</summary>
+    public static UserForm From(UserDetails details)
+    {
+        var form = From(details.User);
+        form.Version = details.Version;
+        return form;
+    }
+
     public static UserForm From(UserSummary user) => new()
     {
         IsNew = false,

@@ -26,6 +26,9 @@ public sealed record InvalidInput(IReadOnlyDictionary<string, string> Fields)
 
 public sealed record NotFound(string What) : OperationError($"{What} was not found.");
 
+/// <summary>The object changed since the caller read it: nothing was written, so nobody's change was lost.</summary>
+public sealed record Conflict(string What) : OperationError($"{What} was changed by someone else while you were editing. Nothing was saved.");
+
 public sealed record Forbidden(string Reason) : OperationError(Reason);
 
 /// <summary>No directory server answered; <paramref name="Servers"/> names the ones tried.</summary>

@@ -74,6 +74,9 @@ public sealed class UserService(
         form.IsNew = false;
         if (await userValidator.CheckAsync(form, ct) is { } invalid)
             return invalid;
+        // Fields the form did not change would otherwise write back what it once read over someone else's newer values.
+        if (form.Version is { } version && version != current.Version)
+            return new Conflict("The user");
         var before = current.User;
         if (!context.Policy.CanChangeLevel(actor, before.Tenant, before.AdminLevel, form.AdminLevel))
             return new InvalidInput(nameof(UserForm.AdminLevel), $"You can grant at most '{context.Policy.MaxGrantableLevel(actor, before.Tenant).Describe()}'.");
@@ -85,7 +88,8 @@ public sealed class UserService(
             FullName: form.FullName == before.FullName ? null : form.FullName,
             Email: form.Email == before.Email ? null : form.Email,
             IsActive: form.IsActive == before.IsActive ? null : form.IsActive,
-            AdminLevel: form.AdminLevel == before.AdminLevel ? null : form.AdminLevel);
+            AdminLevel: form.AdminLevel == before.AdminLevel ? null : form.AdminLevel,
+            ExpectedVersion: form.Version);
         var audit = context.Audit(actor, before.Tenant, current.TenantName, "user.update",
             context.LoginFormat.Render(before.Name, current.TenantName),
             new { before.Name, before.FullName, before.Email, before.IsActive, before.AdminLevel },

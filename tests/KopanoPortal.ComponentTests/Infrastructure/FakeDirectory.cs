@@ -178,8 +178,10 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
             ? new UserDetails(u.Summary, u.Tenant is { } t ? Tenant(t)?.Name : null, u.IsHidden, u.Key.Value, u.ModTime,
                 u.IsActive ? KopanoObjectClass.ActiveUser : KopanoObjectClass.NonActiveUser, u.Password is not null,
                 Groups.Where(g => g.Members.Contains(u.Key)).OrderBy(g => g.Name, StringComparer.OrdinalIgnoreCase)
-                    .Select(g => new MemberRef(g.Key, g.Name, IsGroup: true)).ToList())
+                    .Select(g => new MemberRef(g.Key, g.Name, IsGroup: true)).ToList()) { Version = VersionOf(u) }
             : null);
+
+    private static string VersionOf(UserRow u) => UserVersion.Of(u.Name, u.FullName, u.Email, u.IsActive.ToString(), u.Level.ToString());
 
     public Task<UserSummary?> AuthenticateAsync(ObjectKey? tenant, string name, string password, CancellationToken ct) =>
         Task.FromResult(Users.FirstOrDefault(u => u.Tenant == tenant && Same(u.Name, name) && u.IsActive
@@ -213,6 +215,8 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
         Calls.Add(new("UpdateUser", user.Value, audit));
         if (User(user) is not { } row)
             return Task.FromResult<Result>(new NotFound("The user"));
+        if (change.ExpectedVersion is { } expected && expected != VersionOf(row))
+            return Task.FromResult<Result>(new Conflict("The user"));
         if (change.Name is { } name && Users.Any(u => u != row && u.Tenant == row.Tenant && Same(u.Name, name)))
             return Task.FromResult<Result>(new NameTaken(nameof(UserForm.Name), name));
         row.Name = change.Name ?? row.Name;

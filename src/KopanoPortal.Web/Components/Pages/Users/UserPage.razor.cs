@@ -52,6 +52,8 @@ public partial class UserPage
     private IReadOnlyList<AdminLevel> _levels = [];
     private List<BreadcrumbItem> _breadcrumbs = [];
     private UserForm _edit = new();
+    private UserSummary? _editedFrom;
+    private List<string>? _conflict;
     private PasswordForm _password = new();
     private OperationError? _deleteError;
     private EffectiveQuota? _effective;
@@ -92,7 +94,9 @@ public partial class UserPage
         var max = Policy.MaxGrantableLevel(actor, user.Tenant);
         _levelEditable = user.AdminLevel <= max;
         _levels = Enum.GetValues<AdminLevel>().Where(l => l <= max || l == user.AdminLevel).ToList();
-        _edit = UserForm.From(user);
+        _edit = UserForm.From(_details);
+        _editedFrom = user;
+        _conflict = null;
         _breadcrumbs = [.. ParentCrumbs(actor), new(Login, null, disabled: true)];
         await LoadQuotaAsync(_canManage);
     }
@@ -137,10 +141,41 @@ public partial class UserPage
         _busy = true;
         var result = await Users.UpdateAsync(_details!.User.Key, _edit, CancellationToken.None);
         _busy = false;
+        if (result.Error is Conflict)
+        {
+            await ShowConflictAsync();
+            return;
+        }
         if (!_editErrors.Show(result.Error))
             return;
         Snackbar.Add("Changes saved.", Severity.Success);
         await LoadAsync();
+    }
+
+    /// <summary>
+    /// Someone saved the user since this form was filled: show what they changed, keep what this admin typed, and let a
+    /// second "Save changes" overwrite knowingly (the form now carries the newer version).
+    /// </summary>
+    private async Task ShowConflictAsync()
+    {
+        var fresh = (await Users.GetAsync(_details!.User.Key, CancellationToken.None)).Value;
+        if (fresh is null)
+        {
+            _editErrors.Show(new KopanoPortal.Core.Model.NotFound("The user"));
+            return;
+        }
+        var (was, now) = (_editedFrom!, fresh.User);
+        _conflict = new List<string?>
+        {
+            was.Name != now.Name ? $"User name is now '{now.Name}' (was '{was.Name}')" : null,
+            was.FullName != now.FullName ? $"Full name is now '{now.FullName}' (was '{was.FullName}')" : null,
+            was.Email != now.Email ? $"E-mail address is now '{now.Email}' (was '{was.Email}')" : null,
+            was.IsActive != now.IsActive ? $"The user is now {(now.IsActive ? "active" : "not active")}" : null,
+            was.AdminLevel != now.AdminLevel ? $"Administrator level is now '{now.AdminLevel.Describe()}' (was '{was.AdminLevel.Describe()}')" : null,
+        }.OfType<string>().ToList();
+        _details = fresh;
+        _editedFrom = now;
+        _edit.Version = fresh.Version;
     }
 
     private async Task ResetPasswordAsync()
