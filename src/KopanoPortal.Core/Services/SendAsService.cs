@@ -2,6 +2,7 @@ using KopanoPortal.Core.Directory;
 using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
 using KopanoPortal.Core.Security;
+using KopanoPortal.Core.Validation;
 
 namespace KopanoPortal.Core.Services;
 
@@ -33,6 +34,8 @@ public sealed class SendAsService(IDirectory directory, PortalContext context)
         name = name.Trim();
         if (name.Length == 0)
             return new InvalidInput(MemberField, "Enter the name of a user or group.");
+        if (TextRules.Check(MemberField, "The name", name) is { } invalid)
+            return invalid;
         var parsed = context.LoginFormat.Parse(name);
         if (parsed.Outcome == LoginParseOutcome.Parsed && parsed.Company is not null)
         {

@@ -2,6 +2,7 @@ using KopanoPortal.Core.Directory;
 using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
 using KopanoPortal.Core.Security;
+using KopanoPortal.Core.Validation;
 
 namespace KopanoPortal.Core.Services;
 
@@ -42,6 +43,8 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
         var actor = await context.ActorAsync(ct);
         if (actor is null || !context.Policy.CanManageTenants(actor))
             return context.Deny(actor, "read cross-tenant overview", "tenants");
+        if (page.CheckSearch() is { } invalid)
+            return invalid;
         var tenants = await directory.PageTenantsAsync(page.Normalized(), ct);
         var rows = new List<TenantPrivileges>(tenants.Items.Count);
         foreach (var tenant in tenants.Items)
@@ -77,6 +80,8 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
         viewerName = viewerName.Trim();
         if (viewerName.Length == 0)
             return new InvalidInput(MemberField, "Enter the name of a tenant.");
+        if (TextRules.Check(MemberField, "The name", viewerName) is { } invalid)
+            return invalid;
         var viewer = await directory.FindObjectAsync(DirectoryObjectKind.Tenant, null, viewerName, ct);
         if (viewer is null)
             return new InvalidInput(MemberField, $"There is no tenant '{viewerName}'.");
@@ -213,6 +218,8 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
         login = login.Trim();
         if (login.Length == 0)
             return new InvalidInput(MemberField, "Enter a login.");
+        if (TextRules.Check(MemberField, "The login", login) is { } invalid)
+            return invalid;
         var parsed = context.LoginFormat.Parse(login);
         DirectoryObjectRef? user = null;
         if (parsed.Outcome == LoginParseOutcome.Parsed && parsed.Company is { } company)

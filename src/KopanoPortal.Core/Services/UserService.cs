@@ -23,6 +23,8 @@ public sealed class UserService(
             return context.Deny(actor, "list users", tenant?.Value ?? "(no tenant)");
         if (!context.Policy.CanAdminister(actor, tenant))
             return context.Hide(actor, "list users", tenant?.Value ?? "(no tenant)", "The tenant");
+        if (page.CheckSearch() is { } invalid)
+            return invalid;
         return await directory.PageUsersAsync(new MemberQuery(TenantScope(tenant), page.Normalized()), ct);
     }
 

@@ -47,6 +47,7 @@ public sealed class PasswordFormValidator : AbstractValidator<PasswordForm>
     public PasswordFormValidator()
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
+        RuleFor(p => p.CurrentPassword).NoControlCharacters("Current password");
         RuleFor(p => p.Password).NewPassword();
         RuleFor(p => p.Confirmation).Equal(p => p.Password).WithMessage("The passwords do not match.");
     }
