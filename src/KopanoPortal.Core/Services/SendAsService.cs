@@ -39,14 +39,16 @@ public sealed class SendAsService(IDirectory directory, PortalContext context)
         var parsed = context.LoginFormat.Parse(name);
         if (parsed.Outcome == LoginParseOutcome.Parsed && parsed.Company is not null)
         {
-            if (!string.Equals(parsed.Company, represented.TenantName, StringComparison.OrdinalIgnoreCase))
-                return new InvalidInput(MemberField, $"Delegates come from {represented.TenantName ?? "the same tenant"}.");
+            // The tenant part names the owner's tenant as the directory compares names, or nothing that can be added.
+            var named = await directory.FindObjectAsync(DirectoryObjectKind.Tenant, null, parsed.Company, ct);
+            if (named is null || named.Key != represented.Tenant)
+                return new InvalidInput(MemberField, LookupAnswer.UserOrGroup);
             name = parsed.Name;
         }
         var delegateRef = await directory.FindObjectAsync(DirectoryObjectKind.User, represented.Tenant, name, ct)
             ?? await directory.FindObjectAsync(DirectoryObjectKind.Group, represented.Tenant, name, ct);
         if (delegateRef is null)
-            return new InvalidInput(MemberField, $"There is no user or group '{name}'{(represented.TenantName is null ? "" : $" in {represented.TenantName}")}.");
+            return new InvalidInput(MemberField, LookupAnswer.UserOrGroup);
         if (delegateRef.Key == owner)
             return new InvalidInput(MemberField, "Nobody can be their own send-as delegate.");
         if (delegateRef.Kind == DirectoryObjectKind.User && !delegateRef.IsActive)
