@@ -72,8 +72,8 @@ public sealed class UserService(
         var before = current.User;
         if (!context.Policy.CanChangeLevel(actor, before.Tenant, before.AdminLevel, form.AdminLevel))
             return new InvalidInput(nameof(UserForm.AdminLevel), $"You can grant at most '{context.Policy.MaxGrantableLevel(actor, before.Tenant).Describe()}'.");
-        if (before.IsActive && await LosesLastSystemAdminAsync(before, form.IsActive ? form.AdminLevel : AdminLevel.None, ct))
-            return new InvalidInput(nameof(UserForm.AdminLevel), "This is the last system admin: make someone else system admin first.");
+        if (before.Key == actor.User.Key && actor.Level != AdminLevel.SystemAdmin && (form.AdminLevel != before.AdminLevel || !form.IsActive))
+            return new InvalidInput(nameof(UserForm.AdminLevel), "You cannot lower your own administrator level or deactivate yourself: ask another admin.");
 
         var change = new UserChange(
             Name: form.Name == before.Name ? null : form.Name,
@@ -81,6 +81,9 @@ public sealed class UserService(
             Email: form.Email == before.Email ? null : form.Email,
             IsActive: form.IsActive == before.IsActive ? null : form.IsActive,
             AdminLevel: form.AdminLevel == before.AdminLevel ? null : form.AdminLevel);
+        // Checked here for the common case; the store checks again in the write's own serialised step.
+        if (SystemAdminRule.Removes(before, change) && await directory.CountSystemAdminsAsync(ct) <= 1)
+            return SystemAdminRule.LastOnUpdate;
         var audit = context.Audit(actor, before.Tenant, current.TenantName, "user.update",
             context.LoginFormat.Render(before.Name, current.TenantName),
             new { before.Name, before.FullName, before.Email, before.IsActive, before.AdminLevel },
@@ -125,8 +128,8 @@ public sealed class UserService(
         var (actor, current) = access.Value!;
         if (current.User.Key == actor.User.Key)
             return new Forbidden("You cannot delete yourself.");
-        if (current.User.IsActive && await LosesLastSystemAdminAsync(current.User, AdminLevel.None, ct))
-            return new Forbidden("This is the last system admin.");
+        if (SystemAdminRule.Removes(current.User) && await directory.CountSystemAdminsAsync(ct) <= 1)
+            return SystemAdminRule.LastOnDelete;
 
         var login = context.LoginFormat.Render(current.User.Name, current.TenantName);
         var audit = context.Audit(actor, current.User.Tenant, current.TenantName, "user.delete", login,
@@ -139,8 +142,4 @@ public sealed class UserService(
 
     private async Task<string?> TenantNameAsync(ObjectKey? tenant, CancellationToken ct) =>
         tenant is { } key ? (await directory.GetTenantAsync(key, ct))?.Name : null;
-
-    private async Task<bool> LosesLastSystemAdminAsync(UserSummary user, AdminLevel newLevel, CancellationToken ct) =>
-        user.AdminLevel == AdminLevel.SystemAdmin && newLevel != AdminLevel.SystemAdmin
-        && await directory.CountSystemAdminsAsync(ct) <= 1;
 }
