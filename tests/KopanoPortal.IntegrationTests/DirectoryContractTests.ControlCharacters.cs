@@ -68,4 +68,28 @@ public abstract partial class DirectoryContractTests
             }
         });
     }
+
+    [Fact]
+    public async Task A_key_with_control_characters_from_a_URL_finds_nothing_and_writes_nothing()
+    {
+        var tenant = await NewTenantAsync("exampleorg");
+        await NewUserAsync(tenant, "john");
+
+        await AssertWritesNothingAsync(async () =>
+        {
+            foreach (var bad in new[] { new ObjectKey("\0"), new ObjectKey(tenant.Value + "\0"), new ObjectKey("a\u0085b"), new ObjectKey("zz") })
+            {
+                var users = await H.Users(s => s.PageAsync(bad, new PageRequest(), Ct));
+                Assert.True(users.Succeeded ? users.Value!.Total == 0 : users.Error is NotFound, users.Error?.Message);
+                var groups = await H.Groups(s => s.PageAsync(bad, new PageRequest(), Ct));
+                Assert.True(groups.Succeeded ? groups.Value!.Total == 0 : groups.Error is NotFound, groups.Error?.Message);
+                Assert.IsType<NotFound>((await H.Tenants(s => s.GetAsync(bad, Ct))).Error);
+                Assert.IsType<NotFound>((await H.Quotas(s => s.GetTenantQuotasAsync(bad, Ct))).Error);
+                Assert.IsType<NotFound>((await H.Privileges(s => s.GetAsync(bad, Ct))).Error);
+                Assert.IsType<NotFound>((await H.Users(s => s.GetAsync(bad, Ct))).Error);
+                Assert.False((await H.Users(s => s.CreateAsync(bad, UserFormFor("jane"), Ct))).Succeeded);
+                Assert.IsType<NotFound>((await H.SendAs(s => s.GetDelegatesAsync(bad, Ct))).Error);
+            }
+        });
+    }
 }
