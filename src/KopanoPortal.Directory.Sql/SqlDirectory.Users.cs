@@ -1,5 +1,6 @@
 using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
+using KopanoPortal.Core.Security;
 using KopanoPortal.Directory.Sql.Entities;
 using Microsoft.EntityFrameworkCore;
 
@@ -97,9 +98,20 @@ public sealed partial class SqlDirectory
         return match is null ? null : ToUser(match, properties[match.Id]);
     }, ct);
 
-    public Task<int> CountSystemAdminsAsync(CancellationToken ct) => ReadAsync(db =>
-        db.Objects.Where(o => o.ObjectClass == (long)KopanoObjectClass.ActiveUser)
-            .CountAsync(o => db.Properties.Any(p => p.ObjectId == o.Id && p.PropName == PropertyNames.IsAdmin && p.Value == "2"), ct), ct);
+    public Task<int> CountSystemAdminsAsync(CancellationToken ct) => ReadAsync(db => ActiveSystemAdmins(db).CountAsync(ct), ct);
+
+    private static IQueryable<ObjectRow> ActiveSystemAdmins(KopanoDbContext db) =>
+        db.Objects.Where(o => o.ObjectClass == (long)KopanoObjectClass.ActiveUser
+            && db.Properties.Any(p => p.ObjectId == o.Id && p.PropName == PropertyNames.IsAdmin && p.Value == "2"));
+
+    /// <summary>
+    /// Whether <paramref name="row"/> is the only active system admin. Called inside a write's transaction, after its
+    /// lock (PostgreSQL's advisory lock; SQLite's BEGIN IMMEDIATE write lock): no other write can change the count
+    /// between this read and the write that follows, so two admins demoting each other cannot both pass.
+    /// </summary>
+    private static async Task<bool> IsLastSystemAdminAsync(KopanoDbContext db, ObjectRow row, CancellationToken ct) =>
+        await ActiveSystemAdmins(db).AnyAsync(o => o.Id == row.Id, ct)
+        && await ActiveSystemAdmins(db).CountAsync(ct) <= 1;
 
     public Task<Result<ObjectKey>> CreateUserAsync(NewUser user, AuditEntry audit, CancellationToken ct) => WriteAsync<ObjectKey>(audit, async db =>
     {
@@ -143,6 +155,8 @@ public sealed partial class SqlDirectory
         if (change.ExpectedVersion is { } expected
             && expected != VersionOf(row, (await PropertiesOfAsync(db, [row.Id], ct)).GetValueOrDefault(row.Id) ?? []))
             return new Conflict("The user");
+        if (SystemAdminRule.CouldRemove(change) && await IsLastSystemAdminAsync(db, row, ct))
+            return SystemAdminRule.LastOnUpdate;
         var properties = new Dictionary<string, string> { [PropertyNames.ModTime] = ModTime() };
         if (change.Name is { } name)
         {
@@ -176,6 +190,8 @@ public sealed partial class SqlDirectory
         var row = await FindObjectAsync(db, user, UserTypeFirst, UserTypeEnd, ct);
         if (row is null)
             return new NotFound("The user");
+        if (await IsLastSystemAdminAsync(db, row, ct))
+            return SystemAdminRule.LastOnDelete;
         await DeleteObjectsAsync(db, [row.Id], ct);
         return Result.Ok;
     }, ct);

@@ -92,7 +92,11 @@ public sealed partial class SqlDirectory(
     private static ObjectKey KeyOf(byte[]? externId) => new(Convert.ToHexString(externId ?? []));
 
     /// <summary>KC's companyid: the company's externid in upper-case hex, whatever case the key arrived in.</summary>
-    private static string CompanyIdOf(ObjectKey tenant) => tenant.Value.ToUpperInvariant();
+    /// <summary>
+    /// KC's companyid text of a tenant key: the externid in upper-case hex. A key that is no externid (a typo or bytes
+    /// in a URL) names no company, and never reaches the database as text (PostgreSQL refuses NUL with 22021).
+    /// </summary>
+    private static string CompanyIdOf(ObjectKey tenant) => ExternIdOf(tenant) is { } externId ? Convert.ToHexString(externId) : "";
 
     private static Task<ObjectRow?> FindObjectAsync(KopanoDbContext db, ObjectKey key, long typeFirst, long typeEnd, CancellationToken ct)
     {

@@ -94,10 +94,19 @@ public sealed class SqlPortalStore(IDbContextFactory<KopanoDbContext> contexts, 
         await db.SignInFailures.Where(f => f.Login == key).ExecuteDeleteAsync(ct);
     }
 
+    /// <summary>
+    /// The stored form of a tenant's key (an entryUUID): lower case, as slapd writes it, so that keys equal as the
+    /// directory compares them find the same row. Control characters (bytes from a URL) make no key and never reach
+    /// the database.
+    /// </summary>
+    private static string TenantKeyText(ObjectKey tenant) =>
+        Core.Validation.TextRules.HasControlCharacter(tenant.Value) ? "" : tenant.Value.ToLowerInvariant();
+
     public async Task<string?> GetAsync(ObjectKey tenant, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return await db.TenantDefaultServers.AsNoTracking().Where(d => d.TenantKey == tenant.Value).Select(d => d.Server).FirstOrDefaultAsync(ct);
+        var key = TenantKeyText(tenant);
+        return await db.TenantDefaultServers.AsNoTracking().Where(d => d.TenantKey == key).Select(d => d.Server).FirstOrDefaultAsync(ct);
     }
 
     public async Task<IReadOnlyList<ObjectKey>> TenantsUsingAsync(string server, CancellationToken ct)
@@ -111,9 +120,10 @@ public sealed class SqlPortalStore(IDbContextFactory<KopanoDbContext> contexts, 
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.TenantDefaultServers.Where(d => d.TenantKey == tenant.Value).ExecuteDeleteAsync(ct);
+        var key = TenantKeyText(tenant);
+        await db.TenantDefaultServers.Where(d => d.TenantKey == key).ExecuteDeleteAsync(ct);
         if (server is not null)
-            db.TenantDefaultServers.Add(new TenantDefaultServerRow { TenantKey = tenant.Value, Server = server });
+            db.TenantDefaultServers.Add(new TenantDefaultServerRow { TenantKey = key, Server = server });
         db.AuditRecords.Add(AuditRows.From(audit));
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

@@ -60,6 +60,35 @@ public abstract class QuotaScenarioTests(BrowserFixture browser, PortalFactory p
         Assert.Equal(StoredQuota.Of(false, 100, 200, 300), await Store.UserQuotaAsync(john));
         Assert.Equal((own, userDefault), await Store.TenantQuotasAsync(company));
     }
+
+    [Fact]
+    public async Task A_quota_typo_is_shown_beside_the_field_and_saves_nothing_while_units_are_stored_as_shown()
+    {
+        await SignInAsAdminAsync();
+        var tenants = await new TenantsPage(Page).GotoAsync();
+        await tenants.CreateAsync("typoorg");
+        var tenant = await tenants.OpenAsync("typoorg");
+        var company = await Store.TenantAsync("typoorg");
+        await tenant.SetQuotasAsync(true, 1000, false, 0, 0, 0);
+        // The save reloads the form: type only once the reloaded values are shown.
+        await Expect(tenant.EffectiveQuota).ToContainTextAsync("1000 MB (0.98 GB)");
+        var before = await Store.TenantQuotasAsync(company);
+
+        // "1.5" was "Not a valid number" beside the field, yet Save stored 0 (unlimited) and said "Quotas saved.".
+        var warn = tenant.TestInput("tenant-quota-warn");
+        await warn.FillAsync("1.5");
+        await Expect(tenant.FieldError(warn)).ToHaveTextAsync("Warning level is 1.5 MB; quotas are whole MB: enter 1 MB or 2 MB.");
+        await Expect(tenant.SaveQuotasButton).ToBeDisabledAsync();
+        Assert.Equal(before, await Store.TenantQuotasAsync(company));
+
+        await warn.FillAsync("2GB");
+        await Expect(tenant.FieldControl(warn)).ToContainTextAsync("Will be stored as 2048 MB (2 GB)");
+        await Expect(tenant.SaveQuotasButton).ToBeEnabledAsync();
+        await tenant.SaveQuotasButton.ClickAsync();
+        // The first save's snackbar may still be up: the effective level shows that this save is done.
+        await Expect(tenant.EffectiveQuota).ToContainTextAsync("2048 MB (2 GB)");
+        Assert.Equal(new StoredQuota(true, 2048 * StoredQuota.BytesPerMb, null, null), (await Store.TenantQuotasAsync(company)).Tenant);
+    }
 }
 
 public sealed class QuotaScenarioTestsOnDb(BrowserFixture browser, DbPortalFactory portal, ITestOutputHelper output)

@@ -10,7 +10,13 @@ namespace KopanoPortal.IntegrationTests;
 public abstract partial class DirectoryContractTests
 {
     protected static QuotaForm QuotaFormOf(bool overrides, long warn, long soft, long hard) =>
-        new() { Override = overrides, WarnMb = warn, SoftMb = soft, HardMb = hard };
+        new()
+        {
+            Override = overrides,
+            Warn = warn.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Soft = soft.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Hard = hard.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
 
     protected async Task SetUserQuotaAsync(ObjectKey user, bool overrides, long warn, long soft, long hard) =>
         Ok(await H.Quotas(s => s.SetUserQuotaAsync(user, QuotaFormOf(overrides, warn, soft, hard), Ct)));
@@ -112,17 +118,40 @@ public abstract partial class DirectoryContractTests
         await AssertWritesNothingAsync(async () =>
         {
             var soft = Failed<InvalidInput>(await H.Quotas(s => s.SetUserQuotaAsync(john, QuotaFormOf(true, 300, 200, 0), Ct)));
-            Assert.Equal([nameof(QuotaForm.SoftMb)], soft.FieldErrors.Keys);
+            Assert.Equal([nameof(QuotaForm.Soft)], soft.FieldErrors.Keys);
             var hard = Failed<InvalidInput>(await H.Quotas(s => s.SetUserQuotaAsync(john, QuotaFormOf(true, 100, 0, 50), Ct)));
-            Assert.Equal([nameof(QuotaForm.HardMb)], hard.FieldErrors.Keys);
+            Assert.Equal([nameof(QuotaForm.Hard)], hard.FieldErrors.Keys);
             var negative = Failed<InvalidInput>(await H.Quotas(s => s.SetUserQuotaAsync(john, QuotaFormOf(true, -1, 0, 0), Ct)));
-            Assert.Equal([nameof(QuotaForm.WarnMb)], negative.FieldErrors.Keys);
+            Assert.Equal([nameof(QuotaForm.Warn)], negative.FieldErrors.Keys);
             var tenantError = Failed<InvalidInput>(await H.Quotas(s => s.SetTenantQuotasAsync(tenant, QuotaFormOf(true, -5, 0, 0), QuotaFormOf(true, 100, 300, 200), Ct)));
             Assert.Equal(
-                [QuotaService.TenantField + nameof(QuotaForm.WarnMb), QuotaService.UserDefaultField + nameof(QuotaForm.HardMb)],
+                [QuotaService.TenantField + nameof(QuotaForm.Warn), QuotaService.UserDefaultField + nameof(QuotaForm.Hard)],
                 tenantError.FieldErrors.Keys.Order(StringComparer.Ordinal));
         });
         Assert.Equal(new Quota(true, 100, 200, 300), await H.Directory.GetUserQuotaAsync(john, Ct));
+    }
+
+    [Fact]
+    public async Task A_quota_typo_writes_nothing_and_units_are_stored_as_the_MB_they_stand_for()
+    {
+        var tenant = await NewTenantAsync("exampleorg");
+        await SetTenantQuotasAsync(tenant, QuotaFormOf(true, 1000, 0, 0), QuotaFormOf(true, 100, 200, 300));
+
+        // "1.5" and "2GB" used to be stored as 0 (unlimited): the form's number field could not read them.
+        await AssertWritesNothingAsync(async () =>
+        {
+            foreach (var typo in new[] { "1.5", "2 GiB", "1,5 GB", "", "ten", "-1" })
+            {
+                var invalid = Failed<InvalidInput>(await H.Quotas(s => s.SetTenantQuotasAsync(tenant,
+                    new QuotaForm { Override = true, Warn = typo }, QuotaFormOf(true, 100, 200, 300), Ct)));
+                Assert.Equal([QuotaService.TenantField + nameof(QuotaForm.Warn)], invalid.FieldErrors.Keys);
+            }
+        });
+
+        await SetTenantQuotasAsync(tenant, new QuotaForm { Override = true, Warn = "2GB" },
+            new QuotaForm { Override = true, Warn = "1.5 GB", Soft = "1.75 GB", Hard = "1 TB" });
+        Assert.Equal(new TenantQuotas(new Quota(true, 2048, 0, 0), new Quota(true, 1536, 1792, 1024 * 1024)),
+            await H.Directory.GetTenantQuotasAsync(tenant, Ct));
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public abstract partial class SqlDirectoryContractTests
             ("add a quota recipient", exampleOrg, () => H.Privileges(s => s.AddQuotaRecipientAsync(exampleOrg, ObjectList.UserQuotaRecipients, "mary", Ct))),
             ("set the system admin contact", exampleOrg, () => H.Privileges(s => s.SetSystemAdminContactAsync(exampleOrg, "mary", Ct))),
             ("set a user's features", mary, () => H.Features(s => s.SetAsync(mary, ["imap", "mobile", "outlook", "webapp"], Ct))),
-            ("set a user's quota", mary, () => H.Quotas(s => s.SetUserQuotaAsync(mary, new QuotaForm { Override = true, WarnMb = 10, SoftMb = 20, HardMb = 30 }, Ct))),
+            ("set a user's quota", mary, () => H.Quotas(s => s.SetUserQuotaAsync(mary, new QuotaForm { Override = true, Warn = "10", Soft = "20", Hard = "30" }, Ct))),
         };
 
         foreach (var (kind, key, change) in changes)

@@ -36,8 +36,13 @@ public interface IDirectory
 
     Task<Result<ObjectKey>> CreateUserAsync(NewUser user, AuditEntry audit, CancellationToken ct);
 
+    /// <summary>
+    /// Refuses with <see cref="Security.SystemAdminRule.LastOnUpdate"/> a change that would leave no active system admin,
+    /// counted in the same serialised step as the write (not only by the caller beforehand).
+    /// </summary>
     Task<Result> UpdateUserAsync(ObjectKey user, UserChange change, AuditEntry audit, CancellationToken ct);
 
+    /// <summary>Refuses with <see cref="Security.SystemAdminRule.LastOnDelete"/> to delete the last active system admin, checked as for updates.</summary>
     Task<Result> DeleteUserAsync(ObjectKey user, AuditEntry audit, CancellationToken ct);
 
     Task<Page<GroupSummary>> PageGroupsAsync(MemberQuery query, CancellationToken ct);

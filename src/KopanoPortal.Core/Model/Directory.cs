@@ -2,9 +2,18 @@ using KopanoPortal.Core.Kopano;
 
 namespace KopanoPortal.Core.Model;
 
-/// <summary>A directory object's identity, opaque outside its adapter (the DB plugin's externid in hex, an LDAP entry's id).</summary>
+/// <summary>
+/// A directory object's identity, opaque outside its adapter (the DB plugin's externid in hex, an LDAP entry's
+/// entryUUID). Two keys are equal as the directories compare them: hex digits and UUIDs (LDAP's UUIDMatch) ignore
+/// case, so a key typed into a URL in another case names the same object here too, and a guard such as "not your
+/// own tenant" cannot be passed by changing its case.
+/// </summary>
 public readonly record struct ObjectKey(string Value)
 {
+    public bool Equals(ObjectKey other) => string.Equals(Value, other.Value, StringComparison.OrdinalIgnoreCase);
+
+    public override int GetHashCode() => Value is null ? 0 : StringComparer.OrdinalIgnoreCase.GetHashCode(Value);
+
     public override string ToString() => Value;
 }
 

@@ -65,24 +65,34 @@ public sealed class PasswordForm
     public string? Confirmation { get; set; }
 }
 
-/// <summary>A quota as the admin enters it: whole MB, 0 = unlimited (not set).</summary>
+/// <summary>
+/// A quota as the admin types it: each level is text read by <see cref="QuotaSize.Parse"/> (a plain number is MB;
+/// MB, GB and TB with decimals; 0 = unlimited). The validator and <see cref="ToQuota"/> read the same text with the same
+/// parser, so what is stored is what the field showed.
+/// </summary>
 public sealed class QuotaForm
 {
     public bool Override { get; set; }
 
-    public long WarnMb { get; set; }
+    public string Warn { get; set; } = "0";
 
-    public long SoftMb { get; set; }
+    public string Soft { get; set; } = "0";
 
-    public long HardMb { get; set; }
+    public string Hard { get; set; } = "0";
 
-    public Quota ToQuota() => new(Override, WarnMb, SoftMb, HardMb);
+    /// <summary>The levels as read; only valid forms (see QuotaFormValidator) are stored.</summary>
+    public Quota ToQuota() => new(Override, Mb(Warn), Mb(Soft), Mb(Hard));
 
     public static QuotaForm From(Quota quota) => new()
     {
         Override = quota.Override,
-        WarnMb = quota.WarnMb,
-        SoftMb = quota.SoftMb,
-        HardMb = quota.HardMb,
+        Warn = QuotaSize.Format(quota.WarnMb),
+        Soft = QuotaSize.Format(quota.SoftMb),
+        Hard = QuotaSize.Format(quota.HardMb),
     };
+
+    private static long Mb(string text) =>
+        QuotaSize.Parse(text, "Level") is { IsValid: true } parsed
+            ? parsed.Mb
+            : throw new InvalidOperationException("A quota form is stored only after it was validated.");
 }

@@ -11,10 +11,16 @@ public sealed record PageRequest(int Offset = 0, int Count = 25, string? Search 
 {
     public const int MaxCount = 200;
 
+    /// <summary>The field an <see cref="InvalidInput"/> from <see cref="CheckSearch"/> names.</summary>
+    public const string SearchField = "Search";
+
     public PageRequest Normalized() => this with
     {
         Offset = Math.Max(0, Offset),
         Count = Math.Clamp(Count, 1, MaxCount),
         Search = string.IsNullOrWhiteSpace(Search) ? null : Search.Trim(),
     };
+
+    /// <summary>Search text the stores cannot take (a control character): refused before any store sees it.</summary>
+    public InvalidInput? CheckSearch() => Validation.TextRules.Check(SearchField, "Search text", Search);
 }

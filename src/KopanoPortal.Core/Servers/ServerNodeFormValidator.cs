@@ -18,11 +18,13 @@ public sealed class ServerNodeFormValidator : AbstractValidator<ServerNodeForm>
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(n => n.Name)
+            .NoControlCharacters("Server name")
             .NotEmpty().WithMessage("Server name is required.")
             .MaximumLength(MaxNameLength).WithMessage($"Server name must be at most {MaxNameLength} characters.")
             // It is the entry's cn, server.cfg's server_name and every user's kopanoUserServer: a plain token keeps all three literal.
             .Must(IsNameToken).WithMessage("Server name may contain only letters, digits, '.', '-' and '_' (it is the node's cn and its server.cfg server_name).");
         RuleFor(n => n.Address)
+            .NoControlCharacters("Address")
             .NotEmpty().WithMessage("Address is required: KC refuses a node without it (\"obligatory address missing\").")
             .MaximumLength(MaxAddressLength).WithMessage($"Address must be at most {MaxAddressLength} characters.")
             .Must(a => !IsIpv6(a)).WithMessage("Use a host name, not an IPv6 address: KC writes the address into http://<address>:<port>/ without brackets.")
@@ -33,10 +35,12 @@ public sealed class ServerNodeFormValidator : AbstractValidator<ServerNodeForm>
         RuleFor(n => n.SslPort)
             .InclusiveBetween(1, 65535).When(n => n.SslPort is not null).WithMessage("SSL port must be between 1 and 65535 (leave it empty for none).");
         RuleFor(n => n.FilePath)
+            .NoControlCharacters("File path")
             .Must(p => p!.Trim().StartsWith('/')).WithMessage("File path must be absolute, like /var/run/kopano/server.sock.")
             .Must(p => !p!.Trim().Any(char.IsWhiteSpace) && NameRules.IsPrintable(p)).WithMessage("File path must not contain spaces or control characters.")
             .When(n => !string.IsNullOrWhiteSpace(n.FilePath));
         RuleFor(n => n.ProxyUrl)
+            .NoControlCharacters("Proxy URL")
             .Must(IsAbsoluteHttpUrl!).WithMessage("Proxy URL must be an absolute http:// or https:// URL, like https://zproxy.example.com:237/z1.")
             .When(n => !string.IsNullOrWhiteSpace(n.ProxyUrl));
     }

@@ -61,6 +61,8 @@ public sealed partial class ServerNodeService(
         var actor = await context.ActorAsync(ct);
         if (!IsSystemAdmin(actor))
             return context.Deny(actor, "list servers", "servers");
+        if (page.CheckSearch() is { } invalid)
+            return invalid;
         if (Store is not { } store)
             return Page<ServerNodeSummary>.Empty;
         var found = await store.PageAsync(page.Normalized(), ct);

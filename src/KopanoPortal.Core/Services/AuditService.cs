@@ -12,6 +12,8 @@ public sealed class AuditService(IAuditLog auditLog, PortalContext context)
         var actor = await context.ActorAsync(ct);
         if (actor is null || !context.Policy.IsAdmin(actor))
             return context.Deny(actor, "read audit", "audit");
+        if (page.CheckSearch() is { } invalid)
+            return invalid;
         if (actor.Level == AdminLevel.SystemAdmin || !context.Policy.Hosted)
             return await auditLog.PageAsync(new AuditQuery(null, page.Normalized()), ct);
         var administered = actor.AdministeredTenants;

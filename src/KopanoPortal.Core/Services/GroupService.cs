@@ -17,6 +17,8 @@ public sealed class GroupService(IDirectory directory, PortalContext context, IV
             return context.Deny(actor, "list groups", tenant?.Value ?? "(no tenant)");
         if (!context.Policy.CanAdminister(actor, tenant))
             return context.Hide(actor, "list groups", tenant?.Value ?? "(no tenant)", "The tenant");
+        if (page.CheckSearch() is { } invalid)
+            return invalid;
         return await directory.PageGroupsAsync(new MemberQuery(tenant, page.Normalized()), ct);
     }
 

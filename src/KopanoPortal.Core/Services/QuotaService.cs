@@ -84,7 +84,7 @@ public sealed class QuotaService(
 
     /// <summary>
     /// Sets the tenant's own quota (override and warn; soft and hard are stored as 0, as kopano-admin does) and its
-    /// default user quota, in one write. Errors name fields <c>Tenant.WarnMb</c>, <c>UserDefault.SoftMb</c>, ...
+    /// default user quota, in one write. Errors name fields <c>Tenant.Warn</c>, <c>UserDefault.Soft</c>, ...
     /// </summary>
     public async Task<Result> SetTenantQuotasAsync(ObjectKey tenant, QuotaForm tenantQuota, QuotaForm userDefault, CancellationToken ct)
     {
@@ -92,7 +92,7 @@ public sealed class QuotaService(
         if (actor is null || !context.Policy.Hosted || !context.Policy.CanAdminister(actor, tenant))
             return context.Hide(actor, "set tenant quota", tenant.Value, "The tenant");
         // KC applies no soft or hard limit to a company; kopano-admin stores them as 0 (the caller's form is left alone).
-        tenantQuota = new QuotaForm { Override = tenantQuota.Override, WarnMb = tenantQuota.WarnMb };
+        tenantQuota = new QuotaForm { Override = tenantQuota.Override, Warn = tenantQuota.Warn };
         var errors = new Dictionary<string, string>();
         foreach (var (prefix, form) in new[] { (TenantField, tenantQuota), (UserDefaultField, userDefault) })
         {

@@ -2,6 +2,7 @@ using KopanoPortal.Core.Directory;
 using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
 using KopanoPortal.Core.Security;
+using KopanoPortal.Core.Validation;
 
 namespace KopanoPortal.Core.Services;
 
@@ -33,17 +34,21 @@ public sealed class SendAsService(IDirectory directory, PortalContext context)
         name = name.Trim();
         if (name.Length == 0)
             return new InvalidInput(MemberField, "Enter the name of a user or group.");
+        if (TextRules.Check(MemberField, "The name", name) is { } invalid)
+            return invalid;
         var parsed = context.LoginFormat.Parse(name);
         if (parsed.Outcome == LoginParseOutcome.Parsed && parsed.Company is not null)
         {
-            if (!string.Equals(parsed.Company, represented.TenantName, StringComparison.OrdinalIgnoreCase))
-                return new InvalidInput(MemberField, $"Delegates come from {represented.TenantName ?? "the same tenant"}.");
+            // The tenant part names the owner's tenant as the directory compares names, or nothing that can be added.
+            var named = await directory.FindObjectAsync(DirectoryObjectKind.Tenant, null, parsed.Company, ct);
+            if (named is null || named.Key != represented.Tenant)
+                return new InvalidInput(MemberField, LookupAnswer.UserOrGroup);
             name = parsed.Name;
         }
         var delegateRef = await directory.FindObjectAsync(DirectoryObjectKind.User, represented.Tenant, name, ct)
             ?? await directory.FindObjectAsync(DirectoryObjectKind.Group, represented.Tenant, name, ct);
         if (delegateRef is null)
-            return new InvalidInput(MemberField, $"There is no user or group '{name}'{(represented.TenantName is null ? "" : $" in {represented.TenantName}")}.");
+            return new InvalidInput(MemberField, LookupAnswer.UserOrGroup);
         if (delegateRef.Key == owner)
             return new InvalidInput(MemberField, "Nobody can be their own send-as delegate.");
         if (delegateRef.Kind == DirectoryObjectKind.User && !delegateRef.IsActive)

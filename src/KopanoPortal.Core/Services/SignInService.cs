@@ -2,6 +2,7 @@ using KopanoPortal.Core.Directory;
 using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
 using KopanoPortal.Core.Security;
+using KopanoPortal.Core.Validation;
 using Microsoft.Extensions.Logging;
 
 namespace KopanoPortal.Core.Services;
@@ -26,6 +27,9 @@ public sealed partial class SignInService(
         login = login.Trim();
         if (login.Length == 0 || password.Length == 0)
             return new InvalidInput("Login", Rejected);
+        // No account can hold a control character, so refusing one says nothing about accounts and spends no attempt.
+        if ((TextRules.Check("Login", "Login", login) ?? TextRules.Check("Password", "Password", password)) is { } invalid)
+            return invalid;
         if (await throttle.IsLockedOutAsync(login, ct))
         {
             LogLockedOut(log, login);

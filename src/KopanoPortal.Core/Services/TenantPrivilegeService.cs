@@ -2,6 +2,7 @@ using KopanoPortal.Core.Directory;
 using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
 using KopanoPortal.Core.Security;
+using KopanoPortal.Core.Validation;
 
 namespace KopanoPortal.Core.Services;
 
@@ -42,6 +43,8 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
         var actor = await context.ActorAsync(ct);
         if (actor is null || !context.Policy.CanManageTenants(actor))
             return context.Deny(actor, "read cross-tenant overview", "tenants");
+        if (page.CheckSearch() is { } invalid)
+            return invalid;
         var tenants = await directory.PageTenantsAsync(page.Normalized(), ct);
         var rows = new List<TenantPrivileges>(tenants.Items.Count);
         foreach (var tenant in tenants.Items)
@@ -77,9 +80,11 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
         viewerName = viewerName.Trim();
         if (viewerName.Length == 0)
             return new InvalidInput(MemberField, "Enter the name of a tenant.");
+        if (TextRules.Check(MemberField, "The name", viewerName) is { } invalid)
+            return invalid;
         var viewer = await directory.FindObjectAsync(DirectoryObjectKind.Tenant, null, viewerName, ct);
         if (viewer is null)
-            return new InvalidInput(MemberField, $"There is no tenant '{viewerName}'.");
+            return new InvalidInput(MemberField, LookupAnswer.Tenant);
         if (viewer.Key == owner.Key)
             return new InvalidInput(MemberField, $"{owner.Name} can always see itself.");
         var audit = context.Audit(actor, owner.Key, owner.Name, "tenant.viewlist.add", owner.Name, null, new { Viewer = viewer.Name });
@@ -104,8 +109,9 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
         if (!user.Succeeded)
             return user.Error!;
         var admin = user.Value!;
+        // A system admin outside every tenant gets the not-found answer: telling them apart would confirm the account.
         if (admin.Tenant is not { } theirTenant)
-            return new InvalidInput(MemberField, $"{Login(admin)} belongs to no tenant: system admins administer every tenant already.");
+            return new InvalidInput(MemberField, LookupAnswer.User);
         if (theirTenant == owner.Key)
             return new InvalidInput(MemberField, $"{Login(admin)} is a user of {owner.Name} itself: give them the company-admin level instead.");
 
@@ -206,13 +212,16 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
 
     /// <summary>
     /// A user named by login (<c>anna@partner</c>). With <paramref name="within"/>, only that tenant's users (a bare
-    /// name is enough) and users outside every tenant are looked at, so nothing about other tenants leaks.
+    /// name is enough) and users outside every tenant are looked at. Whatever is missing or out of reach, the answer is
+    /// <see cref="LookupAnswer.User"/>, so nothing about other tenants leaks.
     /// </summary>
     private async Task<Result<DirectoryObjectRef>> ResolveLoginAsync(string login, DirectoryObjectRef? within, CancellationToken ct)
     {
         login = login.Trim();
         if (login.Length == 0)
             return new InvalidInput(MemberField, "Enter a login.");
+        if (TextRules.Check(MemberField, "The login", login) is { } invalid)
+            return invalid;
         var parsed = context.LoginFormat.Parse(login);
         DirectoryObjectRef? user = null;
         if (parsed.Outcome == LoginParseOutcome.Parsed && parsed.Company is { } company)
@@ -228,7 +237,7 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
             user ??= await directory.FindObjectAsync(DirectoryObjectKind.User, null, login, ct);
         }
         if (user is null)
-            return new InvalidInput(MemberField, within is null ? $"There is no user '{login}'." : $"There is no user '{login}' in {within.Name}.");
+            return new InvalidInput(MemberField, LookupAnswer.User);
         return user;
     }
 }

@@ -19,6 +19,8 @@ public sealed partial class TenantService(
         var actor = await context.ActorAsync(ct);
         if (actor is null || !context.Policy.Hosted || !context.Policy.IsAdmin(actor))
             return context.Deny(actor, "list tenants", "tenants");
+        if (page.CheckSearch() is { } invalid)
+            return invalid;
         page = page.Normalized();
         if (context.Policy.CanManageTenants(actor))
             return await directory.PageTenantsAsync(page, ct);

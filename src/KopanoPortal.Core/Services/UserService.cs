@@ -23,6 +23,8 @@ public sealed class UserService(
             return context.Deny(actor, "list users", tenant?.Value ?? "(no tenant)");
         if (!context.Policy.CanAdminister(actor, tenant))
             return context.Hide(actor, "list users", tenant?.Value ?? "(no tenant)", "The tenant");
+        if (page.CheckSearch() is { } invalid)
+            return invalid;
         return await directory.PageUsersAsync(new MemberQuery(TenantScope(tenant), page.Normalized()), ct);
     }
 
@@ -80,8 +82,8 @@ public sealed class UserService(
         var before = current.User;
         if (!context.Policy.CanChangeLevel(actor, before.Tenant, before.AdminLevel, form.AdminLevel))
             return new InvalidInput(nameof(UserForm.AdminLevel), $"You can grant at most '{context.Policy.MaxGrantableLevel(actor, before.Tenant).Describe()}'.");
-        if (before.IsActive && await LosesLastSystemAdminAsync(before, form.IsActive ? form.AdminLevel : AdminLevel.None, ct))
-            return new InvalidInput(nameof(UserForm.AdminLevel), "This is the last system admin: make someone else system admin first.");
+        if (before.Key == actor.User.Key && actor.Level != AdminLevel.SystemAdmin && (form.AdminLevel != before.AdminLevel || !form.IsActive))
+            return new InvalidInput(nameof(UserForm.AdminLevel), "You cannot lower your own administrator level or deactivate yourself: ask another admin.");
 
         var change = new UserChange(
             Name: form.Name == before.Name ? null : form.Name,
@@ -90,6 +92,9 @@ public sealed class UserService(
             IsActive: form.IsActive == before.IsActive ? null : form.IsActive,
             AdminLevel: form.AdminLevel == before.AdminLevel ? null : form.AdminLevel,
             ExpectedVersion: form.Version);
+        // Checked here for the common case; the store checks again in the write's own serialised step.
+        if (SystemAdminRule.Removes(before, change) && await directory.CountSystemAdminsAsync(ct) <= 1)
+            return SystemAdminRule.LastOnUpdate;
         var audit = context.Audit(actor, before.Tenant, current.TenantName, "user.update",
             context.LoginFormat.Render(before.Name, current.TenantName),
             new { before.Name, before.FullName, before.Email, before.IsActive, before.AdminLevel },
@@ -134,8 +139,8 @@ public sealed class UserService(
         var (actor, current) = access.Value!;
         if (current.User.Key == actor.User.Key)
             return new Forbidden("You cannot delete yourself.");
-        if (current.User.IsActive && await LosesLastSystemAdminAsync(current.User, AdminLevel.None, ct))
-            return new Forbidden("This is the last system admin.");
+        if (SystemAdminRule.Removes(current.User) && await directory.CountSystemAdminsAsync(ct) <= 1)
+            return SystemAdminRule.LastOnDelete;
 
         var login = context.LoginFormat.Render(current.User.Name, current.TenantName);
         var audit = context.Audit(actor, current.User.Tenant, current.TenantName, "user.delete", login,
@@ -148,8 +153,4 @@ public sealed class UserService(
 
     private async Task<string?> TenantNameAsync(ObjectKey? tenant, CancellationToken ct) =>
         tenant is { } key ? (await directory.GetTenantAsync(key, ct))?.Name : null;
-
-    private async Task<bool> LosesLastSystemAdminAsync(UserSummary user, AdminLevel newLevel, CancellationToken ct) =>
-        user.AdminLevel == AdminLevel.SystemAdmin && newLevel != AdminLevel.SystemAdmin
-        && await directory.CountSystemAdminsAsync(ct) <= 1;
 }

@@ -47,6 +47,7 @@ public sealed class PasswordFormValidator : AbstractValidator<PasswordForm>
     public PasswordFormValidator()
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
+        RuleFor(p => p.CurrentPassword).NoControlCharacters("Current password");
         RuleFor(p => p.Password).NewPassword();
         RuleFor(p => p.Confirmation).Equal(p => p.Password).WithMessage("The passwords do not match.");
     }
@@ -74,33 +75,43 @@ public static class ValidationExtensions
     }
 }
 
-/// <summary>Whole MB from 0 (unlimited) up; among the levels that are set, warn ≤ soft ≤ hard.</summary>
+/// <summary>Each level a size <see cref="QuotaSize.Parse"/> reads (whole MB, 0 = unlimited); among the levels that are set, warn ≤ soft ≤ hard.</summary>
 public sealed class QuotaFormValidator : AbstractValidator<QuotaForm>
 {
+    public const string WarnLabel = "Warning level";
+    public const string SoftLabel = "Soft limit";
+    public const string HardLabel = "Hard limit";
+
     public QuotaFormValidator()
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
-        RuleFor(q => q.WarnMb).Level("Warning level");
-        RuleFor(q => q.SoftMb).Level("Soft limit");
-        RuleFor(q => q.HardMb).Level("Hard limit");
-        RuleFor(q => q.SoftMb)
-            .Must((q, soft) => q.WarnMb <= soft)
-            .When(q => q.WarnMb > 0 && q.SoftMb > 0)
-            .WithMessage(q => $"Soft limit ({q.SoftMb} MB) must not be below the warning level ({q.WarnMb} MB).");
-        RuleFor(q => q.HardMb)
-            .Must((q, hard) => q.SoftMb <= hard)
-            .When(q => q.SoftMb > 0 && q.HardMb > 0)
-            .WithMessage(q => $"Hard limit ({q.HardMb} MB) must not be below the soft limit ({q.SoftMb} MB).");
-        RuleFor(q => q.HardMb)
-            .Must((q, hard) => q.WarnMb <= hard)
-            .When(q => q.WarnMb > 0 && q.HardMb > 0 && q.SoftMb == 0)
-            .WithMessage(q => $"Hard limit ({q.HardMb} MB) must not be below the warning level ({q.WarnMb} MB).");
+        RuleFor(q => q.Warn).Size(WarnLabel);
+        RuleFor(q => q.Soft).Size(SoftLabel);
+        RuleFor(q => q.Hard).Size(HardLabel);
+        RuleFor(q => q.Soft)
+            .Must((q, _) => Mb(q.Warn) <= Mb(q.Soft))
+            .When(q => Valid(q) && Mb(q.Warn) > 0 && Mb(q.Soft) > 0)
+            .WithMessage(q => $"{SoftLabel} ({QuotaSize.Describe(Mb(q.Soft))}) must not be below the warning level ({QuotaSize.Describe(Mb(q.Warn))}).");
+        RuleFor(q => q.Hard)
+            .Must((q, _) => Mb(q.Soft) <= Mb(q.Hard))
+            .When(q => Valid(q) && Mb(q.Soft) > 0 && Mb(q.Hard) > 0)
+            .WithMessage(q => $"{HardLabel} ({QuotaSize.Describe(Mb(q.Hard))}) must not be below the soft limit ({QuotaSize.Describe(Mb(q.Soft))}).");
+        RuleFor(q => q.Hard)
+            .Must((q, _) => Mb(q.Warn) <= Mb(q.Hard))
+            .When(q => Valid(q) && Mb(q.Warn) > 0 && Mb(q.Hard) > 0 && Mb(q.Soft) == 0)
+            .WithMessage(q => $"{HardLabel} ({QuotaSize.Describe(Mb(q.Hard))}) must not be below the warning level ({QuotaSize.Describe(Mb(q.Warn))}).");
     }
+
+    private static long Mb(string text) => QuotaSize.Parse(text, "").Mb;
+
+    private static bool Valid(QuotaForm q) =>
+        QuotaSize.Parse(q.Warn, "").IsValid && QuotaSize.Parse(q.Soft, "").IsValid && QuotaSize.Parse(q.Hard, "").IsValid;
 }
 
 internal static class QuotaRules
 {
-    public static IRuleBuilderOptions<T, long> Level<T>(this IRuleBuilder<T, long> rule, string label) =>
-        rule.GreaterThanOrEqualTo(0).WithMessage($"{label} must be a whole number of MB, 0 (unlimited) or more.")
-            .LessThanOrEqualTo(Quota.MaxMb).WithMessage($"{label} must be at most {Quota.MaxMb} MB.");
+    public static IRuleBuilderOptions<T, string> Size<T>(this IRuleBuilder<T, string> rule, string label) =>
+        rule.NoControlCharacters(label)
+            .Must(text => QuotaSize.Parse(text, label).IsValid)
+            .WithMessage((_, text) => QuotaSize.Parse(text, label).Error!);
 }

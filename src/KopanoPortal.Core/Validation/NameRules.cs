@@ -18,6 +18,7 @@ public static class NameRules
 
     public static IRuleBuilderOptions<T, string> KopanoName<T>(this IRuleBuilder<T, string> rule, LoginNameFormat format, string what) =>
         rule
+            .NoControlCharacters(what)
             .NotEmpty().WithMessage($"{what} is required.")
             .Must(n => n.Trim() == n).WithMessage($"{what} must not start or end with a space.")
             .MaximumLength(MaxNameLength).WithMessage($"{what} must be at most {MaxNameLength} characters.")
@@ -27,7 +28,8 @@ public static class NameRules
             .WithMessage($"{what} cannot contain '{{Delimiter}}': it separates name and tenant in logins ({format.Format}).");
 
     public static IRuleBuilderOptions<T, string> PrintableText<T>(this IRuleBuilder<T, string> rule, string what) =>
-        rule.MaximumLength(MaxTextLength).WithMessage($"{what} must be at most {MaxTextLength} characters.")
+        rule.NoControlCharacters(what)
+            .MaximumLength(MaxTextLength).WithMessage($"{what} must be at most {MaxTextLength} characters.")
             .Must(IsPrintable).WithMessage($"{what} contains a character that is not printable.");
 
     public static IRuleBuilderOptions<T, string> EmailAddress<T>(this IRuleBuilder<T, string> rule) =>
@@ -36,6 +38,7 @@ public static class NameRules
 
     public static IRuleBuilderOptions<T, string?> NewPassword<T>(this IRuleBuilder<T, string?> rule) =>
         rule
+            .NoControlCharacters("Password")
             .NotEmpty().WithMessage("Password is required.")
             .MinimumLength(MinPasswordLength).WithMessage($"Password must be at least {MinPasswordLength} characters.")
             .MaximumLength(MaxPasswordLength).WithMessage($"Password must be at most {MaxPasswordLength} characters.")

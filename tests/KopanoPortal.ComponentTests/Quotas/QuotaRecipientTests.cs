@@ -1,5 +1,6 @@
 using KopanoPortal.ComponentTests.Infrastructure;
 using KopanoPortal.Core.Model;
+using KopanoPortal.Core.Services;
 using KopanoPortal.Web.Components.Pages.Tenants;
 
 namespace KopanoPortal.ComponentTests.Quotas;
@@ -66,7 +67,7 @@ public sealed class QuotaRecipientTests : ComponentTestBase
 
         AddToList(cut, "user-quota-recipients", "anna@Beta");
 
-        cut.WaitForAssertion(() => Assert.Equal("There is no user 'anna@Beta' in Alpha.", FieldMessage(cut, "user-quota-recipients-input")));
+        cut.WaitForAssertion(() => Assert.Equal(LookupAnswer.User, FieldMessage(cut, "user-quota-recipients-input")));
         Assert.True(FieldHasError(cut, "user-quota-recipients-input"));
         Assert.False(FieldHasError(cut, "tenant-quota-recipients-input"));
         Assert.False(HasOperationError(cut));

@@ -34,11 +34,12 @@ public sealed class TenantQuotaTests : ComponentTestBase
 
         var cut = OpenQuotas(Alpha);
 
-        Assert.Equal("1000", FieldInput(cut, "tenant-quota-warn").GetAttribute("value"));
+        Assert.Equal("1000 MB", FieldInput(cut, "tenant-quota-warn").GetAttribute("value"));
+        Assert.Equal("Will be stored as 1000 MB (0.98 GB)", FieldMessage(cut, "tenant-quota-warn"));
         Assert.Empty(cut.FindAll("[data-testid=tenant-quota-soft]"));
-        Assert.Equal("500", FieldInput(cut, "user-default-quota-warn").GetAttribute("value"));
-        Assert.Equal("600", FieldInput(cut, "user-default-quota-soft").GetAttribute("value"));
-        Assert.Equal("700", FieldInput(cut, "user-default-quota-hard").GetAttribute("value"));
+        Assert.Equal("500 MB", FieldInput(cut, "user-default-quota-warn").GetAttribute("value"));
+        Assert.Equal("600 MB", FieldInput(cut, "user-default-quota-soft").GetAttribute("value"));
+        Assert.Equal("700 MB", FieldInput(cut, "user-default-quota-hard").GetAttribute("value"));
         Assert.Equal("1000 MB (0.98 GB)", DetailRow(cut, "tenant-effective-quota", "Effective public store warning level"));
         Assert.Equal("tenant", DetailRow(cut, "tenant-effective-quota", "Source"));
         Assert.Contains("no soft or hard limit", cut.Find("[data-testid=tenant-quota-note]").TextContent);
@@ -93,6 +94,54 @@ public sealed class TenantQuotaTests : ComponentTestBase
         Assert.False(HasOperationError(cut));
         Assert.Empty(CallsOf("SetTenantQuotas"));
         Assert.Equal(TenantQuotas.Defaults, Alpha.Quotas);
+    }
+
+    [Theory]
+    [InlineData("1.5", "Warning level is 1.5 MB; quotas are whole MB: enter 1 MB or 2 MB.")]
+    [InlineData("2 GiB", "Warning level: the unit must be MB, GB or TB (e.g. 500 MB, 1.5 GB or 2 TB; 0 = unlimited).")]
+    [InlineData("1,5 GB", "Warning level: use a point for decimals, like 1.5 GB (a comma could also be read as thousands).")]
+    [InlineData("-5", "Warning level cannot be negative: enter 0 for unlimited.")]
+    [InlineData("", "Warning level: enter a size (e.g. 500 MB, 1.5 GB or 2 TB; 0 = unlimited).")]
+    public void A_level_that_shows_an_error_cannot_be_saved_and_nothing_is_written(string typed, string message)
+    {
+        Alpha.Quotas = new(new Quota(true, 1000, 0, 0), new Quota(true, 500, 600, 700));
+        SignInAs(SystemAdmin);
+        var cut = OpenQuotas(Alpha);
+
+        SetField(cut, "tenant-quota-warn", typed);
+
+        cut.WaitForAssertion(() => Assert.True(FieldHasError(cut, "tenant-quota-warn")));
+        Assert.Equal(message, FieldMessage(cut, "tenant-quota-warn"));
+        Assert.True(Button(cut, "Save quotas").HasAttribute("disabled"));
+        Assert.Empty(CallsOf("SetTenantQuotas"));
+        Assert.Equal(new TenantQuotas(new Quota(true, 1000, 0, 0), new Quota(true, 500, 600, 700)), Alpha.Quotas);
+        Assert.DoesNotContain("Quotas saved.", SnackbarMessages);
+
+        SetField(cut, "tenant-quota-warn", "2 GB");
+        cut.WaitForAssertion(() => Assert.False(Button(cut, "Save quotas").HasAttribute("disabled")));
+        Assert.False(FieldHasError(cut, "tenant-quota-warn"));
+    }
+
+    [Fact]
+    public void Decimals_and_units_are_stored_exactly_as_the_field_said()
+    {
+        SignInAs(CompanyAdmin);
+        var cut = OpenQuotas(Alpha);
+
+        Retry(() => FieldInput(cut, "tenant-quota-override").Change(true));
+        SetField(cut, "tenant-quota-warn", "2GB");
+        Retry(() => FieldInput(cut, "user-default-quota-override").Change(true));
+        SetField(cut, "user-default-quota-warn", "1.5 GB");
+        SetField(cut, "user-default-quota-soft", "1.75 gb");
+        SetField(cut, "user-default-quota-hard", "1 TB");
+        cut.WaitForAssertion(() => Assert.Equal("Will be stored as 2048 MB (2 GB)", FieldMessage(cut, "tenant-quota-warn")));
+        Assert.Equal("Will be stored as 1536 MB (1.5 GB)", FieldMessage(cut, "user-default-quota-warn"));
+        Assert.Equal("Will be stored as 1792 MB (1.75 GB)", FieldMessage(cut, "user-default-quota-soft"));
+        Assert.Equal("Will be stored as 1048576 MB (1024 GB)", FieldMessage(cut, "user-default-quota-hard"));
+        Click(cut, "Save quotas");
+
+        cut.WaitForAssertion(() => Assert.Equal(new TenantQuotas(new(true, 2048, 0, 0), new(true, 1536, 1792, 1048576)), Alpha.Quotas));
+        Assert.Contains("Quotas saved.", SnackbarMessages);
     }
 
     [Fact]

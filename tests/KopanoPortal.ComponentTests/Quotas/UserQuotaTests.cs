@@ -34,9 +34,9 @@ public sealed class UserQuotaTests : ComponentTestBase
 
         var cut = RenderLoaded(PlainUser);
 
-        Assert.Equal("100", FieldInput(cut, "quota-warn").GetAttribute("value"));
-        Assert.Equal("200", FieldInput(cut, "quota-soft").GetAttribute("value"));
-        Assert.Equal("300", FieldInput(cut, "quota-hard").GetAttribute("value"));
+        Assert.Equal("100 MB", FieldInput(cut, "quota-warn").GetAttribute("value"));
+        Assert.Equal("200 MB", FieldInput(cut, "quota-soft").GetAttribute("value"));
+        Assert.Equal("300 MB", FieldInput(cut, "quota-hard").GetAttribute("value"));
         Assert.True(HasButton(cut, "Save quota"));
         Assert.Empty(cut.FindAll("[data-testid=quota-override-warning]"));
     }
@@ -93,6 +93,25 @@ public sealed class UserQuotaTests : ComponentTestBase
         Assert.Equal("Hard limit (700 MB) must not be below the warning level (800 MB).", FieldMessage(cut, "quota-hard"));
         Assert.Empty(CallsOf("SetUserQuota"));
         Assert.Equal(Quota.Defaults, PlainUser.Quota);
+    }
+
+    [Fact]
+    public void A_typo_in_one_level_keeps_the_whole_quota_unsaved_and_says_why_beside_it()
+    {
+        PlainUser.Quota = new Quota(true, 100, 200, 300);
+        SignInAs(CompanyAdmin);
+        var cut = RenderLoaded(PlainUser);
+
+        SetField(cut, "quota-warn", "150");
+        SetField(cut, "quota-hard", "2GB.");
+
+        cut.WaitForAssertion(() => Assert.True(FieldHasError(cut, "quota-hard")));
+        Assert.True(Button(cut, "Save quota").HasAttribute("disabled"));
+        Assert.Equal("Hard limit is not a size (e.g. 500 MB, 1.5 GB or 2 TB; 0 = unlimited).", FieldMessage(cut, "quota-hard"));
+        Assert.False(FieldHasError(cut, "quota-warn"));
+        Assert.Empty(CallsOf("SetUserQuota"));
+        Assert.Equal(new Quota(true, 100, 200, 300), PlainUser.Quota);
+        Assert.DoesNotContain(SnackbarMessages, m => m.Contains("saved", StringComparison.Ordinal));
     }
 
     [Fact]

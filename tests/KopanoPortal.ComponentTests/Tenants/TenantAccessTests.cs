@@ -2,6 +2,7 @@ using AngleSharp.Dom;
 using KopanoPortal.ComponentTests.Infrastructure;
 using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
+using KopanoPortal.Core.Services;
 using KopanoPortal.Web.Components.Pages.Tenants;
 
 namespace KopanoPortal.ComponentTests.Tenants;
@@ -84,14 +85,14 @@ public sealed class TenantAccessTests : ComponentTestBase
     }
 
     [Fact]
-    public void An_unknown_tenant_is_named_beside_the_field_and_nothing_is_written()
+    public void An_unknown_tenant_is_refused_beside_the_field_and_nothing_is_written()
     {
         SignInAs(CompanyAdmin);
         var cut = OpenAccess(Alpha);
 
         AddToList(cut, "viewers", "Nowhere");
 
-        cut.WaitForAssertion(() => Assert.Equal("There is no tenant 'Nowhere'.", FieldMessage(cut, "viewers-input")));
+        cut.WaitForAssertion(() => Assert.Equal(LookupAnswer.Tenant, FieldMessage(cut, "viewers-input")));
         Assert.True(FieldHasError(cut, "viewers-input"));
         Assert.False(HasOperationError(cut));
         Assert.Empty(Directory.Calls);
@@ -112,6 +113,23 @@ public sealed class TenantAccessTests : ComponentTestBase
         Assert.Contains("already", FieldMessage(cut, "viewers-input"));
         Assert.Single(Directory.ListEntries);
         Assert.Empty(AuditLog.Records);
+    }
+
+    [Fact]
+    public void A_remote_admin_that_is_missing_a_group_or_a_system_admin_gets_the_one_not_found_answer()
+    {
+        Directory.AddGroup(Beta, "team");
+        SignInAs(CompanyAdmin);
+        var cut = OpenAccess(Alpha);
+
+        foreach (var login in new[] { "nobody@Beta", "anna@Nowhere", "team@Beta", "admin", "anna" })
+        {
+            AddToList(cut, "remote-admins", login);
+            cut.WaitForAssertion(() => Assert.Equal(LookupAnswer.User, FieldMessage(cut, "remote-admins-input")));
+            Assert.DoesNotContain("Beta", FieldMessage(cut, "remote-admins-input"));
+        }
+        Assert.Empty(Directory.Calls);
+        Assert.Empty(ListRows(cut, "remote-admins"));
     }
 
     [Fact]
@@ -220,7 +238,7 @@ public sealed class TenantAccessTests : ComponentTestBase
         SetField(cut, "sysadmin-contact-input", "anna@Beta");
         ClickTestId(cut, "sysadmin-contact-set");
 
-        cut.WaitForAssertion(() => Assert.Equal("There is no user 'anna@Beta' in Alpha.", FieldMessage(cut, "sysadmin-contact-input")));
+        cut.WaitForAssertion(() => Assert.Equal(LookupAnswer.User, FieldMessage(cut, "sysadmin-contact-input")));
         Assert.Empty(Directory.Calls);
         Assert.Null(Alpha.SystemAdminContact);
         Assert.Equal("SYSTEM", cut.Find("[data-testid=sysadmin-contact]").TextContent.Trim());

@@ -6,6 +6,7 @@ namespace KopanoPortal.IntegrationTests.Infrastructure;
 /// <summary>The caller the services see; the test sets it (the web app resolves it from the sign-in cookie).</summary>
 public sealed class TestCurrentActor : ICurrentActor
 {
+    private readonly AsyncLocal<Actor?> _inThisFlow = new();
     private volatile Actor? _current;
 
     public Actor? Current
@@ -14,7 +15,10 @@ public sealed class TestCurrentActor : ICurrentActor
         set => _current = value;
     }
 
-    public Task<Actor?> GetAsync(CancellationToken ct) => Task.FromResult(_current);
+    /// <summary>Makes <paramref name="actor"/> the caller of the calls made from this async flow only (two callers racing).</summary>
+    public void CallAs(Actor actor) => _inThisFlow.Value = actor;
+
+    public Task<Actor?> GetAsync(CancellationToken ct) => Task.FromResult(_inThisFlow.Value ?? _current);
 }
 
 /// <summary>

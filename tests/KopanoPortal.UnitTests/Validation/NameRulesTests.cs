@@ -91,8 +91,8 @@ public sealed class NameRulesTests
 
     [Theory]
     [MemberData(nameof(Forms))]
-    public void Name_with_a_control_character_is_not_printable(string form, string label) =>
-        AssertNameRejected(ValidateName(form, "jo\u0007hn"), label, "printable");
+    public void Name_with_a_control_character_is_refused_as_such(string form, string label) =>
+        AssertNameRejected(ValidateName(form, "jo\u0007hn"), label, "control character");
 
     [Theory]
     [MemberData(nameof(Forms))]

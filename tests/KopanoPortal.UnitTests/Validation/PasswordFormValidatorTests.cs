@@ -46,6 +46,6 @@ public sealed class PasswordFormValidatorTests
         const string password = "correct\u0007horse";
         var failure = Assert.Single(Validator.Validate(new PasswordForm { Password = password, Confirmation = password }).Errors);
         Assert.Equal(nameof(PasswordForm.Password), failure.PropertyName);
-        Assert.Contains("printable", failure.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("control character", failure.ErrorMessage, StringComparison.Ordinal);
     }
 }

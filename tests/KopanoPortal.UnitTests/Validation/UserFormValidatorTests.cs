@@ -52,7 +52,7 @@ public sealed class UserFormValidatorTests
         var form = ValidNewUser();
         form.FullName = "John\u0007Doe";
         var failure = SingleFailure(form, nameof(UserForm.FullName));
-        Assert.Contains("printable", failure.ErrorMessage, StringComparison.Ordinal);
+        Assert.Contains("control character", failure.ErrorMessage, StringComparison.Ordinal);
     }
 
     [Fact]

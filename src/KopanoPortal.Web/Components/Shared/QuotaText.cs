@@ -6,12 +6,7 @@ namespace KopanoPortal.Web.Components.Shared;
 public static class QuotaText
 {
     /// <summary>"unlimited" for 0; "N MB", with GB beside it from 1000 MB on (e.g. "1000 MB (0.98 GB)").</summary>
-    public static string Level(long mb) => mb switch
-    {
-        0 => "unlimited",
-        >= 1000 => FormattableString.Invariant($"{mb} MB ({mb / 1024.0:0.##} GB)"),
-        _ => FormattableString.Invariant($"{mb} MB"),
-    };
+    public static string Level(long mb) => QuotaSize.Describe(mb);
 
     public static string Source(QuotaSource source) => source switch
     {

@@ -59,7 +59,7 @@ public partial class UserPage
     private EffectiveQuota? _effective;
     private QuotaForm? _quota;
 
-    private readonly FormErrors _quotaErrors = new(nameof(QuotaForm.WarnMb), nameof(QuotaForm.SoftMb), nameof(QuotaForm.HardMb));
+    private readonly FormErrors _quotaErrors = new(nameof(QuotaForm.Warn), nameof(QuotaForm.Soft), nameof(QuotaForm.Hard));
 
     private readonly FormErrors _editErrors = new(
         nameof(UserForm.Name), nameof(UserForm.FullName), nameof(UserForm.Email), nameof(UserForm.AdminLevel));
@@ -107,6 +107,11 @@ public partial class UserPage
         var key = _details!.User.Key;
         _effective = (await Quotas.EffectiveQuotaAsync(key, CancellationToken.None)).Value;
         _quota = editable && (await Quotas.GetUserQuotaAsync(key, CancellationToken.None)).Value is { } quota ? QuotaForm.From(quota) : null;
+    }
+
+    /// <summary>Renders the page again, so Save follows whether every level reads as a size.</summary>
+    private void QuotaChanged()
+    {
     }
 
     private async Task SaveQuotaAsync()
