@@ -59,6 +59,7 @@ public static class PortalServiceExtensions
                 options.Cookie.Name = "KopanoPortal";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Strict;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.LoginPath = "/signin";
                 options.AccessDeniedPath = "/";
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
