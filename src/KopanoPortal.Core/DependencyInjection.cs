@@ -33,6 +33,7 @@ public static class DependencyInjection
         services.AddScoped<FeatureService>();
         services.AddScoped<AuditService>();
         services.AddServerNodeServices();
+        services.AddScoped<SignInGuard>();
         services.AddScoped<SignInService>();
         services.AddScoped<BootstrapService>();
         return services;

@@ -28,10 +28,11 @@ internal sealed class SignInFailureRowConfiguration : IEntityTypeConfiguration<S
     public void Configure(EntityTypeBuilder<SignInFailureRow> table)
     {
         table.ToTable("portal_signin_failure");
-        table.HasKey(f => f.Login);
-        table.Property(f => f.Login).HasColumnName("login").HasMaxLength(400);
+        table.HasKey(f => f.Key);
+        table.Property(f => f.Key).HasColumnName("counter_key").HasMaxLength(400);
         table.Property(f => f.Failures).HasColumnName("failures");
         table.Property(f => f.FirstFailureUnixMs).HasColumnName("first_failure_unix_ms");
+        table.Property(f => f.LastFailureUnixMs).HasColumnName("last_failure_unix_ms");
     }
 }
 

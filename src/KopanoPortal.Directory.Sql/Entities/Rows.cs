@@ -80,13 +80,16 @@ internal static class AuditRows
     };
 }
 
+/// <summary>A counter of failed sign-ins: of an account from one address, or of an address (see SignInGuard).</summary>
 public sealed class SignInFailureRow
 {
-    public string Login { get; set; } = "";
+    public string Key { get; set; } = "";
 
     public int Failures { get; set; }
 
     public long FirstFailureUnixMs { get; set; }
+
+    public long LastFailureUnixMs { get; set; }
 }
 
 /// <summary>The portal's default home server for new users of a tenant (KC has no attribute for it).</summary>

@@ -27,12 +27,14 @@ public sealed class FakeAuditLog : IAuditLog
     }
 }
 
-/// <summary>Never locks anyone out; sign-in throttling is not what the component tests look at.</summary>
+/// <summary>Never counts a failure, so never locks anyone out; sign-in throttling is not what the component tests look at.</summary>
 public sealed class NoSignInThrottle : ISignInThrottle
 {
-    public Task<bool> IsLockedOutAsync(string login, CancellationToken ct) => Task.FromResult(false);
+    public Task<SignInFailures?> GetAsync(string key, CancellationToken ct) => Task.FromResult<SignInFailures?>(null);
 
-    public Task RecordFailureAsync(string login, CancellationToken ct) => Task.CompletedTask;
+    public Task RecordFailureAsync(string key, TimeSpan window, CancellationToken ct) => Task.CompletedTask;
 
-    public Task ResetAsync(string login, CancellationToken ct) => Task.CompletedTask;
+    public Task ResetAsync(string key, CancellationToken ct) => Task.CompletedTask;
+
+    public Task ResetAllStartingWithAsync(string prefix, CancellationToken ct) => Task.CompletedTask;
 }

@@ -184,10 +184,10 @@ namespace KopanoPortal.Directory.Sql.Migrations.Postgres
 
             modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.SignInFailureRow", b =>
                 {
-                    b.Property<string>("Login")
+                    b.Property<string>("Key")
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)")
-                        .HasColumnName("login");
+                        .HasColumnName("counter_key");
 
                     b.Property<int>("Failures")
                         .HasColumnType("integer")
@@ -197,7 +197,11 @@ namespace KopanoPortal.Directory.Sql.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("first_failure_unix_ms");
 
-                    b.HasKey("Login");
+                    b.Property<long>("LastFailureUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_failure_unix_ms");
+
+                    b.HasKey("Key");
 
                     b.ToTable("portal_signin_failure", (string)null);
                 });

@@ -175,10 +175,10 @@ namespace KopanoPortal.Directory.Sql.Migrations.Sqlite
 
             modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.SignInFailureRow", b =>
                 {
-                    b.Property<string>("Login")
+                    b.Property<string>("Key")
                         .HasMaxLength(400)
                         .HasColumnType("TEXT")
-                        .HasColumnName("login");
+                        .HasColumnName("counter_key");
 
                     b.Property<int>("Failures")
                         .HasColumnType("INTEGER")
@@ -188,7 +188,11 @@ namespace KopanoPortal.Directory.Sql.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("first_failure_unix_ms");
 
-                    b.HasKey("Login");
+                    b.Property<long>("LastFailureUnixMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_failure_unix_ms");
+
+                    b.HasKey("Key");
 
                     b.ToTable("portal_signin_failure", (string)null);
                 });
