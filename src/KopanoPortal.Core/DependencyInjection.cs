@@ -36,6 +36,7 @@ public static class DependencyInjection
         services.AddScoped<SignInGuard>();
         services.AddScoped<SignInService>();
         services.AddScoped<BootstrapService>();
+        services.AddScoped<AdminRecoveryService>();
         return services;
     }
 }

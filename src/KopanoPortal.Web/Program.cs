@@ -1,6 +1,9 @@
 using KopanoPortal.Web.Components;
 using KopanoPortal.Web.Extensions;
 
+if (AdminCommand.IsInvoked(args))
+    return await AdminCommand.RunAsync(args, Console.In, Console.Out, Console.Error);
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalConfiguration();
@@ -29,6 +32,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecur
 
 await app.PrepareDatabaseAsync();
 await app.RunAsync();
+return 0;
 
 /// <summary>Visible to the end-to-end tests' WebApplicationFactory.</summary>
 public partial class Program;

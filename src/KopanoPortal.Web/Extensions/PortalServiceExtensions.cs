@@ -83,10 +83,10 @@ public static class PortalServiceExtensions
         await app.Services.MigratePortalDatabaseAsync();
         await using var scope = app.Services.CreateAsyncScope();
         var bootstrap = scope.ServiceProvider.GetRequiredService<BootstrapService>();
-        string? generatedPassword = null;
+        BootstrapOutcome? outcome = null;
         try
         {
-            generatedPassword = await bootstrap.EnsureSystemAdminAsync(CancellationToken.None);
+            outcome = await bootstrap.EnsureSystemAdminAsync(CancellationToken.None);
         }
         catch (KopanoPortal.Core.Directory.DirectoryUnavailableException e)
         {
@@ -96,13 +96,22 @@ public static class PortalServiceExtensions
         var adminName = app.Services.GetRequiredService<IOptions<BootstrapOptions>>().Value.AdminName;
         app.Lifetime.ApplicationStarted.Register(() =>
         {
-            var urls = string.Join(", ", app.Urls);
-            Console.WriteLine($"KopanoPortal is running at {urls}");
-            Console.WriteLine(generatedPassword is not null
-                ? $"Sign in as '{adminName}' with the one-time password {generatedPassword} (shown only now: change it under 'My account')."
-                : $"Sign in with a system admin account (the first one is '{adminName}', password from Bootstrap:AdminPassword).");
+            Console.WriteLine($"KopanoPortal is running at {string.Join(", ", app.Urls)}");
+            Console.WriteLine(SignInHint(outcome, adminName));
         });
     }
+
+    /// <summary>
+    /// How to sign in, saying only what this start did: a password from Bootstrap:AdminPassword is named only when
+    /// this start created the admin with it (an admin created earlier may have had a generated one).
+    /// </summary>
+    public static string SignInHint(BootstrapOutcome? outcome, string adminName) => outcome switch
+    {
+        { Created: true, GeneratedPassword: { } generated } =>
+            $"Sign in as '{adminName}' with the one-time password {generated} (shown only now: change it under 'My account').",
+        { Created: true } => $"Sign in as '{adminName}' with the password set in Bootstrap:AdminPassword.",
+        _ => $"Sign in with a system admin account. Forgotten password: {AdminCommand.ResetPasswordUsage}",
+    };
 }
 
 /// <summary>Presentation settings of the portal itself.</summary>
