@@ -34,6 +34,7 @@ public static class DependencyInjection
         services.AddScoped<AuditService>();
         services.AddServerNodeServices();
         services.AddScoped<SignInGuard>();
+        services.AddScoped<SessionService>();
         services.AddScoped<SignInService>();
         services.AddScoped<BootstrapService>();
         services.AddScoped<AdminRecoveryService>();

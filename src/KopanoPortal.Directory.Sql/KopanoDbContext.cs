@@ -21,6 +21,8 @@ public abstract class KopanoDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<TenantDefaultServerRow> TenantDefaultServers => Set<TenantDefaultServerRow>();
 
+    public DbSet<SessionStampRow> SessionStamps => Set<SessionStampRow>();
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.ApplyConfiguration(new ObjectRowConfiguration(Database.IsSqlite()));
@@ -30,6 +32,7 @@ public abstract class KopanoDbContext(DbContextOptions options) : DbContext(opti
         model.ApplyConfiguration(new AuditRowConfiguration());
         model.ApplyConfiguration(new SignInFailureRowConfiguration());
         model.ApplyConfiguration(new TenantDefaultServerRowConfiguration());
+        model.ApplyConfiguration(new SessionStampRowConfiguration());
         CaseFolding.Map(model, Database.IsSqlite());
     }
 }

@@ -6,9 +6,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KopanoPortal.Directory.Sql;
 
-/// <summary>The portal's own records: the audit trail, failed sign-in counters and the tenants' default home servers.</summary>
+/// <summary>The portal's own records: the audit trail, failed sign-in counters, session stamps and the tenants' default home servers.</summary>
 public sealed class SqlPortalStore(IDbContextFactory<KopanoDbContext> contexts, TimeProvider clock)
-    : IAuditLog, IAuditJournal, ISignInThrottle, ITenantDefaultServers
+    : IAuditLog, IAuditJournal, ISignInThrottle, ISessionStamps, ITenantDefaultServers
 {
     public async Task<Page<AuditRecord>> PageAsync(AuditQuery query, CancellationToken ct)
     {
@@ -96,6 +96,34 @@ public sealed class SqlPortalStore(IDbContextFactory<KopanoDbContext> contexts, 
         await using var db = await contexts.CreateDbContextAsync(ct);
         await db.SignInFailures.Where(f => f.Key.StartsWith(prefix)).ExecuteDeleteAsync(ct);
     }
+
+    public async Task<string> GetOrCreateAsync(ObjectKey account, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        // Insert-if-absent in one statement, so two first sign-ins at once agree on one stamp.
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO portal_session_stamp (account_key, stamp) VALUES ({account.Value}, {NewStamp()})
+            ON CONFLICT (account_key) DO NOTHING
+            """, ct);
+        return await db.SessionStamps.AsNoTracking().Where(s => s.AccountKey == account.Value).Select(s => s.Stamp).FirstAsync(ct);
+    }
+
+    public async Task<string?> FindAsync(ObjectKey account, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.SessionStamps.AsNoTracking().Where(s => s.AccountKey == account.Value).Select(s => s.Stamp).FirstOrDefaultAsync(ct);
+    }
+
+    public async Task RenewAsync(ObjectKey account, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO portal_session_stamp (account_key, stamp) VALUES ({account.Value}, {NewStamp()})
+            ON CONFLICT (account_key) DO UPDATE SET stamp = excluded.stamp
+            """, ct);
+    }
+
+    private static string NewStamp() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     public async Task<string?> GetAsync(ObjectKey tenant, CancellationToken ct)
     {

@@ -46,6 +46,28 @@ public abstract class SignInTests(BrowserFixture browser, PortalFactory portal, 
         await Expect(new SignInPage(Page).Login).ToBeVisibleAsync();
         await Expect(Page.GetByText("Tenant name")).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task A_cookie_copied_before_sign_out_opens_no_page_after_it()
+    {
+        await SignInAsAdminAsync();
+        var tenants = new TenantsPage(Page);
+        await tenants.WaitForInteractiveAsync();
+        var copied = await Page.Context.CookiesAsync();
+        var thief = await NewSessionAsync("thief");
+        await thief.Context.AddCookiesAsync(copied.Select(c => new Microsoft.Playwright.Cookie
+        {
+            Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = c.SameSite,
+        }));
+        await thief.GotoAsync("tenants");
+        await Expect(new TenantsPage(thief).SignedInUser).ToContainTextAsync(PortalFactory.AdminName);
+
+        await tenants.SignOutAsync();
+
+        await thief.GotoAsync("tenants");
+        await thief.WaitForURLAsync(url => PortalPage.IsPath(url, "/signin"));
+        await Expect(new SignInPage(thief).Login).ToBeVisibleAsync();
+    }
 }
 
 public sealed class SignInTestsOnDb(BrowserFixture browser, DbPortalFactory portal, ITestOutputHelper output)

@@ -123,6 +123,22 @@ public interface ISignInThrottle
 }
 
 /// <summary>
+/// A security stamp per account, kept by the portal: a session remembers the stamp it was opened with and ends when
+/// the account's stamp has changed since (sign-out, new password, demotion, deactivation, deletion).
+/// </summary>
+public interface ISessionStamps
+{
+    /// <summary>The account's current stamp, made on first use.</summary>
+    Task<string> GetOrCreateAsync(ObjectKey account, CancellationToken ct);
+
+    /// <summary>The account's current stamp; null when none was ever made (no session can hold one).</summary>
+    Task<string?> FindAsync(ObjectKey account, CancellationToken ct);
+
+    /// <summary>Replaces the account's stamp, ending every session opened before.</summary>
+    Task RenewAsync(ObjectKey account, CancellationToken ct);
+}
+
+/// <summary>
 /// Audit records for adapters whose store is not the portal's database (LDAP): the record is inserted in an open
 /// database transaction before the directory change and committed after it, so a failed change leaves no record
 /// and a record cannot go missing for a change that was made.

@@ -16,6 +16,7 @@ public sealed partial class AdminRecoveryService(
     IDirectory directory,
     SignInService signIn,
     SignInGuard guard,
+    SessionService sessions,
     IValidator<PasswordForm> passwordValidator,
     LoginNameFormat loginFormat,
     TimeProvider clock,
@@ -43,6 +44,7 @@ public sealed partial class AdminRecoveryService(
         if (!changed.Succeeded)
             return changed;
         await guard.ClearAccountAsync(details.User.Key, ct);
+        await sessions.EndAllAsync(details.User.Key, ct);
         LogReset(log, rendered);
         return Result.Ok;
     }

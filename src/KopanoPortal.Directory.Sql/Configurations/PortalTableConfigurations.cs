@@ -46,3 +46,14 @@ internal sealed class TenantDefaultServerRowConfiguration : IEntityTypeConfigura
         table.Property(d => d.Server).HasColumnName("server").HasMaxLength(400);
     }
 }
+
+internal sealed class SessionStampRowConfiguration : IEntityTypeConfiguration<SessionStampRow>
+{
+    public void Configure(EntityTypeBuilder<SessionStampRow> table)
+    {
+        table.ToTable("portal_session_stamp");
+        table.HasKey(s => s.AccountKey);
+        table.Property(s => s.AccountKey).HasColumnName("account_key").HasMaxLength(400);
+        table.Property(s => s.Stamp).HasColumnName("stamp").HasMaxLength(64);
+    }
+}

@@ -99,3 +99,11 @@ public sealed class TenantDefaultServerRow
 
     public string Server { get; set; } = "";
 }
+
+/// <summary>The security stamp of an account's sessions (see ISessionStamps).</summary>
+public sealed class SessionStampRow
+{
+    public string AccountKey { get; set; } = "";
+
+    public string Stamp { get; set; } = "";
+}

@@ -6,6 +6,7 @@ using KopanoPortal.Directory.Ldap;
 using KopanoPortal.Directory.Sql;
 using KopanoPortal.Web.Auth;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using MudBlazor;
@@ -53,6 +54,8 @@ public static class PortalServiceExtensions
         // Keys outlive restarts, so sign-in cookies do too.
         var keys = configuration[$"{PortalOptions.Section}:{nameof(PortalOptions.KeysPath)}"] ?? new PortalOptions().KeysPath;
         services.AddDataProtection().SetApplicationName("KopanoPortal").PersistKeysToFileSystem(new DirectoryInfo(keys));
+        services.AddOptions<SessionSettings>().BindConfiguration(SessionSettings.Section);
+        var session = configuration.GetSection(SessionSettings.Section).Get<SessionSettings>() ?? new SessionSettings();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
             {
@@ -62,9 +65,12 @@ public static class PortalServiceExtensions
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.LoginPath = "/signin";
                 options.AccessDeniedPath = "/";
-                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                // Idle timeout: the cookie's expiry slides with each request; the absolute lifetime is checked with the stamp.
+                options.ExpireTimeSpan = session.IdleTimeout;
                 options.SlidingExpiration = true;
+                options.Events.OnValidatePrincipal = PortalSession.ValidateCookieAsync;
             });
+        services.AddScoped<AuthenticationStateProvider, SessionRevalidatingStateProvider>();
         services.AddAuthorization();
         services.AddCascadingAuthenticationState();
         return services;

@@ -38,3 +38,21 @@ public sealed class NoSignInThrottle : ISignInThrottle
 
     public Task ResetAllStartingWithAsync(string prefix, CancellationToken ct) => Task.CompletedTask;
 }
+
+/// <summary>Session stamps in memory.</summary>
+public sealed class FakeSessionStamps : ISessionStamps
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectKey, string> _stamps = new();
+
+    public Task<string> GetOrCreateAsync(ObjectKey account, CancellationToken ct) =>
+        Task.FromResult(_stamps.GetOrAdd(account, _ => Guid.NewGuid().ToString("N")));
+
+    public Task<string?> FindAsync(ObjectKey account, CancellationToken ct) =>
+        Task.FromResult(_stamps.TryGetValue(account, out var stamp) ? stamp : null);
+
+    public Task RenewAsync(ObjectKey account, CancellationToken ct)
+    {
+        _stamps[account] = Guid.NewGuid().ToString("N");
+        return Task.CompletedTask;
+    }
+}

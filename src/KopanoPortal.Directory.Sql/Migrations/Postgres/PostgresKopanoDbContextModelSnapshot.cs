@@ -182,6 +182,24 @@ namespace KopanoPortal.Directory.Sql.Migrations.Postgres
                     b.ToTable("object", (string)null);
                 });
 
+            modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.SessionStampRow", b =>
+                {
+                    b.Property<string>("AccountKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("account_key");
+
+                    b.Property<string>("Stamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("stamp");
+
+                    b.HasKey("AccountKey");
+
+                    b.ToTable("portal_session_stamp", (string)null);
+                });
+
             modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.SignInFailureRow", b =>
                 {
                     b.Property<string>("Key")
