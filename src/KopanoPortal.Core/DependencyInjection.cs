@@ -34,8 +34,11 @@ public static class DependencyInjection
         services.AddScoped<FeatureService>();
         services.AddScoped<AuditService>();
         services.AddServerNodeServices();
+        services.AddScoped<SignInGuard>();
+        services.AddScoped<SessionService>();
         services.AddScoped<SignInService>();
         services.AddScoped<BootstrapService>();
+        services.AddScoped<AdminRecoveryService>();
         return services;
     }
 }

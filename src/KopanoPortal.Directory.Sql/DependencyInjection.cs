@@ -93,6 +93,7 @@ public static class DependencyInjection
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqlPortalStore>());
         services.AddSingleton<IAuditJournal>(sp => sp.GetRequiredService<SqlPortalStore>());
         services.AddSingleton<ISignInThrottle>(sp => sp.GetRequiredService<SqlPortalStore>());
+        services.AddSingleton<ISessionStamps>(sp => sp.GetRequiredService<SqlPortalStore>());
         services.AddSingleton<KopanoPortal.Core.Servers.ITenantDefaultServers>(sp => sp.GetRequiredService<SqlPortalStore>());
         return services;
     }

@@ -28,6 +28,8 @@ public abstract class KopanoDbContext(DbContextOptions options) : DbContext(opti
     /// </summary>
     public abstract Task<IAsyncDisposable> SerializeWritesAsync(CancellationToken ct);
 
+    public DbSet<SessionStampRow> SessionStamps => Set<SessionStampRow>();
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.ApplyConfiguration(new ObjectRowConfiguration(Database.IsSqlite()));
@@ -37,6 +39,7 @@ public abstract class KopanoDbContext(DbContextOptions options) : DbContext(opti
         model.ApplyConfiguration(new AuditRowConfiguration());
         model.ApplyConfiguration(new SignInFailureRowConfiguration());
         model.ApplyConfiguration(new TenantDefaultServerRowConfiguration());
+        model.ApplyConfiguration(new SessionStampRowConfiguration());
         CaseFolding.Map(model, Database.IsSqlite() ? CaseFolding.Engine.Sqlite : Database.IsNpgsql() ? CaseFolding.Engine.Postgres : CaseFolding.Engine.MySql);
     }
 

@@ -6,13 +6,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KopanoPortal.Directory.Sql;
 
-/// <summary>The portal's own records: the audit trail, failed sign-ins and the tenants' default home servers.</summary>
+/// <summary>The portal's own records: the audit trail, failed sign-in counters, session stamps and the tenants' default home servers.</summary>
 public sealed class SqlPortalStore(IDbContextFactory<KopanoDbContext> contexts, TimeProvider clock)
-    : IAuditLog, IAuditJournal, ISignInThrottle, ITenantDefaultServers
+    : IAuditLog, IAuditJournal, ISignInThrottle, ISessionStamps, ITenantDefaultServers
 {
-    private const int MaxFailures = 5;
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
-
     public async Task<Page<AuditRecord>> PageAsync(AuditQuery query, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -65,33 +62,45 @@ public sealed class SqlPortalStore(IDbContextFactory<KopanoDbContext> contexts, 
     private static AuditRecord ToRecord(AuditRow row) => new(
         row.Id, DateTimeOffset.FromUnixTimeMilliseconds(row.AtUnixMs), row.Actor, row.TenantName, row.Action, row.Target, row.Before, row.After);
 
-    public async Task<bool> IsLockedOutAsync(string login, CancellationToken ct)
+    public async Task<SignInFailures?> GetAsync(string key, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var row = await db.SignInFailures.AsNoTracking().FirstOrDefaultAsync(f => f.Login == Normalize(login), ct);
-        return row is not null && row.Failures >= MaxFailures && !Expired(row);
+        var row = await db.SignInFailures.AsNoTracking().FirstOrDefaultAsync(f => f.Key == key, ct);
+        return row is null ? null : new SignInFailures(row.Failures,
+            DateTimeOffset.FromUnixTimeMilliseconds(row.FirstFailureUnixMs), DateTimeOffset.FromUnixTimeMilliseconds(row.LastFailureUnixMs));
     }
 
-    /// <summary>One atomic upsert (same SQL on PostgreSQL and SQLite), so parallel guesses cannot lose counts.</summary>
-    public async Task RecordFailureAsync(string login, CancellationToken ct)
+    /// <summary>One atomic upsert (one SQL on PostgreSQL and SQLite, MySQL's own form there), so parallel guesses cannot lose counts.</summary>
+    public async Task RecordFailureAsync(string key, TimeSpan window, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var key = Normalize(login);
         var now = Now();
-        var windowStart = now - (long)Window.TotalMilliseconds;
+        var windowStart = now - (long)window.TotalMilliseconds;
+        if (db is MySqlKopanoDbContext)
+        {
+            // MySQL's upsert; its assignments run left to right, so failures still sees the old first failure.
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO portal_signin_failure (counter_key, failures, first_failure_unix_ms, last_failure_unix_ms) VALUES ({key}, 1, {now}, {now})
+                ON DUPLICATE KEY UPDATE
+                    failures = CASE WHEN first_failure_unix_ms < {windowStart} THEN 1 ELSE failures + 1 END,
+                    first_failure_unix_ms = CASE WHEN first_failure_unix_ms < {windowStart} THEN {now} ELSE first_failure_unix_ms END,
+                    last_failure_unix_ms = {now}
+                """, ct);
+            return;
+        }
         await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO portal_signin_failure (login, failures, first_failure_unix_ms) VALUES ({key}, 1, {now})
-            ON CONFLICT (login) DO UPDATE SET
+            INSERT INTO portal_signin_failure (counter_key, failures, first_failure_unix_ms, last_failure_unix_ms) VALUES ({key}, 1, {now}, {now})
+            ON CONFLICT (counter_key) DO UPDATE SET
                 failures = CASE WHEN portal_signin_failure.first_failure_unix_ms < {windowStart} THEN 1 ELSE portal_signin_failure.failures + 1 END,
-                first_failure_unix_ms = CASE WHEN portal_signin_failure.first_failure_unix_ms < {windowStart} THEN {now} ELSE portal_signin_failure.first_failure_unix_ms END
+                first_failure_unix_ms = CASE WHEN portal_signin_failure.first_failure_unix_ms < {windowStart} THEN {now} ELSE portal_signin_failure.first_failure_unix_ms END,
+                last_failure_unix_ms = {now}
             """, ct);
     }
 
-    public async Task ResetAsync(string login, CancellationToken ct)
+    public async Task ResetAsync(string key, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var key = Normalize(login);
-        await db.SignInFailures.Where(f => f.Login == key).ExecuteDeleteAsync(ct);
+        await db.SignInFailures.Where(f => f.Key == key).ExecuteDeleteAsync(ct);
     }
 
     /// <summary>
@@ -101,6 +110,47 @@ public sealed class SqlPortalStore(IDbContextFactory<KopanoDbContext> contexts, 
     /// </summary>
     private static string TenantKeyText(ObjectKey tenant) =>
         Core.Validation.TextRules.HasControlCharacter(tenant.Value) ? "" : tenant.Value.ToLowerInvariant();
+
+    public async Task ResetAllStartingWithAsync(string prefix, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await db.SignInFailures.Where(f => f.Key.StartsWith(prefix)).ExecuteDeleteAsync(ct);
+    }
+
+    public async Task<string> GetOrCreateAsync(ObjectKey account, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        // Insert-if-absent in one statement, so two first sign-ins at once agree on one stamp.
+        if (db is MySqlKopanoDbContext)
+            await db.Database.ExecuteSqlAsync($"INSERT IGNORE INTO portal_session_stamp (account_key, stamp) VALUES ({account.Value}, {NewStamp()})", ct);
+        else
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO portal_session_stamp (account_key, stamp) VALUES ({account.Value}, {NewStamp()})
+                ON CONFLICT (account_key) DO NOTHING
+                """, ct);
+        return await db.SessionStamps.AsNoTracking().Where(s => s.AccountKey == account.Value).Select(s => s.Stamp).FirstAsync(ct);
+    }
+
+    public async Task<string?> FindAsync(ObjectKey account, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.SessionStamps.AsNoTracking().Where(s => s.AccountKey == account.Value).Select(s => s.Stamp).FirstOrDefaultAsync(ct);
+    }
+
+    public async Task RenewAsync(ObjectKey account, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        if (db is MySqlKopanoDbContext)
+            await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO portal_session_stamp (account_key, stamp) VALUES ({account.Value}, {NewStamp()}) ON DUPLICATE KEY UPDATE stamp = VALUES(stamp)", ct);
+        else
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO portal_session_stamp (account_key, stamp) VALUES ({account.Value}, {NewStamp()})
+                ON CONFLICT (account_key) DO UPDATE SET stamp = excluded.stamp
+                """, ct);
+    }
+
+    private static string NewStamp() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     public async Task<string?> GetAsync(ObjectKey tenant, CancellationToken ct)
     {
@@ -129,9 +179,5 @@ public sealed class SqlPortalStore(IDbContextFactory<KopanoDbContext> contexts, 
         await transaction.CommitAsync(ct);
     }
 
-    private static string Normalize(string login) => login.Trim().ToUpperInvariant();
-
     private long Now() => clock.GetUtcNow().ToUnixTimeMilliseconds();
-
-    private bool Expired(SignInFailureRow row) => Now() - row.FirstFailureUnixMs > (long)Window.TotalMilliseconds;
 }

@@ -1,27 +1,38 @@
 using KopanoPortal.Web.Components;
 using KopanoPortal.Web.Extensions;
 
+if (AdminCommand.IsInvoked(args))
+    return await AdminCommand.RunAsync(args, Console.In, Console.Out, Console.Error);
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalConfiguration();
 builder.Services.AddPortalDirectory(builder.Configuration);
 builder.Services.AddPortalAuthentication(builder.Configuration);
+builder.Services.AddPortalSecurity(builder.Configuration);
 builder.Services.AddPortalUi();
 
 var app = builder.Build();
 
+app.UsePortalSecurity();
 if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseStaticFiles();
+// Explicit, so that they run after the security headers are in place (the implicit ones would run before, and a
+// sign-in challenge would leave without them).
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapAccountEndpoints();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+// frame-ancestors is part of the portal's own Content-Security-Policy (SecurityExtensions), not a second header.
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 
 await app.PrepareDatabaseAsync();
 await app.RunAsync();
+return 0;
 
 /// <summary>Visible to the end-to-end tests' WebApplicationFactory.</summary>
 public partial class Program;

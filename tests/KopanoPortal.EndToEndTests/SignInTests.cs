@@ -20,8 +20,10 @@ public abstract class SignInTests(BrowserFixture browser, PortalFactory portal, 
         Assert.Equal("/signin", new Uri(Page.Url).AbsolutePath);
         await Expect(signIn.Login).ToBeVisibleAsync();
         Assert.Equal(before, await Store.SnapshotAsync());
-        // The throttle is the portal's own table, in PostgreSQL whatever the directory is.
-        Assert.Equal(1, await Portal.Database.ScalarAsync("SELECT count(*) FROM portal_signin_failure WHERE login = 'ADMIN'"));
+        // The throttle is the portal's own table, in PostgreSQL whatever the directory is: one count for the account
+        // (from this address) and one for the address.
+        Assert.Equal(1, await Portal.Database.ScalarAsync("SELECT count(*) FROM portal_signin_failure WHERE counter_key LIKE 'account:% from 127.0.0.1'"));
+        Assert.Equal(1, await Portal.Database.ScalarAsync("SELECT count(*) FROM portal_signin_failure WHERE counter_key = 'address:127.0.0.1'"));
     }
 
     [Fact]
@@ -43,6 +45,28 @@ public abstract class SignInTests(BrowserFixture browser, PortalFactory portal, 
         await Page.WaitForURLAsync(url => PortalPage.IsPath(url, "/signin"));
         await Expect(new SignInPage(Page).Login).ToBeVisibleAsync();
         await Expect(Page.GetByText("Tenant name")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_cookie_copied_before_sign_out_opens_no_page_after_it()
+    {
+        await SignInAsAdminAsync();
+        var tenants = new TenantsPage(Page);
+        await tenants.WaitForInteractiveAsync();
+        var copied = await Page.Context.CookiesAsync();
+        var thief = await NewSessionAsync("thief");
+        await thief.Context.AddCookiesAsync(copied.Select(c => new Microsoft.Playwright.Cookie
+        {
+            Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = c.SameSite,
+        }));
+        await thief.GotoAsync("tenants");
+        await Expect(new TenantsPage(thief).SignedInUser).ToContainTextAsync(PortalFactory.AdminName);
+
+        await tenants.SignOutAsync();
+
+        await thief.GotoAsync("tenants");
+        await thief.WaitForURLAsync(url => PortalPage.IsPath(url, "/signin"));
+        await Expect(new SignInPage(thief).Login).ToBeVisibleAsync();
     }
 }
 

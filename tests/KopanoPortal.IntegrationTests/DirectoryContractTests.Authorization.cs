@@ -175,8 +175,8 @@ public abstract partial class DirectoryContractTests
         Ok(await H.Users(s => s.ChangeOwnPasswordAsync(right, Ct)));
         Assert.True(await Probe.PasswordVerifiesAsync(t.John, "Fresh-Pass-456"), "The store does not accept the new password.");
         H.SignOut();
-        Assert.True((await H.SignIn(s => s.SignInAsync("john@exampleorg", "Fresh-Pass-456", Ct))).Succeeded);
-        Assert.False((await H.SignIn(s => s.SignInAsync("john@exampleorg", "John-Pass-123", Ct))).Succeeded);
+        Assert.True((await H.SignIn(s => s.SignInAsync("john@exampleorg", "Fresh-Pass-456", Infrastructure.DirectoryHarness.ClientAddress, Ct))).Succeeded);
+        Assert.False((await H.SignIn(s => s.SignInAsync("john@exampleorg", "John-Pass-123", Infrastructure.DirectoryHarness.ClientAddress, Ct))).Succeeded);
     }
 
     [Fact]

@@ -130,8 +130,8 @@ public abstract partial class DirectoryContractTests
         Assert.Equal(tenant.Value, (await FactsOfAsync(staff)).TenantKey);
         Assert.Equal([john], await Probe.MembersOfAsync(staff));
         H.SignOut();
-        Assert.True((await H.SignIn(s => s.SignInAsync("john@renamedorg", "John-Pass-123", Ct))).Succeeded);
-        Assert.False((await H.SignIn(s => s.SignInAsync("john@exampleorg", "John-Pass-123", Ct))).Succeeded);
+        Assert.True((await H.SignIn(s => s.SignInAsync("john@renamedorg", "John-Pass-123", Infrastructure.DirectoryHarness.ClientAddress, Ct))).Succeeded);
+        Assert.False((await H.SignIn(s => s.SignInAsync("john@exampleorg", "John-Pass-123", Infrastructure.DirectoryHarness.ClientAddress, Ct))).Succeeded);
     }
 
     [Fact]

@@ -25,9 +25,9 @@ public abstract partial class DirectoryContractTests
             Assert.Equal(TextRules.Message("User name"), renamed.FieldErrors[nameof(UserForm.Name)]);
 
             H.SignOut();
-            var signIn = Failed<InvalidInput, Actor>(await H.SignIn(s => s.SignInAsync("jo\0hn@exampleorg", Password, Ct)));
+            var signIn = Failed<InvalidInput, Actor>(await H.SignIn(s => s.SignInAsync("jo\0hn@exampleorg", Password, Infrastructure.DirectoryHarness.ClientAddress, Ct)));
             Assert.Equal(TextRules.Message("Login"), signIn.FieldErrors["Login"]);
-            var password = Failed<InvalidInput, Actor>(await H.SignIn(s => s.SignInAsync("john@exampleorg", "Correct\0Horse-1", Ct)));
+            var password = Failed<InvalidInput, Actor>(await H.SignIn(s => s.SignInAsync("john@exampleorg", "Correct\0Horse-1", Infrastructure.DirectoryHarness.ClientAddress, Ct)));
             Assert.Equal(TextRules.Message("Password"), password.FieldErrors["Password"]);
             await H.SignInAsAsync(Admin);
         });

@@ -13,7 +13,7 @@ public abstract partial class DirectoryContractTests
         var user = await NewUserAsync(tenant, "jürgen", "Jürgen-Pass-1", email: "juergen@example.org");
         H.SignOut();
 
-        var result = await H.SignIn(s => s.SignInAsync("jürgen@müller", "Jürgen-Pass-1", Ct));
+        var result = await H.SignIn(s => s.SignInAsync("jürgen@müller", "Jürgen-Pass-1", Infrastructure.DirectoryHarness.ClientAddress, Ct));
 
         Assert.True(result.Succeeded, result.Error?.Message);
         Assert.Equal(user, result.Value!.User.Key);

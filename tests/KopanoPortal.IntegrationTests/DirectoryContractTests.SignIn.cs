@@ -8,7 +8,13 @@ namespace KopanoPortal.IntegrationTests;
 public abstract partial class DirectoryContractTests
 {
     private Task<Result<Actor>> SignInAsync(string login, string password) =>
-        H.SignIn(s => s.SignInAsync(login, password, Ct));
+        H.SignIn(s => s.SignInAsync(login, password, Infrastructure.DirectoryHarness.ClientAddress, Ct));
+
+    private Task<Result<Actor>> SignInFromAsync(string address, string login, string password) =>
+        H.SignIn(s => s.SignInAsync(login, password, address, Ct));
+
+    private static void AssertLockedOut(Result<Actor> result) =>
+        Assert.Equal(SignInService.LockedOut, Failed<Forbidden, Actor>(result).Message);
 
     private static void AssertRejected(Result<Actor> result)
     {
@@ -91,11 +97,67 @@ public abstract partial class DirectoryContractTests
         for (var i = 0; i < 5; i++)
             AssertRejected(await SignInAsync("john@exampleorg", "wrong-password"));
 
-        var locked = Failed<Forbidden, Actor>(await SignInAsync("john@exampleorg", "John-Pass-123"));
-        Assert.Equal(SignInService.LockedOut, locked.Message);
-        Assert.Equal(SignInService.LockedOut, Failed<Forbidden, Actor>(await SignInAsync("JOHN@exampleorg", "John-Pass-123")).Message);
+        AssertLockedOut(await SignInAsync("john@exampleorg", "John-Pass-123"));
+        AssertLockedOut(await SignInAsync("JOHN@exampleorg", "John-Pass-123"));
         // Other logins are not affected.
         Assert.True((await SignInAsync("mary@exampleorg", "Mary-Pass-123")).Succeeded);
+    }
+
+    [Fact]
+    public async Task Failures_count_against_the_account_whatever_spelling_of_it_was_typed()
+    {
+        var tenant = await NewTenantAsync("exampleorg");
+        await NewUserAsync(tenant, "john", "John-Pass-123");
+        H.SignOut();
+
+        string[] spellings = ["john@exampleorg", "JOHN@exampleorg", "john@EXAMPLEORG", " John@ExampleOrg ", "jOhN@exampleOrg"];
+        foreach (var spelling in spellings)
+            AssertRejected(await SignInAsync(spelling, "wrong-password"));
+
+        AssertLockedOut(await SignInAsync("JoHn@eXampleorg", "John-Pass-123"));
+    }
+
+    [Fact]
+    public async Task Failures_from_one_address_do_not_keep_the_right_password_out_from_another()
+    {
+        var tenant = await NewTenantAsync("exampleorg");
+        await NewUserAsync(tenant, "john", "John-Pass-123");
+        H.SignOut();
+
+        for (var i = 0; i < SignInGuard.AccountFailures; i++)
+            AssertRejected(await SignInFromAsync("198.51.100.7", "john@exampleorg", "wrong-password"));
+        AssertLockedOut(await SignInFromAsync("198.51.100.7", "john@exampleorg", "John-Pass-123"));
+        // Nor the system admin: a stranger's guesses cannot lock it out for good.
+        for (var i = 0; i < SignInGuard.AccountFailures; i++)
+            AssertRejected(await SignInFromAsync("198.51.100.7", "admin", "wrong-password"));
+
+        Assert.True((await SignInFromAsync("203.0.113.9", "john@exampleorg", "John-Pass-123")).Succeeded);
+        Assert.True((await SignInFromAsync("203.0.113.9", "admin", DirectoryHarnessPassword)).Succeeded);
+        H.Clock.Advance(SignInGuard.AccountWindow + TimeSpan.FromSeconds(1));
+        Assert.True((await SignInFromAsync("198.51.100.7", "john@exampleorg", "John-Pass-123")).Succeeded, "The lock outlasted its window.");
+    }
+
+    [Fact]
+    public async Task An_address_that_keeps_failing_waits_longer_after_each_failure_whatever_login_it_tries()
+    {
+        var tenant = await NewTenantAsync("exampleorg");
+        await NewUserAsync(tenant, "john", "John-Pass-123");
+        H.SignOut();
+        const string guesser = "198.51.100.7";
+
+        // Unknown names count against the address too: spraying many logins is guessing as well.
+        for (var i = 0; i < SignInGuard.AddressFreeFailures; i++)
+            AssertRejected(await SignInFromAsync(guesser, $"nobody{i}@exampleorg", "wrong-password"));
+        AssertLockedOut(await SignInFromAsync(guesser, "john@exampleorg", "John-Pass-123"));
+        H.Clock.Advance(TimeSpan.FromSeconds(1));
+        AssertRejected(await SignInFromAsync(guesser, "john@exampleorg", "wrong-password"));
+
+        H.Clock.Advance(TimeSpan.FromSeconds(1));
+        AssertLockedOut(await SignInFromAsync(guesser, "john@exampleorg", "John-Pass-123"));
+        H.Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.True((await SignInFromAsync(guesser, "john@exampleorg", "John-Pass-123")).Succeeded, "Two seconds after the eleventh failure the address may try again.");
+        // Another address is not slowed down.
+        Assert.True((await SignInFromAsync("203.0.113.9", "john@exampleorg", "John-Pass-123")).Succeeded);
     }
 
     private const string DirectoryHarnessPassword = Infrastructure.DirectoryHarness.SystemAdminPassword;

@@ -136,9 +136,9 @@ public sealed partial class LdapDirectoryTests
         Assert.Equal(3, (await UserPageAsync(tenant, new PageRequest())).Total);
 
         H.SignOut();
-        Assert.True((await H.SignIn(s => s.SignInAsync($"{name}@exampleorg", "Odd-Pass-1234", Ct))).Succeeded, "The odd name cannot sign in.");
-        Assert.False((await H.SignIn(s => s.SignInAsync("*@exampleorg", "John-Pass-123", Ct))).Succeeded, "A '*' login signed in.");
-        Assert.False((await H.SignIn(s => s.SignInAsync($"{name}@exampleorg", "John-Pass-123", Ct))).Succeeded, "The odd name signed in with john's password.");
+        Assert.True((await H.SignIn(s => s.SignInAsync($"{name}@exampleorg", "Odd-Pass-1234", Infrastructure.DirectoryHarness.ClientAddress, Ct))).Succeeded, "The odd name cannot sign in.");
+        Assert.False((await H.SignIn(s => s.SignInAsync("*@exampleorg", "John-Pass-123", Infrastructure.DirectoryHarness.ClientAddress, Ct))).Succeeded, "A '*' login signed in.");
+        Assert.False((await H.SignIn(s => s.SignInAsync($"{name}@exampleorg", "John-Pass-123", Infrastructure.DirectoryHarness.ClientAddress, Ct))).Succeeded, "The odd name signed in with john's password.");
 
         // Deleting it takes exactly that entry and its membership.
         await H.SignInAsAsync(Admin);

@@ -81,7 +81,7 @@ public sealed class LdapFailoverTests : IAsyncLifetime
         // Both are in the one directory the main server serves.
         Assert.Equal(2, _server.Search(_container!, "(&(objectClass=posixAccount)(|(uid=first)(uid=second)))", SearchScope.Subtree, "1.1").Count);
         h.SignOut();
-        Assert.True((await h.SignIn(s => s.SignInAsync("second@exampleorg", "Correct-Horse-1", Ct))).Succeeded);
+        Assert.True((await h.SignIn(s => s.SignInAsync("second@exampleorg", "Correct-Horse-1", Infrastructure.DirectoryHarness.ClientAddress, Ct))).Succeeded);
     }
 
     [Fact]

@@ -62,11 +62,11 @@ public abstract partial class SqlDirectoryContractTests
         var bob = await NewUserAsync(tenant, "bob", "Bob-Pass-1234");
         H.SignOut();
 
-        Assert.Equal(jurgen, (await H.SignIn(s => s.SignInAsync("jürgen@müller", "Jürgen-Pass-1", Ct))).Value!.User.Key);
-        Assert.Equal(bob, (await H.SignIn(s => s.SignInAsync("BOB@müller", "Bob-Pass-1234", Ct))).Value!.User.Key);
-        Assert.False((await H.SignIn(s => s.SignInAsync("JÜRGEN@müller", "Jürgen-Pass-1", Ct))).Succeeded, "KC's strcasecmp does not fold Ü, yet JÜRGEN signed in.");
-        Assert.False((await H.SignIn(s => s.SignInAsync("jürgen@MÜLLER", "Jürgen-Pass-1", Ct))).Succeeded, "KC's strcasecmp does not fold Ü, yet MÜLLER named the tenant.");
-        Assert.False((await H.SignIn(s => s.SignInAsync("bob @müller", "Bob-Pass-1234", Ct))).Succeeded, "'bob ' is another name for KC, yet it signed in.");
+        Assert.Equal(jurgen, (await H.SignIn(s => s.SignInAsync("jürgen@müller", "Jürgen-Pass-1", Infrastructure.DirectoryHarness.ClientAddress, Ct))).Value!.User.Key);
+        Assert.Equal(bob, (await H.SignIn(s => s.SignInAsync("BOB@müller", "Bob-Pass-1234", Infrastructure.DirectoryHarness.ClientAddress, Ct))).Value!.User.Key);
+        Assert.False((await H.SignIn(s => s.SignInAsync("JÜRGEN@müller", "Jürgen-Pass-1", Infrastructure.DirectoryHarness.ClientAddress, Ct))).Succeeded, "KC's strcasecmp does not fold Ü, yet JÜRGEN signed in.");
+        Assert.False((await H.SignIn(s => s.SignInAsync("jürgen@MÜLLER", "Jürgen-Pass-1", Infrastructure.DirectoryHarness.ClientAddress, Ct))).Succeeded, "KC's strcasecmp does not fold Ü, yet MÜLLER named the tenant.");
+        Assert.False((await H.SignIn(s => s.SignInAsync("bob @müller", "Bob-Pass-1234", Infrastructure.DirectoryHarness.ClientAddress, Ct))).Succeeded, "'bob ' is another name for KC, yet it signed in.");
 
         await H.SignInAsAsync(Admin);
         Assert.Null(await H.Directory.FindObjectAsync(DirectoryObjectKind.User, tenant, "JÜRGEN", Ct));

@@ -113,14 +113,37 @@ public interface IAuditLog
     Task<Page<AuditRecord>> PageAsync(AuditQuery query, CancellationToken ct);
 }
 
-/// <summary>Failed sign-ins per login, to slow down password guessing.</summary>
+/// <summary>Failed sign-ins of one kind of key (an account from an address, or an address), kept by the portal.</summary>
+public sealed record SignInFailures(int Count, DateTimeOffset First, DateTimeOffset Last);
+
+/// <summary>The portal's counters of failed sign-ins; <see cref="Services.SignInGuard"/> decides what they mean.</summary>
 public interface ISignInThrottle
 {
-    Task<bool> IsLockedOutAsync(string login, CancellationToken ct);
+    Task<SignInFailures?> GetAsync(string key, CancellationToken ct);
 
-    Task RecordFailureAsync(string login, CancellationToken ct);
+    /// <summary>Counts one failure now, atomically; a count whose first failure is older than <paramref name="window"/> starts again at one.</summary>
+    Task RecordFailureAsync(string key, TimeSpan window, CancellationToken ct);
 
-    Task ResetAsync(string login, CancellationToken ct);
+    Task ResetAsync(string key, CancellationToken ct);
+
+    /// <summary>Forgets every counter whose key starts with <paramref name="prefix"/>.</summary>
+    Task ResetAllStartingWithAsync(string prefix, CancellationToken ct);
+}
+
+/// <summary>
+/// A security stamp per account, kept by the portal: a session remembers the stamp it was opened with and ends when
+/// the account's stamp has changed since (sign-out, new password, demotion, deactivation, deletion).
+/// </summary>
+public interface ISessionStamps
+{
+    /// <summary>The account's current stamp, made on first use.</summary>
+    Task<string> GetOrCreateAsync(ObjectKey account, CancellationToken ct);
+
+    /// <summary>The account's current stamp; null when none was ever made (no session can hold one).</summary>
+    Task<string?> FindAsync(ObjectKey account, CancellationToken ct);
+
+    /// <summary>Replaces the account's stamp, ending every session opened before.</summary>
+    Task RenewAsync(ObjectKey account, CancellationToken ct);
 }
 
 /// <summary>

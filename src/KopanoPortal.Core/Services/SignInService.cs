@@ -14,7 +14,7 @@ namespace KopanoPortal.Core.Services;
 /// </summary>
 public sealed partial class SignInService(
     IDirectory directory,
-    ISignInThrottle throttle,
+    SignInGuard guard,
     LoginNameFormat loginFormat,
     AccessPolicy policy,
     ILogger<SignInService> log)
@@ -22,7 +22,8 @@ public sealed partial class SignInService(
     public const string Rejected = "Unknown login or wrong password.";
     public const string LockedOut = "Too many failed sign-ins. Try again in a few minutes.";
 
-    public async Task<Result<Actor>> SignInAsync(string login, string password, CancellationToken ct)
+    /// <param name="clientAddress">The caller's address (<see cref="SignInGuard.AddressOf"/>), for the guessing protection.</param>
+    public async Task<Result<Actor>> SignInAsync(string login, string password, string clientAddress, CancellationToken ct)
     {
         login = login.Trim();
         if (login.Length == 0 || password.Length == 0)
@@ -30,23 +31,51 @@ public sealed partial class SignInService(
         // No account can hold a control character, so refusing one says nothing about accounts and spends no attempt.
         if ((TextRules.Check("Login", "Login", login) ?? TextRules.Check("Password", "Password", password)) is { } invalid)
             return invalid;
-        if (await throttle.IsLockedOutAsync(login, ct))
+        if (await guard.AddressDelayAsync(clientAddress, ct) > TimeSpan.Zero)
         {
-            LogLockedOut(log, login);
+            LogAddressSlowed(log, clientAddress);
+            return new Forbidden(LockedOut);
+        }
+        var account = await FindAccountAsync(login, ct);
+        if (account is { } named && await guard.IsAccountLockedAsync(named, clientAddress, ct))
+        {
+            LogLockedOut(log, login, clientAddress);
             return new Forbidden(LockedOut);
         }
 
         var user = await AuthenticateAsync(login, password, ct);
         if (user is null)
         {
-            await throttle.RecordFailureAsync(login, ct);
-            LogRejected(log, login);
+            await guard.RecordFailureAsync(account, clientAddress, ct);
+            LogRejected(log, login, clientAddress);
             return new InvalidInput("Login", Rejected);
         }
 
-        await throttle.ResetAsync(login, ct);
+        await guard.RecordSuccessAsync(user.Key, clientAddress, ct);
         var actor = await ResolveAsync(user.Key, ct);
         return actor is null ? new InvalidInput("Login", Rejected) : actor;
+    }
+
+    /// <summary>
+    /// The account a typed login names, resolved by the directory with its own rules (case folding, tenant look-up),
+    /// whatever the password; null when it names none.
+    /// </summary>
+    public async Task<ObjectKey?> FindAccountAsync(string login, CancellationToken ct)
+    {
+        login = login.Trim();
+        var parsed = loginFormat.Parse(login);
+        switch (parsed.Outcome)
+        {
+            case LoginParseOutcome.Parsed when parsed.Company is not null:
+                var tenant = await directory.FindTenantAsync(parsed.Company, ct);
+                return tenant is null ? null : (await directory.FindObjectAsync(DirectoryObjectKind.User, tenant.Key, parsed.Name, ct))?.Key;
+            case LoginParseOutcome.Parsed:
+                return (await directory.FindObjectAsync(DirectoryObjectKind.User, null, parsed.Name, ct))?.Key;
+            case LoginParseOutcome.Malformed when loginFormat.SplitsCompany:
+                return (await directory.FindObjectAsync(DirectoryObjectKind.User, null, login, ct))?.Key;
+            default:
+                return null;
+        }
     }
 
     /// <summary>The active user behind <paramref name="user"/> as the directory holds them now; null if gone or non-active.</summary>
@@ -90,9 +119,12 @@ public sealed partial class SignInService(
         }
     }
 
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Sign-in rejected for {Login}")]
-    private static partial void LogRejected(ILogger logger, string login);
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Sign-in rejected for {Login} from {Address}")]
+    private static partial void LogRejected(ILogger logger, string login, string address);
 
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Sign-in refused for {Login}: too many failures")]
-    private static partial void LogLockedOut(ILogger logger, string login);
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Sign-in refused for {Login} from {Address}: too many failures for this account")]
+    private static partial void LogLockedOut(ILogger logger, string login, string address);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Sign-in refused from {Address}: too many failures from this address")]
+    private static partial void LogAddressSlowed(ILogger logger, string address);
 }

@@ -14,7 +14,8 @@ public sealed class UserService(
     PortalContext context,
     IValidator<UserForm> userValidator,
     IValidator<PasswordForm> passwordValidator,
-    ITenantDefaultServers defaultServers)
+    ITenantDefaultServers defaultServers,
+    SessionService sessions)
 {
     public async Task<Result<Page<UserSummary>>> PageAsync(ObjectKey? tenant, PageRequest page, CancellationToken ct)
     {
@@ -99,7 +100,7 @@ public sealed class UserService(
             context.LoginFormat.Render(before.Name, current.TenantName),
             new { before.Name, before.FullName, before.Email, before.IsActive, before.AdminLevel },
             new { form.Name, form.FullName, form.Email, form.IsActive, form.AdminLevel });
-        return await directory.UpdateUserAsync(user, change, audit, ct);
+        return await sessions.ApplyAsync(user, change, before.AdminLevel, () => directory.UpdateUserAsync(user, change, audit, ct), ct);
     }
 
     /// <summary>An admin sets a new password for a user they administer.</summary>
@@ -113,7 +114,8 @@ public sealed class UserService(
             return invalid;
         var audit = context.Audit(actor, current.User.Tenant, current.TenantName, "user.password-reset",
             context.LoginFormat.Render(current.User.Name, current.TenantName), null, null);
-        return await directory.UpdateUserAsync(user, new UserChange(Password: form.Password), audit, ct);
+        var change = new UserChange(Password: form.Password);
+        return await sessions.ApplyAsync(user, change, current.User.AdminLevel, () => directory.UpdateUserAsync(user, change, audit, ct), ct);
     }
 
     /// <summary>Any signed-in user changes their own password, proving the current one first.</summary>
@@ -128,7 +130,9 @@ public sealed class UserService(
         if (proven is null || proven.Key != actor.User.Key)
             return new InvalidInput(nameof(PasswordForm.CurrentPassword), "The current password is not correct.");
         var audit = context.Audit(actor, actor.Tenant, actor.TenantName, "user.password-change", actor.Login, null, null);
-        return await directory.UpdateUserAsync(actor.User.Key, new UserChange(Password: form.Password), audit, ct);
+        // Ends this session too: whoever else held it no longer can, and the user signs in again with the new password.
+        var change = new UserChange(Password: form.Password);
+        return await sessions.ApplyAsync(actor.User.Key, change, actor.User.AdminLevel, () => directory.UpdateUserAsync(actor.User.Key, change, audit, ct), ct);
     }
 
     public async Task<Result> DeleteAsync(ObjectKey user, CancellationToken ct)
@@ -145,7 +149,10 @@ public sealed class UserService(
         var login = context.LoginFormat.Render(current.User.Name, current.TenantName);
         var audit = context.Audit(actor, current.User.Tenant, current.TenantName, "user.delete", login,
             new { current.User.Name, current.User.FullName, current.User.Email, current.User.AdminLevel }, null);
-        return await directory.DeleteUserAsync(user, audit, ct);
+        var deleted = await directory.DeleteUserAsync(user, audit, ct);
+        if (deleted.Succeeded)
+            await sessions.EndAllAsync(user, ct);
+        return deleted;
     }
 
     /// <summary>Without hosting there are no tenants, whatever a URL says.</summary>

@@ -28,10 +28,11 @@ internal sealed class SignInFailureRowConfiguration : IEntityTypeConfiguration<S
     public void Configure(EntityTypeBuilder<SignInFailureRow> table)
     {
         table.ToTable("portal_signin_failure");
-        table.HasKey(f => f.Login);
-        table.Property(f => f.Login).HasColumnName("login").HasMaxLength(400);
+        table.HasKey(f => f.Key);
+        table.Property(f => f.Key).HasColumnName("counter_key").HasMaxLength(400);
         table.Property(f => f.Failures).HasColumnName("failures");
         table.Property(f => f.FirstFailureUnixMs).HasColumnName("first_failure_unix_ms");
+        table.Property(f => f.LastFailureUnixMs).HasColumnName("last_failure_unix_ms");
     }
 }
 
@@ -43,5 +44,16 @@ internal sealed class TenantDefaultServerRowConfiguration : IEntityTypeConfigura
         table.HasKey(d => d.TenantKey);
         table.Property(d => d.TenantKey).HasColumnName("tenant_key").HasMaxLength(400);
         table.Property(d => d.Server).HasColumnName("server").HasMaxLength(400);
+    }
+}
+
+internal sealed class SessionStampRowConfiguration : IEntityTypeConfiguration<SessionStampRow>
+{
+    public void Configure(EntityTypeBuilder<SessionStampRow> table)
+    {
+        table.ToTable("portal_session_stamp");
+        table.HasKey(s => s.AccountKey);
+        table.Property(s => s.AccountKey).HasColumnName("account_key").HasMaxLength(400);
+        table.Property(s => s.Stamp).HasColumnName("stamp").HasMaxLength(64);
     }
 }

@@ -80,13 +80,16 @@ internal static class AuditRows
     };
 }
 
+/// <summary>A counter of failed sign-ins: of an account from one address, or of an address (see SignInGuard).</summary>
 public sealed class SignInFailureRow
 {
-    public string Login { get; set; } = "";
+    public string Key { get; set; } = "";
 
     public int Failures { get; set; }
 
     public long FirstFailureUnixMs { get; set; }
+
+    public long LastFailureUnixMs { get; set; }
 }
 
 /// <summary>The portal's default home server for new users of a tenant (KC has no attribute for it).</summary>
@@ -95,4 +98,12 @@ public sealed class TenantDefaultServerRow
     public string TenantKey { get; set; } = "";
 
     public string Server { get; set; } = "";
+}
+
+/// <summary>The security stamp of an account's sessions (see ISessionStamps).</summary>
+public sealed class SessionStampRow
+{
+    public string AccountKey { get; set; } = "";
+
+    public string Stamp { get; set; } = "";
 }

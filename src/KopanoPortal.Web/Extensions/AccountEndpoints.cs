@@ -1,25 +1,16 @@
-using System.Security.Claims;
-using KopanoPortal.Core.Security;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
+using KopanoPortal.Web.Auth;
 
 namespace KopanoPortal.Web.Extensions;
 
 public static class AccountEndpoints
 {
-    public static ClaimsPrincipal PrincipalFor(Actor actor) => new(new ClaimsIdentity(
-        [
-            new Claim(ClaimTypes.NameIdentifier, actor.User.Key.Value),
-            new Claim(ClaimTypes.Name, actor.Login),
-        ],
-        CookieAuthenticationDefaults.AuthenticationScheme));
-
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        // A form post (with the antiforgery token) so that no link or image can sign anybody out.
+        // A form post (with the antiforgery token) so that no link or image can sign anybody out. It ends the
+        // account's sessions on the server, so a copy of the cookie opens nothing afterwards.
         endpoints.MapPost("/signout", async (HttpContext http) =>
         {
-            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            await PortalSession.SignOutAsync(http);
             return Results.LocalRedirect("/signin");
         }).DisableAntiforgery().AddEndpointFilter(async (context, next) =>
         {

@@ -6,6 +6,7 @@ using KopanoPortal.Directory.Ldap;
 using KopanoPortal.Directory.Sql;
 using KopanoPortal.Web.Auth;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using MudBlazor;
@@ -53,17 +54,23 @@ public static class PortalServiceExtensions
         // Keys outlive restarts, so sign-in cookies do too.
         var keys = configuration[$"{PortalOptions.Section}:{nameof(PortalOptions.KeysPath)}"] ?? new PortalOptions().KeysPath;
         services.AddDataProtection().SetApplicationName("KopanoPortal").PersistKeysToFileSystem(new DirectoryInfo(keys));
+        services.AddOptions<SessionSettings>().BindConfiguration(SessionSettings.Section);
+        var session = configuration.GetSection(SessionSettings.Section).Get<SessionSettings>() ?? new SessionSettings();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
             {
                 options.Cookie.Name = "KopanoPortal";
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Strict;
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.LoginPath = "/signin";
                 options.AccessDeniedPath = "/";
-                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                // Idle timeout: the cookie's expiry slides with each request; the absolute lifetime is checked with the stamp.
+                options.ExpireTimeSpan = session.IdleTimeout;
                 options.SlidingExpiration = true;
+                options.Events.OnValidatePrincipal = PortalSession.ValidateCookieAsync;
             });
+        services.AddScoped<AuthenticationStateProvider, SessionRevalidatingStateProvider>();
         services.AddAuthorization();
         services.AddCascadingAuthenticationState();
         return services;
@@ -96,10 +103,10 @@ public static class PortalServiceExtensions
         Console.WriteLine(database);
         await using var scope = app.Services.CreateAsyncScope();
         var bootstrap = scope.ServiceProvider.GetRequiredService<BootstrapService>();
-        string? generatedPassword = null;
+        BootstrapOutcome? outcome = null;
         try
         {
-            generatedPassword = await bootstrap.EnsureSystemAdminAsync(CancellationToken.None);
+            outcome = await bootstrap.EnsureSystemAdminAsync(CancellationToken.None);
         }
         catch (KopanoPortal.Core.Directory.DirectoryUnavailableException e)
         {
@@ -109,13 +116,22 @@ public static class PortalServiceExtensions
         var adminName = app.Services.GetRequiredService<IOptions<BootstrapOptions>>().Value.AdminName;
         app.Lifetime.ApplicationStarted.Register(() =>
         {
-            var urls = string.Join(", ", app.Urls);
-            Console.WriteLine($"KopanoPortal is running at {urls}");
-            Console.WriteLine(generatedPassword is not null
-                ? $"Sign in as '{adminName}' with the one-time password {generatedPassword} (shown only now: change it under 'My account')."
-                : $"Sign in with a system admin account (the first one is '{adminName}', password from Bootstrap:AdminPassword).");
+            Console.WriteLine($"KopanoPortal is running at {string.Join(", ", app.Urls)}");
+            Console.WriteLine(SignInHint(outcome, adminName));
         });
     }
+
+    /// <summary>
+    /// How to sign in, saying only what this start did: a password from Bootstrap:AdminPassword is named only when
+    /// this start created the admin with it (an admin created earlier may have had a generated one).
+    /// </summary>
+    public static string SignInHint(BootstrapOutcome? outcome, string adminName) => outcome switch
+    {
+        { Created: true, GeneratedPassword: { } generated } =>
+            $"Sign in as '{adminName}' with the one-time password {generated} (shown only now: change it under 'My account').",
+        { Created: true } => $"Sign in as '{adminName}' with the password set in Bootstrap:AdminPassword.",
+        _ => $"Sign in with a system admin account. Forgotten password: {AdminCommand.ResetPasswordUsage}",
+    };
 }
 
 /// <summary>Presentation settings of the portal itself.</summary>

@@ -129,7 +129,7 @@ public sealed class MyAccountTests : ComponentTestBase
 
         ChangePassword(cut, "secret-pass", "brand-new-pass", "brand-new-pass");
 
-        cut.WaitForAssertion(() => Assert.Contains("Your password was changed.", SnackbarMessages));
+        cut.WaitForAssertion(() => Assert.Contains("Your password was changed. Your sessions end now: sign in again with the new password.", SnackbarMessages));
         var call = Assert.Single(Directory.Calls);
         Assert.Equal(("UpdateUser", PlainUser.Key.Value, "user.password-change", "pat@Alpha"),
             (call.Operation, call.Target, call.Audit.Action, call.Audit.Actor));

@@ -47,6 +47,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<IDirectory>(Directory);
         Services.AddSingleton<IAuditLog>(AuditLog);
         Services.AddSingleton<ISignInThrottle>(new NoSignInThrottle());
+        Services.AddSingleton<ISessionStamps>(new FakeSessionStamps());
         Services.AddSingleton<KopanoPortal.Core.Servers.ITenantDefaultServers>(DefaultServers);
         Services.AddSingleton<ICurrentActor>(CurrentActor);
 

@@ -27,12 +27,32 @@ public sealed class FakeAuditLog : IAuditLog
     }
 }
 
-/// <summary>Never locks anyone out; sign-in throttling is not what the component tests look at.</summary>
+/// <summary>Never counts a failure, so never locks anyone out; sign-in throttling is not what the component tests look at.</summary>
 public sealed class NoSignInThrottle : ISignInThrottle
 {
-    public Task<bool> IsLockedOutAsync(string login, CancellationToken ct) => Task.FromResult(false);
+    public Task<SignInFailures?> GetAsync(string key, CancellationToken ct) => Task.FromResult<SignInFailures?>(null);
 
-    public Task RecordFailureAsync(string login, CancellationToken ct) => Task.CompletedTask;
+    public Task RecordFailureAsync(string key, TimeSpan window, CancellationToken ct) => Task.CompletedTask;
 
-    public Task ResetAsync(string login, CancellationToken ct) => Task.CompletedTask;
+    public Task ResetAsync(string key, CancellationToken ct) => Task.CompletedTask;
+
+    public Task ResetAllStartingWithAsync(string prefix, CancellationToken ct) => Task.CompletedTask;
+}
+
+/// <summary>Session stamps in memory.</summary>
+public sealed class FakeSessionStamps : ISessionStamps
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectKey, string> _stamps = new();
+
+    public Task<string> GetOrCreateAsync(ObjectKey account, CancellationToken ct) =>
+        Task.FromResult(_stamps.GetOrAdd(account, _ => Guid.NewGuid().ToString("N")));
+
+    public Task<string?> FindAsync(ObjectKey account, CancellationToken ct) =>
+        Task.FromResult(_stamps.TryGetValue(account, out var stamp) ? stamp : null);
+
+    public Task RenewAsync(ObjectKey account, CancellationToken ct)
+    {
+        _stamps[account] = Guid.NewGuid().ToString("N");
+        return Task.CompletedTask;
+    }
 }

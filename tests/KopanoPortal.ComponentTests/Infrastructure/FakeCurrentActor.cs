@@ -13,7 +13,7 @@ namespace KopanoPortal.ComponentTests.Infrastructure;
 /// </summary>
 public sealed class FakeCurrentActor(FakeDirectory directory, LoginNameFormat loginFormat, AccessPolicy policy) : ICurrentActor
 {
-    private readonly SignInService _signIn = new(directory, new NoSignInThrottle(), loginFormat, policy, NullLogger<SignInService>.Instance);
+    private readonly SignInService _signIn = new(directory, new SignInGuard(new NoSignInThrottle(), TimeProvider.System), loginFormat, policy, NullLogger<SignInService>.Instance);
 
     public ObjectKey? User { get; set; }
 

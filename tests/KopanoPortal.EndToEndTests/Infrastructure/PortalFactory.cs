@@ -63,6 +63,9 @@ public abstract class PortalFactory : WebApplicationFactory<Program>, IAsyncLife
         ["Bootstrap:AdminPassword"] = AdminPassword,
     };
 
+    /// <summary>Settings a factory adds for its own scenario.</summary>
+    protected virtual IReadOnlyDictionary<string, string> ExtraSettings => new Dictionary<string, string>();
+
     public async Task InitializeAsync()
     {
         try
@@ -89,7 +92,7 @@ public abstract class PortalFactory : WebApplicationFactory<Program>, IAsyncLife
     {
         // UseSetting, not ConfigureAppConfiguration: Program reads Database:* and Kopano:user_plugin while registering
         // services, before app configuration added by the factory would be applied.
-        foreach (var (key, value) in Settings)
+        foreach (var (key, value) in Settings.Concat(ExtraSettings))
             builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(ServerLog));
     }
@@ -126,6 +129,15 @@ public sealed class DbPortalFactory() : PortalFactory(new SqlBackend());
 /// 11.0.2 leaves it, the directory in KC's DB-plugin tables there, its own tables beside them.
 /// </summary>
 public sealed class MariaDbPortalFactory() : PortalFactory(new SqlBackend(), DatabaseEngine.MariaDb);
+
+/// <summary>The portal with <c>user_plugin = db</c> behind a TLS-terminating reverse proxy at 127.0.0.1 that it trusts.</summary>
+public sealed class ProxiedDbPortalFactory() : PortalFactory(new SqlBackend())
+{
+    protected override IReadOnlyDictionary<string, string> ExtraSettings => new Dictionary<string, string>
+    {
+        ["Portal:ForwardedHeaders:KnownProxies:0"] = "127.0.0.1",
+    };
+}
 
 /// <summary>The portal with <c>user_plugin = ldap</c> on the test slapd, under a container of its own; its own tables in PostgreSQL.</summary>
 public sealed class LdapPortalFactory() : PortalFactory(new LdapBackend());

@@ -23,6 +23,9 @@ public sealed class DirectoryHarness : IAsyncDisposable
     public const string SystemAdminName = "admin";
     public const string SystemAdminPassword = "Admin-Pass-0001";
 
+    /// <summary>The client address sign-ins come from unless a test names another (TEST-NET-1, RFC 5737).</summary>
+    public const string ClientAddress = "192.0.2.10";
+
     /// <summary>server.cfg's quota_warn / quota_soft / quota_hard / companyquota_warn (MB) the harness configures.</summary>
     public static readonly QuotaOptions ServerQuota = new() { WarnMb = 100, SoftMb = 200, HardMb = 300, CompanyWarnMb = 5000 };
 

@@ -181,12 +181,30 @@ namespace KopanoPortal.Directory.Sql.Migrations.MySql
                         });
                 });
 
-            modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.SignInFailureRow", b =>
+            modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.SessionStampRow", b =>
                 {
-                    b.Property<string>("Login")
+                    b.Property<string>("AccountKey")
                         .HasMaxLength(400)
                         .HasColumnType("varchar(400)")
-                        .HasColumnName("login");
+                        .HasColumnName("account_key");
+
+                    b.Property<string>("Stamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)")
+                        .HasColumnName("stamp");
+
+                    b.HasKey("AccountKey");
+
+                    b.ToTable("portal_session_stamp", (string)null);
+                });
+
+            modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.SignInFailureRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(400)
+                        .HasColumnType("varchar(400)")
+                        .HasColumnName("counter_key");
 
                     b.Property<int>("Failures")
                         .HasColumnType("int")
@@ -196,7 +214,11 @@ namespace KopanoPortal.Directory.Sql.Migrations.MySql
                         .HasColumnType("bigint")
                         .HasColumnName("first_failure_unix_ms");
 
-                    b.HasKey("Login");
+                    b.Property<long>("LastFailureUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_failure_unix_ms");
+
+                    b.HasKey("Key");
 
                     b.ToTable("portal_signin_failure", (string)null);
                 });

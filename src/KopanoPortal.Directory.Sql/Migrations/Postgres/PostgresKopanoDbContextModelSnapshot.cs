@@ -182,12 +182,30 @@ namespace KopanoPortal.Directory.Sql.Migrations.Postgres
                     b.ToTable("object", (string)null);
                 });
 
-            modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.SignInFailureRow", b =>
+            modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.SessionStampRow", b =>
                 {
-                    b.Property<string>("Login")
+                    b.Property<string>("AccountKey")
                         .HasMaxLength(400)
                         .HasColumnType("character varying(400)")
-                        .HasColumnName("login");
+                        .HasColumnName("account_key");
+
+                    b.Property<string>("Stamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("stamp");
+
+                    b.HasKey("AccountKey");
+
+                    b.ToTable("portal_session_stamp", (string)null);
+                });
+
+            modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.SignInFailureRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("counter_key");
 
                     b.Property<int>("Failures")
                         .HasColumnType("integer")
@@ -197,7 +215,11 @@ namespace KopanoPortal.Directory.Sql.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("first_failure_unix_ms");
 
-                    b.HasKey("Login");
+                    b.Property<long>("LastFailureUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_failure_unix_ms");
+
+                    b.HasKey("Key");
 
                     b.ToTable("portal_signin_failure", (string)null);
                 });

@@ -173,12 +173,30 @@ namespace KopanoPortal.Directory.Sql.Migrations.Sqlite
                     b.ToTable("object", (string)null);
                 });
 
-            modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.SignInFailureRow", b =>
+            modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.SessionStampRow", b =>
                 {
-                    b.Property<string>("Login")
+                    b.Property<string>("AccountKey")
                         .HasMaxLength(400)
                         .HasColumnType("TEXT")
-                        .HasColumnName("login");
+                        .HasColumnName("account_key");
+
+                    b.Property<string>("Stamp")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stamp");
+
+                    b.HasKey("AccountKey");
+
+                    b.ToTable("portal_session_stamp", (string)null);
+                });
+
+            modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.SignInFailureRow", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("counter_key");
 
                     b.Property<int>("Failures")
                         .HasColumnType("INTEGER")
@@ -188,7 +206,11 @@ namespace KopanoPortal.Directory.Sql.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("first_failure_unix_ms");
 
-                    b.HasKey("Login");
+                    b.Property<long>("LastFailureUnixMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_failure_unix_ms");
+
+                    b.HasKey("Key");
 
                     b.ToTable("portal_signin_failure", (string)null);
                 });

@@ -4,14 +4,15 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace KopanoPortal.Directory.Sql.Migrations.MySql
+namespace KopanoPortal.Directory.Sql.Migrations.Postgres
 {
-    [DbContext(typeof(MySqlKopanoDbContext))]
-    [Migration("20261205143308_InitialSchema")]
-    partial class InitialSchema
+    [DbContext(typeof(PostgresKopanoDbContext))]
+    [Migration("20261205135928_SignInCountersPerAccountAndAddress")]
+    partial class SignInCountersPerAccountAndAddress
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -19,7 +20,9 @@ namespace KopanoPortal.Directory.Sql.Migrations.MySql
 #pragma warning disable 612, 618
             modelBuilder
                 .HasAnnotation("ProductVersion", "10.0.15")
-                .HasAnnotation("Relational:MaxIdentifierLength", 64);
+                .HasAnnotation("Relational:MaxIdentifierLength", 63);
+
+            NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.AuditRow", b =>
                 {
@@ -28,20 +31,22 @@ namespace KopanoPortal.Directory.Sql.Migrations.MySql
                         .HasColumnType("bigint")
                         .HasColumnName("id");
 
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
                     b.Property<string>("Action")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("varchar(100)")
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("action");
 
                     b.Property<string>("Actor")
                         .IsRequired()
                         .HasMaxLength(400)
-                        .HasColumnType("varchar(400)")
+                        .HasColumnType("character varying(400)")
                         .HasColumnName("actor");
 
                     b.Property<string>("After")
-                        .HasColumnType("longtext")
+                        .HasColumnType("text")
                         .HasColumnName("after");
 
                     b.Property<long>("AtUnixMs")
@@ -49,23 +54,23 @@ namespace KopanoPortal.Directory.Sql.Migrations.MySql
                         .HasColumnName("at_unix_ms");
 
                     b.Property<string>("Before")
-                        .HasColumnType("longtext")
+                        .HasColumnType("text")
                         .HasColumnName("before");
 
                     b.Property<string>("Target")
                         .IsRequired()
                         .HasMaxLength(400)
-                        .HasColumnType("varchar(400)")
+                        .HasColumnType("character varying(400)")
                         .HasColumnName("target");
 
                     b.Property<string>("TenantKey")
                         .HasMaxLength(400)
-                        .HasColumnType("varchar(400)")
+                        .HasColumnType("character varying(400)")
                         .HasColumnName("tenant_key");
 
                     b.Property<string>("TenantName")
                         .HasMaxLength(400)
-                        .HasColumnType("varchar(400)")
+                        .HasColumnType("character varying(400)")
                         .HasColumnName("tenant_name");
 
                     b.HasKey("Id");
@@ -78,64 +83,63 @@ namespace KopanoPortal.Directory.Sql.Migrations.MySql
             modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.ObjectMvPropertyRow", b =>
                 {
                     b.Property<long>("ObjectId")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasDefaultValue(0L)
                         .HasColumnName("objectid");
 
                     b.Property<short>("OrderId")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("smallint")
                         .HasDefaultValue((short)0)
                         .HasColumnName("orderid");
 
                     b.Property<string>("PropName")
                         .HasMaxLength(185)
-                        .HasColumnType("varchar(185)")
+                        .HasColumnType("character varying(185)")
                         .HasColumnName("propname");
 
                     b.Property<string>("Value")
-                        .HasColumnType("longtext")
+                        .HasColumnType("text")
                         .HasColumnName("value");
 
                     b.HasKey("ObjectId", "OrderId", "PropName");
 
-                    b.ToTable("objectmvproperty", null, t =>
-                        {
-                            t.ExcludeFromMigrations();
-                        });
+                    b.ToTable("objectmvproperty", (string)null);
                 });
 
             modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.ObjectPropertyRow", b =>
                 {
                     b.Property<long>("ObjectId")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasDefaultValue(0L)
                         .HasColumnName("objectid");
 
                     b.Property<string>("PropName")
                         .HasMaxLength(185)
-                        .HasColumnType("varchar(185)")
+                        .HasColumnType("character varying(185)")
                         .HasColumnName("propname");
 
                     b.Property<string>("Value")
-                        .HasColumnType("longtext")
+                        .HasColumnType("text")
                         .HasColumnName("value");
 
                     b.HasKey("ObjectId", "PropName");
 
-                    b.ToTable("objectproperty", null, t =>
-                        {
-                            t.ExcludeFromMigrations();
-                        });
+                    b.ToTable("objectproperty", (string)null);
                 });
 
             modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.ObjectRelationRow", b =>
                 {
                     b.Property<long>("ObjectId")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasDefaultValue(0L)
                         .HasColumnName("objectid");
 
                     b.Property<long>("ParentObjectId")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasDefaultValue(0L)
                         .HasColumnName("parentobjectid");
@@ -146,10 +150,7 @@ namespace KopanoPortal.Directory.Sql.Migrations.MySql
 
                     b.HasKey("ObjectId", "ParentObjectId", "RelationType");
 
-                    b.ToTable("objectrelation", null, t =>
-                        {
-                            t.ExcludeFromMigrations();
-                        });
+                    b.ToTable("objectrelation", (string)null);
                 });
 
             modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.ObjectRow", b =>
@@ -159,13 +160,16 @@ namespace KopanoPortal.Directory.Sql.Migrations.MySql
                         .HasColumnType("bigint")
                         .HasColumnName("id");
 
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
                     b.Property<long>("ObjectClass")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasDefaultValue(0L)
                         .HasColumnName("objectclass");
 
                     b.Property<byte[]>("ExternId")
-                        .HasColumnType("varbinary(3072)")
+                        .HasColumnType("bytea")
                         .HasColumnName("externid");
 
                     b.HasKey("Id", "ObjectClass");
@@ -178,28 +182,29 @@ namespace KopanoPortal.Directory.Sql.Migrations.MySql
                         .IsUnique()
                         .HasDatabaseName("externid");
 
-                    b.ToTable("object", null, t =>
-                        {
-                            t.ExcludeFromMigrations();
-                        });
+                    b.ToTable("object", (string)null);
                 });
 
             modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.SignInFailureRow", b =>
                 {
-                    b.Property<string>("Login")
+                    b.Property<string>("Key")
                         .HasMaxLength(400)
-                        .HasColumnType("varchar(400)")
-                        .HasColumnName("login");
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("counter_key");
 
                     b.Property<int>("Failures")
-                        .HasColumnType("int")
+                        .HasColumnType("integer")
                         .HasColumnName("failures");
 
                     b.Property<long>("FirstFailureUnixMs")
                         .HasColumnType("bigint")
                         .HasColumnName("first_failure_unix_ms");
 
-                    b.HasKey("Login");
+                    b.Property<long>("LastFailureUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_failure_unix_ms");
+
+                    b.HasKey("Key");
 
                     b.ToTable("portal_signin_failure", (string)null);
                 });
@@ -208,13 +213,13 @@ namespace KopanoPortal.Directory.Sql.Migrations.MySql
                 {
                     b.Property<string>("TenantKey")
                         .HasMaxLength(400)
-                        .HasColumnType("varchar(400)")
+                        .HasColumnType("character varying(400)")
                         .HasColumnName("tenant_key");
 
                     b.Property<string>("Server")
                         .IsRequired()
                         .HasMaxLength(400)
-                        .HasColumnType("varchar(400)")
+                        .HasColumnType("character varying(400)")
                         .HasColumnName("server");
 
                     b.HasKey("TenantKey");

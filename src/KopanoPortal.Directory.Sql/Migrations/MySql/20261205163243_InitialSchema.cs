@@ -34,16 +34,30 @@ namespace KopanoPortal.Directory.Sql.Migrations.MySql
                 .Annotation("MySQL:Charset", "utf8mb4");
 
             migrationBuilder.CreateTable(
-                name: "portal_signin_failure",
+                name: "portal_session_stamp",
                 columns: table => new
                 {
-                    login = table.Column<string>(type: "varchar(400)", maxLength: 400, nullable: false),
-                    failures = table.Column<int>(type: "int", nullable: false),
-                    first_failure_unix_ms = table.Column<long>(type: "bigint", nullable: false)
+                    account_key = table.Column<string>(type: "varchar(400)", maxLength: 400, nullable: false),
+                    stamp = table.Column<string>(type: "varchar(64)", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_portal_signin_failure", x => x.login);
+                    table.PrimaryKey("PK_portal_session_stamp", x => x.account_key);
+                })
+                .Annotation("MySQL:Charset", "utf8mb4");
+
+            migrationBuilder.CreateTable(
+                name: "portal_signin_failure",
+                columns: table => new
+                {
+                    counter_key = table.Column<string>(type: "varchar(400)", maxLength: 400, nullable: false),
+                    failures = table.Column<int>(type: "int", nullable: false),
+                    first_failure_unix_ms = table.Column<long>(type: "bigint", nullable: false),
+                    last_failure_unix_ms = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_portal_signin_failure", x => x.counter_key);
                 })
                 .Annotation("MySQL:Charset", "utf8mb4");
 
@@ -71,6 +85,9 @@ namespace KopanoPortal.Directory.Sql.Migrations.MySql
         {
             migrationBuilder.DropTable(
                 name: "portal_audit");
+
+            migrationBuilder.DropTable(
+                name: "portal_session_stamp");
 
             migrationBuilder.DropTable(
                 name: "portal_signin_failure");
