@@ -72,17 +72,7 @@ public sealed class MariaDbTestDatabase : TestDatabase
         return connection;
     }
 
-    public override async Task<IReadOnlyList<string>> TableNamesAsync()
-    {
-        await using var connection = await OpenConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT lower(table_name) FROM information_schema.tables WHERE table_schema = DATABASE()";
-        var names = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            names.Add(reader.GetString(0));
-        return names;
-    }
+    protected override string TableNamesSql => "SELECT lower(table_name) FROM information_schema.tables WHERE table_schema = DATABASE()";
 
     /// <summary>SHOW CREATE TABLE of every table: the definitions as the server holds them.</summary>
     public async Task<SortedDictionary<string, string>> TableDefinitionsAsync()

@@ -16,8 +16,21 @@ public abstract class TestDatabase : IAsyncDisposable
     /// <summary>A new, open connection for raw SQL, outside the portal's code.</summary>
     public abstract Task<DbConnection> OpenConnectionAsync();
 
+    /// <summary>The engine's query for the names of all tables of the database, lower-cased.</summary>
+    protected abstract string TableNamesSql { get; }
+
     /// <summary>The names of all tables of the database, lower-cased.</summary>
-    public abstract Task<IReadOnlyList<string>> TableNamesAsync();
+    public async Task<IReadOnlyList<string>> TableNamesAsync()
+    {
+        await using var connection = await OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = TableNamesSql;
+        var names = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            names.Add(reader.GetString(0));
+        return names;
+    }
 
     /// <summary>
     /// Lets concurrent writers read but not insert into <c>object</c> until disposed, so that racing creations all pass
@@ -92,18 +105,9 @@ public sealed class PostgresTestDatabase : TestDatabase
         return connection;
     }
 
-    public override async Task<IReadOnlyList<string>> TableNamesAsync()
-    {
-        await using var connection = await OpenConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT lower(table_name) FROM information_schema.tables WHERE table_catalog = current_database() " +
-                              "AND table_schema NOT IN ('pg_catalog', 'information_schema')";
-        var names = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            names.Add(reader.GetString(0));
-        return names;
-    }
+    protected override string TableNamesSql =>
+        "SELECT lower(table_name) FROM information_schema.tables WHERE table_catalog = current_database() " +
+        "AND table_schema NOT IN ('pg_catalog', 'information_schema')";
 
     /// <summary>LOCK TABLE object IN EXCLUSIVE MODE: SELECTs go on, INSERTs wait; blocked sessions are visible in pg_stat_activity.</summary>
     public override async Task<WriterGate> HoldObjectInsertsAsync()
@@ -179,17 +183,7 @@ public sealed class SqliteTestDatabase : TestDatabase
         return connection;
     }
 
-    public override async Task<IReadOnlyList<string>> TableNamesAsync()
-    {
-        await using var connection = await OpenConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT lower(name) FROM sqlite_master WHERE type = 'table'";
-        var names = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-            names.Add(reader.GetString(0));
-        return names;
-    }
+    protected override string TableNamesSql => "SELECT lower(name) FROM sqlite_master WHERE type = 'table'";
 
     /// <summary>
     /// SQLite serializes whole write transactions (BEGIN IMMEDIATE); there is no way to let reads pass and hold inserts,
