@@ -51,17 +51,20 @@ public sealed partial class LdapDirectory
             : new TenantSummary(company.Key(), company.Value(map.CompanyNameAttribute) ?? name, await CountAsync(c, company.DistinguishedName, UserFilter));
     }, ct);
 
-    public Task<Result<ObjectKey>> CreateTenantAsync(string name, AuditEntry audit, CancellationToken ct) => WriteAsync<ObjectKey>(audit, async c =>
+    public Task<Result<ObjectKey>> CreateTenantAsync(string name, AuditEntry audit, CancellationToken ct, string? publicStoreServer = null) => WriteAsync<ObjectKey>(audit, async c =>
     {
         if ((await CompaniesAsync(c, $"({map.CompanyNameAttribute}={LdapEscape.Filter(name)})")).Count > 0)
             return new NameTaken(nameof(TenantForm.Name), name);
         var dn = $"{LdapEscape.Rdn(map.CompanyNameAttribute, name)},{SearchBase}";
+        var add = new AddRequest(dn,
+            new DirectoryAttribute("objectClass", map.CompanyObjectClasses.ToArray<object>()),
+            new DirectoryAttribute(map.CompanyNameAttribute, name),
+            new DirectoryAttribute("kopanoAccount", "1"));
+        if (publicStoreServer is { } server)
+            add.Attributes.Add(new DirectoryAttribute(map.CompanyServerAttribute, server));
         try
         {
-            await c.SendAsync(new AddRequest(dn,
-                new DirectoryAttribute("objectClass", map.CompanyObjectClasses.ToArray<object>()),
-                new DirectoryAttribute(map.CompanyNameAttribute, name),
-                new DirectoryAttribute("kopanoAccount", "1")));
+            await c.SendAsync(add);
         }
         catch (DirectoryOperationException e) when (e.Response.ResultCode == ResultCode.EntryAlreadyExists)
         {

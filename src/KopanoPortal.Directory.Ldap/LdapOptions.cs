@@ -86,6 +86,7 @@ public sealed class LdapMapping
     public string AddressBookHideAttribute { get; init; } = "kopanoHidden";
     public long QuotaMultiplier { get; init; } = 1;
     public string UserServerAttribute { get; init; } = "kopanoUserServer";
+    public string CompanyServerAttribute { get; init; } = "kopanoCompanyServer";
 
     public bool IsDnMembership => GroupMembersAttributeType.Equals("dn", StringComparison.OrdinalIgnoreCase);
 
@@ -219,6 +220,7 @@ public sealed class LdapMapping
             AddressBookHideAttribute = Get("ldap_addressbook_hide_attribute", template.AddressBookHideAttribute),
             QuotaMultiplier = long.TryParse(section["ldap_quota_multiplier"], out var multiplier) ? multiplier : template.QuotaMultiplier,
             UserServerAttribute = Get("ldap_user_server_attribute", template.UserServerAttribute),
+            CompanyServerAttribute = Get("ldap_company_server_attribute", template.CompanyServerAttribute),
             CompanyViewAttribute = Get("ldap_company_view_attribute", template.CompanyViewAttribute),
             CompanyViewAttributeType = Get("ldap_company_view_attribute_type", template.CompanyViewAttributeType),
             CompanyViewRelationAttribute = GetRelation("ldap_company_view_relation_attribute", template.CompanyViewRelationAttribute),

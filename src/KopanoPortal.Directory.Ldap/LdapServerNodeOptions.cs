@@ -24,7 +24,7 @@ public sealed class LdapServerNodeOptions
     {
         var ldap = configuration.GetSection(LdapOptions.Section);
         var mapping = configuration.GetSection(LdapMapping.Section);
-        // The keys the directory itself uses (the user's home-server attribute, the company class) come from one place.
+        // The keys the directory itself uses (the home-server attributes, the company class) come from one place.
         var directoryMapping = LdapMapping.From(mapping);
         var ads = mapping["template"]?.Equals("ads", StringComparison.OrdinalIgnoreCase) == true;
         var template = ads ? KcServerAttributes.ActiveDirectory : KcServerAttributes.OpenLdap;
@@ -43,7 +43,7 @@ public sealed class LdapServerNodeOptions
             ContainsPublicAttribute = Get("ldap_server_contains_public_attribute", template.ContainsPublicAttribute),
             ProxyPathAttribute = Get("ldap_server_proxy_path_attribute", template.ProxyPathAttribute),
             UserServerAttribute = directoryMapping.UserServerAttribute,
-            CompanyServerAttribute = Get("ldap_company_server_attribute", template.CompanyServerAttribute),
+            CompanyServerAttribute = directoryMapping.CompanyServerAttribute,
         };
         var searchBase = ldap["ldap_search_base"]?.Trim() ?? "";
         var container = ldap[ContainerKey] is { Length: > 0 } configured ? configured.Trim() : $"cn=servers,{searchBase}";

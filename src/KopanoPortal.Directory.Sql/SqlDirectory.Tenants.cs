@@ -68,7 +68,8 @@ public sealed partial class SqlDirectory
         return new TenantSummary(key, stored ?? name, counts.GetValueOrDefault(key.Value));
     }, ct);
 
-    public Task<Result<ObjectKey>> CreateTenantAsync(string name, AuditEntry audit, CancellationToken ct) => WriteAsync<ObjectKey>(audit, async db =>
+    // KC's DB plugin refuses multi-server, so a public-store server has nowhere to go (KopanoOptions refuses the combination).
+    public Task<Result<ObjectKey>> CreateTenantAsync(string name, AuditEntry audit, CancellationToken ct, string? publicStoreServer = null) => WriteAsync<ObjectKey>(audit, async db =>
     {
         // Company names are unique among all containers, globally (§5.6).
         var containers = db.Objects.Where(o => o.ObjectClass >= ContainerTypeFirst && o.ObjectClass < ContainerTypeEnd);

@@ -56,7 +56,7 @@ public sealed class LdapServerNodesTests : IAsyncLifetime
     }
 
     /// <summary>The portal's services as the app wires them, plus the one line the web project adds for servers.</summary>
-    private async Task<ObjectKey> StartAsync(bool hosted = true, string plugin = "ldap", Dictionary<string, string?>? extra = null)
+    private async Task<ObjectKey> StartAsync(bool hosted = true, string plugin = "ldap", Dictionary<string, string?>? extra = null, bool distributed = false)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -79,6 +79,7 @@ public sealed class LdapServerNodesTests : IAsyncLifetime
         {
             o.UserPlugin = plugin;
             o.EnableHostedKopano = hosted;
+            o.EnableDistributedKopano = distributed;
             o.LoginNameFormat = hosted ? "%u@%c" : "%u";
         });
         services.AddOptions<QuotaOptions>();
@@ -439,6 +440,100 @@ public sealed class LdapServerNodesTests : IAsyncLifetime
         Assert.Equal(["exampleorg (default for new users)"], delete.Tenants);
         Assert.True((await Nodes(s => s.SetTenantDefaultServerAsync(exampleorg, null, Ct))).Succeeded);
         Assert.True((await Nodes(s => s.DeleteAsync("z1", Ct))).Succeeded);
+    }
+
+    private async Task<Result<ObjectKey>> CreateUserThroughTheServiceAsync(ObjectKey? tenant, string name, string? homeServer = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var form = new UserForm { Name = name, FullName = $"{name} Example", Email = $"{name}@example.org", Password = Password, HomeServer = homeServer };
+        return await scope.ServiceProvider.GetRequiredService<UserService>().CreateAsync(tenant, form, Ct);
+    }
+
+    private async Task<Result<ObjectKey>> CreateTenantThroughTheServiceAsync(string name, string? publicStoreServer = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<TenantService>()
+            .CreateAsync(new TenantForm { Name = name, PublicStoreServer = publicStoreServer }, Ct);
+    }
+
+    private int EntriesNamed(string attribute, string value) =>
+        _server.Search(Container, $"({attribute}={TestLdapServer.Filter(value)})", SearchScope.Subtree, "1.1").Count;
+
+    [Fact]
+    public async Task With_multi_server_and_no_node_yet_neither_a_user_nor_a_tenant_is_created()
+    {
+        await StartAsync(distributed: true);
+        var exampleorg = await NewTenantAsync("exampleorg");
+
+        var user = await CreateUserThroughTheServiceAsync(exampleorg, "john");
+        Assert.Equal(StoreServerRule.NoServerYet, Assert.IsType<InvalidInput>(user.Error).FieldErrors[nameof(UserForm.HomeServer)]);
+        var tenant = await CreateTenantThroughTheServiceAsync("otherorg");
+        Assert.Equal(StoreServerRule.NoServerYet, Assert.IsType<InvalidInput>(tenant.Error).FieldErrors[nameof(TenantForm.PublicStoreServer)]);
+
+        Assert.Equal(0, EntriesNamed("uid", "john"));
+        Assert.Equal(0, EntriesNamed("ou", "otherorg"));
+        Assert.DoesNotContain(await AuditActionsAsync(), a => a.StartsWith("user.create", StringComparison.Ordinal) || a.StartsWith("tenant.create", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_multi_server_and_one_node_new_users_and_tenants_live_on_it_from_their_first_write()
+    {
+        await StartAsync(distributed: true);
+        await CreateAsync(Form("z1"));
+
+        var tenant = await CreateTenantThroughTheServiceAsync("exampleorg");
+        Assert.True(tenant.Succeeded, tenant.Error?.Message);
+        Assert.Equal(["z1"], TestLdapServer.Values(EntryOf(tenant.Value), "kopanoCompanyServer"));
+        var john = await CreateUserThroughTheServiceAsync(tenant.Value, "john");
+        Assert.True(john.Succeeded, john.Error?.Message);
+        Assert.Equal(["z1"], TestLdapServer.Values(EntryOf(john.Value), "kopanoUserServer"));
+
+        // The node now homes both, so it stays.
+        var delete = Assert.IsType<ServerNodeInUse>((await Nodes(s => s.DeleteAsync("z1", Ct))).Error);
+        Assert.Equal(["exampleorg"], delete.Tenants);
+        Assert.Single(delete.Users);
+    }
+
+    [Fact]
+    public async Task With_several_nodes_the_choice_or_the_tenants_default_decides_and_an_unknown_choice_writes_nothing()
+    {
+        await StartAsync(distributed: true);
+        await CreateAsync(Form("z1"));
+        await CreateAsync(Form("z2"));
+
+        var unchosen = await CreateTenantThroughTheServiceAsync("exampleorg");
+        Assert.Contains("Choose the server", Assert.IsType<InvalidInput>(unchosen.Error).FieldErrors[nameof(TenantForm.PublicStoreServer)], StringComparison.Ordinal);
+        var tenant = await CreateTenantThroughTheServiceAsync("exampleorg", "Z2");
+        Assert.True(tenant.Succeeded, tenant.Error?.Message);
+        Assert.Equal(["z2"], TestLdapServer.Values(EntryOf(tenant.Value), "kopanoCompanyServer"));
+
+        var noDefault = await CreateUserThroughTheServiceAsync(tenant.Value, "john");
+        Assert.Contains("Choose a home server", Assert.IsType<InvalidInput>(noDefault.Error).FieldErrors[nameof(UserForm.HomeServer)], StringComparison.Ordinal);
+        var unknown = await CreateUserThroughTheServiceAsync(tenant.Value, "john", "z7");
+        Assert.Contains("no server named 'z7'", Assert.IsType<InvalidInput>(unknown.Error).FieldErrors[nameof(UserForm.HomeServer)], StringComparison.Ordinal);
+        Assert.Equal(0, EntriesNamed("uid", "john"));
+
+        var chosen = await CreateUserThroughTheServiceAsync(tenant.Value, "john", "z1");
+        Assert.Equal(["z1"], TestLdapServer.Values(EntryOf(chosen.Value), "kopanoUserServer"));
+        Assert.True((await Nodes(s => s.SetTenantDefaultServerAsync(tenant.Value, "z2", Ct))).Succeeded);
+        var defaulted = await CreateUserThroughTheServiceAsync(tenant.Value, "mary");
+        Assert.Equal(["z2"], TestLdapServer.Values(EntryOf(defaulted.Value), "kopanoUserServer"));
+    }
+
+    [Fact]
+    public async Task A_company_admin_cannot_pick_a_node_the_tenants_default_applies()
+    {
+        await StartAsync(distributed: true);
+        await CreateAsync(Form("z1"));
+        await CreateAsync(Form("z2"));
+        var tenant = (await CreateTenantThroughTheServiceAsync("exampleorg", "z1")).Value;
+        var boss = await NewUserAsync(tenant, "boss", AdminLevel.CompanyAdmin);
+        Assert.True((await Nodes(s => s.SetTenantDefaultServerAsync(tenant, "z2", Ct))).Succeeded);
+        await SignInAsAsync(boss);
+
+        var created = await CreateUserThroughTheServiceAsync(tenant, "john", "z1");
+        Assert.True(created.Succeeded, created.Error?.Message);
+        Assert.Equal(["z2"], TestLdapServer.Values(EntryOf(created.Value), "kopanoUserServer"));
     }
 
     [Fact]

@@ -16,7 +16,8 @@ public interface IDirectory
     /// <summary>Case-insensitive, as KC resolves company names.</summary>
     Task<TenantSummary?> FindTenantAsync(string name, CancellationToken ct);
 
-    Task<Result<ObjectKey>> CreateTenantAsync(string name, AuditEntry audit, CancellationToken ct);
+    /// <param name="publicStoreServer">The node holding the tenant's public store (multi-server, LDAP only), in the same write.</param>
+    Task<Result<ObjectKey>> CreateTenantAsync(string name, AuditEntry audit, CancellationToken ct, string? publicStoreServer = null);
 
     Task<Result> RenameTenantAsync(ObjectKey tenant, string name, AuditEntry audit, CancellationToken ct);
 

@@ -7,6 +7,9 @@ namespace KopanoPortal.Core.Model;
 public sealed class TenantForm
 {
     public string Name { get; set; } = "";
+
+    /// <summary>Multi-server, hosted: the node for the tenant's public store on create; null picks the only node.</summary>
+    public string? PublicStoreServer { get; set; }
 }
 
 public sealed class UserForm
@@ -25,6 +28,9 @@ public sealed class UserForm
     public bool IsActive { get; set; } = true;
 
     public AdminLevel AdminLevel { get; set; }
+
+    /// <summary>On create with multi-server: the user's home server; null takes the tenant's default or the only node.</summary>
+    public string? HomeServer { get; set; }
 
     /// <summary>The <see cref="UserDetails.Version"/> the form was filled from; null: save whatever is stored now.</summary>
     public string? Version { get; set; }

@@ -16,6 +16,7 @@ public static class ServerNodeRegistration
         services.TryAddSingleton<IValidator<ServerNodeForm>, ServerNodeFormValidator>();
         services.TryAddSingleton<ServerReachability>();
         services.TryAddScoped<ServerNodeService>();
+        services.TryAddScoped<StoreServerRule>();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using FluentValidation;
 using KopanoPortal.Core.Directory;
 using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
+using KopanoPortal.Core.Servers;
 using KopanoPortal.Core.Validation;
 using Microsoft.Extensions.Logging;
 
@@ -12,6 +13,7 @@ public sealed partial class TenantService(
     IDirectory directory,
     PortalContext context,
     IValidator<TenantForm> validator,
+    StoreServerRule storeServers,
     ILogger<TenantService> log)
 {
     public async Task<Result<Page<TenantSummary>>> PageAsync(PageRequest page, CancellationToken ct)
@@ -53,8 +55,13 @@ public sealed partial class TenantService(
         if (await validator.CheckAsync(form, ct) is { } invalid)
             return invalid;
 
-        var audit = context.Audit(actor, null, form.Name, "tenant.create", form.Name, null, new { form.Name });
-        var created = await directory.CreateTenantAsync(form.Name, audit, ct);
+        var publicStore = await storeServers.ForNewTenantAsync(form.PublicStoreServer, ct);
+        if (!publicStore.Succeeded)
+            return publicStore.Error!;
+
+        var audit = context.Audit(actor, null, form.Name, "tenant.create", form.Name, null,
+            publicStore.Value is null ? new { form.Name } : (object)new { form.Name, PublicStoreServer = publicStore.Value });
+        var created = await directory.CreateTenantAsync(form.Name, audit, ct, publicStore.Value);
         if (created.Succeeded)
             LogTenantCreated(log, form.Name, actor.Login);
         return created;

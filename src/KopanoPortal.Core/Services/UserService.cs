@@ -14,7 +14,7 @@ public sealed class UserService(
     PortalContext context,
     IValidator<UserForm> userValidator,
     IValidator<PasswordForm> passwordValidator,
-    ITenantDefaultServers defaultServers,
+    StoreServerRule storeServers,
     SessionService sessions)
 {
     public async Task<Result<Page<UserSummary>>> PageAsync(ObjectKey? tenant, PageRequest page, CancellationToken ct)
@@ -57,11 +57,15 @@ public sealed class UserService(
         if (context.Policy.Hosted && tenant is null && form.AdminLevel != AdminLevel.SystemAdmin)
             return new InvalidInput(nameof(UserForm.Name), "In a hosted installation every user belongs to a tenant.");
 
+        // Only system admins may name the node; for anyone else the tenant's default or the only node decides.
+        var canChoose = actor.Level == AdminLevel.SystemAdmin;
+        var homeServer = await storeServers.ForNewUserAsync(tenant, canChoose ? form.HomeServer : null, canChoose, ct);
+        if (!homeServer.Succeeded)
+            return homeServer.Error!;
         var tenantName = await TenantNameAsync(tenant, ct);
-        // The tenant's default home server goes into the same write: a user is never created half-homed.
-        var homeServer = tenant is { } key ? await defaultServers.GetAsync(key, ct) : null;
+        // The home server goes into the same write: a user is never created half-homed.
         var newUser = new NewUser(tenant, form.Name, form.FullName, form.Email,
-            string.IsNullOrEmpty(form.Password) ? null : form.Password, form.IsActive, form.AdminLevel, homeServer);
+            string.IsNullOrEmpty(form.Password) ? null : form.Password, form.IsActive, form.AdminLevel, homeServer.Value);
         var audit = context.Audit(actor, tenant, tenantName, "user.create", context.LoginFormat.Render(form.Name, tenantName), null,
             new { form.Name, form.FullName, form.Email, form.IsActive, form.AdminLevel });
         return await directory.CreateUserAsync(newUser, audit, ct);

@@ -5,7 +5,8 @@ namespace KopanoPortal.Core.Validation;
 
 /// <summary>
 /// KC's rules for user, group and company names: kopano-admin's InputValidator (printable characters only),
-/// the reserved SYSTEM and Everyone, and the loginname_format separator, which would make a login unparseable.
+/// the reserved SYSTEM and Everyone, <c>%</c> (which loginname_format substitution rewrites) and the loginname_format
+/// separator, which would make a login unparseable.
 /// </summary>
 public static class NameRules
 {
@@ -24,6 +25,9 @@ public static class NameRules
             .MaximumLength(MaxNameLength).WithMessage($"{what} must be at most {MaxNameLength} characters.")
             .Must(IsPrintable).WithMessage($"{what} contains a character that is not printable.")
             .Must(n => !Reserved.Contains(n, StringComparer.OrdinalIgnoreCase)).WithMessage($"{what} cannot be SYSTEM or Everyone: KC reserves them.")
+            // KC substitutes %u and %c of loginname_format inside the name too, so "a%c" becomes an address nobody can
+            // type (docs/kopano.md, "Names"); a lone % is refused as well, so no later format can pick it up.
+            .Must(n => !n.Contains('%')).WithMessage($"{what} cannot contain '%': KC's login format would replace it with other text.")
             .Must((_, n, context) => !ContainsDelimiter(n, format, context))
             .WithMessage($"{what} cannot contain '{{Delimiter}}': it separates name and tenant in logins ({format.Format}).");
 

@@ -118,7 +118,7 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
     public Task<TenantSummary?> FindTenantAsync(string name, CancellationToken ct) =>
         Task.FromResult(Tenants.FirstOrDefault(t => Same(t.Name, name)) is { } t ? new TenantSummary(t.Key, t.Name, UserCount(t.Key)) : null);
 
-    public Task<Result<ObjectKey>> CreateTenantAsync(string name, AuditEntry audit, CancellationToken ct)
+    public Task<Result<ObjectKey>> CreateTenantAsync(string name, AuditEntry audit, CancellationToken ct, string? publicStoreServer = null)
     {
         Calls.Add(new("CreateTenant", name, audit));
         if (Tenants.Any(t => Same(t.Name, name)))

@@ -61,6 +61,27 @@ public sealed class NameRulesTests
         Assert.True(result.IsValid, string.Join("; ", result.Errors));
     }
 
+    public static TheoryData<string, string, string> PercentNames
+    {
+        get
+        {
+            var data = new TheoryData<string, string, string>();
+            foreach (var (form, label) in new[] { ("tenant", "Tenant name"), ("user", "User name"), ("group", "Group name") })
+                foreach (var name in new[] { "a%c", "%u", "x%cy", "50%", "%", "100%off" })
+                    data.Add(form, label, name);
+            return data;
+        }
+    }
+
+    /// <summary>KC's loginname_format substitution rewrites %u and %c inside names too, so "a%c" becomes unaddressable.</summary>
+    [Theory]
+    [MemberData(nameof(PercentNames))]
+    public void Percent_sign_is_refused_in_every_kind_of_name(string form, string label, string name)
+    {
+        AssertNameRejected(ValidateName(form, name), label, "'%'");
+        AssertNameRejected(ValidateName(form, name, new LoginNameFormat("%u", hosted: false)), label, "login format");
+    }
+
     [Theory]
     [MemberData(nameof(Forms))]
     public void Empty_name_is_required(string form, string label) =>
