@@ -79,7 +79,7 @@ public static class AuditSummary
             "tenant.create" => [$"Tenant {Text(a, "Name")} created"],
             "tenant.rename" or "group.rename" => [$"Renamed from {Text(b, "Name")} to {Text(a, "Name")}"],
             "tenant.delete" => [$"Tenant {Text(b, "Name")} deleted with {Count(b, "Users")} and {Count(b, "Groups", "group")}"],
-            "group.create" => [$"Group {Text(a, "Name")} created" + (Text(a, "Email") is { Length: > 0 } mail ? $" with e-mail address {mail}" : "")],
+            "group.create" => [$"Group {Text(a, "Name")} created" + (Text(a, "Email") is { Length: > 0 } mail and not "none" ? $" with e-mail address {mail}" : "")],
             "group.delete" => [$"Group {Text(b, "Name")} deleted" + (Members(b) is { Length: > 0 } members ? $"; its members were {members}" : "")],
             "group.member-add" => [$"{Text(a, "Member")} added to the group"],
             "group.member-remove" => [$"{Text(b, "Member")} removed from the group"],
