@@ -96,7 +96,8 @@ public partial class Index
         }
     }
 
-    private sealed record ResolvedOptions(string? TimeZone);
+    /// <summary>The part of resolvedOptions() the page reads.</summary>
+    public sealed record ResolvedOptions(string? TimeZone);
 
     private string ShowTime(DateTimeOffset at) =>
         TimeZoneInfo.ConvertTime(at, _zone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
