@@ -37,8 +37,9 @@ public abstract class AuditScenarioTests(BrowserFixture browser, PortalFactory p
     {
         await SignInAsAdminAsync();
         var tenants = await new TenantsPage(Page).GotoAsync();
-        await tenants.CreateAsync("auditorg");
         await tenants.CreateAsync("otherorg");
+        // A fresh page: the form clears itself after a creation and would clear a name typed meanwhile.
+        await (await new TenantsPage(Page).GotoAsync()).CreateAsync("auditorg");
         var stranger = await NewSessionAsync("stranger");
         var signIn = await new SignInPage(stranger).GotoAsync();
         await signIn.SubmitAsync("=cmd@auditorg", "wrong-password");

@@ -143,8 +143,10 @@ public sealed class AuditIndexTests : ComponentTestBase
 
         var filter = AuditLog.Queries[^1].Filter!;
         Assert.Equal(new AuditFilter("BOSS", null, null, "user.delete", Noon.AddMinutes(-1), Noon.AddMinutes(1)), filter);
-        Assert.Equal("/audit/export?actor=BOSS&action=user.delete&from=2025-03-04T11%3A59%3A00.0000000%2B00%3A00&to=2025-03-04T12%3A01%3A00.0000000%2B00%3A00",
-            cut.Find("[data-testid=audit-export]").GetAttribute("href"));
+        // The page renders again once the debounced field has told it: wait for that render.
+        cut.WaitForAssertion(() => Assert.Equal(
+            "/audit/export?actor=BOSS&action=user.delete&from=2025-03-04T11%3A59%3A00.0000000%2B00%3A00&to=2025-03-04T12%3A01%3A00.0000000%2B00%3A00",
+            cut.Find("[data-testid=audit-export]").GetAttribute("href")), TimeSpan.FromSeconds(5));
         Assert.True(cut.Find("[data-testid=audit-export]").HasAttribute("download"));
     }
 
