@@ -49,7 +49,7 @@ public abstract class AuditScenarioTests(BrowserFixture browser, PortalFactory p
         await Expect(Page.Locator("#interactivity[data-interactive=true]")).ToBeAttachedAsync();
         var zone = await Page.EvaluateAsync<string>("() => Intl.DateTimeFormat().resolvedOptions().timeZone");
         await Expect(Page.GetByTestId("audit-zone")).ToContainTextAsync($"Times are shown in {zone}");
-        await Page.Locator("[data-testid=audit-filter-tenant] input").FillAsync("auditorg");
+        await Page.Locator("[data-testid='audit-filter-tenant'] input, input[data-testid='audit-filter-tenant']").First.FillAsync("auditorg");
 
         var stored = await StoredForTenantAsync("auditorg");
         Assert.Equal(["signin.failed", "tenant.create"], stored.Select(r => r.Action));
