@@ -37,6 +37,8 @@ public static class DependencyInjection
         services.AddScoped<SignInGuard>();
         services.AddScoped<SessionService>();
         services.AddScoped<SignInService>();
+        services.AddScoped<SignInAudit>();
+        services.AddSingleton<DenialJournal>();
         services.AddScoped<BootstrapService>();
         services.AddScoped<AdminRecoveryService>();
         return services;

@@ -13,6 +13,33 @@ public sealed class SqlPortalStore(IDbContextFactory<KopanoDbContext> contexts, 
     public async Task<Page<AuditRecord>> PageAsync(AuditQuery query, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        var records = Matching(db, query);
+        var total = await records.CountAsync(ct);
+        var ordered = query.Page.Descending ? records.OrderBy(a => a.Id) : records.OrderByDescending(a => a.Id);
+        var rows = await ordered.Skip(query.Page.Offset).Take(query.Page.Count).ToListAsync(ct);
+        return new Page<AuditRecord>(rows.Select(ToRecord).ToList(), total);
+    }
+
+    public async Task<IReadOnlyList<AuditRecord>> ListBelowAsync(AuditQuery query, long? belowId, int count, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var records = Matching(db, query);
+        if (belowId is { } below)
+            records = records.Where(a => a.Id < below);
+        var rows = await records.OrderByDescending(a => a.Id).Take(count).ToListAsync(ct);
+        return rows.Select(ToRecord).ToList();
+    }
+
+    public async Task RecordAsync(AuditEntry entry, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        db.AuditRecords.Add(AuditRows.From(entry));
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The records the query names, every condition in SQL; the tenant list (the caller's reach) always applies.</summary>
+    private static IQueryable<AuditRow> Matching(KopanoDbContext db, AuditQuery query)
+    {
         var records = db.AuditRecords.AsNoTracking();
         if (query.Tenants is { } tenants)
         {
@@ -25,10 +52,28 @@ public sealed class SqlPortalStore(IDbContextFactory<KopanoDbContext> contexts, 
                 || CaseFolding.Fold(a.Target).Contains(CaseFolding.Fold(search))
                 || CaseFolding.Fold(a.Action).Contains(CaseFolding.Fold(search)));
         }
-        var total = await records.CountAsync(ct);
-        var ordered = query.Page.Descending ? records.OrderBy(a => a.Id) : records.OrderByDescending(a => a.Id);
-        var rows = await ordered.Skip(query.Page.Offset).Take(query.Page.Count).ToListAsync(ct);
-        return new Page<AuditRecord>(rows.Select(ToRecord).ToList(), total);
+        if (query.Filter is { } filter)
+        {
+            if (filter.Actor is { } actor)
+                records = records.Where(a => CaseFolding.Fold(a.Actor).Contains(CaseFolding.Fold(actor)));
+            if (filter.Tenant is { } tenant)
+                records = records.Where(a => a.TenantName != null && CaseFolding.Fold(a.TenantName).Contains(CaseFolding.Fold(tenant)));
+            if (filter.Object is { } target)
+                records = records.Where(a => CaseFolding.Fold(a.Target).Contains(CaseFolding.Fold(target)));
+            if (filter.Action is { } action)
+                records = records.Where(a => a.Action == action);
+            if (filter.From is { } from)
+            {
+                var fromMs = from.ToUnixTimeMilliseconds();
+                records = records.Where(a => a.AtUnixMs >= fromMs);
+            }
+            if (filter.To is { } to)
+            {
+                var toMs = to.ToUnixTimeMilliseconds();
+                records = records.Where(a => a.AtUnixMs < toMs);
+            }
+        }
+        return records;
     }
 
     public async Task<IAuditScope> BeginAsync(AuditEntry entry, CancellationToken ct)

@@ -27,6 +27,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapAccountEndpoints();
+app.MapAuditEndpoints();
 // frame-ancestors is part of the portal's own Content-Security-Policy (SecurityExtensions), not a second header.
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 

@@ -112,6 +112,15 @@ public interface IDirectory
 public interface IAuditLog
 {
     Task<Page<AuditRecord>> PageAsync(AuditQuery query, CancellationToken ct);
+
+    /// <summary>
+    /// Up to <paramref name="count"/> records matching <paramref name="query"/> (its page ignored), newest first, whose
+    /// id is below <paramref name="belowId"/> (null: from the newest): the export's stable way through a growing table.
+    /// </summary>
+    Task<IReadOnlyList<AuditRecord>> ListBelowAsync(AuditQuery query, long? belowId, int count, CancellationToken ct);
+
+    /// <summary>A record of something that changed nothing in the directory (a failed sign-in, a lockout, a denial), in its own transaction.</summary>
+    Task RecordAsync(AuditEntry entry, CancellationToken ct);
 }
 
 /// <summary>Failed sign-ins of one kind of key (an account from an address, or an address), kept by the portal.</summary>

@@ -161,5 +161,8 @@ public sealed record AuditRecord(
     string? Before,
     string? After);
 
-/// <summary>Audit records of the given tenants; null: of everything.</summary>
-public sealed record AuditQuery(IReadOnlyList<ObjectKey>? Tenants, PageRequest Page);
+/// <summary>
+/// Audit records of the given tenants (null: of everything) that match <see cref="Filter"/>, newest first unless
+/// <see cref="PageRequest.Descending"/>. The tenant list is the authorization and comes only from the service.
+/// </summary>
+public sealed record AuditQuery(IReadOnlyList<ObjectKey>? Tenants, PageRequest Page, AuditFilter? Filter = null);

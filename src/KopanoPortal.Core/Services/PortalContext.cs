@@ -13,6 +13,7 @@ public sealed partial class PortalContext(
     AccessPolicy policy,
     LoginNameFormat loginFormat,
     TimeProvider clock,
+    DenialJournal denials,
     ILogger<PortalContext> log)
 {
     private static readonly JsonSerializerOptions AuditJson = new() { WriteIndented = false };
@@ -60,6 +61,7 @@ public sealed partial class PortalContext(
     public OperationError Deny(Actor? actor, string action, string target)
     {
         LogDenied(log, actor?.Login ?? "(anonymous)", action, target);
+        RecordDenial(actor, action, target, "forbidden");
         return actor is null ? new Forbidden("Sign in first.") : new Forbidden("You are not allowed to do that.");
     }
 
@@ -67,8 +69,14 @@ public sealed partial class PortalContext(
     public OperationError Hide(Actor? actor, string action, string target, string what)
     {
         LogDenied(log, actor?.Login ?? "(anonymous)", action, target);
+        RecordDenial(actor, action, target, "not found");
         return new NotFound(what);
     }
+
+    /// <summary>Into the audit trail, under the actor's own tenant (so their company admins see it), through the bounded journal.</summary>
+    private void RecordDenial(Actor? actor, string action, string target, string answer) =>
+        denials.Enqueue(new AuditEntry(clock.GetUtcNow(), actor?.Login ?? "(anonymous)", actor?.Tenant, actor?.TenantName,
+            AuditSummary.Denied, target.Length > 400 ? target[..400] : target, null, Serialize(new { Attempted = action, Answer = answer })));
 
     private static string? Serialize(object? value) => value is null ? null : JsonSerializer.Serialize(value, AuditJson);
 

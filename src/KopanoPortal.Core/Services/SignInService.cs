@@ -17,6 +17,7 @@ public sealed partial class SignInService(
     SignInGuard guard,
     LoginNameFormat loginFormat,
     AccessPolicy policy,
+    SignInAudit audit,
     ILogger<SignInService> log)
 {
     public const string Rejected = "Unknown login or wrong password.";
@@ -47,6 +48,7 @@ public sealed partial class SignInService(
         if (user is null)
         {
             await guard.RecordFailureAsync(account, clientAddress, ct);
+            await audit.FailedAsync(login, account, clientAddress, ct);
             LogRejected(log, login, clientAddress);
             return new InvalidInput("Login", Rejected);
         }

@@ -46,6 +46,7 @@ public static class PortalServiceExtensions
                 break;
         }
         services.AddScoped<ICurrentActor, SignedInActor>();
+        services.AddHostedService<DenialJournalWriter>();
         return services;
     }
 

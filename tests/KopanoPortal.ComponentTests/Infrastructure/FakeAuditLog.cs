@@ -18,12 +18,37 @@ public sealed class FakeAuditLog : IAuditLog
     public Task<Page<AuditRecord>> PageAsync(AuditQuery query, CancellationToken ct)
     {
         Queries.Add(query);
+        var matching = Matching(query).ToList();
+        var ordered = query.Page.Descending ? matching.OrderBy(r => r.Id) : matching.OrderByDescending(r => r.Id);
+        return Task.FromResult(new Page<AuditRecord>(ordered.Skip(query.Page.Offset).Take(query.Page.Count).ToList(), matching.Count));
+    }
+
+    public Task<IReadOnlyList<AuditRecord>> ListBelowAsync(AuditQuery query, long? belowId, int count, CancellationToken ct)
+    {
+        Queries.Add(query);
+        IReadOnlyList<AuditRecord> batch = Matching(query).Where(r => belowId is null || r.Id < belowId).OrderByDescending(r => r.Id).Take(count).ToList();
+        return Task.FromResult(batch);
+    }
+
+    public Task RecordAsync(AuditEntry entry, CancellationToken ct)
+    {
+        Record(entry);
+        return Task.CompletedTask;
+    }
+
+    private IEnumerable<AuditRecord> Matching(AuditQuery query)
+    {
         var records = Records.Where(r => query.Tenants is null || (r.Tenant is { } tenant && query.Tenants.Contains(tenant))).Select(r => r.Record);
         if (query.Page.Search is { } search)
             records = records.Where(r => new[] { r.Actor, r.Target, r.Action }.Any(s => s.Contains(search, StringComparison.OrdinalIgnoreCase)));
-        var matching = records.ToList();
-        var ordered = query.Page.Descending ? matching.OrderBy(r => r.Id) : matching.OrderByDescending(r => r.Id);
-        return Task.FromResult(new Page<AuditRecord>(ordered.Skip(query.Page.Offset).Take(query.Page.Count).ToList(), matching.Count));
+        if (query.Filter is { } f)
+            records = records.Where(r =>
+                (f.Actor is null || r.Actor.Contains(f.Actor, StringComparison.OrdinalIgnoreCase))
+                && (f.Tenant is null || (r.TenantName ?? "").Contains(f.Tenant, StringComparison.OrdinalIgnoreCase))
+                && (f.Object is null || r.Target.Contains(f.Object, StringComparison.OrdinalIgnoreCase))
+                && (f.Action is null || r.Action == f.Action)
+                && (f.From is null || r.At >= f.From) && (f.To is null || r.At < f.To));
+        return records;
     }
 }
 

@@ -13,7 +13,11 @@ namespace KopanoPortal.ComponentTests.Infrastructure;
 /// </summary>
 public sealed class FakeCurrentActor(FakeDirectory directory, LoginNameFormat loginFormat, AccessPolicy policy) : ICurrentActor
 {
-    private readonly SignInService _signIn = new(directory, new SignInGuard(new NoSignInThrottle(), TimeProvider.System), loginFormat, policy, NullLogger<SignInService>.Instance);
+    private static readonly SignInGuard Guard = new(new NoSignInThrottle(), TimeProvider.System);
+
+    // Only resolves: it never signs anybody in, so nothing reaches its audit.
+    private readonly SignInService _signIn = new(directory, Guard, loginFormat, policy,
+        new SignInAudit(new FakeAuditLog(), directory, loginFormat, Guard, TimeProvider.System), NullLogger<SignInService>.Instance);
 
     public ObjectKey? User { get; set; }
 

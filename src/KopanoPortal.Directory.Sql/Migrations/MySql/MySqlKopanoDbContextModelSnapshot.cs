@@ -67,6 +67,10 @@ namespace KopanoPortal.Directory.Sql.Migrations.MySql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AtUnixMs");
+
+                    b.HasIndex("Action", "Id");
+
                     b.HasIndex("TenantKey", "Id");
 
                     b.ToTable("portal_audit", (string)null);

@@ -72,6 +72,10 @@ namespace KopanoPortal.Directory.Sql.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AtUnixMs");
+
+                    b.HasIndex("Action", "Id");
+
                     b.HasIndex("TenantKey", "Id");
 
                     b.ToTable("portal_audit", (string)null);

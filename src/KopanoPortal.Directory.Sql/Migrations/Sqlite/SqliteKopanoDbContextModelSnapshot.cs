@@ -65,6 +65,10 @@ namespace KopanoPortal.Directory.Sql.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AtUnixMs");
+
+                    b.HasIndex("Action", "Id");
+
                     b.HasIndex("TenantKey", "Id");
 
                     b.ToTable("portal_audit", (string)null);
