@@ -50,10 +50,10 @@ public abstract partial class DirectoryContractTests
             var (byA, byB) = deleting
                 ? await RaceAsync(
                     a, () => H.Users(s => s.DeleteAsync(other, Ct)),
-                    b, () => H.Users(s => s.DeleteAsync(a.User.Key, Ct)))
+                    b, () => H.Users(s => s.DeleteAsync(a.Key, Ct)))
                 : await RaceAsync(
                     a, () => H.Users(s => s.UpdateAsync(other, SystemAdminForm(bName, AdminLevel.None), Ct)),
-                    b, () => H.Users(s => s.UpdateAsync(a.User.Key, SystemAdminForm(aName, AdminLevel.None), Ct)));
+                    b, () => H.Users(s => s.UpdateAsync(a.Key, SystemAdminForm(aName, AdminLevel.None), Ct)));
 
             Assert.True(byA.Succeeded ^ byB.Succeeded,
                 $"Round {round} ({(deleting ? "delete" : "demote")}): expected exactly one to succeed, got {byA.Error?.Message ?? "ok"} / {byB.Error?.Message ?? "ok"}.");

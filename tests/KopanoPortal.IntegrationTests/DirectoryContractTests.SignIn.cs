@@ -33,7 +33,7 @@ public abstract partial class DirectoryContractTests
         var result = await SignInAsync("john@exampleorg", "John-Pass-123");
 
         Assert.True(result.Succeeded, result.Error?.Message);
-        Assert.Equal(john, result.Value!.User.Key);
+        Assert.Equal(john, result.Value!.Key);
         Assert.Equal("john@exampleorg", result.Value.Login);
         Assert.Equal("exampleorg", result.Value.TenantName);
         Assert.Equal(tenant, result.Value.Tenant);
@@ -49,7 +49,7 @@ public abstract partial class DirectoryContractTests
         var result = await SignInAsync("JOHN@ExampleOrg", "John-Pass-123");
 
         Assert.True(result.Succeeded, result.Error?.Message);
-        Assert.Equal(john, result.Value!.User.Key);
+        Assert.Equal(john, result.Value!.Key);
         Assert.Equal("john@exampleorg", result.Value.Login);
     }
 
@@ -77,7 +77,7 @@ public abstract partial class DirectoryContractTests
         var result = await SignInAsync("admin", DirectoryHarnessPassword);
 
         Assert.True(result.Succeeded, result.Error?.Message);
-        Assert.Equal(Admin, result.Value!.User.Key);
+        Assert.Equal(Admin, result.Value!.Key);
         Assert.Null(result.Value.Tenant);
     }
 

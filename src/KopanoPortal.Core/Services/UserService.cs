@@ -15,7 +15,9 @@ public sealed class UserService(
     IValidator<UserForm> userValidator,
     IValidator<PasswordForm> passwordValidator,
     ITenantDefaultServers defaultServers,
-    SessionService sessions)
+    SessionService sessions,
+    IOperatorStore operators,
+    OperatorService operatorAccounts)
 {
     public async Task<Result<Page<UserSummary>>> PageAsync(ObjectKey? tenant, PageRequest page, CancellationToken ct)
     {
@@ -83,7 +85,7 @@ public sealed class UserService(
         var before = current.User;
         if (!context.Policy.CanChangeLevel(actor, before.Tenant, before.AdminLevel, form.AdminLevel))
             return new InvalidInput(nameof(UserForm.AdminLevel), $"You can grant at most '{context.Policy.MaxGrantableLevel(actor, before.Tenant).Describe()}'.");
-        if (before.Key == actor.User.Key && actor.Level != AdminLevel.SystemAdmin && (form.AdminLevel != before.AdminLevel || !form.IsActive))
+        if (before.Key == actor.Key && actor.Level != AdminLevel.SystemAdmin && (form.AdminLevel != before.AdminLevel || !form.IsActive))
             return new InvalidInput(nameof(UserForm.AdminLevel), "You cannot lower your own administrator level or deactivate yourself: ask another admin.");
 
         var change = new UserChange(
@@ -94,7 +96,7 @@ public sealed class UserService(
             AdminLevel: form.AdminLevel == before.AdminLevel ? null : form.AdminLevel,
             ExpectedVersion: form.Version);
         // Checked here for the common case; the store checks again in the write's own serialised step.
-        if (SystemAdminRule.Removes(before, change) && await directory.CountSystemAdminsAsync(ct) <= 1)
+        if (SystemAdminRule.Removes(before, change) && await SystemAdminCountAsync(ct) <= 1)
             return SystemAdminRule.LastOnUpdate;
         var audit = context.Audit(actor, before.Tenant, current.TenantName, "user.update",
             context.LoginFormat.Render(before.Name, current.TenantName),
@@ -124,15 +126,17 @@ public sealed class UserService(
         var actor = await context.ActorAsync(ct);
         if (actor is null)
             return context.Deny(actor, "change own password", "(self)");
+        if (actor.User is not { } self)
+            return await operatorAccounts.ChangeOwnPasswordAsync(form, ct);
         if (await passwordValidator.CheckAsync(form, ct) is { } invalid)
             return invalid;
-        var proven = await directory.AuthenticateAsync(actor.Tenant, actor.User.Name, form.CurrentPassword ?? "", ct);
-        if (proven is null || proven.Key != actor.User.Key)
+        var proven = await directory.AuthenticateAsync(actor.Tenant, self.Name, form.CurrentPassword ?? "", ct);
+        if (proven is null || proven.Key != self.Key)
             return new InvalidInput(nameof(PasswordForm.CurrentPassword), "The current password is not correct.");
         var audit = context.Audit(actor, actor.Tenant, actor.TenantName, "user.password-change", actor.Login, null, null);
         // Ends this session too: whoever else held it no longer can, and the user signs in again with the new password.
         var change = new UserChange(Password: form.Password);
-        return await sessions.ApplyAsync(actor.User.Key, change, actor.User.AdminLevel, () => directory.UpdateUserAsync(actor.User.Key, change, audit, ct), ct);
+        return await sessions.ApplyAsync(self.Key, change, self.AdminLevel, () => directory.UpdateUserAsync(self.Key, change, audit, ct), ct);
     }
 
     public async Task<Result> DeleteAsync(ObjectKey user, CancellationToken ct)
@@ -141,9 +145,9 @@ public sealed class UserService(
         if (!access.Succeeded)
             return access.Error!;
         var (actor, current) = access.Value!;
-        if (current.User.Key == actor.User.Key)
+        if (current.User.Key == actor.Key)
             return new Forbidden("You cannot delete yourself.");
-        if (SystemAdminRule.Removes(current.User) && await directory.CountSystemAdminsAsync(ct) <= 1)
+        if (SystemAdminRule.Removes(current.User) && await SystemAdminCountAsync(ct) <= 1)
             return SystemAdminRule.LastOnDelete;
 
         var login = context.LoginFormat.Render(current.User.Name, current.TenantName);
@@ -154,6 +158,10 @@ public sealed class UserService(
             await sessions.EndAllAsync(user, ct);
         return deleted;
     }
+
+    /// <summary>Active system admins of both kinds: directory users with level 2 and operators.</summary>
+    private async Task<int> SystemAdminCountAsync(CancellationToken ct) =>
+        await directory.CountSystemAdminsAsync(ct) + await operators.CountActiveAsync(ct);
 
     /// <summary>Without hosting there are no tenants, whatever a URL says.</summary>
     private ObjectKey? TenantScope(ObjectKey? tenant) => context.Policy.Hosted ? tenant : null;

@@ -11,9 +11,9 @@ namespace KopanoPortal.ComponentTests.Infrastructure;
 /// the portal's SignedInActor uses: a user deleted or made non-active meanwhile is nobody, and remotely administered
 /// tenants are found as KC finds them (admin-list plus view-list).
 /// </summary>
-public sealed class FakeCurrentActor(FakeDirectory directory, LoginNameFormat loginFormat, AccessPolicy policy) : ICurrentActor
+public sealed class FakeCurrentActor(FakeDirectory directory, FakeOperatorStore operators, LoginNameFormat loginFormat, AccessPolicy policy) : ICurrentActor
 {
-    private readonly SignInService _signIn = new(directory, new SignInGuard(new NoSignInThrottle(), TimeProvider.System), loginFormat, policy, NullLogger<SignInService>.Instance);
+    private readonly SignInService _signIn = new(directory, operators, new KopanoPortal.Core.Operators.OperatorSignIn(operators), new SignInGuard(new NoSignInThrottle(), TimeProvider.System), loginFormat, policy, NullLogger<SignInService>.Instance);
 
     public ObjectKey? User { get; set; }
 
