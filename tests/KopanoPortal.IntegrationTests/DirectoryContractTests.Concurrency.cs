@@ -35,11 +35,12 @@ public abstract partial class DirectoryContractTests
     public async Task Two_system_admins_demoting_or_deleting_each_other_at_once_leave_one_system_admin()
     {
         var survivor = (Key: Admin, Name: Infrastructure.DirectoryHarness.SystemAdminName);
+        var tenant = await NewTenantAsync("raceorg");
         for (var round = 0; round < RacingRounds; round++)
         {
             var name = $"racer{round}";
             await H.SignInAsAsync(survivor.Key);
-            var created = await H.Users(s => s.CreateAsync(null, UserFormFor(name, level: AdminLevel.SystemAdmin), Ct));
+            var created = await H.Users(s => s.CreateAsync(tenant, UserFormFor(name, level: AdminLevel.SystemAdmin), Ct));
             Assert.True(created.Succeeded, created.Error?.Message);
             var other = created.Value;
             var a = await H.SignInAsAsync(survivor.Key);

@@ -19,6 +19,9 @@ public sealed class UserService(
     IOperatorStore operators,
     OperatorService operatorAccounts)
 {
+    public const string OutsideTenantsMessage =
+        "In a hosted installation every user belongs to a tenant. A system admin outside every tenant is an operator: add one under Operators.";
+
     public async Task<Result<Page<UserSummary>>> PageAsync(ObjectKey? tenant, PageRequest page, CancellationToken ct)
     {
         var actor = await context.ActorAsync(ct);
@@ -56,8 +59,9 @@ public sealed class UserService(
             return invalid;
         if (form.AdminLevel > context.Policy.MaxGrantableLevel(actor, tenant))
             return new InvalidInput(nameof(UserForm.AdminLevel), $"You can grant at most '{context.Policy.MaxGrantableLevel(actor, tenant).Describe()}'.");
-        if (context.Policy.Hosted && tenant is null && form.AdminLevel != AdminLevel.SystemAdmin)
-            return new InvalidInput(nameof(UserForm.Name), "In a hosted installation every user belongs to a tenant.");
+        // KC places every user of a hosted installation in a company; a system admin outside them is an operator.
+        if (context.Policy.Hosted && tenant is null)
+            return new InvalidInput(nameof(UserForm.Name), OutsideTenantsMessage);
 
         var tenantName = await TenantNameAsync(tenant, ct);
         // The tenant's default home server goes into the same write: a user is never created half-homed.
