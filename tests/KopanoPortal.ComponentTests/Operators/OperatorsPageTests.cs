@@ -81,7 +81,7 @@ public sealed class OperatorsPageTests : ComponentTestBase
         cut.Find("[data-testid=operator-row][data-name='ops'] [data-testid=operator-set-password]").Click();
         SetLabeled(cut, "New password", "ops-secret-2");
         SetLabeled(cut, "Confirm new password", "ops-secret-2");
-        Click(cut, "Set password");
+        Click(cut, "Save password");
 
         cut.WaitForAssertion(() => Assert.Contains("The password of 'ops' was set; its sessions ended.", SnackbarMessages));
         Assert.True(OperatorPasswords.Verify(Operators.Rows.Single(r => r.Account.Id == ops.Id).Hash, "ops-secret-2"));
@@ -90,13 +90,13 @@ public sealed class OperatorsPageTests : ComponentTestBase
     [Fact]
     public void A_company_admin_is_refused_and_sees_no_operators()
     {
-        Operators.Add("root", "root-secret-1");
+        Operators.Add("nightshift", "night-secret-1");
         SignInAs(CompanyAdmin);
 
         var cut = Render<Web.Components.Pages.Operators.Index>();
 
         cut.WaitForAssertion(() => Assert.Equal("You are not allowed to do that.", OperationError(cut)));
         Assert.Empty(cut.FindAll("[data-testid=operators]"));
-        Assert.DoesNotContain("root", cut.Markup);
+        Assert.DoesNotContain("nightshift", cut.Markup);
     }
 }
