@@ -101,12 +101,12 @@ public abstract partial class DirectoryContractTests
             new UserChange(AdminLevel: AdminLevel.None), H.TestAudit("user.update", "admin"), Ct)).FieldErrors[nameof(UserForm.AdminLevel)]);
 
         Ok(await H.Operators(s => s.SetActiveAsync(root.Id, true, Ct)));
+        var actor = await H.SignInAsAsync(root.Key);
+        Assert.True(actor.IsOperator);
         Ok(await H.Users(s => s.DeleteAsync(Admin, Ct)));
         Assert.Null(await Probe.FactsAsync(Admin));
 
         // Now the operator is the last one: neither it nor anyone can deactivate it.
-        var actor = await H.SignInAsAsync(root.Key);
-        Assert.True(actor.IsOperator);
         Failed<Forbidden>(await H.Operators(s => s.SetActiveAsync(root.Id, false, Ct)));
         Assert.Equal(SystemAdminRule.LastOneMessage, Failed<Forbidden>(await H.OperatorStore.SetActiveAsync(root.Id, false, keepOneActive: true,
             H.TestAudit("operator.deactivate", "root"), Ct)).Message);
