@@ -88,7 +88,7 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
         results[$"users: search \"{SearchTerm}\""] = await MeasureAsync(services, s => UserPage(s, tenant, new PageRequest(0, size, SearchTerm)), ct);
         results["tenants: first page"] = await MeasureAsync(services, s => TenantPage(s, new PageRequest(0, size)), ct);
         results["tenants: middle page (offset M/2)"] = await MeasureAsync(services, s => TenantPage(s, new PageRequest(tenantMiddle, size)), ct);
-        var admin = (await ((BenchActor)services.GetRequiredService<ICurrentActor>()).GetAsync(ct))!.User.Key;
+        var admin = (await ((BenchActor)services.GetRequiredService<ICurrentActor>()).GetAsync(ct))!.Key;
         results["resolve actor: system admin"] = await MeasureAsync(services, async s => await ResolvedRows(s, admin, ct), ct);
         var someone = users[users.Count / 2];
         results["resolve actor: tenant user"] = await MeasureAsync(services, async s => await ResolvedRows(s, someone, ct), ct);

@@ -23,6 +23,7 @@ public static class DependencyInjection
         services.AddSingleton<IValidator<GroupForm>, GroupFormValidator>();
         services.AddSingleton<IValidator<PasswordForm>, PasswordFormValidator>();
         services.AddSingleton<IValidator<QuotaForm>, QuotaFormValidator>();
+        services.AddSingleton<IValidator<OperatorForm>, OperatorFormValidator>();
         services.AddScoped<PortalContext>();
         services.AddScoped<TenantService>();
         services.AddScoped<UserService>();
@@ -39,6 +40,9 @@ public static class DependencyInjection
         services.AddScoped<SignInService>();
         services.AddScoped<SignInAudit>();
         services.AddSingleton<DenialJournal>();
+        services.AddScoped<Operators.OperatorSignIn>();
+        services.AddScoped<OperatorService>();
+        services.AddScoped<OperatorMigrationService>();
         services.AddScoped<BootstrapService>();
         services.AddScoped<AdminRecoveryService>();
         return services;

@@ -16,6 +16,8 @@ namespace KopanoPortal.Directory.Ldap;
 ///    role); never both succeed. A deletion cannot be undone that way, so across processes it relies on the check
 ///    before it.
 ///
+/// The count includes the portal's active operators (its own table), which are system admins too.
+///
 /// A mutex entry in the directory would also serialise several processes, but a crashed portal would leave it held
 /// until someone removed it by hand; the in-process lock plus re-check needs no repair.
 /// </summary>
@@ -32,10 +34,10 @@ public sealed partial class LdapDirectory
         {
             var before = (await GetUserAsync(user, ct))?.User;
             var removes = before is not null && SystemAdminRule.Removes(before, change);
-            if (removes && await CountSystemAdminsAsync(ct) <= 1)
+            if (removes && await AllSystemAdminsAsync(ct) <= 1)
                 return SystemAdminRule.LastOnUpdate;
             var updated = await UpdateUserAsync(user, change, audit, ct);
-            if (!updated.Succeeded || !removes || await CountSystemAdminsAsync(ct) > 0)
+            if (!updated.Succeeded || !removes || await AllSystemAdminsAsync(ct) > 0)
                 return updated;
 
             LogLastSystemAdminRestored(log, audit.Target);
@@ -56,7 +58,7 @@ public sealed partial class LdapDirectory
         await _systemAdminGate.WaitAsync(ct);
         try
         {
-            if ((await GetUserAsync(user, ct))?.User is { } before && SystemAdminRule.Removes(before) && await CountSystemAdminsAsync(ct) <= 1)
+            if ((await GetUserAsync(user, ct))?.User is { } before && SystemAdminRule.Removes(before) && await AllSystemAdminsAsync(ct) <= 1)
                 return SystemAdminRule.LastOnDelete;
             return await DeleteUserAsync(user, audit, ct);
         }
@@ -65,6 +67,8 @@ public sealed partial class LdapDirectory
             _systemAdminGate.Release();
         }
     }
+
+    private async Task<int> AllSystemAdminsAsync(CancellationToken ct) => await CountSystemAdminsAsync(ct) + await operators.CountActiveAsync(ct);
 
     [LoggerMessage(EventId = 3120, Level = LogLevel.Warning,
         Message = "Another writer left no active system admin while {Target} was demoted; the demotion was undone")]

@@ -91,6 +91,17 @@ public sealed partial class LdapDirectory
     public Task<int> CountSystemAdminsAsync(CancellationToken ct) => ReadAsync(c =>
         CountAsync(c, SearchBase, $"(&{UserFilter}({map.IsAdminAttribute}=2)(!({map.NonActiveAttribute}=1)))", SearchScope.Subtree), ct);
 
+    /// <summary>Entries directly under the search base, where KC's positional membership finds no company.</summary>
+    public Task<IReadOnlyList<TenantlessAdmin>> FindTenantlessSystemAdminsAsync(CancellationToken ct) => ReadAsync<IReadOnlyList<TenantlessAdmin>>(async c =>
+    {
+        var entries = await c.SearchAllAsync(SearchBase, $"(&{UserFilter}({map.IsAdminAttribute}=2))", SearchScope.OneLevel, PageSize, [EntryUuid, .. UserAttributes]);
+        return entries.Select(e =>
+        {
+            var user = ToUser(e, null);
+            return new TenantlessAdmin(user.Key, user.Name, user.FullName, user.IsActive, e.Value(map.PasswordAttribute));
+        }).ToList();
+    }, ct);
+
     public Task<Result<ObjectKey>> CreateUserAsync(NewUser user, AuditEntry audit, CancellationToken ct) => WriteAsync<ObjectKey>(audit, async c =>
     {
         var container = await ContainerOfAsync(c, user.Tenant);

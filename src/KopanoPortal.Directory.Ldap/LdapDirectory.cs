@@ -17,6 +17,7 @@ public sealed partial class LdapDirectory(
     LdapConnections connections,
     LdapMapping map,
     IAuditJournal journal,
+    IOperatorStore operators,
     ILogger<LdapDirectory> log) : IDirectory
 {
     private const string ModifyTimestamp = "modifyTimestamp";

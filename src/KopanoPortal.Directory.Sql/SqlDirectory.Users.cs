@@ -105,13 +105,27 @@ public sealed partial class SqlDirectory
             && db.Properties.Any(p => p.ObjectId == o.Id && p.PropName == PropertyNames.IsAdmin && p.Value == "2"));
 
     /// <summary>
-    /// Whether <paramref name="row"/> is the only active system admin. Called inside a write's transaction, after its
-    /// lock (PostgreSQL's advisory lock; SQLite's BEGIN IMMEDIATE write lock): no other write can change the count
-    /// between this read and the write that follows, so two admins demoting each other cannot both pass.
+    /// Whether <paramref name="row"/> is the only active system admin, counting the active operators too. Called inside
+    /// a write's transaction, after its lock (PostgreSQL's advisory lock; SQLite's BEGIN IMMEDIATE write lock; MySQL's
+    /// GET_LOCK), which operator writes take as well: no other write can change the count between this read and the
+    /// write that follows, so two admins demoting each other cannot both pass.
     /// </summary>
     private static async Task<bool> IsLastSystemAdminAsync(KopanoDbContext db, ObjectRow row, CancellationToken ct) =>
         await ActiveSystemAdmins(db).AnyAsync(o => o.Id == row.Id, ct)
-        && await ActiveSystemAdmins(db).CountAsync(ct) <= 1;
+        && await ActiveSystemAdmins(db).CountAsync(ct) + await db.Operators.CountAsync(o => o.IsActive, ct) <= 1;
+
+    public Task<IReadOnlyList<TenantlessAdmin>> FindTenantlessSystemAdminsAsync(CancellationToken ct) => ReadAsync<IReadOnlyList<TenantlessAdmin>>(async db =>
+    {
+        var rows = await InTenant(db, Users(db), null)
+            .Where(o => db.Properties.Any(p => p.ObjectId == o.Id && p.PropName == PropertyNames.IsAdmin && p.Value == "2"))
+            .OrderBy(o => o.Id).ToListAsync(ct);
+        var properties = await PropertiesOfAsync(db, rows.Select(r => r.Id).ToList(), ct);
+        return rows.Select(r =>
+        {
+            var user = ToUser(r, properties.GetValueOrDefault(r.Id) ?? []);
+            return new TenantlessAdmin(user.Key, user.Name, user.FullName, user.IsActive, properties.GetValueOrDefault(r.Id)?.GetValueOrDefault(PropertyNames.Password));
+        }).ToList();
+    }, ct);
 
     public Task<Result<ObjectKey>> CreateUserAsync(NewUser user, AuditEntry audit, CancellationToken ct) => WriteAsync<ObjectKey>(audit, async db =>
     {

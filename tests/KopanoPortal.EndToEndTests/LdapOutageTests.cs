@@ -15,7 +15,8 @@ public sealed class LdapOutageTests(BrowserFixture browser, UnreachableLdapPorta
         var before = await Store.SnapshotAsync();
         var signIn = await new SignInPage(Page).GotoAsync();
 
-        await signIn.SubmitAsync(PortalFactory.AdminName, PortalFactory.AdminPassword);
+        // A login with a tenant needs the directory (an operator's would not: it lives in the portal's own table).
+        await signIn.SubmitAsync("john@exampleorg", "John-Pass-123");
 
         await Expect(signIn.Error).ToContainTextAsync("The directory server is unreachable");
         await Expect(signIn.Error).ToContainTextAsync(portal.DeadUri);

@@ -87,12 +87,9 @@ public abstract class TopLevelFilesTests(BrowserFixture browser, PortalFactory p
     [Fact]
     public async Task The_first_system_admin_comes_from_the_bootstrap_settings()
     {
-        // Outside every tenant: no companyid (db), directly under the search base (ldap).
-        var admin = await Store.UserAsync(null, PortalFactory.AdminName);
-        Assert.Null(admin.TenantKey);
-        Assert.Equal(AdminLevel.SystemAdmin, admin.AdminLevel);
-        Assert.True(admin.IsActive);
-        await Store.AssertPasswordAsync(admin, PortalFactory.AdminPassword);
+        // An operator account in the portal's own table, never a KC object (no row in KC's tables, no entry in the tree).
+        Assert.Equal(1, await Portal.Database.ScalarAsync("SELECT count(*) FROM portal_operator WHERE name = @name", ("name", PortalFactory.AdminName)));
+        Assert.DoesNotContain(await Store.SnapshotAsync(), line => MentionsAdmin(line));
         Assert.Equal(0, await Store.TenantCountAsync());
 
         var signIn = await new SignInPage(Page).GotoAsync();

@@ -35,11 +35,12 @@ public abstract partial class DirectoryContractTests
     public async Task Two_system_admins_demoting_or_deleting_each_other_at_once_leave_one_system_admin()
     {
         var survivor = (Key: Admin, Name: Infrastructure.DirectoryHarness.SystemAdminName);
+        var tenant = await NewTenantAsync("raceorg");
         for (var round = 0; round < RacingRounds; round++)
         {
             var name = $"racer{round}";
             await H.SignInAsAsync(survivor.Key);
-            var created = await H.Users(s => s.CreateAsync(null, UserFormFor(name, level: AdminLevel.SystemAdmin), Ct));
+            var created = await H.Users(s => s.CreateAsync(tenant, UserFormFor(name, level: AdminLevel.SystemAdmin), Ct));
             Assert.True(created.Succeeded, created.Error?.Message);
             var other = created.Value;
             var a = await H.SignInAsAsync(survivor.Key);
@@ -50,10 +51,10 @@ public abstract partial class DirectoryContractTests
             var (byA, byB) = deleting
                 ? await RaceAsync(
                     a, () => H.Users(s => s.DeleteAsync(other, Ct)),
-                    b, () => H.Users(s => s.DeleteAsync(a.User.Key, Ct)))
+                    b, () => H.Users(s => s.DeleteAsync(a.Key, Ct)))
                 : await RaceAsync(
                     a, () => H.Users(s => s.UpdateAsync(other, SystemAdminForm(bName, AdminLevel.None), Ct)),
-                    b, () => H.Users(s => s.UpdateAsync(a.User.Key, SystemAdminForm(aName, AdminLevel.None), Ct)));
+                    b, () => H.Users(s => s.UpdateAsync(a.Key, SystemAdminForm(aName, AdminLevel.None), Ct)));
 
             Assert.True(byA.Succeeded ^ byB.Succeeded,
                 $"Round {round} ({(deleting ? "delete" : "demote")}): expected exactly one to succeed, got {byA.Error?.Message ?? "ok"} / {byB.Error?.Message ?? "ok"}.");

@@ -16,7 +16,7 @@ public abstract partial class DirectoryContractTests
         var result = await H.SignIn(s => s.SignInAsync("jürgen@müller", "Jürgen-Pass-1", Infrastructure.DirectoryHarness.ClientAddress, Ct));
 
         Assert.True(result.Succeeded, result.Error?.Message);
-        Assert.Equal(user, result.Value!.User.Key);
+        Assert.Equal(user, result.Value!.Key);
     }
 
     [Fact]

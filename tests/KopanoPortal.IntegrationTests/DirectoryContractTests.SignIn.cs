@@ -33,7 +33,7 @@ public abstract partial class DirectoryContractTests
         var result = await SignInAsync("john@exampleorg", "John-Pass-123");
 
         Assert.True(result.Succeeded, result.Error?.Message);
-        Assert.Equal(john, result.Value!.User.Key);
+        Assert.Equal(john, result.Value!.Key);
         Assert.Equal("john@exampleorg", result.Value.Login);
         Assert.Equal("exampleorg", result.Value.TenantName);
         Assert.Equal(tenant, result.Value.Tenant);
@@ -49,7 +49,7 @@ public abstract partial class DirectoryContractTests
         var result = await SignInAsync("JOHN@ExampleOrg", "John-Pass-123");
 
         Assert.True(result.Succeeded, result.Error?.Message);
-        Assert.Equal(john, result.Value!.User.Key);
+        Assert.Equal(john, result.Value!.Key);
         Assert.Equal("john@exampleorg", result.Value.Login);
     }
 
@@ -70,15 +70,22 @@ public abstract partial class DirectoryContractTests
     }
 
     [Fact]
-    public async Task The_tenantless_system_admin_signs_in_with_the_bare_name()
+    public async Task A_login_without_tenant_names_an_operator_and_never_a_directory_user_outside_every_tenant()
     {
+        var root = await H.SeedOperatorAsync("root", "Root-Pass-0001");
         H.SignOut();
 
-        var result = await SignInAsync("admin", DirectoryHarnessPassword);
+        var result = await SignInAsync("ROOT", "Root-Pass-0001");
 
         Assert.True(result.Succeeded, result.Error?.Message);
-        Assert.Equal(Admin, result.Value!.User.Key);
+        Assert.Equal(OperatorKeys.Of(root.Id), result.Value!.Key);
+        Assert.True(result.Value.IsOperator);
+        Assert.Null(result.Value.User);
         Assert.Null(result.Value.Tenant);
+        Assert.Equal(Core.Kopano.AdminLevel.SystemAdmin, result.Value.Level);
+        AssertRejected(await SignInAsync("root", "Root-Pass-0002"));
+        // The seeded admin outside every tenant is a directory user KC cannot place: its bare name signs nobody in.
+        AssertRejected(await SignInAsync("admin", DirectoryHarnessPassword));
     }
 
     [Fact]
@@ -127,12 +134,14 @@ public abstract partial class DirectoryContractTests
         for (var i = 0; i < SignInGuard.AccountFailures; i++)
             AssertRejected(await SignInFromAsync("198.51.100.7", "john@exampleorg", "wrong-password"));
         AssertLockedOut(await SignInFromAsync("198.51.100.7", "john@exampleorg", "John-Pass-123"));
-        // Nor the system admin: a stranger's guesses cannot lock it out for good.
+        // Nor an operator: a stranger's guesses cannot lock it out for good.
+        await H.SeedOperatorAsync("root", "Root-Pass-0001");
         for (var i = 0; i < SignInGuard.AccountFailures; i++)
-            AssertRejected(await SignInFromAsync("198.51.100.7", "admin", "wrong-password"));
+            AssertRejected(await SignInFromAsync("198.51.100.7", "root", "wrong-password"));
+        AssertLockedOut(await SignInFromAsync("198.51.100.7", "root", "Root-Pass-0001"));
 
         Assert.True((await SignInFromAsync("203.0.113.9", "john@exampleorg", "John-Pass-123")).Succeeded);
-        Assert.True((await SignInFromAsync("203.0.113.9", "admin", DirectoryHarnessPassword)).Succeeded);
+        Assert.True((await SignInFromAsync("203.0.113.9", "root", "Root-Pass-0001")).Succeeded);
         H.Clock.Advance(SignInGuard.AccountWindow + TimeSpan.FromSeconds(1));
         Assert.True((await SignInFromAsync("198.51.100.7", "john@exampleorg", "John-Pass-123")).Succeeded, "The lock outlasted its window.");
     }

@@ -299,7 +299,7 @@ public sealed partial class LdapDirectoryTests
             .GetSection(LdapMapping.Section);
         var options = new LdapOptions { Uri = _server.Uri, BindUser = _server.BindDn, BindPassword = _server.BindPassword, SearchBase = Container };
         var connections = new LdapConnections(Options.Create(options), NullLogger<LdapConnections>.Instance);
-        return new CustomLdapDirectory(connections, new LdapDirectory(connections, LdapMapping.From(section), new NoAuditJournal(), NullLogger<LdapDirectory>.Instance));
+        return new CustomLdapDirectory(connections, new LdapDirectory(connections, LdapMapping.From(section), new NoAuditJournal(), new NoOperators(), NullLogger<LdapDirectory>.Instance));
     }
 
     private sealed class CustomLdapDirectory(LdapConnections connections, LdapDirectory directory) : IAsyncDisposable
@@ -311,6 +311,28 @@ public sealed partial class LdapDirectoryTests
             connections.Dispose();
             return ValueTask.CompletedTask;
         }
+    }
+
+    /// <summary>These tests write no operators: the last-admin checks count the directory alone.</summary>
+    private sealed class NoOperators : IOperatorStore
+    {
+        public Task<IReadOnlyList<OperatorAccount>> ListAsync(CancellationToken ct) => Task.FromResult<IReadOnlyList<OperatorAccount>>([]);
+
+        public Task<OperatorAccount?> GetAsync(long id, CancellationToken ct) => Task.FromResult<OperatorAccount?>(null);
+
+        public Task<OperatorCredentials?> FindAsync(string name, CancellationToken ct) => Task.FromResult<OperatorCredentials?>(null);
+
+        public Task<int> CountAsync(CancellationToken ct) => Task.FromResult(0);
+
+        public Task<int> CountActiveAsync(CancellationToken ct) => Task.FromResult(0);
+
+        public Task<Result<OperatorAccount>> CreateAsync(NewOperator account, AuditEntry audit, CancellationToken ct) => throw new NotSupportedException();
+
+        public Task<Result> SetActiveAsync(long id, bool active, bool keepOneActive, AuditEntry audit, CancellationToken ct) => throw new NotSupportedException();
+
+        public Task<Result> SetPasswordHashAsync(long id, string passwordHash, AuditEntry? audit, CancellationToken ct) => throw new NotSupportedException();
+
+        public Task<Result<OperatorAccount>> ImportAsync(TenantlessAdmin admin, AuditEntry audit, CancellationToken ct) => throw new NotSupportedException();
     }
 
     private sealed class NoAuditJournal : IAuditJournal, IAuditScope

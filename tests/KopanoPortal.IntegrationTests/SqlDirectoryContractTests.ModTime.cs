@@ -62,8 +62,8 @@ public abstract partial class SqlDirectoryContractTests
         var bob = await NewUserAsync(tenant, "bob", "Bob-Pass-1234");
         H.SignOut();
 
-        Assert.Equal(jurgen, (await H.SignIn(s => s.SignInAsync("jürgen@müller", "Jürgen-Pass-1", Infrastructure.DirectoryHarness.ClientAddress, Ct))).Value!.User.Key);
-        Assert.Equal(bob, (await H.SignIn(s => s.SignInAsync("BOB@müller", "Bob-Pass-1234", Infrastructure.DirectoryHarness.ClientAddress, Ct))).Value!.User.Key);
+        Assert.Equal(jurgen, (await H.SignIn(s => s.SignInAsync("jürgen@müller", "Jürgen-Pass-1", Infrastructure.DirectoryHarness.ClientAddress, Ct))).Value!.Key);
+        Assert.Equal(bob, (await H.SignIn(s => s.SignInAsync("BOB@müller", "Bob-Pass-1234", Infrastructure.DirectoryHarness.ClientAddress, Ct))).Value!.Key);
         Assert.False((await H.SignIn(s => s.SignInAsync("JÜRGEN@müller", "Jürgen-Pass-1", Infrastructure.DirectoryHarness.ClientAddress, Ct))).Succeeded, "KC's strcasecmp does not fold Ü, yet JÜRGEN signed in.");
         Assert.False((await H.SignIn(s => s.SignInAsync("jürgen@MÜLLER", "Jürgen-Pass-1", Infrastructure.DirectoryHarness.ClientAddress, Ct))).Succeeded, "KC's strcasecmp does not fold Ü, yet MÜLLER named the tenant.");
         Assert.False((await H.SignIn(s => s.SignInAsync("bob @müller", "Bob-Pass-1234", Infrastructure.DirectoryHarness.ClientAddress, Ct))).Succeeded, "'bob ' is another name for KC, yet it signed in.");

@@ -33,7 +33,17 @@ public interface IDirectory
     /// <summary>The active user with this bare name in the tenant (or without tenant) whose password matches, else null.</summary>
     Task<UserSummary?> AuthenticateAsync(ObjectKey? tenant, string name, string password, CancellationToken ct);
 
+    /// <summary>
+    /// Active users with level 2 in the directory. The last-admin checks of <see cref="UpdateUserAsync"/> and
+    /// <see cref="DeleteUserAsync"/> also count the active operators (<see cref="IOperatorStore"/>).
+    /// </summary>
     Task<int> CountSystemAdminsAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Users with level 2 outside every company (DB plugin: no companyid; LDAP: directly under the search base), with
+    /// their stored password hash: in a hosted installation KC cannot place them (<see cref="Services.OperatorMigrationService"/>).
+    /// </summary>
+    Task<IReadOnlyList<TenantlessAdmin>> FindTenantlessSystemAdminsAsync(CancellationToken ct);
 
     Task<Result<ObjectKey>> CreateUserAsync(NewUser user, AuditEntry audit, CancellationToken ct);
 

@@ -3,16 +3,55 @@ using KopanoPortal.Core.Model;
 
 namespace KopanoPortal.Core.Security;
 
-/// <summary>The signed-in user as the directory knows them now (not as they were at sign-in).</summary>
-/// <param name="RemoteTenants">
-/// Other tenants this user administers as KC's GetAdminCompanies() finds them: on the tenant's remote-admin list
-/// (relation 3) and visible to the user's own tenant through the tenant's view-list (relation 2) (reference/kopano.md §5.7).
-/// </param>
-public sealed record Actor(UserSummary User, string Login, string? TenantName, IReadOnlyList<DirectoryObjectRef>? RemoteTenants = null)
+/// <summary>
+/// The signed-in account as the portal knows it now (not as it was at sign-in): a directory user, or an operator
+/// (a portal-only system admin, <see cref="Operator"/>) who has no directory user at all.
+/// </summary>
+public sealed record Actor
 {
-    public AdminLevel Level => User.AdminLevel;
+    /// <param name="remoteTenants">
+    /// Other tenants this user administers as KC's GetAdminCompanies() finds them: on the tenant's remote-admin list
+    /// (relation 3) and visible to the user's own tenant through the tenant's view-list (relation 2) (reference/kopano.md §5.7).
+    /// </param>
+    public Actor(UserSummary user, string login, string? tenantName, IReadOnlyList<DirectoryObjectRef>? remoteTenants = null)
+    {
+        Key = user.Key;
+        User = user;
+        Login = login;
+        TenantName = tenantName;
+        RemoteTenants = remoteTenants;
+    }
 
-    public ObjectKey? Tenant => User.Tenant;
+    private Actor(OperatorAccount account)
+    {
+        Key = account.Key;
+        Operator = account;
+        Login = account.Name;
+    }
+
+    public static Actor ForOperator(OperatorAccount account) => new(account);
+
+    /// <summary>The account's key for sessions, stamps and sign-in counters: the directory key, or "operator:ID".</summary>
+    public ObjectKey Key { get; }
+
+    /// <summary>The directory user; null for an operator.</summary>
+    public UserSummary? User { get; }
+
+    /// <summary>The operator account; null for a directory user.</summary>
+    public OperatorAccount? Operator { get; }
+
+    public bool IsOperator => Operator is not null;
+
+    public string Login { get; }
+
+    public string? TenantName { get; }
+
+    public IReadOnlyList<DirectoryObjectRef>? RemoteTenants { get; init; }
+
+    /// <summary>An operator is a system admin of the portal.</summary>
+    public AdminLevel Level => User?.AdminLevel ?? AdminLevel.SystemAdmin;
+
+    public ObjectKey? Tenant => User?.Tenant;
 
     public IReadOnlyList<DirectoryObjectRef> AdministeredRemotely => RemoteTenants ?? [];
 

@@ -14,6 +14,7 @@ namespace KopanoPortal.Core.Services;
 /// </summary>
 public sealed partial class AdminRecoveryService(
     IDirectory directory,
+    IOperatorStore operators,
     SignInService signIn,
     SignInGuard guard,
     SessionService sessions,
@@ -24,10 +25,12 @@ public sealed partial class AdminRecoveryService(
 {
     public const string Actor = "console";
 
-    /// <param name="login">The login as typed at the sign-in page (a tenant-less system admin: the bare name).</param>
+    /// <param name="login">The login as typed at the sign-in page (an operator: the bare name).</param>
     public async Task<Result> ResetSystemAdminPasswordAsync(string login, string password, CancellationToken ct)
     {
         var account = await signIn.FindAccountAsync(login, ct);
+        if (account is { } operatorKey && OperatorKeys.IdOf(operatorKey) is { } id)
+            return await ResetOperatorPasswordAsync(id, login.Trim(), password, ct);
         var details = account is { } key ? await directory.GetUserAsync(key, ct) : null;
         if (details is null)
             return new NotFound($"A user with the login '{login.Trim()}'");
@@ -46,6 +49,25 @@ public sealed partial class AdminRecoveryService(
         await guard.ClearAccountAsync(details.User.Key, ct);
         await sessions.EndAllAsync(details.User.Key, ct);
         LogReset(log, rendered);
+        return Result.Ok;
+    }
+
+    private async Task<Result> ResetOperatorPasswordAsync(long id, string login, string password, CancellationToken ct)
+    {
+        var account = await operators.GetAsync(id, ct);
+        if (account is null)
+            return new NotFound($"A user with the login '{login}'");
+        if (!account.IsActive)
+            return new Forbidden($"'{login}' is deactivated; only an active system admin can sign in.");
+        if (await passwordValidator.CheckAsync(new PasswordForm { Password = password, Confirmation = password }, ct) is { } invalid)
+            return invalid;
+        var audit = new AuditEntry(clock.GetUtcNow(), Actor, null, null, "operator.password-reset", account.Name, null, null);
+        var changed = await operators.SetPasswordHashAsync(id, Operators.OperatorPasswords.Hash(password), audit, ct);
+        if (!changed.Succeeded)
+            return changed;
+        await guard.ClearAccountAsync(account.Key, ct);
+        await sessions.EndAllAsync(account.Key, ct);
+        LogReset(log, account.Name);
         return Result.Ok;
     }
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using KopanoPortal.Core.Directory;
-using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,25 +23,33 @@ public sealed record BootstrapOutcome(bool Created, string? GeneratedPassword)
     public static BootstrapOutcome Existing { get; } = new(false, null);
 }
 
-/// <summary>The first system admin. It lives outside every tenant, so hosted logins name it without a tenant part.</summary>
+/// <summary>
+/// The first system admin: an operator account in the portal's own table (never a directory user, which KC could
+/// not place in any company), signing in with a login without tenant part.
+/// </summary>
 public sealed partial class BootstrapService(
     IDirectory directory,
+    IOperatorStore operators,
     IOptions<BootstrapOptions> options,
     TimeProvider clock,
     ILogger<BootstrapService> log)
 {
-    /// <summary>Creates the first system admin if there is none.</summary>
+    /// <summary>
+    /// Creates the first operator when there is no system admin: no operator at all (a deactivated one is still an
+    /// account to bring back with the console command, not a reason for a second one) and no active directory user
+    /// with level 2. Run after <see cref="OperatorMigrationService"/>, so a former tenant-less admin counts as an operator.
+    /// </summary>
     public async Task<BootstrapOutcome> EnsureSystemAdminAsync(CancellationToken ct)
     {
-        if (await directory.CountSystemAdminsAsync(ct) > 0)
+        if (await operators.CountAsync(ct) > 0 || await directory.CountSystemAdminsAsync(ct) > 0)
             return BootstrapOutcome.Existing;
 
         var name = options.Value.AdminName;
         var generated = string.IsNullOrEmpty(options.Value.AdminPassword);
         var password = generated ? GeneratePassword() : options.Value.AdminPassword!;
-        var user = new NewUser(null, name, "System administrator", $"{name}@localhost", password, IsActive: true, AdminLevel.SystemAdmin);
-        var audit = new AuditEntry(clock.GetUtcNow(), "portal", null, null, "user.create", name, null, System.Text.Json.JsonSerializer.Serialize(new { Name = name, AdminLevel = AdminLevel.SystemAdmin }));
-        var created = await directory.CreateUserAsync(user, audit, ct);
+        var audit = new AuditEntry(clock.GetUtcNow(), "portal", null, null, "operator.create", name, null,
+            System.Text.Json.JsonSerializer.Serialize(new { Name = name, FullName = "System administrator" }));
+        var created = await operators.CreateAsync(new NewOperator(name, "System administrator", Operators.OperatorPasswords.Hash(password)), audit, ct);
         if (!created.Succeeded)
             throw new InvalidOperationException($"Could not create the first system admin '{name}': {created.Error!.Message}");
         LogCreated(log, name);
@@ -53,6 +60,6 @@ public sealed partial class BootstrapService(
     public static string GeneratePassword() =>
         RandomNumberGenerator.GetString("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 20);
 
-    [LoggerMessage(EventId = 1100, Level = LogLevel.Warning, Message = "No system admin existed: created '{Name}'")]
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Warning, Message = "No system admin existed: created the operator '{Name}'")]
     private static partial void LogCreated(ILogger logger, string name);
 }

@@ -29,7 +29,7 @@ public sealed partial class PortalContext(
     {
         var actor = await ActorAsync(ct);
         var details = await directory.GetUserAsync(user, ct);
-        if (actor is null || details is null || (details.User.Key != actor.User.Key && !policy.CanAdminister(actor, details.User.Tenant)))
+        if (actor is null || details is null || (details.User.Key != actor.Key && !policy.CanAdminister(actor, details.User.Tenant)))
             return Hide(actor, action, user.Value, "The user");
         return new UserAccess(actor, details);
     }

@@ -9,11 +9,14 @@ namespace KopanoPortal.Core.Services;
 
 /// <summary>
 /// Checks a login and password the way kopano-server does (reference/kopano.md §5.6): the login is split by
-/// loginname_format, the company resolved, then the user authenticated within it. Also resolves the
+/// loginname_format, the company resolved, then the user authenticated within it. A login without tenant part names
+/// an operator account of the portal (<see cref="IOperatorStore"/>). Also resolves the
 /// signed-in user afresh on every call, so a changed level or a deleted account takes effect at once.
 /// </summary>
 public sealed partial class SignInService(
     IDirectory directory,
+    IOperatorStore operators,
+    Operators.OperatorSignIn operatorSignIn,
     SignInGuard guard,
     LoginNameFormat loginFormat,
     AccessPolicy policy,
@@ -44,8 +47,8 @@ public sealed partial class SignInService(
             return new Forbidden(LockedOut);
         }
 
-        var user = await AuthenticateAsync(login, password, ct);
-        if (user is null)
+        var authenticated = await AuthenticateAsync(login, password, ct);
+        if (authenticated is not { } key)
         {
             await guard.RecordFailureAsync(account, clientAddress, ct);
             await audit.FailedAsync(login, account, clientAddress, ct);
@@ -53,18 +56,27 @@ public sealed partial class SignInService(
             return new InvalidInput("Login", Rejected);
         }
 
-        await guard.RecordSuccessAsync(user.Key, clientAddress, ct);
-        var actor = await ResolveAsync(user.Key, ct);
+        await guard.RecordSuccessAsync(key, clientAddress, ct);
+        var actor = await ResolveAsync(key, ct);
         return actor is null ? new InvalidInput("Login", Rejected) : actor;
     }
 
     /// <summary>
-    /// The account a typed login names, resolved by the directory with its own rules (case folding, tenant look-up),
-    /// whatever the password; null when it names none.
+    /// The account a typed login names, whatever the password; null when it names none. A login without tenant part
+    /// names an operator (in a hosted installation only an operator; without hosting an operator first, else a
+    /// directory user); the directory resolves the rest with its own rules (case folding, tenant look-up).
+    /// The key is the account key of sessions and sign-in counters: <c>operator:ID</c> or the directory's key.
     /// </summary>
     public async Task<ObjectKey?> FindAccountAsync(string login, CancellationToken ct)
     {
         login = login.Trim();
+        if (OperatorName(login) is { } name)
+            return (await operators.FindAsync(name, ct))?.Account.Key ?? (loginFormat.SplitsCompany ? null : await FindDirectoryUserAsync(login, ct));
+        return await FindDirectoryUserAsync(login, ct);
+    }
+
+    private async Task<ObjectKey?> FindDirectoryUserAsync(string login, CancellationToken ct)
+    {
         var parsed = loginFormat.Parse(login);
         switch (parsed.Outcome)
         {
@@ -73,17 +85,29 @@ public sealed partial class SignInService(
                 return tenant is null ? null : (await directory.FindObjectAsync(DirectoryObjectKind.User, tenant.Key, parsed.Name, ct))?.Key;
             case LoginParseOutcome.Parsed:
                 return (await directory.FindObjectAsync(DirectoryObjectKind.User, null, parsed.Name, ct))?.Key;
-            case LoginParseOutcome.Malformed when loginFormat.SplitsCompany:
-                return (await directory.FindObjectAsync(DirectoryObjectKind.User, null, login, ct))?.Key;
             default:
                 return null;
         }
     }
 
-    /// <summary>The active user behind <paramref name="user"/> as the directory holds them now; null if gone or non-active.</summary>
-    public async Task<Actor?> ResolveAsync(ObjectKey user, CancellationToken ct)
+    /// <summary>The operator name a login can be: one without tenant part (hosted), or any plain login (not hosted).</summary>
+    private string? OperatorName(string login)
     {
-        var details = await directory.GetUserAsync(user, ct);
+        var parsed = loginFormat.Parse(login);
+        return parsed.Outcome == LoginParseOutcome.Malformed && loginFormat.SplitsCompany ? login
+            : parsed is { Outcome: LoginParseOutcome.Parsed, Company: null } && !loginFormat.SplitsCompany ? login
+            : null;
+    }
+
+    /// <summary>
+    /// The active account behind <paramref name="account"/> as the portal holds it now (an operator, or the
+    /// directory's user); null if gone or non-active.
+    /// </summary>
+    public async Task<Actor?> ResolveAsync(ObjectKey account, CancellationToken ct)
+    {
+        if (OperatorKeys.IdOf(account) is { } id)
+            return await operators.GetAsync(id, ct) is { IsActive: true } op ? Actor.ForOperator(op) : null;
+        var details = await directory.GetUserAsync(account, ct);
         if (details is null || !details.User.IsActive)
             return null;
         return new Actor(details.User, loginFormat.Render(details.User.Name, details.TenantName), details.TenantName,
@@ -102,20 +126,19 @@ public sealed partial class SignInService(
         return administered.Where(t => t.Key != own && viewable.Any(v => v.Key == t.Key)).ToList();
     }
 
-    private async Task<UserSummary?> AuthenticateAsync(string login, string password, CancellationToken ct)
+    /// <summary>The account key when the password is right, with the account <see cref="FindAccountAsync"/> names.</summary>
+    private async Task<ObjectKey?> AuthenticateAsync(string login, string password, CancellationToken ct)
     {
+        if (OperatorName(login) is { } name && await operators.FindAsync(name, ct) is not null)
+            return (await operatorSignIn.AuthenticateAsync(name, password, ct))?.Key;
         var parsed = loginFormat.Parse(login);
         switch (parsed.Outcome)
         {
             case LoginParseOutcome.Parsed when parsed.Company is not null:
                 var tenant = await directory.FindTenantAsync(parsed.Company, ct);
-                return tenant is null ? null : await directory.AuthenticateAsync(tenant.Key, parsed.Name, password, ct);
+                return tenant is null ? null : (await directory.AuthenticateAsync(tenant.Key, parsed.Name, password, ct))?.Key;
             case LoginParseOutcome.Parsed:
-                return await directory.AuthenticateAsync(null, parsed.Name, password, ct);
-            case LoginParseOutcome.Malformed when loginFormat.SplitsCompany:
-                // A login without a tenant part can only be a portal system admin kept outside every tenant.
-                var user = await directory.AuthenticateAsync(null, login, password, ct);
-                return user?.AdminLevel == AdminLevel.SystemAdmin ? user : null;
+                return (await directory.AuthenticateAsync(null, parsed.Name, password, ct))?.Key;
             default:
                 return null;
         }

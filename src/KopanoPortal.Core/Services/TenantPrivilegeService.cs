@@ -59,7 +59,7 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
     public async Task<Result<IReadOnlyList<RemoteAdministration>>> RemoteAdministrationsAsync(ObjectKey user, CancellationToken ct)
     {
         var actor = await context.ActorAsync(ct);
-        if (actor is null || !context.Policy.Hosted || (actor.Level != AdminLevel.SystemAdmin && actor.User.Key != user))
+        if (actor is null || !context.Policy.Hosted || (actor.Level != AdminLevel.SystemAdmin && actor.Key != user))
             return context.Hide(actor, "read remote administration", user.Value, "The user");
         var details = await directory.GetUserAsync(user, ct);
         if (details is null)

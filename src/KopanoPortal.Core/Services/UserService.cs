@@ -15,8 +15,13 @@ public sealed class UserService(
     IValidator<UserForm> userValidator,
     IValidator<PasswordForm> passwordValidator,
     StoreServerRule storeServers,
-    SessionService sessions)
+    SessionService sessions,
+    IOperatorStore operators,
+    OperatorService operatorAccounts)
 {
+    public const string OutsideTenantsMessage =
+        "In a hosted installation every user belongs to a tenant. A system admin outside every tenant is an operator: add one under Operators.";
+
     public async Task<Result<Page<UserSummary>>> PageAsync(ObjectKey? tenant, PageRequest page, CancellationToken ct)
     {
         var actor = await context.ActorAsync(ct);
@@ -54,8 +59,9 @@ public sealed class UserService(
             return invalid;
         if (form.AdminLevel > context.Policy.MaxGrantableLevel(actor, tenant))
             return new InvalidInput(nameof(UserForm.AdminLevel), $"You can grant at most '{context.Policy.MaxGrantableLevel(actor, tenant).Describe()}'.");
-        if (context.Policy.Hosted && tenant is null && form.AdminLevel != AdminLevel.SystemAdmin)
-            return new InvalidInput(nameof(UserForm.Name), "In a hosted installation every user belongs to a tenant.");
+        // KC places every user of a hosted installation in a company; a system admin outside them is an operator.
+        if (context.Policy.Hosted && tenant is null)
+            return new InvalidInput(nameof(UserForm.Name), OutsideTenantsMessage);
 
         // Only system admins may name the node; for anyone else the tenant's default or the only node decides.
         var canChoose = actor.Level == AdminLevel.SystemAdmin;
@@ -87,7 +93,7 @@ public sealed class UserService(
         var before = current.User;
         if (!context.Policy.CanChangeLevel(actor, before.Tenant, before.AdminLevel, form.AdminLevel))
             return new InvalidInput(nameof(UserForm.AdminLevel), $"You can grant at most '{context.Policy.MaxGrantableLevel(actor, before.Tenant).Describe()}'.");
-        if (before.Key == actor.User.Key && actor.Level != AdminLevel.SystemAdmin && (form.AdminLevel != before.AdminLevel || !form.IsActive))
+        if (before.Key == actor.Key && actor.Level != AdminLevel.SystemAdmin && (form.AdminLevel != before.AdminLevel || !form.IsActive))
             return new InvalidInput(nameof(UserForm.AdminLevel), "You cannot lower your own administrator level or deactivate yourself: ask another admin.");
 
         var change = new UserChange(
@@ -98,7 +104,7 @@ public sealed class UserService(
             AdminLevel: form.AdminLevel == before.AdminLevel ? null : form.AdminLevel,
             ExpectedVersion: form.Version);
         // Checked here for the common case; the store checks again in the write's own serialised step.
-        if (SystemAdminRule.Removes(before, change) && await directory.CountSystemAdminsAsync(ct) <= 1)
+        if (SystemAdminRule.Removes(before, change) && await SystemAdminCountAsync(ct) <= 1)
             return SystemAdminRule.LastOnUpdate;
         var audit = context.Audit(actor, before.Tenant, current.TenantName, "user.update",
             context.LoginFormat.Render(before.Name, current.TenantName),
@@ -128,15 +134,17 @@ public sealed class UserService(
         var actor = await context.ActorAsync(ct);
         if (actor is null)
             return context.Deny(actor, "change own password", "(self)");
+        if (actor.User is not { } self)
+            return await operatorAccounts.ChangeOwnPasswordAsync(form, ct);
         if (await passwordValidator.CheckAsync(form, ct) is { } invalid)
             return invalid;
-        var proven = await directory.AuthenticateAsync(actor.Tenant, actor.User.Name, form.CurrentPassword ?? "", ct);
-        if (proven is null || proven.Key != actor.User.Key)
+        var proven = await directory.AuthenticateAsync(actor.Tenant, self.Name, form.CurrentPassword ?? "", ct);
+        if (proven is null || proven.Key != self.Key)
             return new InvalidInput(nameof(PasswordForm.CurrentPassword), "The current password is not correct.");
         var audit = context.Audit(actor, actor.Tenant, actor.TenantName, "user.password-change", actor.Login, null, null);
         // Ends this session too: whoever else held it no longer can, and the user signs in again with the new password.
         var change = new UserChange(Password: form.Password);
-        return await sessions.ApplyAsync(actor.User.Key, change, actor.User.AdminLevel, () => directory.UpdateUserAsync(actor.User.Key, change, audit, ct), ct);
+        return await sessions.ApplyAsync(self.Key, change, self.AdminLevel, () => directory.UpdateUserAsync(self.Key, change, audit, ct), ct);
     }
 
     public async Task<Result> DeleteAsync(ObjectKey user, CancellationToken ct)
@@ -145,9 +153,9 @@ public sealed class UserService(
         if (!access.Succeeded)
             return access.Error!;
         var (actor, current) = access.Value!;
-        if (current.User.Key == actor.User.Key)
+        if (current.User.Key == actor.Key)
             return new Forbidden("You cannot delete yourself.");
-        if (SystemAdminRule.Removes(current.User) && await directory.CountSystemAdminsAsync(ct) <= 1)
+        if (SystemAdminRule.Removes(current.User) && await SystemAdminCountAsync(ct) <= 1)
             return SystemAdminRule.LastOnDelete;
 
         var login = context.LoginFormat.Render(current.User.Name, current.TenantName);
@@ -158,6 +166,10 @@ public sealed class UserService(
             await sessions.EndAllAsync(user, ct);
         return deleted;
     }
+
+    /// <summary>Active system admins of both kinds: directory users with level 2 and operators.</summary>
+    private async Task<int> SystemAdminCountAsync(CancellationToken ct) =>
+        await directory.CountSystemAdminsAsync(ct) + await operators.CountActiveAsync(ct);
 
     /// <summary>Without hosting there are no tenants, whatever a URL says.</summary>
     private ObjectKey? TenantScope(ObjectKey? tenant) => context.Policy.Hosted ? tenant : null;

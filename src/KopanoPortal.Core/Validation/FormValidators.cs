@@ -115,3 +115,16 @@ internal static class QuotaRules
             .Must(text => QuotaSize.Parse(text, label).IsValid)
             .WithMessage((_, text) => QuotaSize.Parse(text, label).Error!);
 }
+
+/// <summary>An operator's name follows the rules of a user name, so that a login without tenant part can name it.</summary>
+public sealed class OperatorFormValidator : AbstractValidator<OperatorForm>
+{
+    public OperatorFormValidator(LoginNameFormat format)
+    {
+        RuleLevelCascadeMode = CascadeMode.Stop;
+        RuleFor(o => o.Name).KopanoName(format, "Name");
+        RuleFor(o => o.FullName).PrintableText("Full name");
+        RuleFor(o => o.Password).NewPassword();
+        RuleFor(o => o.Confirmation).Equal(o => o.Password).WithMessage("The passwords do not match.");
+    }
+}

@@ -60,3 +60,23 @@ internal sealed class SessionStampRowConfiguration : IEntityTypeConfiguration<Se
         table.Property(s => s.Stamp).HasColumnName("stamp").HasMaxLength(64);
     }
 }
+
+internal sealed class OperatorRowConfiguration : IEntityTypeConfiguration<OperatorRow>
+{
+    public void Configure(EntityTypeBuilder<OperatorRow> table)
+    {
+        table.ToTable("portal_operator");
+        table.HasKey(o => o.Id);
+        table.Property(o => o.Id).HasColumnName("id").ValueGeneratedOnAdd();
+        table.Property(o => o.Name).HasColumnName("name").HasMaxLength(100);
+        table.Property(o => o.NameKey).HasColumnName("name_key").HasMaxLength(100);
+        table.Property(o => o.FullName).HasColumnName("full_name").HasMaxLength(255);
+        table.Property(o => o.PasswordHash).HasColumnName("password_hash").HasMaxLength(400);
+        table.Property(o => o.LegacyPasswordHash).HasColumnName("legacy_password_hash").HasMaxLength(400);
+        table.Property(o => o.IsActive).HasColumnName("is_active");
+        table.Property(o => o.CreatedUnixMs).HasColumnName("created_unix_ms");
+        table.Property(o => o.MigratedFrom).HasColumnName("migrated_from").HasMaxLength(400);
+        table.HasIndex(o => o.NameKey).IsUnique();
+        table.HasIndex(o => o.MigratedFrom).IsUnique();
+    }
+}

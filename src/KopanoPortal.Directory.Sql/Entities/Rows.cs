@@ -107,3 +107,29 @@ public sealed class SessionStampRow
 
     public string Stamp { get; set; } = "";
 }
+
+/// <summary>A portal-only system admin (operator); never a KC object.</summary>
+public sealed class OperatorRow
+{
+    public long Id { get; set; }
+
+    public string Name { get; set; } = "";
+
+    /// <summary>The name upper-cased (invariant): unique, so two operators cannot differ only in case.</summary>
+    public string NameKey { get; set; } = "";
+
+    public string FullName { get; set; } = "";
+
+    /// <summary>ASP.NET Core Identity's PasswordHasher format; null until a migrated operator first signs in.</summary>
+    public string? PasswordHash { get; set; }
+
+    /// <summary>The directory's hash of a migrated admin, verified once and then cleared.</summary>
+    public string? LegacyPasswordHash { get; set; }
+
+    public bool IsActive { get; set; }
+
+    public long CreatedUnixMs { get; set; }
+
+    /// <summary>The directory key this operator was migrated from, which makes the migration idempotent.</summary>
+    public string? MigratedFrom { get; set; }
+}

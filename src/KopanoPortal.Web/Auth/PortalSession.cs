@@ -34,11 +34,11 @@ public static class PortalSession
     public static async Task SignInAsync(HttpContext http, Actor actor)
     {
         var services = http.RequestServices;
-        var stamp = await services.GetRequiredService<SessionService>().StampForNewSessionAsync(actor.User.Key, http.RequestAborted);
+        var stamp = await services.GetRequiredService<SessionService>().StampForNewSessionAsync(actor.Key, http.RequestAborted);
         var issued = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var principal = new ClaimsPrincipal(new ClaimsIdentity(
             [
-                new Claim(ClaimTypes.NameIdentifier, actor.User.Key.Value),
+                new Claim(ClaimTypes.NameIdentifier, actor.Key.Value),
                 new Claim(ClaimTypes.Name, actor.Login),
                 new Claim(StampClaim, stamp),
                 new Claim(IssuedClaim, issued.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),

@@ -46,6 +46,8 @@ public static class AdminCommand
         {
             await app.Services.MigratePortalDatabaseAsync();
             await using var scope = app.Services.CreateAsyncScope();
+            // As at start-up: a former admin outside every tenant is an operator before its password is set.
+            await scope.ServiceProvider.GetRequiredService<OperatorMigrationService>().MigrateTenantlessAdminsAsync(CancellationToken.None);
             var result = await scope.ServiceProvider.GetRequiredService<AdminRecoveryService>()
                 .ResetSystemAdminPasswordAsync(login, password, CancellationToken.None);
             if (!result.Succeeded)

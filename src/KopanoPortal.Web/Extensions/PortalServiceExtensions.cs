@@ -107,6 +107,8 @@ public static class PortalServiceExtensions
         BootstrapOutcome? outcome = null;
         try
         {
+            // First: a former tenant-less admin becomes an operator, and then counts as the system admin that exists.
+            await scope.ServiceProvider.GetRequiredService<OperatorMigrationService>().MigrateTenantlessAdminsAsync(CancellationToken.None);
             outcome = await bootstrap.EnsureSystemAdminAsync(CancellationToken.None);
         }
         catch (KopanoPortal.Core.Directory.DirectoryUnavailableException e)

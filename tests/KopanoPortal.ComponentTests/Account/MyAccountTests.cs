@@ -138,4 +138,23 @@ public sealed class MyAccountTests : ComponentTestBase
         Assert.Equal("", LabeledInput(cut, New).GetAttribute("value") ?? "");
         Assert.False(HasOperationError(cut));
     }
+
+    [Fact]
+    public void An_operator_sees_their_account_and_changes_their_password_without_touching_the_directory()
+    {
+        var root = Operators.Add("root", "root-secret-1");
+        SignInAs(root);
+        var cut = RenderLoaded();
+        Assert.Equal("root", DetailRow(cut, "my-details", "Login"));
+        Assert.StartsWith("System admin", DetailRow(cut, "my-details", "Level"));
+
+        ChangePassword(cut, "not-my-password", "root-secret-2", "root-secret-2");
+        cut.WaitForAssertion(() => Assert.Equal("The current password is not correct.", LabeledMessage(cut, Current)));
+        ChangePassword(cut, "root-secret-1", "root-secret-2", "root-secret-2");
+
+        cut.WaitForAssertion(() => Assert.Contains("Your password was changed. Your sessions end now: sign in again with the new password.", SnackbarMessages));
+        Assert.Empty(Directory.Calls);
+        Assert.True(Core.Operators.OperatorPasswords.Verify(Operators.Rows.Single().Hash, "root-secret-2"));
+        Assert.Contains(AuditLog.Records, r => r.Record.Action == "operator.password-change" && r.Record.Target == "root");
+    }
 }

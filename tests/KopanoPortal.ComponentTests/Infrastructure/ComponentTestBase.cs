@@ -43,9 +43,11 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
 
         AuditLog = new FakeAuditLog();
         Directory = new FakeDirectory(AuditLog);
-        CurrentActor = new FakeCurrentActor(Directory, new LoginNameFormat("%u@%c", Hosted), new AccessPolicy(Hosted));
+        Operators = new FakeOperatorStore(AuditLog);
+        CurrentActor = new FakeCurrentActor(Directory, Operators, new LoginNameFormat("%u@%c", Hosted), new AccessPolicy(Hosted));
         Services.AddSingleton<IDirectory>(Directory);
         Services.AddSingleton<IAuditLog>(AuditLog);
+        Services.AddSingleton<IOperatorStore>(Operators);
         Services.AddSingleton<ISignInThrottle>(new NoSignInThrottle());
         Services.AddSingleton<ISessionStamps>(new FakeSessionStamps());
         Services.AddSingleton<KopanoPortal.Core.Servers.ITenantDefaultServers>(DefaultServers);
@@ -64,6 +66,8 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
     protected FakeDirectory Directory { get; }
 
     protected FakeAuditLog AuditLog { get; }
+
+    protected FakeOperatorStore Operators { get; }
 
     protected FakeTenantDefaultServers DefaultServers { get; } = new();
 
@@ -114,6 +118,8 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
     }
 
     protected void SignInAs(FakeDirectory.UserRow user) => CurrentActor.User = user.Key;
+
+    protected void SignInAs(Core.Model.OperatorAccount account) => CurrentActor.User = account.Key;
 
     protected ISnackbar Snackbar => Services.GetRequiredService<ISnackbar>();
 

@@ -189,6 +189,10 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
 
     public Task<int> CountSystemAdminsAsync(CancellationToken ct) => Task.FromResult(Users.Count(u => u.IsActive && u.Level == AdminLevel.SystemAdmin));
 
+    public Task<IReadOnlyList<TenantlessAdmin>> FindTenantlessSystemAdminsAsync(CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<TenantlessAdmin>>(Users.Where(u => u.Tenant is null && u.Level == AdminLevel.SystemAdmin)
+            .Select(u => new TenantlessAdmin(u.Key, u.Name, u.FullName, u.IsActive, null)).ToList());
+
     /// <summary>Every user creation as the service asked for it (the home server included, which the rows do not keep).</summary>
     public List<NewUser> CreatedUsers { get; } = [];
 

@@ -102,11 +102,19 @@ public sealed class RemoteAdminNavigationTests : ComponentTestBase
     }
 
     [Fact]
-    public void A_system_admin_gets_tenants_access_servers_and_memberships()
+    public void A_system_admin_gets_tenants_access_servers_memberships_and_operators()
     {
         SignInAs(SystemAdmin);
 
-        Assert.Equal(["nav-tenants", "nav-access", "nav-servers", "nav-memberships", "nav-audit"], NavButtons());
+        Assert.Equal(["nav-tenants", "nav-access", "nav-servers", "nav-memberships", "nav-operators", "nav-audit"], NavButtons());
+    }
+
+    [Fact]
+    public void An_operator_gets_the_same_menu_as_a_system_admin()
+    {
+        SignInAs(Operators.Add("root", "root-secret-1"));
+
+        Assert.Equal(["nav-tenants", "nav-access", "nav-servers", "nav-memberships", "nav-operators", "nav-audit"], NavButtons());
     }
 
     [Fact]

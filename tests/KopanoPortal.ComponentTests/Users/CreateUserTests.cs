@@ -195,7 +195,7 @@ public sealed class CreateUserTests : ComponentTestBase
     }
 
     [Fact]
-    public void Hosted_a_system_admin_without_tenant_can_create_only_system_admins()
+    public void Hosted_nobody_creates_a_user_outside_every_tenant_not_even_a_system_admin()
     {
         SignInAs(SystemAdmin);
         var cut = RenderReady(null);
@@ -204,7 +204,7 @@ public sealed class CreateUserTests : ComponentTestBase
         Fill(cut, "loner");
         Click(cut, "Create user");
 
-        cut.WaitForAssertion(() => Assert.Equal("In a hosted installation every user belongs to a tenant.", FieldMessage(cut, "user-name")));
+        cut.WaitForAssertion(() => Assert.Equal(Core.Services.UserService.OutsideTenantsMessage, FieldMessage(cut, "user-name")));
         Assert.Empty(Directory.Calls);
     }
 }

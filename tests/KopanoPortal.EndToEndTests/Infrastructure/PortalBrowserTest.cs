@@ -62,6 +62,13 @@ public abstract class PortalBrowserTest : IAsyncLifetime
         await signIn.SignInAsync(login, password);
     }
 
+    /// <summary>
+    /// Whether a line of <see cref="IStoreProbe.SnapshotAsync"/> names the bootstrap admin: a row or an entry of its own,
+    /// not the LDAP server's rootDN (cn=admin,...) in an entry's operational attributes.
+    /// </summary>
+    protected static bool MentionsAdmin(string line) =>
+        line.Replace("cn=admin,", "", StringComparison.OrdinalIgnoreCase).Contains(PortalFactory.AdminName, StringComparison.OrdinalIgnoreCase);
+
     protected Task SignInAsAdminAsync() => SignInAsync(Page, PortalFactory.AdminName, PortalFactory.AdminPassword);
 
     private bool FromPortal(string location) =>

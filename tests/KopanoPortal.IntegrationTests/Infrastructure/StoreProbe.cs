@@ -37,6 +37,12 @@ public interface IStoreProbe
     /// <summary>Keys of users stored with exactly this login name (anywhere).</summary>
     Task<IReadOnlyList<ObjectKey>> UsersNamedAsync(string name);
 
+    /// <summary>
+    /// Login names of the users stored outside every tenant (db: a user-class object without companyid; ldap: a user entry
+    /// directly under the search base), which a hosted KC cannot place.
+    /// </summary>
+    Task<IReadOnlyList<string>> UsersOutsideTenantsAsync();
+
     /// <summary>Keys of tenants stored with exactly this name.</summary>
     Task<IReadOnlyList<ObjectKey>> TenantsNamedAsync(string name);
 
@@ -100,6 +106,18 @@ public sealed class SqlStoreProbe(RawRows rows) : IStoreProbe
     }
 
     public async Task<IReadOnlyList<ObjectKey>> UsersNamedAsync(string name) => await KeysWithAsync("loginname", name);
+
+    public async Task<IReadOnlyList<string>> UsersOutsideTenantsAsync()
+    {
+        var names = new List<string>();
+        foreach (var row in (await rows.ObjectsAsync()).Where(o => o.ObjectClass is ActiveUserClass or NonActiveUserClass))
+        {
+            var p = await rows.PropertiesAsync(row.Id);
+            if (!p.ContainsKey("companyid"))
+                names.Add(p.GetValueOrDefault("loginname") ?? "");
+        }
+        return names;
+    }
 
     public async Task<IReadOnlyList<ObjectKey>> TenantsNamedAsync(string name) => await KeysWithAsync("companyname", name);
 
@@ -259,6 +277,10 @@ public sealed class LdapStoreProbe(TestLdapServer server, string searchBase, Raw
     public Task<IReadOnlyList<ObjectKey>> UsersNamedAsync(string name) =>
         Task.FromResult(Keys(server.Search(searchBase, $"(&(objectClass=posixAccount)(uid={TestLdapServer.Filter(name)}))", SearchScope.Subtree, "entryUUID", "uid")
             .Where(e => TestLdapServer.Value(e, "uid") == name)));
+
+    public Task<IReadOnlyList<string>> UsersOutsideTenantsAsync() =>
+        Task.FromResult<IReadOnlyList<string>>(server.Search(searchBase, "(objectClass=posixAccount)", SearchScope.OneLevel, "uid")
+            .Select(e => TestLdapServer.Value(e, "uid") ?? "").ToList());
 
     public Task<IReadOnlyList<ObjectKey>> TenantsNamedAsync(string name) =>
         Task.FromResult(Keys(server.Search(searchBase, $"(&(objectClass=organizationalUnit)(ou={TestLdapServer.Filter(name)}))", SearchScope.OneLevel, "entryUUID", "ou")

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using KopanoPortal.Directory.Ldap;
+using KopanoPortal.Core.Kopano;
 
 namespace KopanoPortal.UnitTests.Ldap;
 

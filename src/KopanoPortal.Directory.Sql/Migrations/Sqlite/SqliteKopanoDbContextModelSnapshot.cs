@@ -177,6 +177,65 @@ namespace KopanoPortal.Directory.Sql.Migrations.Sqlite
                     b.ToTable("object", (string)null);
                 });
 
+            modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.OperatorRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedUnixMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_unix_ms");
+
+                    b.Property<string>("FullName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("full_name");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_active");
+
+                    b.Property<string>("LegacyPasswordHash")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("legacy_password_hash");
+
+                    b.Property<string>("MigratedFrom")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("migrated_from");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NameKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name_key");
+
+                    b.Property<string>("PasswordHash")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("password_hash");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MigratedFrom")
+                        .IsUnique();
+
+                    b.HasIndex("NameKey")
+                        .IsUnique();
+
+                    b.ToTable("portal_operator", (string)null);
+                });
+
             modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.SessionStampRow", b =>
                 {
                     b.Property<string>("AccountKey")

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace KopanoPortal.Directory.Ldap;
+namespace KopanoPortal.Core.Kopano;
 
 /// <summary>
 /// <c>{SSHA}</c> userPassword values, which slapd verifies on a simple bind without any module:
