@@ -37,6 +37,10 @@ public static class DependencyInjection
         services.AddScoped<SignInGuard>();
         services.AddScoped<SessionService>();
         services.AddScoped<SignInService>();
+        services.AddOptions<MfaOptions>();
+        services.AddScoped<SecondFactorPolicy>();
+        services.AddScoped<SecondFactorService>();
+        services.AddScoped<SecondFactorSignIn>();
         services.AddScoped<BootstrapService>();
         services.AddScoped<AdminRecoveryService>();
         return services;

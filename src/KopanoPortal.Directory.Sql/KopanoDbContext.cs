@@ -30,6 +30,16 @@ public abstract class KopanoDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<SessionStampRow> SessionStamps => Set<SessionStampRow>();
 
+    public DbSet<TotpRow> Totps => Set<TotpRow>();
+
+    public DbSet<RecoveryCodeRow> RecoveryCodes => Set<RecoveryCodeRow>();
+
+    public DbSet<PasskeyRow> Passkeys => Set<PasskeyRow>();
+
+    public DbSet<TenantMfaRuleRow> TenantMfaRules => Set<TenantMfaRuleRow>();
+
+    public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.ApplyConfiguration(new ObjectRowConfiguration(Database.IsSqlite()));
@@ -40,6 +50,11 @@ public abstract class KopanoDbContext(DbContextOptions options) : DbContext(opti
         model.ApplyConfiguration(new SignInFailureRowConfiguration());
         model.ApplyConfiguration(new TenantDefaultServerRowConfiguration());
         model.ApplyConfiguration(new SessionStampRowConfiguration());
+        model.ApplyConfiguration(new TotpRowConfiguration());
+        model.ApplyConfiguration(new RecoveryCodeRowConfiguration());
+        model.ApplyConfiguration(new PasskeyRowConfiguration());
+        model.ApplyConfiguration(new TenantMfaRuleRowConfiguration());
+        model.ApplyConfiguration(new DataProtectionKeyRowConfiguration());
         CaseFolding.Map(model, Database.IsSqlite() ? CaseFolding.Engine.Sqlite : Database.IsNpgsql() ? CaseFolding.Engine.Postgres : CaseFolding.Engine.MySql);
     }
 

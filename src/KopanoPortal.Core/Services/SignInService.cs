@@ -17,6 +17,7 @@ public sealed partial class SignInService(
     SignInGuard guard,
     LoginNameFormat loginFormat,
     AccessPolicy policy,
+    SecondFactorPolicy secondFactors,
     ILogger<SignInService> log)
 {
     public const string Rejected = "Unknown login or wrong password.";
@@ -51,9 +52,15 @@ public sealed partial class SignInService(
             return new InvalidInput("Login", Rejected);
         }
 
-        await guard.RecordSuccessAsync(user.Key, clientAddress, ct);
         var actor = await ResolveAsync(user.Key, ct);
-        return actor is null ? new InvalidInput("Login", Rejected) : actor;
+        if (actor is null)
+            return new InvalidInput("Login", Rejected);
+        // The account's failures stay counted until the second factor is passed too: a right password must not wipe the
+        // count of wrong codes, or a thief of the password could guess codes without end.
+        if (await secondFactors.StateAsync(user.Key, ct) is { HasFactor: true } factors)
+            return new SecondFactorRequired(user.Key, factors.Totp is { Confirmed: true }, factors.Passkeys.Count > 0);
+        await guard.RecordSuccessAsync(user.Key, clientAddress, ct);
+        return actor;
     }
 
     /// <summary>
