@@ -95,6 +95,23 @@ public sealed class SecondFactorService(
         return Result.Ok;
     }
 
+    /// <summary>Removes one of the caller's passkeys, proven by a current authenticator code or the password.</summary>
+    public async Task<Result> RemovePasskeyAsync(byte[] credentialId, string proof, CancellationToken ct)
+    {
+        if (await currentActor.GetForEnrollmentAsync(ct) is not { } actor)
+            return context.Deny(null, "remove passkey", "(self)");
+        var state = await policy.StateAsync(actor.User.Key, ct);
+        var passkey = state.Passkeys.FirstOrDefault(p => p.CredentialId.AsSpan().SequenceEqual(credentialId));
+        if (passkey is null)
+            return new NotFound("The passkey");
+        if (!await ProvenAsync(actor, state.Totp, proof ?? "", ct))
+            return new InvalidInput("Proof", ProofRefused);
+        if (state.Passkeys.Count == 1 && state.Totp is not { Confirmed: true } && await policy.IsRequiredAsync(actor, ct))
+            return new Forbidden("Your role requires a second factor: add another one before removing this passkey.");
+        var audit = context.Audit(actor, actor.Tenant, actor.TenantName, "mfa.passkey-remove", actor.Login, new { passkey.Name }, null);
+        return await store.RemovePasskeyAsync(Key(actor), credentialId, audit, ct) ? Result.Ok : new NotFound("The passkey");
+    }
+
     /// <summary>Whether the tenant's company admins must use a second factor; system admins only.</summary>
     public async Task<Result<bool>> TenantAdminsRequiredAsync(ObjectKey tenant, CancellationToken ct)
     {
