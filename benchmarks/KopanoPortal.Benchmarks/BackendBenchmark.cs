@@ -241,6 +241,7 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
         else
             services.AddLdapDirectory(configuration);
         services.AddSingleton<ICurrentActor>(actor);
+        services.AddSingleton<KopanoPortal.Core.Directory.ISecretProtector, UnusedSecretProtector>();
 
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         // The options the app validates on start.
@@ -279,4 +280,12 @@ public sealed class BenchActor : ICurrentActor
     }
 
     public Task<Actor?> GetAsync(CancellationToken ct) => Task.FromResult(_current);
+}
+
+/// <summary>The benchmark measures no second factor; the services still need a protector to be built.</summary>
+internal sealed class UnusedSecretProtector : KopanoPortal.Core.Directory.ISecretProtector
+{
+    public string Protect(string secret) => throw new NotSupportedException();
+
+    public string Unprotect(string protectedSecret) => throw new NotSupportedException();
 }

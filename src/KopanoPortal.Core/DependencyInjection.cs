@@ -43,6 +43,10 @@ public static class DependencyInjection
         services.AddScoped<Operators.OperatorSignIn>();
         services.AddScoped<OperatorService>();
         services.AddScoped<OperatorMigrationService>();
+        services.AddOptions<MfaOptions>();
+        services.AddScoped<SecondFactorPolicy>();
+        services.AddScoped<SecondFactorService>();
+        services.AddScoped<SecondFactorSignIn>();
         services.AddScoped<BootstrapService>();
         services.AddScoped<AdminRecoveryService>();
         return services;

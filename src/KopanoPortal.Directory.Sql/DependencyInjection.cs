@@ -96,6 +96,8 @@ public static class DependencyInjection
         services.AddSingleton<ISessionStamps>(sp => sp.GetRequiredService<SqlPortalStore>());
         services.AddSingleton<KopanoPortal.Core.Servers.ITenantDefaultServers>(sp => sp.GetRequiredService<SqlPortalStore>());
         services.AddSingleton<IOperatorStore, SqlOperatorStore>();
+        services.AddSingleton<ISecondFactors, SqlSecondFactors>();
+        services.AddSingleton<SqlDataProtectionKeys>();
         return services;
     }
 

@@ -31,6 +31,15 @@ public abstract class KopanoDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<SessionStampRow> SessionStamps => Set<SessionStampRow>();
 
     public DbSet<OperatorRow> Operators => Set<OperatorRow>();
+    public DbSet<TotpRow> Totps => Set<TotpRow>();
+
+    public DbSet<RecoveryCodeRow> RecoveryCodes => Set<RecoveryCodeRow>();
+
+    public DbSet<PasskeyRow> Passkeys => Set<PasskeyRow>();
+
+    public DbSet<TenantMfaRuleRow> TenantMfaRules => Set<TenantMfaRuleRow>();
+
+    public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -43,6 +52,11 @@ public abstract class KopanoDbContext(DbContextOptions options) : DbContext(opti
         model.ApplyConfiguration(new TenantDefaultServerRowConfiguration());
         model.ApplyConfiguration(new SessionStampRowConfiguration());
         model.ApplyConfiguration(new OperatorRowConfiguration());
+        model.ApplyConfiguration(new TotpRowConfiguration());
+        model.ApplyConfiguration(new RecoveryCodeRowConfiguration());
+        model.ApplyConfiguration(new PasskeyRowConfiguration());
+        model.ApplyConfiguration(new TenantMfaRuleRowConfiguration());
+        model.ApplyConfiguration(new DataProtectionKeyRowConfiguration());
         CaseFolding.Map(model, Database.IsSqlite() ? CaseFolding.Engine.Sqlite : Database.IsNpgsql() ? CaseFolding.Engine.Postgres : CaseFolding.Engine.MySql);
     }
 

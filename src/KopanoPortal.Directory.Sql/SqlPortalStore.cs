@@ -153,7 +153,7 @@ public sealed class SqlPortalStore(IDbContextFactory<KopanoDbContext> contexts, 
     /// directory compares them find the same row. Control characters (bytes from a URL) make no key and never reach
     /// the database.
     /// </summary>
-    private static string TenantKeyText(ObjectKey tenant) =>
+    internal static string TenantKeyText(ObjectKey tenant) =>
         Core.Validation.TextRules.HasControlCharacter(tenant.Value) ? "" : tenant.Value.ToLowerInvariant();
 
     public async Task ResetAllStartingWithAsync(string prefix, CancellationToken ct)

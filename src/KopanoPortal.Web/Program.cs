@@ -1,4 +1,5 @@
 using KopanoPortal.Web.Components;
+using KopanoPortal.Web.Auth;
 using KopanoPortal.Web.Extensions;
 
 if (AdminCommand.IsInvoked(args))
@@ -28,6 +29,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapAccountEndpoints();
 app.MapAuditEndpoints();
+app.MapPasskeyEndpoints();
 // frame-ancestors is part of the portal's own Content-Security-Policy (SecurityExtensions), not a second header.
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 

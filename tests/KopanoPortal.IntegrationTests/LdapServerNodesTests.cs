@@ -90,6 +90,7 @@ public sealed class LdapServerNodesTests : IAsyncLifetime
         else
             services.AddLdapDirectory(configuration);
         services.AddSingleton<ICurrentActor>(_actor);
+        services.AddSingleton<KopanoPortal.Core.Directory.ISecretProtector, TestSecretProtector>();
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         _providers.Add(provider);
         _services = provider;

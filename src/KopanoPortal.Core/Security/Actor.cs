@@ -64,5 +64,9 @@ public sealed record Actor
 /// <summary>Who is making the current call; null when nobody is signed in.</summary>
 public interface ICurrentActor
 {
+    /// <summary>The caller; null too while they must first enrol a second factor (<see cref="Services.SecondFactorPolicy.MustEnrollAsync"/>).</summary>
     Task<Actor?> GetAsync(CancellationToken ct);
+
+    /// <summary>The caller even while they must enrol a second factor: only the enrolment may use it.</summary>
+    Task<Actor?> GetForEnrollmentAsync(CancellationToken ct) => GetAsync(ct);
 }

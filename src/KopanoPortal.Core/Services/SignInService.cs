@@ -21,6 +21,7 @@ public sealed partial class SignInService(
     LoginNameFormat loginFormat,
     AccessPolicy policy,
     SignInAudit audit,
+    SecondFactorPolicy secondFactors,
     ILogger<SignInService> log)
 {
     public const string Rejected = "Unknown login or wrong password.";
@@ -56,9 +57,15 @@ public sealed partial class SignInService(
             return new InvalidInput("Login", Rejected);
         }
 
-        await guard.RecordSuccessAsync(key, clientAddress, ct);
         var actor = await ResolveAsync(key, ct);
-        return actor is null ? new InvalidInput("Login", Rejected) : actor;
+        if (actor is null)
+            return new InvalidInput("Login", Rejected);
+        // The account's failures stay counted until the second factor is passed too: a right password must not wipe the
+        // count of wrong codes, or a thief of the password could guess codes without end.
+        if (await secondFactors.StateAsync(key, ct) is { HasFactor: true } factors)
+            return new SecondFactorRequired(key, factors.Totp is { Confirmed: true }, factors.Passkeys.Count > 0);
+        await guard.RecordSuccessAsync(key, clientAddress, ct);
+        return actor;
     }
 
     /// <summary>

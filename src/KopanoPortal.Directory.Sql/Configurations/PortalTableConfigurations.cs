@@ -80,3 +80,70 @@ internal sealed class OperatorRowConfiguration : IEntityTypeConfiguration<Operat
         table.HasIndex(o => o.MigratedFrom).IsUnique();
     }
 }
+
+internal sealed class TotpRowConfiguration : IEntityTypeConfiguration<TotpRow>
+{
+    public void Configure(EntityTypeBuilder<TotpRow> table)
+    {
+        table.ToTable("portal_mfa_totp");
+        table.HasKey(t => t.AccountKey);
+        table.Property(t => t.AccountKey).HasColumnName("account_key").HasMaxLength(400);
+        table.Property(t => t.ProtectedSecret).HasColumnName("protected_secret").HasMaxLength(2000);
+        table.Property(t => t.Confirmed).HasColumnName("confirmed");
+        table.Property(t => t.LastTimeStep).HasColumnName("last_time_step");
+        table.Property(t => t.CreatedUnixMs).HasColumnName("created_unix_ms");
+    }
+}
+
+internal sealed class RecoveryCodeRowConfiguration : IEntityTypeConfiguration<RecoveryCodeRow>
+{
+    public void Configure(EntityTypeBuilder<RecoveryCodeRow> table)
+    {
+        table.ToTable("portal_mfa_recovery_code");
+        table.HasKey(r => new { r.AccountKey, r.CodeHash });
+        table.Property(r => r.AccountKey).HasColumnName("account_key").HasMaxLength(400);
+        table.Property(r => r.CodeHash).HasColumnName("code_hash").HasMaxLength(64);
+        table.Property(r => r.UsedUnixMs).HasColumnName("used_unix_ms");
+    }
+}
+
+internal sealed class PasskeyRowConfiguration : IEntityTypeConfiguration<PasskeyRow>
+{
+    public void Configure(EntityTypeBuilder<PasskeyRow> table)
+    {
+        table.ToTable("portal_mfa_passkey");
+        table.HasKey(p => p.CredentialId);
+        // WebAuthn allows ids of up to 1023 bytes; 700 base64url characters (525 bytes) is more than authenticators
+        // use and keeps the key within MySQL's index limit.
+        table.Property(p => p.CredentialId).HasColumnName("credential_id").HasMaxLength(700);
+        table.Property(p => p.AccountKey).HasColumnName("account_key").HasMaxLength(400);
+        table.Property(p => p.PublicKey).HasColumnName("public_key");
+        table.Property(p => p.SignCount).HasColumnName("sign_count");
+        table.Property(p => p.UserHandle).HasColumnName("user_handle");
+        table.Property(p => p.Name).HasColumnName("name").HasMaxLength(100);
+        table.Property(p => p.CreatedUnixMs).HasColumnName("created_unix_ms");
+        table.HasIndex(p => p.AccountKey);
+    }
+}
+
+internal sealed class TenantMfaRuleRowConfiguration : IEntityTypeConfiguration<TenantMfaRuleRow>
+{
+    public void Configure(EntityTypeBuilder<TenantMfaRuleRow> table)
+    {
+        table.ToTable("portal_mfa_tenant_rule");
+        table.HasKey(r => r.TenantKey);
+        table.Property(r => r.TenantKey).HasColumnName("tenant_key").HasMaxLength(400);
+    }
+}
+
+internal sealed class DataProtectionKeyRowConfiguration : IEntityTypeConfiguration<DataProtectionKeyRow>
+{
+    public void Configure(EntityTypeBuilder<DataProtectionKeyRow> table)
+    {
+        table.ToTable("portal_data_protection_key");
+        table.HasKey(k => k.Id);
+        table.Property(k => k.Id).HasColumnName("id").ValueGeneratedOnAdd();
+        table.Property(k => k.FriendlyName).HasColumnName("friendly_name").HasMaxLength(400);
+        table.Property(k => k.Xml).HasColumnName("xml");
+    }
+}

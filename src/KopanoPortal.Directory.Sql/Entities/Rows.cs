@@ -133,3 +133,64 @@ public sealed class OperatorRow
     /// <summary>The directory key this operator was migrated from, which makes the migration idempotent.</summary>
     public string? MigratedFrom { get; set; }
 }
+
+/// <summary>An account's TOTP authenticator (see ISecondFactors): the secret only as Data Protection encrypted it.</summary>
+public sealed class TotpRow
+{
+    public string AccountKey { get; set; } = "";
+
+    public string ProtectedSecret { get; set; } = "";
+
+    public bool Confirmed { get; set; }
+
+    /// <summary>The last time step a code was accepted for; a code for it or an earlier step is refused.</summary>
+    public long? LastTimeStep { get; set; }
+
+    public long CreatedUnixMs { get; set; }
+}
+
+/// <summary>One recovery code of an account, as its SHA-256; used once.</summary>
+public sealed class RecoveryCodeRow
+{
+    public string AccountKey { get; set; } = "";
+
+    public string CodeHash { get; set; } = "";
+
+    public long? UsedUnixMs { get; set; }
+}
+
+/// <summary>A passkey (WebAuthn credential) of an account.</summary>
+public sealed class PasskeyRow
+{
+    /// <summary>The credential id, base64url (without padding): the id the browser hands back at sign-in.</summary>
+    public string CredentialId { get; set; } = "";
+
+    public string AccountKey { get; set; } = "";
+
+    /// <summary>The COSE-encoded public key.</summary>
+    public byte[] PublicKey { get; set; } = [];
+
+    public long SignCount { get; set; }
+
+    public byte[] UserHandle { get; set; } = [];
+
+    public string Name { get; set; } = "";
+
+    public long CreatedUnixMs { get; set; }
+}
+
+/// <summary>A tenant whose company admins must use a second factor (the row's presence is the rule).</summary>
+public sealed class TenantMfaRuleRow
+{
+    public string TenantKey { get; set; } = "";
+}
+
+/// <summary>One ASP.NET Core Data Protection key, as the key manager writes it (XML).</summary>
+public sealed class DataProtectionKeyRow
+{
+    public long Id { get; set; }
+
+    public string? FriendlyName { get; set; }
+
+    public string Xml { get; set; } = "";
+}

@@ -10,9 +10,13 @@ namespace KopanoPortal.Web.Auth;
 /// The caller of a service: the cookie names the user, the directory says what they may do now.
 /// Uses AuthenticationStateProvider, which works both in a circuit and during static rendering.
 /// </summary>
-public sealed class SignedInActor(AuthenticationStateProvider authentication, SignInService signIn) : ICurrentActor
+public sealed class SignedInActor(AuthenticationStateProvider authentication, SignInService signIn, SecondFactorPolicy secondFactors) : ICurrentActor
 {
-    public async Task<Actor?> GetAsync(CancellationToken ct)
+    /// <summary>Null while the caller must enrol a second factor: every service then refuses them, whatever page asks.</summary>
+    public async Task<Actor?> GetAsync(CancellationToken ct) =>
+        await GetForEnrollmentAsync(ct) is { } actor && !await secondFactors.MustEnrollAsync(actor, ct) ? actor : null;
+
+    public async Task<Actor?> GetForEnrollmentAsync(CancellationToken ct)
     {
         var state = await authentication.GetAuthenticationStateAsync();
         var key = state.User.FindFirstValue(ClaimTypes.NameIdentifier);

@@ -35,6 +35,13 @@ public static class PortalServiceExtensions
     {
         services.AddPortalCore();
         services.AddPortalDatabase(configuration);
+        // Keys live in the portal's database beside what they protect (TOTP secrets), so they outlive restarts and
+        // every portal process on that database reads the same ones; sign-in cookies outlive restarts too.
+        services.AddDataProtection().SetApplicationName("KopanoPortal");
+        services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+            .Configure<SqlDataProtectionKeys>((options, keys) => options.XmlRepository = new DatabaseKeyRepository(keys));
+        services.AddSingleton<KopanoPortal.Core.Directory.ISecretProtector, DataProtectionSecretProtector>();
+        services.AddOptions<MfaOptions>().BindConfiguration(MfaOptions.Section);
         // The portal's own records live in the database whatever the directory is.
         switch ((configuration[$"{KopanoOptions.Section}:user_plugin"] ?? "db").ToLowerInvariant())
         {
@@ -52,9 +59,6 @@ public static class PortalServiceExtensions
 
     public static IServiceCollection AddPortalAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
-        // Keys outlive restarts, so sign-in cookies do too.
-        var keys = configuration[$"{PortalOptions.Section}:{nameof(PortalOptions.KeysPath)}"] ?? new PortalOptions().KeysPath;
-        services.AddDataProtection().SetApplicationName("KopanoPortal").PersistKeysToFileSystem(new DirectoryInfo(keys));
         services.AddOptions<SessionSettings>().BindConfiguration(SessionSettings.Section);
         var session = configuration.GetSection(SessionSettings.Section).Get<SessionSettings>() ?? new SessionSettings();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
@@ -143,7 +147,4 @@ public sealed class PortalOptions
     public const string Section = "Portal";
 
     public string Title { get; set; } = "KopanoPortal";
-
-    /// <summary>Where the cookie-protection keys are kept (relative to the content root).</summary>
-    public string KeysPath { get; set; } = "data/keys";
 }

@@ -44,7 +44,10 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         AuditLog = new FakeAuditLog();
         Directory = new FakeDirectory(AuditLog);
         Operators = new FakeOperatorStore(AuditLog);
-        CurrentActor = new FakeCurrentActor(Directory, Operators, new LoginNameFormat("%u@%c", Hosted), new AccessPolicy(Hosted));
+        CurrentActor = new FakeCurrentActor(Directory, Operators, new LoginNameFormat("%u@%c", Hosted), new AccessPolicy(Hosted), SecondFactors, Mfa);
+        Services.AddSingleton<ISecondFactors>(SecondFactors);
+        Services.AddSingleton<ISecretProtector>(new FakeSecretProtector());
+        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Mfa));
         Services.AddSingleton<IDirectory>(Directory);
         Services.AddSingleton<IAuditLog>(AuditLog);
         Services.AddSingleton<IOperatorStore>(Operators);
@@ -70,6 +73,11 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
     protected FakeOperatorStore Operators { get; }
 
     protected FakeTenantDefaultServers DefaultServers { get; } = new();
+
+    protected FakeSecondFactors SecondFactors { get; } = new();
+
+    /// <summary>Portal:Mfa as the test sets it before rendering.</summary>
+    protected KopanoPortal.Core.Services.MfaOptions Mfa { get; } = new();
 
     protected FakeCurrentActor CurrentActor { get; }
 

@@ -41,9 +41,12 @@ public abstract class PortalBrowserTest : IAsyncLifetime
     public async Task InitializeAsync() => Page = await NewSessionAsync("main");
 
     /// <summary>A page in a new browser context: its own cookies, as another person on another machine.</summary>
-    protected async Task<IPage> NewSessionAsync(string name)
+    protected async Task<IPage> NewSessionAsync(string name) => await NewSessionAsync(name, Portal.BaseUrl);
+
+    /// <summary>A page in a new browser context whose relative URLs resolve against <paramref name="baseUrl"/> (e.g. the portal as localhost).</summary>
+    protected async Task<IPage> NewSessionAsync(string name, Uri baseUrl)
     {
-        var context = await _browser.Browser.NewContextAsync(new() { BaseURL = Portal.BaseUrl.ToString() });
+        var context = await _browser.Browser.NewContextAsync(new() { BaseURL = baseUrl.ToString() });
         _contexts.Add(context);
         var page = await context.NewPageAsync();
         page.PageError += (_, error) => Record($"[{name}] page error: {error}");

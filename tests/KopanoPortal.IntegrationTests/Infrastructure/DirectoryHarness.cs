@@ -104,6 +104,7 @@ public sealed class DirectoryHarness : IAsyncDisposable
             services.AddLdapDirectory(configuration);
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton<ICurrentActor>(actor);
+        services.AddSingleton<KopanoPortal.Core.Directory.ISecretProtector, TestSecretProtector>();
 
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         try

@@ -47,3 +47,14 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
     /// <summary>What KC's FROM_UNIXTIME() would store for now (the clock's local zone is UTC).</summary>
     public string ModTime => GetUtcNow().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 }
+
+/// <summary>
+/// Stands in for Data Protection (a web-project service) in the store tests: reversible and visibly not the secret.
+/// The end-to-end tests check the real encryption in the rows.
+/// </summary>
+public sealed class TestSecretProtector : KopanoPortal.Core.Directory.ISecretProtector
+{
+    public string Protect(string secret) => "protected:" + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(secret));
+
+    public string Unprotect(string protectedSecret) => System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(protectedSecret["protected:".Length..]));
+}

@@ -81,6 +81,30 @@ namespace KopanoPortal.Directory.Sql.Migrations.Postgres
                     b.ToTable("portal_audit", (string)null);
                 });
 
+            modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.DataProtectionKeyRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("portal_data_protection_key", (string)null);
+                });
+
             modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.ObjectMvPropertyRow", b =>
                 {
                     b.Property<long>("ObjectId")
@@ -247,6 +271,71 @@ namespace KopanoPortal.Directory.Sql.Migrations.Postgres
                     b.ToTable("portal_operator", (string)null);
                 });
 
+            modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.PasskeyRow", b =>
+                {
+                    b.Property<string>("CredentialId")
+                        .HasMaxLength(700)
+                        .HasColumnType("character varying(700)")
+                        .HasColumnName("credential_id");
+
+                    b.Property<string>("AccountKey")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("account_key");
+
+                    b.Property<long>("CreatedUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_unix_ms");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("public_key");
+
+                    b.Property<long>("SignCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sign_count");
+
+                    b.Property<byte[]>("UserHandle")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("user_handle");
+
+                    b.HasKey("CredentialId");
+
+                    b.HasIndex("AccountKey");
+
+                    b.ToTable("portal_mfa_passkey", (string)null);
+                });
+
+            modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.RecoveryCodeRow", b =>
+                {
+                    b.Property<string>("AccountKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("account_key");
+
+                    b.Property<string>("CodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("code_hash");
+
+                    b.Property<long?>("UsedUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("used_unix_ms");
+
+                    b.HasKey("AccountKey", "CodeHash");
+
+                    b.ToTable("portal_mfa_recovery_code", (string)null);
+                });
+
             modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.SessionStampRow", b =>
                 {
                     b.Property<string>("AccountKey")
@@ -305,6 +394,48 @@ namespace KopanoPortal.Directory.Sql.Migrations.Postgres
                     b.HasKey("TenantKey");
 
                     b.ToTable("portal_tenant_default_server", (string)null);
+                });
+
+            modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.TenantMfaRuleRow", b =>
+                {
+                    b.Property<string>("TenantKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("tenant_key");
+
+                    b.HasKey("TenantKey");
+
+                    b.ToTable("portal_mfa_tenant_rule", (string)null);
+                });
+
+            modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.TotpRow", b =>
+                {
+                    b.Property<string>("AccountKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("account_key");
+
+                    b.Property<bool>("Confirmed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("confirmed");
+
+                    b.Property<long>("CreatedUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_unix_ms");
+
+                    b.Property<long?>("LastTimeStep")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_time_step");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("protected_secret");
+
+                    b.HasKey("AccountKey");
+
+                    b.ToTable("portal_mfa_totp", (string)null);
                 });
 #pragma warning restore 612, 618
         }

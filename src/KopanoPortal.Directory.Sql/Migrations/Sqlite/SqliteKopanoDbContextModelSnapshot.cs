@@ -74,6 +74,28 @@ namespace KopanoPortal.Directory.Sql.Migrations.Sqlite
                     b.ToTable("portal_audit", (string)null);
                 });
 
+            modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.DataProtectionKeyRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("portal_data_protection_key", (string)null);
+                });
+
             modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.ObjectMvPropertyRow", b =>
                 {
                     b.Property<long>("ObjectId")
@@ -236,6 +258,71 @@ namespace KopanoPortal.Directory.Sql.Migrations.Sqlite
                     b.ToTable("portal_operator", (string)null);
                 });
 
+            modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.PasskeyRow", b =>
+                {
+                    b.Property<string>("CredentialId")
+                        .HasMaxLength(700)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("credential_id");
+
+                    b.Property<string>("AccountKey")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account_key");
+
+                    b.Property<long>("CreatedUnixMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_unix_ms");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<byte[]>("PublicKey")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("public_key");
+
+                    b.Property<long>("SignCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("sign_count");
+
+                    b.Property<byte[]>("UserHandle")
+                        .IsRequired()
+                        .HasColumnType("BLOB")
+                        .HasColumnName("user_handle");
+
+                    b.HasKey("CredentialId");
+
+                    b.HasIndex("AccountKey");
+
+                    b.ToTable("portal_mfa_passkey", (string)null);
+                });
+
+            modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.RecoveryCodeRow", b =>
+                {
+                    b.Property<string>("AccountKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account_key");
+
+                    b.Property<string>("CodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code_hash");
+
+                    b.Property<long?>("UsedUnixMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("used_unix_ms");
+
+                    b.HasKey("AccountKey", "CodeHash");
+
+                    b.ToTable("portal_mfa_recovery_code", (string)null);
+                });
+
             modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.SessionStampRow", b =>
                 {
                     b.Property<string>("AccountKey")
@@ -294,6 +381,48 @@ namespace KopanoPortal.Directory.Sql.Migrations.Sqlite
                     b.HasKey("TenantKey");
 
                     b.ToTable("portal_tenant_default_server", (string)null);
+                });
+
+            modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.TenantMfaRuleRow", b =>
+                {
+                    b.Property<string>("TenantKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_key");
+
+                    b.HasKey("TenantKey");
+
+                    b.ToTable("portal_mfa_tenant_rule", (string)null);
+                });
+
+            modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.TotpRow", b =>
+                {
+                    b.Property<string>("AccountKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account_key");
+
+                    b.Property<bool>("Confirmed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("confirmed");
+
+                    b.Property<long>("CreatedUnixMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_unix_ms");
+
+                    b.Property<long?>("LastTimeStep")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_time_step");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected_secret");
+
+                    b.HasKey("AccountKey");
+
+                    b.ToTable("portal_mfa_totp", (string)null);
                 });
 #pragma warning restore 612, 618
         }
