@@ -136,3 +136,35 @@ public static class DoctorFindings
         return null;
     }
 }
+
+/// <summary>The multi-server findings, in the same words for every backend.</summary>
+public static class ServerFindings
+{
+    public static DoctorFinding NoHomeServer(string name, string? tenant, IReadOnlyList<string> servers, DoctorRepair? repair) => new(
+        DoctorRule.NoHomeServer, "user", name, tenant,
+        "The user has no home server.",
+        "KC cannot find the user's mailbox on any server: the user cannot open it.",
+        repair,
+        repair is null ? servers.Select(s => $"Make {s} the user's home server on the user's page.").DefaultIfEmpty("Add a server node first.").ToList() : []);
+
+    public static DoctorFinding UnknownServer(string kind, string name, string? tenant, string server, string what) => new(
+        DoctorRule.UnknownServer, kind, name, tenant,
+        $"Its {what} '{server}' names no server node.",
+        "KC cannot find that server, so it cannot open the store there.",
+        null,
+        [$"Choose an existing server as its {what}.", $"Add a node named '{server}'."]);
+
+    public static DoctorFinding IncompleteServer(string name, bool noAddress, bool noHttpPort) => new(
+        DoctorRule.IncompleteServer, "server", name, null,
+        $"The node entry has no {(noAddress && noHttpPort ? "address and no HTTP port" : noAddress ? "address" : "HTTP port")}.",
+        "KC refuses the node: it cannot form the node's address, so nobody is redirected there.",
+        null,
+        ["Fill in the address and HTTP port on the server's page."]);
+
+    public static DoctorFinding SeveralPublicStores(IReadOnlyList<string> names) => new(
+        DoctorRule.SeveralPublicStores, "server", string.Join(", ", names), null,
+        "More than one node says it holds the public store.",
+        "Without tenants KC needs exactly one such node: it finds several and cannot open the public store.",
+        null,
+        names.Select(n => $"Keep the public store on {n} only.").ToList());
+}

@@ -52,8 +52,16 @@ public sealed record DoctorRepair(string Summary, IReadOnlyList<string> Changes,
 /// <summary>Where a running check is: the step it is on (of <paramref name="Steps"/>) and how many objects it has read.</summary>
 public sealed record DoctorProgress(string Step, int StepNumber, int Steps, long ObjectsChecked);
 
-/// <summary>The settings of kopano-server the rules depend on.</summary>
-public sealed record DoctorScope(bool Hosted, bool Distributed, string LoginNameFormat);
+/// <summary>
+/// The settings of kopano-server the rules depend on; with multi-server, the node names (<paramref name="Servers"/>)
+/// and the home server a new user of a tenant gets (<paramref name="DefaultServer"/>), which a repair may assign.
+/// </summary>
+public sealed record DoctorScope(
+    bool Hosted,
+    bool Distributed,
+    string LoginNameFormat,
+    IReadOnlyList<string>? Servers = null,
+    Func<ObjectKey?, CancellationToken, Task<string?>>? DefaultServer = null);
 
 /// <summary>
 /// The directory-wide check and its safe repairs, one implementation per backend. It reads set-wise or page by page
