@@ -18,11 +18,14 @@ public sealed class DirectoryDoctorService(
     IOptions<KopanoOptions> options,
     TimeProvider clock,
     IDirectoryDoctor? doctor = null,
-    IMembershipCheck? memberships = null)
+    IMembershipCheck? memberships = null,
+    Servers.IServerNodes? nodes = null,
+    Servers.ITenantDefaultServers? defaultServers = null)
 {
     public const string ConsoleActor = AdminRecoveryService.Actor;
 
-    private DoctorScope Scope => new(options.Value.EnableHostedKopano, options.Value.EnableDistributedKopano, options.Value.LoginNameFormat);
+    /// <summary>Node entries exist only with LDAP; KC's DB plugin refuses multi-server.</summary>
+    private Servers.IServerNodes? Nodes => options.Value.UserPlugin.Equals("db", StringComparison.OrdinalIgnoreCase) ? null : nodes;
 
     /// <summary>Whether the caller may run the check: asking is no refusal, so nothing is logged.</summary>
     public async Task<bool> CanCheckAsync(CancellationToken ct) => (await context.ActorAsync(ct))?.Level == AdminLevel.SystemAdmin;
@@ -65,11 +68,19 @@ public sealed class DirectoryDoctorService(
 
     private async IAsyncEnumerable<DoctorFinding> FindAsync(IProgress<DoctorProgress>? progress, [EnumeratorCancellation] CancellationToken ct)
     {
+        var servers = Nodes is null ? [] : await Nodes.ListAsync(ct);
+        var scope = new DoctorScope(options.Value.EnableHostedKopano, options.Value.EnableDistributedKopano, options.Value.LoginNameFormat,
+            servers.Select(s => s.Name).ToList(),
+            defaultServers is null ? null : async (tenant, token) => tenant is { } key ? await defaultServers.GetAsync(key, token) : null);
         if (doctor is not null)
         {
-            await foreach (var finding in doctor.CheckAsync(Scope, progress, ct))
+            await foreach (var finding in doctor.CheckAsync(scope, progress, ct))
                 yield return finding;
         }
+        foreach (var node in servers.Where(n => n.Address.Length == 0 || n.HttpPort <= 0))
+            yield return ServerFindings.IncompleteServer(node.Name, node.Address.Length == 0, node.HttpPort <= 0);
+        if (!options.Value.EnableHostedKopano && servers.Count(n => n.ContainsPublic) > 1)
+            yield return ServerFindings.SeveralPublicStores(servers.Where(n => n.ContainsPublic).Select(n => n.Name).ToList());
         if (memberships is null)
             yield break;
         progress?.Report(new DoctorProgress("group memberships as KC resolves them", 0, 0, 0));
