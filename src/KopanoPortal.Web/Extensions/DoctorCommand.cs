@@ -34,6 +34,8 @@ public static class DoctorCommand
         builder.Logging.ClearProviders();
         builder.AddPortalConfiguration();
         builder.Services.AddPortalDirectory(builder.Configuration);
+        // No browser session here: the console's own methods act as the operator on the host, never as a signed-in user.
+        builder.Services.AddScoped<KopanoPortal.Core.Security.ICurrentActor, NobodySignedIn>();
         await using var app = builder.Build();
         var findings = new List<DoctorFinding>();
         try
@@ -79,5 +81,10 @@ public static class DoctorCommand
             await error.WriteLineAsync($"The directory could not be checked: {e.Message}");
             return 2;
         }
+    }
+
+    private sealed class NobodySignedIn : KopanoPortal.Core.Security.ICurrentActor
+    {
+        public Task<KopanoPortal.Core.Security.Actor?> GetAsync(CancellationToken ct) => Task.FromResult<KopanoPortal.Core.Security.Actor?>(null);
     }
 }
