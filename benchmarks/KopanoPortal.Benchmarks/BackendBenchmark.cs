@@ -74,6 +74,28 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
         }
 
         Print(store.Name, tenantSeconds, creation, atCheckpoint, atEnd);
+        await MeasureDoctorAsync(services, ct);
+    }
+
+    /// <summary>The directory check over the whole benchmark directory, once: its time, findings and managed allocation.</summary>
+    private static async Task MeasureDoctorAsync(ServiceProvider services, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var doctor = scope.ServiceProvider.GetRequiredService<KopanoPortal.Core.Services.DirectoryDoctorService>();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var clock = Stopwatch.StartNew();
+        var findings = 0;
+        try
+        {
+            await foreach (var _ in doctor.CheckAsync(null, ct))
+                findings++;
+            Console.WriteLine($"  directory check (doctor) over the whole directory: {clock.Elapsed.TotalSeconds:0.0} s, {findings} finding(s), "
+                + $"{(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / 1024.0:0.0} MB allocated");
+        }
+        catch (Exception e)
+        {
+            Console.WriteLine($"  FAILED directory check: {Describe(e)}");
+        }
     }
 
     private async Task MeasurePagesAsync(ServiceProvider services, ObjectKey tenant, List<ObjectKey> users, Dictionary<string, Measurement> results, CancellationToken ct)

@@ -29,6 +29,7 @@ public static class DependencyInjection
         services.AddScoped<UserService>();
         services.AddScoped<GroupService>();
         services.AddScoped<MembershipCheckService>();
+        services.AddScoped<DirectoryDoctorService>();
         services.AddScoped<QuotaService>();
         services.AddScoped<TenantPrivilegeService>();
         services.AddScoped<SendAsService>();

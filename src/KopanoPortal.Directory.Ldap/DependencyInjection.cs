@@ -18,6 +18,7 @@ public static class DependencyInjection
         services.AddSingleton<IDirectory>(sp => sp.GetRequiredService<LdapDirectory>());
         // Only LDAP can hold member values that KC resolves to other users than meant.
         services.AddSingleton<IMembershipCheck>(sp => sp.GetRequiredService<LdapDirectory>());
+        services.AddSingleton<KopanoPortal.Core.Doctor.IDirectoryDoctor>(sp => sp.GetRequiredService<LdapDirectory>());
         // Multi-server nodes exist only in LDAP; without this store the servers service is read-only (the DB backend).
         services.AddSingleton(LdapServerNodeOptions.From(configuration));
         services.AddSingleton<IServerNodes, LdapServerNodes>();

@@ -104,7 +104,9 @@ public static class DependencyInjection
     /// <summary>The directory on KC's DB-plugin tables (<c>user_plugin = db</c>).</summary>
     public static IServiceCollection AddSqlDirectory(this IServiceCollection services)
     {
-        services.AddSingleton<IDirectory, SqlDirectory>();
+        services.AddSingleton<SqlDirectory>();
+        services.AddSingleton<IDirectory>(sp => sp.GetRequiredService<SqlDirectory>());
+        services.AddSingleton<KopanoPortal.Core.Doctor.IDirectoryDoctor>(sp => sp.GetRequiredService<SqlDirectory>());
         return services;
     }
 

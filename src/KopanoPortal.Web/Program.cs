@@ -4,6 +4,8 @@ using KopanoPortal.Web.Extensions;
 
 if (AdminCommand.IsInvoked(args))
     return await AdminCommand.RunAsync(args, Console.In, Console.Out, Console.Error);
+if (DoctorCommand.IsInvoked(args))
+    return await DoctorCommand.RunAsync(args, Console.Out, Console.Error);
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -1,0 +1,82 @@
+using System.DirectoryServices.Protocols;
+using KopanoPortal.Core.Doctor;
+using KopanoPortal.Core.Services;
+using KopanoPortal.IntegrationTests.Infrastructure;
+
+namespace KopanoPortal.IntegrationTests;
+
+// The directory check over entries another tool wrote (as LDIF would): each is found as KC reads it, and nothing changes.
+public sealed partial class LdapDirectoryTests
+{
+    private async Task<List<DoctorFinding>> CheckLdapDirectoryAsync() =>
+        await H.CallAsync<DirectoryDoctorService, List<DoctorFinding>>(async doctor =>
+        {
+            var findings = new List<DoctorFinding>();
+            await foreach (var finding in doctor.CheckAsync(null, Ct))
+                findings.Add(finding);
+            return findings;
+        });
+
+    /// <summary>A user entry as the OpenLDAP template describes one, written as the rootDN.</summary>
+    private void RawUser(string parentDn, string login, string uidNumber, string? isAdmin = null)
+    {
+        using var connection = _server.Connect();
+        var attributes = new List<DirectoryAttribute>
+        {
+            new("objectClass", "inetOrgPerson", "posixAccount", "kopano-user"),
+            new("uid", login), new("cn", login), new("sn", login),
+            new("uidNumber", uidNumber), new("gidNumber", "100"), new("homeDirectory", $"/home/{login}"),
+            new("kopanoAccount", "1"),
+        };
+        if (isAdmin is not null)
+            attributes.Add(new DirectoryAttribute("kopanoAdmin", isAdmin));
+        connection.SendRequest(new AddRequest($"uid={TestLdapServer.Filter(login)},{parentDn}", attributes.ToArray()));
+    }
+
+    [Fact]
+    public async Task A_tree_written_only_by_the_portal_has_no_findings()
+    {
+        var tenant = await NewTenantAsync("exampleorg");
+        var john = await NewUserAsync(tenant, "john");
+        var staff = await NewGroupAsync(tenant, "staff");
+        await AddMemberAsync(staff, john);
+
+        Assert.Empty(await CheckLdapDirectoryAsync());
+    }
+
+    [Fact]
+    public async Task The_doctor_finds_entries_KC_misreads_and_changes_nothing()
+    {
+        var exampleorg = await NewTenantAsync("exampleorg");
+        var partner = await NewTenantAsync("partner");
+        var john = await NewUserAsync(exampleorg, "john");
+        var staff = await NewGroupAsync(exampleorg, "staff");
+        var exampleDn = TestLdapServer.ParentOf(EntryOf(john).DistinguishedName);
+        var partnerDn = exampleDn.Replace("ou=exampleorg", "ou=partner", StringComparison.OrdinalIgnoreCase);
+        var johnNumber = TestLdapServer.Value(EntryOf(john), "uidNumber")!;
+        RawUser(Container, "stray", "990001");
+        RawUser(exampleDn, "a%cb", "990002");
+        RawUser(exampleDn, "boss", "990003", isAdmin: "5");
+        // A second directory allocating numbers on its own, under the same base.
+        RawUser(partnerDn, "copycat", johnNumber);
+        _server.AddValues(EntryOf(staff).DistinguishedName, "memberUid", "990999");
+        var before = string.Join("\n", _server.Search(Container, "(objectClass=*)", SearchScope.Subtree, "*").Select(TestLdapServer.Describe).Order());
+
+        var findings = await CheckLdapDirectoryAsync();
+
+        DoctorFinding One(DoctorRule rule, string name) => Assert.Single(findings, f => f.Rule == rule && f.ObjectName == name);
+        Assert.Equal("KC lists no such user; it cannot sign in.", One(DoctorRule.OutsideEveryTenant, "stray").KcBehaviour);
+        Assert.Contains("'aexampleorgb@%c'", One(DoctorRule.RewrittenName, "a%cb").KcBehaviour);
+        Assert.Equal("KC reads it as system administrator.", One(DoctorRule.UnknownAdminLevel, "boss").KcBehaviour);
+        var repeated = One(DoctorRule.RepeatedUniqueAttribute, "copycat");
+        Assert.Contains($"uidNumber {johnNumber}", repeated.Problem);
+        Assert.Equal("partner", repeated.TenantName);
+        Assert.Contains("990999", One(DoctorRule.AmbiguousMembership, "staff").Problem);
+        Assert.Equal(5, findings.Count);
+        Assert.All(findings, f => Assert.Null(f.Repair));
+        Assert.All(findings, f => Assert.NotEmpty(f.Choices));
+        var after = string.Join("\n", _server.Search(Container, "(objectClass=*)", SearchScope.Subtree, "*").Select(TestLdapServer.Describe).Order());
+        Assert.Equal(before, after);
+        _ = partner;
+    }
+}
