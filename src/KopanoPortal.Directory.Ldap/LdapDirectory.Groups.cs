@@ -123,9 +123,9 @@ public sealed partial class LdapDirectory
         var entry = await FindAsync(c, group, GroupFilter, ObjectAttributes);
         if (entry is null)
             return new NotFound("The group");
-        await c.SendAsync(new DeleteRequest(entry.DistinguishedName));
-        // Send-as lists name the group by gidNumber: those values go with it.
+        // Send-as lists name the group by gidNumber: those values go first, the entry last (see DeleteUserAsync).
         await RemoveReferencesAsync(c, ReferencesTo(entry, DirectoryObjectKind.Group));
+        await c.SendAsync(new DeleteRequest(entry.DistinguishedName));
         return Result.Ok;
     }, ct);
 

@@ -173,6 +173,9 @@ public sealed partial class LdapDirectory
             references.AddRange(ReferencesTo(user, DirectoryObjectKind.User));
         foreach (var group in await c.SearchAllAsync(company.DistinguishedName, GroupFilter, SearchScope.Subtree, PageSize, ObjectAttributes))
             references.AddRange(ReferencesTo(group, DirectoryObjectKind.Group));
+        // References first, then the entries deepest first, the company's own container last: a delete cut off
+        // half-way leaves the tenant in place for the same delete to finish, and nothing naming what is gone.
+        await RemoveReferencesAsync(c, references);
         var entries = await c.SearchAllAsync(company.DistinguishedName, "(objectClass=*)", SearchScope.Subtree, PageSize, NoAttributes);
         var deepestFirst = entries.Select(e => e.DistinguishedName).OrderByDescending(Depth).ToList();
         for (var i = 0; i < deepestFirst.Count; i++)
@@ -186,7 +189,6 @@ public sealed partial class LdapDirectory
                 return new StoreFailure($"the directory stopped after deleting {i} of {deepestFirst.Count} entries ({e.Response.ErrorMessage?.Trim()}).");
             }
         }
-        await RemoveReferencesAsync(c, references);
         return Result.Ok;
     }, ct);
 

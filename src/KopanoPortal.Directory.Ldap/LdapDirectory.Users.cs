@@ -265,16 +265,17 @@ public sealed partial class LdapDirectory
         var member = MemberValue(entry);
         var groups = member.Length == 0 ? [] : await c.SearchAllAsync(MembershipScope(container),
             $"(&{GroupFilter}({map.GroupMembersAttribute}={LdapEscape.Filter(member)}))", SearchScope.Subtree, PageSize, NoAttributes);
-        await c.SendAsync(new DeleteRequest(entry.DistinguishedName));
-        // Memberships go too, so no group names a user that no longer exists.
+        // Memberships and every admin, quota-recipient, send-as and system-admin value naming the user go first, the
+        // entry last: LDAP has no transaction, and a delete cut off half-way then leaves the user in place for the same
+        // delete to finish, never values naming a user that no longer exists.
         foreach (var group in groups)
         {
             var modify = new ModifyRequest(group.DistinguishedName);
             modify.Modifications.Add(Change(map.GroupMembersAttribute, DirectoryAttributeOperation.Delete, member));
             await c.SendAsync(modify);
         }
-        // And every admin, quota-recipient, send-as and system-admin value that names the user.
         await RemoveReferencesAsync(c, ReferencesTo(entry, DirectoryObjectKind.User));
+        await c.SendAsync(new DeleteRequest(entry.DistinguishedName));
         return Result.Ok;
     }, ct);
 

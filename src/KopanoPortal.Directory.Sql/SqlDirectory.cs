@@ -49,7 +49,7 @@ public sealed partial class SqlDirectory(
         {
             return new StoreFailure(e.Message);
         }
-        catch (Exception e) when (e is DbException or DbUpdateException)
+        catch (Exception e) when (e is DbException or DbUpdateException || IsUnreachable(e))
         {
             LogWriteFailed(log, audit.Action, audit.Target, e);
             return new StoreFailure(e is DbUpdateException ? "the database refused it." : "the database could not be reached or failed.");
@@ -66,11 +66,43 @@ public sealed partial class SqlDirectory(
         return result.Succeeded ? Result.Ok : result.Error!;
     }
 
+    /// <summary>
+    /// A read; when the database cannot be reached it throws <see cref="DirectoryUnavailableException"/>, the
+    /// directory's own "unreachable" that the pages show, as the LDAP directory does.
+    /// </summary>
     private async Task<TResult> ReadAsync<TResult>(Func<KopanoDbContext, Task<TResult>> query, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
         db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
-        return await query(db);
+        try
+        {
+            return await query(db);
+        }
+        catch (Exception e) when (IsUnreachable(e))
+        {
+            LogReadFailed(log, e);
+            throw new DirectoryUnavailableException(DatabaseName(db), e);
+        }
+    }
+
+    /// <summary>
+    /// A lost or refused connection: the provider's transient errors, bare or as the execution strategy wraps them.
+    /// A query the database rejects is not one of them.
+    /// </summary>
+    private static bool IsUnreachable(Exception e) =>
+        e is DbException { IsTransient: true } || (e is InvalidOperationException or Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException && e.InnerException is DbException);
+
+    /// <summary>Where the database is, without credentials: the connection's data source (host and port, or the file).</summary>
+    private static string DatabaseName(KopanoDbContext db)
+    {
+        try
+        {
+            return $"the database {db.Database.GetDbConnection().DataSource}".TrimEnd();
+        }
+        catch (InvalidOperationException)
+        {
+            return "the database";
+        }
     }
 
     /// <summary>KC stores modtime as MySQL's FROM_UNIXTIME() text, in the server's local time.</summary>
@@ -205,6 +237,9 @@ public sealed partial class SqlDirectory(
 
     [LoggerMessage(EventId = 3001, Level = LogLevel.Error, Message = "Rolled back {Action} on {Target}")]
     private static partial void LogWriteFailed(ILogger logger, string action, string target, Exception exception);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "The directory database could not be reached")]
+    private static partial void LogReadFailed(ILogger logger, Exception exception);
 }
 
 /// <summary>A value past the range of KC's column types: refused whole, never truncated.</summary>

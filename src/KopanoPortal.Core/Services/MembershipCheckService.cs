@@ -40,10 +40,11 @@ public sealed class MembershipCheckService(PortalContext context, IMembershipChe
     public async Task<Result<int>> ConvertAsync(IReadOnlyList<MembershipFinding> findings, IProgress<int>? groupsDone, CancellationToken ct)
     {
         var actor = await context.ActorAsync(ct);
-        if (check is null)
-            return new Forbidden(NotApplicable);
+        // The caller first: whoever may not convert learns nothing about the backend, and the refusal is logged.
         if (!IsSystemAdmin(actor))
             return context.Deny(actor, "convert memberships", "directory");
+        if (check is null)
+            return new Forbidden(NotApplicable);
         var converted = 0;
         var done = 0;
         foreach (var group in findings.Where(f => f.CanConvert).GroupBy(f => f.Group))

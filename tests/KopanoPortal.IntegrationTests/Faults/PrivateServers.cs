@@ -1,0 +1,291 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace KopanoPortal.IntegrationTests.Faults;
+
+/// <summary>Runs a program to its end and returns its output; fails with its output when it fails.</summary>
+internal static class Run
+{
+    public static string Program(string file, params string[] args) => WithInput(file, null, args);
+
+    public static string WithInput(string file, string? input, params string[] args)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = input is not null, WorkingDirectory = Path.GetTempPath() };
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start.");
+        if (input is not null)
+        {
+            process.StandardInput.Write(input);
+            process.StandardInput.Close();
+        }
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"{file} {string.Join(' ', args)} did not end within 60 s.");
+        }
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({process.ExitCode}): {output.Result}{error.Result}");
+        return output.Result;
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Sends a signal to a process this test started (by its id: never by name).</summary>
+    public static void Signal(int pid, string signal) => Program("/bin/kill", $"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "KopanoPortal.sln")))
+            dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("The repository root (KopanoPortal.sln) was not found above the test binaries.");
+    }
+}
+
+/// <summary>
+/// A slapd of this test class alone, on a free loopback port, with its own configuration and data: the schemas
+/// scripts/test.sh loads (its own slapd_config_ldif, without the TLS lines) and the base entry. It can be stopped
+/// and started again on the same port and data, killed, or frozen with SIGSTOP (a server slower than any timeout).
+/// </summary>
+public sealed partial class PrivateSlapd : IAsyncDisposable
+{
+    public const string Suffix = "dc=kopano,dc=test";
+    public const string RootDn = "cn=admin," + Suffix;
+
+    private readonly string _directory;
+    private Process? _process;
+    private bool _frozen;
+    private volatile bool _recording;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<SlapdOperation> _operations = new();
+
+    private PrivateSlapd(string directory, int port, string password)
+    {
+        _directory = directory;
+        Port = port;
+        Password = password;
+    }
+
+    public int Port { get; }
+
+    public string Password { get; }
+
+    public string Uri => $"ldap://127.0.0.1:{Port}/";
+
+    public int Pid => _process?.Id ?? throw new InvalidOperationException("slapd is not running.");
+
+    public static async Task<PrivateSlapd> StartAsync()
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("kopanoportal-faults-slapd.").FullName;
+        var password = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
+        var slapd = new PrivateSlapd(directory, Run.FreePort(), password);
+        try
+        {
+            var hash = Run.Program("/usr/sbin/slappasswd", "-h", "{SSHA}", "-s", password).Trim();
+            var script = Path.Combine(Run.RepositoryRoot(), "scripts", "test.sh");
+            // The test command's own cn=config (schemas, mdb database, access rules), so this server is the shared one's twin.
+            var ldif = Run.Program("/bin/bash", "-c", "source \"$1\"; WORK_DIR=\"$2\"; slapd_config_ldif \"$3\"", "bash", script, directory, hash);
+            ldif = TlsLine().Replace(ldif, "");
+            var config = Path.Combine(directory, "slapd-config.ldif");
+            await File.WriteAllTextAsync(config, ldif);
+            System.IO.Directory.CreateDirectory(Path.Combine(directory, "slapd.d"));
+            System.IO.Directory.CreateDirectory(Path.Combine(directory, "ldapdata"));
+            Run.Program("/usr/sbin/slapadd", "-n", "0", "-F", Path.Combine(directory, "slapd.d"), "-l", config);
+            await slapd.StartAgainAsync();
+            Run.WithInput("/usr/bin/ldapadd", $"dn: {Suffix}\nobjectClass: dcObject\nobjectClass: organization\ndc: kopano\no: KopanoPortal fault tests\n",
+                "-x", "-H", slapd.Uri, "-D", RootDn, "-w", password);
+            return slapd;
+        }
+        catch
+        {
+            await slapd.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Starts slapd (again) on the same port and data, and waits until it answers.</summary>
+    public async Task StartAgainAsync()
+    {
+        if (_process is { HasExited: false })
+            throw new InvalidOperationException("slapd is already running.");
+        var start = new ProcessStartInfo("/usr/sbin/slapd") { RedirectStandardOutput = true, RedirectStandardError = true };
+        // -d stats: every operation on stderr, so a test can read the order of what slapd carried out.
+        foreach (var arg in new[] { "-F", Path.Combine(_directory, "slapd.d"), "-h", Uri, "-d", "stats" })
+            start.ArgumentList.Add(arg);
+        _process = Process.Start(start) ?? throw new InvalidOperationException("slapd did not start.");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, line) =>
+        {
+            if (_recording && line.Data is { } text && Operation().Match(text) is { Success: true } m)
+                _operations.Enqueue(new SlapdOperation(m.Groups[1].Value, m.Groups[2].Value));
+        };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < until)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"slapd exited at start ({_process.ExitCode}).");
+            try
+            {
+                Run.Program("/usr/bin/ldapsearch", "-x", "-H", Uri, "-o", "nettimeout=2", "-b", "", "-s", "base", "1.1");
+                return;
+            }
+            catch (InvalidOperationException)
+            {
+                await Task.Delay(200);
+            }
+        }
+        throw new InvalidOperationException($"slapd did not answer on {Uri} within 30 s.");
+    }
+
+    /// <summary>The adds, modifies and deletes slapd carried out while <paramref name="act"/> ran, in order.</summary>
+    public async Task<List<SlapdOperation>> OperationsDuringAsync(Func<Task> act)
+    {
+        _operations.Clear();
+        _recording = true;
+        try
+        {
+            await act();
+            await Task.Delay(300);
+        }
+        finally
+        {
+            _recording = false;
+        }
+        return [.. _operations];
+    }
+
+    /// <summary>SIGSTOP: the server still accepts connections (the kernel does) but answers nothing.</summary>
+    public void Freeze()
+    {
+        Run.Signal(Pid, "STOP");
+        _frozen = true;
+    }
+
+    public void Thaw()
+    {
+        Run.Signal(Pid, "CONT");
+        _frozen = false;
+    }
+
+    /// <summary>Ends slapd at once, as a crash or a pulled plug would (SIGKILL).</summary>
+    public void Kill()
+    {
+        if (_process is null || _process.HasExited)
+            return;
+        _process.Kill();
+        _process.WaitForExit(10_000);
+        _frozen = false;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            if (_frozen)
+                Run.Signal(_process.Id, "CONT");
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+        _process?.Dispose();
+        try
+        {
+            System.IO.Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    [GeneratedRegex("^olcTLS[^\n]*\n", RegexOptions.Multiline)]
+    private static partial Regex TlsLine();
+
+    [GeneratedRegex(@" op=\d+ (ADD|MOD|DEL|MODRDN) dn=""([^""]*)""")]
+    private static partial Regex Operation();
+}
+
+/// <summary>One change slapd logged: ADD, MOD, DEL or MODRDN, and the entry.</summary>
+public sealed record SlapdOperation(string Kind, string Dn)
+{
+    public override string ToString() => $"{Kind} {Dn}";
+}
+
+/// <summary>
+/// A PostgreSQL of this test class alone (initdb in a temporary directory, a free loopback port, trust for the local
+/// superuser), that can be stopped hard and started again on the same data. As root its programs run as `postgres`,
+/// as scripts/test.sh runs them.
+/// </summary>
+public sealed class PrivatePostgres : IAsyncDisposable
+{
+    private readonly string _bin;
+    private readonly string _directory;
+
+    private PrivatePostgres(string bin, string directory, int port)
+    {
+        _bin = bin;
+        _directory = directory;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    private string Data => Path.Combine(_directory, "data");
+
+    public string AdminConnectionString => $"Host=127.0.0.1;Port={Port};Username=portal;Password=portal;Database=postgres;Timeout=5;Command Timeout=10";
+
+    public static async Task<PrivatePostgres> StartAsync()
+    {
+        var version = System.IO.Directory.GetDirectories("/usr/lib/postgresql").Select(Path.GetFileName).OrderBy(v => int.TryParse(v, out var n) ? n : 0).Last();
+        var bin = $"/usr/lib/postgresql/{version}/bin";
+        var directory = System.IO.Directory.CreateTempSubdirectory("kopanoportal-faults-pg.").FullName;
+        var postgres = new PrivatePostgres(bin, directory, Run.FreePort());
+        if (Environment.UserName == "root")
+            Run.Program("/bin/chown", "postgres:postgres", directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, "pw"), "portal\n");
+        if (Environment.UserName == "root")
+            Run.Program("/bin/chown", "postgres:postgres", Path.Combine(directory, "pw"));
+        postgres.AsPostgres($"{bin}/initdb", "-D", postgres.Data, "-U", "portal", $"--pwfile={Path.Combine(directory, "pw")}",
+            "--auth-local=trust", "--auth-host=scram-sha-256", "--encoding=UTF8", "--locale=C", "--no-sync");
+        await File.AppendAllTextAsync(Path.Combine(postgres.Data, "postgresql.conf"),
+            $"\nlisten_addresses = '127.0.0.1'\nport = {postgres.Port}\nunix_socket_directories = '{directory}'\nfsync = off\n");
+        postgres.Start();
+        return postgres;
+    }
+
+    public void Start() => AsPostgres($"{_bin}/pg_ctl", "-D", Data, "-l", Path.Combine(_directory, "log"), "-w", "start");
+
+    /// <summary>Stops the server at once (immediate mode: no waiting for clients, as a crash would).</summary>
+    public void StopHard() => AsPostgres($"{_bin}/pg_ctl", "-D", Data, "-m", "immediate", "-w", "stop");
+
+    private string AsPostgres(string program, params string[] args) =>
+        Environment.UserName == "root" ? Run.Program("/usr/sbin/runuser", ["-u", "postgres", "--", program, .. args]) : Run.Program(program, args);
+
+    public ValueTask DisposeAsync()
+    {
+        try
+        {
+            StopHard();
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        try
+        {
+            System.IO.Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        return ValueTask.CompletedTask;
+    }
+}
