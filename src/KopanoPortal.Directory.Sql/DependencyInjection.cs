@@ -95,6 +95,7 @@ public static class DependencyInjection
         services.AddSingleton<ISignInThrottle>(sp => sp.GetRequiredService<SqlPortalStore>());
         services.AddSingleton<ISessionStamps>(sp => sp.GetRequiredService<SqlPortalStore>());
         services.AddSingleton<KopanoPortal.Core.Servers.ITenantDefaultServers>(sp => sp.GetRequiredService<SqlPortalStore>());
+        services.AddSingleton<KopanoPortal.Core.Servers.Certificates.INodeCertificateStore, SqlNodeCertificates>();
         return services;
     }
 

@@ -30,6 +30,8 @@ public abstract class KopanoDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<SessionStampRow> SessionStamps => Set<SessionStampRow>();
 
+    public DbSet<CertificateRow> Certificates => Set<CertificateRow>();
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.ApplyConfiguration(new ObjectRowConfiguration(Database.IsSqlite()));
@@ -40,6 +42,7 @@ public abstract class KopanoDbContext(DbContextOptions options) : DbContext(opti
         model.ApplyConfiguration(new SignInFailureRowConfiguration());
         model.ApplyConfiguration(new TenantDefaultServerRowConfiguration());
         model.ApplyConfiguration(new SessionStampRowConfiguration());
+        model.ApplyConfiguration(new CertificateRowConfiguration());
         CaseFolding.Map(model, Database.IsSqlite() ? CaseFolding.Engine.Sqlite : Database.IsNpgsql() ? CaseFolding.Engine.Postgres : CaseFolding.Engine.MySql);
     }
 

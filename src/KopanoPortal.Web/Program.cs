@@ -1,5 +1,6 @@
 using KopanoPortal.Web.Components;
 using KopanoPortal.Web.Extensions;
+using KopanoPortal.Web.Servers;
 
 if (AdminCommand.IsInvoked(args))
     return await AdminCommand.RunAsync(args, Console.In, Console.Out, Console.Error);
@@ -27,6 +28,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapAccountEndpoints();
+app.MapDownloadEndpoints();
 // frame-ancestors is part of the portal's own Content-Security-Policy (SecurityExtensions), not a second header.
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 

@@ -54,6 +54,8 @@ public static class PortalServiceExtensions
         // Keys outlive restarts, so sign-in cookies do too.
         var keys = configuration[$"{PortalOptions.Section}:{nameof(PortalOptions.KeysPath)}"] ?? new PortalOptions().KeysPath;
         services.AddDataProtection().SetApplicationName("KopanoPortal").PersistKeysToFileSystem(new DirectoryInfo(keys));
+        services.AddSingleton<KopanoPortal.Core.Servers.Certificates.IKeyProtector, Servers.DataProtectionKeyProtector>();
+        services.AddSingleton<Servers.OneTimeDownloads>();
         services.AddOptions<SessionSettings>().BindConfiguration(SessionSettings.Section);
         var session = configuration.GetSection(SessionSettings.Section).Get<SessionSettings>() ?? new SessionSettings();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
