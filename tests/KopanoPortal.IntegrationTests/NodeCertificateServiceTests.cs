@@ -20,112 +20,8 @@ namespace KopanoPortal.IntegrationTests;
 /// The certificates service over the test slapd (nodes) and SQLite (the portal's table): what a system admin may do,
 /// that a company admin may do none of it, that keys are stored only encrypted and every use is audited.
 /// </summary>
-public sealed class NodeCertificateServiceTests : IAsyncLifetime
+public sealed class NodeCertificateServiceTests : MultiServerServiceTest
 {
-    private static readonly CancellationToken Ct = CancellationToken.None;
-    private readonly TestLdapServer _server = TestLdapServer.FromEnvironment();
-    private readonly TestCurrentActor _actor = new();
-    private TestDatabase? _database;
-    private string? _container;
-    private ServiceProvider? _services;
-
-    public async Task InitializeAsync()
-    {
-        _database = await SqliteTestDatabase.CreateAsync();
-        _container = _server.CreateContainer("cert");
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_services is not null)
-            await _services.DisposeAsync();
-        if (_container is not null)
-            _server.DeleteSubtree(_container);
-        if (_database is not null)
-            await _database.DisposeAsync();
-    }
-
-    /// <summary>Marks what it protects, so the test sees that only protected text reaches the table (the app uses Data Protection).</summary>
-    private sealed class MarkingProtector : IKeyProtector
-    {
-        public string Protect(string plaintext) => "protected:" + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(plaintext).Reverse().ToArray());
-
-        public string Unprotect(string protectedText) =>
-            System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(protectedText["protected:".Length..]).Reverse().ToArray());
-    }
-
-    private async Task<(ObjectKey Admin, ObjectKey CompanyAdmin)> StartAsync()
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = _database!.Provider,
-            ["Database:ConnectionString"] = _database.ConnectionString,
-            ["Kopano:user_plugin"] = "ldap",
-            ["Ldap:ldap_uri"] = _server.Uri,
-            ["Ldap:ldap_bind_user"] = _server.BindDn,
-            ["Ldap:ldap_bind_passwd"] = _server.BindPassword,
-            ["Ldap:ldap_search_base"] = _container,
-            ["Ldap:ldap_network_timeout"] = "5",
-        };
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging();
-        services.AddOptions<KopanoOptions>().Configure(o =>
-        {
-            o.UserPlugin = "ldap";
-            o.EnableHostedKopano = true;
-            o.LoginNameFormat = "%u@%c";
-        });
-        services.AddOptions<QuotaOptions>();
-        services.AddPortalCore();
-        services.AddPortalDatabase(configuration);
-        services.AddLdapDirectory(configuration);
-        services.AddSingleton<ICurrentActor>(_actor);
-        services.AddSingleton<IKeyProtector, MarkingProtector>();
-        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
-        await _services.MigratePortalDatabaseAsync();
-
-        var directory = _services.GetRequiredService<IDirectory>();
-        var seed = new AuditEntry(DateTimeOffset.UtcNow, "test-seed", null, null, "seed", "seed", null, null);
-        var admin = (await directory.CreateUserAsync(new NewUser(null, "admin", "Admin", "admin@example.org", "Correct-Horse-1", true, AdminLevel.SystemAdmin), seed, Ct)).Value;
-        var tenant = (await directory.CreateTenantAsync("acme", seed, Ct)).Value;
-        var companyAdmin = (await directory.CreateUserAsync(new NewUser(tenant, "boss", "Boss", "boss@acme.example", "Correct-Horse-1", true, AdminLevel.CompanyAdmin), seed, Ct)).Value;
-        await SignInAsAsync(admin);
-        foreach (var name in new[] { "z1", "z2" })
-        {
-            var created = await Call<ServerNodeService, Result>(s => s.CreateAsync(new ServerNodeForm { Name = name, Address = $"{name}.example.lan", HttpPort = 236, SslPort = 237 }, Ct));
-            Assert.True(created.Succeeded, created.Error?.Message);
-        }
-        return (admin, companyAdmin);
-    }
-
-    private async Task SignInAsAsync(ObjectKey user)
-    {
-        await using var scope = _services!.CreateAsyncScope();
-        _actor.Current = await scope.ServiceProvider.GetRequiredService<SignInService>().ResolveAsync(user, Ct);
-    }
-
-    private async Task<TResult> Call<TService, TResult>(Func<TService, Task<TResult>> call) where TService : notnull
-    {
-        await using var scope = _services!.CreateAsyncScope();
-        return await call(scope.ServiceProvider.GetRequiredService<TService>());
-    }
-
-    private Task<T> Certificates<T>(Func<NodeCertificateService, Task<T>> call) => Call(call);
-
-    private async Task<List<KopanoPortal.Directory.Sql.Entities.CertificateRow>> RowsAsync()
-    {
-        await using var db = await _services!.GetRequiredService<IDbContextFactory<KopanoDbContext>>().CreateDbContextAsync(Ct);
-        return await db.Certificates.AsNoTracking().OrderBy(c => c.Id).ToListAsync(Ct);
-    }
-
-    private async Task<List<string>> AuditAsync()
-    {
-        var page = await _services!.GetRequiredService<IAuditLog>().PageAsync(new AuditQuery(null, new PageRequest(0, PageRequest.MaxCount)), Ct);
-        return page.Items.Where(r => r.Action.StartsWith("certificate.", StringComparison.Ordinal)).Select(r => $"{r.Action} {r.Target} {r.Actor}").Reverse().ToList();
-    }
-
     [Fact]
     public async Task A_system_admin_issues_and_downloads_with_keys_stored_only_encrypted_and_every_use_audited()
     {
@@ -207,5 +103,118 @@ public sealed class NodeCertificateServiceTests : IAsyncLifetime
         Assert.Equal("Server", Assert.Single((await Certificates(s => s.BundleAsync("z1", null, Ct))).Error!.FieldErrors).Key);
         Assert.True((await Certificates(s => s.IssueServerAsync("z1", 365, Ct))).Succeeded);
         Assert.Equal("Passphrase", Assert.Single((await Certificates(s => s.BundleAsync("z1", "has#hash", Ct))).Error!.FieldErrors).Key);
+    }
+}
+
+/// <summary>The services as the app wires them over the test slapd (nodes z1, z2) and SQLite, with a system admin and a company admin.</summary>
+public abstract class MultiServerServiceTest : IAsyncLifetime
+{
+    protected static readonly CancellationToken Ct = CancellationToken.None;
+    private readonly TestLdapServer _server = TestLdapServer.FromEnvironment();
+    private readonly TestCurrentActor _actor = new();
+    private TestDatabase? _database;
+    private string? _container;
+    private ServiceProvider? _services;
+
+    public async Task InitializeAsync()
+    {
+        _database = await SqliteTestDatabase.CreateAsync();
+        _container = _server.CreateContainer("cert");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_services is not null)
+            await _services.DisposeAsync();
+        if (_container is not null)
+            _server.DeleteSubtree(_container);
+        if (_database is not null)
+            await _database.DisposeAsync();
+    }
+
+    /// <summary>Marks what it protects, so the test sees that only protected text reaches the table (the app uses Data Protection).</summary>
+    private sealed class MarkingProtector : IKeyProtector
+    {
+        public string Protect(string plaintext) => "protected:" + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(plaintext).Reverse().ToArray());
+
+        public string Unprotect(string protectedText) =>
+            System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(protectedText["protected:".Length..]).Reverse().ToArray());
+    }
+
+    protected async Task<(ObjectKey Admin, ObjectKey CompanyAdmin)> StartAsync()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = _database!.Provider,
+            ["Database:ConnectionString"] = _database.ConnectionString,
+            ["Kopano:user_plugin"] = "ldap",
+            ["Ldap:ldap_uri"] = _server.Uri,
+            ["Ldap:ldap_bind_user"] = _server.BindDn,
+            ["Ldap:ldap_bind_passwd"] = _server.BindPassword,
+            ["Ldap:ldap_search_base"] = _container,
+            ["Ldap:ldap_network_timeout"] = "5",
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddOptions<KopanoOptions>().Configure(o =>
+        {
+            o.UserPlugin = "ldap";
+            o.EnableHostedKopano = true;
+            o.LoginNameFormat = "%u@%c";
+        });
+        services.AddOptions<QuotaOptions>();
+        services.AddPortalCore();
+        services.AddPortalDatabase(configuration);
+        services.AddLdapDirectory(configuration);
+        services.AddSingleton<ICurrentActor>(_actor);
+        services.AddSingleton<IKeyProtector, MarkingProtector>();
+        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        await _services.MigratePortalDatabaseAsync();
+
+        var directory = _services.GetRequiredService<IDirectory>();
+        var seed = new AuditEntry(DateTimeOffset.UtcNow, "test-seed", null, null, "seed", "seed", null, null);
+        var admin = (await directory.CreateUserAsync(new NewUser(null, "admin", "Admin", "admin@example.org", "Correct-Horse-1", true, AdminLevel.SystemAdmin), seed, Ct)).Value;
+        var tenant = (await directory.CreateTenantAsync("acme", seed, Ct)).Value;
+        var companyAdmin = (await directory.CreateUserAsync(new NewUser(tenant, "boss", "Boss", "boss@acme.example", "Correct-Horse-1", true, AdminLevel.CompanyAdmin), seed, Ct)).Value;
+        await SignInAsAsync(admin);
+        foreach (var name in new[] { "z1", "z2" })
+        {
+            var created = await Call<ServerNodeService, Result>(s => s.CreateAsync(new ServerNodeForm { Name = name, Address = $"{name}.example.lan", HttpPort = 236, SslPort = 237 }, Ct));
+            Assert.True(created.Succeeded, created.Error?.Message);
+        }
+        return (admin, companyAdmin);
+    }
+
+    protected TestLdapServer Ldap => _server;
+
+    protected System.DirectoryServices.Protocols.SearchResultEntry EntryOf(ObjectKey key) =>
+        Assert.Single(_server.Search(_container!, $"(entryUUID={key.Value})", System.DirectoryServices.Protocols.SearchScope.Subtree, "*"));
+
+    protected async Task SignInAsAsync(ObjectKey user)
+    {
+        await using var scope = _services!.CreateAsyncScope();
+        _actor.Current = await scope.ServiceProvider.GetRequiredService<SignInService>().ResolveAsync(user, Ct);
+    }
+
+    protected async Task<TResult> Call<TService, TResult>(Func<TService, Task<TResult>> call) where TService : notnull
+    {
+        await using var scope = _services!.CreateAsyncScope();
+        return await call(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
+    protected Task<T> Certificates<T>(Func<NodeCertificateService, Task<T>> call) => Call(call);
+
+    protected async Task<List<KopanoPortal.Directory.Sql.Entities.CertificateRow>> RowsAsync()
+    {
+        await using var db = await _services!.GetRequiredService<IDbContextFactory<KopanoDbContext>>().CreateDbContextAsync(Ct);
+        return await db.Certificates.AsNoTracking().OrderBy(c => c.Id).ToListAsync(Ct);
+    }
+
+    protected async Task<List<string>> AuditAsync()
+    {
+        var page = await _services!.GetRequiredService<IAuditLog>().PageAsync(new AuditQuery(null, new PageRequest(0, PageRequest.MaxCount)), Ct);
+        return page.Items.Where(r => r.Action.StartsWith("certificate.", StringComparison.Ordinal)).Select(r => $"{r.Action} {r.Target} {r.Actor}").Reverse().ToList();
     }
 }
