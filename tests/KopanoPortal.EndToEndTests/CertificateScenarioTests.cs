@@ -36,9 +36,9 @@ public sealed class CertificateScenarioTests(BrowserFixture browser, Distributed
         var panel = Page.GetByTestId("certificates");
         await Expect(panel.GetByTestId("node-certificate-z1")).ToContainTextAsync("No server certificate yet.");
         await Expect(panel.GetByTestId("issue-z1")).ToBeDisabledAsync();
-        await panel.GetByTestId("authority-name").Locator("input").FillAsync("Example hosting CA");
+        await Expect(panel.GetByLabel("Name of the certificate authority")).ToHaveValueAsync("Kopano installation CA");
         await panel.GetByRole(AriaRole.Button, new() { Name = "Create certificate authority" }).ClickAsync();
-        await Expect(panel.GetByTestId("certificate-authority")).ToContainTextAsync("Example hosting CA");
+        await Expect(panel.GetByTestId("certificate-authority")).ToContainTextAsync("Kopano installation CA");
 
         await panel.GetByTestId("issue-z1").ClickAsync();
         await Expect(Page.Locator(".mud-snackbar").Filter(new() { HasText = "Certificate for z1 issued." })).ToBeVisibleAsync();
@@ -73,7 +73,7 @@ public sealed class CertificateScenarioTests(BrowserFixture browser, Distributed
             Assert.True(server.HasPrivateKey);
             Assert.Equal("CN=z1.example.lan", server.Subject);
             Assert.Equal(ca.Subject, server.Issuer);
-            Assert.Equal("CN=Example hosting CA", ca.Subject);
+            Assert.Equal("CN=Kopano installation CA", ca.Subject);
             Assert.True(server.MatchesHostname("z1.example.lan"));
             Assert.Contains("install -o root -g kopano -m 0640 etc/kopano/ssl/server.pem /etc/kopano/ssl/server.pem", Read(zip, "install.sh"), StringComparison.Ordinal);
         }
@@ -101,7 +101,7 @@ public sealed class CertificateScenarioTests(BrowserFixture browser, Distributed
         await new ServersPage(boss).GotoAsync();
         await Expect(boss.GetByText("You are not allowed to do that.")).ToBeVisibleAsync();
         await Expect(boss.GetByTestId("certificates")).ToHaveCountAsync(0);
-        await Expect(boss.GetByText("Example hosting CA")).ToHaveCountAsync(0);
+        await Expect(boss.GetByText("Kopano installation CA")).ToHaveCountAsync(0);
     }
 
     private static string Read(ZipArchive zip, string name)
