@@ -193,6 +193,27 @@ public sealed class LdapServerNodes(
         return Result.Ok;
     }, ct);
 
+    public Task<ArchiveAssignment?> GetUserArchiveAsync(ObjectKey user, CancellationToken ct) => connections.RunAsync(async c =>
+    {
+        var entry = await FindAsync(c, user, UserFilter, map.LoginNameAttribute, A.UserServerAttribute, A.ArchiveServersAttribute, A.ArchiveCouplingsAttribute);
+        return entry is null ? null : new ArchiveAssignment(user, entry.Value(map.LoginNameAttribute) ?? "", Blank(entry.Value(A.UserServerAttribute)),
+            entry.Values(A.ArchiveServersAttribute), entry.Values(A.ArchiveCouplingsAttribute));
+    }, ct);
+
+    public Task<Result> SetUserArchiveServersAsync(ObjectKey user, IReadOnlyList<string> servers, AuditEntry audit, CancellationToken ct) => WriteAsync(audit, async c =>
+    {
+        var entry = await FindAsync(c, user, UserFilter);
+        if (entry is null)
+            return new NotFound("The user");
+        var modification = new DirectoryAttributeModification { Name = A.ArchiveServersAttribute, Operation = DirectoryAttributeOperation.Replace };
+        foreach (var server in servers)
+            modification.Add(server);
+        var modify = new ModifyRequest(entry.DistinguishedName);
+        modify.Modifications.Add(modification);
+        await c.SendAsync(modify);
+        return Result.Ok;
+    }, ct);
+
     public Task<HomeServerAssignment?> GetTenantServerAsync(ObjectKey tenant, CancellationToken ct) => connections.RunAsync(async c =>
     {
         var entry = await FindAsync(c, tenant, CompanyFilter, map.CompanyNameAttribute, A.CompanyServerAttribute);

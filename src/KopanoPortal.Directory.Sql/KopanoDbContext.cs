@@ -40,6 +40,7 @@ public abstract class KopanoDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<TenantMfaRuleRow> TenantMfaRules => Set<TenantMfaRuleRow>();
 
     public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
+    public DbSet<CertificateRow> Certificates => Set<CertificateRow>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -57,6 +58,7 @@ public abstract class KopanoDbContext(DbContextOptions options) : DbContext(opti
         model.ApplyConfiguration(new PasskeyRowConfiguration());
         model.ApplyConfiguration(new TenantMfaRuleRowConfiguration());
         model.ApplyConfiguration(new DataProtectionKeyRowConfiguration());
+        model.ApplyConfiguration(new CertificateRowConfiguration());
         CaseFolding.Map(model, Database.IsSqlite() ? CaseFolding.Engine.Sqlite : Database.IsNpgsql() ? CaseFolding.Engine.Postgres : CaseFolding.Engine.MySql);
     }
 

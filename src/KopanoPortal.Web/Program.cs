@@ -1,6 +1,7 @@
 using KopanoPortal.Web.Components;
 using KopanoPortal.Web.Auth;
 using KopanoPortal.Web.Extensions;
+using KopanoPortal.Web.Servers;
 
 if (AdminCommand.IsInvoked(args))
     return await AdminCommand.RunAsync(args, Console.In, Console.Out, Console.Error);
@@ -32,6 +33,7 @@ app.MapStaticAssets();
 app.MapAccountEndpoints();
 app.MapAuditEndpoints();
 app.MapPasskeyEndpoints();
+app.MapDownloadEndpoints();
 // frame-ancestors is part of the portal's own Content-Security-Policy (SecurityExtensions), not a second header.
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 

@@ -41,6 +41,12 @@ public interface IServerNodes
     /// <summary>Sets (or with null removes) the user's <c>kopanoUserServer</c>.</summary>
     Task<Result> SetUserServerAsync(ObjectKey user, string? server, AuditEntry audit, CancellationToken ct);
 
+    /// <summary>The user's archive servers and couplings (seed 6.6); null when there is no such user.</summary>
+    Task<ArchiveAssignment?> GetUserArchiveAsync(ObjectKey user, CancellationToken ct);
+
+    /// <summary>Replaces the user's <c>kopanoUserArchiveServers</c> (empty: removes it); couplings are never written.</summary>
+    Task<Result> SetUserArchiveServersAsync(ObjectKey user, IReadOnlyList<string> servers, AuditEntry audit, CancellationToken ct);
+
     /// <summary>The tenant's public-store server; null when there is no such tenant.</summary>
     Task<HomeServerAssignment?> GetTenantServerAsync(ObjectKey tenant, CancellationToken ct);
 

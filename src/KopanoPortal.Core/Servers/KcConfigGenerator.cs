@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using KopanoPortal.Core.Directory;
+using KopanoPortal.Core.Servers.Certificates;
 
 namespace KopanoPortal.Core.Servers;
 
@@ -37,13 +38,34 @@ public static class KcConfigGenerator
         text.Append("enable_distributed_kopano = yes\n");
         text.Append("server_name = ").Append(node.Name).Append('\n');
         if (node.SslPort is > 0 and var ssl)
+        {
             text.Append("server_listen_tls = *:").Append(Port(ssl)).Append('\n');
+            // The files of the portal's per-node download (seed 6.3.4); the passphrase is never written here.
+            text.Append("server_ssl_ca_file = ").Append(SslPaths.CaFile).Append('\n');
+            text.Append("server_ssl_key_file = ").Append(SslPaths.ServerFile).Append('\n');
+            text.Append("server_ssl_key_pass = ").Append(SslPaths.PassphrasePlaceholder).Append('\n');
+            text.Append("sslkeys_path = ").Append(SslPaths.SslKeysDirectory).Append('\n');
+        }
         else
             text.Append("# no kopanoSslPort: SSL clients cannot be redirected to this node (server_listen_tls unused)\n");
         // server_listen defaults to *%lo:236 (loopback only), but other nodes hand out http://address:port/ to TCP clients.
         text.Append("# kopanoHttpPort is handed out to plain-TCP clients; server_listen must cover it (default *%lo:236 is loopback only)\n");
         text.Append("#server_listen = *:").Append(Port(node.HttpPort)).Append('\n');
         text.Append("proxy_header = ").Append(setup.ProxyHeader.Trim()).Append('\n');
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The dagent.cfg or spooler.cfg lines (seed 6.3.4) that make <paramref name="program"/> log in to other nodes with its
+    /// client certificate; the passphrase stays a placeholder.
+    /// </summary>
+    public static string SslClientCfg(string program)
+    {
+        var config = program.StartsWith("kopano-", StringComparison.Ordinal) ? program["kopano-".Length..] + ".cfg" : program + ".cfg";
+        var text = new StringBuilder();
+        text.Append("# ").Append(config).Append(" (").Append(program).Append(")\n");
+        text.Append("sslkey_file = ").Append(SslPaths.ClientFile(program)).Append('\n');
+        text.Append("sslkey_pass = ").Append(SslPaths.PassphrasePlaceholder).Append('\n');
         return text.ToString();
     }
 

@@ -83,6 +83,12 @@ public sealed record ServerNodeDetails(ServerNode Node, ServerNodeUsage Usage, I
 /// <summary>The node a user or tenant is homed on (null <see cref="Server"/>: none set).</summary>
 public sealed record HomeServerAssignment(ObjectKey Key, string Name, string? Server);
 
+/// <summary>
+/// A user's archive stores (seed 6.6): <see cref="Servers"/> are the nodes holding them (<c>kopanoUserArchiveServers</c>),
+/// <see cref="Couplings"/> the <c>store:folder</c> couplings (<c>kopanoUserArchiveCouplings</c>), shown read-only.
+/// </summary>
+public sealed record ArchiveAssignment(ObjectKey Key, string Name, string? HomeServer, IReadOnlyList<string> Servers, IReadOnlyList<string> Couplings);
+
 /// <summary>The attribute names and values of ldap.cfg's multi-server options; defaults are KC's OpenLDAP template (§6.2).</summary>
 public sealed record KcServerAttributes
 {
@@ -98,6 +104,8 @@ public sealed record KcServerAttributes
     public string ProxyPathAttribute { get; init; } = "kopanoProxyURL";
     public string UserServerAttribute { get; init; } = "kopanoUserServer";
     public string CompanyServerAttribute { get; init; } = "kopanoCompanyServer";
+    public string ArchiveServersAttribute { get; init; } = "kopanoUserArchiveServers";
+    public string ArchiveCouplingsAttribute { get; init; } = "kopanoUserArchiveCouplings";
 
     public static KcServerAttributes OpenLdap { get; } = new();
 

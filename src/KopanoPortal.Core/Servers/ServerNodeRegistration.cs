@@ -17,6 +17,8 @@ public static class ServerNodeRegistration
         services.TryAddSingleton<ServerReachability>();
         services.TryAddScoped<ServerNodeService>();
         services.TryAddScoped<StoreServerRule>();
+        services.TryAddSingleton<Certificates.NodeTlsCheck>();
+        services.TryAddScoped<Certificates.NodeCertificateService>();
         return services;
     }
 }

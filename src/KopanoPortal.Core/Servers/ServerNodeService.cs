@@ -227,6 +227,54 @@ public sealed partial class ServerNodeService(
         return await nodes.SetUserServerAsync(user, server, audit, ct);
     }
 
+    /// <summary>Shown when a user's archive is on their own home server (seed 6.6 archives to another node).</summary>
+    public const string ArchiveOnHomeServerWarning =
+        "An archive on the user's own home server gives no relief to that server: archive servers are meant to be other nodes.";
+
+    public async Task<Result<ArchiveAssignment>> GetUserArchiveAsync(ObjectKey user, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (!IsSystemAdmin(actor))
+            return context.Hide(actor, "read archive servers", user.Value, "The user");
+        if (Store is not { } store || await store.GetUserArchiveAsync(user, ct) is not { } archive)
+            return new NotFound("The user");
+        return archive;
+    }
+
+    /// <summary>
+    /// Sets the user's archive servers, each a known node (stored by its canonical name, once); the couplings stay as
+    /// they are. The result lists warnings (an archive server that is the user's home server).
+    /// </summary>
+    public async Task<Result<IReadOnlyList<string>>> SetUserArchiveServersAsync(ObjectKey user, IReadOnlyList<string> servers, CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (!IsSystemAdmin(actor))
+            return context.Deny(actor, "set archive servers", user.Value);
+        if (Writable is { } refused)
+            return refused;
+        var chosen = new List<string>();
+        foreach (var server in servers.Where(s => !string.IsNullOrWhiteSpace(s)))
+        {
+            var known = await KnownServerAsync(server, ct);
+            if (!known.Succeeded)
+                return known.Error!;
+            if (!chosen.Contains(known.Value!, StringComparer.OrdinalIgnoreCase))
+                chosen.Add(known.Value!);
+        }
+        var current = await nodes!.GetUserArchiveAsync(user, ct);
+        var details = await directory.GetUserAsync(user, ct);
+        if (current is null || details is null)
+            return new NotFound("The user");
+        var login = context.LoginFormat.Render(details.User.Name, details.TenantName);
+        var audit = context.Audit(actor, details.User.Tenant, details.TenantName, "user.archive-servers", login,
+            new { Servers = current.Servers }, new { Servers = chosen });
+        var written = await nodes.SetUserArchiveServersAsync(user, chosen, audit, ct);
+        if (!written.Succeeded)
+            return written.Error!;
+        IReadOnlyList<string> warnings = chosen.Any(s => s.Equals(current.HomeServer, StringComparison.OrdinalIgnoreCase)) ? [ArchiveOnHomeServerWarning] : [];
+        return Result<IReadOnlyList<string>>.From(warnings);
+    }
+
     public async Task<Result<HomeServerAssignment>> GetTenantServerAsync(ObjectKey tenant, CancellationToken ct)
     {
         var actor = await context.ActorAsync(ct);

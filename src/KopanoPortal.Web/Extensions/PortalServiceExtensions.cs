@@ -41,6 +41,8 @@ public static class PortalServiceExtensions
         services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
             .Configure<SqlDataProtectionKeys>((options, keys) => options.XmlRepository = new DatabaseKeyRepository(keys));
         services.AddSingleton<KopanoPortal.Core.Directory.ISecretProtector, DataProtectionSecretProtector>();
+        services.AddSingleton<KopanoPortal.Core.Servers.Certificates.IKeyProtector, Servers.DataProtectionKeyProtector>();
+        services.AddSingleton<Servers.OneTimeDownloads>();
         services.AddOptions<MfaOptions>().BindConfiguration(MfaOptions.Section);
         // The portal's own records live in the database whatever the directory is.
         switch ((configuration[$"{KopanoOptions.Section}:user_plugin"] ?? "db").ToLowerInvariant())

@@ -105,6 +105,22 @@ public sealed class FakeServerNodes(IDirectory directory) : IServerNodes
         return Task.FromResult(Result.Ok);
     }
 
+    private readonly Dictionary<ObjectKey, IReadOnlyList<string>> _archiveServers = [];
+
+    public IReadOnlyList<string> ArchiveServers(ObjectKey user) => _archiveServers.GetValueOrDefault(user) ?? [];
+
+    public async Task<ArchiveAssignment?> GetUserArchiveAsync(ObjectKey user, CancellationToken ct) =>
+        await directory.GetUserAsync(user, ct) is { } details
+            ? new ArchiveAssignment(user, details.User.Name, UserServer(user), ArchiveServers(user), [])
+            : null;
+
+    public Task<Result> SetUserArchiveServersAsync(ObjectKey user, IReadOnlyList<string> servers, AuditEntry audit, CancellationToken ct)
+    {
+        Calls.Add(("SetUserArchiveServers", $"{user.Value}={string.Join(",", servers)}"));
+        _archiveServers[user] = servers.ToList();
+        return Task.FromResult(Result.Ok);
+    }
+
     public async Task<HomeServerAssignment?> GetTenantServerAsync(ObjectKey tenant, CancellationToken ct) =>
         await directory.GetTenantAsync(tenant, ct) is { } details ? new HomeServerAssignment(tenant, details.Name, TenantServer(tenant)) : null;
 

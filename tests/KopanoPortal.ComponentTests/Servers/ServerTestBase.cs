@@ -22,6 +22,10 @@ public abstract class ServerTestBase : ComponentTestBase
         // With the DB plugin the portal registers no node store (only AddLdapDirectory does), as here.
         if (UserPlugin != "db")
             Services.AddSingleton<IServerNodes>(Nodes);
+        Services.AddSingleton<KopanoPortal.Core.Servers.Certificates.INodeCertificateStore>(Certificates);
+        Services.AddSingleton<KopanoPortal.Core.Servers.Certificates.IKeyProtector, FakeCertificates.ReversingProtector>();
+        Services.AddSingleton<KopanoPortal.Core.Directory.IAuditJournal, FakeCertificates.NoJournal>();
+        Services.AddSingleton(new KopanoPortal.Web.Servers.OneTimeDownloads(TimeProvider.System));
     }
 
     protected virtual string UserPlugin => "ldap";
@@ -29,6 +33,8 @@ public abstract class ServerTestBase : ComponentTestBase
     protected virtual bool Distributed => true;
 
     protected FakeServerNodes Nodes { get; }
+
+    protected FakeCertificates.MemoryCertificateStore Certificates { get; } = new();
 
     /// <summary>Seed 6.8.3's nodes: z1 and z2 behind zproxy.example.com.</summary>
     protected (ServerNode Z1, ServerNode Z2) AddSeedNodes() => (

@@ -76,6 +76,67 @@ namespace KopanoPortal.Directory.Sql.Migrations.MySql
                     b.ToTable("portal_audit", (string)null);
                 });
 
+            modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.CertificateRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CertificatePem")
+                        .IsRequired()
+                        .HasColumnType("longtext")
+                        .HasColumnName("certificate_pem");
+
+                    b.Property<long>("CreatedUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_unix_ms");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("varchar(400)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Node")
+                        .HasMaxLength(400)
+                        .HasColumnType("varchar(400)")
+                        .HasColumnName("node");
+
+                    b.Property<long>("NotAfterUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("not_after_unix_ms");
+
+                    b.Property<long>("NotBeforeUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("not_before_unix_ms");
+
+                    b.Property<string>("ProtectedKey")
+                        .IsRequired()
+                        .HasColumnType("longtext")
+                        .HasColumnName("protected_key");
+
+                    b.Property<long?>("RetiredUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("retired_unix_ms");
+
+                    b.Property<string>("Serial")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)")
+                        .HasColumnName("serial");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("portal_certificate", (string)null);
+                });
+
             modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.DataProtectionKeyRow", b =>
                 {
                     b.Property<long>("Id")

@@ -74,6 +74,67 @@ namespace KopanoPortal.Directory.Sql.Migrations.Sqlite
                     b.ToTable("portal_audit", (string)null);
                 });
 
+            modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.CertificateRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CertificatePem")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("certificate_pem");
+
+                    b.Property<long>("CreatedUnixMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_unix_ms");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Node")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("node");
+
+                    b.Property<long>("NotAfterUnixMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("not_after_unix_ms");
+
+                    b.Property<long>("NotBeforeUnixMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("not_before_unix_ms");
+
+                    b.Property<string>("ProtectedKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected_key");
+
+                    b.Property<long?>("RetiredUnixMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retired_unix_ms");
+
+                    b.Property<string>("Serial")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("serial");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("portal_certificate", (string)null);
+                });
+
             modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.DataProtectionKeyRow", b =>
                 {
                     b.Property<long>("Id")

@@ -1,0 +1,27 @@
+namespace KopanoPortal.Directory.Sql.Entities;
+
+/// <summary>One of the installation's SSL certificates (the portal's own table); the key column holds Data Protection ciphertext.</summary>
+public sealed class CertificateRow
+{
+    public long Id { get; set; }
+
+    public string Kind { get; set; } = "";
+
+    public string? Node { get; set; }
+
+    public string Name { get; set; } = "";
+
+    public string Serial { get; set; } = "";
+
+    public long NotBeforeUnixMs { get; set; }
+
+    public long NotAfterUnixMs { get; set; }
+
+    public string CertificatePem { get; set; } = "";
+
+    public string ProtectedKey { get; set; } = "";
+
+    public long CreatedUnixMs { get; set; }
+
+    public long? RetiredUnixMs { get; set; }
+}

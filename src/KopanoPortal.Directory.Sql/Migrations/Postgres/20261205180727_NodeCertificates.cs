@@ -1,0 +1,44 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace KopanoPortal.Directory.Sql.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class NodeCertificates : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "portal_certificate",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    node = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
+                    name = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    serial = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    not_before_unix_ms = table.Column<long>(type: "bigint", nullable: false),
+                    not_after_unix_ms = table.Column<long>(type: "bigint", nullable: false),
+                    certificate_pem = table.Column<string>(type: "text", nullable: false),
+                    protected_key = table.Column<string>(type: "text", nullable: false),
+                    created_unix_ms = table.Column<long>(type: "bigint", nullable: false),
+                    retired_unix_ms = table.Column<long>(type: "bigint", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_portal_certificate", x => x.id);
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "portal_certificate");
+        }
+    }
+}
