@@ -264,6 +264,7 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
             services.AddLdapDirectory(configuration);
         services.AddSingleton<ICurrentActor>(actor);
         services.AddSingleton<KopanoPortal.Core.Directory.ISecretProtector, UnusedSecretProtector>();
+        services.AddSingleton<KopanoPortal.Core.Servers.Certificates.IKeyProtector, UnusedSecretProtector>();
 
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         // The options the app validates on start.
@@ -304,10 +305,14 @@ public sealed class BenchActor : ICurrentActor
     public Task<Actor?> GetAsync(CancellationToken ct) => Task.FromResult(_current);
 }
 
-/// <summary>The benchmark measures no second factor; the services still need a protector to be built.</summary>
-internal sealed class UnusedSecretProtector : KopanoPortal.Core.Directory.ISecretProtector
+/// <summary>The benchmark measures no second factor or certificate; the services still need a protector to be built.</summary>
+internal sealed class UnusedSecretProtector : KopanoPortal.Core.Directory.ISecretProtector, KopanoPortal.Core.Servers.Certificates.IKeyProtector
 {
     public string Protect(string secret) => throw new NotSupportedException();
 
     public string Unprotect(string protectedSecret) => throw new NotSupportedException();
+
+    string KopanoPortal.Core.Servers.Certificates.IKeyProtector.Protect(string plaintext) => throw new NotSupportedException();
+
+    string KopanoPortal.Core.Servers.Certificates.IKeyProtector.Unprotect(string protectedText) => throw new NotSupportedException();
 }

@@ -91,6 +91,7 @@ public sealed class LdapServerNodesTests : IAsyncLifetime
             services.AddLdapDirectory(configuration);
         services.AddSingleton<ICurrentActor>(_actor);
         services.AddSingleton<KopanoPortal.Core.Directory.ISecretProtector, TestSecretProtector>();
+        services.AddSingleton<KopanoPortal.Core.Servers.Certificates.IKeyProtector, TestSecretProtector>();
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         _providers.Add(provider);
         _services = provider;

@@ -105,6 +105,7 @@ public sealed class DirectoryHarness : IAsyncDisposable
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton<ICurrentActor>(actor);
         services.AddSingleton<KopanoPortal.Core.Directory.ISecretProtector, TestSecretProtector>();
+        services.AddSingleton<KopanoPortal.Core.Servers.Certificates.IKeyProtector, TestSecretProtector>();
 
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         try

@@ -52,7 +52,7 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
 /// Stands in for Data Protection (a web-project service) in the store tests: reversible and visibly not the secret.
 /// The end-to-end tests check the real encryption in the rows.
 /// </summary>
-public sealed class TestSecretProtector : KopanoPortal.Core.Directory.ISecretProtector
+public sealed class TestSecretProtector : KopanoPortal.Core.Directory.ISecretProtector, KopanoPortal.Core.Servers.Certificates.IKeyProtector
 {
     public string Protect(string secret) => "protected:" + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(secret));
 

@@ -48,7 +48,8 @@ public sealed record MatrixTarget(
     string DelegateLogin,
     string CallerPassword,
     Func<Task<ObjectKey>> FreshUserAsync,
-    Func<Task<ObjectKey>> FreshGroupAsync)
+    Func<Task<ObjectKey>> FreshGroupAsync,
+    Func<Task>? MadeAsync = null)
 {
     public T Get<T>() where T : notnull => (T)Services.GetService(typeof(T))!;
 
@@ -131,6 +132,18 @@ public static class AuthorizationMatrix
         form.Version = null;
         change(form);
         return form;
+    }
+
+    /// <summary>A throw-away operator, made outside the caller's rights.</summary>
+    private static async Task<OperatorAccount> FreshOperatorAsync(MatrixTarget t)
+    {
+        var name = Unique("spareop");
+        var created = await t.Get<KopanoPortal.Core.Directory.IOperatorStore>().CreateAsync(
+            new NewOperator(name, "Spare Operator", KopanoPortal.Core.Operators.OperatorPasswords.Hash("Spare-Pass-123")),
+            new KopanoPortal.Core.Model.AuditEntry(DateTimeOffset.UtcNow, "matrix-seed", null, null, "operator.create", name, null, null), Ct);
+        if (t.MadeAsync is { } made)
+            await made();
+        return created.Value ?? throw new InvalidOperationException(created.Error?.Message);
     }
 
     public static IReadOnlyList<MatrixRow> Rows { get; } =
@@ -218,6 +231,37 @@ public static class AuthorizationMatrix
         }),                                                                                                       "AAA DDD DDD DDD DDD DDD"),
         Row<MembershipCheckService>("ConvertAsync", W, (s, t) => Box(s.ConvertAsync([], null, Ct)),            "AAA DDD DDD DDD DDD DDD"),
 
+        Row<AuditService>("ExportAsync", R, (s, t) => Box(s.ExportAsync(AuditFilter.None, Ct)),              "AAA AAA AAA DDD DDD DDD"),
+        Row<DirectoryDoctorService>("CanCheckAsync", R, (s, t) => Box(async () => await s.CanCheckAsync(Ct) ? Result.Ok : new Forbidden("You are not allowed to do that.")),
+                                                                                                                  "AAA DDD DDD DDD DDD DDD"),
+        Row<DirectoryDoctorService>("CheckAsync", R, (s, t) => Box(async () =>
+        {
+            // Refused callers get an empty stream, as the membership check does; run it to the end: it must not throw.
+            await foreach (var _ in s.CheckAsync(null, Ct)) { }
+            return await s.CanCheckAsync(Ct) ? Result.Ok : (Result)new Forbidden("You are not allowed to do that.");
+        }),                                                                                                       "AAA DDD DDD DDD DDD DDD"),
+        Row<DirectoryDoctorService>("RepairAsync", R, (s, t) => Box(s.RepairAsync(new KopanoPortal.Core.Doctor.DoctorFinding(
+            KopanoPortal.Core.Doctor.DoctorRule.DuplicateName, "user", t.MemberName, t.TenantName, "made up", "made up", null, []), Ct)),
+                                                                                                                  "RRR DDD DDD DDD DDD DDD"),
+
+        // --- operators and second factors ------------------------------------------------------------------------------------
+        Row<OperatorService>("ListAsync", R, (s, t) => Box(s.ListAsync(Ct)),                                   "AAA DDD DDD DDD DDD DDD"),
+        Row<OperatorService>("CreateAsync", W, (s, t) => Box(s.CreateAsync(new OperatorForm
+            { Name = Unique("op"), FullName = "Matrix Operator", Password = "Operator-Pass-1", Confirmation = "Operator-Pass-1" }, Ct)), "AAA DDD DDD DDD DDD DDD"),
+        Row<OperatorService>("SetActiveAsync", W, (s, t) => Box(async () =>
+            await s.SetActiveAsync((await FreshOperatorAsync(t)).Id, false, Ct)),                                "AAA DDD DDD DDD DDD DDD"),
+        Row<OperatorService>("ResetPasswordAsync", W, (s, t) => Box(async () => await s.ResetPasswordAsync((await FreshOperatorAsync(t)).Id,
+            new PasswordForm { Password = "Reset-Pass-123", Confirmation = "Reset-Pass-123" }, Ct)),               "AAA DDD DDD DDD DDD DDD"),
+        // The matrix's callers are directory users: only an operator has an operator password to change.
+        Row<OperatorService>("ChangeOwnPasswordAsync", R, (s, t) => Box(s.ChangeOwnPasswordAsync(
+            new PasswordForm { CurrentPassword = t.CallerPassword, Password = "Own-Pass-4567", Confirmation = "Own-Pass-4567" }, Ct)), "DDD DDD DDD DDD DDD DDD"),
+        Row<SecondFactorService>("MineAsync", R, (s, t) => Box(s.MineAsync(Ct)),                               "AAA AAA AAA AAA AAA DDD"),
+        Row<SecondFactorService>("BeginTotpAsync", W, (s, t) => Box(s.BeginTotpAsync(Ct)),                     "AAA AAA AAA AAA AAA DDD"),
+        Row<SecondFactorService>("ConfirmTotpAsync", R, (s, t) => Box(s.ConfirmTotpAsync("12345x", Ct)),      "RRR RRR RRR RRR RRR DDD"),
+        Row<SecondFactorService>("RegenerateRecoveryCodesAsync", R, (s, t) => Box(s.RegenerateRecoveryCodesAsync(Ct)), "RRR RRR RRR RRR RRR DDD"),
+        Row<SecondFactorService>("TenantAdminsRequiredAsync", R, (s, t) => Box(s.TenantAdminsRequiredAsync(t.Tenant, Ct)), "AAA DDD DDD DDD DDD DDD"),
+        Row<SecondFactorService>("SetTenantAdminsRequiredAsync", W, (s, t) => Box(s.SetTenantAdminsRequiredAsync(t.Tenant, false, Ct)), "AAG DDD DDD DDD DDD DDD"),
+
         // --- servers (system admins only; the DB backend answers read-only) ----------------------------------------------
         Row<ServerNodeService>("CanManageAsync", R, (s, t) => Box(async () => await s.CanManageAsync(Ct) ? Result.Ok : new Forbidden("You are not allowed to do that.")),
                                                                                                                   "AAA DDD DDD DDD DDD DDD"),
@@ -238,6 +282,8 @@ public static class AuthorizationMatrix
         Row<ServerNodeService>("GetUserServersAsync", R, (s, t) => Box(s.GetUserServersAsync([t.Member], Ct)), "AAG DDD DDD DDD DDD DDD"),
         Row<ServerNodeService>("SetUserServerAsync", X, (s, t) => Box(s.SetUserServerAsync(t.Member, MatrixTarget.NodeName, Ct)), "AAG DDD DDD DDD DDD DDD"),
         Row<ServerNodeService>("SetUserServersAsync", X, (s, t) => Box(s.SetUserServersAsync([t.Member], MatrixTarget.NodeName, Ct)), "AAG DDD DDD DDD DDD DDD"),
+        Row<ServerNodeService>("GetUserArchiveAsync", R, (s, t) => Box(s.GetUserArchiveAsync(t.Member, Ct)), "AAG DDD DDD DDD DDD DDD"),
+        Row<ServerNodeService>("SetUserArchiveServersAsync", W, (s, t) => Box(s.SetUserArchiveServersAsync(t.Member, [MatrixTarget.NodeName], Ct)), "AAG DDD DDD DDD DDD DDD"),
         Row<ServerNodeService>("GetTenantServerAsync", R, (s, t) => Box(s.GetTenantServerAsync(t.Tenant, Ct)), "AAG DDD DDD DDD DDD DDD"),
         Row<ServerNodeService>("SetTenantServerAsync", X, (s, t) => Box(s.SetTenantServerAsync(t.Tenant, MatrixTarget.NodeName, Ct)), "AAG DDD DDD DDD DDD DDD"),
         Row<ServerNodeService>("GetTenantDefaultServerAsync", R, (s, t) => Box(s.GetTenantDefaultServerAsync(t.Tenant, Ct)), "AAG DDD DDD DDD DDD DDD"),
@@ -283,6 +329,24 @@ public static class AuthorizationMatrix
         ["AdminRecoveryService.ResetSystemAdminPasswordAsync"] = "the console command on the host, not reachable from the web",
         ["TenantPrivilegeService.Login"] = "formats a login, reads nothing",
         ["ServerReachability.CheckAsync"] = "called by ServerNodeService.CheckReachabilityAsync after its check",
+        ["StoreServerRule.ForNewUserAsync"] = "called by UserService.CreateAsync after its check",
+        ["StoreServerRule.ForNewTenantAsync"] = "called by TenantService.CreateAsync after its check",
+        ["SignInAudit.FailedAsync"] = "before sign-in: records a failed try for the guessing protection's record",
+        ["DenialJournal.Enqueue"] = "records a refusal the gate has just made",
+        ["DenialJournal.RunAsync"] = "the background writer of refusals",
+        ["DenialJournal.WritePendingAsync"] = "the background writer of refusals",
+        ["DirectoryDoctorService.CheckFromConsoleAsync"] = "the doctor command on the host, not reachable from the web",
+        ["DirectoryDoctorService.RepairFromConsoleAsync"] = "the doctor command on the host, not reachable from the web",
+        ["OperatorMigrationService.MigrateTenantlessAdminsAsync"] = "start-up and the console: moves legacy admins to operators",
+        ["SecondFactorPolicy.AccountKey"] = "formats a key, reads nothing",
+        ["SecondFactorPolicy.IsRequiredAsync"] = "a rule for the account the session or sign-in has already proven",
+        ["SecondFactorPolicy.MustEnrollAsync"] = "a rule for the account the session or sign-in has already proven",
+        ["SecondFactorPolicy.StateAsync"] = "reads the factors of the account sign-in has just proven by its password",
+        ["SecondFactorSignIn.VerifyCodeAsync"] = "the second sign-in step: for the account the pending sign-in names, counted by the guessing protection",
+        ["SecondFactorSignIn.PasskeyVerifiedAsync"] = "the second sign-in step: for the account the pending sign-in names",
+        ["SecondFactorSignIn.RecordPasskeyFailureAsync"] = "the second sign-in step: the guessing protection",
+        ["SecondFactorService.RemoveTotpAsync"] = "the caller's own factor only, proven by a code or the password (SqlDirectoryContractTests.SecondFactors)",
+        ["SecondFactorService.RemovePasskeyAsync"] = "the caller's own factor only, proven by a code or the password (SqlDirectoryContractTests.SecondFactors)",
     };
 
     /// <summary>The services: public classes of the two namespaces that AddPortalCore registers, less validators.</summary>

@@ -362,7 +362,7 @@ public sealed record MatrixWorld(
             return created.Value;
         }
         return new MatrixTarget(services, set.Tenant, set.Name, set.Member, "member", set.Group, set.Viewer, SpareTenantName, Outsider,
-            NewcomerLogin, set.Delegate, $"deleg@{set.Name}", Password, FreshUserAsync, FreshGroupAsync);
+            NewcomerLogin, set.Delegate, $"deleg@{set.Name}", Password, FreshUserAsync, FreshGroupAsync, made);
     }
 }
 
