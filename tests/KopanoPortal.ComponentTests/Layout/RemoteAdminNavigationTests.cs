@@ -106,7 +106,7 @@ public sealed class RemoteAdminNavigationTests : ComponentTestBase
     {
         SignInAs(SystemAdmin);
 
-        Assert.Equal(["nav-tenants", "nav-access", "nav-servers", "nav-memberships", "nav-operators", "nav-audit"], NavButtons());
+        Assert.Equal(["nav-tenants", "nav-access", "nav-servers", "nav-memberships", "nav-operators", "nav-directory-check", "nav-audit"], NavButtons());
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class RemoteAdminNavigationTests : ComponentTestBase
     {
         SignInAs(Operators.Add("root", "root-secret-1"));
 
-        Assert.Equal(["nav-tenants", "nav-access", "nav-servers", "nav-memberships", "nav-operators", "nav-audit"], NavButtons());
+        Assert.Equal(["nav-tenants", "nav-access", "nav-servers", "nav-memberships", "nav-operators", "nav-directory-check", "nav-audit"], NavButtons());
     }
 
     [Fact]
@@ -129,10 +129,5 @@ public sealed class RemoteAdminNavigationTests : ComponentTestBase
         cut.WaitForAssertion(() => Assert.Equal(["Alpha"], Column(cut, "Tenant")));
         Assert.False(HasOperationError(cut));
         Assert.Empty(cut.FindAll("[data-testid=new-tenant-name]"));
-    }
-
-    private sealed class NoAntiforgery : AntiforgeryStateProvider
-    {
-        public override AntiforgeryRequestToken? GetAntiforgeryToken() => null;
     }
 }

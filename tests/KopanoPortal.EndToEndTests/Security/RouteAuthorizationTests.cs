@@ -22,6 +22,7 @@ public sealed class RouteAuthorizationTests(DbPortalFactory portal) : IClassFixt
     private static readonly IReadOnlyDictionary<string, string> PublicRoutes = new Dictionary<string, string>
     {
         ["/signin"] = "the sign-in form itself",
+        ["/signin/second-factor"] = "the second sign-in step: it acts only on the pending sign-in's encrypted cookie, and without one says to sign in again",
         ["/error"] = "the error page must show to anyone",
         ["/not-found"] = "the not-found page must show to anyone",
     };
