@@ -31,15 +31,17 @@ public abstract partial class AdminCommandTests
     [Fact]
     public async Task Doctor_lists_a_left_over_entry_changes_nothing_and_repairs_it_only_when_asked()
     {
-        // A send-as delegate whose object was deleted by a tool that left KC's relation rows behind.
+        // A send-as delegate of john whose object was deleted by a tool that left KC's relation rows behind. (The
+        // portal's own admin is an operator, not a KC user, so john is made here.)
+        await SeedJohnAsync();
         Assert.Equal(1, await ExecuteSqlAsync(
-            "INSERT INTO objectrelation (objectid, parentobjectid, relationtype) SELECT 999998, objectid, 6 FROM objectproperty WHERE propname = 'loginname' AND value = 'admin'"));
+            "INSERT INTO objectrelation (objectid, parentobjectid, relationtype) SELECT 999998, objectid, 6 FROM objectproperty WHERE propname = 'loginname' AND value = 'john'"));
 
         var check = await RunAsync("", "doctor");
 
         Assert.Equal(1, check.ExitCode);
         Assert.Equal(2, check.OutputLines.Length);
-        Assert.Equal("user admin: A send-as delegate names object #999998, which no longer exists. KC skips the entry; it is left over from an object that was deleted.", check.OutputLines[0]);
+        Assert.Equal("user john (tenant exampleorg): A send-as delegate names object #999998, which no longer exists. KC skips the entry; it is left over from an object that was deleted.", check.OutputLines[0]);
         Assert.Contains("1 finding(s), 1 with a safe repair (run with --repair to apply them)", check.OutputLines[1]);
         Assert.Equal(1, await LeftOverRelationsAsync());
 

@@ -88,14 +88,7 @@ public abstract partial class AdminCommandTests : IAsyncLifetime
     [Fact]
     public async Task A_user_who_is_not_a_system_admin_or_an_unknown_name_ends_non_zero_with_one_line_and_changes_nothing()
     {
-        await using (var scope = _portal.Services.CreateAsyncScope())
-        {
-            var directory = scope.ServiceProvider.GetRequiredService<IDirectory>();
-            var audit = new AuditEntry(DateTimeOffset.UtcNow, "test", null, null, "seed", "seed", null, null);
-            var tenant = (await directory.CreateTenantAsync("exampleorg", audit, CancellationToken.None)).Value;
-            Assert.True((await directory.CreateUserAsync(new NewUser(tenant, "john", "John Example", "john@exampleorg.example", "John-Pass-123",
-                IsActive: true, KopanoPortal.Core.Kopano.AdminLevel.CompanyAdmin), audit, CancellationToken.None)).Succeeded);
-        }
+        await SeedJohnAsync();
 
         var notAdmin = await RunAsync("Taken-Over-1\n", "admin", "reset-password", "john@exampleorg", "--password-stdin");
         var unknown = await RunAsync("Taken-Over-1\n", "admin", "reset-password", "nobody", "--password-stdin");
@@ -106,6 +99,17 @@ public abstract partial class AdminCommandTests : IAsyncLifetime
         Assert.Contains("'nobody' was not found", Assert.Single(unknown.ErrorLines));
         Assert.True((await SignInAsync("john@exampleorg", "John-Pass-123", Guesser)).Succeeded);
         Assert.True((await SignInAsync("admin", OldPassword, Guesser)).Succeeded);
+    }
+
+    /// <summary>Tenant exampleorg with john, a company admin (a KC user: the portal's own admin is an operator).</summary>
+    private async Task SeedJohnAsync()
+    {
+        await using var scope = _portal.Services.CreateAsyncScope();
+        var directory = scope.ServiceProvider.GetRequiredService<IDirectory>();
+        var audit = new AuditEntry(DateTimeOffset.UtcNow, "test", null, null, "seed", "seed", null, null);
+        var tenant = (await directory.CreateTenantAsync("exampleorg", audit, CancellationToken.None)).Value;
+        Assert.True((await directory.CreateUserAsync(new NewUser(tenant, "john", "John Example", "john@exampleorg.example", "John-Pass-123",
+            IsActive: true, KopanoPortal.Core.Kopano.AdminLevel.CompanyAdmin), audit, CancellationToken.None)).Succeeded);
     }
 
     private async Task<Result<Actor>> SignInAsync(string login, string password, string address)

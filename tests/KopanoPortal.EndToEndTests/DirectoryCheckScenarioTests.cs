@@ -20,11 +20,14 @@ public sealed class DirectoryCheckScenarioTests(BrowserFixture browser, DbPortal
     [Fact]
     public async Task The_system_admin_previews_and_applies_a_repair_and_the_finding_is_gone()
     {
+        // The portal's own admin is an operator, not a KC user: the left-over relation hangs on john.
+        var seed = new DirectorySeed(Portal);
+        await seed.UserAsync(await seed.TenantAsync("exampleorg"), "exampleorg", "john", "John-Pass#2026");
         await using (var connection = await Portal.Database.OpenAsync())
         {
             await using var insert = PortalDatabase.Command(connection,
-                "INSERT INTO objectrelation (objectid, parentobjectid, relationtype) SELECT @id, objectid, 6 FROM objectproperty WHERE propname = 'loginname' AND value = @admin",
-                ("id", Deleted), ("admin", PortalFactory.AdminName));
+                "INSERT INTO objectrelation (objectid, parentobjectid, relationtype) SELECT @id, objectid, 6 FROM objectproperty WHERE propname = 'loginname' AND value = @user",
+                ("id", Deleted), ("user", "john"));
             Assert.Equal(1, await insert.ExecuteNonQueryAsync());
         }
         await SignInAsAdminAsync();

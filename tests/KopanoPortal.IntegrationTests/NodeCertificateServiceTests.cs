@@ -170,6 +170,7 @@ public abstract class MultiServerServiceTest : IAsyncLifetime
         services.AddLdapDirectory(configuration);
         services.AddSingleton<ICurrentActor>(_actor);
         services.AddSingleton<IKeyProtector, MarkingProtector>();
+        services.AddSingleton<KopanoPortal.Core.Directory.ISecretProtector, TestSecretProtector>();
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         await _services.MigratePortalDatabaseAsync();
 

@@ -63,12 +63,13 @@ public sealed class UserService(
         if (context.Policy.Hosted && tenant is null)
             return new InvalidInput(nameof(UserForm.Name), OutsideTenantsMessage);
 
+        // The directory is read first: when its server is down, that says so in the page's words.
+        var tenantName = await TenantNameAsync(tenant, ct);
         // Only system admins may name the node; for anyone else the tenant's default or the only node decides.
         var canChoose = actor.Level == AdminLevel.SystemAdmin;
         var homeServer = await storeServers.ForNewUserAsync(tenant, canChoose ? form.HomeServer : null, canChoose, ct);
         if (!homeServer.Succeeded)
             return homeServer.Error!;
-        var tenantName = await TenantNameAsync(tenant, ct);
         // The home server goes into the same write: a user is never created half-homed.
         var newUser = new NewUser(tenant, form.Name, form.FullName, form.Email,
             string.IsNullOrEmpty(form.Password) ? null : form.Password, form.IsActive, form.AdminLevel, homeServer.Value);
