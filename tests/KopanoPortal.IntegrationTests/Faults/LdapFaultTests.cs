@@ -48,79 +48,21 @@ public sealed class LdapFaultTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_frozen_server_ends_a_write_within_the_network_timeout_with_a_clear_message_and_nothing_written()
-    {
-        var before = Snapshot();
-        Slapd.Freeze();
-        var clock = Stopwatch.StartNew();
-        Result<ObjectKey> created;
-        try
-        {
-            created = await H.Users(s => s.CreateAsync(_tenant, Form("frozen"), Ct));
-        }
-        finally
-        {
-            clock.Stop();
-            Slapd.Thaw();
-        }
-
-        var error = Assert.IsType<ServerUnreachable>(created.Error);
-        Assert.Contains("directory server is unreachable", error.Message, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains(Slapd.Uri.TrimEnd('/'), error.Message, StringComparison.Ordinal);
-        // One timeout for the request, and one more at most for a fresh connection: never a retry after a request already sent.
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(TimeoutSeconds * 2 + 1.5),
-            $"The call took {clock.Elapsed.TotalSeconds:F1} s with a network timeout of {TimeoutSeconds} s.");
-
-        // The server, back, must not carry out a request the portal already reported as not done.
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        Assert.Equal(before, Snapshot());
-        Assert.DoesNotContain(await H.Rows.AuditAsync(), a => a.ToString().Contains("frozen", StringComparison.Ordinal));
-
-        // Recovery by itself: the same services, the next call.
-        Ok(await H.Users(s => s.CreateAsync(_tenant, Form("afterwards"), Ct)));
-    }
-
-    [Fact]
-    public async Task A_frozen_server_ends_a_read_within_the_network_timeout_with_the_directory_message()
-    {
-        Slapd.Freeze();
-        var clock = Stopwatch.StartNew();
-        Exception? thrown = null;
-        try
-        {
-            await H.Users(s => s.GetAsync(_user, Ct));
-        }
-        catch (Exception e)
-        {
-            thrown = e;
-        }
-        finally
-        {
-            clock.Stop();
-            Slapd.Thaw();
-        }
-
-        var unavailable = Assert.IsAssignableFrom<DirectoryUnavailableException>(thrown);
-        Assert.StartsWith("The directory server is unreachable", unavailable.Message, StringComparison.Ordinal);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(TimeoutSeconds * 2 + 1.5),
-            $"The read took {clock.Elapsed.TotalSeconds:F1} s with a network timeout of {TimeoutSeconds} s.");
-        Assert.Equal("john", (await H.Users(s => s.GetAsync(_user, Ct))).Value!.User.Name);
-    }
-
-    [Fact]
     public async Task A_stopped_server_gives_a_clear_message_and_the_portal_recovers_when_it_is_back()
     {
         var before = Snapshot();
         Slapd.Kill();
 
-        var update = await H.Users(s => s.ResetPasswordAsync(_user, new PasswordForm { Password = "While-Down-1", Confirmation = "While-Down-1" }, Ct));
-        var failure = await Record.ExceptionAsync(() => H.Users(s => s.ResetPasswordAsync(_user, new PasswordForm { Password = "While-Down-1", Confirmation = "While-Down-1" }, Ct)));
+        // The page gets the directory's message either way: as a refusal, or as the exception its error box names.
+        Result? update = null;
+        var failure = await Record.ExceptionAsync(async () =>
+            update = await H.Users(s => s.ResetPasswordAsync(_user, new PasswordForm { Password = "While-Down-1", Confirmation = "While-Down-1" }, Ct)));
 
         await Slapd.StartAgainAsync();
         Assert.Equal(before, Snapshot());
-        Assert.True(update.Error is ServerUnreachable || failure is DirectoryUnavailableException || update.Error is null && failure is null,
-            $"Expected the directory's message, got {update.Error?.GetType().Name}: {update.Error?.Message} / {failure?.Message}");
-        Assert.False(update.Succeeded, "A password was reset while the directory server was down.");
+        Assert.True(update?.Error is ServerUnreachable || failure is DirectoryUnavailableException,
+            $"Expected the directory's message, got {update?.Error?.GetType().Name}: {update?.Error?.Message} / {failure?.GetType().Name}: {failure?.Message}");
+        Assert.True(update?.Succeeded != true, "A password was reset while the directory server was down.");
 
         Ok(await H.Users(s => s.ResetPasswordAsync(_user, new PasswordForm { Password = "After-Restart-1", Confirmation = "After-Restart-1" }, Ct)));
         Assert.Equal("john", (await H.Users(s => s.GetAsync(_user, Ct))).Value!.User.Name);
