@@ -37,6 +37,7 @@ public sealed class AuditSummaryTests
         { "tenant.public-store-server", J(new { Server = (string?)null }), J(new { Server = "node1" }), "Public store server set to node1 (was none)" },
         { "tenant.default-home-server", J(new { Server = "node1" }), J(new { Server = (string?)null }), "Default home server for new users set to none (was node1)" },
         { "user.home-server", J(new { Server = "node1" }), J(new { Server = "node2" }), "Home server set to node2 (was node1)" },
+        { "user.archive-servers", J(new { Servers = new[] { "node1" } }), J(new { Servers = new[] { "node2", "node3" } }), "Archive servers set to node2, node3 (was node1)" },
         { "user.create", null, J(new { Name = "carol", FullName = "Carol Example", Email = "carol@example.org", IsActive = true, AdminLevel = AdminLevel.CompanyAdmin }),
             "User carol created; Full name Carol Example; E-mail address carol@example.org; Account active; Administrator level company admin" },
         { "user.update",
