@@ -13,7 +13,7 @@ public sealed class LdapUnreachableException(string servers, Exception? inner)
 /// <summary>
 /// A small pool of connections bound as ldap_bind_user. A connection is opened against the first URI of
 /// ldap_uri that answers, so when one server is down the next takes over (as KC does for AD global catalogs).
-/// System.DirectoryServices.Protocols has no asynchronous bind; connecting runs on the thread pool.
+/// System.DirectoryServices.Protocols has no asynchronous bind; connecting runs on the thread pool, bounded like every request.
 /// </summary>
 public sealed partial class LdapConnections(IOptions<LdapOptions> options, ILogger<LdapConnections> log) : IDisposable
 {
@@ -41,14 +41,14 @@ public sealed partial class LdapConnections(IOptions<LdapOptions> options, ILogg
                 catch (LdapException e) when (IsServerDown(e) && attempt == 0)
                 {
                     LogServerLost(log, e.Message);
-                    connection.Dispose();
+                    LdapCalls.Retire(connection);
                     // The idle ones most likely talk to the same dead server: reconnect along ldap_uri instead.
                     while (_idle.TryTake(out var stale))
                         stale.Dispose();
                 }
                 catch (LdapException e) when (IsServerDown(e))
                 {
-                    connection.Dispose();
+                    LdapCalls.Retire(connection);
                     throw new LdapUnreachableException(string.Join(" ", _options.Uris), e);
                 }
                 catch
@@ -92,23 +92,26 @@ public sealed partial class LdapConnections(IOptions<LdapOptions> options, ILogg
             {
                 connection = Create(new Uri(uri));
                 var credential = new NetworkCredential(bindDn, password);
-                await Task.Run(() =>
+                await LdapCalls.BoundedAsync(connection, () =>
                 {
                     if (_options.StartTls && !connection.SessionOptions.SecureSocketLayer)
                         StartTls(connection);
                     connection.Bind(credential);
-                }, ct);
+                    return true;
+                });
                 return connection;
             }
             catch (LdapException e) when (IsServerDown(e))
             {
                 LogServerDown(log, uri, e.Message);
-                connection?.Dispose();
+                if (connection is not null)
+                    LdapCalls.Retire(connection);
                 last = e;
             }
             catch
             {
-                connection?.Dispose();
+                if (connection is not null)
+                    LdapCalls.Retire(connection);
                 throw;
             }
         }

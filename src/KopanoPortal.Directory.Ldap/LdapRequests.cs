@@ -9,10 +9,10 @@ internal static class LdapRequests
     /// <summary>
     /// The synchronous request on a pool thread. The library's asynchronous path (BeginSendRequest) on Linux stalls
     /// once a response holds a few hundred entries (client-side timeout with the reply unread on the socket) and
-    /// slows writes down tenfold; measured with scripts/benchmark.sh.
+    /// slows writes down tenfold; measured with scripts/benchmark.sh. The wait is bounded by the portal's own clock.
     /// </summary>
     public static Task<DirectoryResponse> SendAsync(this LdapConnection connection, DirectoryRequest request) =>
-        Task.Run(() => connection.SendRequest(request));
+        LdapCalls.BoundedAsync(connection, () => connection.SendRequest(request));
 
     /// <summary>
     /// Every entry that matches, fetched with the paged-results control (RFC 2696) ldap_page_size at a time,

@@ -16,6 +16,9 @@ public sealed class LdapFaultTests : IAsyncLifetime
     private const int TimeoutSeconds = 2;
     private static readonly CancellationToken Ct = CancellationToken.None;
 
+    /// <summary>Far beyond any bound the portal keeps: a call still running then fails the test instead of stalling the run.</summary>
+    private static readonly TimeSpan Hang = TimeSpan.FromSeconds(60);
+
     private PrivateSlapd? _slapd;
     private TestDatabase? _database;
     private DirectoryHarness? _harness;
@@ -45,6 +48,68 @@ public sealed class LdapFaultTests : IAsyncLifetime
             await _slapd.DisposeAsync();
         if (_database is not null)
             await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_frozen_server_ends_a_write_within_the_network_timeout_with_a_clear_message_and_nothing_written()
+    {
+        var before = Snapshot();
+        Slapd.Freeze();
+        var clock = Stopwatch.StartNew();
+        // The page gets the directory's message either way: as a refusal, or as the exception its error box names.
+        Result<ObjectKey>? created = null;
+        Exception? thrown;
+        try
+        {
+            thrown = await Record.ExceptionAsync(async () => created = await H.Users(s => s.CreateAsync(_tenant, Form("frozen"), Ct)).WaitAsync(Hang));
+        }
+        finally
+        {
+            clock.Stop();
+            Slapd.Thaw();
+        }
+
+        var message = created?.Error is ServerUnreachable refusal ? refusal.Message : Assert.IsAssignableFrom<DirectoryUnavailableException>(thrown).Message;
+        Assert.Contains("directory server is unreachable", message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(Slapd.Uri.TrimEnd('/'), message, StringComparison.Ordinal);
+        // One timeout for the request, and one more at most for a fresh connection: never a retry after a request already sent.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(TimeoutSeconds * 2 + 1.5),
+            $"The call took {clock.Elapsed.TotalSeconds:F1} s with a network timeout of {TimeoutSeconds} s.");
+
+        // The server, back, must not carry out a request the portal already reported as not done.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(before, Snapshot());
+        Assert.DoesNotContain(await H.Rows.AuditAsync(), a => a.ToString().Contains("frozen", StringComparison.Ordinal));
+
+        // Recovery by itself: the same services, the next call.
+        Ok(await H.Users(s => s.CreateAsync(_tenant, Form("afterwards"), Ct)));
+    }
+
+    [Fact]
+    public async Task A_frozen_server_ends_a_read_within_the_network_timeout_with_the_directory_message()
+    {
+        Slapd.Freeze();
+        var clock = Stopwatch.StartNew();
+        Exception? thrown = null;
+        try
+        {
+            await H.Users(s => s.GetAsync(_user, Ct)).WaitAsync(Hang);
+        }
+        catch (Exception e)
+        {
+            thrown = e;
+        }
+        finally
+        {
+            clock.Stop();
+            Slapd.Thaw();
+        }
+
+        var unavailable = Assert.IsAssignableFrom<DirectoryUnavailableException>(thrown);
+        Assert.StartsWith("The directory server is unreachable", unavailable.Message, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(TimeoutSeconds * 2 + 1.5),
+            $"The read took {clock.Elapsed.TotalSeconds:F1} s with a network timeout of {TimeoutSeconds} s.");
+        Assert.Equal("john", (await H.Users(s => s.GetAsync(_user, Ct))).Value!.User.Name);
     }
 
     [Fact]
