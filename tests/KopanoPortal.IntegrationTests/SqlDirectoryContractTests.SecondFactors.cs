@@ -152,4 +152,38 @@ public abstract partial class SqlDirectoryContractTests
         Ok(await Factors(s => s.SetTenantAdminsRequiredAsync(tenant, false, Ct)));
         Assert.Equal(0, await H.Rows.ScalarAsync("SELECT count(*) FROM portal_mfa_tenant_rule"));
     }
+
+    [Fact]
+    public async Task A_passkey_is_removed_only_by_its_owner_with_proof_and_the_last_one_stays_while_required()
+    {
+        var tenant = await NewTenantAsync("exampleorg");
+        var john = await NewUserAsync(tenant, "john", JohnPassword, level: AdminLevel.CompanyAdmin);
+        var mary = await NewUserAsync(tenant, "mary", "Mary-Pass-123", level: AdminLevel.CompanyAdmin);
+        var store = (KopanoPortal.Core.Directory.ISecondFactors)H.Services.GetService(typeof(KopanoPortal.Core.Directory.ISecondFactors))!;
+        byte[] johnsFirst = [1, 2, 3, 4], johnsSecond = [5, 6, 7, 8], marys = [9, 10, 11, 12];
+        foreach (var (id, owner, name) in new[] { (johnsFirst, john, "laptop"), (johnsSecond, john, "phone"), (marys, mary, "key") })
+        {
+            await store.AddPasskeyAsync(new KopanoPortal.Core.Directory.StoredPasskey(id, SecondFactorPolicy.AccountKey(owner), [42], 0, [7], name, H.Clock.GetUtcNow()),
+                null, H.TestAudit("mfa.passkey-add", name), Ct);
+        }
+        await H.SignInAsAsync(john);
+
+        // Someone else's passkey is as absent as one that never was; a wrong proof removes nothing.
+        Assert.IsType<NotFound>((await Factors(s => s.RemovePasskeyAsync(marys, JohnPassword, Ct))).Error);
+        Assert.Equal(SecondFactorService.ProofRefused, Failed<InvalidInput>(await Factors(s => s.RemovePasskeyAsync(johnsFirst, "not-the-password", Ct))).Message);
+        Assert.Equal(3, await H.Rows.ScalarAsync("SELECT count(*) FROM portal_mfa_passkey"));
+
+        Ok(await Factors(s => s.RemovePasskeyAsync(johnsFirst, JohnPassword, Ct)));
+        Assert.Null(await store.FindPasskeyAsync(johnsFirst, Ct));
+        Assert.NotNull(await store.FindPasskeyAsync(marys, Ct));
+        Assert.Equal(1, await H.Rows.ScalarAsync("SELECT count(*) FROM portal_audit WHERE action = 'mfa.passkey-remove'"));
+
+        // Once the tenant requires a second factor of its company admins, John's last passkey stays.
+        H.SignOut();
+        await H.SignInAsAsync(Admin);
+        Ok(await Factors(s => s.SetTenantAdminsRequiredAsync(tenant, true, Ct)));
+        await H.SignInAsAsync(john);
+        Assert.IsType<Forbidden>((await Factors(s => s.RemovePasskeyAsync(johnsSecond, JohnPassword, Ct))).Error);
+        Assert.NotNull(await store.FindPasskeyAsync(johnsSecond, Ct));
+    }
 }

@@ -2,6 +2,7 @@ using System.Reflection;
 using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
 using KopanoPortal.Core.Servers;
+using KopanoPortal.Core.Servers.Certificates;
 using KopanoPortal.Core.Services;
 
 namespace KopanoPortal.IntegrationTests.Security;
@@ -93,7 +94,7 @@ public sealed record MatrixRow(string Operation, MatrixEffect Effect, Func<Matri
 
 /// <summary>
 /// The authorization matrix: every public operation of the services in KopanoPortal.Core.Services and
-/// KopanoPortal.Core.Servers, with who may call it on what. Read a row as: system admin, company admin, remote admin
+/// KopanoPortal.Core.Servers (with its sub-namespaces), with who may call it on what. Read a row as: system admin, company admin, remote admin
 /// with view, remote admin without view, plain user, signed out; each group of three is own / other / deleted tenant.
 /// Remote admins administer the other tenant; "own" is the tenant they belong to. System admins belong to no tenant:
 /// their "own" is the company admin's tenant.
@@ -135,6 +136,20 @@ public static class AuthorizationMatrix
     }
 
     /// <summary>A throw-away operator, made outside the caller's rights.</summary>
+    /// <summary>A client certificate put straight into the store (no CA needed): its id, for a call that retires it.</summary>
+    private static async Task<long> FreshClientCertificateAsync(MatrixTarget t)
+    {
+        var store = t.Get<KopanoPortal.Core.Servers.Certificates.INodeCertificateStore>();
+        var name = Unique("client");
+        var now = DateTimeOffset.UtcNow;
+        await store.AddAsync(new KopanoPortal.Core.Servers.Certificates.StoredCertificate(0, KopanoPortal.Core.Servers.Certificates.CertificateKind.Client,
+                null, name, name, now, now.AddDays(1), "-----BEGIN CERTIFICATE-----", "unused", now), [],
+            new KopanoPortal.Core.Model.AuditEntry(now, "matrix-seed", null, null, "certificate.client.issue", name, null, null), Ct);
+        if (t.MadeAsync is { } made)
+            await made();
+        return (await store.ListAsync(Ct)).Where(c => c.Name == name).Max(c => c.Id);
+    }
+
     private static async Task<OperatorAccount> FreshOperatorAsync(MatrixTarget t)
     {
         var name = Unique("spareop");
@@ -295,6 +310,20 @@ public static class AuthorizationMatrix
         Row<ServerNodeService>("ConfigurationAsync", R, (s, t) => Box(s.ConfigurationAsync(new ProxySetup(), Ct)), "AAA DDD DDD DDD DDD DDD"),
         Row<ServerNodeService>("CheckReachabilityAsync", R, (s, t) => Box(s.CheckReachabilityAsync(MatrixTarget.NodeName, TimeSpan.FromMilliseconds(200), Ct)),
                                                                                                                   "AAA DDD DDD DDD DDD DDD"),
+        // Certificates belong to the installation, not to a tenant: system admins only. Forms a system admin would have
+        // to correct (R) show that the gate let them through without needing a CA in every world.
+        Row<NodeCertificateService>("OverviewAsync", R, (s, t) => Box(s.OverviewAsync(Ct)),                    "AAA DDD DDD DDD DDD DDD"),
+        Row<NodeCertificateService>("CreateAuthorityAsync", W, (s, t) => Box(s.CreateAuthorityAsync(new AuthorityForm { CommonName = "" }, Ct)),
+                                                                                                                  "RRR DDD DDD DDD DDD DDD"),
+        Row<NodeCertificateService>("ImportAuthorityAsync", W, (s, t) => Box(s.ImportAuthorityAsync("not a certificate", "not a key", Ct)),
+                                                                                                                  "RRR DDD DDD DDD DDD DDD"),
+        Row<NodeCertificateService>("IssueServerAsync", W, (s, t) => Box(s.IssueServerAsync(MatrixTarget.NodeName, 0, Ct)), "RRR DDD DDD DDD DDD DDD"),
+        Row<NodeCertificateService>("IssueClientAsync", W, (s, t) => Box(s.IssueClientAsync("no-such-program", 30, Ct)), "RRR DDD DDD DDD DDD DDD"),
+        Row<NodeCertificateService>("RetireClientAsync", W, (s, t) => Box(async () => await s.RetireClientAsync(await FreshClientCertificateAsync(t), Ct)),
+                                                                                                                  "AAA DDD DDD DDD DDD DDD"),
+        Row<NodeCertificateService>("BundleAsync", R, (s, t) => Box(s.BundleAsync(MatrixTarget.NodeName, "bad#phrase", Ct)), "RRR DDD DDD DDD DDD DDD"),
+        Row<NodeCertificateService>("CheckTlsAsync", R, (s, t) => Box(s.CheckTlsAsync(MatrixTarget.NodeName, TimeSpan.FromMilliseconds(200), Ct)),
+                                                                                                                  "AAA DDD DDD DDD DDD DDD"),
     ];
 
     /// <summary>
@@ -331,6 +360,8 @@ public static class AuthorizationMatrix
         ["ServerReachability.CheckAsync"] = "called by ServerNodeService.CheckReachabilityAsync after its check",
         ["StoreServerRule.ForNewUserAsync"] = "called by UserService.CreateAsync after its check",
         ["StoreServerRule.ForNewTenantAsync"] = "called by TenantService.CreateAsync after its check",
+        ["NodeTlsCheck.CheckAsync"] = "called by NodeCertificateService.CheckTlsAsync after its check",
+        ["NodeTlsCheck.Evaluate"] = "judges a certificate it is given, reads nothing",
         ["SignInAudit.FailedAsync"] = "before sign-in: records a failed try for the guessing protection's record",
         ["DenialJournal.Enqueue"] = "records a refusal the gate has just made",
         ["DenialJournal.RunAsync"] = "the background writer of refusals",
@@ -356,7 +387,8 @@ public static class AuthorizationMatrix
         KopanoPortal.Core.DependencyInjection.AddPortalCore(services);
         return services
             .Select(d => d.ImplementationType ?? d.ServiceType)
-            .Where(t => t.Namespace is "KopanoPortal.Core.Services" or "KopanoPortal.Core.Servers")
+            .Where(t => t.Namespace is "KopanoPortal.Core.Services" or "KopanoPortal.Core.Servers"
+                || t.Namespace?.StartsWith("KopanoPortal.Core.Servers.", StringComparison.Ordinal) == true)
             .Where(t => t.IsClass && t.IsPublic && !t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(FluentValidation.IValidator<>)))
             .Distinct()
             .OrderBy(t => t.Name, StringComparer.Ordinal)
