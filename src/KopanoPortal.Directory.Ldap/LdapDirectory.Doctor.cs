@@ -1,4 +1,5 @@
 using System.DirectoryServices.Protocols;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using KopanoPortal.Core.Doctor;
@@ -16,6 +17,7 @@ namespace KopanoPortal.Directory.Ldap;
 public sealed partial class LdapDirectory : IDirectoryDoctor
 {
     private const string HomeServerToken = "home-server";
+    private const string DropReferenceToken = "drop-reference";
 
     public async IAsyncEnumerable<DoctorFinding> CheckAsync(DoctorScope scope, IProgress<DoctorProgress>? progress, [EnumeratorCancellation] CancellationToken ct)
     {
@@ -25,23 +27,30 @@ public sealed partial class LdapDirectory : IDirectoryDoctor
             try
             {
                 var containers = new Dictionary<string, (bool IsCompany, string? Name, ObjectKey? Key)>(StringComparer.OrdinalIgnoreCase);
+                var held = new List<HeldReference>();
                 long seen = 0;
                 progress?.Report(new DoctorProgress("users", 1, 3, 0));
-                await ScanAsync(c, UserFilter, UserDoctorAttributes(), map.UserUniqueAttribute, "user", scope, containers, findings.Writer,
+                await ScanAsync(c, UserFilter, UserDoctorAttributes(), map.UserUniqueAttribute, "user", scope, containers, held, findings.Writer,
                     () => progress?.Report(new DoctorProgress("users", 1, 3, ++seen)), ct);
                 progress?.Report(new DoctorProgress("groups", 2, 3, seen));
-                await ScanAsync(c, GroupFilter, [EntryUuid, "objectClass", map.GroupNameAttribute, map.GroupUniqueAttribute], map.GroupUniqueAttribute, "group",
-                    scope, containers, findings.Writer, () => progress?.Report(new DoctorProgress("groups", 2, 3, ++seen)), ct);
+                await ScanAsync(c, GroupFilter, [EntryUuid, "objectClass", map.GroupNameAttribute, map.GroupUniqueAttribute, map.SendAsAttribute],
+                    map.GroupUniqueAttribute, "group", scope, containers, held, findings.Writer, () => progress?.Report(new DoctorProgress("groups", 2, 3, ++seen)), ct);
                 progress?.Report(new DoctorProgress("tenants", 3, 3, seen));
                 if (scope.Hosted)
                 {
-                    foreach (var company in await c.SearchAllAsync(SearchBase, CompanyFilter, SearchScope.OneLevel, PageSize, map.CompanyNameAttribute))
+                    foreach (var company in await c.SearchAllAsync(SearchBase, CompanyFilter, SearchScope.OneLevel, PageSize, CompanyDoctorAttributes()))
                     {
-                        var name = company.Value(map.CompanyNameAttribute);
+                        var name = company.Value(map.CompanyNameAttribute) ?? company.DistinguishedName;
                         if (LoginFormatNames.IsRewritten(name))
-                            await findings.Writer.WriteAsync(DoctorFindings.RewrittenName("tenant", name!, null, null), ct);
+                            await findings.Writer.WriteAsync(DoctorFindings.RewrittenName("tenant", name, null, null), ct);
+                        foreach (var finding in ValueFindings(company, "tenant", name, name))
+                            await findings.Writer.WriteAsync(finding, ct);
+                        Hold(held, company, "tenant", name, name, TenantLists);
                     }
                 }
+                progress?.Report(new DoctorProgress("references", 3, 3, seen));
+                foreach (var finding in await DanglingReferencesAsync(c, held))
+                    await findings.Writer.WriteAsync(finding, ct);
                 findings.Writer.Complete();
             }
             catch (Exception e)
@@ -56,10 +65,130 @@ public sealed partial class LdapDirectory : IDirectoryDoctor
     }
 
     private string[] UserDoctorAttributes() =>
-        [EntryUuid, "objectClass", map.LoginNameAttribute, map.UserUniqueAttribute, map.IsAdminAttribute, map.UserServerAttribute];
+        [EntryUuid, "objectClass", map.LoginNameAttribute, map.UserUniqueAttribute, map.IsAdminAttribute, map.UserServerAttribute,
+            map.SendAsAttribute, map.EnabledFeaturesAttribute, map.DisabledFeaturesAttribute, .. UserQuotaAttributes];
+
+    private string[] CompanyDoctorAttributes() =>
+        [EntryUuid, map.CompanyNameAttribute, map.CompanySystemAdminAttribute, .. TenantLists.Select(ListAttribute), .. CompanyQuotaAttributes];
+
+    private static readonly ObjectList[] TenantLists = Enum.GetValues<ObjectList>().Where(l => l.OwnedByTenant()).ToArray();
+
+    private static readonly ObjectList[] SendAsList = [ObjectList.SendAsDelegates];
+
+    /// <summary>A value one entry holds in a list (or, with no list, in the tenant's system administrator contact).</summary>
+    private sealed record HeldReference(string OwnerKind, string OwnerName, string? Tenant, ObjectKey OwnerKey, string OwnerDn, ObjectList? List,
+        string Attribute, string Value);
+
+    private void Hold(List<HeldReference> held, SearchResultEntry entry, string kind, string name, string? tenant, IEnumerable<ObjectList> lists)
+    {
+        foreach (var list in lists)
+        {
+            foreach (var value in entry.Values(ListAttribute(list)))
+                held.Add(new HeldReference(kind, name, tenant, entry.Key(), entry.DistinguishedName, list, ListAttribute(list), value));
+        }
+        if (kind == "tenant")
+        {
+            foreach (var value in entry.Values(map.CompanySystemAdminAttribute))
+                held.Add(new HeldReference(kind, name, tenant, entry.Key(), entry.DistinguishedName, null, map.CompanySystemAdminAttribute, value));
+        }
+    }
+
+    /// <summary>
+    /// Quota levels that are no number or out of order, and feature names KC does not know: what KC would misread.
+    /// Users carry their own levels; tenants their own warning level and the default levels of their users.
+    /// </summary>
+    private IEnumerable<DoctorFinding> ValueFindings(SearchResultEntry entry, string kind, string name, string? tenant)
+    {
+        var sets = kind == "tenant"
+            ? new[] { ("", QuotaWarn, (string?)null, (string?)null), ("default user quota: ", UserDefaultQuotaWarn, UserDefaultQuotaSoft, UserDefaultQuotaHard) }
+            : new[] { ("", QuotaWarn, (string?)QuotaSoft, (string?)QuotaHard) };
+        foreach (var (prefix, warn, soft, hard) in sets)
+        {
+            long Level(string? attribute, string level, List<DoctorFinding> into)
+            {
+                if (attribute is null || entry.Value(attribute) is not { } value)
+                    return 0;
+                if (DoctorFindings.IsQuotaValue(value))
+                    return long.Parse(value, CultureInfo.InvariantCulture) * QuotaMultiplier;
+                into.Add(DoctorFindings.UnreadableQuota(kind, name, tenant, prefix + level, value));
+                return 0;
+            }
+            var findings = new List<DoctorFinding>();
+            var (w, s, h) = (Level(warn, "quota warning level", findings), Level(soft, "soft quota", findings), Level(hard, "hard quota", findings));
+            foreach (var finding in findings)
+                yield return finding;
+            if (DoctorFindings.OutOfOrder(w, s, h, b => QuotaSize.Describe(Quota.ToMb(b))) is { } detail)
+                yield return DoctorFindings.QuotaOrder(kind, name, tenant, prefix + detail);
+        }
+        if (kind != "user")
+            yield break;
+        foreach (var (attribute, list) in new[] { (map.EnabledFeaturesAttribute, "enabled"), (map.DisabledFeaturesAttribute, "disabled") })
+        {
+            foreach (var feature in entry.Values(attribute).Where(f => !Core.Kopano.KopanoFeatures.All.Contains(f, StringComparer.Ordinal)))
+                yield return DoctorFindings.UnknownFeature(name, tenant, list, feature);
+        }
+    }
+
+    /// <summary>
+    /// The held values that no object of a kind the list accepts holds in its relation attribute: KC skips them. Looked
+    /// up a hundred values per search, so the work follows the references, not the directory.
+    /// </summary>
+    private async Task<List<DoctorFinding>> DanglingReferencesAsync(LdapConnection c, List<HeldReference> held)
+    {
+        IEnumerable<(DirectoryObjectKind Kind, string Attribute)> Targets(HeldReference h) => h.List is { } list
+            ? list.MemberKinds().Select(k => (k, RelationAttribute(list, k)))
+            : [(DirectoryObjectKind.User, SystemAdminRelationAttribute)];
+        static string Found(DirectoryObjectKind kind, string attribute, string value) => $"{kind}\0{attribute.ToLowerInvariant()}\0{value.ToUpperInvariant()}";
+
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var target in held.SelectMany(h => Targets(h).Select(t => (t.Kind, t.Attribute, h.Value)))
+                     .GroupBy(t => (t.Kind, Attribute: t.Attribute.ToLowerInvariant())))
+        {
+            var (kind, attribute) = target.Key;
+            foreach (var chunk in target.Select(t => t.Value).Distinct(StringComparer.OrdinalIgnoreCase).Chunk(ValuesPerFilter))
+            {
+                var filter = $"(&{KindFilter(kind)}(|{string.Concat(chunk.Select(v => $"({attribute}={LdapEscape.Filter(v)})"))}))";
+                foreach (var entry in await c.SearchAllAsync(SearchBase, filter, SearchScope.Subtree, PageSize, attribute))
+                {
+                    foreach (var value in entry.Values(attribute))
+                        found.Add(Found(kind, attribute, value));
+                }
+            }
+        }
+
+        var findings = new List<DoctorFinding>();
+        foreach (var h in held.Where(h => !Targets(h).Any(t => found.Contains(Found(t.Kind, t.Attribute, h.Value)))))
+        {
+            var repair = new DoctorRepair($"Remove '{h.Value}' from the {h.OwnerKind}'s {ListName(h.List)}.",
+                [$"{h.OwnerDn}: delete {h.Attribute}: {h.Value}"], string.Join('|', DropReferenceToken, h.OwnerKey.Value, h.Attribute, h.Value));
+            findings.Add(h.List is null
+                ? DoctorFindings.DanglingSystemAdminContact(h.OwnerName, h.Value, repair)
+                : DoctorFindings.DanglingReference(h.OwnerKind, h.OwnerName, h.Tenant,
+                    $"Its {ListName(h.List)} names '{h.Value}', which no {string.Join(" or ", h.List.Value.MemberKinds().Select(KindName))} holds.", repair));
+        }
+        return findings;
+    }
+
+    private static string ListName(ObjectList? list) => list switch
+    {
+        ObjectList.TenantViewers => "list of tenants that may view it",
+        ObjectList.TenantRemoteAdmins => "list of remote administrators",
+        ObjectList.UserQuotaRecipients => "recipients of its users' quota warnings",
+        ObjectList.TenantQuotaRecipients => "recipients of its quota warnings",
+        ObjectList.SendAsDelegates => "send-as list",
+        _ => "system administrator contact",
+    };
+
+    private static string KindName(DirectoryObjectKind kind) => kind switch
+    {
+        DirectoryObjectKind.Tenant => "tenant",
+        DirectoryObjectKind.User => "user",
+        _ => "group",
+    };
 
     private async Task ScanAsync(LdapConnection c, string classFilter, string[] attributes, string uniqueAttribute, string kind, DoctorScope scope,
-        Dictionary<string, (bool IsCompany, string? Name, ObjectKey? Key)> containers, ChannelWriter<DoctorFinding> findings, Action seen, CancellationToken ct)
+        Dictionary<string, (bool IsCompany, string? Name, ObjectKey? Key)> containers, List<HeldReference> held, ChannelWriter<DoctorFinding> findings,
+        Action seen, CancellationToken ct)
     {
         var unique = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var request = new SearchRequest(SearchBase, $"(&{classFilter})", SearchScope.Subtree, attributes);
@@ -71,7 +200,7 @@ public sealed partial class LdapDirectory : IDirectoryDoctor
             foreach (SearchResultEntry entry in response.Entries)
             {
                 seen();
-                foreach (var finding in await EntryFindingsAsync(c, entry, uniqueAttribute, kind, scope, containers, unique, ct))
+                foreach (var finding in await EntryFindingsAsync(c, entry, uniqueAttribute, kind, scope, containers, unique, held, ct))
                     await findings.WriteAsync(finding, ct);
             }
             var cookie = response.Controls.OfType<PageResultResponseControl>().FirstOrDefault()?.Cookie;
@@ -82,7 +211,8 @@ public sealed partial class LdapDirectory : IDirectoryDoctor
     }
 
     private async Task<List<DoctorFinding>> EntryFindingsAsync(LdapConnection c, SearchResultEntry entry, string uniqueAttribute, string kind, DoctorScope scope,
-        Dictionary<string, (bool IsCompany, string? Name, ObjectKey? Key)> containers, Dictionary<string, string> unique, CancellationToken ct)
+        Dictionary<string, (bool IsCompany, string? Name, ObjectKey? Key)> containers, Dictionary<string, string> unique, List<HeldReference> held,
+        CancellationToken ct)
     {
         var findings = new List<DoctorFinding>();
         var name = (kind == "user" ? entry.Value(map.LoginNameAttribute) : entry.Value(map.GroupNameAttribute)) ?? entry.DistinguishedName;
@@ -106,6 +236,8 @@ public sealed partial class LdapDirectory : IDirectoryDoctor
         }
         if (level is not null && level is not ("0" or "1" or "2"))
             findings.Add(DoctorFindings.UnknownAdminLevel(name, tenant.Name, level));
+        findings.AddRange(ValueFindings(entry, kind, name, tenant.Name));
+        Hold(held, entry, kind, name, tenant.Name, SendAsList);
         foreach (var value in entry.Values(uniqueAttribute))
         {
             if (unique.TryGetValue(value, out var first))
@@ -141,14 +273,35 @@ public sealed partial class LdapDirectory : IDirectoryDoctor
     Task<Result<IReadOnlyList<string>>> IDirectoryDoctor.RepairAsync(DoctorRepair repair, AuditEntry audit, CancellationToken ct) =>
         WriteAsync<IReadOnlyList<string>>(audit, async c =>
         {
-            if (repair.Token.Split('|') is not [HomeServerToken, var key, var server])
-                return new InvalidInput("Repair", "This repair is not one the LDAP directory offers.");
-            var entry = await FindAsync(c, new ObjectKey(key), UserFilter, map.UserServerAttribute);
-            if (entry is null || !string.IsNullOrEmpty(entry.Value(map.UserServerAttribute)))
-                return Result<IReadOnlyList<string>>.From([]);
-            var modify = new ModifyRequest(entry.DistinguishedName);
-            modify.Modifications.Add(Change(map.UserServerAttribute, DirectoryAttributeOperation.Add, server));
-            await c.SendAsync(modify);
-            return Result<IReadOnlyList<string>>.From([$"{entry.DistinguishedName}: add {map.UserServerAttribute}: {server}"]);
+            switch (repair.Token.Split('|', 4))
+            {
+                case [HomeServerToken, var key, var server]:
+                {
+                    var entry = await FindAsync(c, new ObjectKey(key), UserFilter, map.UserServerAttribute);
+                    if (entry is null || !string.IsNullOrEmpty(entry.Value(map.UserServerAttribute)))
+                        return Result<IReadOnlyList<string>>.From([]);
+                    var modify = new ModifyRequest(entry.DistinguishedName);
+                    modify.Modifications.Add(Change(map.UserServerAttribute, DirectoryAttributeOperation.Add, server));
+                    await c.SendAsync(modify);
+                    return Result<IReadOnlyList<string>>.From([$"{entry.DistinguishedName}: add {map.UserServerAttribute}: {server}"]);
+                }
+                case [DropReferenceToken, var key, var attribute, var value]:
+                {
+                    // Only the attributes the check reads lists from; the value as the entry holds it now.
+                    string[] lists = [map.SendAsAttribute, map.CompanySystemAdminAttribute, .. TenantLists.Select(ListAttribute)];
+                    if (!lists.Contains(attribute, StringComparer.OrdinalIgnoreCase))
+                        return new InvalidInput("Repair", "This repair is not one the LDAP directory offers.");
+                    var entry = await FindAsync(c, new ObjectKey(key), AnyOf(AllKinds), attribute);
+                    var stored = entry?.Values(attribute).FirstOrDefault(v => v.Equals(value, StringComparison.OrdinalIgnoreCase));
+                    if (entry is null || stored is null)
+                        return Result<IReadOnlyList<string>>.From([]);
+                    var modify = new ModifyRequest(entry.DistinguishedName);
+                    modify.Modifications.Add(Change(attribute, DirectoryAttributeOperation.Delete, stored));
+                    await c.SendAsync(modify);
+                    return Result<IReadOnlyList<string>>.From([$"{entry.DistinguishedName}: delete {attribute}: {stored}"]);
+                }
+                default:
+                    return new InvalidInput("Repair", "This repair is not one the LDAP directory offers.");
+            }
         }, ct);
 }

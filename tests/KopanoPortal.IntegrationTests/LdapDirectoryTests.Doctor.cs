@@ -40,8 +40,69 @@ public sealed partial class LdapDirectoryTests
         var john = await NewUserAsync(tenant, "john");
         var staff = await NewGroupAsync(tenant, "staff");
         await AddMemberAsync(staff, john);
+        // Every kind of list the portal writes, each naming a live object.
+        var partner = await NewTenantAsync("partner");
+        var mary = await NewUserAsync(tenant, "mary");
+        await NewUserAsync(partner, "pete");
+        Ok(await H.Privileges(s => s.AddViewerAsync(tenant, "partner", Ct)));
+        Ok(await H.Privileges(s => s.AddRemoteAdminAsync(tenant, "pete@partner", alsoLetTheirTenantView: false, Ct)));
+        Ok(await H.Privileges(s => s.AddQuotaRecipientAsync(tenant, KopanoPortal.Core.Model.ObjectList.UserQuotaRecipients, "mary@exampleorg", Ct)));
+        Ok(await H.Privileges(s => s.SetSystemAdminContactAsync(tenant, "mary@exampleorg", Ct)));
+        Ok(await H.SendAs(s => s.AddDelegateAsync(john, "mary", Ct)));
+        _ = mary;
 
         Assert.Empty(await CheckLdapDirectoryAsync());
+    }
+
+    [Fact]
+    public async Task The_doctor_finds_dangling_list_values_and_misread_quotas_and_features_and_repairs_only_the_references()
+    {
+        var exampleorg = await NewTenantAsync("exampleorg");
+        var john = await NewUserAsync(exampleorg, "john");
+        var johnDn = EntryOf(john).DistinguishedName;
+        var exampleDn = TestLdapServer.ParentOf(johnDn);
+        // As an older tool leaves them: values naming objects deleted long ago, and values KC cannot read.
+        _server.AddValues(johnDn, "kopanoSendAsPrivilege", "990777");
+        _server.AddValues(exampleDn, "kopanoAdminPrivilege", "990888");
+        _server.AddValues(exampleDn, "kopanoViewPrivilege", "gonecorp");
+        _server.AddValues(exampleDn, "kopanoSystemAdmin", "990999");
+        // Kopano's schema makes the levels integers: a negative one is what slapd lets through.
+        _server.AddValues(johnDn, "kopanoQuotaWarn", "-5");
+        _server.AddValues(johnDn, "kopanoQuotaSoft", "300");
+        _server.AddValues(johnDn, "kopanoQuotaHard", "200");
+        _server.AddValues(johnDn, "kopanoEnabledFeatures", "teleport");
+
+        var findings = await CheckLdapDirectoryAsync();
+
+        var dangling = findings.Where(f => f.Rule == DoctorRule.DanglingReference).ToList();
+        Assert.Equal(4, dangling.Count);
+        Assert.Contains(dangling, f => f.ObjectName == "john" && f.Problem.Contains("send-as list names '990777'", StringComparison.Ordinal));
+        Assert.Contains(dangling, f => f.ObjectName == "exampleorg" && f.Problem.Contains("remote administrators names '990888'", StringComparison.Ordinal));
+        Assert.Contains(dangling, f => f.ObjectName == "exampleorg" && f.Problem.Contains("may view it names 'gonecorp'", StringComparison.Ordinal));
+        Assert.Contains(dangling, f => f.ObjectName == "exampleorg" && f.Problem.Contains("990999", StringComparison.Ordinal));
+        Assert.All(dangling, f => Assert.NotNull(f.Repair));
+        Assert.Contains("'-5'", Assert.Single(findings, f => f.Rule == DoctorRule.UnreadableQuota).Problem);
+        Assert.Single(findings, f => f.Rule == DoctorRule.QuotaOrder && f.ObjectName == "john");
+        Assert.Contains("'teleport'", Assert.Single(findings, f => f.Rule == DoctorRule.UnknownFeature).Problem);
+        Assert.Equal(7, findings.Count);
+
+        foreach (var finding in dangling)
+        {
+            var repaired = await H.CallAsync<DirectoryDoctorService, KopanoPortal.Core.Model.Result<IReadOnlyList<string>>>(d => d.RepairAsync(finding, Ct));
+            Assert.True(repaired.Succeeded, repaired.Error?.Message);
+            Assert.Equal(finding.Repair!.Changes, repaired.Value);
+        }
+
+        Assert.Empty(TestLdapServer.Values(EntryOf(john), "kopanoSendAsPrivilege"));
+        var company = _server.Search(exampleDn, "(objectClass=*)", SearchScope.Base, "*").Single();
+        Assert.Empty(TestLdapServer.Values(company, "kopanoAdminPrivilege"));
+        Assert.Empty(TestLdapServer.Values(company, "kopanoViewPrivilege"));
+        Assert.Empty(TestLdapServer.Values(company, "kopanoSystemAdmin"));
+        // The values that need a person's choice stay as they were.
+        Assert.Equal(["-5"], TestLdapServer.Values(EntryOf(john), "kopanoQuotaWarn"));
+        var again = await CheckLdapDirectoryAsync();
+        Assert.DoesNotContain(again, f => f.Rule == DoctorRule.DanglingReference);
+        Assert.Equal(3, again.Count);
     }
 
     [Fact]
