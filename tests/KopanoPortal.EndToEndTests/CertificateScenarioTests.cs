@@ -1,3 +1,4 @@
+using System.DirectoryServices.Protocols;
 using System.IO.Compression;
 using System.Security.Cryptography.X509Certificates;
 using KopanoPortal.Core.Kopano;
@@ -27,6 +28,7 @@ public sealed class CertificateScenarioTests(BrowserFixture browser, Distributed
         var seed = new DirectorySeed(Portal);
         var exampleorg = await seed.TenantAsync("exampleorg");
         await seed.UserAsync(exampleorg, "exampleorg", "boss", "Boss-Pass#2026", AdminLevel.CompanyAdmin);
+        var carol = await seed.UserAsync(exampleorg, "exampleorg", "carol", "Carol-Pass#2026");
 
         await SignInAsAdminAsync();
         var servers = await new ServersPage(Page).GotoAsync();
@@ -93,6 +95,31 @@ public sealed class CertificateScenarioTests(BrowserFixture browser, Distributed
             Assert.All(rows, r => Assert.DoesNotContain("PRIVATE KEY", r.ProtectedKey, StringComparison.Ordinal));
             var actions = await db.AuditRecords.AsNoTracking().Where(a => a.Action.StartsWith("certificate.")).Select(a => a.Action + " " + a.Target).ToListAsync();
             Assert.Contains("certificate.bundle.download z1", actions);
+        }
+
+        // The TLS check says what it found; z1.example.lan is no address on this machine, so no handshake.
+        await panel.GetByTestId("tls-check-z1").ClickAsync();
+        await Expect(panel.GetByTestId("tls-result-z1")).ToContainTextAsync("No TLS handshake", new() { Timeout = 20_000 });
+
+        // Archiving: the switches add the dagent.cfg and spooler.cfg lines.
+        await Expect(Page.GetByTestId("config-archiver")).ToHaveCountAsync(0);
+        await Page.GetByText("Archive every delivered message", new() { Exact = true }).ClickAsync();
+        await Expect(Page.GetByTestId("config-archiver-text")).ToContainTextAsync("archive_on_delivery = yes");
+        await Expect(Page.GetByTestId("config-archiver-text")).ToContainTextAsync("archive_on_send = no");
+
+        // Carol's archive goes to z2, chosen from the nodes; her entry names it as KC's archiver reads it.
+        await Page.GotoAsync($"/users/{Uri.EscapeDataString(carol.Value)}");
+        var archive = Page.GetByTestId("archive-servers");
+        await archive.GetByLabel("Archive servers", new() { Exact = true }).ClickAsync();
+        await Page.GetByRole(AriaRole.Listbox).GetByRole(AriaRole.Option).Filter(new() { HasText = "z2" }).ClickAsync();
+        await Page.Keyboard.PressAsync("Escape");
+        await archive.GetByTestId("archive-servers-save").ClickAsync();
+        await Expect(Page.Locator(".mud-snackbar").Filter(new() { HasText = "Archive servers of 'carol' set to z2." })).ToBeVisibleAsync();
+        using (var connection = TestEnvironment.LdapServer().Connect())
+        {
+            var entry = LdapServer.Search(connection, (await Store.UserAsync(await Store.TenantAsync("exampleorg"), "carol")).Location, "(objectClass=*)", SearchScope.Base,
+                "kopanoUserArchiveServers").Single();
+            Assert.Equal(["z2"], LdapServer.Values(entry, "kopanoUserArchiveServers"));
         }
 
         // A company admin: no certificates, no servers.

@@ -13,10 +13,13 @@ public sealed record ProxySetup(
     string? DefaultNode = null,
     string CertificateFile = "/path/to/WEB.CRT",
     string CertificateKeyFile = "/path/to/WEB.KEY",
-    string CaCertificateFile = "/path/to/CA.CRT");
+    string CaCertificateFile = "/path/to/CA.CRT",
+    bool ArchiveOnDelivery = false,
+    bool ArchiveOnSend = false);
 
 /// <summary>The text to copy: per node its server.cfg lines, the shared ldap.cfg lines and the Apache virtual host.</summary>
-public sealed record KcConfiguration(IReadOnlyDictionary<string, string> ServerCfg, string LdapCfg, string ApacheVirtualHost);
+/// <remarks><see cref="ArchiverCfg"/> is empty unless the installation archives on delivery or on send.</remarks>
+public sealed record KcConfiguration(IReadOnlyDictionary<string, string> ServerCfg, string LdapCfg, string ApacheVirtualHost, string ArchiverCfg = "");
 
 /// <summary>
 /// Writes the configuration lines seed chapters 6.3 and 6.8 ask for, from the node entries; nothing is written to disk.
@@ -27,7 +30,24 @@ public static class KcConfigGenerator
         MembershipForm? membership = null) => new(
         nodes.ToDictionary(n => n.Name, n => ServerCfg(n, setup), StringComparer.OrdinalIgnoreCase),
         LdapCfg(attributes, membership),
-        ApacheVirtualHost(nodes, setup));
+        ApacheVirtualHost(nodes, setup),
+        ArchiverCfg(setup));
+
+    /// <summary>
+    /// The dagent.cfg and spooler.cfg switches that copy each delivered or sent message into the user's archive stores
+    /// on their archive servers (KC admin manual 6.6); empty when neither is on, since both default to no.
+    /// </summary>
+    public static string ArchiverCfg(ProxySetup setup)
+    {
+        if (!setup.ArchiveOnDelivery && !setup.ArchiveOnSend)
+            return "";
+        var text = new StringBuilder();
+        text.Append("# dagent.cfg on every node (kopano-dagent)\n");
+        text.Append("archive_on_delivery = ").Append(setup.ArchiveOnDelivery ? "yes" : "no").Append('\n');
+        text.Append("# spooler.cfg on every node (kopano-spooler)\n");
+        text.Append("archive_on_send = ").Append(setup.ArchiveOnSend ? "yes" : "no").Append('\n');
+        return text.ToString();
+    }
 
     /// <summary>The server.cfg lines of one node (seed 6.3.3, 6.8.3).</summary>
     public static string ServerCfg(ServerNode node, ProxySetup setup)

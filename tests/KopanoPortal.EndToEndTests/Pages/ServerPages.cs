@@ -43,6 +43,8 @@ public sealed class ServersPage(IPage page) : PortalPage(page)
         await CreateButton.ClickAsync();
         await Expect(Snackbar($"Server '{server.Name}' created.")).ToBeVisibleAsync();
         await Expect(ServerLink(server.Name)).ToBeVisibleAsync();
+        // The form empties itself after a creation; typing the next server before that render would be wiped by it.
+        await Expect(TestInput("new-server-name")).ToHaveValueAsync("");
     }
 
     public async Task<ServerPage> OpenAsync(string name)

@@ -31,6 +31,20 @@ public sealed class KcConfigGeneratorTests
     }
 
     [Fact]
+    public void Archiving_on_delivery_or_send_gives_the_dagent_and_spooler_switches_and_neither_gives_no_block()
+    {
+        Assert.Equal("", KcConfigGenerator.Generate([Z1], KcServerAttributes.OpenLdap, new ProxySetup()).ArchiverCfg);
+
+        var delivery = Lines(KcConfigGenerator.Generate([Z1], KcServerAttributes.OpenLdap, new ProxySetup(ArchiveOnDelivery: true)).ArchiverCfg);
+        Assert.Contains("archive_on_delivery = yes", delivery);
+        Assert.Contains("archive_on_send = no", delivery);
+
+        var send = Lines(KcConfigGenerator.ArchiverCfg(new ProxySetup(ArchiveOnSend: true)));
+        Assert.Contains("archive_on_delivery = no", send);
+        Assert.Contains("archive_on_send = yes", send);
+    }
+
+    [Fact]
     public void The_ldap_cfg_lines_include_the_group_membership_form_KC_must_share_with_the_portal()
     {
         var lines = Lines(KcConfigGenerator.LdapCfg(KcServerAttributes.OpenLdap, new MembershipForm("memberUid", "text", "uidNumber", IsUnambiguous: true)));
