@@ -26,7 +26,8 @@ public sealed class BrandingTests(BrandedDbPortalFactory portal) : IClassFixture
         using var http = new HttpClient { BaseAddress = portal.BaseUrl };
         using var response = await http.GetAsync(path);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await response.Content.ReadAsStringAsync();
+        // Blazor encodes non-ASCII text ("·" comes as &#xB7;): compare what the browser shows.
+        return WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
