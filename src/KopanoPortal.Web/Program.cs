@@ -8,37 +8,51 @@ if (AdminCommand.IsInvoked(args))
 if (DoctorCommand.IsInvoked(args))
     return await DoctorCommand.RunAsync(args, Console.Out, Console.Error);
 
-var builder = WebApplication.CreateBuilder(args);
+WebApplication app;
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
 
-builder.AddPortalConfiguration();
-builder.Services.AddPortalDirectory(builder.Configuration);
-builder.Services.AddPortalAuthentication(builder.Configuration);
-builder.Services.AddPortalSecurity(builder.Configuration);
-builder.Services.AddPortalUi();
+    builder.AddPortalConfiguration();
+    builder.Services.AddPortalDirectory(builder.Configuration);
+    builder.Services.AddPortalAuthentication(builder.Configuration);
+    builder.Services.AddPortalSecurity(builder.Configuration);
+    builder.Services.AddPortalHealthChecks(builder.Configuration);
+    builder.Services.AddPortalUi();
 
-var app = builder.Build();
+    app = builder.Build();
 
-app.UsePortalSecurity();
-if (!app.Environment.IsDevelopment())
-    app.UseExceptionHandler("/error", createScopeForErrors: true);
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseStaticFiles();
-// Explicit, so that they run after the security headers are in place (the implicit ones would run before, and a
-// sign-in challenge would leave without them).
-app.UseAuthentication();
-app.UseAuthorization();
-app.UseAntiforgery();
+    app.UsePortalSecurity();
+    if (!app.Environment.IsDevelopment())
+        app.UseExceptionHandler("/error", createScopeForErrors: true);
+    app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+    app.UseStaticFiles();
+    // Explicit, so that they run after the security headers are in place (the implicit ones would run before, and a
+    // sign-in challenge would leave without them).
+    app.UseAuthentication();
+    app.UseAuthorization();
+    app.UseAntiforgery();
 
-app.MapStaticAssets();
-app.MapAccountEndpoints();
-app.MapAuditEndpoints();
-app.MapPasskeyEndpoints();
-app.MapDownloadEndpoints();
-// frame-ancestors is part of the portal's own Content-Security-Policy (SecurityExtensions), not a second header.
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
+    app.MapStaticAssets();
+    app.MapPortalHealthChecks();
+    app.MapAccountEndpoints();
+    app.MapAuditEndpoints();
+    app.MapPasskeyEndpoints();
+    app.MapDownloadEndpoints();
+    // frame-ancestors is part of the portal's own Content-Security-Policy (SecurityExtensions), not a second header.
+    app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 
-await app.PrepareDatabaseAsync();
-await app.RunAsync();
+    await app.PrepareDatabaseAsync();
+    await app.StartAsync();
+}
+catch (Exception e) when (StartupFailure.Explain(e) is { } line)
+{
+    // A bad setting or an unreachable database: one line naming the setting, no stack trace, a failing exit code.
+    await Console.Error.WriteLineAsync(line);
+    return 1;
+}
+await app.WaitForShutdownAsync();
+await app.DisposeAsync();
 return 0;
 
 /// <summary>Visible to the end-to-end tests' WebApplicationFactory.</summary>

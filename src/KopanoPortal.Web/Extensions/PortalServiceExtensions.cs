@@ -21,12 +21,14 @@ public static class PortalServiceExtensions
     {
         // Runtime manifest of package assets (MudBlazor, Blazor's script) in every environment, not only Development.
         builder.WebHost.UseStaticWebAssets();
+        DatabaseSettings.Check(builder.Configuration);
         builder.Services.AddOptions<KopanoOptions>().BindConfiguration(KopanoOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<KopanoOptions>, KopanoOptionsValidator>();
         builder.Services.AddOptions<QuotaOptions>().BindConfiguration(QuotaOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<QuotaOptions>, QuotaOptionsValidator>();
         builder.Services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.Section);
-        builder.Services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section);
+        builder.Services.AddOptions<PortalOptions>().BindConfiguration(PortalOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<PortalOptions>, PortalOptionsValidator>();
         return builder;
     }
 
@@ -93,41 +95,53 @@ public static class PortalServiceExtensions
     /// <summary>Applies migrations, makes sure a system admin exists, and tells the operator where and how to sign in.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
-        string database;
-        try
-        {
-            database = await app.Services.MigratePortalDatabaseAsync();
-        }
-        catch (Exception e) when (e is DatabaseNotReadyException or System.Data.Common.DbException)
-        {
-            // One line for the operator, no stack trace, and a failing exit code; the database was left as it was.
-            Console.Error.WriteLine(e is DatabaseNotReadyException
-                ? e.Message
-                : $"The database could not be used ({e.Message.TrimEnd('.')}). Check Database:ConnectionString (or Database:ServerCfg) and that the server is running.");
-            Environment.Exit(1);
-            return;
-        }
+        // Settings first (the host would check them only after the database was touched, and log a stack trace):
+        // a bad one, a database that refuses or one that is not KC's throws here, and Program says it in one line.
+        app.Services.GetRequiredService<IStartupValidator>().Validate();
+        await ProbeDatabaseAsync(app.Services);
+        var database = await app.Services.MigratePortalDatabaseAsync();
         Console.WriteLine(database);
         await using var scope = app.Services.CreateAsyncScope();
         var bootstrap = scope.ServiceProvider.GetRequiredService<BootstrapService>();
         BootstrapOutcome? outcome = null;
+        var directoryDown = false;
         try
         {
             // First: a former tenant-less admin becomes an operator, and then counts as the system admin that exists.
             await scope.ServiceProvider.GetRequiredService<OperatorMigrationService>().MigrateTenantlessAdminsAsync(CancellationToken.None);
             outcome = await bootstrap.EnsureSystemAdminAsync(CancellationToken.None);
         }
-        catch (KopanoPortal.Core.Directory.DirectoryUnavailableException e)
+        catch (KopanoPortal.Core.Directory.DirectoryUnavailableException)
         {
-            // Start anyway: the pages say the directory is down, and the check runs again at the next start.
-            app.Logger.LogWarning(e, "The directory is unreachable at start-up; the first system admin was not checked");
+            directoryDown = true;
         }
+        if (!directoryDown)
+        {
+            // The start-up above may not have needed the directory (operators live in the portal's database): ask it once.
+            var health = app.Services.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>();
+            var report = await health.CheckHealthAsync(r => r.Name == "ldap", CancellationToken.None);
+            directoryDown = report.Entries.Count > 0 && report.Status != Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy;
+        }
+        // An LDAP outage is not a setting the portal can refuse: it starts, its pages say the directory is down, and
+        // /health/ready reports it until the server answers. The first system admin is checked again at the next start.
+        if (directoryDown)
+            Console.Error.WriteLine($"The LDAP server does not answer ({app.Configuration["Ldap:ldap_uri"]}): check Ldap:ldap_uri and Ldap:ldap_bind_user and that the server is running. "
+                + $"The portal starts anyway; its pages say the directory is down and {HealthExtensions.ReadyPath} reports it until it answers.");
         var adminName = app.Services.GetRequiredService<IOptions<BootstrapOptions>>().Value.AdminName;
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             Console.WriteLine($"KopanoPortal is running at {string.Join(", ", app.Urls)}");
             Console.WriteLine(SignInHint(outcome, adminName));
         });
+    }
+
+    /// <summary>Opens one connection outside EF Core, whose own error log would say the same as the start-up line.</summary>
+    private static async Task ProbeDatabaseAsync(IServiceProvider services)
+    {
+        await using var db = await services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<KopanoPortal.Directory.Sql.KopanoDbContext>>().CreateDbContextAsync();
+        var connection = Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetDbConnection(db.Database);
+        await connection.OpenAsync();
+        await connection.CloseAsync();
     }
 
     /// <summary>
@@ -141,12 +155,4 @@ public static class PortalServiceExtensions
         { Created: true } => $"Sign in as '{adminName}' with the password set in Bootstrap:AdminPassword.",
         _ => $"Sign in with a system admin account. Forgotten password: {AdminCommand.ResetPasswordUsage}",
     };
-}
-
-/// <summary>Presentation settings of the portal itself.</summary>
-public sealed class PortalOptions
-{
-    public const string Section = "Portal";
-
-    public string Title { get; set; } = "KopanoPortal";
 }

@@ -48,6 +48,8 @@ public static class SecurityExtensions
                     : throw new OptionsValidationException(ForwardedHeadersSettings.Section, typeof(ForwardedHeadersSettings),
                         [$"{ForwardedHeadersSettings.Section}:KnownNetworks: '{network}' is not a network in CIDR notation (e.g. 10.0.0.0/24)."]));
         });
+        // Parsed before start-up goes on, so that a wrong address stops it with the key to fix (Program).
+        services.AddOptions<ForwardedHeadersOptions>().ValidateOnStart();
         // Secure whenever the request is HTTPS, which behind a TLS-terminating proxy the forwarded scheme tells.
         services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         return services;
