@@ -35,8 +35,8 @@ public sealed class LdapOptions
     public string? CaCertificateDirectory { get; set; }
 
     /// <summary>
-    /// The portal's own switch: <c>no</c> keeps lists on the slower path (all names read and sorted by the portal) even
-    /// when the server offers server-side sort and VLV. With <c>yes</c> (the default) the root DSE decides.
+    /// The portal's own switch: <c>false</c> keeps lists on the slower path (all names read and sorted by the portal) even
+    /// when the server offers server-side sort and VLV. With <c>true</c> (the default) the root DSE decides.
     /// </summary>
     [ConfigurationKeyName("ldap_server_sort")]
     public bool ServerSort { get; set; } = true;

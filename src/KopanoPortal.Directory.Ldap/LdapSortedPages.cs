@@ -10,7 +10,7 @@ internal sealed record SortedPage(IReadOnlyList<SearchResultEntry> Entries, int 
 /// Pages that cost what one page costs: server-side sort (RFC 2891) with a virtual list view
 /// (draft-ietf-ldapext-ldapv3-vlv), which slapd serves through its <c>sssvlv</c> overlay. The server sorts the
 /// matches, sends only the window, and says how many matched. Whether a server has both controls is read once from
-/// its root DSE; a server without them (or <c>ldap_server_sort = no</c>) gets null, and the caller sorts names itself.
+/// its root DSE; a server without them (or <c>ldap_server_sort = false</c>) gets null, and the caller sorts names itself.
 /// <para>
 /// slapd's sssvlv keeps each VLV context (the sorted keys and DNs of every match) until the connection that made it
 /// closes: no request frees it, and a connection that holds olcSssVlvMaxPerConn contexts, or a server that holds
@@ -36,7 +36,6 @@ internal sealed class LdapSortedPages(LdapConnections connections)
 
     /// <summary>busy (51): slapd's answer when a connection or the server holds as many sort contexts as configured.</summary>
     private const ResultCode Busy = ResultCode.Busy;
-
 
     private readonly ConcurrentDictionary<string, bool> _supported = new(StringComparer.OrdinalIgnoreCase);
 
@@ -144,6 +143,9 @@ internal sealed class LdapSortedPages(LdapConnections connections)
             paging.Cookie = cookie;
             if (!await AbandonAsync(connection, request))
                 connections.CloseAfterUse(connection);
+            // More entries remain but the server gives no size (Active Directory never does): not a count.
+            if (paged.TotalCount <= 0)
+                return null;
         }
         return response.Entries.Count + paged.TotalCount;
     }

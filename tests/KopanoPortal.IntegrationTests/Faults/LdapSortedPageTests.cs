@@ -6,7 +6,7 @@ namespace KopanoPortal.IntegrationTests.Faults;
 /// <summary>
 /// User, group and tenant lists on LDAP over a slapd of this class alone (<see cref="PrivateSlapd"/>), whose stats log
 /// says how many entries each search sent. With the sssvlv overlay slapd sorts and cuts the page (server-side sort and
-/// VLV) and a page sends only its own entries; without it, or with <c>ldap_server_sort = no</c>, the portal sorts the
+/// VLV) and a page sends only its own entries; without it, or with <c>ldap_server_sort = false</c>, the portal sorts the
 /// names itself. The same test bodies run on each, so both paths must give the same pages and totals.
 /// </summary>
 public abstract class LdapSortedPageTests : IAsyncLifetime
@@ -270,7 +270,7 @@ public sealed class LdapSortedPageWithoutOverlayTests : LdapSortedPageTests
     protected override bool ServerSorts => false;
 }
 
-/// <summary>The overlay is there but <c>ldap_server_sort = no</c>: the portal's switch wins.</summary>
+/// <summary>The overlay is there but <c>ldap_server_sort = false</c>: the portal's switch wins.</summary>
 public sealed class LdapSortedPageSwitchedOffTests : LdapSortedPageTests
 {
     protected override bool SortOverlay => true;
