@@ -276,6 +276,7 @@ objectClass: olcModuleList
 cn: module{0}
 olcModulePath: $LDAP_MODULE_DIR
 olcModuleLoad: back_mdb
+olcModuleLoad: sssvlv
 
 dn: cn=schema,cn=config
 objectClass: olcSchemaConfig
@@ -313,7 +314,7 @@ olcDbNoSync: TRUE
 olcDbIndex: objectClass eq
 olcDbIndex: uid eq,sub
 olcDbIndex: cn eq,sub
-olcDbIndex: ou eq
+olcDbIndex: ou eq,sub
 olcDbIndex: uidNumber eq
 olcDbIndex: gidNumber eq
 olcDbIndex: memberUid eq
@@ -322,6 +323,18 @@ olcDbIndex: entryUUID eq
 olcSizeLimit: unlimited
 olcAccess: {0}to attrs=userPassword,shadowLastChange by self write by anonymous auth by * none
 olcAccess: {1}to * by * read
+
+# Server-side sort and virtual list view (RFC 2891, draft-ietf-ldapext-ldapv3-vlv): the portal's user and tenant
+# pages ask slapd for one sorted window and its total (README, LDAP section). Without the overlay the portal
+# falls back to sorting names itself. MaxPerConn covers the portal's pooled connections, each of which starts a
+# fresh sort context for every page (see LdapSortedPages.cs).
+dn: olcOverlay={0}sssvlv,olcDatabase={1}mdb,cn=config
+objectClass: olcOverlayConfig
+objectClass: olcSssVlvConfig
+olcOverlay: {0}sssvlv
+olcSssVlvMax: 64
+olcSssVlvMaxKeys: 2
+olcSssVlvMaxPerConn: 16
 LDIF
 }
 

@@ -20,6 +20,7 @@ public sealed partial class LdapConnections(IOptions<LdapOptions> options, ILogg
     private readonly LdapOptions _options = options.Value;
     private readonly ConcurrentBag<LdapConnection> _idle = [];
     private readonly SemaphoreSlim _slots = new(options.Value.PoolSize, options.Value.PoolSize);
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<LdapConnection, object> _closeAfterUse = new();
 
     public LdapOptions Options => _options;
 
@@ -35,7 +36,7 @@ public sealed partial class LdapConnections(IOptions<LdapOptions> options, ILogg
                 try
                 {
                     var result = await work(connection);
-                    _idle.Add(connection);
+                    Release(connection);
                     return result;
                 }
                 catch (LdapException e) when (IsServerDown(e) && attempt == 0)
@@ -54,7 +55,7 @@ public sealed partial class LdapConnections(IOptions<LdapOptions> options, ILogg
                 catch
                 {
                     // The request failed, not the connection (a directory error): it stays usable.
-                    _idle.Add(connection);
+                    Release(connection);
                     throw;
                 }
             }
@@ -63,6 +64,20 @@ public sealed partial class LdapConnections(IOptions<LdapOptions> options, ILogg
         {
             _slots.Release();
         }
+    }
+
+    /// <summary>
+    /// Closes <paramref name="connection"/> when its current work ends instead of pooling it: slapd keeps a VLV
+    /// context (the sorted list of every match) until the connection that made it closes (LdapSortedPages.cs).
+    /// </summary>
+    internal void CloseAfterUse(LdapConnection connection) => _closeAfterUse.AddOrUpdate(connection, this);
+
+    private void Release(LdapConnection connection)
+    {
+        if (_closeAfterUse.TryGetValue(connection, out _))
+            LdapCalls.Retire(connection);
+        else
+            _idle.Add(connection);
     }
 
     /// <summary>True when <paramref name="dn"/> binds with <paramref name="password"/>: how KC authenticates against LDAP.</summary>

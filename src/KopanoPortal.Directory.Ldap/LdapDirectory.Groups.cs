@@ -27,8 +27,12 @@ public sealed partial class LdapDirectory
         if (container is null)
             return Page<GroupSummary>.Empty;
         var search = query.Page.Search is { } term ? SubstringFilter(term, map.GroupNameAttribute, map.EmailAddressAttribute) : "";
-        var entries = await c.SearchAllAsync(container, $"(&{GroupFilter}{search})", SearchScope.OneLevel, PageSize, [EntryUuid, .. GroupAttributes]);
-        var page = Slice(entries, e => e.Value(map.GroupNameAttribute) ?? "", query.Page);
+        var filter = $"(&{GroupFilter}{search})";
+        var page = await _sorted.PageAsync(c, container, filter, SearchScope.OneLevel, map.GroupNameAttribute,
+                query.Page.Descending, query.Page.Offset, query.Page.Count, [EntryUuid, .. GroupAttributes]) is { } sorted
+            ? new Page<SearchResultEntry>(sorted.Entries, sorted.Total)
+            : Slice(await c.SearchAllAsync(container, filter, SearchScope.OneLevel, PageSize, [EntryUuid, .. GroupAttributes]),
+                e => e.Value(map.GroupNameAttribute) ?? "", query.Page);
         return new Page<GroupSummary>(page.Items.Select(e => ToGroup(e, query.Tenant)).ToList(), page.Total);
     }, ct);
 

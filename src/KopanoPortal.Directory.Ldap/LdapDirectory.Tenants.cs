@@ -15,16 +15,28 @@ public sealed partial class LdapDirectory
     private Task<List<SearchResultEntry>> CompaniesAsync(LdapConnection connection, string? extraFilter = null) =>
         connection.SearchAllAsync(SearchBase, $"(&{CompanyFilter}{extraFilter})", SearchScope.OneLevel, PageSize, [EntryUuid, .. CompanyAttributes]);
 
-    private async Task<int> CountAsync(LdapConnection connection, string baseDn, string filter, SearchScope scope = SearchScope.OneLevel) =>
-        (await connection.SearchAllAsync(baseDn, filter, scope, PageSize, NoAttributes)).Count;
+    /// <summary>
+    /// How many entries match: the VLV content count where the server sorts (one entry without attributes crosses the
+    /// wire), otherwise every matching DN read without attributes. <paramref name="sortAttribute"/> is only the key the
+    /// server sorts by to count.
+    /// </summary>
+    private async Task<int> CountAsync(LdapConnection connection, string baseDn, string filter, string sortAttribute, SearchScope scope = SearchScope.OneLevel) =>
+        await _sorted.CountAsync(connection, baseDn, filter, scope, sortAttribute)
+        ?? (await connection.SearchAllAsync(baseDn, filter, scope, PageSize, NoAttributes)).Count;
+
+    private Task<int> CountUsersAsync(LdapConnection connection, string container) => CountAsync(connection, container, UserFilter, map.LoginNameAttribute);
 
     public Task<Page<TenantSummary>> PageTenantsAsync(PageRequest page, CancellationToken ct) => ReadAsync(async c =>
     {
-        var companies = await CompaniesAsync(c, page.Search is { } search ? SubstringFilter(search, map.CompanyNameAttribute) : null);
-        var slice = Slice(companies, e => e.Value(map.CompanyNameAttribute) ?? "", page);
+        var search = page.Search is { } term ? SubstringFilter(term, map.CompanyNameAttribute) : null;
+        var slice = await _sorted.PageAsync(c, SearchBase, $"(&{CompanyFilter}{search})", SearchScope.OneLevel, map.CompanyNameAttribute,
+                page.Descending, page.Offset, page.Count, [EntryUuid, .. CompanyAttributes]) is { } sorted
+            ? new Page<SearchResultEntry>(sorted.Entries, sorted.Total)
+            : Slice(await CompaniesAsync(c, search), e => e.Value(map.CompanyNameAttribute) ?? "", page);
+        // One count per tenant on the page, never the users of tenants the page does not show.
         var items = new List<TenantSummary>();
         foreach (var company in slice.Items)
-            items.Add(new TenantSummary(company.Key(), company.Value(map.CompanyNameAttribute) ?? "", await CountAsync(c, company.DistinguishedName, UserFilter)));
+            items.Add(new TenantSummary(company.Key(), company.Value(map.CompanyNameAttribute) ?? "", await CountUsersAsync(c, company.DistinguishedName)));
         return new Page<TenantSummary>(items, slice.Total);
     }, ct);
 
@@ -38,8 +50,8 @@ public sealed partial class LdapDirectory
             company.Value(map.CompanyNameAttribute) ?? "",
             company.Value(map.CompanyUniqueAttribute) ?? "",
             company.Value(ModifyTimestamp),
-            await CountAsync(c, company.DistinguishedName, UserFilter),
-            await CountAsync(c, company.DistinguishedName, GroupFilter),
+            await CountUsersAsync(c, company.DistinguishedName),
+            await CountAsync(c, company.DistinguishedName, GroupFilter, map.GroupNameAttribute),
             company.Value(map.CompanySystemAdminAttribute));
     }, ct);
 
@@ -48,7 +60,7 @@ public sealed partial class LdapDirectory
         var company = (await CompaniesAsync(c, $"({map.CompanyNameAttribute}={LdapEscape.Filter(name)})")).FirstOrDefault();
         return company is null
             ? null
-            : new TenantSummary(company.Key(), company.Value(map.CompanyNameAttribute) ?? name, await CountAsync(c, company.DistinguishedName, UserFilter));
+            : new TenantSummary(company.Key(), company.Value(map.CompanyNameAttribute) ?? name, await CountUsersAsync(c, company.DistinguishedName));
     }, ct);
 
     public Task<Result<ObjectKey>> CreateTenantAsync(string name, AuditEntry audit, CancellationToken ct, string? publicStoreServer = null) => WriteAsync<ObjectKey>(audit, async c =>

@@ -45,14 +45,17 @@ public sealed partial class LdapDirectory
         if (container is null)
             return Page<UserSummary>.Empty;
         var search = query.Page.Search is { } term ? SubstringFilter(term, map.LoginNameAttribute, map.FullNameAttribute, map.EmailAddressAttribute) : "";
+        string[] attributes = [EntryUuid, map.LoginNameAttribute, map.FullNameAttribute, map.EmailAddressAttribute, map.IsAdminAttribute, map.NonActiveAttribute];
+        if (await _sorted.PageAsync(c, container, $"(&{UserFilter}{search})", SearchScope.OneLevel, map.LoginNameAttribute,
+                query.Page.Descending, query.Page.Offset, query.Page.Count, attributes) is { } sorted)
+            return new Page<UserSummary>(sorted.Entries.Select(e => ToUser(e, query.Tenant)).ToList(), sorted.Total);
         // Without VLV there is no offset in LDAP: sort the tenant's login names, then read only the page's entries.
         var names = await c.SearchAllAsync(container, $"(&{UserFilter}{search})", SearchScope.OneLevel, PageSize, map.LoginNameAttribute);
         var page = Slice(names.Select(e => e.Value(map.LoginNameAttribute) ?? ""), name => name, query.Page);
         if (page.Items.Count == 0)
             return new Page<UserSummary>([], page.Total);
         var filter = $"(&{UserFilter}(|{string.Concat(page.Items.Select(name => $"({map.LoginNameAttribute}={LdapEscape.Filter(name)})"))}))";
-        var entries = await c.SearchAllAsync(container, filter, SearchScope.OneLevel, PageSize,
-            EntryUuid, map.LoginNameAttribute, map.FullNameAttribute, map.EmailAddressAttribute, map.IsAdminAttribute, map.NonActiveAttribute);
+        var entries = await c.SearchAllAsync(container, filter, SearchScope.OneLevel, PageSize, attributes);
         var byName = entries.ToLookup(e => e.Value(map.LoginNameAttribute) ?? "", StringComparer.OrdinalIgnoreCase);
         var users = page.Items.SelectMany(name => byName[name]).DistinctBy(e => e.DistinguishedName).Select(e => ToUser(e, query.Tenant)).ToList();
         return new Page<UserSummary>(users, page.Total);
@@ -89,7 +92,7 @@ public sealed partial class LdapDirectory
     }, ct);
 
     public Task<int> CountSystemAdminsAsync(CancellationToken ct) => ReadAsync(c =>
-        CountAsync(c, SearchBase, $"(&{UserFilter}({map.IsAdminAttribute}=2)(!({map.NonActiveAttribute}=1)))", SearchScope.Subtree), ct);
+        CountAsync(c, SearchBase, $"(&{UserFilter}({map.IsAdminAttribute}=2)(!({map.NonActiveAttribute}=1)))", map.LoginNameAttribute, SearchScope.Subtree), ct);
 
     /// <summary>Entries directly under the search base, where KC's positional membership finds no company.</summary>
     public Task<IReadOnlyList<TenantlessAdmin>> FindTenantlessSystemAdminsAsync(CancellationToken ct) => ReadAsync<IReadOnlyList<TenantlessAdmin>>(async c =>

@@ -25,6 +25,8 @@ public sealed partial class LdapDirectory(
 
     private readonly IdAllocator _ids = new(connections.Options);
 
+    private readonly LdapSortedPages _sorted = new(connections);
+
     private string SearchBase => connections.Options.SearchBase;
 
     private int PageSize => connections.Options.PageSize;

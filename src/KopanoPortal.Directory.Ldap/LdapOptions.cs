@@ -34,6 +34,13 @@ public sealed class LdapOptions
     [ConfigurationKeyName("ldap_tls_cacert_dir")]
     public string? CaCertificateDirectory { get; set; }
 
+    /// <summary>
+    /// The portal's own switch: <c>false</c> keeps lists on the slower path (all names read and sorted by the portal) even
+    /// when the server offers server-side sort and VLV. With <c>true</c> (the default) the root DSE decides.
+    /// </summary>
+    [ConfigurationKeyName("ldap_server_sort")]
+    public bool ServerSort { get; set; } = true;
+
     /// <summary>Bound connections kept for reuse.</summary>
     [ConfigurationKeyName("ldap_pool_size"), Range(1, 64)]
     public int PoolSize { get; set; } = 4;

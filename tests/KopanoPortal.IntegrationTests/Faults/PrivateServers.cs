@@ -56,6 +56,8 @@ internal static class Run
 /// A slapd of this test class alone, on a free loopback port, with its own configuration and data: the schemas
 /// scripts/test.sh loads (its own slapd_config_ldif, without the TLS lines) and the base entry. It can be stopped
 /// and started again on the same port and data, killed, or frozen with SIGSTOP (a server slower than any timeout).
+/// Without the sort overlay it is a slapd that offers neither server-side sort nor VLV, as one set up without the
+/// README's LDAP requirements.
 /// </summary>
 public sealed partial class PrivateSlapd : IAsyncDisposable
 {
@@ -67,6 +69,7 @@ public sealed partial class PrivateSlapd : IAsyncDisposable
     private bool _frozen;
     private volatile bool _recording;
     private readonly System.Collections.Concurrent.ConcurrentQueue<SlapdOperation> _operations = new();
+    private int _entriesSent;
 
     private PrivateSlapd(string directory, int port, string password)
     {
@@ -83,7 +86,7 @@ public sealed partial class PrivateSlapd : IAsyncDisposable
 
     public int Pid => _process?.Id ?? throw new InvalidOperationException("slapd is not running.");
 
-    public static async Task<PrivateSlapd> StartAsync()
+    public static async Task<PrivateSlapd> StartAsync(bool sortOverlay = true)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("kopanoportal-faults-slapd.").FullName;
         var password = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
@@ -95,6 +98,13 @@ public sealed partial class PrivateSlapd : IAsyncDisposable
             // The test command's own cn=config (schemas, mdb database, access rules), so this server is the shared one's twin.
             var ldif = Run.Program("/bin/bash", "-c", "source \"$1\"; WORK_DIR=\"$2\"; slapd_config_ldif \"$3\"", "bash", script, directory, hash);
             ldif = TlsLine().Replace(ldif, "");
+            if (!sortOverlay)
+            {
+                ldif = SortOverlay().Replace(ldif, "");
+                ldif = ldif.Replace("olcModuleLoad: sssvlv\n", "", StringComparison.Ordinal);
+                if (ldif.Contains("sssvlv", StringComparison.OrdinalIgnoreCase))
+                    throw new InvalidOperationException("The sssvlv overlay is still in the configuration.");
+            }
             var config = Path.Combine(directory, "slapd-config.ldif");
             await File.WriteAllTextAsync(config, ldif);
             System.IO.Directory.CreateDirectory(Path.Combine(directory, "slapd.d"));
@@ -125,8 +135,12 @@ public sealed partial class PrivateSlapd : IAsyncDisposable
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, line) =>
         {
-            if (_recording && line.Data is { } text && Operation().Match(text) is { Success: true } m)
+            if (!_recording || line.Data is not { } text)
+                return;
+            if (Operation().Match(text) is { Success: true } m)
                 _operations.Enqueue(new SlapdOperation(m.Groups[1].Value, m.Groups[2].Value));
+            else if (SearchResult().Match(text) is { Success: true } result)
+                Interlocked.Add(ref _entriesSent, int.Parse(result.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
         };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
@@ -163,6 +177,23 @@ public sealed partial class PrivateSlapd : IAsyncDisposable
             _recording = false;
         }
         return [.. _operations];
+    }
+
+    /// <summary>How many entries slapd sent in search results while <paramref name="act"/> ran (its stats log's nentries).</summary>
+    public async Task<int> EntriesSentDuringAsync(Func<Task> act)
+    {
+        Interlocked.Exchange(ref _entriesSent, 0);
+        _recording = true;
+        try
+        {
+            await act();
+            await Task.Delay(300);
+        }
+        finally
+        {
+            _recording = false;
+        }
+        return Volatile.Read(ref _entriesSent);
     }
 
     /// <summary>SIGSTOP: the server still accepts connections (the kernel does) but answers nothing.</summary>
@@ -212,6 +243,13 @@ public sealed partial class PrivateSlapd : IAsyncDisposable
 
     [GeneratedRegex(@" op=\d+ (ADD|MOD|DEL|MODRDN) dn=""([^""]*)""")]
     private static partial Regex Operation();
+
+    [GeneratedRegex(@" op=\d+ SEARCH RESULT .*\bnentries=(\d+)")]
+    private static partial Regex SearchResult();
+
+    /// <summary>The sssvlv overlay's entry in scripts/test.sh's cn=config, up to the blank line that ends it.</summary>
+    [GeneratedRegex(@"^dn: olcOverlay=\{0\}sssvlv,[^\n]*\n(?:[^\n]+\n)*", RegexOptions.Multiline)]
+    private static partial Regex SortOverlay();
 }
 
 /// <summary>One change slapd logged: ADD, MOD, DEL or MODRDN, and the entry.</summary>

@@ -73,6 +73,8 @@ public sealed class DirectoryHarness : IAsyncDisposable
             settings["Ldap:ldap_network_timeout"] = ldap.NetworkTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             foreach (var (key, value) in ldap.Mapping ?? new Dictionary<string, string>())
                 settings[$"LdapMapping:{key}"] = value;
+            foreach (var (key, value) in ldap.Options ?? new Dictionary<string, string>())
+                settings[$"Ldap:{key}"] = value;
         }
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var clock = new ManualClock(new DateTimeOffset(2026, 3, 1, 10, 0, 0, TimeSpan.Zero));
@@ -201,4 +203,4 @@ public sealed class DirectoryHarness : IAsyncDisposable
 
 /// <summary>The <c>Ldap</c> section the harness configures: ldap.cfg's option names (reference/kopano.md §6.2).</summary>
 public sealed record LdapSettings(string Uri, string BindDn, string BindPassword, string SearchBase, int NetworkTimeoutSeconds = 5,
-    IReadOnlyDictionary<string, string>? Mapping = null);
+    IReadOnlyDictionary<string, string>? Mapping = null, IReadOnlyDictionary<string, string>? Options = null);

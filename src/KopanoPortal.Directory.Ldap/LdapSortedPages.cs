@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using System.DirectoryServices.Protocols;
+
+namespace KopanoPortal.Directory.Ldap;
+
+/// <summary>One sorted window of a search and the number of all its matches, as the server cut it.</summary>
+internal sealed record SortedPage(IReadOnlyList<SearchResultEntry> Entries, int Total);
+
+/// <summary>
+/// Pages that cost what one page costs: server-side sort (RFC 2891) with a virtual list view
+/// (draft-ietf-ldapext-ldapv3-vlv), which slapd serves through its <c>sssvlv</c> overlay. The server sorts the
+/// matches, sends only the window, and says how many matched. Whether a server has both controls is read once from
+/// its root DSE; a server without them (or <c>ldap_server_sort = false</c>) gets null, and the caller sorts names itself.
+/// <para>
+/// slapd's sssvlv keeps each VLV context (the sorted keys and DNs of every match) until the connection that made it
+/// closes: no request frees it, and a connection that holds olcSssVlvMaxPerConn contexts, or a server that holds
+/// olcSssVlvMax, answers every further sort request with "busy". So a page is one VLV request on a connection that is
+/// closed afterwards instead of going back to the pool, and the context id a response carries is never sent back
+/// (slapd would answer from the list it kept for that id, whatever the new request's filter). A count needs no
+/// window: it is a sorted search with the paged-results control and a page of one, whose response says how many
+/// entries remain, and slapd frees that context when the search is abandoned with a page size of 0, so the
+/// connection stays pooled. slapd can take that abandon before it has finished with the search it ends (the abandon
+/// then finds no context and is refused as busy): it is sent again, and when it is still refused the connection is
+/// closed after use, which frees the context all the same.
+/// </para>
+/// </summary>
+internal sealed class LdapSortedPages(LdapConnections connections)
+{
+    private LdapOptions Options => connections.Options;
+
+    public const string SortControl = "1.2.840.113556.1.4.473";
+    public const string VlvControl = "2.16.840.1.113730.3.4.9";
+
+    /// <summary>caseIgnoreOrderingMatch: uid, cn, ou and mail have no ORDERING rule in the schema, so the key names one.</summary>
+    private const string CaseIgnoreOrdering = "2.5.13.3";
+
+    /// <summary>busy (51): slapd's answer when a connection or the server holds as many sort contexts as configured.</summary>
+    private const ResultCode Busy = ResultCode.Busy;
+
+    private readonly ConcurrentDictionary<string, bool> _supported = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>True when the server this connection talks to takes sort and VLV requests; asked once per server.</summary>
+    public async Task<bool> SupportedAsync(LdapConnection connection)
+    {
+        if (!Options.ServerSort)
+            return false;
+        var server = ServerOf(connection);
+        if (_supported.TryGetValue(server, out var known))
+            return known;
+        var rootDse = await connection.ReadAsync("", "supportedControl");
+        var controls = rootDse?.Values("supportedControl") ?? [];
+        var supported = controls.Contains(SortControl) && controls.Contains(VlvControl);
+        _supported[server] = supported;
+        return supported;
+    }
+
+    /// <summary>
+    /// Entries <paramref name="offset"/> to <paramref name="offset"/> + <paramref name="count"/> - 1 of the matches
+    /// sorted case-insensitively by <paramref name="sortAttribute"/>, and the number of all matches; null when the
+    /// server cannot sort (the caller's fallback then runs).
+    /// </summary>
+    public async Task<SortedPage?> PageAsync(LdapConnection connection, string baseDn, string filter, SearchScope scope,
+        string sortAttribute, bool descending, int offset, int count, params string[] attributes)
+    {
+        if (count < 1 || !await SupportedAsync(connection))
+            return null;
+        var request = new SearchRequest(baseDn, filter, scope, attributes);
+        request.Controls.Add(Sort(sortAttribute, descending));
+        // The target is 1-based; with contentCount 0 slapd takes the offset as an absolute position.
+        request.Controls.Add(new VlvRequestControl(0, count - 1, offset + 1) { IsCritical = true });
+        connections.CloseAfterUse(connection);
+        SearchResponse response;
+        try
+        {
+            response = (SearchResponse)await connection.SendAsync(request);
+        }
+        catch (DirectoryOperationException e) when (e.Response.ResultCode == ResultCode.VirtualListViewError && VlvOf(e.Response) is { } range)
+        {
+            // An offset past the end of the list (offsetRangeError in the VLV response): an empty page, and the total.
+            return new SortedPage([], range.ContentCount);
+        }
+        catch (DirectoryOperationException e) when (e.Response.ResultCode is ResultCode.UnavailableCriticalExtension or ResultCode.InappropriateMatching)
+        {
+            // Advertised but not configured on this database (the overlay sits on another one): the fallback from now on.
+            _supported[ServerOf(connection)] = false;
+            return null;
+        }
+        catch (DirectoryOperationException e) when (e.Response.ResultCode == Busy)
+        {
+            // The server holds olcSssVlvMax sort contexts (other clients' too): this page takes the slower path.
+            return null;
+        }
+        var vlv = VlvOf(response);
+        if (vlv is null)
+        {
+            _supported[ServerOf(connection)] = false;
+            return null;
+        }
+        var total = vlv.ContentCount;
+        // Past the end slapd answers with the last entries instead of none; the portal's page there is empty.
+        var entries = offset >= total ? [] : response.Entries.Cast<SearchResultEntry>().Take(count).ToList();
+        return new SortedPage(entries, total);
+    }
+
+    /// <summary>
+    /// How many entries match, null when the server cannot sort: one entry without attributes crosses the wire, and the
+    /// paged-results response says how many remain (slapd's sssvlv fills in the size there, RFC 2696 leaves it open).
+    /// </summary>
+    public async Task<int?> CountAsync(LdapConnection connection, string baseDn, string filter, SearchScope scope, string sortAttribute)
+    {
+        if (!await SupportedAsync(connection))
+            return null;
+        var request = new SearchRequest(baseDn, filter, scope, "1.1");
+        request.Controls.Add(Sort(sortAttribute, descending: false));
+        var paging = new PageResultRequestControl(1) { IsCritical = true };
+        request.Controls.Add(paging);
+        SearchResponse response;
+        try
+        {
+            response = (SearchResponse)await connection.SendAsync(request);
+        }
+        catch (DirectoryOperationException e) when (e.Response.ResultCode is ResultCode.UnavailableCriticalExtension or ResultCode.InappropriateMatching)
+        {
+            _supported[ServerOf(connection)] = false;
+            return null;
+        }
+        catch (DirectoryOperationException e) when (e.Response.ResultCode == Busy)
+        {
+            // Every sort context of this connection or server is taken: this count reads the DNs instead.
+            connections.CloseAfterUse(connection);
+            return null;
+        }
+        if (response.Controls.OfType<SortResponseControl>().FirstOrDefault() is null
+            || response.Controls.OfType<PageResultResponseControl>().FirstOrDefault() is not { } paged)
+        {
+            _supported[ServerOf(connection)] = false;
+            return null;
+        }
+        if (paged.Cookie is { Length: > 0 } cookie)
+        {
+            // A page size of 0 with the cookie abandons the search: slapd frees the sorted list it kept.
+            paging.PageSize = 0;
+            paging.Cookie = cookie;
+            if (!await AbandonAsync(connection, request))
+                connections.CloseAfterUse(connection);
+            // More entries remain but the server gives no size (Active Directory never does): not a count.
+            if (paged.TotalCount <= 0)
+                return null;
+        }
+        return response.Entries.Count + paged.TotalCount;
+    }
+
+    private static async Task<bool> AbandonAsync(LdapConnection connection, SearchRequest abandon)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            try
+            {
+                await connection.SendAsync(abandon);
+                return true;
+            }
+            catch (DirectoryOperationException e) when (e.Response.ResultCode == Busy)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(1 << attempt));
+            }
+        }
+        return false;
+    }
+
+    private static SortRequestControl Sort(string attribute, bool descending) =>
+        new(new SortKey(attribute, CaseIgnoreOrdering, descending)) { IsCritical = true };
+
+    private static VlvResponseControl? VlvOf(DirectoryResponse response) => response.Controls.OfType<VlvResponseControl>().FirstOrDefault();
+
+    private static string ServerOf(LdapConnection connection) =>
+        connection.Directory is LdapDirectoryIdentifier { Servers: [var host, ..] } id ? $"{host}:{id.PortNumber}" : "";
+}
