@@ -1,0 +1,46 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace KopanoPortal.Directory.Sql.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class ListIndexes : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            // An expression index, which EF Core's model cannot state, so written in SQL: names folded as CaseFolding.Fold
+            // folds them, for uniqueness checks, look-ups by name and the order of every list page. upper() here is the
+            // portal's Unicode upper(), which every connection of the portal registers (CaseFolding.SqliteUnicodeUpper) before
+            // this runs. Not partial: SQLite uses a partial index only when the query repeats its condition, and an IN list
+            // does not count. A tool that writes names into this file without that function (the sqlite3 shell) would index
+            // non-ASCII names by SQLite's ASCII-only upper(): the embedded database is written only through the portal.
+            migrationBuilder.Sql("CREATE INDEX objectproperty_folded_name ON objectproperty (propname, upper(value), objectid)");
+
+            migrationBuilder.CreateIndex(
+                name: "objectproperty_value",
+                table: "objectproperty",
+                columns: new[] { "value", "propname", "objectid" });
+
+            migrationBuilder.CreateIndex(
+                name: "object_objectclass",
+                table: "object",
+                column: "objectclass");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql("DROP INDEX objectproperty_folded_name");
+
+            migrationBuilder.DropIndex(
+                name: "objectproperty_value",
+                table: "objectproperty");
+
+            migrationBuilder.DropIndex(
+                name: "object_objectclass",
+                table: "object");
+        }
+    }
+}
