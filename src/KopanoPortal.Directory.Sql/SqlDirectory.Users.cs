@@ -50,11 +50,12 @@ public sealed partial class SqlDirectory
         return new Page<ObjectRow>(rows, total);
     }
 
-    private const string LikeEscape = "\\";
+    /// <summary>LIKE's escape character: one that no engine's string literal needs escaped (a backslash does on MySQL).</summary>
+    private const string LikeEscape = "!";
 
     /// <summary>A LIKE pattern for "contains <paramref name="text"/>", its wildcards and the escape character escaped.</summary>
     private static string ContainsPattern(string text) =>
-        "%" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+        "%" + text.Replace("!", "!!", StringComparison.Ordinal).Replace("%", "!%", StringComparison.Ordinal).Replace("_", "!_", StringComparison.Ordinal) + "%";
 
     private static UserSummary ToUser(ObjectRow row, IReadOnlyDictionary<string, string?> properties) => new(
         KeyOf(row.ExternId),

@@ -11,12 +11,11 @@ namespace KopanoPortal.Directory.Sql.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             // An expression index, which EF Core's model cannot state, so written in SQL: names folded as CaseFolding.Fold
-            // folds them, for uniqueness checks, look-ups by name and the order of every list page. upper() here is the
-            // portal's Unicode upper(), which every connection of the portal registers (CaseFolding.SqliteUnicodeUpper) before
-            // this runs. Not partial: SQLite uses a partial index only when the query repeats its condition, and an IN list
-            // does not count. A tool that writes names into this file without that function (the sqlite3 shell) would index
-            // non-ASCII names by SQLite's ASCII-only upper(): the embedded database is written only through the portal.
-            migrationBuilder.Sql("CREATE INDEX objectproperty_folded_name ON objectproperty (propname, upper(value), objectid)");
+            // folds them (portal_fold, registered on every connection of the portal before this runs), for uniqueness
+            // checks, look-ups by name and the order of every list page. Not partial: SQLite uses a partial index only when
+            // the query repeats its condition, and an IN list does not count. A connection without portal_fold cannot
+            // write property rows any more, by design: it would index names by another folding.
+            migrationBuilder.Sql("CREATE INDEX objectproperty_folded_name ON objectproperty (propname, portal_fold(value), objectid)");
 
             migrationBuilder.CreateIndex(
                 name: "objectproperty_value",
