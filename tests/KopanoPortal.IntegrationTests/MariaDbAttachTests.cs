@@ -44,7 +44,8 @@ public sealed class MariaDbAttachTests
         var added = await database.TableDefinitionsAsync();
         var second = await KcIndexes.AddAsync(harness.Services, CancellationToken.None);
 
-        static List<string> Lines(string definition) => definition.Split('\n').Select(l => l.Trim().TrimEnd(',')).ToList();
+        // SHOW CREATE TABLE quotes names with backticks, or with double quotes under ANSI_QUOTES.
+        static List<string> Lines(string definition) => definition.Replace('"', '`').Split('\n').Select(l => l.Trim().TrimEnd(',')).ToList();
         foreach (var (table, definition) in before)
         {
             // Every column, key and option as it was; only KEY lines named portal_ are new.
