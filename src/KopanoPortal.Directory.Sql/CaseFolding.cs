@@ -9,8 +9,8 @@ namespace KopanoPortal.Directory.Sql;
 /// <summary>
 /// KC compares names case-insensitively through MySQL's utf8mb4_general_ci, which folds every letter, not only
 /// ASCII. <see cref="Fold"/> is upper() with Unicode case mapping on each engine: on PostgreSQL under the ICU
-/// root collation (a database in the C locale would fold only ASCII), on SQLite through an upper() replaced
-/// per connection (SQLite's own folds only ASCII).
+/// root collation (a database in the C locale would fold only ASCII), on SQLite through the portal's own
+/// <c>portal_fold()</c>, registered on every connection (SQLite's upper() folds only ASCII).
 /// </summary>
 public static class CaseFolding
 {
@@ -23,7 +23,7 @@ public static class CaseFolding
     {
         model.HasDbFunction(typeof(CaseFolding).GetMethod(nameof(Fold))!).HasTranslation(arguments =>
             new SqlFunctionExpression(
-                "upper",
+                engine == Engine.Sqlite ? SqliteFunction : "upper",
                 [engine == Engine.Postgres ? new CollateExpression(arguments[0], "und-x-icu") : arguments[0]],
                 nullable: true,
                 argumentsPropagateNullability: [true],
@@ -31,21 +31,31 @@ public static class CaseFolding
                 typeMapping: null));
     }
 
-    /// <summary>Replaces SQLite's ASCII-only upper() on every connection the portal opens.</summary>
-    internal sealed class SqliteUnicodeUpper : DbConnectionInterceptor
+    /// <summary>
+    /// SQLite's name of <see cref="Fold"/>. Its own name, not a replaced upper(): the folded-name index is built with it
+    /// (Migrations/Sqlite ListIndexes), so a connection without it must fail loudly instead of indexing by another folding.
+    /// </summary>
+    public const string SqliteFunction = "portal_fold";
+
+    /// <summary>Registers <see cref="SqliteFunction"/> on a connection; every connection that writes the portal's SQLite file needs it.</summary>
+    public static void Register(SqliteConnection connection) =>
+        connection.CreateFunction(SqliteFunction, (string? value) => value?.ToUpperInvariant(), isDeterministic: true);
+
+    /// <summary>Registers <see cref="SqliteFunction"/> on every connection the portal opens.</summary>
+    internal sealed class SqliteFolding : DbConnectionInterceptor
     {
-        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Register(connection);
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => RegisterIfSqlite(connection);
 
         public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken ct = default)
         {
-            Register(connection);
+            RegisterIfSqlite(connection);
             return Task.CompletedTask;
         }
 
-        private static void Register(DbConnection connection)
+        private static void RegisterIfSqlite(DbConnection connection)
         {
             if (connection is SqliteConnection sqlite)
-                sqlite.CreateFunction("upper", (string? value) => value?.ToUpperInvariant(), isDeterministic: true);
+                Register(sqlite);
         }
     }
 }

@@ -86,7 +86,7 @@ public static class DependencyInjection
         }
         else
         {
-            services.AddDbContextFactory<SqliteKopanoDbContext>((sp, o) => o.UseSqlite(Connection(sp)).AddInterceptors(new CaseFolding.SqliteUnicodeUpper()));
+            services.AddDbContextFactory<SqliteKopanoDbContext>((sp, o) => o.UseSqlite(Connection(sp)).AddInterceptors(new CaseFolding.SqliteFolding()));
             services.AddSingleton<IDbContextFactory<KopanoDbContext>, UpcastFactory<SqliteKopanoDbContext>>();
         }
         services.AddSingleton<SqlPortalStore>();

@@ -12,20 +12,19 @@ public sealed partial class SqlDirectory
 
     public Task<Page<TenantSummary>> PageTenantsAsync(PageRequest page, CancellationToken ct) => ReadAsync(async db =>
     {
-        var named = Companies(db).Select(o => new
-        {
-            o.Id,
-            o.ExternId,
-            Name = db.Properties.Where(p => p.ObjectId == o.Id && p.PropName == PropertyNames.CompanyName).Select(p => p.Value).FirstOrDefault(),
-        });
+        // As PageByNameAsync: an inner join on the name row, ordered along the (propname, folded value, objectid) index.
+        var named = Companies(db).Join(
+            db.Properties.Where(p => p.PropName == PropertyNames.CompanyName),
+            o => o.Id, p => p.ObjectId, (o, p) => new { o.Id, o.ExternId, p.ObjectId, Name = p.Value });
         if (page.Search is { } search)
         {
-            named = named.Where(t => CaseFolding.Fold(t.Name).Contains(CaseFolding.Fold(search)));
+            var pattern = ContainsPattern(search);
+            named = named.Where(t => EF.Functions.Like(CaseFolding.Fold(t.Name), CaseFolding.Fold(pattern), LikeEscape));
         }
         var total = await named.CountAsync(ct);
         var ordered = page.Descending
-            ? named.OrderByDescending(t => CaseFolding.Fold(t.Name)).ThenByDescending(t => t.Id)
-            : named.OrderBy(t => CaseFolding.Fold(t.Name)).ThenBy(t => t.Id);
+            ? named.OrderByDescending(t => CaseFolding.Fold(t.Name)).ThenByDescending(t => t.ObjectId)
+            : named.OrderBy(t => CaseFolding.Fold(t.Name)).ThenBy(t => t.ObjectId);
         var rows = await ordered.Skip(page.Offset).Take(page.Count).ToListAsync(ct);
 
         var keys = rows.Select(r => KeyOf(r.ExternId).Value).ToList();

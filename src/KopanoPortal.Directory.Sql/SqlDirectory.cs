@@ -138,24 +138,34 @@ public sealed partial class SqlDirectory(
             : db.Objects.FirstOrDefaultAsync(o => o.ExternId == externId && o.ObjectClass >= typeFirst && o.ObjectClass < typeEnd, ct);
     }
 
-    /// <summary>Objects whose <c>companyid</c> is <paramref name="tenant"/>; without a tenant, objects that have none.</summary>
+    /// <summary>
+    /// Objects whose <c>companyid</c> is <paramref name="tenant"/>; without a tenant, objects that have none. Written as
+    /// <c>id IN (SELECT objectid ...)</c> so the database starts from the tenant's rows (the <c>companyid</c> index on
+    /// PostgreSQL and SQLite, the operator's optional one on MySQL) instead of testing every object.
+    /// </summary>
     private static IQueryable<ObjectRow> InTenant(KopanoDbContext db, IQueryable<ObjectRow> objects, ObjectKey? tenant)
     {
         if (tenant is { } key)
         {
             var companyId = CompanyIdOf(key);
-            return objects.Where(o => db.Properties.Any(p => p.ObjectId == o.Id && p.PropName == PropertyNames.CompanyId && p.Value == companyId));
+            var members = db.Properties.Where(p => p.PropName == PropertyNames.CompanyId && p.Value == companyId).Select(p => p.ObjectId);
+            return objects.Where(o => members.Contains(o.Id));
         }
         return objects.Where(o => !db.Properties.Any(p => p.ObjectId == o.Id && p.PropName == PropertyNames.CompanyId));
     }
 
     /// <summary>
     /// Names equal ignoring the case of every letter: at least what KC's collation finds, so the uniqueness checks,
-    /// which use it, are stricter than KC and never looser.
+    /// which use it, are stricter than KC and never looser. The property name is sent as a constant so that the partial
+    /// index on (propname, folded value) applies (SQLite can prove a partial index's condition only from constants), and
+    /// the look-up starts from that index: creating a user costs the same whatever the directory's size.
     /// </summary>
     private static IQueryable<ObjectRow> Named(KopanoDbContext db, IQueryable<ObjectRow> objects, string propName, string name)
     {
-        return objects.Where(o => db.Properties.Any(p => p.ObjectId == o.Id && p.PropName == propName && CaseFolding.Fold(p.Value) == CaseFolding.Fold(name)));
+        var holders = db.Properties
+            .Where(p => p.PropName == EF.Constant(propName) && CaseFolding.Fold(p.Value) == CaseFolding.Fold(name))
+            .Select(p => p.ObjectId);
+        return objects.Where(o => holders.Contains(o.Id));
     }
 
     /// <summary>

@@ -7,6 +7,8 @@ if (AdminCommand.IsInvoked(args))
     return await AdminCommand.RunAsync(args, Console.In, Console.Out, Console.Error);
 if (DoctorCommand.IsInvoked(args))
     return await DoctorCommand.RunAsync(args, Console.Out, Console.Error);
+if (DatabaseCommand.IsInvoked(args))
+    return await DatabaseCommand.RunAsync(args, Console.Out, Console.Error);
 
 WebApplication app;
 try

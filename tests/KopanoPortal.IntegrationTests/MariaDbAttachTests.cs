@@ -34,6 +34,38 @@ public sealed class MariaDbAttachTests
     }
 
     [Fact]
+    public async Task Adding_the_indexes_on_request_adds_only_the_portals_secondary_indexes_and_a_second_run_changes_nothing()
+    {
+        await using var database = await MariaDbTestDatabase.CreateAsync();
+        await using var harness = await DirectoryHarness.StartAsync(database);
+        var before = await database.TableDefinitionsAsync();
+
+        var first = await KcIndexes.AddAsync(harness.Services, CancellationToken.None);
+        var added = await database.TableDefinitionsAsync();
+        var second = await KcIndexes.AddAsync(harness.Services, CancellationToken.None);
+
+        // SHOW CREATE TABLE quotes names with backticks, or with double quotes under ANSI_QUOTES.
+        static List<string> Lines(string definition) => definition.Replace('"', '`').Split('\n').Select(l => l.Trim().TrimEnd(',')).ToList();
+        foreach (var (table, definition) in before)
+        {
+            // Every column, key and option as it was; only KEY lines named portal_ are new.
+            Assert.Empty(Lines(definition).Except(Lines(added[table])));
+            Assert.All(Lines(added[table]).Except(Lines(definition)), line => Assert.StartsWith("KEY `portal_", line, StringComparison.Ordinal));
+        }
+        foreach (var index in KcIndexes.All)
+        {
+            Assert.Contains(Lines(added[index.Table]), line => line.StartsWith($"KEY `{index.Name}`", StringComparison.Ordinal));
+            Assert.Contains($"{index.Table}.{index.Name}: added", string.Join("\n", first), StringComparison.Ordinal);
+            Assert.Contains($"{index.Table}.{index.Name}: already there.", second);
+        }
+        Assert.Equal(added, await database.TableDefinitionsAsync());
+        Assert.Equal(before.Keys, added.Keys);
+        // KC's tables keep Kopano's shape: the portal attaches to them again as before.
+        await using var again = await DirectoryHarness.StartAsync(database);
+        Assert.StartsWith($"Attached to Kopano's database '{database.Name}'", again.Attached, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_empty_database_stays_empty_and_the_refusal_says_to_start_kopano_server_first()
     {
         await using var database = await MariaDbTestDatabase.CreateAsync(kcSchema: false);

@@ -180,6 +180,8 @@ public sealed class SqliteTestDatabase : TestDatabase
     {
         var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync();
+        // As the portal's own connections: the folded-name index needs the portal's folding to write property rows.
+        KopanoPortal.Directory.Sql.CaseFolding.Register(connection);
         return connection;
     }
 

@@ -215,6 +215,10 @@ namespace KopanoPortal.Directory.Sql.Migrations.Postgres
 
                     b.HasKey("ObjectId", "PropName");
 
+                    b.HasIndex("Value", "ObjectId")
+                        .HasDatabaseName("objectproperty_companyid")
+                        .HasFilter("propname = 'companyid'");
+
                     b.ToTable("objectproperty", (string)null);
                 });
 
@@ -265,6 +269,9 @@ namespace KopanoPortal.Directory.Sql.Migrations.Postgres
                     b.HasIndex("Id")
                         .IsUnique()
                         .HasDatabaseName("id");
+
+                    b.HasIndex("ObjectClass")
+                        .HasDatabaseName("object_objectclass");
 
                     b.HasIndex("ExternId", "ObjectClass")
                         .IsUnique()

@@ -204,6 +204,9 @@ namespace KopanoPortal.Directory.Sql.Migrations.Sqlite
 
                     b.HasKey("ObjectId", "PropName");
 
+                    b.HasIndex("Value", "PropName", "ObjectId")
+                        .HasDatabaseName("objectproperty_value");
+
                     b.ToTable("objectproperty", (string)null);
                 });
 
@@ -248,6 +251,9 @@ namespace KopanoPortal.Directory.Sql.Migrations.Sqlite
                         .HasColumnName("objectclass");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ObjectClass")
+                        .HasDatabaseName("object_objectclass");
 
                     b.HasIndex("ExternId", "ObjectClass")
                         .IsUnique()
