@@ -116,11 +116,12 @@ public sealed class SqlRawServer(SqlDialect dialect, string connectionString) : 
               SELECT o.id, o.externid, n.value AS name FROM object o
               JOIN objectproperty n ON n.objectid = o.id AND n.propname = 'companyname'
               WHERE o.objectclass = {CompanyClass} ORDER BY {Fold("n.value")} {dir}, o.id {dir} LIMIT @count OFFSET @offset)
-            SELECT page.name, page.externid,
-              (SELECT count(*) FROM objectproperty c
-               WHERE c.propname = 'companyid' AND c.value = {Hex("page.externid")}
-                 AND EXISTS (SELECT 1 FROM object o WHERE o.id = c.objectid AND {UserClassRange})) AS users
-            FROM page ORDER BY {Fold("page.name")} {dir}, page.id {dir};
+            , counts AS (
+              SELECT c.value AS company, count(*) AS users FROM objectproperty c JOIN object o ON o.id = c.objectid
+              WHERE c.propname = 'companyid' AND c.value IN (SELECT {Hex("externid")} FROM page) AND {UserClassRange}
+              GROUP BY c.value)
+            SELECT page.name, page.externid, counts.users FROM page LEFT JOIN counts ON counts.company = {Hex("page.externid")}
+            ORDER BY {Fold("page.name")} {dir}, page.id {dir};
             SELECT count(*) FROM object WHERE objectclass = {CompanyClass};
             """;
         return await RunAsync(sql, page, _ => { }, ct);
