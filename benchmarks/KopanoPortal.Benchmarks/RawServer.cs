@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.DirectoryServices.Protocols;
 using System.Globalization;
+using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -29,7 +30,10 @@ public abstract class RawServer : IAsyncDisposable
     /// <summary>A page of the tenants sorted by name, each with its number of users (as the tenant list shows).</summary>
     public abstract Task<PageResult> TenantPageAsync(PageRequest page, CancellationToken ct);
 
-    /// <summary>The signed-in user's entry or rows and its tenant's name (what resolving the actor reads); the name is its login.</summary>
+    /// <summary>
+    /// The signed-in user's entry or rows, its tenant's name and (SQL) the tenants it administers remotely: what the
+    /// actor carries; the name is its login. The portal's resolution also reads the user's groups, which the actor does not need.
+    /// </summary>
     public abstract Task<PageResult> ResolveAsync(ObjectKey user, CancellationToken ct);
 
     /// <summary>A page of the portal's audit table, newest first: the targets in page order.</summary>
@@ -137,6 +141,8 @@ public sealed class SqlRawServer(SqlDialect dialect, string connectionString) : 
             JOIN object t ON t.externid = {Unhex("c.value")} AND t.objectclass = {CompanyClass}
             JOIN objectproperty n ON n.objectid = t.id AND n.propname = 'companyname'
             WHERE o.externid = @key AND {UserClassRange};
+            SELECT r.parentobjectid FROM object o JOIN objectrelation r ON r.objectid = o.id AND r.relationtype = {(int)RelationType.CompanyAdmin}
+            WHERE o.externid = @key AND {UserClassRange};
             """;
         await using var connection = await OpenAsync(ct);
         await using var command = connection.CreateCommand();
@@ -151,6 +157,11 @@ public sealed class SqlRawServer(SqlDialect dialect, string connectionString) : 
         }
         await reader.NextResultAsync(ct);
         var tenantName = await reader.ReadAsync(ct) ? reader.GetString(0) : null;
+        // The tenants the user administers remotely (KC's GetAdminCompanies, relation 3), which the actor carries.
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+        }
         return new PageResult(login is null ? [] : [login], tenantName is null ? 0 : 1);
     }
 
