@@ -225,9 +225,9 @@ public sealed class SqlRawServer(SqlDialect dialect, string connectionString) : 
 
 /// <summary>
 /// Raw LDAP through System.DirectoryServices.Protocols on one bound connection: with server-side sort and VLV when the
-/// RootDSE offers both (one search per page, the count from the VLV response), otherwise one search with the
-/// paged-results control that reads the page's attributes of every matching entry and sorts them here (LDAP has no
-/// offset without VLV). The audit page is SQL on the portal's SQLite file.
+/// RootDSE offers both (one search per page, the count from the VLV response), otherwise a search with the
+/// paged-results control that reads every matching entry's sort attribute, sorted here (LDAP has no offset without
+/// VLV), and for a user page one more search for the page's entries. The audit page is SQL on the portal's SQLite file.
 /// </summary>
 public sealed class LdapRawServer : RawServer
 {
@@ -256,7 +256,7 @@ public sealed class LdapRawServer : RawServer
 
     public override string Method => _vlv
         ? "raw SearchRequest with server-side sort + VLV (RootDSE offers both)"
-        : "raw SearchRequest with paged results, sorted here (RootDSE offers no server-side sort + VLV)";
+        : "raw SearchRequest with paged results reading the sort attribute, sorted here, then the page's entries (RootDSE offers no server-side sort + VLV)";
 
     private static string Escape(string value)
     {
@@ -269,7 +269,18 @@ public sealed class LdapRawServer : RawServer
     public override Task<PageResult> UserPageAsync(BenchTenant tenant, PageRequest page, CancellationToken ct)
     {
         var search = page.Search is { } term ? $"(|(uid=*{Escape(term)}*)(cn=*{Escape(term)}*)(mail=*{Escape(term)}*))" : "";
-        return Task.FromResult(SortedPage(tenant.Dn!, $"(&{UserFilter}{search})", "uid", UserAttributes, page));
+        var filter = $"(&{UserFilter}{search})";
+        if (_vlv)
+            return Task.FromResult(SortedPage(tenant.Dn!, filter, "uid", UserAttributes, page));
+        // Without an offset on the server: the login names alone (smaller than whole entries), sorted here, then the
+        // page's entries in one search.
+        var names = SortedPage(tenant.Dn!, filter, "uid", ["uid"], page);
+        if (names.Names.Count > 0)
+        {
+            var request = new SearchRequest(tenant.Dn!, $"(&{UserFilter}(|{string.Concat(names.Names.Select(n => $"(uid={Escape(n)})"))}))", SearchScope.OneLevel, UserAttributes);
+            _ = ((SearchResponse)_connection.SendRequest(request)).Entries.Count;
+        }
+        return Task.FromResult(names);
     }
 
     public override Task<PageResult> TenantPageAsync(PageRequest page, CancellationToken ct)
