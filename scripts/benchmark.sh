@@ -13,6 +13,7 @@
 #   --big-tenant B   users of the benchmark's own tenant, whose pages are measured (default N/5)
 #   --create C       users created one at a time through the portal at each point (default 1000, at most B/10);
 #                    the others are seeded in bulk (labelled "seeding", not measured)
+#   --groups G       groups created through the portal in the benchmark's tenant, for the group page (default 100)
 #   --runs R         measured repetitions of each request, median and p95 printed (default 15)
 #   --warmup W       unmeasured repetitions first (default 3)
 #   --page-size P    rows per page (default 25)
@@ -24,7 +25,7 @@
 #      does (KOPANOPORTAL_TEST_POSTGRES, KOPANOPORTAL_TEST_LDAP_* and KOPANOPORTAL_TEST_MARIADB
 #      are exported to the benchmark).
 #   3. Builds benchmarks/KopanoPortal.Benchmarks (Release) and runs it with ARGS. Per backend and request
-#      (user pages first/middle/descending, user search, tenant pages, the audit page, resolving the actor) it
+#      (user pages first/middle/descending, user search, group page, tenant pages, audit page, resolving the actor) it
 #      prints the portal's median and p95 ms, the managed KB it allocates per request, the median ms of the raw
 #      server query that returns the same page (raw SQL through the driver, raw LDAP search) and the ratio
 #      portal/raw, at N/10 and at N; the creation rate through the portal; the machine. It asserts nothing.

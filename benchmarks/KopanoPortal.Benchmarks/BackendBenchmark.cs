@@ -64,6 +64,17 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
         await using var seeder = store.CreateSeeder();
         Console.WriteLine($"  raw server queries: {raw.Method}");
 
+        // Groups of the benchmark's tenant, one at a time through the portal (a fixed number; not part of N).
+        clock.Restart();
+        var groups = Math.Min(options.Groups, 9999);
+        for (var i = 1; i <= groups; i++)
+        {
+            var name = $"group{i:D4}";
+            Check(await directory.CreateGroupAsync(new NewGroup(big.Key, name, $"{name}@{TenantName}.test"), Audit("group.create", name, big.Key, TenantName), ct), $"creating group {name}");
+        }
+        if (groups > 0)
+            Console.WriteLine($"  creating {groups} groups in the benchmark's tenant one at a time (IDirectory.CreateGroupAsync, with audit): {clock.Elapsed.TotalSeconds:0.0} s");
+
         var counts = new int[tenants.Count];
         Dictionary<string, Figure>? atCheckpoint = null;
         var checkpoints = new[] { options.Checkpoint, options.Users }.Distinct().ToList();
@@ -161,6 +172,7 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
             ["users: first page, descending"] = await MeasureAsync(services, s => UserPage(s, big.Key, descending), () => raw.UserPageAsync(big, descending, ct), ct),
             [$"users: search \"{SearchTerm}\""] = await MeasureAsync(services, s => UserPage(s, big.Key, search), () => raw.UserPageAsync(big, search, ct), ct),
         };
+        results["groups: first page"] = await MeasureAsync(services, s => GroupPage(s, big.Key, first), () => raw.GroupPageAsync(big, first, ct), ct);
         PageRequest tenantsFirst = new(0, size), tenantsMiddle = new(tenantMiddle, size);
         results["tenants: first page"] = await MeasureAsync(services, s => TenantPage(s, tenantsFirst), () => raw.TenantPageAsync(tenantsFirst, ct), ct);
         results["tenants: middle page"] = await MeasureAsync(services, s => TenantPage(s, tenantsMiddle), () => raw.TenantPageAsync(tenantsMiddle, ct), ct);
@@ -174,6 +186,12 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
     {
         var value = Check(await scope.GetRequiredService<UserService>().PageAsync(tenant, page, CancellationToken.None), "paging users");
         return new PageResult(value.Items.Select(u => u.Name).ToList(), value.Total);
+    }
+
+    private static async Task<PageResult> GroupPage(IServiceProvider scope, ObjectKey tenant, PageRequest page)
+    {
+        var value = Check(await scope.GetRequiredService<GroupService>().PageAsync(tenant, page, CancellationToken.None), "paging groups");
+        return new PageResult(value.Items.Select(g => g.Name).ToList(), value.Total);
     }
 
     private static async Task<PageResult> TenantPage(IServiceProvider scope, PageRequest page)

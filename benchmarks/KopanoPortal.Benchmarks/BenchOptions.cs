@@ -3,7 +3,7 @@ using System.Globalization;
 namespace KopanoPortal.Benchmarks;
 
 /// <summary>The command line: sizes of the directory and how often each request is repeated.</summary>
-public sealed record BenchOptions(int Users, int Tenants, int BigTenant, int Create, int Runs, int Warmup, int PageSize, IReadOnlyList<string> Backends)
+public sealed record BenchOptions(int Users, int Tenants, int BigTenant, int Create, int Groups, int Runs, int Warmup, int PageSize, IReadOnlyList<string> Backends)
 {
     public static readonly string[] AllBackends = ["postgresql", "mariadb", "sqlite", "ldap"];
 
@@ -14,7 +14,7 @@ public sealed record BenchOptions(int Users, int Tenants, int BigTenant, int Cre
     public int CreatePerCheckpoint => Math.Max(0, Math.Min(Create, BigTenant / 10));
 
     public const string Usage = """
-        Usage: KopanoPortal.Benchmarks [--users N] [--tenants M] [--big-tenant B] [--create C] [--runs R] [--warmup W]
+        Usage: KopanoPortal.Benchmarks [--users N] [--tenants M] [--big-tenant B] [--create C] [--groups G] [--runs R] [--warmup W]
                                        [--page-size P] [--backends LIST]
           --users N        users in the directory at the end (default 100000); every page is measured at N/10 and at N
           --tenants M      tenants, the benchmark's own included (default 1000)
@@ -23,6 +23,8 @@ public sealed record BenchOptions(int Users, int Tenants, int BigTenant, int Cre
           --create C       users created one at a time through the portal (IDirectory.CreateUserAsync, with password and
                            audit) at each measuring point, at most B/10 (default 1000); all other users are seeded in
                            bulk (multi-row INSERTs, pipelined LDAP adds of the same rows and entries), which is not measured
+          --groups G       groups created one at a time through the portal in the benchmark's tenant, for the
+                           group page (default 100)
           --runs R         measured repetitions of each request (portal and raw query alternately); median and p95 (default 15)
           --warmup W       unmeasured repetitions first (default 3)
           --page-size P    rows per page (default 25, PageRequest's default)
@@ -39,6 +41,7 @@ public sealed record BenchOptions(int Users, int Tenants, int BigTenant, int Cre
         var tenants = 1000;
         int? bigTenant = null;
         var create = 1000;
+        var groups = 100;
         var runs = 15;
         var warmup = 3;
         var pageSize = 25;
@@ -69,6 +72,7 @@ public sealed record BenchOptions(int Users, int Tenants, int BigTenant, int Cre
                     case "--tenants": tenants = Number(1); break;
                     case "--big-tenant": bigTenant = Number(1); break;
                     case "--create": create = Number(0); break;
+                    case "--groups": groups = Number(0); break;
                     case "--runs": runs = Number(1); break;
                     case "--warmup": warmup = Number(0); break;
                     case "--page-size": pageSize = Number(1); break;
@@ -101,6 +105,6 @@ public sealed record BenchOptions(int Users, int Tenants, int BigTenant, int Cre
             Console.Error.WriteLine(Usage);
             return null;
         }
-        return new BenchOptions(users, tenants, big, create, runs, warmup, pageSize, backends);
+        return new BenchOptions(users, tenants, big, create, groups, runs, warmup, pageSize, backends);
     }
 }

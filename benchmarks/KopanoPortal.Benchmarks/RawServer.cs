@@ -27,6 +27,9 @@ public abstract class RawServer : IAsyncDisposable
     /// <summary>A page of the tenant's users, sorted by login name as the portal sorts (case-insensitive, then by id).</summary>
     public abstract Task<PageResult> UserPageAsync(BenchTenant tenant, PageRequest page, CancellationToken ct);
 
+    /// <summary>A page of the tenant's groups, sorted by group name, each with its number of members.</summary>
+    public abstract Task<PageResult> GroupPageAsync(BenchTenant tenant, PageRequest page, CancellationToken ct);
+
     /// <summary>A page of the tenants sorted by name, each with its number of users (as the tenant list shows).</summary>
     public abstract Task<PageResult> TenantPageAsync(PageRequest page, CancellationToken ct);
 
@@ -109,6 +112,33 @@ public sealed class SqlRawServer(SqlDialect dialect, string connectionString) : 
             Add(command, "@company", tenant.Key.Value.ToUpperInvariant());
             if (page.Search is { } search)
                 Add(command, "@pattern", Pattern(search));
+        }, ct);
+    }
+
+    public override async Task<PageResult> GroupPageAsync(BenchTenant tenant, PageRequest page, CancellationToken ct)
+    {
+        var dir = Direction(page);
+        var search = page.Search is null ? "" :
+            " AND EXISTS (SELECT 1 FROM objectproperty s WHERE s.objectid = o.id AND s.propname IN ('groupname', 'emailaddress') "
+            + $"AND {Fold("s.value")} LIKE @pattern ESCAPE '!')";
+        var where = $"WHERE c.propname = 'companyid' AND c.value = @company AND o.objectclass >= 196608 AND o.objectclass < 262144{search}";
+        var sql = $"""
+            WITH page AS (
+              SELECT o.id, o.externid, o.objectclass, gn.value AS name
+              FROM objectproperty c JOIN object o ON o.id = c.objectid
+              JOIN objectproperty gn ON gn.objectid = o.id AND gn.propname = 'groupname' {where}
+              ORDER BY {Fold("gn.value")} {dir}, o.id {dir} LIMIT @count OFFSET @offset)
+            SELECT page.name, page.externid, page.objectclass, em.value,
+              (SELECT count(*) FROM objectrelation r WHERE r.parentobjectid = page.id AND r.relationtype = {(int)RelationType.GroupMember}) AS members
+            FROM page LEFT JOIN objectproperty em ON em.objectid = page.id AND em.propname = 'emailaddress'
+            ORDER BY {Fold("page.name")} {dir}, page.id {dir};
+            SELECT count(*) FROM objectproperty c JOIN object o ON o.id = c.objectid {where};
+            """;
+        return await RunAsync(sql, page, command =>
+        {
+            Add(command, "@company", tenant.Key.Value.ToUpperInvariant());
+            if (page.Search is { } term)
+                Add(command, "@pattern", Pattern(term));
         }, ct);
     }
 
@@ -235,6 +265,7 @@ public sealed class LdapRawServer : RawServer
     private const string VlvControl = "2.16.840.1.113730.3.4.9";
     private const string UserFilter = "(objectClass=posixAccount)";
     private const string CompanyFilter = "(objectClass=organizationalUnit)";
+    private const string GroupFilter = "(objectClass=posixGroup)";
     private static readonly string[] UserAttributes = ["entryUUID", "uid", "cn", "mail", "kopanoAdmin", "kopanoSharedStoreOnly"];
 
     private readonly LdapConnection _connection;
@@ -278,6 +309,20 @@ public sealed class LdapRawServer : RawServer
         if (names.Names.Count > 0)
         {
             var request = new SearchRequest(tenant.Dn!, $"(&{UserFilter}(|{string.Concat(names.Names.Select(n => $"(uid={Escape(n)})"))}))", SearchScope.OneLevel, UserAttributes);
+            _ = ((SearchResponse)_connection.SendRequest(request)).Entries.Count;
+        }
+        return Task.FromResult(names);
+    }
+
+    public override Task<PageResult> GroupPageAsync(BenchTenant tenant, PageRequest page, CancellationToken ct)
+    {
+        string[] attributes = ["entryUUID", "cn", "mail", "memberUid", "gidNumber"];
+        if (_vlv)
+            return Task.FromResult(SortedPage(tenant.Dn!, GroupFilter, "cn", attributes, page));
+        var names = SortedPage(tenant.Dn!, GroupFilter, "cn", ["cn"], page);
+        if (names.Names.Count > 0)
+        {
+            var request = new SearchRequest(tenant.Dn!, $"(&{GroupFilter}(|{string.Concat(names.Names.Select(n => $"(cn={Escape(n)})"))}))", SearchScope.OneLevel, attributes);
             _ = ((SearchResponse)_connection.SendRequest(request)).Entries.Count;
         }
         return Task.FromResult(names);
