@@ -17,12 +17,16 @@ namespace KopanoPortal.Benchmarks;
 /// <summary>
 /// Measures one backend: the portal's services wired as the app (and the integration harness) wires them, hosted,
 /// <c>%u@%c</c>, over a freshly migrated database; the caller is the seeded system admin, resolved as every request resolves it.
+/// Each page request is timed beside the raw server query that returns the same page (<see cref="RawServer"/>).
 /// </summary>
 public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
 {
     private const string TenantName = "bench";
-    private const string Password = "Bench-Pass-0001";
-    private const string SearchTerm = "user0001"; // user00010..user00019: ten matches whatever N is (N >= 20)
+    private const string Password = Seeder.Password;
+    private const string SearchTerm = "user00001"; // user000010..user000019: ten matches whatever N is (B >= 19)
+
+    /// <summary>Portal/raw ratio of each operation at N, for the run's last line (operations with a raw figure only).</summary>
+    public List<(string Operation, double Ratio)> Ratios { get; } = [];
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -37,44 +41,100 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
 
         var admin = Check(await directory.CreateUserAsync(
             new NewUser(null, "admin", "System administrator", "admin@bench.test", Password, IsActive: true, AdminLevel.SystemAdmin),
-            Audit("user.create", "admin", null), ct), "seeding the system admin");
+            Audit("user.create", "admin", null, null), ct), "seeding the system admin");
         actor.Current = await Resolve(services, admin, ct) ?? throw new InvalidOperationException("The seeded system admin does not resolve.");
 
-        // Tenants: the benchmark's own (which gets the users) and M-1 others, all through IDirectory.
+        // Tenants: the benchmark's own (the big one, whose pages are measured) and M-1 others, all through IDirectory.
         var clock = Stopwatch.StartNew();
-        var tenant = Check(await directory.CreateTenantAsync(TenantName, Audit("tenant.create", TenantName, null), ct), "creating the tenant");
+        var created = new List<BenchTenant>(options.Tenants)
+        {
+            new(Check(await directory.CreateTenantAsync(TenantName, Audit("tenant.create", TenantName, null, null), ct), "creating the tenant"), TenantName),
+        };
         for (var i = 1; i < options.Tenants; i++)
         {
             var name = $"tenant{i:D5}";
-            Check(await directory.CreateTenantAsync(name, Audit("tenant.create", name, null), ct), $"creating tenant {name}");
+            created.Add(new(Check(await directory.CreateTenantAsync(name, Audit("tenant.create", name, null, null), ct), $"creating tenant {name}"), name));
         }
         var tenantSeconds = clock.Elapsed.TotalSeconds;
+        Console.WriteLine($"  creating {options.Tenants} tenants one at a time (IDirectory.CreateTenantAsync, with audit): {tenantSeconds:0.0} s, {options.Tenants / tenantSeconds:0.0} tenants/s");
 
-        // Users in the one tenant: first N/10, measure, then up to N, measure again.
-        var users = new List<ObjectKey>(options.Users);
-        var creation = new List<(int From, int To, double Seconds, long Bytes)>();
-        var atCheckpoint = new Dictionary<string, Measurement>();
-        var atEnd = new Dictionary<string, Measurement>();
-        foreach (var (upTo, results) in new[] { (options.Checkpoint, atCheckpoint), (options.Users, atEnd) })
+        var tenants = store.Locate(created);
+        var big = tenants[0];
+        await using var raw = store.CreateRaw();
+        await using var seeder = store.CreateSeeder();
+        Console.WriteLine($"  raw server queries: {raw.Method}");
+
+        // Groups of the benchmark's tenant, one at a time through the portal (a fixed number; not part of N).
+        clock.Restart();
+        var groups = Math.Min(options.Groups, 9999);
+        for (var i = 1; i <= groups; i++)
         {
-            {
-                var from = users.Count;
-                var allocated = GC.GetTotalAllocatedBytes(precise: true);
-                clock.Restart();
-                for (var i = users.Count + 1; i <= upTo; i++)
-                {
-                    var name = $"user{i:D5}";
-                    users.Add(Check(await directory.CreateUserAsync(
-                        new NewUser(tenant, name, $"Bench User {i}", $"{name}@bench.test", Password, IsActive: true, AdminLevel.None),
-                        Audit("user.create", $"{name}@{TenantName}", tenant), ct), $"creating user {name}"));
-                }
-                creation.Add((from, users.Count, clock.Elapsed.TotalSeconds, GC.GetTotalAllocatedBytes(precise: true) - allocated));
-            }
-            await MeasurePagesAsync(services, tenant, users, results, ct);
+            var name = $"group{i:D4}";
+            Check(await directory.CreateGroupAsync(new NewGroup(big.Key, name, $"{name}@{TenantName}.test"), Audit("group.create", name, big.Key, TenantName), ct), $"creating group {name}");
         }
+        if (groups > 0)
+            Console.WriteLine($"  creating {groups} groups in the benchmark's tenant one at a time (IDirectory.CreateGroupAsync, with audit): {clock.Elapsed.TotalSeconds:0.0} s");
 
-        Print(store.Name, tenantSeconds, creation, atCheckpoint, atEnd);
+        var counts = new int[tenants.Count];
+        Dictionary<string, Figure>? atCheckpoint = null;
+        var checkpoints = new[] { options.Checkpoint, options.Users }.Distinct().ToList();
+        foreach (var total in checkpoints)
+        {
+            var bigTarget = (int)((long)options.BigTenant * total / options.Users);
+            var create = Math.Min(options.CreatePerCheckpoint, Math.Max(0, bigTarget - counts[0]));
+            await SeedAsync(seeder, tenants, counts, bigTarget - create, total - bigTarget, ct);
+            await CreateUsersAsync(directory, big, counts, create, total, ct);
+
+            var someone = await directory.FindObjectAsync(DirectoryObjectKind.User, big.Key, Seeder.UserName(Math.Max(1, counts[0] / 2)), ct)
+                ?? throw new InvalidOperationException("The middle user of the benchmark's tenant is not found.");
+            var figures = await MeasurePagesAsync(services, raw, big, counts[0], admin, someone.Key, ct);
+            Print(store.Name, total, counts[0], figures, atCheckpoint);
+            if (total == options.Users)
+                Ratios.AddRange(figures.Where(f => double.IsFinite(f.Value.Ratio)).Select(f => (f.Key, f.Value.Ratio)));
+            atCheckpoint ??= figures;
+        }
         await MeasureDoctorAsync(services, ct);
+    }
+
+    /// <summary>Bulk seeding up to the given sizes: the benchmark's tenant to <paramref name="bigSeeded"/>, the others sharing <paramref name="others"/> evenly.</summary>
+    private static async Task SeedAsync(Seeder seeder, IReadOnlyList<BenchTenant> tenants, int[] counts, int bigSeeded, int others, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var seeded = 0;
+        for (var t = 0; t < tenants.Count; t++)
+        {
+            var want = t == 0 ? bigSeeded
+                : (int)((long)others * t / (tenants.Count - 1)) - (int)((long)others * (t - 1) / (tenants.Count - 1));
+            if (want <= counts[t])
+                continue;
+            await seeder.SeedAsync(tenants[t], counts[t] + 1, want, ct);
+            seeded += want - counts[t];
+            counts[t] = want;
+        }
+        await seeder.FinishAsync(ct);
+        if (seeded > 0)
+            Console.WriteLine($"  seeding (bulk, not measured): {seeded} users in {clock.Elapsed.TotalSeconds:0.0} s, {seeded / clock.Elapsed.TotalSeconds:0} users/s");
+    }
+
+    /// <summary>The measured creation: <paramref name="count"/> users one at a time through IDirectory.CreateUserAsync, each with password and audit.</summary>
+    private static async Task CreateUsersAsync(IDirectory directory, BenchTenant big, int[] counts, int count, int total, CancellationToken ct)
+    {
+        if (count == 0)
+            return;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var clock = Stopwatch.StartNew();
+        for (var i = counts[0] + 1; i <= counts[0] + count; i++)
+        {
+            var name = Seeder.UserName(i);
+            Check(await directory.CreateUserAsync(
+                new NewUser(big.Key, name, Seeder.FullName(i), Seeder.Email(i, big.Name), Password, IsActive: true, AdminLevel.None),
+                Audit("user.create", $"{name}@{TenantName}", big.Key, TenantName), ct), $"creating user {name}");
+        }
+        var seconds = clock.Elapsed.TotalSeconds;
+        counts[0] += count;
+        Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
+            "  creating users one at a time (IDirectory.CreateUserAsync, with password and audit): {0} users up to N={1}: {2:0.0} s, {3:0.0} users/s, {4:0.0} KB allocated per user",
+            count, total, seconds, count / seconds, (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / count));
     }
 
     /// <summary>The directory check over the whole benchmark directory, once: its time, findings and managed allocation.</summary>
@@ -92,48 +152,65 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
             Console.WriteLine($"  directory check (doctor) over the whole directory: {clock.Elapsed.TotalSeconds:0.0} s, {findings} finding(s), "
                 + $"{(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / 1024.0:0.0} MB allocated");
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             Console.WriteLine($"  FAILED directory check: {Describe(e)}");
         }
     }
 
-    private async Task MeasurePagesAsync(ServiceProvider services, ObjectKey tenant, List<ObjectKey> users, Dictionary<string, Measurement> results, CancellationToken ct)
+    private async Task<Dictionary<string, Figure>> MeasurePagesAsync(ServiceProvider services, RawServer raw, BenchTenant big, int bigUsers,
+        ObjectKey admin, ObjectKey someone, CancellationToken ct)
     {
-        var n = users.Count;
         var size = options.PageSize;
-        var middle = Math.Max(0, (n / 2 / size) * size);
-        var tenantMiddle = Math.Max(0, (options.Tenants / 2 / size) * size);
-        results[$"users: first page (offset 0)"] = await MeasureAsync(services, s => UserPage(s, tenant, new PageRequest(0, size)), ct);
-        results[$"users: middle page (offset N/2)"] = await MeasureAsync(services, s => UserPage(s, tenant, new PageRequest(middle, size)), ct);
-        results[$"users: first page, descending"] = await MeasureAsync(services, s => UserPage(s, tenant, new PageRequest(0, size, Descending: true)), ct);
-        results[$"users: search \"{SearchTerm}\""] = await MeasureAsync(services, s => UserPage(s, tenant, new PageRequest(0, size, SearchTerm)), ct);
-        results["tenants: first page"] = await MeasureAsync(services, s => TenantPage(s, new PageRequest(0, size)), ct);
-        results["tenants: middle page (offset M/2)"] = await MeasureAsync(services, s => TenantPage(s, new PageRequest(tenantMiddle, size)), ct);
-        var admin = (await ((BenchActor)services.GetRequiredService<ICurrentActor>()).GetAsync(ct))!.Key;
-        results["resolve actor: system admin"] = await MeasureAsync(services, async s => await ResolvedRows(s, admin, ct), ct);
-        var someone = users[users.Count / 2];
-        results["resolve actor: tenant user"] = await MeasureAsync(services, async s => await ResolvedRows(s, someone, ct), ct);
+        var middle = Math.Max(0, bigUsers / 2 / size * size);
+        var tenantMiddle = Math.Max(0, options.Tenants / 2 / size * size);
+        PageRequest first = new(0, size), atMiddle = new(middle, size), descending = new(0, size, Descending: true), search = new(0, size, SearchTerm);
+        var results = new Dictionary<string, Figure>
+        {
+            ["users: first page"] = await MeasureAsync(services, s => UserPage(s, big.Key, first), () => raw.UserPageAsync(big, first, ct), ct),
+            ["users: middle page"] = await MeasureAsync(services, s => UserPage(s, big.Key, atMiddle), () => raw.UserPageAsync(big, atMiddle, ct), ct),
+            ["users: first page, descending"] = await MeasureAsync(services, s => UserPage(s, big.Key, descending), () => raw.UserPageAsync(big, descending, ct), ct),
+            [$"users: search \"{SearchTerm}\""] = await MeasureAsync(services, s => UserPage(s, big.Key, search), () => raw.UserPageAsync(big, search, ct), ct),
+        };
+        results["groups: first page"] = await MeasureAsync(services, s => GroupPage(s, big.Key, first), () => raw.GroupPageAsync(big, first, ct), ct);
+        PageRequest tenantsFirst = new(0, size), tenantsMiddle = new(tenantMiddle, size);
+        results["tenants: first page"] = await MeasureAsync(services, s => TenantPage(s, tenantsFirst), () => raw.TenantPageAsync(tenantsFirst, ct), ct);
+        results["tenants: middle page"] = await MeasureAsync(services, s => TenantPage(s, tenantsMiddle), () => raw.TenantPageAsync(tenantsMiddle, ct), ct);
+        results["audit: first page"] = await MeasureAsync(services, s => AuditPage(s, first), () => raw.AuditPageAsync(first, ct), ct);
+        results["resolve actor: system admin"] = await MeasureAsync(services, s => ResolvedUser(s, admin, ct), () => raw.ResolveAsync(admin, ct), ct);
+        results["resolve actor: tenant user"] = await MeasureAsync(services, s => ResolvedUser(s, someone, ct), () => raw.ResolveAsync(someone, ct), ct);
+        return results;
     }
 
-    private static async Task<string> UserPage(IServiceProvider scope, ObjectKey tenant, PageRequest page)
+    private static async Task<PageResult> UserPage(IServiceProvider scope, ObjectKey tenant, PageRequest page)
     {
-        var result = await scope.GetRequiredService<UserService>().PageAsync(tenant, page, CancellationToken.None);
-        var value = Check(result, "paging users");
-        return $"{value.Items.Count}/{value.Total}";
+        var value = Check(await scope.GetRequiredService<UserService>().PageAsync(tenant, page, CancellationToken.None), "paging users");
+        return new PageResult(value.Items.Select(u => u.Name).ToList(), value.Total);
     }
 
-    private static async Task<string> TenantPage(IServiceProvider scope, PageRequest page)
+    private static async Task<PageResult> GroupPage(IServiceProvider scope, ObjectKey tenant, PageRequest page)
+    {
+        var value = Check(await scope.GetRequiredService<GroupService>().PageAsync(tenant, page, CancellationToken.None), "paging groups");
+        return new PageResult(value.Items.Select(g => g.Name).ToList(), value.Total);
+    }
+
+    private static async Task<PageResult> TenantPage(IServiceProvider scope, PageRequest page)
     {
         var value = Check(await scope.GetRequiredService<TenantService>().PageAsync(page, CancellationToken.None), "paging tenants");
-        return $"{value.Items.Count}/{value.Total}";
+        return new PageResult(value.Items.Select(t => t.Name).ToList(), value.Total);
     }
 
-    private static async Task<string> ResolvedRows(IServiceProvider scope, ObjectKey user, CancellationToken ct)
+    private static async Task<PageResult> AuditPage(IServiceProvider scope, PageRequest page)
+    {
+        var value = Check(await scope.GetRequiredService<AuditService>().PageAsync(page, CancellationToken.None), "paging the audit");
+        return new PageResult(value.Items.Select(a => a.Target).ToList(), value.Total);
+    }
+
+    private static async Task<PageResult> ResolvedUser(IServiceProvider scope, ObjectKey user, CancellationToken ct)
     {
         var actor = await scope.GetRequiredService<SignInService>().ResolveAsync(user, ct)
                     ?? throw new InvalidOperationException($"User {user} does not resolve as a signed-in actor.");
-        return actor.Level == AdminLevel.SystemAdmin ? "sysadmin" : "user";
+        return new PageResult([actor.User?.Name ?? ""], actor.TenantName is null ? 0 : 1);
     }
 
     private static async Task<Actor?> Resolve(ServiceProvider services, ObjectKey user, CancellationToken ct)
@@ -143,39 +220,68 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
     }
 
     /// <summary>
-    /// Runs the request in a new scope (as one web request would) W times unmeasured, then R times measured:
-    /// wall time and managed bytes allocated by the whole process meanwhile (nothing else runs in it).
+    /// Runs the portal's request in a new scope (as one web request would) and then the raw query, alternately, W times
+    /// unmeasured and R times measured: wall time of each, and the managed bytes the whole process allocated during the
+    /// portal's request (nothing else runs in it). The last pair of results is compared: same names in the same order, same total.
     /// </summary>
-    private async Task<Measurement> MeasureAsync(ServiceProvider services, Func<IServiceProvider, Task<string>> request, CancellationToken ct)
+    private async Task<Figure> MeasureAsync(ServiceProvider services, Func<IServiceProvider, Task<PageResult>> portal, Func<Task<PageResult>> raw, CancellationToken ct)
     {
         var times = new List<double>();
-        var bytes = new List<long>();
-        var rows = "";
+        var rawTimes = new List<double>();
+        var bytes = new List<double>();
+        PageResult? portalPage = null, rawPage = null;
+        string? portalError = null, rawError = null;
         for (var run = 0; run < options.Warmup + options.Runs; run++)
         {
             ct.ThrowIfCancellationRequested();
-            await using var scope = services.CreateAsyncScope();
-            var before = GC.GetTotalAllocatedBytes(precise: true);
-            var clock = Stopwatch.StartNew();
-            try
+            if (portalError is null)
             {
-                rows = await request(scope.ServiceProvider);
+                await using var scope = services.CreateAsyncScope();
+                var before = GC.GetTotalAllocatedBytes(precise: true);
+                var clock = Stopwatch.StartNew();
+                try
+                {
+                    portalPage = await portal(scope.ServiceProvider);
+                    clock.Stop();
+                    if (run >= options.Warmup)
+                    {
+                        times.Add(clock.Elapsed.TotalMilliseconds);
+                        bytes.Add(GC.GetTotalAllocatedBytes(precise: true) - before);
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    // A request that fails is a finding, not a figure: reported once, not repeated.
+                    portalError = $"after {clock.Elapsed.TotalSeconds:0.0} s: {Describe(e)}";
+                }
             }
-            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+            if (rawError is null)
             {
-                // A request that fails is a finding, not a figure: reported once, not repeated.
-                return new Measurement("FAILED", double.NaN, double.NaN, double.NaN, double.NaN,
-                    $"after {clock.Elapsed.TotalSeconds:0.0} s: {Describe(e)}");
+                var clock = Stopwatch.StartNew();
+                try
+                {
+                    rawPage = await raw();
+                    clock.Stop();
+                    if (run >= options.Warmup)
+                        rawTimes.Add(clock.Elapsed.TotalMilliseconds);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    rawError = $"raw query after {clock.Elapsed.TotalSeconds:0.0} s: {Describe(e)}";
+                }
             }
-            clock.Stop();
-            var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
-            if (run < options.Warmup)
-                continue;
-            times.Add(clock.Elapsed.TotalMilliseconds);
-            bytes.Add(allocated);
+            if (portalError is not null && rawError is not null)
+                break;
         }
-        return new Measurement(rows, Median(times), times.Min(), times.Max(), Median(bytes.Select(b => (double)b).ToList()));
+        string? mismatch = null;
+        if (portalPage is not null && rawPage is not null && (portalPage.Total != rawPage.Total || !portalPage.Names.SequenceEqual(rawPage.Names, StringComparer.Ordinal)))
+            mismatch = $"portal {portalPage.Rows} [{Sample(portalPage)}], raw {rawPage.Rows} [{Sample(rawPage)}]";
+        return new Figure(portalPage?.Rows ?? "FAILED", Median(times), Percentile(times, 0.95), Median(bytes), Median(rawTimes),
+            string.Join("; ", new[] { portalError, rawError }.OfType<string>()) is { Length: > 0 } error ? error : null, mismatch);
     }
+
+    private static string Sample(PageResult page) =>
+        string.Join(", ", page.Names.Take(3)) + (page.Names.Count > 3 ? $" … {page.Names[^1]}" : "");
 
     private static string F(double value, string format) => double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) : "-";
 
@@ -187,41 +293,39 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
         return text;
     }
 
-    private void Print(string backend, double tenantSeconds, List<(int From, int To, double Seconds, long Bytes)> creation,
-        Dictionary<string, Measurement> atCheckpoint, Dictionary<string, Measurement> atEnd)
+    private void Print(string backend, int total, int bigUsers, Dictionary<string, Figure> figures, Dictionary<string, Figure>? atCheckpoint)
     {
         var c = CultureInfo.InvariantCulture;
         Console.WriteLine();
-        Console.WriteLine($"  creating {options.Tenants} tenants: {tenantSeconds:0.0} s, {options.Tenants / tenantSeconds:0.0} tenants/s");
-        foreach (var (from, to, seconds, allocated) in creation.Where(x => x.To > x.From))
-            Console.WriteLine(string.Format(c, "  creating users {0,5}..{1,-5} in one tenant: {2,6:0.0} s, {3,7:0.0} users/s, {4,6:0.0} KB allocated per user",
-                from + 1, to, seconds, (to - from) / seconds, allocated / 1024.0 / (to - from)));
-        var total = creation.Sum(x => x.Seconds);
-        Console.WriteLine($"  creating users, all {options.Users}: {total:0.0} s, {options.Users / total:0.0} users/s (IDirectory.CreateUserAsync, one at a time, with password and audit)");
-        Console.WriteLine();
-
-        var n1 = $"N={options.Checkpoint}";
-        var n2 = $"N={options.Users}";
-        Console.WriteLine(string.Format(c, "  {0,-34} | {1,27} | {2,27} | {3,9}", "request (one DI scope each)", n1, n2, "N/N10"));
-        Console.WriteLine(string.Format(c, "  {0,-34} | {1,9} {2,8} {3,8} | {1,9} {2,8} {3,8} | {4,4} {5,4}", "", "rows", "ms", "KB", "ms", "KB"));
-        Console.WriteLine("  " + new string('-', 34) + "-+-" + new string('-', 27) + "-+-" + new string('-', 27) + "-+-" + new string('-', 9));
-        foreach (var (label, first) in atCheckpoint)
+        Console.WriteLine($"  {backend} at N={total} users in {options.Tenants} tenants, {bigUsers} in the benchmark's tenant; pages of {options.PageSize}, {options.Runs} runs after {options.Warmup} warm-up");
+        var growth = atCheckpoint is null ? "" : " | N/N10 ms   KB";
+        Console.WriteLine(string.Format(c, "  {0,-34} | {1,11} | {2,8} {3,8} {4,8} | {5,8} {6,6}{7}", "request (one DI scope each)", "rows", "median", "p95", "KB/req", "raw", "ratio", growth));
+        Console.WriteLine("  " + new string('-', 34) + "-+-" + new string('-', 11) + "-+-" + new string('-', 26) + "-+-" + new string('-', 15)
+            + (atCheckpoint is null ? "" : "-+-" + new string('-', 14)));
+        foreach (var (label, f) in figures)
         {
-            var last = atEnd[label];
-            Console.WriteLine(string.Format(c, "  {0,-34} | {1,9} {2,8} {3,8} | {4,9} {5,8} {6,8} | {7,4} {8,4}",
-                label, first.Rows, F(first.MedianMs, "0.00"), F(first.MedianBytes / 1024.0, "0.0"),
-                last.Rows, F(last.MedianMs, "0.00"), F(last.MedianBytes / 1024.0, "0.0"),
-                F(last.MedianMs / first.MedianMs, "0.0"), F(last.MedianBytes / first.MedianBytes, "0.0")));
+            var line = string.Format(c, "  {0,-34} | {1,11} | {2,8} {3,8} {4,8} | {5,8} {6,6}", label, f.Rows,
+                F(f.MedianMs, "0.00"), F(f.P95Ms, "0.00"), F(f.MedianBytes / 1024.0, "0.0"), F(f.RawMedianMs, "0.00"), F(f.Ratio, "0.0"));
+            if (atCheckpoint?.GetValueOrDefault(label) is { } before)
+                line += string.Format(c, " | {0,8} {1,5}", F(f.MedianMs / before.MedianMs, "0.0"), F(f.MedianBytes / before.MedianBytes, "0.0"));
+            Console.WriteLine(line);
         }
-        foreach (var (label, failure) in atCheckpoint.Select(x => ($"{x.Key} at {n1}", x.Value.Error)).Concat(atEnd.Select(x => ($"{x.Key} at {n2}", x.Value.Error))))
+        foreach (var (label, f) in figures)
         {
-            if (failure is not null)
-                Console.WriteLine($"  FAILED {label}: {failure}");
+            if (f.Error is not null)
+                Console.WriteLine($"  FAILED {label} at N={total}: {f.Error}");
+            if (f.Mismatch is not null)
+                Console.WriteLine($"  warning: {label} at N={total}: the raw page differs from the portal's: {f.Mismatch}");
         }
-        Console.WriteLine("  rows: items returned / total matches; ms: median wall time; KB: median managed bytes allocated per request;");
-        Console.WriteLine("  N/N10: ratio of the figure at N to the figure at N/10 (about 1 = does not grow with the directory).");
+        Console.WriteLine("  rows: items/total; median, p95: wall ms of the portal's request; KB/req: managed KB the portal allocates per request (median);");
+        Console.WriteLine("  raw: median ms of the raw server query for the same page; ratio: median/raw;" + (atCheckpoint is null ? "" : " N/N10: figure at N / figure at N/10."));
         using var self = Process.GetCurrentProcess();
-        Console.WriteLine($"  {backend}: working set {self.WorkingSet64 / 1024.0 / 1024.0:0.0} MB, managed heap {GC.GetTotalMemory(forceFullCollection: false) / 1024.0 / 1024.0:0.0} MB after this backend");
+        Console.WriteLine($"  {backend}: working set {self.WorkingSet64 / 1024.0 / 1024.0:0.0} MB, managed heap {GC.GetTotalMemory(forceFullCollection: false) / 1024.0 / 1024.0:0.0} MB");
+    }
+
+    private sealed record Figure(string Rows, double MedianMs, double P95Ms, double MedianBytes, double RawMedianMs, string? Error, string? Mismatch)
+    {
+        public double Ratio => MedianMs / RawMedianMs;
     }
 
     private ServiceProvider BuildServices(BenchTarget store, BenchActor actor)
@@ -275,20 +379,29 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
         return provider;
     }
 
-    private static AuditEntry Audit(string action, string target, ObjectKey? tenant) =>
-        new(DateTimeOffset.UtcNow, "benchmark", tenant, tenant is null ? null : TenantName, action, target, null, null);
+    private static AuditEntry Audit(string action, string target, ObjectKey? tenant, string? tenantName) =>
+        new(DateTimeOffset.UtcNow, "benchmark", tenant, tenantName, action, target, null, null);
 
     private static T Check<T>(Result<T> result, string what) =>
         result.Succeeded ? result.Value! : throw new InvalidOperationException($"{what} failed: {result.Error!.Message}");
 
     private static double Median(List<double> values)
     {
+        if (values.Count == 0)
+            return double.NaN;
         var sorted = values.Order().ToList();
         var mid = sorted.Count / 2;
         return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
     }
 
-    private sealed record Measurement(string Rows, double MedianMs, double MinMs, double MaxMs, double MedianBytes, string? Error = null);
+    /// <summary>Nearest rank: the smallest value with at least <paramref name="p"/> of the runs at or below it.</summary>
+    private static double Percentile(List<double> values, double p)
+    {
+        if (values.Count == 0)
+            return double.NaN;
+        var sorted = values.Order().ToList();
+        return sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+    }
 }
 
 /// <summary>The caller every service sees: the seeded system admin (the web app resolves it from the sign-in cookie).</summary>

@@ -3,19 +3,30 @@ using System.Globalization;
 namespace KopanoPortal.Benchmarks;
 
 /// <summary>The command line: sizes of the directory and how often each request is repeated.</summary>
-public sealed record BenchOptions(int Users, int Tenants, int Runs, int Warmup, int PageSize, IReadOnlyList<string> Backends)
+public sealed record BenchOptions(int Users, int Tenants, int BigTenant, int Create, int Groups, int Runs, int Warmup, int PageSize, IReadOnlyList<string> Backends)
 {
     public static readonly string[] AllBackends = ["postgresql", "mariadb", "sqlite", "ldap"];
 
     /// <summary>The first measuring point: a tenth of the users, to show that a page costs the same at N/10 and N.</summary>
     public int Checkpoint => Math.Max(1, Users / 10);
 
+    /// <summary>Users created one at a time through the portal at each measuring point (the rest is seeded in bulk).</summary>
+    public int CreatePerCheckpoint => Math.Max(0, Math.Min(Create, BigTenant / 10));
+
     public const string Usage = """
-        Usage: KopanoPortal.Benchmarks [--users N] [--tenants M] [--runs R] [--warmup W] [--page-size P] [--backends LIST]
-          --users N        users created in one tenant (default 2000); pages are measured at N/10 and at N
-          --tenants M      tenants in the directory, the benchmark's own included (default 200)
-          --runs R         measured repetitions of each request; the median is printed (default 9)
-          --warmup W       unmeasured repetitions first (default 2)
+        Usage: KopanoPortal.Benchmarks [--users N] [--tenants M] [--big-tenant B] [--create C] [--groups G] [--runs R] [--warmup W]
+                                       [--page-size P] [--backends LIST]
+          --users N        users in the directory at the end (default 100000); every page is measured at N/10 and at N
+          --tenants M      tenants, the benchmark's own included (default 1000)
+          --big-tenant B   users of the benchmark's own tenant, whose pages are measured (default N/5, so 20000);
+                           the other N-B users are spread evenly over the other M-1 tenants
+          --create C       users created one at a time through the portal (IDirectory.CreateUserAsync, with password and
+                           audit) at each measuring point, at most B/10 (default 1000); all other users are seeded in
+                           bulk (multi-row INSERTs, pipelined LDAP adds of the same rows and entries), which is not measured
+          --groups G       groups created one at a time through the portal in the benchmark's tenant, for the
+                           group page (default 100)
+          --runs R         measured repetitions of each request (portal and raw query alternately); median and p95 (default 15)
+          --warmup W       unmeasured repetitions first (default 3)
           --page-size P    rows per page (default 25, PageRequest's default)
           --backends LIST  comma-separated, of postgresql,mariadb,sqlite,ldap (default all); a backend whose
                            environment is missing is skipped with a note:
@@ -26,10 +37,13 @@ public sealed record BenchOptions(int Users, int Tenants, int Runs, int Warmup, 
 
     public static BenchOptions? Parse(string[] args)
     {
-        var users = 2000;
-        var tenants = 200;
-        var runs = 9;
-        var warmup = 2;
+        var users = 100_000;
+        var tenants = 1000;
+        int? bigTenant = null;
+        var create = 1000;
+        var groups = 100;
+        var runs = 15;
+        var warmup = 3;
         var pageSize = 25;
         IReadOnlyList<string> backends = AllBackends;
         for (var i = 0; i < args.Length; i++)
@@ -56,6 +70,9 @@ public sealed record BenchOptions(int Users, int Tenants, int Runs, int Warmup, 
                 {
                     case "--users": users = Number(1); break;
                     case "--tenants": tenants = Number(1); break;
+                    case "--big-tenant": bigTenant = Number(1); break;
+                    case "--create": create = Number(0); break;
+                    case "--groups": groups = Number(0); break;
                     case "--runs": runs = Number(1); break;
                     case "--warmup": warmup = Number(0); break;
                     case "--page-size": pageSize = Number(1); break;
@@ -81,6 +98,13 @@ public sealed record BenchOptions(int Users, int Tenants, int Runs, int Warmup, 
                 return null;
             }
         }
-        return new BenchOptions(users, tenants, runs, warmup, pageSize, backends);
+        var big = bigTenant ?? (tenants == 1 ? users : Math.Max(1, users / 5));
+        if (big > users || (tenants == 1 && big != users))
+        {
+            Console.Error.WriteLine($"error: --big-tenant must be at most --users, and all of them with one tenant");
+            Console.Error.WriteLine(Usage);
+            return null;
+        }
+        return new BenchOptions(users, tenants, big, create, groups, runs, warmup, pageSize, backends);
     }
 }

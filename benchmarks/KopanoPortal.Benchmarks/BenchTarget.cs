@@ -29,6 +29,15 @@ public abstract class BenchTarget : IAsyncDisposable
 
     public abstract ValueTask DisposeAsync();
 
+    /// <summary>The raw queries over the same data (see <see cref="RawServer"/>).</summary>
+    public abstract RawServer CreateRaw();
+
+    /// <summary>The bulk path that seeds users as the portal writes them (not measured).</summary>
+    public abstract Seeder CreateSeeder();
+
+    /// <summary>The tenants as the raw queries need them; on LDAP with their containers' DNs.</summary>
+    public virtual IReadOnlyList<BenchTenant> Locate(IReadOnlyList<BenchTenant> tenants) => tenants;
+
     /// <summary>The target for <paramref name="backend"/>, or null (with a printed note) when its environment is missing.</summary>
     public static BenchTarget? FromEnvironment(string backend)
     {
@@ -79,6 +88,10 @@ public sealed class PostgresTarget(string adminConnectionString) : BenchTarget
 
     public override string DatabaseProvider => "postgresql";
 
+    public override RawServer CreateRaw() => new SqlRawServer(SqlDialect.Postgres, DatabaseConnectionString);
+
+    public override Seeder CreateSeeder() => new SqlSeeder(new SqlRawServer(SqlDialect.Postgres, DatabaseConnectionString), SqlDialect.Postgres);
+
     public override string DatabaseConnectionString =>
         new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = _database }.ConnectionString;
 
@@ -123,6 +136,10 @@ public sealed class MariaDbTarget(string adminConnectionString) : BenchTarget
     public override string Name => "mariadb";
 
     public override string DatabaseProvider => "mariadb";
+
+    public override RawServer CreateRaw() => new SqlRawServer(SqlDialect.MySql, DatabaseConnectionString);
+
+    public override Seeder CreateSeeder() => new SqlSeeder(new SqlRawServer(SqlDialect.MySql, DatabaseConnectionString), SqlDialect.MySql);
 
     public override string DatabaseConnectionString =>
         new MySql.Data.MySqlClient.MySqlConnectionStringBuilder(adminConnectionString) { Database = _database }.ConnectionString;
@@ -170,6 +187,10 @@ public class SqliteTarget(string name) : BenchTarget
     public override string Name => name;
 
     public override string DatabaseProvider => "sqlite";
+
+    public override RawServer CreateRaw() => new SqlRawServer(SqlDialect.Sqlite, DatabaseConnectionString);
+
+    public override Seeder CreateSeeder() => new SqlSeeder(new SqlRawServer(SqlDialect.Sqlite, DatabaseConnectionString), SqlDialect.Sqlite);
 
     public override string DatabaseConnectionString => new SqliteConnectionStringBuilder { DataSource = _file }.ConnectionString;
 
@@ -244,6 +265,31 @@ public sealed class LdapTarget(string uri, string bindDn, string bindPassword, s
             vendor = "LDAP server";
         }
         return $"{vendor} at {uri}, container {Container}; portal tables in {await base.DescribeAsync(ct)}";
+    }
+
+    public override RawServer CreateRaw() => new LdapRawServer(Connect(), Container, DatabaseConnectionString);
+
+    public override Seeder CreateSeeder() => new LdapSeeder(Connect(), new SqlRawServer(SqlDialect.Sqlite, DatabaseConnectionString));
+
+    /// <summary>Each tenant's container: the company entry under the benchmark's container whose entryUUID is the tenant key.</summary>
+    public override IReadOnlyList<BenchTenant> Locate(IReadOnlyList<BenchTenant> tenants)
+    {
+        using var connection = Connect();
+        var request = new SearchRequest(Container, "(objectClass=organizationalUnit)", SearchScope.OneLevel, "entryUUID");
+        var paging = new PageResultRequestControl(1000);
+        request.Controls.Add(paging);
+        var dns = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        while (true)
+        {
+            var response = (SearchResponse)connection.SendRequest(request);
+            foreach (SearchResultEntry entry in response.Entries)
+                dns[(string)entry.Attributes["entryUUID"][0]] = entry.DistinguishedName;
+            var cookie = response.Controls.OfType<PageResultResponseControl>().FirstOrDefault()?.Cookie;
+            if (cookie is null || cookie.Length == 0)
+                break;
+            paging.Cookie = cookie;
+        }
+        return tenants.Select(t => t with { Dn = dns[t.Key.Value] }).ToList();
     }
 
     public override async Task CreateAsync(CancellationToken ct)

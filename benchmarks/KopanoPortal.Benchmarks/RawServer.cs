@@ -1,0 +1,409 @@
+using System.Data.Common;
+using System.DirectoryServices.Protocols;
+using System.Globalization;
+using KopanoPortal.Core.Kopano;
+using KopanoPortal.Core.Model;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace KopanoPortal.Benchmarks;
+
+/// <summary>What a page request returned, reduced to what both sides can show: the names in page order and the total.</summary>
+public sealed record PageResult(IReadOnlyList<string> Names, int Total)
+{
+    public string Rows => $"{Names.Count}/{Total}";
+}
+
+/// <summary>
+/// The yardstick: the same page fetched by the query a database (or LDAP) expert would send through the driver,
+/// over KC's tables or entries, without the portal in between. Timed in the same process, against the same data,
+/// beside the portal's request; its figures are what the server itself needs for the page.
+/// </summary>
+public abstract class RawServer : IAsyncDisposable
+{
+    /// <summary>One line on how the raw queries are sent (driver, controls), for the report.</summary>
+    public abstract string Method { get; }
+
+    /// <summary>A page of the tenant's users, sorted by login name as the portal sorts (case-insensitive, then by id).</summary>
+    public abstract Task<PageResult> UserPageAsync(BenchTenant tenant, PageRequest page, CancellationToken ct);
+
+    /// <summary>A page of the tenant's groups, sorted by group name, each with its number of members.</summary>
+    public abstract Task<PageResult> GroupPageAsync(BenchTenant tenant, PageRequest page, CancellationToken ct);
+
+    /// <summary>A page of the tenants sorted by name, each with its number of users (as the tenant list shows).</summary>
+    public abstract Task<PageResult> TenantPageAsync(PageRequest page, CancellationToken ct);
+
+    /// <summary>
+    /// The signed-in user's entry or rows, its tenant's name and (SQL) the tenants it administers remotely: what the
+    /// actor carries; the name is its login. The portal's resolution also reads the user's groups, which the actor does not need.
+    /// </summary>
+    public abstract Task<PageResult> ResolveAsync(ObjectKey user, CancellationToken ct);
+
+    /// <summary>A page of the portal's audit table, newest first: the targets in page order.</summary>
+    public abstract Task<PageResult> AuditPageAsync(PageRequest page, CancellationToken ct);
+
+    public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>KC's user classes: ACTIVE_USER .. the last non-active class (0x10000 to below 0x20000).</summary>
+    protected const string UserClassRange = "o.objectclass >= 65536 AND o.objectclass < 131072";
+
+    protected const int CompanyClass = 0x40001;
+}
+
+/// <summary>The benchmark's view of one tenant: its key, name and (on LDAP) its container's DN.</summary>
+public sealed record BenchTenant(ObjectKey Key, string Name, string? Dn = null);
+
+public enum SqlDialect { Postgres, MySql, Sqlite }
+
+/// <summary>
+/// Raw SQL over KC's DB-plugin tables (object, objectproperty; docs/kopano.md) and the portal's audit table. Names fold
+/// as the portal folds them (CaseFolding: upper() under the ICU root collation on PostgreSQL, MySQL's upper(), and on
+/// SQLite the same Unicode upper() the portal registers on each connection), so the raw page holds the same rows.
+/// Each request opens a pooled connection and sends one command with the page and its count.
+/// </summary>
+public sealed class SqlRawServer(SqlDialect dialect, string connectionString) : RawServer
+{
+    public override string Method => dialect switch
+    {
+        SqlDialect.Postgres => "raw NpgsqlCommand, page and count in one command",
+        SqlDialect.MySql => "raw MySqlCommand (MySql.Data), page and count in one command",
+        _ => "raw SqliteCommand with the portal's Unicode upper(), page and count in one command",
+    };
+
+    private string Fold(string expression) =>
+        dialect == SqlDialect.Postgres ? $"upper({expression} COLLATE \"und-x-icu\")" : $"upper({expression})";
+
+    private string Hex(string expression) => dialect == SqlDialect.Postgres ? $"upper(encode({expression}, 'hex'))" : $"hex({expression})";
+
+    private string Unhex(string expression) => dialect == SqlDialect.Postgres ? $"decode({expression}, 'hex')" : $"unhex({expression})";
+
+    /// <summary>before is a reserved word in MySQL.</summary>
+    public string Quote(string column) => dialect == SqlDialect.MySql ? $"`{column}`" : column;
+
+    private static string Direction(PageRequest page) => page.Descending ? "DESC" : "ASC";
+
+    private string SearchCondition(PageRequest page) => page.Search is null ? "" :
+        " AND EXISTS (SELECT 1 FROM objectproperty s WHERE s.objectid = o.id AND s.propname IN ('loginname', 'fullname', 'emailaddress') "
+        + $"AND {Fold("s.value")} LIKE @pattern ESCAPE '!')";
+
+    private static string Pattern(string search) =>
+        "%" + search.ToUpperInvariant().Replace("!", "!!", StringComparison.Ordinal).Replace("%", "!%", StringComparison.Ordinal).Replace("_", "!_", StringComparison.Ordinal) + "%";
+
+    public override async Task<PageResult> UserPageAsync(BenchTenant tenant, PageRequest page, CancellationToken ct)
+    {
+        var dir = Direction(page);
+        var where = $"WHERE c.propname = 'companyid' AND c.value = @company AND {UserClassRange}{SearchCondition(page)}";
+        var members = $"FROM objectproperty c JOIN object o ON o.id = c.objectid {where}";
+        var sql = $"""
+            WITH page AS (
+              SELECT o.id, o.externid, o.objectclass, ln.value AS name
+              FROM objectproperty c JOIN object o ON o.id = c.objectid
+              JOIN objectproperty ln ON ln.objectid = o.id AND ln.propname = 'loginname' {where}
+              ORDER BY {Fold("ln.value")} {dir}, o.id {dir} LIMIT @count OFFSET @offset)
+            SELECT page.name, page.externid, page.objectclass, fn.value, em.value, ia.value FROM page
+            LEFT JOIN objectproperty fn ON fn.objectid = page.id AND fn.propname = 'fullname'
+            LEFT JOIN objectproperty em ON em.objectid = page.id AND em.propname = 'emailaddress'
+            LEFT JOIN objectproperty ia ON ia.objectid = page.id AND ia.propname = 'isadmin'
+            ORDER BY {Fold("page.name")} {dir}, page.id {dir};
+            SELECT count(*) {members};
+            """;
+        return await RunAsync(sql, page, command =>
+        {
+            Add(command, "@company", tenant.Key.Value.ToUpperInvariant());
+            if (page.Search is { } search)
+                Add(command, "@pattern", Pattern(search));
+        }, ct);
+    }
+
+    public override async Task<PageResult> GroupPageAsync(BenchTenant tenant, PageRequest page, CancellationToken ct)
+    {
+        var dir = Direction(page);
+        var search = page.Search is null ? "" :
+            " AND EXISTS (SELECT 1 FROM objectproperty s WHERE s.objectid = o.id AND s.propname IN ('groupname', 'emailaddress') "
+            + $"AND {Fold("s.value")} LIKE @pattern ESCAPE '!')";
+        var where = $"WHERE c.propname = 'companyid' AND c.value = @company AND o.objectclass >= 196608 AND o.objectclass < 262144{search}";
+        var sql = $"""
+            WITH page AS (
+              SELECT o.id, o.externid, o.objectclass, gn.value AS name
+              FROM objectproperty c JOIN object o ON o.id = c.objectid
+              JOIN objectproperty gn ON gn.objectid = o.id AND gn.propname = 'groupname' {where}
+              ORDER BY {Fold("gn.value")} {dir}, o.id {dir} LIMIT @count OFFSET @offset)
+            SELECT page.name, page.externid, page.objectclass, em.value,
+              (SELECT count(*) FROM objectrelation r WHERE r.parentobjectid = page.id AND r.relationtype = {(int)RelationType.GroupMember}) AS members
+            FROM page LEFT JOIN objectproperty em ON em.objectid = page.id AND em.propname = 'emailaddress'
+            ORDER BY {Fold("page.name")} {dir}, page.id {dir};
+            SELECT count(*) FROM objectproperty c JOIN object o ON o.id = c.objectid {where};
+            """;
+        return await RunAsync(sql, page, command =>
+        {
+            Add(command, "@company", tenant.Key.Value.ToUpperInvariant());
+            if (page.Search is { } term)
+                Add(command, "@pattern", Pattern(term));
+        }, ct);
+    }
+
+    public override async Task<PageResult> TenantPageAsync(PageRequest page, CancellationToken ct)
+    {
+        var dir = Direction(page);
+        var sql = $"""
+            WITH page AS (
+              SELECT o.id, o.externid, n.value AS name FROM object o
+              JOIN objectproperty n ON n.objectid = o.id AND n.propname = 'companyname'
+              WHERE o.objectclass = {CompanyClass} ORDER BY {Fold("n.value")} {dir}, o.id {dir} LIMIT @count OFFSET @offset)
+            , counts AS (
+              SELECT c.value AS company, count(*) AS users FROM objectproperty c JOIN object o ON o.id = c.objectid
+              WHERE c.propname = 'companyid' AND c.value IN (SELECT {Hex("externid")} FROM page) AND {UserClassRange}
+              GROUP BY c.value)
+            SELECT page.name, page.externid, counts.users FROM page LEFT JOIN counts ON counts.company = {Hex("page.externid")}
+            ORDER BY {Fold("page.name")} {dir}, page.id {dir};
+            SELECT count(*) FROM object WHERE objectclass = {CompanyClass};
+            """;
+        return await RunAsync(sql, page, _ => { }, ct);
+    }
+
+    public override async Task<PageResult> ResolveAsync(ObjectKey user, CancellationToken ct)
+    {
+        var sql = $"""
+            SELECT p.propname, p.value, o.objectclass FROM object o JOIN objectproperty p ON p.objectid = o.id
+            WHERE o.externid = @key AND {UserClassRange};
+            SELECT n.value FROM object o
+            JOIN objectproperty c ON c.objectid = o.id AND c.propname = 'companyid'
+            JOIN object t ON t.externid = {Unhex("c.value")} AND t.objectclass = {CompanyClass}
+            JOIN objectproperty n ON n.objectid = t.id AND n.propname = 'companyname'
+            WHERE o.externid = @key AND {UserClassRange};
+            SELECT r.parentobjectid FROM object o JOIN objectrelation r ON r.objectid = o.id AND r.relationtype = {(int)RelationType.CompanyAdmin}
+            WHERE o.externid = @key AND {UserClassRange};
+            """;
+        await using var connection = await OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        Add(command, "@key", Convert.FromHexString(user.Value));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        string? login = null;
+        while (await reader.ReadAsync(ct))
+        {
+            if (reader.GetString(0) == "loginname")
+                login = reader.GetString(1);
+        }
+        await reader.NextResultAsync(ct);
+        var tenantName = await reader.ReadAsync(ct) ? reader.GetString(0) : null;
+        // The tenants the user administers remotely (KC's GetAdminCompanies, relation 3), which the actor carries.
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+        }
+        return new PageResult(login is null ? [] : [login], tenantName is null ? 0 : 1);
+    }
+
+    public override async Task<PageResult> AuditPageAsync(PageRequest page, CancellationToken ct)
+    {
+        // The portal's audit list: newest first unless reversed (SqlPortalStore.PageAsync).
+        var dir = page.Descending ? "ASC" : "DESC";
+        var sql = $"""
+            SELECT target, id, at_unix_ms, actor, tenant_key, tenant_name, action, {Quote("before")}, {Quote("after")} FROM portal_audit
+            ORDER BY id {dir} LIMIT @count OFFSET @offset;
+            SELECT count(*) FROM portal_audit;
+            """;
+        return await RunAsync(sql, page, _ => { }, ct);
+    }
+
+    /// <summary>Reads the first column of the first result as the page's names (every column is read), the second result as the total.</summary>
+    private async Task<PageResult> RunAsync(string sql, PageRequest page, Action<DbCommand> parameters, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        Add(command, "@count", page.Count);
+        Add(command, "@offset", page.Offset);
+        parameters(command);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var names = new List<string>(page.Count);
+        var values = new object[reader.FieldCount];
+        while (await reader.ReadAsync(ct))
+        {
+            reader.GetValues(values);
+            names.Add(values[0] as string ?? "");
+        }
+        await reader.NextResultAsync(ct);
+        await reader.ReadAsync(ct);
+        var total = Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture);
+        return new PageResult(names, total);
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        DbConnection connection = dialect switch
+        {
+            SqlDialect.Postgres => new NpgsqlConnection(connectionString),
+            SqlDialect.MySql => new MySql.Data.MySqlClient.MySqlConnection(connectionString),
+            _ => new SqliteConnection(connectionString),
+        };
+        await connection.OpenAsync(ct);
+        if (connection is SqliteConnection sqlite)
+            sqlite.CreateFunction("upper", (string? value) => value?.ToUpperInvariant(), isDeterministic: true);
+        return connection;
+    }
+}
+
+/// <summary>
+/// Raw LDAP through System.DirectoryServices.Protocols on one bound connection: with server-side sort and VLV when the
+/// RootDSE offers both (one search per page, the count from the VLV response), otherwise a search with the
+/// paged-results control that reads every matching entry's sort attribute, sorted here (LDAP has no offset without
+/// VLV), and for a user page one more search for the page's entries. The audit page is SQL on the portal's SQLite file.
+/// </summary>
+public sealed class LdapRawServer : RawServer
+{
+    private const string SortControl = "1.2.840.113556.1.4.473";
+    private const string VlvControl = "2.16.840.1.113730.3.4.9";
+    private const string UserFilter = "(objectClass=posixAccount)";
+    private const string CompanyFilter = "(objectClass=organizationalUnit)";
+    private const string GroupFilter = "(objectClass=posixGroup)";
+    private static readonly string[] UserAttributes = ["entryUUID", "uid", "cn", "mail", "kopanoAdmin", "kopanoSharedStoreOnly"];
+
+    private readonly LdapConnection _connection;
+    private readonly string _container;
+    private readonly bool _vlv;
+    private readonly SqlRawServer _audit;
+
+    public LdapRawServer(LdapConnection connection, string container, string auditConnectionString)
+    {
+        _connection = connection;
+        _container = container;
+        _audit = new SqlRawServer(SqlDialect.Sqlite, auditConnectionString);
+        var root = (SearchResponse)connection.SendRequest(new SearchRequest("", "(objectClass=*)", SearchScope.Base, "supportedControl"));
+        var controls = root.Entries.Count == 1 && root.Entries[0].Attributes["supportedControl"] is { } values
+            ? values.GetValues(typeof(string)).Cast<string>().ToHashSet()
+            : [];
+        _vlv = controls.Contains(SortControl) && controls.Contains(VlvControl);
+    }
+
+    public override string Method => _vlv
+        ? "raw SearchRequest with server-side sort + VLV (RootDSE offers both)"
+        : "raw SearchRequest with paged results reading the sort attribute, sorted here, then the page's entries (RootDSE offers no server-side sort + VLV)";
+
+    private static string Escape(string value)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var c in value)
+            text.Append(c is '*' or '(' or ')' or '\\' or '\0' ? $"\\{(int)c:x2}" : c.ToString());
+        return text.ToString();
+    }
+
+    public override Task<PageResult> UserPageAsync(BenchTenant tenant, PageRequest page, CancellationToken ct)
+    {
+        var search = page.Search is { } term ? $"(|(uid=*{Escape(term)}*)(cn=*{Escape(term)}*)(mail=*{Escape(term)}*))" : "";
+        var filter = $"(&{UserFilter}{search})";
+        if (_vlv)
+            return Task.FromResult(SortedPage(tenant.Dn!, filter, "uid", UserAttributes, page));
+        // Without an offset on the server: the login names alone (smaller than whole entries), sorted here, then the
+        // page's entries in one search.
+        var names = SortedPage(tenant.Dn!, filter, "uid", ["uid"], page);
+        if (names.Names.Count > 0)
+        {
+            var request = new SearchRequest(tenant.Dn!, $"(&{UserFilter}(|{string.Concat(names.Names.Select(n => $"(uid={Escape(n)})"))}))", SearchScope.OneLevel, UserAttributes);
+            _ = ((SearchResponse)_connection.SendRequest(request)).Entries.Count;
+        }
+        return Task.FromResult(names);
+    }
+
+    public override Task<PageResult> GroupPageAsync(BenchTenant tenant, PageRequest page, CancellationToken ct)
+    {
+        string[] attributes = ["entryUUID", "cn", "mail", "memberUid", "gidNumber"];
+        if (_vlv)
+            return Task.FromResult(SortedPage(tenant.Dn!, GroupFilter, "cn", attributes, page));
+        var names = SortedPage(tenant.Dn!, GroupFilter, "cn", ["cn"], page);
+        if (names.Names.Count > 0)
+        {
+            var request = new SearchRequest(tenant.Dn!, $"(&{GroupFilter}(|{string.Concat(names.Names.Select(n => $"(cn={Escape(n)})"))}))", SearchScope.OneLevel, attributes);
+            _ = ((SearchResponse)_connection.SendRequest(request)).Entries.Count;
+        }
+        return Task.FromResult(names);
+    }
+
+    public override Task<PageResult> TenantPageAsync(PageRequest page, CancellationToken ct)
+    {
+        var companies = SortedPage(_container, CompanyFilter, "ou", ["entryUUID", "ou"], page, keepDns: true);
+        // LDAP has no count: each company's users are read without attributes (the portal's tenant list shows the count).
+        foreach (var dn in companies.Dns!)
+            _ = ReadAll(dn, UserFilter, ["1.1"]).Count;
+        return Task.FromResult(companies.Result);
+    }
+
+    public override Task<PageResult> ResolveAsync(ObjectKey user, CancellationToken ct)
+    {
+        var response = (SearchResponse)_connection.SendRequest(new SearchRequest(_container, $"(&(entryUUID={Escape(user.Value)}){UserFilter})", SearchScope.Subtree,
+            [.. UserAttributes, "userPassword", "uidNumber", "modifyTimestamp"]));
+        if (response.Entries.Count != 1)
+            return Task.FromResult(new PageResult([], 0));
+        var entry = response.Entries[0];
+        var parent = entry.DistinguishedName[(entry.DistinguishedName.IndexOf(',', StringComparison.Ordinal) + 1)..];
+        // Directly under the search base: no tenant (KC's positional membership).
+        if (string.Equals(parent, _container, StringComparison.OrdinalIgnoreCase))
+            return Task.FromResult(new PageResult([Value(entry, "uid")], 0));
+        var company = (SearchResponse)_connection.SendRequest(new SearchRequest(parent, CompanyFilter, SearchScope.Base, "entryUUID", "ou"));
+        return Task.FromResult(new PageResult([Value(entry, "uid")], company.Entries.Count));
+    }
+
+    public override Task<PageResult> AuditPageAsync(PageRequest page, CancellationToken ct) => _audit.AuditPageAsync(page, ct);
+
+    private static string Value(SearchResultEntry entry, string attribute) =>
+        entry.Attributes[attribute] is { Count: > 0 } values ? values[0] as string ?? "" : "";
+
+    private PageResult SortedPage(string baseDn, string filter, string sortAttribute, string[] attributes, PageRequest page) =>
+        SortedPage(baseDn, filter, sortAttribute, attributes, page, keepDns: false).Result;
+
+    private (PageResult Result, List<string>? Dns) SortedPage(string baseDn, string filter, string sortAttribute, string[] attributes, PageRequest page, bool keepDns)
+    {
+        if (_vlv)
+        {
+            var request = new SearchRequest(baseDn, filter, SearchScope.OneLevel, attributes);
+            request.Controls.Add(new SortRequestControl(new System.DirectoryServices.Protocols.SortKey(sortAttribute, "caseIgnoreOrderingMatch", page.Descending)) { IsCritical = true });
+            request.Controls.Add(new VlvRequestControl(0, Math.Max(0, page.Count - 1), page.Offset + 1) { IsCritical = true });
+            var response = (SearchResponse)_connection.SendRequest(request);
+            var vlv = response.Controls.OfType<VlvResponseControl>().FirstOrDefault();
+            var entries = response.Entries.Cast<SearchResultEntry>().Take(page.Count).ToList();
+            var total = vlv?.ContentCount ?? entries.Count;
+            // A target past the end returns the last entries: none belong to the page.
+            if (page.Offset >= total)
+                entries.Clear();
+            return (new PageResult(entries.Select(e => Value(e, sortAttribute)).ToList(), total), keepDns ? entries.Select(e => e.DistinguishedName).ToList() : null);
+        }
+        var all = ReadAll(baseDn, filter, attributes);
+        var sorted = page.Descending
+            ? all.OrderByDescending(e => Value(e, sortAttribute), StringComparer.OrdinalIgnoreCase).ToList()
+            : all.OrderBy(e => Value(e, sortAttribute), StringComparer.OrdinalIgnoreCase).ToList();
+        var slice = sorted.Skip(page.Offset).Take(page.Count).ToList();
+        return (new PageResult(slice.Select(e => Value(e, sortAttribute)).ToList(), sorted.Count), keepDns ? slice.Select(e => e.DistinguishedName).ToList() : null);
+    }
+
+    private List<SearchResultEntry> ReadAll(string baseDn, string filter, string[] attributes)
+    {
+        var request = new SearchRequest(baseDn, filter, SearchScope.OneLevel, attributes);
+        var paging = new PageResultRequestControl(1000);
+        request.Controls.Add(paging);
+        var entries = new List<SearchResultEntry>();
+        while (true)
+        {
+            var response = (SearchResponse)_connection.SendRequest(request);
+            entries.AddRange(response.Entries.Cast<SearchResultEntry>());
+            var cookie = response.Controls.OfType<PageResultResponseControl>().FirstOrDefault()?.Cookie;
+            if (cookie is null || cookie.Length == 0)
+                return entries;
+            paging.Cookie = cookie;
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        _connection.Dispose();
+        await _audit.DisposeAsync();
+    }
+}
