@@ -4,7 +4,7 @@ using static KopanoPortal.Directory.Ldap.LdapRequests;
 
 namespace KopanoPortal.Directory.Ldap;
 
-// KC's relation lists as its LDAP plugin reads them (reference/kopano.md §6.2-§6.3): a multi-valued attribute on the
+// KC's relation lists as its LDAP plugin reads them (docs/kopano.md, "ldap.cfg options", "How the LDAP plugin reads entries"): a multi-valued attribute on the
 // owner's entry whose values are the members' relation attribute, by default their unique attribute (ou of a
 // company, uidNumber of a user, gidNumber of a group). The values are names, not links: whoever deletes or renames
 // a member must rewrite them, which the delete and rename operations do through ReferencesTo/RemoveReferencesAsync.
@@ -39,7 +39,7 @@ public sealed partial class LdapDirectory
         };
         if (relation.Length > 0)
             return relation;
-        // KC falls back to ldap_user_unique_attribute for send-as values whatever the delegate's kind (§6.3), so with
+        // KC falls back to ldap_user_unique_attribute for send-as values whatever the delegate's kind (docs/kopano.md, "How the LDAP plugin reads entries"), so with
         // the OpenLDAP template a group, having no uidNumber, cannot be named there.
         return list == ObjectList.SendAsDelegates ? map.UserUniqueAttribute : UniqueAttribute(kind);
     }

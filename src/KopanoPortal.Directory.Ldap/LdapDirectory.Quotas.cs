@@ -5,7 +5,7 @@ using static KopanoPortal.Directory.Ldap.LdapRequests;
 
 namespace KopanoPortal.Directory.Ldap;
 
-// Quotas as KC's LDAP plugin reads them (reference/kopano.md §6.1-§6.3): kopanoQuotaOverride 1/0 and kopanoQuotaWarn/
+// Quotas as KC's LDAP plugin reads them (docs/kopano.md, "LDAP schema", "ldap.cfg options", "How the LDAP plugin reads entries"): kopanoQuotaOverride 1/0 and kopanoQuotaWarn/
 // Soft/Hard in units of ldap_quota_multiplier bytes on users; on companies kopanoQuotaOverride + kopanoQuotaWarn (the
 // kopano-company class has no kopanoQuotaSoft/Hard, and KC ignores them there) and kopanoUserDefaultQuota*.
 // The names are ldap.cfg's ldap_*quota*_attribute options (LdapMapping).

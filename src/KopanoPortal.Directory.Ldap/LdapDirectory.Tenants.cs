@@ -120,7 +120,7 @@ public sealed partial class LdapDirectory
 
     /// <summary>
     /// kopanoViewPrivilege names companies by ou (the company unique attribute), so a rename rewrites the old name in
-    /// every other company's view list, or KC would lose those view rights (reference/kopano.md §6.3).
+    /// every other company's view list, or KC would lose those view rights (docs/kopano.md, "How the LDAP plugin reads entries").
     /// </summary>
     private async Task RenameViewerValueAsync(LdapConnection connection, string? oldValue, string? newValue)
     {

@@ -8,7 +8,7 @@ namespace KopanoPortal.Directory.Ldap;
 
 /// <summary>
 /// The directory as entries under ldap_search_base with Kopano's schema, written the way KC's LDAP plugin reads
-/// them (reference/kopano.md §6): tenants are company containers directly under the base, and a user or group
+/// them (docs/kopano.md, "How the LDAP plugin reads entries"): tenants are company containers directly under the base, and a user or group
 /// belongs to the container that holds it. Objects are keyed by entryUUID, which survives renames.
 /// LDAP has no transactions: each change is one request where it can be, later steps of a multi-step change undo
 /// the earlier ones when they fail, and the audit record commits only after the directory accepted the change.

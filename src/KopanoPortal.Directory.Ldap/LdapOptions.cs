@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace KopanoPortal.Directory.Ldap;
 
-/// <summary>How to reach the directory: ldap.cfg's option names and KC's defaults (reference/kopano.md §6.2).</summary>
+/// <summary>How to reach the directory: ldap.cfg's option names and KC's defaults (docs/kopano.md, "ldap.cfg options").</summary>
 public sealed class LdapOptions
 {
     public const string Section = "Ldap";
@@ -114,7 +114,7 @@ public sealed class LdapMapping
     public bool IsUnambiguousMembership =>
         IsDnMembership || GroupMembersRelationAttribute.Equals(UserUniqueAttribute, StringComparison.OrdinalIgnoreCase);
 
-    // Relation lists (reference/kopano.md §6.3): each attribute on the owner holds the members' relation attribute
+    // Relation lists (docs/kopano.md, "How the LDAP plugin reads entries"): each attribute on the owner holds the members' relation attribute
     // values; an empty relation attribute means the member's unique attribute, as KC falls back.
     public string CompanyViewAttribute { get; init; } = "kopanoViewPrivilege";
     public string CompanyViewAttributeType { get; init; } = "text";
@@ -198,7 +198,7 @@ public sealed class LdapMapping
         string Get(string key, string fallback) => section[key] is { Length: > 0 } value ? value : fallback;
         // A relation attribute may be set empty on purpose (KC then uses the unique attribute), so presence counts.
         string GetRelation(string key, string fallback) => section[key] is { } value ? value.Trim() : fallback;
-        // ldap.cfg aliases: ldap_user_sendas_* name the same options (reference/kopano.md §6.2).
+        // ldap.cfg aliases: ldap_user_sendas_* name the same options (docs/kopano.md, "ldap.cfg options").
         string SendAs(string suffix, string fallback, bool relation = false)
         {
             var key = section[$"ldap_sendas_{suffix}"] is not null ? $"ldap_sendas_{suffix}" : $"ldap_user_sendas_{suffix}";

@@ -5,7 +5,7 @@ namespace KopanoPortal.Directory.Ldap;
 
 /// <summary>
 /// Where node entries live and which names they use: ldap.cfg's <c>ldap_server_*</c> options under <c>LdapMapping</c>
-/// (KC's OpenLDAP or Active Directory template values unless set, reference/kopano.md §6.2) and the portal's own
+/// (KC's OpenLDAP or Active Directory template values unless set, docs/kopano.md, "ldap.cfg options") and the portal's own
 /// <c>Ldap:ldap_server_container</c>, the entry new nodes are added under.
 /// </summary>
 public sealed class LdapServerNodeOptions
@@ -17,7 +17,7 @@ public sealed class LdapServerNodeOptions
 
     public required KcServerAttributes Attributes { get; init; }
 
-    /// <summary>The classes a new node gets, in the seed's order (seed 6.8.3: the record for z1).</summary>
+    /// <summary>The classes a new node gets, in the manual's order (KC admin manual 6.8.3: the record for z1).</summary>
     public IReadOnlyList<string> ObjectClasses { get; init; } = ["top", "kopano-server", "device", "ipHost"];
 
     public static LdapServerNodeOptions From(IConfiguration configuration)

@@ -11,7 +11,7 @@ namespace KopanoPortal.Directory.Ldap;
 
 /// <summary>
 /// Multi-server node entries as kopano-server's LDAP plugin reads them (LDAPUserPlugin::getServerDetails,
-/// reference/kopano.md §7.1): found with KC's server search filter plus <c>(cn=&lt;name&gt;)</c> anywhere under
+/// docs/kopano.md, "Node entries and paths"): found with KC's server search filter plus <c>(cn=&lt;name&gt;)</c> anywhere under
 /// ldap_search_base, written as <c>device</c> + <c>ipHost</c> + <c>kopano-server</c> entries under the servers container.
 /// Home servers are <c>kopanoUserServer</c> on user entries and <c>kopanoCompanyServer</c> on company entries, found by
 /// entryUUID. Each write commits its audit record only after the directory accepted it, as <see cref="LdapDirectory"/> does.
@@ -247,7 +247,7 @@ public sealed class LdapServerNodes(
         yield return (A.HttpPortAttribute, Number(node.HttpPort));
         yield return (A.SslPortAttribute, node.SslPort is > 0 and var ssl ? Number(ssl) : null);
         yield return (A.FilePathAttribute, node.FilePath);
-        // KC looks the public-store node up with (kopanoContainsPublic=1): absent means no, like the seed's records.
+        // KC looks the public-store node up with (kopanoContainsPublic=1): absent means no, like the manual's records.
         yield return (A.ContainsPublicAttribute, node.ContainsPublic ? "1" : null);
         yield return (A.ProxyPathAttribute, node.ProxyUrl);
     }

@@ -11,7 +11,7 @@ namespace KopanoPortal.Directory.Sql;
 /// <summary>
 /// The directory check over KC's DB-plugin tables: one set-based query per rule, returning only the rows at fault
 /// (the directory itself is never loaded), and the safe repairs, each one transaction over one object with its audit
-/// record. The rows the older tools left are read as KC's DB plugin reads them (reference/kopano.md §3, §4).
+/// record. The rows the older tools left are read as KC's DB plugin reads them (docs/kopano.md, "Property names", "How the DB plugin reads and writes").
 /// </summary>
 public sealed partial class SqlDirectory : IDirectoryDoctor
 {

@@ -66,7 +66,7 @@ public sealed partial class SqlDirectory
     {
         if (group.Tenant is { } tenant && await FindObjectAsync(db, tenant, ContainerTypeFirst, ContainerTypeEnd, ct) is null)
             return new NotFound("The tenant");
-        // Group names are unique among all group classes of the tenant (§5.6).
+        // Group names are unique among all group classes of the tenant (docs/kopano.md, "Login names").
         if (await NameTakenAsync(db, InTenant(db, Groups(db), group.Tenant), PropertyNames.GroupName, nameof(GroupForm.Name), group.Name, ct) is { } taken)
             return taken;
 

@@ -6,8 +6,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KopanoPortal.Directory.Sql;
 
-// The lists of relations 2–6 (owner = parentobjectid, member = objectid; reference/kopano.md §2), a company's system
-// admin contact (companyadmin, §3.1) and a user's feature lists (objectmvproperty, §3.2), as KC's DB plugin stores them.
+// The lists of relations 2–6 (owner = parentobjectid, member = objectid; docs/kopano.md, "Object classes and relations"), a company's system
+// admin contact (companyadmin, docs/kopano.md, "Property names") and a user's feature lists (objectmvproperty, docs/kopano.md, "Multi-valued properties and features"), as KC's DB plugin stores them.
 public sealed partial class SqlDirectory
 {
     private const string EnabledFeaturesProperty = "0x67B3101E";  // PR_EC_ENABLED_FEATURES_A
@@ -74,7 +74,7 @@ public sealed partial class SqlDirectory
                 if (!applied.Succeeded)
                     return applied;
             }
-            // KC refreshes the parent's modtime when a relation changes; without it a running server keeps its cache (§5.9).
+            // KC refreshes the parent's modtime when a relation changes; without it a running server keeps its cache (docs/kopano.md, "Sync and cache").
             await TouchAsync(db, ownerRow.Id, ct);
             return Result.Ok;
         }, ct);
@@ -153,7 +153,7 @@ public sealed partial class SqlDirectory
         return Result.Ok;
     }, ct);
 
-    /// <summary>KC's objectid_t::tostring(): <c>&lt;objectclass decimal&gt;;&lt;UPPERCASE hex externid&gt;</c> (§3.1).</summary>
+    /// <summary>KC's objectid_t::tostring(): <c>&lt;objectclass decimal&gt;;&lt;UPPERCASE hex externid&gt;</c> (docs/kopano.md, "Property names").</summary>
     private static string CompanyAdminValue(ObjectRow user) =>
         $"{user.ObjectClass.ToString(CultureInfo.InvariantCulture)};{Convert.ToHexString(user.ExternId ?? [])}";
 
@@ -229,7 +229,7 @@ public sealed partial class SqlDirectory
         var row = await FindObjectAsync(db, user, UserTypeFirst, UserTypeEnd, ct);
         if (row is null)
             return new NotFound("The user");
-        // As KC's changeObject: each multi-valued property is deleted by name, then inserted again in list order (§3.2, §4).
+        // As KC's changeObject: each multi-valued property is deleted by name, then inserted again in list order (docs/kopano.md, "Multi-valued properties and features", "How the DB plugin reads and writes").
         await db.MvProperties
             .Where(p => p.ObjectId == row.Id && (p.PropName == EnabledFeaturesProperty || p.PropName == DisabledFeaturesProperty))
             .ExecuteDeleteAsync(ct);

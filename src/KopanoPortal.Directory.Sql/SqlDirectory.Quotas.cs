@@ -4,7 +4,7 @@ using KopanoPortal.Core.Model;
 
 namespace KopanoPortal.Directory.Sql;
 
-// Quotas as KC's DB plugin stores them (reference/kopano.md §3.1, §4): usedefaultquota '1'/'0' (missing = use defaults),
+// Quotas as KC's DB plugin stores them (docs/kopano.md, "Property names", "How the DB plugin reads and writes"): usedefaultquota '1'/'0' (missing = use defaults),
 // warnquota/softquota/hardquota in bytes as decimal text, and the user… variants on a company for its user default.
 public sealed partial class SqlDirectory
 {

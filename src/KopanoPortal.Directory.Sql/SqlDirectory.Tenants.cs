@@ -70,7 +70,7 @@ public sealed partial class SqlDirectory
     // KC's DB plugin refuses multi-server, so a public-store server has nowhere to go (KopanoOptions refuses the combination).
     public Task<Result<ObjectKey>> CreateTenantAsync(string name, AuditEntry audit, CancellationToken ct, string? publicStoreServer = null) => WriteAsync<ObjectKey>(audit, async db =>
     {
-        // Company names are unique among all containers, globally (§5.6).
+        // Company names are unique among all containers, globally (docs/kopano.md, "Login names").
         var containers = db.Objects.Where(o => o.ObjectClass >= ContainerTypeFirst && o.ObjectClass < ContainerTypeEnd);
         if (await NameTakenAsync(db, containers, PropertyNames.CompanyName, nameof(TenantForm.Name), name, ct) is { } taken)
             return taken;

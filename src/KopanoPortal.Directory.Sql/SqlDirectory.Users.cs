@@ -166,7 +166,7 @@ public sealed partial class SqlDirectory
         return KeyOf(db.Objects.Local.First(o => o.Id == id).ExternId);
     }, ct);
 
-    /// <summary>Login names are unique among all user classes of the tenant, or of the objects without tenant (§5.6).</summary>
+    /// <summary>Login names are unique among all user classes of the tenant, or of the objects without tenant (docs/kopano.md, "Login names").</summary>
     private static Task<NameTaken?> UserNameTakenAsync(KopanoDbContext db, ObjectKey? tenant, string name, long? exceptId, CancellationToken ct) =>
         NameTakenAsync(db, InTenant(db, Users(db).Where(o => o.Id != exceptId), tenant), PropertyNames.LoginName, nameof(UserForm.Name), name, ct);
 

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace KopanoPortal.Directory.Sql;
 
 /// <summary>
-/// The directory on KC's DB-plugin tables: the rows kopano-server's DB plugin reads (reference/kopano.md §3, §4, §9).
+/// The directory on KC's DB-plugin tables: the rows kopano-server's DB plugin reads (docs/kopano.md, "Property names", "How the DB plugin reads and writes", "Rows KC expects").
 /// Every write runs in one transaction with its audit record; on PostgreSQL writes also take one advisory lock,
 /// so two admins creating the same name at once cannot both pass the uniqueness check (SQLite's write lock does the same).
 /// </summary>

@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 namespace KopanoPortal.EndToEndTests;
 
 /// <summary>
-/// Issue 4's view-list and remote admin through the pages (reference/kopano.md §2, §5.7): anna@partner manages
+/// Issue 4's view-list and remote admin through the pages (docs/kopano.md, "Object classes and relations", "Admin levels and privileges"): anna@partner manages
 /// exampleorg's users exactly while KC would let her, checked in the browser and in the store.
 /// </summary>
 public abstract class RemoteAdminScenarioTests(BrowserFixture browser, PortalFactory portal, ITestOutputHelper output)

@@ -7,7 +7,7 @@ namespace KopanoPortal.EndToEndTests;
 
 /// <summary>
 /// Issue 4's quotas, all through the pages: a tenant's own warn level and default user quota, a user's own quota and
-/// the effective levels with their sources (reference/kopano.md §5.8), checked in the store after every save.
+/// the effective levels with their sources (docs/kopano.md, "Quota resolution"), checked in the store after every save.
 /// The portal's server.cfg defaults are 0 (unlimited).
 /// </summary>
 public abstract class QuotaScenarioTests(BrowserFixture browser, PortalFactory portal, ITestOutputHelper output)
@@ -48,7 +48,7 @@ public abstract class QuotaScenarioTests(BrowserFixture browser, PortalFactory p
         await userPage.ExpectEffectiveAsync("Hard", "300 MB", "user");
         Assert.Equal(StoredQuota.Of(true, 100, 200, 300), await Store.UserQuotaAsync(john));
 
-        // Override off: the tenant default's warn level, and (KC's caveat, §5.8) no soft or hard limit. The levels stay
+        // Override off: the tenant default's warn level, and (KC's caveat, docs/kopano.md, "Quota resolution") no soft or hard limit. The levels stay
         // stored, as kopano-admin keeps them, with its warning beside the switch.
         await userPage.TestInput("quota-override").SetCheckedAsync(false);
         await Expect(Page.GetByTestId("quota-override-warning")).ToContainTextAsync("Without an explicit quota override value the quota levels will be ignored.");

@@ -9,9 +9,9 @@ using static Microsoft.Playwright.Assertions;
 namespace KopanoPortal.EndToEndTests;
 
 /// <summary>
-/// Issue 5's multi-server setup of seed 6.8.3, all through the pages: nodes z1 and z2 behind zproxy.example.com,
+/// Issue 5's multi-server setup of KC admin manual 6.8.3, all through the pages: nodes z1 and z2 behind zproxy.example.com,
 /// john homed on z1 and mary on z2 (on the node's page, and in bulk from the tenant's users), and the redirect a
-/// client on z1 gets for mary's store (reference/kopano.md §7.3), checked in the raw LDAP entries. Multi-server needs
+/// client on z1 gets for mary's store (docs/kopano.md, "Path choice and proxy_header"), checked in the raw LDAP entries. Multi-server needs
 /// the LDAP plugin, so this scenario runs on LDAP only.
 /// </summary>
 public abstract class ServerScenarioTests(BrowserFixture browser, PortalFactory portal, ITestOutputHelper output)
@@ -84,7 +84,7 @@ public abstract class ServerScenarioTests(BrowserFixture browser, PortalFactory 
         await Expect(z1.HomedUser("mary@exampleorg")).ToHaveCountAsync(0);
         await Expect(z1.ApacheConfiguration).ToContainTextAsync("ProxyPass /z2 https://z2.example.lan:237/z2 retry=0");
 
-        // Mary's store, opened by a client connected to z1 (proxy_header = kopano_proxy, the seed's).
+        // Mary's store, opened by a client connected to z1 (proxy_header = kopano_proxy, the manual's).
         await z1.PreviewForAsync("mary@exampleorg");
         await Expect(z1.PreviewPath).ToHaveTextAsync("https://z2.example.lan:237/");
         await z1.ThroughProxyAsync(true);

@@ -4,7 +4,7 @@ using KopanoPortal.IntegrationTests.Infrastructure;
 
 namespace KopanoPortal.IntegrationTests;
 
-/// <summary>A user's archive servers (seed 6.6) on the test slapd: chosen from the nodes, couplings untouched, system admins only.</summary>
+/// <summary>A user's archive servers (KC admin manual 6.6) on the test slapd: chosen from the nodes, couplings untouched, system admins only.</summary>
 public sealed class ArchiveServerTests : MultiServerServiceTest
 {
     private Task<T> Servers<T>(Func<ServerNodeService, Task<T>> call) => Call(call);

@@ -4,7 +4,7 @@ using KopanoPortal.Core.Security;
 
 namespace KopanoPortal.IntegrationTests;
 
-// Who may do what (§5.4, §5.7, made stricter): enforced in the services, whatever the UI shows.
+// Who may do what (docs/kopano.md, "Permission checks", "Admin levels and privileges", made stricter): enforced in the services, whatever the UI shows.
 public abstract partial class DirectoryContractTests
 {
     private sealed record TwoTenants(ObjectKey ExampleOrg, ObjectKey OtherOrg, ObjectKey John, ObjectKey Mary, ObjectKey Staff, ObjectKey Bea, ObjectKey Bob);

@@ -5,8 +5,8 @@ using KopanoPortal.IntegrationTests.Infrastructure;
 
 namespace KopanoPortal.IntegrationTests;
 
-// The lists KC keeps on tenants, users and groups (reference/kopano.md §2, §5.7): view-list, remote admins, quota
-// recipients, send-as delegates; the system admin contact (§3.1) and per-user features (§3.2). Each is written from
+// The lists KC keeps on tenants, users and groups (docs/kopano.md, "Object classes and relations", "Admin levels and privileges"): view-list, remote admins, quota
+// recipients, send-as delegates; the system admin contact (docs/kopano.md, "Property names") and per-user features (docs/kopano.md, "Multi-valued properties and features"). Each is written from
 // the owner's side and read back through the services and the store. The stored rows: SqlDirectoryContractTests.Lists.cs.
 public abstract partial class DirectoryContractTests
 {
@@ -39,7 +39,7 @@ public abstract partial class DirectoryContractTests
 
     /// <summary>
     /// False where KC cannot read a group as a send-as delegate: its LDAP plugin matches the values against the user
-    /// unique attribute (uidNumber) unless ldap_sendas_relation_attribute names one that groups carry (§6.3).
+    /// unique attribute (uidNumber) unless ldap_sendas_relation_attribute names one that groups carry (docs/kopano.md, "How the LDAP plugin reads entries").
     /// </summary>
     protected virtual bool GroupsCanBeSendAsDelegates => true;
 

@@ -2,7 +2,7 @@ using KopanoPortal.Core.Model;
 
 namespace KopanoPortal.IntegrationTests;
 
-// KC compares names under MySQL's utf8mb4_general_ci (§1.0): case-insensitive beyond ASCII too.
+// KC compares names under MySQL's utf8mb4_general_ci (docs/kopano.md, "Database engine"): case-insensitive beyond ASCII too.
 public abstract partial class DirectoryContractTests
 {
     [Fact]

@@ -4,7 +4,7 @@ using KopanoPortal.IntegrationTests.Infrastructure;
 
 namespace KopanoPortal.IntegrationTests;
 
-// Quotas (reference/kopano.md §3.1, §5.2, §5.8, §6.3): stored and read back on every backend, resolved as KC resolves
+// Quotas (docs/kopano.md, "Property names", "kopano-admin", "Quota resolution", "How the LDAP plugin reads entries"): stored and read back on every backend, resolved as KC resolves
 // them, refused when out of order, and only by those who administer the object. The stored form (bytes,
 // usedefaultquota, LDAP attributes) is checked in SqlDirectoryContractTests.Quotas.cs and LdapDirectoryTests.Quotas.cs.
 public abstract partial class DirectoryContractTests

@@ -4,7 +4,7 @@ using KopanoPortal.Core.Services;
 
 namespace KopanoPortal.IntegrationTests;
 
-// Sign-in as kopano-server authenticates (§4 "Authenticate", §5.6 "Login"): user@company, only ACTIVE_USER, KC's hash.
+// Sign-in as kopano-server authenticates (docs/kopano.md, "How the DB plugin reads and writes", "Login names"): user@company, only ACTIVE_USER, KC's hash.
 public abstract partial class DirectoryContractTests
 {
     private Task<Result<Actor>> SignInAsync(string login, string password) =>

@@ -2,7 +2,7 @@ using KopanoPortal.Core.Model;
 
 namespace KopanoPortal.IntegrationTests;
 
-// KC's uniqueness rules (§5.6): companies globally, users among all user classes per company, groups per company,
+// KC's uniqueness rules (docs/kopano.md, "Login names"): companies globally, users among all user classes per company, groups per company,
 // all case-insensitive; and validation before anything is written.
 public abstract partial class DirectoryContractTests
 {
@@ -144,7 +144,7 @@ public abstract partial class DirectoryContractTests
             Assert.Contains("Name", Failed<InvalidInput, ObjectKey>(await H.Tenants(s => s.CreateAsync(new TenantForm { Name = "" }, Ct))).FieldErrors.Keys);
             Assert.Contains("Name", Failed<InvalidInput, ObjectKey>(await H.Groups(s => s.CreateAsync(tenant, new GroupForm { Name = "st@ff" }, Ct))).FieldErrors.Keys);
             Assert.Contains("Name", Failed<InvalidInput, ObjectKey>(await H.Groups(s => s.CreateAsync(tenant, new GroupForm { Name = "Everyone" }, Ct))).FieldErrors.Keys);
-            // An active user needs a password (kopano-admin -c, §5.2).
+            // An active user needs a password (kopano-admin -c, docs/kopano.md, "kopano-admin").
             Assert.Contains("Password", Failed<InvalidInput, ObjectKey>(await H.Users(s => s.CreateAsync(tenant, UserFormFor("john", password: null), Ct))).FieldErrors.Keys);
         });
     }

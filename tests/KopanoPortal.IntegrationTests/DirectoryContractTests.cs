@@ -8,7 +8,7 @@ namespace KopanoPortal.IntegrationTests;
 
 /// <summary>
 /// The directory contract: how the portal's services, over a directory adapter, store users, groups and tenants and
-/// how they refuse what they must refuse (reference/kopano.md §1.1, §2, §4, §5.6, §6, §9), checked through an
+/// how they refuse what they must refuse (docs/kopano.md, "DB-plugin tables", "Object classes and relations", "How the DB plugin reads and writes", "Login names", "How the LDAP plugin reads entries", "Rows KC expects"), checked through an
 /// <see cref="IStoreProbe"/> that reads the store itself. Each test gets a fresh store with one system admin ("admin",
 /// outside every tenant), signed in; the subclasses pick the backend (SQL engines: <see cref="SqlDirectoryContractTests"/>,
 /// which adds the tests about KC's DB-plugin rows; LDAP: <see cref="LdapDirectoryTests"/>).

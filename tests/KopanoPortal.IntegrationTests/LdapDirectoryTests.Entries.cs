@@ -5,7 +5,7 @@ using KopanoPortal.IntegrationTests.Infrastructure;
 
 namespace KopanoPortal.IntegrationTests;
 
-// What only LDAP shows: the entries KC's OpenLDAP template reads (reference/kopano.md §6.2-§6.3), escaping, modify-DN
+// What only LDAP shows: the entries KC's OpenLDAP template reads (docs/kopano.md, "ldap.cfg options", "How the LDAP plugin reads entries"), escaping, modify-DN
 // renames, subtree deletes, and LDAP result codes mapped to the same typed errors as the SQL adapter's.
 public sealed partial class LdapDirectoryTests
 {

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace KopanoPortal.IntegrationTests;
 
-// KC's relation lists as its LDAP plugin reads them with the OpenLDAP template (reference/kopano.md §6.2-§6.3):
+// KC's relation lists as its LDAP plugin reads them with the OpenLDAP template (docs/kopano.md, "ldap.cfg options", "How the LDAP plugin reads entries"):
 // multi-valued attributes on the owner's entry naming companies by ou and users by uidNumber,
 // and kept free of values that name nothing after renames and deletes.
 public sealed partial class LdapDirectoryTests

@@ -9,7 +9,7 @@ using KopanoPortal.IntegrationTests.Infrastructure;
 namespace KopanoPortal.IntegrationTests;
 
 /// <summary>
-/// ldap_uri lists servers tried in order (reference/kopano.md §6.2): when one goes away the next takes over, and when
+/// ldap_uri lists servers tried in order (docs/kopano.md, "ldap.cfg options"): when one goes away the next takes over, and when
 /// none answers a write is a <see cref="ServerUnreachable"/> naming the URIs, with nothing written and nothing audited.
 /// The second server is a slapd started from a copy of the test server's cn=config on KOPANOPORTAL_TEST_SLAPD_PORT_SPARE;
 /// it serves the same mdb directory, so both hold the same data. It is always stopped by its pid afterwards.

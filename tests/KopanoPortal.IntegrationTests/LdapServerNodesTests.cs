@@ -15,7 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace KopanoPortal.IntegrationTests;
 
 /// <summary>
-/// Multi-server nodes and home servers on the test slapd (seed chapters 6.3 and 6.8; reference/kopano.md §7): the
+/// Multi-server nodes and home servers on the test slapd (KC admin manual chapters 6.3 and 6.8; docs/kopano.md, "Multi-server"): the
 /// real <see cref="ServerNodeService"/> over <see cref="LdapServerNodes"/>, in a fresh <c>ou=sn-&lt;guid&gt;</c> container as
 /// ldap_search_base, checked against the raw entries kopano-server reads.
 /// </summary>
@@ -183,8 +183,8 @@ public sealed class LdapServerNodesTests : IAsyncLifetime
 
         var entry = NodeEntry("z1");
         Assert.True(TestLdapServer.SameDn($"cn=z1,{ServersDn}", entry.DistinguishedName), entry.DistinguishedName);
-        // Seed 6.8.3's record for z1, plus kopanoHttpPort (KC: "obligatory http port missing" without it) and
-        // kopanoSslPort (server_listen_tls = *:237, seed 6.3.3). No kopanoContainsPublic: z1 does not hold the public store.
+        // The KC admin manual's 6.8.3 record for z1, plus kopanoHttpPort (KC: "obligatory http port missing" without it) and
+        // kopanoSslPort (server_listen_tls = *:237, KC admin manual 6.3.3). No kopanoContainsPublic: z1 does not hold the public store.
         var expected = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
         {
             ["objectClass"] = ["device", "ipHost", "kopano-server", "top"],

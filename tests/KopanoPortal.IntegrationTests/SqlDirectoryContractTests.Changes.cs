@@ -4,8 +4,8 @@ using KopanoPortal.IntegrationTests.Infrastructure;
 
 namespace KopanoPortal.IntegrationTests;
 
-// The DB plugin's rows of groups and memberships (§2 relation directions), changes that refresh modtime (§5.9), and deletes
-// without KC's orphans (§4). The same behaviour on every backend: DirectoryContractTests.Changes.cs.
+// The DB plugin's rows of groups and memberships (docs/kopano.md, "Object classes and relations" relation directions), changes that refresh modtime (docs/kopano.md, "Sync and cache"), and deletes
+// without KC's orphans (docs/kopano.md, "How the DB plugin reads and writes"). The same behaviour on every backend: DirectoryContractTests.Changes.cs.
 public abstract partial class SqlDirectoryContractTests
 {
     [Fact]
@@ -137,7 +137,7 @@ public abstract partial class SqlDirectoryContractTests
         var johnId = (await Rows.RequiredObjectAsync(john)).Id;
         var maryId = (await Rows.RequiredObjectAsync(mary)).Id;
         var staffId = (await Rows.RequiredObjectAsync(staff)).Id;
-        // Rows KC itself may have written: feature lists (§3.2) and a send-as delegation (relation 6, parent = represented user).
+        // Rows KC itself may have written: feature lists (docs/kopano.md, "Multi-valued properties and features") and a send-as delegation (relation 6, parent = represented user).
         await Rows.ExecuteAsync("INSERT INTO objectmvproperty (objectid, propname, orderid, value) VALUES (@p0, '0x67B3101E', 0, 'imap'), (@p0, '0x67B3101E', 1, 'pop3'), (@p1, '0x67B3101E', 0, 'imap')", johnId, maryId);
         await Rows.ExecuteAsync("INSERT INTO objectrelation (objectid, parentobjectid, relationtype) VALUES (@p0, @p1, 6)", maryId, johnId);
 

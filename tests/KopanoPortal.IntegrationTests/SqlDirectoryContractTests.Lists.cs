@@ -3,9 +3,9 @@ using KopanoPortal.IntegrationTests.Infrastructure;
 
 namespace KopanoPortal.IntegrationTests;
 
-// What KC's DB plugin reads of the lists: objectrelation rows with parent, child and type (§2), companyadmin as
-// objectid_t text (§3.1), the feature rows of objectmvproperty with their orderid (§3.2), the owner's modtime refreshed
-// (§5.9), and one transaction per call. The same behaviour on every backend: DirectoryContractTests.Lists.cs.
+// What KC's DB plugin reads of the lists: objectrelation rows with parent, child and type (docs/kopano.md, "Object classes and relations"), companyadmin as
+// objectid_t text (docs/kopano.md, "Property names"), the feature rows of objectmvproperty with their orderid (docs/kopano.md, "Multi-valued properties and features"), the owner's modtime refreshed
+// (docs/kopano.md, "Sync and cache"), and one transaction per call. The same behaviour on every backend: DirectoryContractTests.Lists.cs.
 public abstract partial class SqlDirectoryContractTests
 {
     private const string EnabledFeatures = "0x67B3101E";
@@ -190,7 +190,7 @@ public abstract partial class SqlDirectoryContractTests
         var exampleorg = await NewTenantAsync("exampleorg");
         var john = await NewUserAsync(exampleorg, "john");
         var exampleId = await IdOfAsync(exampleorg);
-        // KC deletes an object without its relation rows, and leaves a companyadmin naming it (§4).
+        // KC deletes an object without its relation rows, and leaves a companyadmin naming it (docs/kopano.md, "How the DB plugin reads and writes").
         await Rows.ExecuteAsync("INSERT INTO objectrelation (objectid, parentobjectid, relationtype) VALUES (@p0, @p1, 4)", 999999L, exampleId);
         await Rows.ExecuteAsync("INSERT INTO objectrelation (objectid, parentobjectid, relationtype) VALUES (@p0, @p1, 4)", await IdOfAsync(john), exampleId);
         await Rows.ExecuteAsync("INSERT INTO objectproperty (objectid, propname, value) VALUES (@p0, 'companyadmin', @p1)", exampleId,

@@ -2,7 +2,7 @@ using KopanoPortal.Core.Model;
 
 namespace KopanoPortal.IntegrationTests;
 
-// Quota rows as KC's DB plugin reads them (§3.1, §4): usedefaultquota '0' = override, levels in bytes as decimal text.
+// Quota rows as KC's DB plugin reads them (docs/kopano.md, "Property names", "How the DB plugin reads and writes"): usedefaultquota '0' = override, levels in bytes as decimal text.
 public abstract partial class SqlDirectoryContractTests
 {
     [Fact]

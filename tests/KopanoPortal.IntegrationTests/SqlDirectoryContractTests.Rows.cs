@@ -3,7 +3,7 @@ using KopanoPortal.IntegrationTests.Infrastructure;
 
 namespace KopanoPortal.IntegrationTests;
 
-// What KC's DB plugin reads: object classes, externids and the property rows of §3.1 / §9.
+// What KC's DB plugin reads: object classes, externids and the property rows of docs/kopano.md, "Property names", "Rows KC expects".
 public abstract partial class SqlDirectoryContractTests
 {
     [Fact]
@@ -58,7 +58,7 @@ public abstract partial class SqlDirectoryContractTests
     [Fact]
     public void The_independent_KC_hash_matches_the_worked_examples_of_the_reference()
     {
-        // reference/kopano.md §3.3: proves the recomputation used above is KC's, not a copy of the portal's code.
+        // docs/kopano.md, "Externid and password hash": proves the recomputation used above is KC's, not a copy of the portal's code.
         Assert.Equal("0a1b2c3d8633ae2424d0813ebe58c8b23ccda08f", KcPasswordHash("0a1b2c3d", "secret"));
         Assert.Equal("123456786e4b266b2a0fbaa2c08d61bdefe7ee48", KcPasswordHash("12345678", "test"));
     }

@@ -9,7 +9,7 @@ public sealed record FeatureState(string Name, bool Enabled, bool DefaultEnabled
 }
 
 /// <summary>
-/// KC's per-user features (reference/kopano.md §3.2, m4lcommon/ECFeatureList.h): every feature is on unless the
+/// KC's per-user features (docs/kopano.md, "Multi-valued properties and features", m4lcommon/ECFeatureList.h): every feature is on unless the
 /// server's <c>disabled_features</c> turns it off; a user's stored lists hold only the deviations from that default
 /// (ECUserManagement::RemoveDefaultFeatures before storing, ComplementDefaultFeatures on reading).
 /// </summary>

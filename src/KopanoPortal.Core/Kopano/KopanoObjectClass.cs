@@ -1,6 +1,6 @@
 namespace KopanoPortal.Core.Kopano;
 
-/// <summary>KC's objectclass_t: <c>(type &lt;&lt; 16) | class</c> (reference/kopano.md §2).</summary>
+/// <summary>KC's objectclass_t: <c>(type &lt;&lt; 16) | class</c> (docs/kopano.md, "Object classes and relations").</summary>
 public enum KopanoObjectClass : uint
 {
     Unknown = 0,

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace KopanoPortal.Core.Kopano;
 
-/// <summary>The server.cfg settings the portal must agree with; names and defaults as KC's (reference/kopano.md §8).</summary>
+/// <summary>The server.cfg settings the portal must agree with; names and defaults as KC's (docs/kopano.md, "server.cfg options").</summary>
 public sealed class KopanoOptions
 {
     public const string Section = "Kopano";
@@ -25,7 +25,7 @@ public sealed class KopanoOptions
     [ConfigurationKeyName("storename_format")]
     public string StoreNameFormat { get; set; } = "%f";
 
-    /// <summary>Features off for every user unless enabled per user (reference/kopano.md §3.2).</summary>
+    /// <summary>Features off for every user unless enabled per user (docs/kopano.md, "Multi-valued properties and features").</summary>
     [ConfigurationKeyName("disabled_features")]
     public string DisabledFeatures { get; set; } = KopanoFeatures.DefaultDisabled;
 

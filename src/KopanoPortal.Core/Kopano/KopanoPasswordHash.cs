@@ -6,7 +6,7 @@ namespace KopanoPortal.Core.Kopano;
 
 /// <summary>
 /// The DB plugin's password format: 8 lower-case hex salt characters, then the lower-case hex MD5 of
-/// salt + password (reference/kopano.md §3.3). Weak by today's standards, but it is what kopano-server verifies.
+/// salt + password (docs/kopano.md, "Externid and password hash"). Weak by today's standards, but it is what kopano-server verifies.
 /// </summary>
 public static class KopanoPasswordHash
 {

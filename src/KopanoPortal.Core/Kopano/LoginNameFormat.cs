@@ -13,7 +13,7 @@ public readonly record struct ParsedLogin(LoginParseOutcome Outcome, string Name
 
 /// <summary>
 /// KC's <c>loginname_format</c> (<c>%u</c> user, <c>%c</c> company), rendered and parsed the way
-/// ECUserManagement does (reference/kopano.md §5.6).
+/// ECUserManagement does (docs/kopano.md, "Login names").
 /// </summary>
 public sealed class LoginNameFormat
 {
@@ -90,7 +90,7 @@ public sealed class LoginNameFormat
             : new(LoginParseOutcome.Parsed, name, company);
     }
 
-    /// <summary>The combinations kopano-server and kopano-cfgchecker refuse (reference/kopano.md §5.6, §8).</summary>
+    /// <summary>The combinations kopano-server and kopano-cfgchecker refuse (docs/kopano.md, "Login names", "server.cfg options").</summary>
     public static IEnumerable<string> Problems(string format, bool hosted, string storeNameFormat)
     {
         if (string.IsNullOrWhiteSpace(format))

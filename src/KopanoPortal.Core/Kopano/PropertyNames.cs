@@ -1,6 +1,6 @@
 namespace KopanoPortal.Core.Kopano;
 
-/// <summary><c>objectproperty.propname</c> strings of KC's DB plugin (reference/kopano.md §3.1).</summary>
+/// <summary><c>objectproperty.propname</c> strings of KC's DB plugin (docs/kopano.md, "Property names").</summary>
 public static class PropertyNames
 {
     public const string ModTime = "modtime";

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace KopanoPortal.Core.Kopano;
 
 /// <summary>
-/// server.cfg's quota defaults, in MB as server.cfg has them (reference/kopano.md §8); 0 = unlimited.
+/// server.cfg's quota defaults, in MB as server.cfg has them (docs/kopano.md, "server.cfg options"); 0 = unlimited.
 /// Bound from the same <c>Kopano</c> section as <see cref="KopanoOptions"/>.
 /// </summary>
 public sealed class QuotaOptions

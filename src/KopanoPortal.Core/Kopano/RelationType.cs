@@ -1,6 +1,6 @@
 namespace KopanoPortal.Core.Kopano;
 
-/// <summary>KC's userobject_relation_t, stored in <c>objectrelation.relationtype</c>; directions in reference/kopano.md §2.</summary>
+/// <summary>KC's userobject_relation_t, stored in <c>objectrelation.relationtype</c>; directions in docs/kopano.md, "Object classes and relations".</summary>
 public enum RelationType : byte
 {
     /// <summary>parent = group, child = member.</summary>

@@ -3,7 +3,7 @@ using KopanoPortal.Core.Kopano;
 namespace KopanoPortal.Core.Model;
 
 /// <summary>
-/// The lists KC keeps on a tenant, user or group, each naming other objects (reference/kopano.md §2, §5.7, §6.3).
+/// The lists KC keeps on a tenant, user or group, each naming other objects (docs/kopano.md, "Object classes and relations", "Admin levels and privileges", "How the LDAP plugin reads entries").
 /// Each is read and written from its owner's side; the comments give KC's relation (DB plugin: owner = parentobjectid,
 /// member = objectid) and the LDAP attribute on the owner's entry.
 /// </summary>
@@ -78,7 +78,7 @@ public sealed record ListChange(ObjectList List, ObjectKey Owner, ObjectKey Memb
 
 /// <summary>
 /// A user's stored feature lists (<c>objectmvproperty</c> 0x67B3101E / 0x67B4101E, LDAP <c>kopanoEnabledFeatures</c> /
-/// <c>kopanoDisabledFeatures</c>): only the deviations from the server's <c>disabled_features</c> default (§3.2).
+/// <c>kopanoDisabledFeatures</c>): only the deviations from the server's <c>disabled_features</c> default (docs/kopano.md, "Multi-valued properties and features").
 /// </summary>
 public sealed record StoredFeatures(IReadOnlyList<string> Enabled, IReadOnlyList<string> Disabled)
 {

@@ -25,7 +25,7 @@ public sealed record Quota(bool Override, long WarnMb, long SoftMb, long HardMb)
 /// <summary>
 /// A tenant's quotas: <see cref="Tenant"/> is the company's public-store quota (override and warn only: KC applies no
 /// soft or hard limit to a company, and the adapters store them as 0); <see cref="UserDefault"/> is the default quota of
-/// its users (stored whole, but KC applies only its warn level, §5.8).
+/// its users (stored whole, but KC applies only its warn level, docs/kopano.md, "Quota resolution").
 /// </summary>
 public sealed record TenantQuotas(Quota Tenant, Quota UserDefault)
 {
@@ -51,10 +51,10 @@ public enum QuotaSource
 /// <summary>One effective level in MB (0 = unlimited) and where it comes from.</summary>
 public sealed record QuotaLevel(long Mb, QuotaSource Source);
 
-/// <summary>A user's quota as kopano-server resolves it (§5.8, ECSecurity::GetUserQuota).</summary>
+/// <summary>A user's quota as kopano-server resolves it (docs/kopano.md, "Quota resolution", ECSecurity::GetUserQuota).</summary>
 public sealed record EffectiveQuota(QuotaLevel Warn, QuotaLevel Soft, QuotaLevel Hard);
 
-/// <summary>KC's quota resolution (reference/kopano.md §5.8), exactly, including its company user-default caveat.</summary>
+/// <summary>KC's quota resolution (docs/kopano.md, "Quota resolution"), exactly, including its company user-default caveat.</summary>
 public static class QuotaResolution
 {
     /// <summary>

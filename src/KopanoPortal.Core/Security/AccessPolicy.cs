@@ -4,7 +4,7 @@ using KopanoPortal.Core.Model;
 namespace KopanoPortal.Core.Security;
 
 /// <summary>
-/// Who may do what, after KC's ECSecurity (reference/kopano.md §5.4, §5.7), made stricter where KC is lax:
+/// Who may do what, after KC's ECSecurity (docs/kopano.md, "Permission checks", "Admin levels and privileges"), made stricter where KC is lax:
 /// a company admin grants at most level 1, and only a system admin touches level 2. A remote admin (relation 3 plus
 /// view privilege) has in the tenants they administer exactly the rights of that tenant's own company admin.
 /// </summary>

@@ -11,7 +11,7 @@ public sealed record Actor
 {
     /// <param name="remoteTenants">
     /// Other tenants this user administers as KC's GetAdminCompanies() finds them: on the tenant's remote-admin list
-    /// (relation 3) and visible to the user's own tenant through the tenant's view-list (relation 2) (reference/kopano.md §5.7).
+    /// (relation 3) and visible to the user's own tenant through the tenant's view-list (relation 2) (docs/kopano.md, "Admin levels and privileges").
     /// </param>
     public Actor(UserSummary user, string login, string? tenantName, IReadOnlyList<DirectoryObjectRef>? remoteTenants = null)
     {

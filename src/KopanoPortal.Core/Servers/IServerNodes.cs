@@ -41,7 +41,7 @@ public interface IServerNodes
     /// <summary>Sets (or with null removes) the user's <c>kopanoUserServer</c>.</summary>
     Task<Result> SetUserServerAsync(ObjectKey user, string? server, AuditEntry audit, CancellationToken ct);
 
-    /// <summary>The user's archive servers and couplings (seed 6.6); null when there is no such user.</summary>
+    /// <summary>The user's archive servers and couplings (KC admin manual 6.6); null when there is no such user.</summary>
     Task<ArchiveAssignment?> GetUserArchiveAsync(ObjectKey user, CancellationToken ct);
 
     /// <summary>Replaces the user's <c>kopanoUserArchiveServers</c> (empty: removes it); couplings are never written.</summary>

@@ -7,7 +7,7 @@ namespace KopanoPortal.Core.Servers;
 
 /// <summary>The operator's choices the node entries do not hold.</summary>
 /// <param name="ProxyHeader">server.cfg <c>proxy_header</c> for every node: empty (off), <c>*</c> or a header name.</param>
-/// <param name="DefaultNode">The node Apache's <c>/kopano</c> goes to (seed 6.8.3: z1); null: the first node with a proxy URL.</param>
+/// <param name="DefaultNode">The node Apache's <c>/kopano</c> goes to (KC admin manual 6.8.3: z1); null: the first node with a proxy URL.</param>
 public sealed record ProxySetup(
     string ProxyHeader = "kopano_proxy",
     string? DefaultNode = null,
@@ -22,7 +22,7 @@ public sealed record ProxySetup(
 public sealed record KcConfiguration(IReadOnlyDictionary<string, string> ServerCfg, string LdapCfg, string ApacheVirtualHost, string ArchiverCfg = "");
 
 /// <summary>
-/// Writes the configuration lines seed chapters 6.3 and 6.8 ask for, from the node entries; nothing is written to disk.
+/// Writes the configuration lines KC admin manual chapters 6.3 and 6.8 ask for, from the node entries; nothing is written to disk.
 /// </summary>
 public static class KcConfigGenerator
 {
@@ -49,7 +49,7 @@ public static class KcConfigGenerator
         return text.ToString();
     }
 
-    /// <summary>The server.cfg lines of one node (seed 6.3.3, 6.8.3).</summary>
+    /// <summary>The server.cfg lines of one node (KC admin manual 6.3.3, 6.8.3).</summary>
     public static string ServerCfg(ServerNode node, ProxySetup setup)
     {
         var text = new StringBuilder();
@@ -60,7 +60,7 @@ public static class KcConfigGenerator
         if (node.SslPort is > 0 and var ssl)
         {
             text.Append("server_listen_tls = *:").Append(Port(ssl)).Append('\n');
-            // The files of the portal's per-node download (seed 6.3.4); the passphrase is never written here.
+            // The files of the portal's per-node download (KC admin manual 6.3.4); the passphrase is never written here.
             text.Append("server_ssl_ca_file = ").Append(SslPaths.CaFile).Append('\n');
             text.Append("server_ssl_key_file = ").Append(SslPaths.ServerFile).Append('\n');
             text.Append("server_ssl_key_pass = ").Append(SslPaths.PassphrasePlaceholder).Append('\n');
@@ -76,7 +76,7 @@ public static class KcConfigGenerator
     }
 
     /// <summary>
-    /// The dagent.cfg or spooler.cfg lines (seed 6.3.4) that make <paramref name="program"/> log in to other nodes with its
+    /// The dagent.cfg or spooler.cfg lines (KC admin manual 6.3.4) that make <paramref name="program"/> log in to other nodes with its
     /// client certificate; the passphrase stays a placeholder.
     /// </summary>
     public static string SslClientCfg(string program)
@@ -90,7 +90,7 @@ public static class KcConfigGenerator
     }
 
     /// <summary>
-    /// The ldap.cfg multi-server options (seed 6.3.2 step 6), with the names this portal writes, and the group membership
+    /// The ldap.cfg multi-server options (KC admin manual 6.3.2 step 6), with the names this portal writes, and the group membership
     /// options KC must share with the portal: with KC's shipped uid the same login in two tenants makes both members
     /// (docs/decisions/0004-group-membership.md).
     /// </summary>
@@ -120,7 +120,7 @@ public static class KcConfigGenerator
     }
 
     /// <summary>
-    /// The reverse proxy of seed 6.8.3: one ProxyPass/ProxyPassReverse pair per node path (the path of its proxy URL),
+    /// The reverse proxy of KC admin manual 6.8.3: one ProxyPass/ProxyPassReverse pair per node path (the path of its proxy URL),
     /// <c>/kopano</c> to the default node, and the header that makes kopano-server hand out proxy URLs.
     /// </summary>
     public static string ApacheVirtualHost(IReadOnlyList<ServerNode> nodes, ProxySetup setup)
@@ -176,7 +176,7 @@ public static class KcConfigGenerator
     }
 
     /// <summary>
-    /// The backend is the node's HTTPS listener when it has one (as in the seed), else its HTTP one; the path is kept,
+    /// The backend is the node's HTTPS listener when it has one (as in the KC admin manual), else its HTTP one; the path is kept,
     /// since kopano-server answers SOAP on any path.
     /// </summary>
     private static void Pass(StringBuilder text, string path, ServerNode node)

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace KopanoPortal.Core.Servers;
 
 /// <summary>
-/// The four paths kopano-server forms for a node (serverdetails_t, provider/common/pcuser.cpp; reference/kopano.md §7.1),
+/// The four paths kopano-server forms for a node (serverdetails_t, provider/common/pcuser.cpp; docs/kopano.md, "Node entries and paths"),
 /// each empty when KC would leave it empty. Note the trailing slash and the absence of any <c>/kopano</c> suffix.
 /// </summary>
 public sealed record KcServerPaths(string Http, string Ssl, string File, string Proxy)

@@ -52,7 +52,7 @@ public enum RedirectOutcome
 public sealed record RedirectAnswer(RedirectOutcome Outcome, string? Path, string Reason, IReadOnlyList<string> Steps);
 
 /// <summary>
-/// kopano-server's redirect decision (reference/kopano.md §7.2–§7.3), re-implemented to preview it: when a store call
+/// kopano-server's redirect decision (docs/kopano.md, "Redirects", "Path choice and proxy_header"), re-implemented to preview it: when a store call
 /// redirects, and which path <c>GetBestServerPath</c> (provider/libserver/cmd.cpp) picks for the client's connection.
 /// </summary>
 public static class RedirectPreview

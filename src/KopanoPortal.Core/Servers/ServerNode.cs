@@ -3,7 +3,7 @@ using KopanoPortal.Core.Model;
 namespace KopanoPortal.Core.Servers;
 
 /// <summary>
-/// A multi-server node as kopano-server reads it from LDAP (reference/kopano.md §7.1): <see cref="Name"/> is the entry's
+/// A multi-server node as kopano-server reads it from LDAP (docs/kopano.md, "Node entries and paths"): <see cref="Name"/> is the entry's
 /// <c>cn</c> and the node's <c>server_name</c>, <see cref="Address"/> its <c>ipHostNumber</c>. A node written by hand may
 /// lack the address or HTTP port: it is still listed (Address "" / HttpPort 0), and KC refuses to redirect to it.
 /// </summary>
@@ -84,12 +84,12 @@ public sealed record ServerNodeDetails(ServerNode Node, ServerNodeUsage Usage, I
 public sealed record HomeServerAssignment(ObjectKey Key, string Name, string? Server);
 
 /// <summary>
-/// A user's archive stores (seed 6.6): <see cref="Servers"/> are the nodes holding them (<c>kopanoUserArchiveServers</c>),
+/// A user's archive stores (KC admin manual 6.6): <see cref="Servers"/> are the nodes holding them (<c>kopanoUserArchiveServers</c>),
 /// <see cref="Couplings"/> the <c>store:folder</c> couplings (<c>kopanoUserArchiveCouplings</c>), shown read-only.
 /// </summary>
 public sealed record ArchiveAssignment(ObjectKey Key, string Name, string? HomeServer, IReadOnlyList<string> Servers, IReadOnlyList<string> Couplings);
 
-/// <summary>The attribute names and values of ldap.cfg's multi-server options; defaults are KC's OpenLDAP template (§6.2).</summary>
+/// <summary>The attribute names and values of ldap.cfg's multi-server options; defaults are KC's OpenLDAP template (docs/kopano.md, "ldap.cfg options").</summary>
 public sealed record KcServerAttributes
 {
     public string ObjectTypeAttribute { get; init; } = "objectClass";

@@ -6,7 +6,7 @@ using KopanoPortal.Core.Validation;
 namespace KopanoPortal.Core.Servers;
 
 /// <summary>
-/// A node KC can use (reference/kopano.md §7.1): a name that is also a plain server.cfg value, the address and HTTP port
+/// A node KC can use (docs/kopano.md, "Node entries and paths"): a name that is also a plain server.cfg value, the address and HTTP port
 /// KC refuses to do without, ports 1–65535, an absolute socket path and an absolute http(s) proxy URL.
 /// </summary>
 public sealed class ServerNodeFormValidator : AbstractValidator<ServerNodeForm>

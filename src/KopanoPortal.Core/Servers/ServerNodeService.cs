@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace KopanoPortal.Core.Servers;
 
 /// <summary>
-/// Multi-server nodes and home servers (seed chapters 6.3 and 6.8; reference/kopano.md §7): system admins only.
+/// Multi-server nodes and home servers (KC admin manual chapters 6.3 and 6.8; docs/kopano.md, "Multi-server"): system admins only.
 /// With <c>user_plugin = db</c> everything is read-only, because KC's DB plugin refuses multi-server.
 /// </summary>
 public sealed partial class ServerNodeService(
@@ -25,7 +25,7 @@ public sealed partial class ServerNodeService(
     IServerNodes? nodes = null,
     IMembershipCheck? membership = null)
 {
-    /// <summary>Shown when a user's home server changes (seed 6.3.1: a mailbox lives on exactly one node).</summary>
+    /// <summary>Shown when a user's home server changes (KC admin manual 6.3.1: a mailbox lives on exactly one node).</summary>
     public const string MailboxNotMovedWarning =
         "KC does not move mailboxes between nodes: the store stays on the old server, and the user gets a new, empty store on the new one.";
 
@@ -227,7 +227,7 @@ public sealed partial class ServerNodeService(
         return await nodes.SetUserServerAsync(user, server, audit, ct);
     }
 
-    /// <summary>Shown when a user's archive is on their own home server (seed 6.6 archives to another node).</summary>
+    /// <summary>Shown when a user's archive is on their own home server (KC admin manual 6.6 archives to another node).</summary>
     public const string ArchiveOnHomeServerWarning =
         "An archive on the user's own home server gives no relief to that server: archive servers are meant to be other nodes.";
 
@@ -424,7 +424,7 @@ public sealed partial class ServerNodeService(
 
     /// <summary>
     /// Not hosted, KC takes the public store from the one node with kopanoContainsPublic = 1 and fails with two
-    /// (getPublicStoreDetails: toomanyobjects); seed 6.3.2 step 5. Hosted, each tenant names its own server.
+    /// (getPublicStoreDetails: toomanyobjects); KC admin manual 6.3.2 step 5. Hosted, each tenant names its own server.
     /// </summary>
     private InvalidInput? PublicStoreConflict(ServerNode node, IReadOnlyList<ServerNode> all, string? renamedFrom)
     {

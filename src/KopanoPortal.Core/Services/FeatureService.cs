@@ -7,7 +7,7 @@ namespace KopanoPortal.Core.Services;
 
 /// <summary>
 /// Per-user features (imap, pop3, mobile, outlook, webapp) against the server's <c>disabled_features</c> default,
-/// stored as KC stores them: only the deviations (reference/kopano.md §3.2; <see cref="KopanoFeatures"/>).
+/// stored as KC stores them: only the deviations (docs/kopano.md, "Multi-valued properties and features"; <see cref="KopanoFeatures"/>).
 /// </summary>
 public sealed class FeatureService(IDirectory directory, PortalContext context, IOptions<KopanoOptions> server)
 {

@@ -9,8 +9,8 @@ using Microsoft.Extensions.Options;
 namespace KopanoPortal.Core.Services;
 
 /// <summary>
-/// Quotas of users and tenants (reference/kopano.md §3.1, §5.2, §5.8). KC lets an admin over the object, or the user
-/// themselves, read a quota (§5.4); writing a user's quota needs the same rights as changing the user; a tenant's own
+/// Quotas of users and tenants (docs/kopano.md, "Property names", "kopano-admin", "Quota resolution"). KC lets an admin over the object, or the user
+/// themselves, read a quota (docs/kopano.md, "Permission checks"); writing a user's quota needs the same rights as changing the user; a tenant's own
 /// quota and its default user quota can be set by whoever administers the tenant (<see cref="AccessPolicy.CanAdminister"/>).
 /// </summary>
 public sealed class QuotaService(
@@ -34,7 +34,7 @@ public sealed class QuotaService(
         return quota is null ? new NotFound("The user") : quota;
     }
 
-    /// <summary>The user's quota as kopano-server applies it, with the source of each level (§5.8).</summary>
+    /// <summary>The user's quota as kopano-server applies it, with the source of each level (docs/kopano.md, "Quota resolution").</summary>
     public async Task<Result<EffectiveQuota>> EffectiveQuotaAsync(ObjectKey user, CancellationToken ct)
     {
         var access = await context.VisibleUserAsync(user, "read user quota", ct);

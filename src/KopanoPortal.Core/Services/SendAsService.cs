@@ -8,7 +8,7 @@ namespace KopanoPortal.Core.Services;
 
 /// <summary>
 /// Send-as delegates of a user or group (relation 6, parent = represented, child = delegate; LDAP kopanoSendAsPrivilege;
-/// reference/kopano.md §2, §5.4). As KC: nobody is their own delegate, and only active users and groups can be delegates.
+/// docs/kopano.md, "Object classes and relations", "Permission checks"). As KC: nobody is their own delegate, and only active users and groups can be delegates.
 /// Delegates come from the owner's own tenant.
 /// </summary>
 public sealed class SendAsService(IDirectory directory, PortalContext context)

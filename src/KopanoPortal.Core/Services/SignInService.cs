@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace KopanoPortal.Core.Services;
 
 /// <summary>
-/// Checks a login and password the way kopano-server does (reference/kopano.md §5.6): the login is split by
+/// Checks a login and password the way kopano-server does (docs/kopano.md, "Login names"): the login is split by
 /// loginname_format, the company resolved, then the user authenticated within it. A login without tenant part names
 /// an operator account of the portal (<see cref="IOperatorStore"/>). Also resolves the
 /// signed-in user afresh on every call, so a changed level or a deleted account takes effect at once.
@@ -121,7 +121,7 @@ public sealed partial class SignInService(
             await RemoteTenantsAsync(details.User, ct));
     }
 
-    /// <summary>KC's GetAdminCompanies(): tenants naming the user as remote admin, kept only where the user's own tenant may view them (§5.7).</summary>
+    /// <summary>KC's GetAdminCompanies(): tenants naming the user as remote admin, kept only where the user's own tenant may view them (docs/kopano.md, "Admin levels and privileges").</summary>
     private async Task<IReadOnlyList<DirectoryObjectRef>> RemoteTenantsAsync(UserSummary user, CancellationToken ct)
     {
         if (!policy.Hosted || user.Tenant is not { } own || user.AdminLevel == AdminLevel.SystemAdmin)

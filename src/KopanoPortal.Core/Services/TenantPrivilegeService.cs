@@ -6,7 +6,7 @@ using KopanoPortal.Core.Validation;
 
 namespace KopanoPortal.Core.Services;
 
-/// <summary>A remote admin of a tenant; KC ignores one whose own tenant may not view the tenant (reference/kopano.md §5.7).</summary>
+/// <summary>A remote admin of a tenant; KC ignores one whose own tenant may not view the tenant (docs/kopano.md, "Admin levels and privileges").</summary>
 public sealed record RemoteAdmin(DirectoryObjectRef User, bool TenantCanView);
 
 /// <summary>A tenant whose remote-admin list names a user; ignored by KC unless the user's own tenant may view it.</summary>
@@ -23,8 +23,8 @@ public sealed record TenantPrivileges(
 
 /// <summary>
 /// A tenant's view-list (relation 2), remote-admin list (relation 3), quota-warning recipients (relations 4, 5) and
-/// system administrator contact (reference/kopano.md §2, §5.1, §5.7). As in KC, whoever administers a tenant edits
-/// its lists (§5.4); only system admins see the cross-tenant overview.
+/// system administrator contact (docs/kopano.md, "Object classes and relations", "kopano-admin", "Admin levels and privileges"). As in KC, whoever administers a tenant edits
+/// its lists (docs/kopano.md, "Permission checks"); only system admins see the cross-tenant overview.
 /// </summary>
 public sealed class TenantPrivilegeService(IDirectory directory, PortalContext context)
 {

@@ -13,7 +13,7 @@ public sealed class TenantFormValidator : AbstractValidator<TenantForm>
     }
 }
 
-/// <summary>kopano-admin -c needs a name, full name and e-mail, and a password unless the user is non-active (§5.2).</summary>
+/// <summary>kopano-admin -c needs a name, full name and e-mail, and a password unless the user is non-active (docs/kopano.md, "kopano-admin").</summary>
 public sealed class UserFormValidator : AbstractValidator<UserForm>
 {
     public UserFormValidator(LoginNameFormat format)

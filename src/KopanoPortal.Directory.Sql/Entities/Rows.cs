@@ -1,6 +1,6 @@
 namespace KopanoPortal.Directory.Sql.Entities;
 
-// KC's DB-plugin tables (reference/kopano.md §1.1). Unsigned MySQL columns widen to the next signed type.
+// KC's DB-plugin tables (docs/kopano.md, "DB-plugin tables"). Unsigned MySQL columns widen to the next signed type.
 
 public sealed class ObjectRow
 {

@@ -444,11 +444,11 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
         keys.Select(Ref).OfType<DirectoryObjectRef>()
             .OrderBy(r => r.TenantName ?? "", StringComparer.OrdinalIgnoreCase).ThenBy(r => r.Name, StringComparer.OrdinalIgnoreCase).ToList();
 
-    /// <summary>As the DB plugin stores companyadmin: the user's object class and externid (reference/kopano.md §3.1).</summary>
+    /// <summary>As the DB plugin stores companyadmin: the user's object class and externid (docs/kopano.md, "Property names").</summary>
     private string CompanyAdminValue(ObjectKey user) =>
         $"{(uint)(User(user)?.IsActive == false ? KopanoObjectClass.NonActiveUser : KopanoObjectClass.ActiveUser)};{user.Value}";
 
-    /// <summary>A deleted object leaves no list entry and no contact behind (KC's orphans are a bug not to copy, §4).</summary>
+    /// <summary>A deleted object leaves no list entry and no contact behind (KC's orphans are a bug not to copy, docs/kopano.md, "How the DB plugin reads and writes").</summary>
     private void ForgetObjects(IReadOnlyCollection<ObjectKey> deleted)
     {
         ListEntries.RemoveAll(e => deleted.Contains(e.Owner) || deleted.Contains(e.Member));

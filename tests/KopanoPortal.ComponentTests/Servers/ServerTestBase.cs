@@ -36,7 +36,7 @@ public abstract class ServerTestBase : ComponentTestBase
 
     protected FakeCertificates.MemoryCertificateStore Certificates { get; } = new();
 
-    /// <summary>Seed 6.8.3's nodes: z1 and z2 behind zproxy.example.com.</summary>
+    /// <summary>The KC admin manual's 6.8.3 nodes: z1 and z2 behind zproxy.example.com.</summary>
     protected (ServerNode Z1, ServerNode Z2) AddSeedNodes() => (
         Nodes.Add(new ServerNode("z1", "z1.example.lan", 236, 237, null, true, "https://zproxy.example.com:237/z1")),
         Nodes.Add(new ServerNode("z2", "z2.example.lan", 236, 237, null, false, "https://zproxy.example.com:237/z2")));

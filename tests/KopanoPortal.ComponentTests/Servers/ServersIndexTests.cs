@@ -168,7 +168,7 @@ public sealed class ServersOnDbTests : ServerTestBase
     }
 }
 
-/// <summary>Not hosted, KC takes the public store from the one node with kopanoContainsPublic (seed 6.3.2 step 5).</summary>
+/// <summary>Not hosted, KC takes the public store from the one node with kopanoContainsPublic (KC admin manual 6.3.2 step 5).</summary>
 public sealed class NonHostedServersIndexTests : ServerTestBase
 {
     protected override bool Hosted => false;

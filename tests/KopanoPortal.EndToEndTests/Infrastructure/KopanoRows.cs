@@ -3,7 +3,7 @@ using System.Text;
 
 namespace KopanoPortal.EndToEndTests.Infrastructure;
 
-/// <summary>KC's numbers, written out here rather than taken from the portal: the tests check the portal against them (reference/kopano.md §2).</summary>
+/// <summary>KC's numbers, written out here rather than taken from the portal: the tests check the portal against them (docs/kopano.md, "Object classes and relations").</summary>
 public static class Kc
 {
     public const long ActiveUser = 65537;
@@ -146,7 +146,7 @@ public sealed class KopanoRows(PortalDatabase database)
     }
 
     /// <summary>
-    /// KC's DB-plugin check (reference/kopano.md §3.3): salt = the first 8 characters, then the stored value must be
+    /// KC's DB-plugin check (docs/kopano.md, "Externid and password hash"): salt = the first 8 characters, then the stored value must be
     /// salt + lower-case md5hex(salt + password), byte for byte.
     /// </summary>
     public static void AssertKopanoPassword(string? stored, string password)

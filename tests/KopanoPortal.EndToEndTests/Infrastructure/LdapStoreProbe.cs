@@ -8,11 +8,11 @@ namespace KopanoPortal.EndToEndTests.Infrastructure;
 
 /// <summary>
 /// <c>user_plugin = ldap</c>: the entries under the portal's <c>ldap_search_base</c>, read as the admin DN with plain
-/// System.DirectoryServices.Protocols and checked against what KC's OpenLDAP template reads (reference/kopano.md §6):
+/// System.DirectoryServices.Protocols and checked against what KC's OpenLDAP template reads (docs/kopano.md, "How the LDAP plugin reads entries"):
 /// companies <c>ou=&lt;name&gt;,&lt;base&gt;</c> (organizationalUnit + kopano-company), users <c>uid=&lt;name&gt;,&lt;company&gt;</c>
 /// (inetOrgPerson + posixAccount + kopano-user) found by <c>(&amp;(objectClass=posixAccount)(uid=...))</c> under their
 /// company, groups <c>cn=&lt;name&gt;,&lt;company&gt;</c> (posixGroup + kopano-group) naming members by <c>memberUid</c> = uidNumber,
-/// passwords {SSHA} checked by a bind, keys the entryUUID. Membership in a company is positional (§6.3).
+/// passwords {SSHA} checked by a bind, keys the entryUUID. Membership in a company is positional (docs/kopano.md, "How the LDAP plugin reads entries").
 /// </summary>
 public sealed class LdapStoreProbe(LdapServer server, string searchBase, PortalDatabase database) : IStoreProbe
 {
@@ -284,7 +284,7 @@ public sealed class LdapStoreProbe(LdapServer server, string searchBase, PortalD
             }
         }
 
-        // Relation values on companies, users and groups (§6.3): companies by ou, users by uidNumber, groups by gidNumber.
+        // Relation values on companies, users and groups (docs/kopano.md, "How the LDAP plugin reads entries"): companies by ou, users by uidNumber, groups by gidNumber.
         string[] byUidNumber = ["kopanoAdminPrivilege", "kopanoSystemAdmin", "kopanoQuotaUserWarningRecipients", "kopanoQuotaCompanyWarningRecipients"];
         foreach (var entry in LdapServer.Search(connection, searchBase,
             "(|(kopanoViewPrivilege=*)(kopanoAdminPrivilege=*)(kopanoSystemAdmin=*)(kopanoQuotaUserWarningRecipients=*)(kopanoQuotaCompanyWarningRecipients=*)(kopanoSendAsPrivilege=*))",

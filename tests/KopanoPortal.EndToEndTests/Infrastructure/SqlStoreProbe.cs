@@ -179,7 +179,7 @@ public sealed class SqlStoreProbe(PortalDatabase database) : IStoreProbe
         return lines.Order(StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>Properties and relations of objects that are gone (what KC's own deletes leave behind, §4), and <c>companyid</c>s naming no company.</summary>
+    /// <summary>Properties and relations of objects that are gone (what KC's own deletes leave behind, docs/kopano.md, "How the DB plugin reads and writes"), and <c>companyid</c>s naming no company.</summary>
     public async Task<IReadOnlyList<string>> DanglingReferencesAsync()
     {
         var lines = new List<string>();

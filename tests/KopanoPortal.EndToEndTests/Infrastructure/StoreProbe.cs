@@ -39,7 +39,7 @@ public sealed record StoredQuota(bool Override, long? WarnBytes, long? SoftBytes
 /// <summary>
 /// The scenarios' raw view of the directory store, written once for both backends: each implementation reads its
 /// store without the portal's adapter and fails the test, with what it found, when an object does not have the
-/// exact shape KC reads (db: reference/kopano.md §1–§3; ldap: §6).
+/// exact shape KC reads (db: docs/kopano.md, "DB-plugin tables", "Object classes and relations", "Property names"; ldap: docs/kopano.md, "How the LDAP plugin reads entries").
 /// </summary>
 public interface IStoreProbe
 {

@@ -201,6 +201,6 @@ public sealed class DirectoryHarness : IAsyncDisposable
     }
 }
 
-/// <summary>The <c>Ldap</c> section the harness configures: ldap.cfg's option names (reference/kopano.md §6.2).</summary>
+/// <summary>The <c>Ldap</c> section the harness configures: ldap.cfg's option names (docs/kopano.md, "ldap.cfg options").</summary>
 public sealed record LdapSettings(string Uri, string BindDn, string BindPassword, string SearchBase, int NetworkTimeoutSeconds = 5,
     IReadOnlyDictionary<string, string>? Mapping = null, IReadOnlyDictionary<string, string>? Options = null);

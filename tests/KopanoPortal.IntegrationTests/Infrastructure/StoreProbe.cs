@@ -209,7 +209,7 @@ public sealed class SqlStoreProbe(RawRows rows) : IStoreProbe
 
 /// <summary>
 /// <c>user_plugin = ldap</c>: the entries under the test's <c>ldap_search_base</c>, read as the rootDN the way KC's
-/// OpenLDAP template reads them (reference/kopano.md §6.3): companies organizationalUnit, users posixAccount found by
+/// OpenLDAP template reads them (docs/kopano.md, "How the LDAP plugin reads entries"): companies organizationalUnit, users posixAccount found by
 /// uid, groups posixGroup naming members by memberUid = uidNumber (resolved across the whole search base, as KC
 /// resolves member values), tenancy by position, keys the entryUUID.
 /// The audit is read from the portal's SQL database.
@@ -339,7 +339,7 @@ public sealed class LdapStoreProbe(TestLdapServer server, string searchBase, Raw
         return Task.FromResult<IReadOnlyList<string>>(dangling);
     }
 
-    /// <summary>The attribute on the owner's entry that holds each list (reference/kopano.md §6.1, §6.3).</summary>
+    /// <summary>The attribute on the owner's entry that holds each list (docs/kopano.md, "LDAP schema", "How the LDAP plugin reads entries").</summary>
     public static readonly IReadOnlyDictionary<ObjectList, string> ListAttributes = new Dictionary<ObjectList, string>
     {
         [ObjectList.TenantViewers] = "kopanoViewPrivilege",

@@ -5,7 +5,7 @@
 --   provider/libserver/ECDBDef.h            the Z_TABLEDEF_* statements (varchar(185), utf8mb4) and Z_TABLEDATA_* rows
 --   provider/libserver/ECDatabaseMySQL.cpp  kcsrv_tables (which tables, in this order) and CreateDatabase (which rows)
 --   provider/libserver/ECDatabaseUpdate.cpp InsertServerGUID (the server_guid setting)
--- and ../shared/reference/kopano.md sections 1.1, 1.2 and 10 (what a real 11.0.2 server created on MariaDB 10.11).
+-- and docs/kopano.md ("DB-plugin tables", "Server tables", "Confirmed with kopano-server 11.0.2") (what a real 11.0.2 server created on MariaDB 10.11).
 --
 -- The statements are the text of KC with ENGINE=%s filled in as InnoDB (the mysql_engine default) and
 -- whitespace tidied. No COLLATE clause, as KC gives none: text columns get the default collation of utf8mb4

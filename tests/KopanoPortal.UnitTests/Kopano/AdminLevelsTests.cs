@@ -2,7 +2,7 @@ using KopanoPortal.Core.Kopano;
 
 namespace KopanoPortal.UnitTests.Kopano;
 
-/// <summary>isadmin is read back as min(2, atoi(value)); garbage reads as 0 (reference/kopano.md §2, §5.7).</summary>
+/// <summary>isadmin is read back as min(2, atoi(value)); garbage reads as 0 (docs/kopano.md, "Object classes and relations", "Admin levels and privileges").</summary>
 public sealed class AdminLevelsTests
 {
     [Theory]

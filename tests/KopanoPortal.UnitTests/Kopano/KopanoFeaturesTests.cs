@@ -3,7 +3,7 @@ using KopanoPortal.Core.Model;
 
 namespace KopanoPortal.UnitTests.Kopano;
 
-/// <summary>RemoveDefaultFeatures / ComplementDefaultFeatures (reference/kopano.md §3.2): only deviations are stored.</summary>
+/// <summary>RemoveDefaultFeatures / ComplementDefaultFeatures (docs/kopano.md, "Multi-valued properties and features"): only deviations are stored.</summary>
 public sealed class KopanoFeaturesTests
 {
     private static readonly IReadOnlyList<string> ServerDefault = KopanoFeatures.ParseList(KopanoFeatures.DefaultDisabled);

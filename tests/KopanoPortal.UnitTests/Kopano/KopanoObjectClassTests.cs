@@ -2,7 +2,7 @@ using KopanoPortal.Core.Kopano;
 
 namespace KopanoPortal.UnitTests.Kopano;
 
-/// <summary>objectclass_t values from ECDefs.h (reference/kopano.md §2).</summary>
+/// <summary>objectclass_t values from ECDefs.h (docs/kopano.md, "Object classes and relations").</summary>
 public sealed class KopanoObjectClassTests
 {
     [Theory]

@@ -3,7 +3,7 @@ using KopanoPortal.Core.Kopano;
 
 namespace KopanoPortal.UnitTests.Kopano;
 
-/// <summary>The DB plugin's salted MD5 format (reference/kopano.md §3.3).</summary>
+/// <summary>The DB plugin's salted MD5 format (docs/kopano.md, "Externid and password hash").</summary>
 public sealed class KopanoPasswordHashTests
 {
     private const string SecretHash = "0a1b2c3d8633ae2424d0813ebe58c8b23ccda08f";

@@ -2,7 +2,7 @@ using KopanoPortal.Core.Kopano;
 
 namespace KopanoPortal.UnitTests.Kopano;
 
-/// <summary>loginname_format rendering and parsing as ECUserManagement does it (reference/kopano.md §5.6).</summary>
+/// <summary>loginname_format rendering and parsing as ECUserManagement does it (docs/kopano.md, "Login names").</summary>
 public sealed class LoginNameFormatTests
 {
     private static LoginNameFormat Hosted(string format = "%u@%c") => new(format, hosted: true);

@@ -3,7 +3,7 @@ using KopanoPortal.Core.Model;
 
 namespace KopanoPortal.UnitTests.Model;
 
-/// <summary>KC's quota resolution, reference/kopano.md §5.8 (ECSecurity::GetUserQuota), branch by branch.</summary>
+/// <summary>KC's quota resolution, docs/kopano.md, "Quota resolution" (ECSecurity::GetUserQuota), branch by branch.</summary>
 public sealed class QuotaResolutionTests
 {
     private static readonly QuotaOptions Server = new() { WarnMb = 100, SoftMb = 200, HardMb = 300, CompanyWarnMb = 5000 };

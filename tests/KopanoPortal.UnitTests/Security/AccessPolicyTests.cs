@@ -5,7 +5,7 @@ using KopanoPortal.Core.Security;
 namespace KopanoPortal.UnitTests.Security;
 
 /// <summary>
-/// KC's IsAdminOverUserObject (reference/kopano.md §5.7), made stricter where KC is lax (§5.4):
+/// KC's IsAdminOverUserObject (docs/kopano.md, "Admin levels and privileges"), made stricter where KC is lax (docs/kopano.md, "Permission checks"):
 /// a company admin grants at most level 1 and never touches a level-2 user.
 /// </summary>
 public sealed class AccessPolicyTests

@@ -3,7 +3,7 @@ using KopanoPortal.Core.Servers;
 
 namespace KopanoPortal.UnitTests.Servers;
 
-/// <summary>The configuration text of seed chapters 6.3.2, 6.3.3 and 6.8.3, generated from the node entries.</summary>
+/// <summary>The configuration text of KC admin manual chapters 6.3.2, 6.3.3 and 6.8.3, generated from the node entries.</summary>
 public sealed class KcConfigGeneratorTests
 {
     private static readonly ServerNode Z1 = new("z1", "z1.example.lan", 236, 237, "/var/run/kopano/server.sock", true, "https://zproxy.example.com:237/z1");

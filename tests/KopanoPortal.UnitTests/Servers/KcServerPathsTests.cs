@@ -2,7 +2,7 @@ using KopanoPortal.Core.Servers;
 
 namespace KopanoPortal.UnitTests.Servers;
 
-/// <summary>The paths KC forms for a node (pcuser.cpp; reference/kopano.md §7.1).</summary>
+/// <summary>The paths KC forms for a node (pcuser.cpp; docs/kopano.md, "Node entries and paths").</summary>
 public sealed class KcServerPathsTests
 {
     [Fact]

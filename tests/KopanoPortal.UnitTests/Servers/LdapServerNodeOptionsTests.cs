@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 
 namespace KopanoPortal.UnitTests.Servers;
 
-/// <summary>ldap.cfg's multi-server option names and KC's template defaults (reference/kopano.md §6.2, §7.1).</summary>
+/// <summary>ldap.cfg's multi-server option names and KC's template defaults (docs/kopano.md, "ldap.cfg options", "Node entries and paths").</summary>
 public sealed class LdapServerNodeOptionsTests
 {
     private static LdapServerNodeOptions From(params (string Key, string Value)[] settings) =>

@@ -2,7 +2,7 @@ using KopanoPortal.Core.Servers;
 
 namespace KopanoPortal.UnitTests.Servers;
 
-/// <summary>Every branch of KC's redirect decision (reference/kopano.md §7.2–§7.3, cmd.cpp GetBestServerPath and PeerIsServer).</summary>
+/// <summary>Every branch of KC's redirect decision (docs/kopano.md, "Redirects", "Path choice and proxy_header", cmd.cpp GetBestServerPath and PeerIsServer).</summary>
 public sealed class RedirectPreviewTests
 {
     private static readonly ServerNode Z1 = new("z1", "z1.example.lan", 236, 237, "/var/run/kopano/server.sock", ContainsPublic: true, "https://zproxy.example.com:237/z1");
@@ -39,7 +39,7 @@ public sealed class RedirectPreviewTests
         Assert.Equal("http://z2.example.lan:236/", answer.Path);
     }
 
-    // §7.2: when there is a redirect at all.
+    // docs/kopano.md, "Redirects": when there is a redirect at all.
 
     [Fact]
     public void A_user_without_home_server_cannot_open_the_store()
@@ -90,7 +90,7 @@ public sealed class RedirectPreviewTests
         Assert.Equal("obligatory http port missing for server 'z2'", answer.Reason);
     }
 
-    // §7.3 step 1: the three proxy_header cases.
+    // docs/kopano.md, "Path choice and proxy_header", step 1: the three proxy_header cases.
 
     [Theory]
     [InlineData(ClientConnection.PlainTcp, false)]
@@ -139,7 +139,7 @@ public sealed class RedirectPreviewTests
         Assert.Contains("Proxy path not set for server \"z2\"! falling back to direct address.", answer.Steps);
     }
 
-    // §7.3 step 2: the file path, only for a client on the target itself.
+    // docs/kopano.md, "Path choice and proxy_header", step 2: the file path, only for a client on the target itself.
 
     [Fact]
     public void A_socket_client_of_the_target_node_itself_gets_the_file_path()
@@ -182,7 +182,7 @@ public sealed class RedirectPreviewTests
         Assert.Equal("https://zproxy.example.com:237/z1", RedirectPreview.BestServerPath(Z1, From("z1", ClientConnection.UnixSocket, "*")).Path);
     }
 
-    // §7.3 step 3 and 4: by connection type, else not found.
+    // docs/kopano.md, "Path choice and proxy_header", step 3 and 4: by connection type, else not found.
 
     [Fact]
     public void An_SSL_client_gets_only_an_HTTPS_path_and_nothing_without_SSL_port()

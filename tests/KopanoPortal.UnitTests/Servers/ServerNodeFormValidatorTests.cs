@@ -2,7 +2,7 @@ using KopanoPortal.Core.Servers;
 
 namespace KopanoPortal.UnitTests.Servers;
 
-/// <summary>A node KC can use (reference/kopano.md §7.1), one message per field.</summary>
+/// <summary>A node KC can use (docs/kopano.md, "Node entries and paths"), one message per field.</summary>
 public sealed class ServerNodeFormValidatorTests
 {
     private static readonly ServerNodeFormValidator Validator = new();

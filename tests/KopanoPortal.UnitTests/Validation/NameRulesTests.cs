@@ -6,7 +6,7 @@ using KopanoPortal.Core.Validation;
 namespace KopanoPortal.UnitTests.Validation;
 
 /// <summary>
-/// The name rules shared by the tenant, user and group forms: kopano-admin's checks (§5.2), iswprint (§5.6)
+/// The name rules shared by the tenant, user and group forms: kopano-admin's checks (docs/kopano.md, "kopano-admin"), iswprint (docs/kopano.md, "Login names")
 /// and the loginname_format separator, checked through each form's validator.
 /// </summary>
 public sealed class NameRulesTests
@@ -188,7 +188,7 @@ public sealed class NameRulesTests
     [Fact]
     public void Tenant_name_containing_the_format_suffix_is_rejected_because_KC_would_cut_the_login_there()
     {
-        // KC looks for the suffix at its first occurrence after the separator (§5.6), so with x-%u@%c-y
+        // KC looks for the suffix at its first occurrence after the separator (docs/kopano.md, "Login names"), so with x-%u@%c-y
         // the login of john in tenant "ex-yorg" ("x-john@ex-yorg-y") would parse as tenant "ex".
         var format = new LoginNameFormat("x-%u@%c-y", hosted: true);
         var parsedBack = format.Parse(format.Render("john", "ex-yorg"));

@@ -5,7 +5,7 @@ using KopanoPortal.Core.Validation;
 
 namespace KopanoPortal.UnitTests.Validation;
 
-/// <summary>kopano-admin -c: name, full name and e-mail, and a password unless the user is non-active (§5.2).</summary>
+/// <summary>kopano-admin -c: name, full name and e-mail, and a password unless the user is non-active (docs/kopano.md, "kopano-admin").</summary>
 public sealed class UserFormValidatorTests
 {
     private static readonly UserFormValidator Validator = new(new LoginNameFormat("%u@%c", hosted: true));

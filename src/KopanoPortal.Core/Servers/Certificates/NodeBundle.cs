@@ -7,7 +7,7 @@ namespace KopanoPortal.Core.Servers.Certificates;
 public sealed record ClientKeyPair(string Program, string CertificatePem, string PrivateKeyPem);
 
 /// <summary>
-/// The zip for one node: the files laid out under etc/kopano/ssl and etc/kopano/sslkeys as seed 6.3.4 places them, and
+/// The zip for one node: the files laid out under etc/kopano/ssl and etc/kopano/sslkeys as KC admin manual 6.3.4 places them, and
 /// install.sh with the owners and modes (kopano-server and kopano-dagent run as the kopano user and read them).
 /// </summary>
 public static class NodeBundle

@@ -39,7 +39,7 @@ public sealed class AuthorityForm
 }
 
 /// <summary>
-/// SSL between the nodes (seed 6.3.4): the installation's CA, a server certificate per node, client certificates for
+/// SSL between the nodes (KC admin manual 6.3.4): the installation's CA, a server certificate per node, client certificates for
 /// Kopano's programs, the per-node download and the TLS check. System admins only; every use of a private key (signing,
 /// downloading) is in the audit log, and no key is ever shown.
 /// </summary>

@@ -17,14 +17,14 @@ public sealed record IssuedCertificate(string CertificatePem, string PrivateKeyP
 
 /// <summary>
 /// The installation's certificates, made with .NET's <see cref="CertificateRequest"/> (no crypto of our own), as the
-/// seed manual's ssl-certificates.sh would: a CA, per node a server certificate whose Common Name is the node's address
+/// KC admin manual's ssl-certificates.sh would: a CA, per node a server certificate whose Common Name is the node's address
 /// as KC forms its https:// path (docs/kopano.md, multi-server), and client certificates whose public keys go to sslkeys.
 /// </summary>
 public static class NodeCertificates
 {
     public const int KeySize = 2048;
 
-    /// <summary>Kopano's programs that log in to other nodes with a client certificate (seed 6.3.4).</summary>
+    /// <summary>Kopano's programs that log in to other nodes with a client certificate (KC admin manual 6.3.4).</summary>
     public static readonly IReadOnlyList<string> ClientPrograms = ["kopano-dagent", "kopano-spooler", "kopano-admin"];
 
     private static readonly TimeSpan Backdate = TimeSpan.FromMinutes(5);
