@@ -22,7 +22,7 @@ public static class AdminCommand
     {
         var rest = args.Skip(1).ToList();
         var fromStdin = rest.Remove(PasswordFromStdin);
-        var settings = rest.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=')).ToArray();
+        var settings = ConsoleHost.Settings(rest);
         if (rest.Except(settings).ToList() is not ["reset-password", var login])
         {
             await error.WriteLineAsync($"Usage: {ResetPasswordUsage}");
@@ -36,12 +36,7 @@ public static class AdminCommand
             return 1;
         }
 
-        var builder = WebApplication.CreateBuilder(settings);
-        // The command's console is its answer: one line, no log chatter.
-        builder.Logging.ClearProviders();
-        builder.AddPortalConfiguration();
-        builder.Services.AddPortalDirectory(builder.Configuration);
-        await using var app = builder.Build();
+        await using var app = ConsoleHost.Build(settings);
         try
         {
             await app.Services.MigratePortalDatabaseAsync();

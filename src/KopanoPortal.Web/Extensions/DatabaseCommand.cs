@@ -19,18 +19,14 @@ public static class DatabaseCommand
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
         var rest = args.Skip(1).ToList();
-        var settings = rest.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=')).ToArray();
+        var settings = ConsoleHost.Settings(rest);
         if (rest.Except(settings).ToList() is not ["add-indexes"])
         {
             await error.WriteLineAsync($"Usage: {Usage}");
             return 2;
         }
 
-        var builder = WebApplication.CreateBuilder(settings);
-        builder.Logging.ClearProviders();
-        builder.AddPortalConfiguration();
-        builder.Services.AddPortalDirectory(builder.Configuration);
-        await using var app = builder.Build();
+        await using var app = ConsoleHost.Build(settings);
         try
         {
             foreach (var line in await KcIndexes.AddAsync(app.Services, CancellationToken.None))

@@ -23,20 +23,15 @@ public static class DoctorCommand
     {
         var rest = args.Skip(1).ToList();
         var repair = rest.Remove(RepairFlag);
-        var settings = rest.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=')).ToArray();
+        var settings = ConsoleHost.Settings(rest);
         if (rest.Except(settings).Any())
         {
             await error.WriteLineAsync($"Usage: {Usage}");
             return 2;
         }
 
-        var builder = WebApplication.CreateBuilder(settings);
-        builder.Logging.ClearProviders();
-        builder.AddPortalConfiguration();
-        builder.Services.AddPortalDirectory(builder.Configuration);
         // No browser session here: the console's own methods act as the operator on the host, never as a signed-in user.
-        builder.Services.AddScoped<KopanoPortal.Core.Security.ICurrentActor, NobodySignedIn>();
-        await using var app = builder.Build();
+        await using var app = ConsoleHost.Build(settings, services => services.AddScoped<KopanoPortal.Core.Security.ICurrentActor, NobodySignedIn>());
         var findings = new List<DoctorFinding>();
         try
         {
