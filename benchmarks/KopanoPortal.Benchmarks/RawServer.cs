@@ -248,7 +248,11 @@ public sealed class SqlRawServer(SqlDialect dialect, string connectionString) : 
         };
         await connection.OpenAsync(ct);
         if (connection is SqliteConnection sqlite)
+        {
             sqlite.CreateFunction("upper", (string? value) => value?.ToUpperInvariant(), isDeterministic: true);
+            // The portal's name index folds through portal_fold(): a connection without it cannot write property rows.
+            KopanoPortal.Directory.Sql.CaseFolding.Register(sqlite);
+        }
         return connection;
     }
 }
