@@ -166,16 +166,7 @@ public sealed partial class PrivateSlapd : IAsyncDisposable
     public async Task<List<SlapdOperation>> OperationsDuringAsync(Func<Task> act)
     {
         _operations.Clear();
-        _recording = true;
-        try
-        {
-            await act();
-            await Task.Delay(300);
-        }
-        finally
-        {
-            _recording = false;
-        }
+        await RecordDuringAsync(act);
         return [.. _operations];
     }
 
@@ -183,6 +174,13 @@ public sealed partial class PrivateSlapd : IAsyncDisposable
     public async Task<int> EntriesSentDuringAsync(Func<Task> act)
     {
         Interlocked.Exchange(ref _entriesSent, 0);
+        await RecordDuringAsync(act);
+        return Volatile.Read(ref _entriesSent);
+    }
+
+    /// <summary>Reads slapd's stats log while <paramref name="act"/> runs, and a moment after, for the lines still on their way.</summary>
+    private async Task RecordDuringAsync(Func<Task> act)
+    {
         _recording = true;
         try
         {
@@ -193,7 +191,6 @@ public sealed partial class PrivateSlapd : IAsyncDisposable
         {
             _recording = false;
         }
-        return Volatile.Read(ref _entriesSent);
     }
 
     /// <summary>SIGSTOP: the server still accepts connections (the kernel does) but answers nothing.</summary>
