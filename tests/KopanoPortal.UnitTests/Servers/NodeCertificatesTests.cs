@@ -112,6 +112,18 @@ public sealed class NodeCertificatesTests : IDisposable
     }
 
     [Fact]
+    public void A_certificate_starts_no_earlier_than_the_authority_that_signs_it()
+    {
+        // openssl req -x509 starts a CA at the second it is made; the portal's five-minute backdating must not precede it.
+        var late = NodeCertificates.CreateAuthority("Fresh CA", Now.AddMinutes(10), TimeSpan.FromDays(30));
+        using var signer = NodeCertificates.Load(late.CertificatePem, late.PrivateKeyPem);
+
+        var server = NodeCertificates.IssueServer(signer, "z1.example.lan", Now, TimeSpan.FromDays(10));
+
+        Assert.Equal(late.NotBefore, server.NotBefore);
+    }
+
+    [Fact]
     public void An_encrypted_authority_key_opens_only_with_its_passphrase()
     {
         using var rsa = System.Security.Cryptography.RSA.Create();

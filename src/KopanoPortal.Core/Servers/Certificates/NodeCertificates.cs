@@ -80,9 +80,14 @@ public static class NodeCertificates
         var authorityEnd = new DateTimeOffset(authority.NotAfter.ToUniversalTime(), TimeSpan.Zero);
         if (notAfter > authorityEnd)
             notAfter = authorityEnd;
+        // Nor start before it: a CA made moments ago (an imported one starts at the second it was made) is not yet valid minutes back.
+        var notBefore = now - Backdate;
+        var authorityStart = new DateTimeOffset(authority.NotBefore.ToUniversalTime(), TimeSpan.Zero);
+        if (notBefore < authorityStart)
+            notBefore = authorityStart;
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
-        using var certificate = request.Create(authority, now - Backdate, notAfter, serial);
+        using var certificate = request.Create(authority, notBefore, notAfter, serial);
         return Issued(certificate, key);
     }
 
