@@ -67,15 +67,18 @@ public sealed class OpenSslServer : IDisposable
 
     private OpenSslServer(Process process, int port) => (_process, Port) = (process, port);
 
-    /// <summary>Starts s_server with <paramref name="serverPem"/> (certificate and unencrypted key) and waits until it accepts connections.</summary>
-    public static async Task<OpenSslServer> StartAsync(string serverPem, CancellationToken ct = default)
+    /// <summary>
+    /// Starts s_server with <paramref name="serverPem"/> (certificate and unencrypted key) on <paramref name="port"/> (a free
+    /// one if not given, e.g. one a node was registered with beforehand) and waits until it accepts connections.
+    /// </summary>
+    public static async Task<OpenSslServer> StartAsync(string serverPem, int? port = null, CancellationToken ct = default)
     {
-        var port = OpenSsl.FreeLoopbackPort();
+        port ??= OpenSsl.FreeLoopbackPort();
         var start = new ProcessStartInfo("openssl") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         foreach (var arg in new[] { "s_server", "-accept", $"127.0.0.1:{port}", "-cert", serverPem, "-key", serverPem })
             start.ArgumentList.Add(arg);
         var process = Process.Start(start)!;
-        var server = new OpenSslServer(process, port);
+        var server = new OpenSslServer(process, port.Value);
         try
         {
             // s_server prints ACCEPT once it listens; what it prints after (sessions) is drained so that it never blocks on a full pipe.
