@@ -115,7 +115,8 @@ public static class AuditSummary
             "server.delete" => [$"Server {Text(b, "Name")} at {Text(b, "Address")} removed"],
             "certificate.authority.create" => [$"Certificate authority {Text(a, "Name")} created, valid until {Day(a, "NotAfter")}", KeyKept(a)],
             "certificate.authority.import" => [$"Certificate authority {Text(a, "Name")} imported, valid until {Day(a, "NotAfter")}",
-                Flag(a, "KeyGiven") ? KeyKept(a) : "without its private key: signing asks for it"],
+                !Flag(a, "KeyGiven") ? "without its private key: signing asks for it"
+                    : Flag(a, "KeyStored") ? "private key kept encrypted" : "private key checked, not kept: signing asks for it"],
             "certificate.server.issue" or "certificate.client.issue" =>
                 [$"Certificate for {Text(a, "Name")} issued, valid until {Day(a, "NotAfter")}", KeyKept(a),
                  Flag(a, "AuthorityKeyGiven") ? "signed with the certificate authority's key given for this signing" : ""],
