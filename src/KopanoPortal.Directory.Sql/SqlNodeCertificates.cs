@@ -35,7 +35,7 @@ public sealed class SqlNodeCertificates(IDbContextFactory<KopanoDbContext> conte
             NotBeforeUnixMs = certificate.NotBefore.ToUnixTimeMilliseconds(),
             NotAfterUnixMs = certificate.NotAfter.ToUnixTimeMilliseconds(),
             CertificatePem = certificate.CertificatePem,
-            ProtectedKey = certificate.ProtectedKey,
+            ProtectedKey = certificate.ProtectedKey ?? "",
             CreatedUnixMs = at,
         });
         db.AuditRecords.Add(AuditRows.From(audit));
@@ -64,7 +64,7 @@ public sealed class SqlNodeCertificates(IDbContextFactory<KopanoDbContext> conte
         DateTimeOffset.FromUnixTimeMilliseconds(row.NotBeforeUnixMs),
         DateTimeOffset.FromUnixTimeMilliseconds(row.NotAfterUnixMs),
         row.CertificatePem,
-        row.ProtectedKey,
+        row.ProtectedKey.Length == 0 ? null : row.ProtectedKey,
         DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedUnixMs),
         row.RetiredUnixMs is { } retired ? DateTimeOffset.FromUnixTimeMilliseconds(retired) : null);
 }

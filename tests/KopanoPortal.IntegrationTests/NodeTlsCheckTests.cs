@@ -1,8 +1,6 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using KopanoPortal.Core.Servers;
 using KopanoPortal.Core.Servers.Certificates;
+using KopanoPortal.Testing;
 
 namespace KopanoPortal.IntegrationTests;
 
@@ -14,18 +12,14 @@ public sealed class NodeTlsCheckTests : IDisposable
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
     private readonly string _folder = System.IO.Directory.CreateTempSubdirectory("kp-tls-").FullName;
-    private readonly List<Process> _servers = [];
+    private readonly List<OpenSslServer> _servers = [];
 
     private static readonly IssuedCertificate Authority = NodeCertificates.CreateAuthority("Installation CA", Now, TimeSpan.FromDays(365));
 
     public void Dispose()
     {
         foreach (var server in _servers)
-        {
-            if (!server.HasExited)
-                server.Kill();
             server.Dispose();
-        }
         System.IO.Directory.Delete(_folder, recursive: true);
     }
 
@@ -101,30 +95,15 @@ public sealed class NodeTlsCheckTests : IDisposable
         return await new NodeTlsCheck(TimeProvider.System).CheckAsync(node, authority, TimeSpan.FromSeconds(10), CancellationToken.None);
     }
 
-    /// <summary>Starts <c>openssl s_server</c> with <paramref name="certificate"/> (server.pem as the download holds it) and waits for it to accept.</summary>
+    /// <summary>Starts <c>openssl s_server</c> with <paramref name="certificate"/> (server.pem as the download holds it).</summary>
     private async Task<ServerNode> ServeAsync(IssuedCertificate certificate)
     {
         var pem = Path.Combine(_folder, $"server-{_servers.Count}.pem");
         await File.WriteAllTextAsync(pem, NodeCertificates.CertificateAndKey(certificate.CertificatePem, certificate.PrivateKeyPem, null));
-        var port = FreePort();
-        var start = new ProcessStartInfo("openssl") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var arg in new[] { "s_server", "-accept", $"127.0.0.1:{port}", "-cert", pem, "-key", pem, "-naccept", "1" })
-            start.ArgumentList.Add(arg);
-        var process = Process.Start(start)!;
-        _servers.Add(process);
-        using var ready = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (await process.StandardOutput.ReadLineAsync(ready.Token) is { } line)
-        {
-            if (line.StartsWith("ACCEPT", StringComparison.Ordinal))
-                return new ServerNode("z1", "127.0.0.1", 236, port);
-        }
-        throw new InvalidOperationException($"openssl s_server did not start: {await process.StandardError.ReadToEndAsync()}");
+        var server = await OpenSslServer.StartAsync(pem);
+        _servers.Add(server);
+        return new ServerNode("z1", "127.0.0.1", 236, server.Port);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => OpenSsl.FreeLoopbackPort();
 }

@@ -54,6 +54,12 @@ public static class AuditSummary
         ("server.create", "Server added"),
         ("server.update", "Server changed"),
         ("server.delete", "Server removed"),
+        ("certificate.authority.create", "Certificate authority created"),
+        ("certificate.authority.import", "Certificate authority imported"),
+        ("certificate.server.issue", "Server certificate issued"),
+        ("certificate.client.issue", "Client certificate issued"),
+        ("certificate.client.retire", "Client certificate retired"),
+        ("certificate.bundle.download", "Certificate files downloaded"),
         (FailedSignIn, "Sign-in failed"),
         (Lockout, "Sign-in locked"),
         (Denied, "Access denied"),
@@ -107,6 +113,17 @@ public static class AuditSummary
             "sendas.remove" => [$"{Text(b, "Delegate")} may no longer send as this object"],
             "server.create" => [$"Server {Text(a, "Name")} added at {Text(a, "Address")}", .. Facts(a, "HttpPort", "SslPort", "FilePath", "ContainsPublic", "ProxyUrl")],
             "server.delete" => [$"Server {Text(b, "Name")} at {Text(b, "Address")} removed"],
+            "certificate.authority.create" => [$"Certificate authority {Text(a, "Name")} created, valid until {Day(a, "NotAfter")}", KeyKept(a)],
+            "certificate.authority.import" => [$"Certificate authority {Text(a, "Name")} imported, valid until {Day(a, "NotAfter")}",
+                !Flag(a, "KeyGiven") ? "without its private key: signing asks for it"
+                    : Flag(a, "KeyStored") ? "private key kept encrypted" : "private key checked, not kept: signing asks for it"],
+            "certificate.server.issue" or "certificate.client.issue" =>
+                [$"Certificate for {Text(a, "Name")} issued, valid until {Day(a, "NotAfter")}", KeyKept(a),
+                 Flag(a, "AuthorityKeyGiven") ? "signed with the certificate authority's key given for this signing" : ""],
+            "certificate.client.retire" => [$"Client certificate for {Text(b, "Name")} retired: its public key leaves the next downloads"],
+            "certificate.bundle.download" => ["Files for the server downloaded",
+                Text(a, "Clients") is { } clients and not "none" ? $"client certificates of {clients}" : "no client certificates",
+                Text(a, "Keys") is { } keys and not "none" ? $"private keys of {keys}" + (Flag(a, "Passphrase") ? ", encrypted with a passphrase" : "") : "no private keys"],
             "tenant.quota" => [.. Differences(Child(b, "Tenant"), Child(a, "Tenant"), "Public store "), .. Differences(Child(b, "UserDefault"), Child(a, "UserDefault"), "Default user ")],
             FailedSignIn => [$"Sign-in with this login failed from {Text(a, "Address")}"],
             Lockout => [$"Sign-ins to this account from {Text(a, "Address")} refused for {Text(a, "Minutes")} minutes after {Text(a, "Failures")} failures"],
@@ -115,6 +132,18 @@ public static class AuditSummary
         };
         return string.Join("; ", parts.Where(p => !string.IsNullOrWhiteSpace(p)));
     }
+
+    private static bool Flag(JsonElement? side, string property) =>
+        side is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.True;
+
+    private static string KeyKept(JsonElement? side) =>
+        Flag(side, "KeyStored") ? "private key kept encrypted" : "private key offered once for download, not kept";
+
+    private static string Day(JsonElement? side, string property) =>
+        side is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.String
+            && DateTimeOffset.TryParse(v.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
+            ? at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : "unknown";
 
     private static readonly string[] SecretWords = ["password", "hash", "salt", "secret", "token"];
 

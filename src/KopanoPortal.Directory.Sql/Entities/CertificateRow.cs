@@ -19,6 +19,7 @@ public sealed class CertificateRow
 
     public string CertificatePem { get; set; } = "";
 
+    /// <summary>Empty when the portal keeps no key for the certificate (Portal:Certificates:StorePrivateKeys off): the column stays NOT NULL.</summary>
     public string ProtectedKey { get; set; } = "";
 
     public long CreatedUnixMs { get; set; }

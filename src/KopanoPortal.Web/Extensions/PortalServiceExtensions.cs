@@ -45,6 +45,7 @@ public static class PortalServiceExtensions
         services.AddSingleton<KopanoPortal.Core.Directory.ISecretProtector, DataProtectionSecretProtector>();
         services.AddSingleton<KopanoPortal.Core.Servers.Certificates.IKeyProtector, Servers.DataProtectionKeyProtector>();
         services.AddSingleton<Servers.OneTimeDownloads>();
+        services.AddOptions<KopanoPortal.Core.Servers.Certificates.CertificateOptions>().BindConfiguration(KopanoPortal.Core.Servers.Certificates.CertificateOptions.Section);
         services.AddOptions<MfaOptions>().BindConfiguration(MfaOptions.Section);
         // The portal's own records live in the database whatever the directory is.
         switch ((configuration[$"{KopanoOptions.Section}:user_plugin"] ?? "db").ToLowerInvariant())

@@ -34,7 +34,7 @@ public sealed class CertificatesPanelTests : ServerTestBase
         Assert.Empty(cut.Find("[data-testid=node-certificate-z1]").QuerySelectorAll("[data-testid=certificate-warning]"));
         Assert.Contains("No server certificate yet.", cut.Find("[data-testid=node-certificate-z2]").TextContent, StringComparison.Ordinal);
         Assert.Contains("Certificate for z1 issued.", SnackbarMessages);
-        Assert.All(Certificates.Rows, r => Assert.DoesNotContain("PRIVATE KEY", r.ProtectedKey, StringComparison.Ordinal));
+        Assert.All(Certificates.Rows, r => Assert.DoesNotContain("PRIVATE KEY", r.ProtectedKey ?? "", StringComparison.Ordinal));
 
         Retry(() => cut.Find("[data-testid=issue-client-kopano-spooler]").Click());
         cut.WaitForAssertion(() => Assert.Contains("sslkey_file = /etc/kopano/ssl/client-kopano-spooler.pem",
@@ -47,6 +47,48 @@ public sealed class CertificatesPanelTests : ServerTestBase
         Retry(() => cut.Find("[data-testid=retire-client-kopano-spooler]").Click());
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=client-cfg-kopano-spooler]")));
         Assert.NotNull(Certificates.Rows.Single(r => r.Kind == CertificateKind.Client).Retired);
+    }
+
+    [Fact]
+    public void With_keys_not_stored_each_key_is_offered_once_and_signing_asks_for_the_CA_key_file()
+    {
+        Services.Configure<CertificateOptions>(o => o.StorePrivateKeys = false);
+        AddSeedNodes();
+        SignInAs(SystemAdmin);
+        var cut = Render<CertificatesPanel>();
+        cut.WaitForAssertion(() => Assert.Contains("The portal keeps no private keys", cut.Markup, StringComparison.Ordinal));
+
+        Click(cut, "Create certificate authority");
+        cut.WaitForAssertion(() => Assert.StartsWith("/downloads/", cut.Find("[data-testid='key-download-cakey.pem']").GetAttribute("href"), StringComparison.Ordinal));
+        var authority = Assert.Single(Certificates.Rows);
+        Assert.Null(authority.ProtectedKey);
+        Assert.NotNull(cut.Find("[data-testid=authority-key]"));
+
+        // Without the key, then with another CA's key: the message stands beside the key field, nothing is issued.
+        Retry(() => cut.Find("[data-testid=issue-z1]").Click());
+        cut.WaitForAssertion(() => Assert.Contains("give it to sign this certificate", cut.Find("[data-testid=authority-key-error]").TextContent, StringComparison.Ordinal));
+        var other = NodeCertificates.CreateAuthority("Kopano installation CA", DateTimeOffset.UtcNow, TimeSpan.FromDays(30));
+        cut.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(Bunit.InputFileContent.CreateFromText(other.PrivateKeyPem, "other.pem"));
+        cut.WaitForAssertion(() => Assert.Contains("other.pem loaded", cut.Find("[data-testid=authority-key-loaded]").TextContent, StringComparison.Ordinal));
+        Retry(() => cut.Find("[data-testid=issue-z1]").Click());
+        cut.WaitForAssertion(() => Assert.Equal("This key does not belong to the certificate CN=Kopano installation CA.", cut.Find("[data-testid=authority-key-error]").TextContent));
+        Assert.Empty(cut.FindAll("[data-testid=authority-key-loaded]"));
+        Assert.Single(Certificates.Rows);
+
+        // The one-time download's content is the CA key the service handed out; the right key signs.
+        var downloads = Services.GetRequiredService<OneTimeDownloads>();
+        var token = cut.Find("[data-testid='key-download-cakey.pem']").GetAttribute("href")!["/downloads/".Length..];
+        var user = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            [new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.NameIdentifier, "admin-key")], "test"));
+        var caKey = System.Text.Encoding.UTF8.GetString(downloads.Take(token, user)!.Content);
+        Assert.Null(downloads.Take(token, user));
+        cut.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(Bunit.InputFileContent.CreateFromText(caKey, "cakey.pem"));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=authority-key-loaded]")));
+        Retry(() => cut.Find("[data-testid=issue-z1]").Click());
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid='key-download-z1-server.pem']")));
+        Assert.Empty(cut.FindAll("[data-testid=authority-key-error]"));
+        Assert.All(Certificates.Rows, r => Assert.Null(r.ProtectedKey));
+        Assert.Equal([CertificateKind.Authority, CertificateKind.Server], Certificates.Rows.Select(r => r.Kind));
     }
 
     [Fact]

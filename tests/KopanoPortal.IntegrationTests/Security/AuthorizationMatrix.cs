@@ -313,12 +313,12 @@ public static class AuthorizationMatrix
         // Certificates belong to the installation, not to a tenant: system admins only. Forms a system admin would have
         // to correct (R) show that the gate let them through without needing a CA in every world.
         Row<NodeCertificateService>("OverviewAsync", R, (s, t) => Box(s.OverviewAsync(Ct)),                    "AAA DDD DDD DDD DDD DDD"),
-        Row<NodeCertificateService>("CreateAuthorityAsync", W, (s, t) => Box(s.CreateAuthorityAsync(new AuthorityForm { CommonName = "" }, Ct)),
+        Row<NodeCertificateService>("CreateAuthorityAsync", W, (s, t) => Box(s.CreateAuthorityAsync(new AuthorityForm { CommonName = "" }, KeyInput.None, Ct)),
                                                                                                                   "RRR DDD DDD DDD DDD DDD"),
-        Row<NodeCertificateService>("ImportAuthorityAsync", W, (s, t) => Box(s.ImportAuthorityAsync("not a certificate", "not a key", Ct)),
+        Row<NodeCertificateService>("ImportAuthorityAsync", W, (s, t) => Box(s.ImportAuthorityAsync("not a certificate", "not a key", null, Ct)),
                                                                                                                   "RRR DDD DDD DDD DDD DDD"),
-        Row<NodeCertificateService>("IssueServerAsync", W, (s, t) => Box(s.IssueServerAsync(MatrixTarget.NodeName, 0, Ct)), "RRR DDD DDD DDD DDD DDD"),
-        Row<NodeCertificateService>("IssueClientAsync", W, (s, t) => Box(s.IssueClientAsync("no-such-program", 30, Ct)), "RRR DDD DDD DDD DDD DDD"),
+        Row<NodeCertificateService>("IssueServerAsync", W, (s, t) => Box(s.IssueServerAsync(MatrixTarget.NodeName, 0, KeyInput.None, Ct)), "RRR DDD DDD DDD DDD DDD"),
+        Row<NodeCertificateService>("IssueClientAsync", W, (s, t) => Box(s.IssueClientAsync("no-such-program", 30, KeyInput.None, Ct)), "RRR DDD DDD DDD DDD DDD"),
         Row<NodeCertificateService>("RetireClientAsync", W, (s, t) => Box(async () => await s.RetireClientAsync(await FreshClientCertificateAsync(t), Ct)),
                                                                                                                   "AAA DDD DDD DDD DDD DDD"),
         Row<NodeCertificateService>("BundleAsync", R, (s, t) => Box(s.BundleAsync(MatrixTarget.NodeName, "bad#phrase", Ct)), "RRR DDD DDD DDD DDD DDD"),

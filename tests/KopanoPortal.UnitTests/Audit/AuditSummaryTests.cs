@@ -12,6 +12,8 @@ public sealed class AuditSummaryTests
 {
     private static string? J(object? value) => value is null ? null : JsonSerializer.Serialize(value);
 
+    private static readonly DateTimeOffset Day = new(2036, 12, 5, 10, 0, 0, TimeSpan.Zero);
+
     private static readonly ServerNode Node = new("node1", "10.0.0.5", 236, 237, "/var/run/kopano/server.sock", true, null);
 
     public static TheoryData<string, string?, string?, string> Cases => new()
@@ -67,6 +69,27 @@ public sealed class AuditSummaryTests
         { "server.update", J(Node), J(Node with { HttpPort = 8080, ContainsPublic = false }),
             "HTTP port set to 8080 (was 236); Holds the public store set to no (was yes)" },
         { "server.delete", J(Node), null, "Server node1 at 10.0.0.5 removed" },
+        { "certificate.authority.create", null, J(new { Name = "Acme CA", Serial = "01", NotAfter = Day, KeyStored = true, KeyGiven = (bool?)null, AuthorityKeyGiven = (bool?)null }),
+            "Certificate authority Acme CA created, valid until 2036-12-05; private key kept encrypted" },
+        { "certificate.authority.create", null, J(new { Name = "Acme CA", Serial = "01", NotAfter = Day, KeyStored = false }),
+            "Certificate authority Acme CA created, valid until 2036-12-05; private key offered once for download, not kept" },
+        { "certificate.authority.import", null, J(new { Name = "Provider CA", Serial = "02", NotAfter = Day, KeyStored = false, KeyGiven = true }),
+            "Certificate authority Provider CA imported, valid until 2036-12-05; private key checked, not kept: signing asks for it" },
+        { "certificate.authority.import", null, J(new { Name = "Provider CA", Serial = "02", NotAfter = Day, KeyStored = true, KeyGiven = true }),
+            "Certificate authority Provider CA imported, valid until 2036-12-05; private key kept encrypted" },
+        { "certificate.authority.import", null, J(new { Name = "Provider CA", Serial = "02", NotAfter = Day, KeyStored = false, KeyGiven = false }),
+            "Certificate authority Provider CA imported, valid until 2036-12-05; without its private key: signing asks for it" },
+        { "certificate.server.issue", J(new { Replaced = new[] { 3L } }), J(new { Name = "z1.example.lan", Serial = "0A", NotAfter = Day, KeyStored = false, AuthorityKeyGiven = true }),
+            "Certificate for z1.example.lan issued, valid until 2036-12-05; private key offered once for download, not kept; "
+            + "signed with the certificate authority's key given for this signing" },
+        { "certificate.client.issue", null, J(new { Name = "kopano-dagent", Serial = "0B", NotAfter = Day, KeyStored = true, AuthorityKeyGiven = false }),
+            "Certificate for kopano-dagent issued, valid until 2036-12-05; private key kept encrypted" },
+        { "certificate.client.retire", J(new { Name = "kopano-dagent", Serial = "0B" }), null,
+            "Client certificate for kopano-dagent retired: its public key leaves the next downloads" },
+        { "certificate.bundle.download", null, J(new { Server = "0A", Clients = new[] { "kopano-dagent" }, Keys = new[] { "z1", "kopano-dagent" }, Passphrase = true }),
+            "Files for the server downloaded; client certificates of kopano-dagent; private keys of z1, kopano-dagent, encrypted with a passphrase" },
+        { "certificate.bundle.download", null, J(new { Server = "0A", Clients = Array.Empty<string>(), Keys = Array.Empty<string>(), Passphrase = false }),
+            "Files for the server downloaded; no client certificates; no private keys" },
         { AuditSummary.FailedSignIn, null, J(new { Address = "192.0.2.10" }), "Sign-in with this login failed from 192.0.2.10" },
         { AuditSummary.Lockout, null, J(new { Address = "192.0.2.10", Failures = 5, Minutes = 15 }),
             "Sign-ins to this account from 192.0.2.10 refused for 15 minutes after 5 failures" },
@@ -90,7 +113,7 @@ public sealed class AuditSummaryTests
         var sources = System.IO.Directory.GetFiles(Path.Combine(root, "src"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
             .Select(File.ReadAllText);
-        var recorded = sources.SelectMany(text => Regex.Matches(text, "\"((?:tenant|user|group|sendas|server|signin|access)\\.[a-z.-]+)\"").Select(m => m.Groups[1].Value))
+        var recorded = sources.SelectMany(text => Regex.Matches(text, "\"((?:tenant|user|group|sendas|server|signin|access|certificate)\\.[a-z.-]+)\"").Select(m => m.Groups[1].Value))
             .Where(a => !a.EndsWith('.'))
             .ToHashSet();
         var covered = Cases.Select(c => (string)c[0]).ToHashSet();

@@ -94,10 +94,54 @@ public sealed class NodeCertificatesTests : IDisposable
     {
         using var signer = Signer();
         var server = NodeCertificates.IssueServer(signer, "z1.example.lan", Now, TimeSpan.FromDays(10));
-        Assert.Null(NodeCertificates.CheckAuthority(Authority.CertificatePem, Authority.PrivateKeyPem));
-        Assert.NotNull(NodeCertificates.CheckAuthority(server.CertificatePem, server.PrivateKeyPem));
-        Assert.NotNull(NodeCertificates.CheckAuthority(Authority.CertificatePem, server.PrivateKeyPem));
-        Assert.NotNull(NodeCertificates.CheckAuthority("not pem", "not pem"));
+        Assert.Null(NodeCertificates.CheckAuthorityCertificate(Authority.CertificatePem));
+        Assert.NotNull(NodeCertificates.CheckAuthorityCertificate(server.CertificatePem));
+        Assert.NotNull(NodeCertificates.CheckAuthorityCertificate("not pem"));
+
+        using var authority = X509Certificate2.CreateFromPem(Authority.CertificatePem);
+        var (own, none) = NodeCertificates.AttachKey(authority, Authority.PrivateKeyPem, null);
+        using (own)
+        {
+            Assert.Null(none);
+            Assert.True(own!.HasPrivateKey);
+        }
+        var (wrong, mismatch) = NodeCertificates.AttachKey(authority, server.PrivateKeyPem, null);
+        Assert.Null(wrong);
+        Assert.Equal("This key does not belong to the certificate CN=Test installation CA.", mismatch);
+        Assert.Equal("This is not a private key in PEM form of the certificate's type (RSA).", NodeCertificates.AttachKey(authority, "not pem", null).Problem);
+    }
+
+    [Fact]
+    public void A_certificate_starts_no_earlier_than_the_authority_that_signs_it()
+    {
+        // openssl req -x509 starts a CA at the second it is made; the portal's five-minute backdating must not precede it.
+        var late = NodeCertificates.CreateAuthority("Fresh CA", Now.AddMinutes(10), TimeSpan.FromDays(30));
+        using var signer = NodeCertificates.Load(late.CertificatePem, late.PrivateKeyPem);
+
+        var server = NodeCertificates.IssueServer(signer, "z1.example.lan", Now, TimeSpan.FromDays(10));
+
+        Assert.Equal(late.NotBefore, server.NotBefore);
+    }
+
+    [Fact]
+    public void An_encrypted_authority_key_opens_only_with_its_passphrase()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create();
+        rsa.ImportFromPem(Authority.PrivateKeyPem);
+        var encrypted = rsa.ExportEncryptedPkcs8PrivateKeyPem("open sesame",
+            new System.Security.Cryptography.PbeParameters(System.Security.Cryptography.PbeEncryptionAlgorithm.Aes256Cbc, System.Security.Cryptography.HashAlgorithmName.SHA256, 10_000));
+        using var authority = X509Certificate2.CreateFromPem(Authority.CertificatePem);
+
+        Assert.Equal("This key is encrypted: give its passphrase.", NodeCertificates.AttachKey(authority, encrypted, null).Problem);
+        Assert.Equal("The passphrase does not open this key.", NodeCertificates.AttachKey(authority, encrypted, "wrong").Problem);
+        var (signer, problem) = NodeCertificates.AttachKey(authority, encrypted, "open sesame");
+        using (signer)
+        {
+            Assert.Null(problem);
+            var server = NodeCertificates.IssueServer(signer!, "z1.example.lan", Now, TimeSpan.FromDays(10));
+            using var issued = X509Certificate2.CreateFromPem(server.CertificatePem);
+            Assert.Equal("CN=Test installation CA", issued.Issuer);
+        }
     }
 
     [Fact]

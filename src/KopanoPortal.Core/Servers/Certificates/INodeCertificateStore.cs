@@ -4,7 +4,8 @@ namespace KopanoPortal.Core.Servers.Certificates;
 
 /// <summary>
 /// One certificate as the portal keeps it; <see cref="ProtectedKey"/> is the private key encrypted by
-/// <see cref="IKeyProtector"/> (ASP.NET Core Data Protection), never the key itself.
+/// <see cref="IKeyProtector"/> (ASP.NET Core Data Protection), never the key itself, or null when the portal keeps no key
+/// for it (<see cref="CertificateOptions.StorePrivateKeys"/> off, or a CA imported without its key).
 /// </summary>
 public sealed record StoredCertificate(
     long Id,
@@ -15,11 +16,13 @@ public sealed record StoredCertificate(
     DateTimeOffset NotBefore,
     DateTimeOffset NotAfter,
     string CertificatePem,
-    string ProtectedKey,
+    string? ProtectedKey,
     DateTimeOffset Created,
     DateTimeOffset? Retired = null)
 {
     public bool Active => Retired is null;
+
+    public bool KeyStored => ProtectedKey is not null;
 }
 
 /// <summary>The portal's own certificate table (never KC's); each change with its audit record in one transaction.</summary>

@@ -3,18 +3,20 @@ using System.Text;
 
 namespace KopanoPortal.Core.Servers.Certificates;
 
-/// <summary>A client certificate with its key, ready for a node's bundle.</summary>
-public sealed record ClientKeyPair(string Program, string CertificatePem, string PrivateKeyPem);
+/// <summary>A client certificate with its key (null: the portal keeps none), ready for a node's bundle.</summary>
+public sealed record ClientKeyPair(string Program, string CertificatePem, string? PrivateKeyPem);
 
 /// <summary>
 /// The zip for one node: the files laid out under etc/kopano/ssl and etc/kopano/sslkeys as KC admin manual 6.3.4 places them, and
-/// install.sh with the owners and modes (kopano-server and kopano-dagent run as the kopano user and read them).
+/// install.sh with the owners and modes (kopano-server and kopano-dagent run as the kopano user and read them). A key
+/// the portal does not keep is not in the archive: install.sh installs the file handed out once if it was put beside it,
+/// and otherwise keeps the one on the node.
 /// </summary>
 public static class NodeBundle
 {
     public const string InstallScript = "install.sh";
 
-    public static byte[] Build(string node, string authorityPem, string serverPem, string serverKeyPem,
+    public static byte[] Build(string node, string authorityPem, string serverPem, string? serverKeyPem,
         IReadOnlyList<ClientKeyPair> clients, string? passphrase)
     {
         using var buffer = new MemoryStream();
@@ -27,11 +29,17 @@ public static class NodeBundle
             install.Append("install -d -o root -g kopano -m 0750 ").Append(SslPaths.SslDirectory).Append('\n');
             install.Append("install -d -o root -g kopano -m 0750 ").Append(SslPaths.SslKeysDirectory).Append('\n');
             Add(zip, install, SslPaths.CaFile, authorityPem, "0644");
-            Add(zip, install, SslPaths.ServerFile, NodeCertificates.CertificateAndKey(serverPem, serverKeyPem, passphrase), "0640");
+            if (serverKeyPem is null)
+                KeptOnNode(install, SslPaths.ServerFile);
+            else
+                Add(zip, install, SslPaths.ServerFile, NodeCertificates.CertificateAndKey(serverPem, serverKeyPem, passphrase), "0640");
             foreach (var client in clients)
             {
-                Add(zip, install, SslPaths.ClientFile(client.Program),
-                    NodeCertificates.CertificateAndKey(client.CertificatePem, client.PrivateKeyPem, passphrase), "0640");
+                if (client.PrivateKeyPem is null)
+                    KeptOnNode(install, SslPaths.ClientFile(client.Program));
+                else
+                    Add(zip, install, SslPaths.ClientFile(client.Program),
+                        NodeCertificates.CertificateAndKey(client.CertificatePem, client.PrivateKeyPem, passphrase), "0640");
                 Add(zip, install, SslPaths.ClientPublicFile(client.Program), NodeCertificates.PublicKey(client.CertificatePem), "0644");
             }
             // A retired client loses its public key here, so kopano-server no longer accepts its logins.
@@ -44,6 +52,15 @@ public static class NodeBundle
             writer.Write(install.ToString());
         }
         return buffer.ToArray();
+    }
+
+    private static void KeptOnNode(StringBuilder install, string path)
+    {
+        var name = path.TrimStart('/');
+        install.Append("if [ -f ").Append(name).Append(" ]; then install -o root -g kopano -m 0640 ").Append(name).Append(' ').Append(path)
+            .Append("; else echo \"").Append(Path.GetFileName(path))
+            .Append(": the portal keeps no key; put the file downloaded when it was issued at ").Append(name)
+            .Append(" and run this again, or keep ").Append(path).Append("\"; fi\n");
     }
 
     private static void Add(ZipArchive zip, StringBuilder install, string path, string content, string mode)

@@ -11,22 +11,51 @@ using Microsoft.Extensions.Options;
 
 namespace KopanoPortal.Core.Servers.Certificates;
 
-/// <summary>A certificate as the pages show it: never its key.</summary>
+/// <summary>A certificate as the pages show it: never its key, only whether the portal keeps it.</summary>
 public sealed record CertificateInfo(
     long Id, CertificateKind Kind, string? Node, string Name, string Serial,
-    DateTimeOffset NotBefore, DateTimeOffset NotAfter, DateTimeOffset Created, DateTimeOffset? Retired)
+    DateTimeOffset NotBefore, DateTimeOffset NotAfter, DateTimeOffset Created, DateTimeOffset? Retired, bool KeyStored = true)
 {
     public static CertificateInfo Of(StoredCertificate c) =>
-        new(c.Id, c.Kind, c.Node, c.Name, c.Serial, c.NotBefore, c.NotAfter, c.Created, c.Retired);
+        new(c.Id, c.Kind, c.Node, c.Name, c.Serial, c.NotBefore, c.NotAfter, c.Created, c.Retired, c.KeyStored);
 }
+
+/// <summary>
+/// <c>Portal:Certificates</c>. <see cref="StorePrivateKeys"/> on (the default): private keys are kept encrypted with ASP.NET
+/// Core Data Protection, for the per-node download and for signing. Off: a key is offered once for download when it is
+/// made and only the certificate is kept; signing asks for the CA's key each time. It applies to keys made from then on.
+/// </summary>
+public sealed class CertificateOptions
+{
+    public const string Section = "Portal:Certificates";
+
+    public bool StorePrivateKeys { get; set; } = true;
+}
+
+/// <summary>
+/// The keys an operation may need from the admin: the CA's key (PEM, with its passphrase if encrypted) when the portal
+/// keeps none, used in memory for this one signing; and the passphrase that encrypts a key handed out once.
+/// </summary>
+public sealed record KeyInput(string? AuthorityKeyPem = null, string? AuthorityKeyPassphrase = null, string? DownloadPassphrase = null)
+{
+    public static KeyInput None { get; } = new();
+}
+
+/// <summary>A private key the portal does not keep, offered once: the file's name and content (PEM, as KC reads it).</summary>
+public sealed record OneTimeKey(string FileName, string Pem);
+
+/// <summary>What creating or issuing made; <see cref="Key"/> only when the portal keeps no copy of the key.</summary>
+public sealed record CertificateIssued(CertificateInfo Certificate, OneTimeKey? Key);
 
 /// <summary>A node with its current server certificate and what is wrong with it (empty: nothing).</summary>
 public sealed record NodeCertificateStatus(ServerNode Node, CertificateInfo? Certificate, IReadOnlyList<string> Warnings);
 
+/// <summary><see cref="StoresKeys"/>: whether new private keys are kept (<see cref="CertificateOptions.StorePrivateKeys"/>).</summary>
 public sealed record CertificateOverview(
     CertificateInfo? Authority,
     IReadOnlyList<NodeCertificateStatus> Nodes,
-    IReadOnlyList<CertificateInfo> Clients);
+    IReadOnlyList<CertificateInfo> Clients,
+    bool StoresKeys = true);
 
 /// <summary>The per-node archive, made on request and handed out once.</summary>
 public sealed record CertificateBundle(string FileName, byte[] Content);
@@ -52,6 +81,7 @@ public sealed partial class NodeCertificateService(
     IOptions<KopanoOptions> kopano,
     TimeProvider clock,
     ILogger<NodeCertificateService> log,
+    IOptions<CertificateOptions> settings,
     IServerNodes? nodes = null)
 {
     public const int MaxLifetimeDays = 3650;
@@ -75,10 +105,12 @@ public sealed partial class NodeCertificateService(
         return new CertificateOverview(
             authority is null ? null : CertificateInfo.Of(authority),
             rows,
-            all.Where(c => c.Kind == CertificateKind.Client && c.Active).Select(CertificateInfo.Of).ToList());
+            all.Where(c => c.Kind == CertificateKind.Client && c.Active).Select(CertificateInfo.Of).ToList(),
+            settings.Value.StorePrivateKeys);
     }
 
-    public async Task<Result> CreateAuthorityAsync(AuthorityForm form, CancellationToken ct)
+    /// <summary>A new CA for the installation; with keys not stored, its key comes back once in the result.</summary>
+    public async Task<Result<CertificateIssued>> CreateAuthorityAsync(AuthorityForm form, KeyInput keys, CancellationToken ct)
     {
         var actor = await context.ActorAsync(ct);
         if (!IsSystemAdmin(actor))
@@ -88,61 +120,87 @@ public sealed partial class NodeCertificateService(
             return new InvalidInput(nameof(AuthorityForm.CommonName), "Give the authority a name of 1 to 64 characters, without control characters.");
         if (Lifetime(form.LifetimeDays, nameof(AuthorityForm.LifetimeDays)) is { } invalid)
             return invalid;
+        if (Passphrase(keys.DownloadPassphrase) is { } badPassphrase)
+            return badPassphrase;
         var all = await store.ListAsync(ct);
         if (CurrentAuthority(all) is not null)
             return new InvalidInput(nameof(AuthorityForm.CommonName), "The installation already has a certificate authority.");
         var now = clock.GetUtcNow();
         var issued = NodeCertificates.CreateAuthority(name, now, TimeSpan.FromDays(form.LifetimeDays));
-        return await AddAsync(actor, CertificateKind.Authority, null, name, issued, [], "certificate.authority.create", now, ct);
+        return await AddAsync(actor, CertificateKind.Authority, null, name, issued, [], "certificate.authority.create", now, null, keys, ct);
     }
 
-    /// <summary>The provider's own CA: its certificate and key, so that the portal can sign with it.</summary>
-    public async Task<Result> ImportAuthorityAsync(string certificatePem, string privateKeyPem, CancellationToken ct)
+    /// <summary>
+    /// The provider's own CA: its certificate and, if the portal is to sign without asking each time, its key (an encrypted
+    /// PKCS#8 key with <paramref name="passphrase"/>). The key must belong to the certificate; it is kept (encrypted) only
+    /// when <see cref="CertificateOptions.StorePrivateKeys"/> is on, and otherwise checked and dropped.
+    /// </summary>
+    public async Task<Result> ImportAuthorityAsync(string certificatePem, string? privateKeyPem, string? passphrase, CancellationToken ct)
     {
         var actor = await context.ActorAsync(ct);
         if (!IsSystemAdmin(actor))
             return context.Deny(actor, "import certificate authority", "certificates");
-        if (NodeCertificates.CheckAuthority(certificatePem ?? "", privateKeyPem ?? "") is { } problem)
+        if (NodeCertificates.CheckAuthorityCertificate(certificatePem ?? "") is { } problem)
             return new InvalidInput("Certificate", problem);
+        using var certificate = X509Certificate2.CreateFromPem(certificatePem!);
+        string? keyPem = null;
+        if (!string.IsNullOrWhiteSpace(privateKeyPem))
+        {
+            var (signer, keyProblem) = NodeCertificates.AttachKey(certificate, privateKeyPem, passphrase);
+            if (keyProblem is not null)
+            {
+                LogRefusedKey(log, "import certificate authority", actor.Login);
+                return new InvalidInput("Key", keyProblem);
+            }
+            using var withKey = signer!;
+            using var key = withKey.GetRSAPrivateKey() as AsymmetricAlgorithm ?? withKey.GetECDsaPrivateKey();
+            keyPem = key!.ExportPkcs8PrivateKeyPem() + "\n";
+        }
         var all = await store.ListAsync(ct);
         if (CurrentAuthority(all) is not null)
             return new InvalidInput("Certificate", "The installation already has a certificate authority.");
-        using var imported = NodeCertificates.Load(certificatePem!, privateKeyPem!);
-        using var key = imported.GetRSAPrivateKey() as AsymmetricAlgorithm ?? imported.GetECDsaPrivateKey();
-        if (key is null)
-            return new InvalidInput("Certificate", "Only RSA and ECDSA keys can be imported.");
-        var issued = new IssuedCertificate(imported.ExportCertificatePem() + "\n", key.ExportPkcs8PrivateKeyPem() + "\n", imported.SerialNumber,
-            new DateTimeOffset(imported.NotBefore.ToUniversalTime(), TimeSpan.Zero), new DateTimeOffset(imported.NotAfter.ToUniversalTime(), TimeSpan.Zero));
+        var issued = new IssuedCertificate(certificate.ExportCertificatePem() + "\n", keyPem ?? "", certificate.SerialNumber,
+            new DateTimeOffset(certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero), new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero));
         var now = clock.GetUtcNow();
-        return await AddAsync(actor, CertificateKind.Authority, null, imported.GetNameInfo(X509NameType.SimpleName, false), issued, [],
-            "certificate.authority.import", now, ct);
+        var keep = keyPem is not null && settings.Value.StorePrivateKeys;
+        var stored = new StoredCertificate(0, CertificateKind.Authority, null, certificate.GetNameInfo(X509NameType.SimpleName, false), issued.Serial,
+            issued.NotBefore, issued.NotAfter, issued.CertificatePem, keep ? protector.Protect(keyPem!) : null, now);
+        var audit = context.Audit(actor, null, null, "certificate.authority.import", stored.Name, null,
+            AuditDetail(CertificateInfo.Of(stored), null) with { KeyGiven = keyPem is not null });
+        await store.AddAsync(stored, [], audit, ct);
+        LogCertificateChange(log, "certificate.authority.import", stored.Name, actor.Login);
+        return Result.Ok;
     }
 
     /// <summary>A new server certificate for the node, for its current address; it replaces (retires) the node's previous one.</summary>
-    public async Task<Result> IssueServerAsync(string server, int lifetimeDays, CancellationToken ct)
+    public async Task<Result<CertificateIssued>> IssueServerAsync(string server, int lifetimeDays, KeyInput keys, CancellationToken ct)
     {
         var actor = await context.ActorAsync(ct);
         if (!IsSystemAdmin(actor))
             return context.Deny(actor, "issue server certificate", server);
         if (Lifetime(lifetimeDays, "LifetimeDays") is { } invalid)
             return invalid;
+        if (Passphrase(keys.DownloadPassphrase) is { } badPassphrase)
+            return badPassphrase;
         if (Store is not { } servers || await servers.GetAsync(server, ct) is not { } node)
             return new NotFound("The server");
         if (node.Address.Length == 0)
             return new InvalidInput("Server", $"Server '{node.Name}' has no address: KC cannot form its https:// path, so there is no name to certify.");
         var all = await store.ListAsync(ct);
-        if (Signer(all) is not { } signer)
-            return new InvalidInput("Server", "Create or import the certificate authority first.");
+        var signer = Signer(all, keys, "Server", actor);
+        if (signer.Error is { } noSigner)
+            return noSigner;
         var now = clock.GetUtcNow();
         IssuedCertificate issued;
-        using (var authority = signer)
+        using (var authority = signer.Value!.Certificate)
             issued = NodeCertificates.IssueServer(authority, node.Address, now, TimeSpan.FromDays(lifetimeDays));
         var replaced = all.Where(c => c.Kind == CertificateKind.Server && c.Active && node.SameName(c.Node)).Select(c => c.Id).ToList();
-        return await AddAsync(actor, CertificateKind.Server, node.Name, node.Address, issued, replaced, "certificate.server.issue", now, ct);
+        return await AddAsync(actor, CertificateKind.Server, node.Name, node.Address, issued, replaced, "certificate.server.issue", now,
+            signer.Value.KeyGiven, keys, ct);
     }
 
     /// <summary>A client certificate for one of Kopano's programs; it replaces that program's previous one.</summary>
-    public async Task<Result> IssueClientAsync(string program, int lifetimeDays, CancellationToken ct)
+    public async Task<Result<CertificateIssued>> IssueClientAsync(string program, int lifetimeDays, KeyInput keys, CancellationToken ct)
     {
         var actor = await context.ActorAsync(ct);
         if (!IsSystemAdmin(actor))
@@ -151,15 +209,19 @@ public sealed partial class NodeCertificateService(
             return new InvalidInput("Program", $"Choose one of {string.Join(", ", NodeCertificates.ClientPrograms)}.");
         if (Lifetime(lifetimeDays, "LifetimeDays") is { } invalid)
             return invalid;
+        if (Passphrase(keys.DownloadPassphrase) is { } badPassphrase)
+            return badPassphrase;
         var all = await store.ListAsync(ct);
-        if (Signer(all) is not { } signer)
-            return new InvalidInput("Program", "Create or import the certificate authority first.");
+        var signer = Signer(all, keys, "Program", actor);
+        if (signer.Error is { } noSigner)
+            return noSigner;
         var now = clock.GetUtcNow();
         IssuedCertificate issued;
-        using (var authority = signer)
+        using (var authority = signer.Value!.Certificate)
             issued = NodeCertificates.IssueClient(authority, program, now, TimeSpan.FromDays(lifetimeDays));
         var replaced = all.Where(c => c.Kind == CertificateKind.Client && c.Active && c.Name == program).Select(c => c.Id).ToList();
-        return await AddAsync(actor, CertificateKind.Client, null, program, issued, replaced, "certificate.client.issue", now, ct);
+        return await AddAsync(actor, CertificateKind.Client, null, program, issued, replaced, "certificate.client.issue", now,
+            signer.Value.KeyGiven, keys, ct);
     }
 
     /// <summary>Takes a client certificate out of use: the next downloads no longer carry its public key in sslkeys.</summary>
@@ -187,8 +249,8 @@ public sealed partial class NodeCertificateService(
         var actor = await context.ActorAsync(ct);
         if (!IsSystemAdmin(actor))
             return context.Deny(actor, "download certificates", server);
-        if (passphrase is not null && (TextRules.HasControlCharacter(passphrase) || passphrase != passphrase.Trim() || passphrase.Contains('#')))
-            return new InvalidInput("Passphrase", "A passphrase KC's configuration can hold: no control characters, no '#', no leading or trailing spaces.");
+        if (Passphrase(passphrase) is { } badPassphrase)
+            return badPassphrase;
         if (Store is not { } servers || await servers.GetAsync(server, ct) is not { } node)
             return new NotFound("The server");
         var all = await store.ListAsync(ct);
@@ -197,12 +259,13 @@ public sealed partial class NodeCertificateService(
         if (CurrentServer(all, node.Name) is not { } certificate)
             return new InvalidInput("Server", $"Issue a certificate for server '{node.Name}' first.");
         var clients = all.Where(c => c.Kind == CertificateKind.Client && c.Active)
-            .Select(c => new ClientKeyPair(c.Name, c.CertificatePem, protector.Unprotect(c.ProtectedKey))).ToList();
+            .Select(c => new ClientKeyPair(c.Name, c.CertificatePem, c.ProtectedKey is { } key ? protector.Unprotect(key) : null)).ToList();
         var content = NodeBundle.Build(node.Name, authority.CertificatePem, certificate.CertificatePem,
-            protector.Unprotect(certificate.ProtectedKey), clients, string.IsNullOrEmpty(passphrase) ? null : passphrase);
+            certificate.ProtectedKey is { } serverKey ? protector.Unprotect(serverKey) : null, clients, string.IsNullOrEmpty(passphrase) ? null : passphrase);
 
+        var keys = (certificate.KeyStored ? [node.Name] : Array.Empty<string>()).Concat(clients.Where(c => c.PrivateKeyPem is not null).Select(c => c.Program)).ToList();
         var audit = context.Audit(actor, null, null, "certificate.bundle.download", node.Name, null,
-            new { Server = certificate.Serial, Clients = clients.Select(c => c.Program).ToList(), Passphrase = !string.IsNullOrEmpty(passphrase) });
+            new { Server = certificate.Serial, Clients = clients.Select(c => c.Program).ToList(), Keys = keys, Passphrase = !string.IsNullOrEmpty(passphrase) });
         await using (var record = await journal.BeginAsync(audit, ct))
             await record.CommitAsync(ct);
         LogCertificateChange(log, "certificate.bundle.download", node.Name, actor.Login);
@@ -236,20 +299,67 @@ public sealed partial class NodeCertificateService(
     private static StoredCertificate? CurrentServer(IReadOnlyList<StoredCertificate> all, string node) =>
         all.Where(c => c.Kind == CertificateKind.Server && c.Active && string.Equals(c.Node, node, StringComparison.OrdinalIgnoreCase)).MaxBy(c => c.Id);
 
-    /// <summary>The CA with its key (a use of the key: callers audit what they sign), or null without one.</summary>
-    private X509Certificate2? Signer(IReadOnlyList<StoredCertificate> all) =>
-        CurrentAuthority(all) is { } authority ? NodeCertificates.Load(authority.CertificatePem, protector.Unprotect(authority.ProtectedKey)) : null;
+    private static InvalidInput? Passphrase(string? passphrase) =>
+        !string.IsNullOrEmpty(passphrase) && (TextRules.HasControlCharacter(passphrase) || passphrase != passphrase.Trim() || passphrase.Contains('#'))
+            ? new InvalidInput("Passphrase", "A passphrase KC's configuration can hold: no control characters, no '#', no leading or trailing spaces.")
+            : null;
 
-    private async Task<Result> AddAsync(Actor actor, CertificateKind kind, string? node, string name, IssuedCertificate issued,
-        IReadOnlyCollection<long> replaced, string action, DateTimeOffset now, CancellationToken ct)
+    private sealed record SigningAuthority(X509Certificate2 Certificate, bool KeyGiven);
+
+    /// <summary>
+    /// The CA with its key (a use of the key: callers audit what they sign): the stored key, or, when the portal keeps none,
+    /// the one the admin gave for this signing, checked against the CA's certificate and held only in memory.
+    /// </summary>
+    private Result<SigningAuthority> Signer(IReadOnlyList<StoredCertificate> all, KeyInput keys, string field, Actor actor)
     {
+        if (CurrentAuthority(all) is not { } authority)
+            return new InvalidInput(field, "Create or import the certificate authority first.");
+        if (authority.ProtectedKey is { } stored)
+            return new SigningAuthority(NodeCertificates.Load(authority.CertificatePem, protector.Unprotect(stored)), false);
+        if (string.IsNullOrWhiteSpace(keys.AuthorityKeyPem))
+            return new InvalidInput("AuthorityKey", "The portal keeps no copy of the certificate authority's private key: give it to sign this certificate.");
+        using var certificate = X509Certificate2.CreateFromPem(authority.CertificatePem);
+        var (signer, problem) = NodeCertificates.AttachKey(certificate, keys.AuthorityKeyPem, keys.AuthorityKeyPassphrase);
+        if (problem is not null)
+        {
+            LogRefusedKey(log, "sign with the certificate authority", actor.Login);
+            return new InvalidInput("AuthorityKey", problem);
+        }
+        return new SigningAuthority(signer!, true);
+    }
+
+    /// <summary>What the audit log keeps of a certificate: never a key, but whether the portal kept it and which CA key signed.</summary>
+    private sealed record CertificateAudit(string Name, string Serial, DateTimeOffset NotAfter, bool KeyStored, bool? KeyGiven = null, bool? AuthorityKeyGiven = null);
+
+    private static CertificateAudit AuditDetail(CertificateInfo info, bool? authorityKeyGiven) =>
+        new(info.Name, info.Serial, info.NotAfter, info.KeyStored, null, authorityKeyGiven);
+
+    private async Task<Result<CertificateIssued>> AddAsync(Actor actor, CertificateKind kind, string? node, string name, IssuedCertificate issued,
+        IReadOnlyCollection<long> replaced, string action, DateTimeOffset now, bool? authorityKeyGiven, KeyInput keys, CancellationToken ct)
+    {
+        var keep = settings.Value.StorePrivateKeys;
         var stored = new StoredCertificate(0, kind, node, name, issued.Serial, issued.NotBefore, issued.NotAfter, issued.CertificatePem,
-            protector.Protect(issued.PrivateKeyPem), now);
+            keep ? protector.Protect(issued.PrivateKeyPem) : null, now);
+        var info = CertificateInfo.Of(stored);
         var audit = context.Audit(actor, null, null, action, node ?? name, replaced.Count > 0 ? new { Replaced = replaced } : null,
-            CertificateInfo.Of(stored));
+            AuditDetail(info, authorityKeyGiven));
         await store.AddAsync(stored, replaced, audit, ct);
         LogCertificateChange(log, action, node ?? name, actor.Login);
-        return Result.Ok;
+        return new CertificateIssued(info, keep ? null : OneTime(kind, node ?? name, issued, keys.DownloadPassphrase));
+    }
+
+    /// <summary>The key handed out once, in the file KC reads: the CA's key alone, server.pem and client.pem as certificate and key.</summary>
+    private static OneTimeKey OneTime(CertificateKind kind, string subject, IssuedCertificate issued, string? passphrase)
+    {
+        passphrase = string.IsNullOrEmpty(passphrase) ? null : passphrase;
+        return kind switch
+        {
+            CertificateKind.Authority => new OneTimeKey("cakey.pem", NodeCertificates.CertificateAndKey("", issued.PrivateKeyPem, passphrase)),
+            CertificateKind.Server => new OneTimeKey($"{subject}-{Path.GetFileName(SslPaths.ServerFile)}",
+                NodeCertificates.CertificateAndKey(issued.CertificatePem, issued.PrivateKeyPem, passphrase)),
+            _ => new OneTimeKey(Path.GetFileName(SslPaths.ClientFile(subject)),
+                NodeCertificates.CertificateAndKey(issued.CertificatePem, issued.PrivateKeyPem, passphrase)),
+        };
     }
 
     private static IReadOnlyList<string> Warnings(ServerNode node, StoredCertificate? current, X509Certificate2? authority, DateTimeOffset now)
@@ -275,4 +385,7 @@ public sealed partial class NodeCertificateService(
 
     [LoggerMessage(EventId = 1311, Level = LogLevel.Information, Message = "{Action} for {Target} by {Actor}")]
     private static partial void LogCertificateChange(ILogger logger, string action, string target, string actor);
+
+    [LoggerMessage(EventId = 1312, Level = LogLevel.Warning, Message = "Refused a private key that does not fit the certificate authority ({Attempt}) from {Actor}")]
+    private static partial void LogRefusedKey(ILogger logger, string attempt, string actor);
 }

@@ -80,9 +80,14 @@ public static class NodeCertificates
         var authorityEnd = new DateTimeOffset(authority.NotAfter.ToUniversalTime(), TimeSpan.Zero);
         if (notAfter > authorityEnd)
             notAfter = authorityEnd;
+        // Nor start before it: a CA made moments ago (an imported one starts at the second it was made) is not yet valid minutes back.
+        var notBefore = now - Backdate;
+        var authorityStart = new DateTimeOffset(authority.NotBefore.ToUniversalTime(), TimeSpan.Zero);
+        if (notBefore < authorityStart)
+            notBefore = authorityStart;
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
-        using var certificate = request.Create(authority, now - Backdate, notAfter, serial);
+        using var certificate = request.Create(authority, notBefore, notAfter, serial);
         return Issued(certificate, key);
     }
 
@@ -122,23 +127,64 @@ public static class NodeCertificates
         return rsa.ExportSubjectPublicKeyInfoPem() + "\n";
     }
 
-    /// <summary>Whether <paramref name="certificatePem"/> is a CA certificate (basic constraints say so) that holds <paramref name="privateKeyPem"/>'s key.</summary>
-    public static string? CheckAuthority(string certificatePem, string privateKeyPem)
+    /// <summary>Whether <paramref name="certificatePem"/> reads as one certificate that is a certificate authority (basic constraints say so).</summary>
+    public static string? CheckAuthorityCertificate(string certificatePem)
     {
         try
         {
-            using var authority = Load(certificatePem, privateKeyPem);
+            using var authority = X509Certificate2.CreateFromPem(certificatePem);
             if (authority.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault() is not { CertificateAuthority: true })
                 return "This certificate is not a certificate authority (its basic constraints do not allow signing certificates).";
             return null;
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
-            return $"The certificate and key could not be read as PEM that belong together: {e.Message}";
+            return "This is not a certificate in PEM form (-----BEGIN CERTIFICATE-----).";
         }
-        catch (ArgumentException e)
+    }
+
+    /// <summary>
+    /// <paramref name="certificate"/> with the private key in <paramref name="privateKeyPem"/> (PKCS#8, PKCS#1 or SEC1; an
+    /// encrypted PKCS#8 key with <paramref name="passphrase"/>), to sign with; or, as Problem, why the key cannot be read or
+    /// does not belong to the certificate. The key lives only in the returned object.
+    /// </summary>
+    public static (X509Certificate2? Signer, string? Problem) AttachKey(X509Certificate2 certificate, string privateKeyPem, string? passphrase)
+    {
+        if (privateKeyPem.Contains("Proc-Type: 4,ENCRYPTED", StringComparison.Ordinal))
+            return (null, "This key is encrypted in OpenSSL's old format, which cannot be read here: convert it with 'openssl pkcs8 -topk8 -in key.pem -out key-pkcs8.pem' (it keeps a passphrase).");
+        var encrypted = privateKeyPem.Contains("-----BEGIN ENCRYPTED PRIVATE KEY-----", StringComparison.Ordinal);
+        if (encrypted && string.IsNullOrEmpty(passphrase))
+            return (null, "This key is encrypted: give its passphrase.");
+        using var rsa = certificate.GetRSAPublicKey();
+        using var ecdsa = rsa is null ? certificate.GetECDsaPublicKey() : null;
+        AsymmetricAlgorithm? created = rsa is not null ? RSA.Create() : ecdsa is not null ? ECDsa.Create() : null;
+        if (created is not { } key)
+            return (null, "Only certificate authorities with RSA or ECDSA keys can sign here.");
+        using (key)
         {
-            return $"The certificate and key could not be read as PEM: {e.Message}";
+            try
+            {
+                if (encrypted)
+                    key.ImportFromEncryptedPem(privateKeyPem, passphrase);
+                else
+                    key.ImportFromPem(privateKeyPem);
+            }
+            catch (CryptographicException) when (encrypted)
+            {
+                return (null, "The passphrase does not open this key.");
+            }
+            catch (Exception e) when (e is CryptographicException or ArgumentException)
+            {
+                return (null, $"This is not a private key in PEM form of the certificate's type ({(rsa is not null ? "RSA" : "ECDSA")}).");
+            }
+            if (!key.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(certificate.PublicKey.ExportSubjectPublicKeyInfo()))
+                return (null, $"This key does not belong to the certificate {certificate.Subject}.");
+            return (key switch
+            {
+                RSA r => certificate.CopyWithPrivateKey(r),
+                ECDsa e => certificate.CopyWithPrivateKey(e),
+                _ => throw new System.Diagnostics.UnreachableException(),
+            }, null);
         }
     }
 }
