@@ -13,8 +13,10 @@ public sealed partial class SqlDirectory
 
     public Task<Page<UserSummary>> PageUsersAsync(MemberQuery query, CancellationToken ct) => ReadAsync(async db =>
     {
-        var users = InTenant(db, Users(db), query.Tenant);
-        var page = await PageByNameAsync(db, users, PropertyNames.LoginName, [PropertyNames.FullName, PropertyNames.EmailAddress], query.Page, ct);
+        string[] searchAlso = [PropertyNames.FullName, PropertyNames.EmailAddress];
+        var page = HasNameOrder(db)
+            ? await PageByNameOrderAsync(db, query.Tenant, UserTypeFirst, UserTypeEnd, PropertyNames.LoginName, searchAlso, query.Page, ct)
+            : await PageByNameAsync(db, InTenant(db, Users(db), query.Tenant), PropertyNames.LoginName, searchAlso, query.Page, ct);
         var properties = await PropertiesOfAsync(db, page.Items.Select(o => o.Id).ToList(), ct);
         return new Page<UserSummary>(page.Items.Select(o => ToUser(o, properties.GetValueOrDefault(o.Id) ?? [])).ToList(), page.Total);
     }, ct);
