@@ -93,9 +93,7 @@ public sealed class SqlRawServer(SqlDialect dialect, string connectionString) : 
     {
         if (dialect == SqlDialect.MySql)
             return await UserPageOverKcAsync(tenant, page, ct);
-        var search = page.Search is null ? "" :
-            " AND n.objectid IN (SELECT s.objectid FROM objectproperty s WHERE s.propname IN ('loginname', 'fullname', 'emailaddress') "
-            + $"AND {Fold("s.value")} LIKE @pattern ESCAPE '!')";
+        var search = NameSearch(page, "'loginname', 'fullname', 'emailaddress'");
         var sql = $"""
             WITH page AS ({NamePage("loginname", UserClasses, search, page)})
             SELECT ln.value, o.externid, o.objectclass, fn.value, em.value, ia.value FROM page
@@ -114,6 +112,15 @@ public sealed class SqlRawServer(SqlDialect dialect, string connectionString) : 
                 Add(command, "@pattern", Pattern(term));
         }, ct);
     }
+
+    /// <summary>
+    /// The search over the tenant's names: on PostgreSQL the matches from the trigram index, joined to the tenant's
+    /// range; on SQLite, which has no index for LIKE '%text%', each of the tenant's objects' own property rows.
+    /// </summary>
+    private string NameSearch(PageRequest page, string properties) => page.Search is null ? ""
+        : dialect == SqlDialect.Postgres
+            ? $" AND n.objectid IN (SELECT s.objectid FROM objectproperty s WHERE s.propname IN ({properties}) AND {Fold("s.value")} LIKE @pattern ESCAPE '!')"
+            : $" AND EXISTS (SELECT 1 FROM objectproperty s WHERE s.objectid = n.objectid AND s.propname IN ({properties}) AND {Fold("s.value")} LIKE @pattern ESCAPE '!')";
 
     private const string UserClasses = "n.objectclass >= 65536 AND n.objectclass < 131072";
     private const string GroupClasses = "n.objectclass >= 196608 AND n.objectclass < 262144";
@@ -162,9 +169,7 @@ public sealed class SqlRawServer(SqlDialect dialect, string connectionString) : 
     {
         if (dialect == SqlDialect.MySql)
             return await GroupPageOverKcAsync(tenant, page, ct);
-        var search = page.Search is null ? "" :
-            " AND n.objectid IN (SELECT s.objectid FROM objectproperty s WHERE s.propname IN ('groupname', 'emailaddress') "
-            + $"AND {Fold("s.value")} LIKE @pattern ESCAPE '!')";
+        var search = NameSearch(page, "'groupname', 'emailaddress'");
         var sql = $"""
             WITH page AS ({NamePage("groupname", GroupClasses, search, page)})
             SELECT gn.value, o.externid, o.objectclass, em.value,
