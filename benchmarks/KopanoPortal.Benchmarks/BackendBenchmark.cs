@@ -37,6 +37,14 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
         var actor = new BenchActor();
         await using var services = BuildServices(store, actor);
         await services.MigratePortalDatabaseAsync(ct);
+        if (store is MariaDbTarget)
+        {
+            if (options.KcIndexes)
+                foreach (var line in await KcIndexes.AddAsync(services, ct))
+                    Console.WriteLine($"  db add-indexes: {line}");
+            else
+                Console.WriteLine("  KC's tables as kopano-server leaves them (--without-kc-indexes: no `db add-indexes`)");
+        }
         var directory = services.GetRequiredService<IDirectory>();
 
         var admin = Check(await directory.CreateUserAsync(

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace KopanoPortal.Benchmarks;
 
 /// <summary>The command line: sizes of the directory and how often each request is repeated.</summary>
-public sealed record BenchOptions(int Users, int Tenants, int BigTenant, int Create, int Groups, int Runs, int Warmup, int PageSize, IReadOnlyList<string> Backends)
+public sealed record BenchOptions(int Users, int Tenants, int BigTenant, int Create, int Groups, int Runs, int Warmup, int PageSize, IReadOnlyList<string> Backends, bool KcIndexes = true)
 {
     public static readonly string[] AllBackends = ["postgresql", "mariadb", "sqlite", "ldap"];
 
@@ -15,7 +15,7 @@ public sealed record BenchOptions(int Users, int Tenants, int BigTenant, int Cre
 
     public const string Usage = """
         Usage: KopanoPortal.Benchmarks [--users N] [--tenants M] [--big-tenant B] [--create C] [--groups G] [--runs R] [--warmup W]
-                                       [--page-size P] [--backends LIST]
+                                       [--page-size P] [--backends LIST] [--without-kc-indexes]
           --users N        users in the directory at the end (default 100000); every page is measured at N/10 and at N
           --tenants M      tenants, the benchmark's own included (default 1000)
           --big-tenant B   users of the benchmark's own tenant, whose pages are measured (default N/5, so 20000);
@@ -33,6 +33,9 @@ public sealed record BenchOptions(int Users, int Tenants, int BigTenant, int Cre
                              postgresql  KOPANOPORTAL_TEST_POSTGRES (a server where it may CREATE/DROP DATABASE)
                              mariadb     KOPANOPORTAL_TEST_MARIADB (the same; the database gets KC 11.0.2's schema first)
                              ldap        KOPANOPORTAL_TEST_LDAP_URI, _BIND_DN, _BIND_PASSWORD, _BASE
+          --without-kc-indexes
+                           on MariaDB, measure KC's tables as kopano-server leaves them; by default the benchmark
+                           first runs what `db add-indexes` runs (KcIndexes), as an operator would at this size
         """;
 
     public static BenchOptions? Parse(string[] args)
@@ -46,6 +49,7 @@ public sealed record BenchOptions(int Users, int Tenants, int BigTenant, int Cre
         var warmup = 3;
         var pageSize = 25;
         IReadOnlyList<string> backends = AllBackends;
+        var kcIndexes = true;
         for (var i = 0; i < args.Length; i++)
         {
             string Value()
@@ -84,6 +88,7 @@ public sealed record BenchOptions(int Users, int Tenants, int BigTenant, int Cre
                             throw new ArgumentException($"--backends takes postgresql, mariadb, sqlite, ldap; not '{string.Join(",", unknown)}'");
                         backends = list;
                         break;
+                    case "--without-kc-indexes": kcIndexes = false; break;
                     case "-h" or "--help":
                         Console.WriteLine(Usage);
                         return null;
@@ -105,6 +110,6 @@ public sealed record BenchOptions(int Users, int Tenants, int BigTenant, int Cre
             Console.Error.WriteLine(Usage);
             return null;
         }
-        return new BenchOptions(users, tenants, big, create, groups, runs, warmup, pageSize, backends);
+        return new BenchOptions(users, tenants, big, create, groups, runs, warmup, pageSize, backends, kcIndexes);
     }
 }

@@ -29,6 +29,18 @@ public abstract class BenchTarget : IAsyncDisposable
 
     public abstract ValueTask DisposeAsync();
 
+    /// <summary>
+    /// KOPANOPORTAL_BENCH_KEEP=1 keeps the SQL databases and files after the run (named in the output), to look at
+    /// the portal's queries with EXPLAIN over the same data; the servers are then the caller's, not scripts/benchmark.sh's.
+    /// </summary>
+    protected static bool Keep(string what)
+    {
+        if (Environment.GetEnvironmentVariable("KOPANOPORTAL_BENCH_KEEP") != "1")
+            return false;
+        Console.WriteLine($"  kept {what} (KOPANOPORTAL_BENCH_KEEP=1)");
+        return true;
+    }
+
     /// <summary>The raw queries over the same data (see <see cref="RawServer"/>).</summary>
     public abstract RawServer CreateRaw();
 
@@ -114,7 +126,7 @@ public sealed class PostgresTarget(string adminConnectionString) : BenchTarget
 
     public override async ValueTask DisposeAsync()
     {
-        if (!_created)
+        if (!_created || Keep($"database {_database}"))
             return;
         NpgsqlConnection.ClearPool(new NpgsqlConnection(DatabaseConnectionString));
         await using var connection = new NpgsqlConnection(adminConnectionString);
@@ -169,7 +181,7 @@ public sealed class MariaDbTarget(string adminConnectionString) : BenchTarget
 
     public override async ValueTask DisposeAsync()
     {
-        if (!_created)
+        if (!_created || Keep($"database {_database}"))
             return;
         MySql.Data.MySqlClient.MySqlConnection.ClearAllPools();
         await using var connection = new MySql.Data.MySqlClient.MySqlConnection(adminConnectionString);
@@ -212,6 +224,8 @@ public class SqliteTarget(string name) : BenchTarget
     public override ValueTask DisposeAsync()
     {
         SqliteConnection.ClearAllPools();
+        if (Keep($"file {_file}"))
+            return ValueTask.CompletedTask;
         foreach (var suffix in new[] { "", "-journal", "-wal", "-shm" })
         {
             try

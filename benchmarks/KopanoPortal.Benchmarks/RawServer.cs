@@ -91,14 +91,64 @@ public sealed class SqlRawServer(SqlDialect dialect, string connectionString) : 
 
     public override async Task<PageResult> UserPageAsync(BenchTenant tenant, PageRequest page, CancellationToken ct)
     {
+        if (dialect == SqlDialect.MySql)
+            return await UserPageOverKcAsync(tenant, page, ct);
+        var search = NameSearch(page, "'loginname', 'fullname', 'emailaddress'");
+        var sql = $"""
+            WITH page AS ({NamePage("loginname", UserClasses, search, page)})
+            SELECT ln.value, o.externid, o.objectclass, fn.value, em.value, ia.value FROM page
+            JOIN object o ON o.id = page.objectid
+            JOIN objectproperty ln ON ln.objectid = page.objectid AND ln.propname = 'loginname'
+            LEFT JOIN objectproperty fn ON fn.objectid = page.objectid AND fn.propname = 'fullname'
+            LEFT JOIN objectproperty em ON em.objectid = page.objectid AND em.propname = 'emailaddress'
+            LEFT JOIN objectproperty ia ON ia.objectid = page.objectid AND ia.propname = 'isadmin'
+            ORDER BY page.name {Direction(page)}, page.objectid {Direction(page)};
+            SELECT count(*) FROM portal_name_order n WHERE {NamesOf("loginname", UserClasses)}{search};
+            """;
+        return await RunAsync(sql, page, command =>
+        {
+            Add(command, "@company", tenant.Key.Value.ToUpperInvariant());
+            if (page.Search is { } term)
+                Add(command, "@pattern", Pattern(term));
+        }, ct);
+    }
+
+    /// <summary>
+    /// The search over the tenant's names: on PostgreSQL the matches from the trigram index, joined to the tenant's
+    /// range; on SQLite, which has no index for LIKE '%text%', each of the tenant's objects' own property rows.
+    /// </summary>
+    private string NameSearch(PageRequest page, string properties) => page.Search is null ? ""
+        : dialect == SqlDialect.Postgres
+            ? $" AND n.objectid IN (SELECT s.objectid FROM objectproperty s WHERE s.propname IN ({properties}) AND {Fold("s.value")} LIKE @pattern ESCAPE '!')"
+            : $" AND EXISTS (SELECT 1 FROM objectproperty s WHERE s.objectid = n.objectid AND s.propname IN ({properties}) AND {Fold("s.value")} LIKE @pattern ESCAPE '!')";
+
+    private const string UserClasses = "n.objectclass >= 65536 AND n.objectclass < 131072";
+    private const string GroupClasses = "n.objectclass >= 196608 AND n.objectclass < 262144";
+
+    /// <summary>
+    /// On PostgreSQL and SQLite the portal's migrations keep portal_name_order, an index of each tenant's user and
+    /// group names (companyid, propname, folded name, objectid): one range of it is the tenant's list in order.
+    /// </summary>
+    private static string NamesOf(string nameProperty, string classes) =>
+        $"n.companyid = @company AND n.propname = '{nameProperty}' AND {classes}";
+
+    private static string NamePage(string nameProperty, string classes, string search, PageRequest page) =>
+        $"SELECT n.objectid, n.name FROM portal_name_order n WHERE {NamesOf(nameProperty, classes)}{search} "
+        + $"ORDER BY n.name {Direction(page)}, n.objectid {Direction(page)} LIMIT @count OFFSET @offset";
+
+    private async Task<PageResult> UserPageOverKcAsync(BenchTenant tenant, PageRequest page, CancellationToken ct)
+    {
+        // MySQL/MariaDB: KC's tables with `db add-indexes` (KcIndexes). Driven from the tenant's companyid rows
+        // (portal_propname_value; the optimizer would otherwise start from the object class index, every user of the
+        // installation), then sorted: no index of a TEXT column's prefix can give the order by name.
         var dir = Direction(page);
         var where = $"WHERE c.propname = 'companyid' AND c.value = @company AND {UserClassRange}{SearchCondition(page)}";
-        var members = $"FROM objectproperty c JOIN object o ON o.id = c.objectid {where}";
+        var members = $"FROM objectproperty c STRAIGHT_JOIN object o ON o.id = c.objectid {where}";
         var sql = $"""
             WITH page AS (
               SELECT o.id, o.externid, o.objectclass, ln.value AS name
-              FROM objectproperty c JOIN object o ON o.id = c.objectid
-              JOIN objectproperty ln ON ln.objectid = o.id AND ln.propname = 'loginname' {where}
+              FROM objectproperty c STRAIGHT_JOIN object o ON o.id = c.objectid
+              STRAIGHT_JOIN objectproperty ln ON ln.objectid = o.id AND ln.propname = 'loginname' {where}
               ORDER BY {Fold("ln.value")} {dir}, o.id {dir} LIMIT @count OFFSET @offset)
             SELECT page.name, page.externid, page.objectclass, fn.value, em.value, ia.value FROM page
             LEFT JOIN objectproperty fn ON fn.objectid = page.id AND fn.propname = 'fullname'
@@ -117,6 +167,30 @@ public sealed class SqlRawServer(SqlDialect dialect, string connectionString) : 
 
     public override async Task<PageResult> GroupPageAsync(BenchTenant tenant, PageRequest page, CancellationToken ct)
     {
+        if (dialect == SqlDialect.MySql)
+            return await GroupPageOverKcAsync(tenant, page, ct);
+        var search = NameSearch(page, "'groupname', 'emailaddress'");
+        var sql = $"""
+            WITH page AS ({NamePage("groupname", GroupClasses, search, page)})
+            SELECT gn.value, o.externid, o.objectclass, em.value,
+              (SELECT count(*) FROM objectrelation r WHERE r.parentobjectid = page.objectid AND r.relationtype = {(int)RelationType.GroupMember}) AS members
+            FROM page
+            JOIN object o ON o.id = page.objectid
+            JOIN objectproperty gn ON gn.objectid = page.objectid AND gn.propname = 'groupname'
+            LEFT JOIN objectproperty em ON em.objectid = page.objectid AND em.propname = 'emailaddress'
+            ORDER BY page.name {Direction(page)}, page.objectid {Direction(page)};
+            SELECT count(*) FROM portal_name_order n WHERE {NamesOf("groupname", GroupClasses)}{search};
+            """;
+        return await RunAsync(sql, page, command =>
+        {
+            Add(command, "@company", tenant.Key.Value.ToUpperInvariant());
+            if (page.Search is { } term)
+                Add(command, "@pattern", Pattern(term));
+        }, ct);
+    }
+
+    private async Task<PageResult> GroupPageOverKcAsync(BenchTenant tenant, PageRequest page, CancellationToken ct)
+    {
         var dir = Direction(page);
         var search = page.Search is null ? "" :
             " AND EXISTS (SELECT 1 FROM objectproperty s WHERE s.objectid = o.id AND s.propname IN ('groupname', 'emailaddress') "
@@ -125,14 +199,14 @@ public sealed class SqlRawServer(SqlDialect dialect, string connectionString) : 
         var sql = $"""
             WITH page AS (
               SELECT o.id, o.externid, o.objectclass, gn.value AS name
-              FROM objectproperty c JOIN object o ON o.id = c.objectid
-              JOIN objectproperty gn ON gn.objectid = o.id AND gn.propname = 'groupname' {where}
+              FROM objectproperty c STRAIGHT_JOIN object o ON o.id = c.objectid
+              STRAIGHT_JOIN objectproperty gn ON gn.objectid = o.id AND gn.propname = 'groupname' {where}
               ORDER BY {Fold("gn.value")} {dir}, o.id {dir} LIMIT @count OFFSET @offset)
             SELECT page.name, page.externid, page.objectclass, em.value,
               (SELECT count(*) FROM objectrelation r WHERE r.parentobjectid = page.id AND r.relationtype = {(int)RelationType.GroupMember}) AS members
             FROM page LEFT JOIN objectproperty em ON em.objectid = page.id AND em.propname = 'emailaddress'
             ORDER BY {Fold("page.name")} {dir}, page.id {dir};
-            SELECT count(*) FROM objectproperty c JOIN object o ON o.id = c.objectid {where};
+            SELECT count(*) FROM objectproperty c STRAIGHT_JOIN object o ON o.id = c.objectid {where};
             """;
         return await RunAsync(sql, page, command =>
         {
@@ -150,10 +224,9 @@ public sealed class SqlRawServer(SqlDialect dialect, string connectionString) : 
               SELECT o.id, o.externid, n.value AS name FROM object o
               JOIN objectproperty n ON n.objectid = o.id AND n.propname = 'companyname'
               WHERE o.objectclass = {CompanyClass} ORDER BY {Fold("n.value")} {dir}, o.id {dir} LIMIT @count OFFSET @offset)
-            , counts AS (
-              SELECT c.value AS company, count(*) AS users FROM objectproperty c JOIN object o ON o.id = c.objectid
-              WHERE c.propname = 'companyid' AND c.value IN (SELECT {Hex("externid")} FROM page) AND {UserClassRange}
-              GROUP BY c.value)
+            , counts AS ({(dialect == SqlDialect.MySql
+                ? $"SELECT c.value AS company, count(*) AS users FROM objectproperty c JOIN object o ON o.id = c.objectid WHERE c.propname = 'companyid' AND c.value IN (SELECT {Hex("externid")} FROM page) AND {UserClassRange} GROUP BY c.value"
+                : $"SELECT n.companyid AS company, count(*) AS users FROM portal_name_order n WHERE n.companyid IN (SELECT {Hex("externid")} FROM page) AND n.propname = 'loginname' AND {UserClasses} GROUP BY n.companyid")})
             SELECT page.name, page.externid, counts.users FROM page LEFT JOIN counts ON counts.company = {Hex("page.externid")}
             ORDER BY {Fold("page.name")} {dir}, page.id {dir};
             SELECT count(*) FROM object WHERE objectclass = {CompanyClass};

@@ -12,8 +12,10 @@ public sealed partial class SqlDirectory
 
     public Task<Page<GroupSummary>> PageGroupsAsync(MemberQuery query, CancellationToken ct) => ReadAsync(async db =>
     {
-        var groups = InTenant(db, Groups(db), query.Tenant);
-        var page = await PageByNameAsync(db, groups, PropertyNames.GroupName, [PropertyNames.EmailAddress], query.Page, ct);
+        string[] searchAlso = [PropertyNames.EmailAddress];
+        var page = HasNameOrder(db)
+            ? await PageByNameOrderAsync(db, query.Tenant, GroupTypeFirst, GroupTypeEnd, PropertyNames.GroupName, searchAlso, query.Page, ct)
+            : await PageByNameAsync(db, InTenant(db, Groups(db), query.Tenant), PropertyNames.GroupName, searchAlso, query.Page, ct);
         var ids = page.Items.Select(o => o.Id).ToList();
         var properties = await PropertiesOfAsync(db, ids, ct);
         var memberCounts = await db.Relations

@@ -34,7 +34,17 @@ public sealed partial class SqlDirectory
     }, ct);
 
     private static async Task<Dictionary<string, int>> UserCountsAsync(KopanoDbContext db, List<string> companyIds, CancellationToken ct) =>
-        await db.Properties
+        HasNameOrder(db)
+        // One index range per tenant, the users only (users are the rows named by loginname); a tenant's users counted
+        // here are the ones its user page lists. The page's companyids as constants: SQLite reads a parameter list
+        // through json_each(), which it joins by scanning the whole table instead of probing the index.
+        ? await NameOrder(db)
+            .Where(n => n.PropName == PropertyNames.LoginName && n.ObjectClass >= UserTypeFirst && n.ObjectClass < UserTypeEnd
+                && EF.Constant(companyIds).Contains(n.CompanyId!))
+            .GroupBy(n => n.CompanyId!)
+            .Select(g => new { CompanyId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.CompanyId, g => g.Count, ct)
+        : await db.Properties
             .Where(p => p.PropName == PropertyNames.CompanyId && companyIds.Contains(p.Value!))
             .Where(p => db.Objects.Any(o => o.Id == p.ObjectId && o.ObjectClass >= UserTypeFirst && o.ObjectClass < UserTypeEnd))
             .GroupBy(p => p.Value!)

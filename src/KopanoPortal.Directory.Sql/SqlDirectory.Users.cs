@@ -13,8 +13,10 @@ public sealed partial class SqlDirectory
 
     public Task<Page<UserSummary>> PageUsersAsync(MemberQuery query, CancellationToken ct) => ReadAsync(async db =>
     {
-        var users = InTenant(db, Users(db), query.Tenant);
-        var page = await PageByNameAsync(db, users, PropertyNames.LoginName, [PropertyNames.FullName, PropertyNames.EmailAddress], query.Page, ct);
+        string[] searchAlso = [PropertyNames.FullName, PropertyNames.EmailAddress];
+        var page = HasNameOrder(db)
+            ? await PageByNameOrderAsync(db, query.Tenant, UserTypeFirst, UserTypeEnd, PropertyNames.LoginName, searchAlso, query.Page, ct)
+            : await PageByNameAsync(db, InTenant(db, Users(db), query.Tenant), PropertyNames.LoginName, searchAlso, query.Page, ct);
         var properties = await PropertiesOfAsync(db, page.Items.Select(o => o.Id).ToList(), ct);
         return new Page<UserSummary>(page.Items.Select(o => ToUser(o, properties.GetValueOrDefault(o.Id) ?? [])).ToList(), page.Total);
     }, ct);
@@ -24,8 +26,8 @@ public sealed partial class SqlDirectory
     /// The name is an inner join on its property row, ordered by (folded name, objectid): the order of the index on
     /// (propname, folded value, objectid), so PostgreSQL and SQLite read one page along that index instead of folding
     /// and sorting every name of the tenant. An object without the name property is not listed (KC cannot resolve it
-    /// by name either; the directory check names it). The search is one <c>LIKE</c> over the folded values, which
-    /// PostgreSQL's trigram index serves.
+    /// by name either; the directory check names it). Used on MySQL/MariaDB; PostgreSQL and SQLite page along
+    /// portal_name_order (<see cref="PageByNameOrderAsync"/>).
     /// </summary>
     private static async Task<Page<ObjectRow>> PageByNameAsync(
         KopanoDbContext db, IQueryable<ObjectRow> objects, string nameProperty, string[] searchAlso, PageRequest page, CancellationToken ct)
@@ -34,10 +36,10 @@ public sealed partial class SqlDirectory
         {
             var searched = searchAlso.Append(nameProperty).ToList();
             var pattern = ContainsPattern(search);
-            var matching = db.Properties
-                .Where(p => EF.Constant(searched).Contains(p.PropName) && EF.Functions.Like(CaseFolding.Fold(p.Value), CaseFolding.Fold(pattern), LikeEscape))
-                .Select(p => p.ObjectId);
-            objects = objects.Where(o => matching.Contains(o.Id));
+            // Per object of the tenant (its property rows by primary key): MySQL has no index for LIKE '%text%', and a
+            // semi-join would read every property row of the installation instead of the tenant's.
+            objects = objects.Where(o => db.Properties.Any(p => p.ObjectId == o.Id && EF.Constant(searched).Contains(p.PropName)
+                && EF.Functions.Like(CaseFolding.Fold(p.Value), CaseFolding.Fold(pattern), LikeEscape)));
         }
         var named = objects.Join(
             db.Properties.Where(p => p.PropName == EF.Constant(nameProperty)),

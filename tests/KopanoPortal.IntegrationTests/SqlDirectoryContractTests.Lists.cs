@@ -185,6 +185,34 @@ public abstract partial class SqlDirectoryContractTests
     }
 
     [Fact]
+    public async Task User_pages_and_tenant_counts_follow_rows_written_beside_the_portal()
+    {
+        var exampleorg = await NewTenantAsync("exampleorg");
+        var partnerorg = await NewTenantAsync("partnerorg");
+        var anna = await IdOfAsync(await NewUserAsync(exampleorg, "anna"));
+        var bert = await IdOfAsync(await NewUserAsync(exampleorg, "bert"));
+        var carl = await IdOfAsync(await NewUserAsync(exampleorg, "carl"));
+        await NewUserAsync(exampleorg, "dora");
+
+        // As kopano-admin or another tool would: a rename, a move to another tenant, a deletion, a class change.
+        await Rows.ExecuteAsync("UPDATE objectproperty SET value = 'Zoe' WHERE objectid = @p0 AND propname = 'loginname'", anna);
+        await Rows.ExecuteAsync("UPDATE objectproperty SET value = @p1 WHERE objectid = @p0 AND propname = 'companyid'", bert, partnerorg.Value);
+        await Rows.ExecuteAsync("DELETE FROM objectproperty WHERE objectid = @p0", carl);
+        await Rows.ExecuteAsync("DELETE FROM object WHERE id = @p0", carl);
+        await Rows.ExecuteAsync("UPDATE object SET objectclass = @p1 WHERE id = @p0", anna, NonActiveUserClass);
+
+        var example = await H.Directory.PageUsersAsync(new MemberQuery(exampleorg, new PageRequest()), Ct);
+        Assert.Equal(["dora", "Zoe"], example.Items.Select(u => u.Name));
+        Assert.Equal(2, example.Total);
+        Assert.False(example.Items[1].IsActive);
+        Assert.Equal(["dora"], (await H.Directory.PageUsersAsync(new MemberQuery(exampleorg, new PageRequest(1, 25, Descending: true)), Ct)).Items.Select(u => u.Name));
+        Assert.Equal(["bert"], (await H.Directory.PageUsersAsync(new MemberQuery(partnerorg, new PageRequest()), Ct)).Items.Select(u => u.Name));
+        var counts = (await H.Directory.PageTenantsAsync(new PageRequest(), Ct)).Items.ToDictionary(t => t.Name, t => t.UserCount);
+        Assert.Equal(2, counts["exampleorg"]);
+        Assert.Equal(1, counts["partnerorg"]);
+    }
+
+    [Fact]
     public async Task Orphans_left_by_KC_are_ignored_when_lists_and_the_contact_are_read()
     {
         var exampleorg = await NewTenantAsync("exampleorg");

@@ -1,0 +1,74 @@
+using KopanoPortal.Core.Kopano;
+using KopanoPortal.Core.Model;
+using KopanoPortal.Directory.Sql.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace KopanoPortal.Directory.Sql;
+
+/// <summary>
+/// The list pages on PostgreSQL and SQLite, where the portal owns the database: <c>portal_name_order</c> (Migrations,
+/// TenantNameOrder) holds one row per user or group name, keyed by (companyid, propname, folded name, objectid) and
+/// kept by triggers on <c>object</c> and <c>objectproperty</c>. KC's tables keep the tenant and the name in two rows,
+/// so no index of theirs can give "this tenant's users by name": a page would read and sort the whole tenant. Along
+/// this index a page reads its own rows (a deep page skips index entries only), the count reads one index range, and
+/// descending reads backwards. On MySQL/MariaDB, where kopano-server writes the tables too, the portal keeps no side
+/// table and pages over KC's rows (<see cref="PageByNameAsync"/>).
+/// </summary>
+public sealed partial class SqlDirectory
+{
+    /// <summary>One row of <c>portal_name_order</c>, read through a raw SQL source that LINQ composes on.</summary>
+    private sealed class NameOrderRow
+    {
+        public long ObjectId { get; set; }
+        public string PropName { get; set; } = "";
+        public string? CompanyId { get; set; }
+        public long ObjectClass { get; set; }
+        public string Name { get; set; } = "";
+    }
+
+    private static bool HasNameOrder(KopanoDbContext db) => db is not MySqlKopanoDbContext;
+
+    private static IQueryable<NameOrderRow> NameOrder(KopanoDbContext db) => db.Database.SqlQuery<NameOrderRow>($"""
+        SELECT objectid AS "ObjectId", propname AS "PropName", companyid AS "CompanyId", objectclass AS "ObjectClass", name AS "Name" FROM portal_name_order
+        """);
+
+    /// <summary>The named objects of one kind (class range) in <paramref name="tenant"/> (or without tenant), along the index.</summary>
+    private static IQueryable<NameOrderRow> NamesInTenant(KopanoDbContext db, ObjectKey? tenant, string nameProperty, long classFirst, long classEnd)
+    {
+        var companyId = tenant is { } key ? CompanyIdOf(key) : null;
+        var names = NameOrder(db).Where(n => n.PropName == nameProperty && n.ObjectClass >= classFirst && n.ObjectClass < classEnd);
+        return companyId is null ? names.Where(n => n.CompanyId == null) : names.Where(n => n.CompanyId == companyId);
+    }
+
+    /// <summary>
+    /// <see cref="PageByNameAsync"/> along <c>portal_name_order</c>. The search narrows the tenant's names to the objects
+    /// whose name or <paramref name="searchAlso"/> contains the text (the trigram index on PostgreSQL), in the same order.
+    /// </summary>
+    private static async Task<Page<ObjectRow>> PageByNameOrderAsync(KopanoDbContext db, ObjectKey? tenant, long classFirst, long classEnd,
+        string nameProperty, string[] searchAlso, PageRequest page, CancellationToken ct)
+    {
+        var names = NamesInTenant(db, tenant, nameProperty, classFirst, classEnd);
+        if (page.Search is { } search)
+        {
+            var searched = searchAlso.Append(nameProperty).ToList();
+            var pattern = ContainsPattern(search);
+            var matching = db.Properties
+                .Where(p => EF.Constant(searched).Contains(p.PropName) && EF.Functions.Like(CaseFolding.Fold(p.Value), CaseFolding.Fold(pattern), LikeEscape))
+                .Select(p => p.ObjectId);
+            names = names.Where(n => matching.Contains(n.ObjectId));
+        }
+        var total = await names.CountAsync(ct);
+        if (total <= page.Offset)
+            return new Page<ObjectRow>([], total);
+        var ordered = page.Descending
+            ? names.OrderByDescending(n => n.Name).ThenByDescending(n => n.ObjectId)
+            : names.OrderBy(n => n.Name).ThenBy(n => n.ObjectId);
+        // Ordered again after the join, by the same columns: the page's order is the database's (its collation), not .NET's.
+        var joined = ordered.Skip(page.Offset).Take(page.Count)
+            .Join(db.Objects, n => n.ObjectId, o => o.Id, (n, o) => new { n.Name, n.ObjectId, Row = o });
+        var inOrder = await (page.Descending
+            ? joined.OrderByDescending(r => r.Name).ThenByDescending(r => r.ObjectId)
+            : joined.OrderBy(r => r.Name).ThenBy(r => r.ObjectId)).Select(r => r.Row).ToListAsync(ct);
+        return new Page<ObjectRow>(inOrder, total);
+    }
+}
