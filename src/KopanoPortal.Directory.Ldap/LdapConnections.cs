@@ -30,68 +30,39 @@ public sealed partial class LdapConnections(IOptions<LdapOptions> options, ILogg
         await _slots.WaitAsync(ct);
         try
         {
-            return await RunInSlotAsync(work, ct);
+            for (var attempt = 0; ; attempt++)
+            {
+                var connection = _idle.TryTake(out var idle) ? idle : await ConnectAsync(_options.BindUser, _options.BindPassword, ct);
+                try
+                {
+                    var result = await work(connection);
+                    Release(connection);
+                    return result;
+                }
+                catch (LdapException e) when (IsServerDown(e) && attempt == 0)
+                {
+                    LogServerLost(log, e.Message);
+                    LdapCalls.Retire(connection);
+                    // The idle ones most likely talk to the same dead server: reconnect along ldap_uri instead.
+                    while (_idle.TryTake(out var stale))
+                        stale.Dispose();
+                }
+                catch (LdapException e) when (IsServerDown(e))
+                {
+                    LdapCalls.Retire(connection);
+                    throw new LdapUnreachableException(string.Join(" ", _options.Uris), e);
+                }
+                catch
+                {
+                    // The request failed, not the connection (a directory error): it stays usable.
+                    Release(connection);
+                    throw;
+                }
+            }
         }
         finally
         {
             _slots.Release();
-        }
-    }
-
-    /// <summary>
-    /// Runs <paramref name="work"/> on a second pooled connection, beside the one the caller holds, when a pool slot
-    /// is free at once; otherwise runs nothing and returns false. It never waits for the slot: two requests that each
-    /// hold one and wait for another would wait for each other.
-    /// </summary>
-    internal async Task<bool> TryRunBesideAsync(Func<LdapConnection, Task> work, CancellationToken ct)
-    {
-        if (!_slots.Wait(0, CancellationToken.None))
-            return false;
-        try
-        {
-            await RunInSlotAsync(async connection =>
-            {
-                await work(connection);
-                return true;
-            }, ct);
-            return true;
-        }
-        finally
-        {
-            _slots.Release();
-        }
-    }
-
-    private async Task<T> RunInSlotAsync<T>(Func<LdapConnection, Task<T>> work, CancellationToken ct)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var connection = _idle.TryTake(out var idle) ? idle : await ConnectAsync(_options.BindUser, _options.BindPassword, ct);
-            try
-            {
-                var result = await work(connection);
-                Release(connection);
-                return result;
-            }
-            catch (LdapException e) when (IsServerDown(e) && attempt == 0)
-            {
-                LogServerLost(log, e.Message);
-                LdapCalls.Retire(connection);
-                // The idle ones most likely talk to the same dead server: reconnect along ldap_uri instead.
-                while (_idle.TryTake(out var stale))
-                    stale.Dispose();
-            }
-            catch (LdapException e) when (IsServerDown(e))
-            {
-                LdapCalls.Retire(connection);
-                throw new LdapUnreachableException(string.Join(" ", _options.Uris), e);
-            }
-            catch
-            {
-                // The request failed, not the connection (a directory error): it stays usable.
-                Release(connection);
-                throw;
-            }
         }
     }
 

@@ -33,37 +33,12 @@ public sealed partial class LdapDirectory
                 page.Descending, page.Offset, page.Count, [EntryUuid, .. CompanyAttributes]) is { } sorted
             ? new Page<SearchResultEntry>(sorted.Entries, sorted.Total)
             : Slice(await CompaniesAsync(c, search), e => e.Value(map.CompanyNameAttribute) ?? "", page);
-        var counts = await CountUsersOfAsync(c, slice.Items.Select(company => company.DistinguishedName).ToList(), ct);
-        var items = slice.Items.Select((company, i) => new TenantSummary(company.Key(), company.Value(map.CompanyNameAttribute) ?? "", counts[i])).ToList();
+        // One count per tenant on the page, never the users of tenants the page does not show.
+        var items = new List<TenantSummary>();
+        foreach (var company in slice.Items)
+            items.Add(new TenantSummary(company.Key(), company.Value(map.CompanyNameAttribute) ?? "", await CountUsersAsync(c, company.DistinguishedName)));
         return new Page<TenantSummary>(items, slice.Total);
     }, ct);
-
-    /// <summary>
-    /// The number of users in each container: one count per tenant on the page, never the users of tenants the page
-    /// does not show. A connection runs its counts one after the other (slapd keeps one paged-results state per
-    /// connection, so a count's sort context must be abandoned before the next count is sent, LdapSortedPages.cs);
-    /// when the pool has a free connection at once, it takes counts from the same list beside this one, so a large
-    /// tenant's count does not hold up the small ones. Each connection holds at most one sort context at a time.
-    /// </summary>
-    private async Task<int[]> CountUsersOfAsync(LdapConnection connection, IReadOnlyList<string> containers, CancellationToken ct)
-    {
-        var counts = new int[containers.Count];
-        var next = -1;
-        async Task CountOnAsync(LdapConnection on)
-        {
-            for (int i; (i = Interlocked.Increment(ref next)) < containers.Count;)
-                counts[i] = await CountUsersAsync(on, containers[i]);
-        }
-        if (containers.Count < 2)
-        {
-            await CountOnAsync(connection);
-            return counts;
-        }
-        var beside = connections.TryRunBesideAsync(CountOnAsync, ct);
-        var here = CountOnAsync(connection);
-        await Task.WhenAll(beside, here);
-        return counts;
-    }
 
     public Task<TenantDetails?> GetTenantAsync(ObjectKey tenant, CancellationToken ct) => ReadAsync(async c =>
     {

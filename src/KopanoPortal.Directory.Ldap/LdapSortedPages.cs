@@ -178,7 +178,8 @@ internal sealed class LdapSortedPages(LdapConnections connections)
 
     private static async Task<bool> AbandonAsync(LdapConnection connection, SearchRequest abandon)
     {
-        for (var attempt = 0; attempt < 3; attempt++)
+        // 1 + 2 + 4 + 8 + 16 ms: long enough for a thread of a loaded slapd to finish the search it is ending.
+        for (var attempt = 0; attempt < 5; attempt++)
         {
             try
             {

@@ -252,7 +252,7 @@ public sealed partial class PrivateSlapd : IAsyncDisposable
     [GeneratedRegex(@" op=\d+ (ADD|MOD|DEL|MODRDN) dn=""([^""]*)""")]
     private static partial Regex Operation();
 
-    [GeneratedRegex(@" op=\d+ BIND dn=")]
+    [GeneratedRegex(@" op=\d+ BIND dn=""[^""]*"" method=")]
     private static partial Regex Bind();
 
     [GeneratedRegex(@" op=\d+ SEARCH RESULT .*\bnentries=(\d+)")]
