@@ -281,7 +281,7 @@ public sealed class LdapTarget(string uri, string bindDn, string bindPassword, s
         return $"{vendor} at {uri}, container {Container}; portal tables in {await base.DescribeAsync(ct)}";
     }
 
-    public override RawServer CreateRaw() => new LdapRawServer(Connect(), Container, DatabaseConnectionString);
+    public override RawServer CreateRaw() => new LdapRawServer(Connect, Container, DatabaseConnectionString);
 
     public override Seeder CreateSeeder() => new LdapSeeder(Connect(), new SqlRawServer(SqlDialect.Sqlite, DatabaseConnectionString));
 

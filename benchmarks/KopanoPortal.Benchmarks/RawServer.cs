@@ -331,10 +331,16 @@ public sealed class SqlRawServer(SqlDialect dialect, string connectionString) : 
 }
 
 /// <summary>
-/// Raw LDAP through System.DirectoryServices.Protocols on one bound connection: with server-side sort and VLV when the
-/// RootDSE offers both (one search per page, the count from the VLV response), otherwise a search with the
-/// paged-results control that reads every matching entry's sort attribute, sorted here (LDAP has no offset without
-/// VLV), and for a user page one more search for the page's entries. The audit page is SQL on the portal's SQLite file.
+/// Raw LDAP through System.DirectoryServices.Protocols. With server-side sort and VLV (when the RootDSE offers both) a
+/// page is one search with both controls on a freshly bound connection that is closed afterwards: slapd's sssvlv keeps
+/// every VLV context until its connection closes and answers "busy" once a connection holds olcSssVlvMaxPerConn of
+/// them, so an expert cannot send sorted pages one after another on one connection either (the count in the VLV
+/// response is the total). A tenant's user count is a sorted search with the paged-results control and a page of one
+/// (sssvlv puts the number of matches in the response), its sort context freed by the abandoning request that
+/// follows on the same connection, so one connection serves every count. Without the controls: a search
+/// with the paged-results control reading every matching entry's sort attribute, sorted here (LDAP has no offset
+/// without VLV), and for a user page one more search for the page's entries. The audit page is SQL on the portal's
+/// SQLite file.
 /// </summary>
 public sealed class LdapRawServer : RawServer
 {
@@ -345,17 +351,20 @@ public sealed class LdapRawServer : RawServer
     private const string GroupFilter = "(objectClass=posixGroup)";
     private static readonly string[] UserAttributes = ["entryUUID", "uid", "cn", "mail", "kopanoAdmin", "kopanoSharedStoreOnly"];
 
+    private readonly Func<LdapConnection> _connect;
     private readonly LdapConnection _connection;
     private readonly string _container;
     private readonly bool _vlv;
     private readonly SqlRawServer _audit;
 
-    public LdapRawServer(LdapConnection connection, string container, string auditConnectionString)
+    /// <param name="connect">A new connection, bound: one per sorted page, closed after it (see the class summary).</param>
+    public LdapRawServer(Func<LdapConnection> connect, string container, string auditConnectionString)
     {
-        _connection = connection;
+        _connect = connect;
+        _connection = connect();
         _container = container;
         _audit = new SqlRawServer(SqlDialect.Sqlite, auditConnectionString);
-        var root = (SearchResponse)connection.SendRequest(new SearchRequest("", "(objectClass=*)", SearchScope.Base, "supportedControl"));
+        var root = (SearchResponse)_connection.SendRequest(new SearchRequest("", "(objectClass=*)", SearchScope.Base, "supportedControl"));
         var controls = root.Entries.Count == 1 && root.Entries[0].Attributes["supportedControl"] is { } values
             ? values.GetValues(typeof(string)).Cast<string>().ToHashSet()
             : [];
@@ -363,7 +372,7 @@ public sealed class LdapRawServer : RawServer
     }
 
     public override string Method => _vlv
-        ? "raw SearchRequest with server-side sort + VLV (RootDSE offers both)"
+        ? "raw SearchRequest with server-side sort + VLV on a new bound connection per page (sssvlv frees a VLV context only at close); counts: sorted, paged-results page of one, then abandoned"
         : "raw SearchRequest with paged results reading the sort attribute, sorted here, then the page's entries (RootDSE offers no server-side sort + VLV)";
 
     private static string Escape(string value)
@@ -408,10 +417,54 @@ public sealed class LdapRawServer : RawServer
     public override Task<PageResult> TenantPageAsync(PageRequest page, CancellationToken ct)
     {
         var companies = SortedPage(_container, CompanyFilter, "ou", ["entryUUID", "ou"], page, keepDns: true);
-        // LDAP has no count: each company's users are read without attributes (the portal's tenant list shows the count).
-        foreach (var dn in companies.Dns!)
-            _ = ReadAll(dn, UserFilter, ["1.1"]).Count;
+        // The tenant list shows each company's number of users.
+        if (_vlv)
+            _ = CountSorted(companies.Dns!, UserFilter, "uid");
+        else
+        {
+            foreach (var dn in companies.Dns!)
+                _ = ReadAll(dn, UserFilter, ["1.1"]).Count;
+        }
         return Task.FromResult(companies.Result);
+    }
+
+    /// <summary>
+    /// The number of <paramref name="filter"/>'s matches one level under each of <paramref name="bases"/>: a sorted
+    /// search with a paged-results page of one per base, whose response carries the size (sssvlv), then the abandoning
+    /// request (page size 0 with the cookie) that frees the sorted list slapd kept for it. One after the other: slapd
+    /// keeps one paged-results state per connection, so only the latest paged search of a connection can be abandoned.
+    /// </summary>
+    private int[] CountSorted(IReadOnlyList<string> bases, string filter, string sortAttribute)
+    {
+        var counts = new int[bases.Count];
+        for (var i = 0; i < bases.Count; i++)
+        {
+            var request = new SearchRequest(bases[i], filter, SearchScope.OneLevel, "1.1");
+            request.Controls.Add(new SortRequestControl(new System.DirectoryServices.Protocols.SortKey(sortAttribute, "caseIgnoreOrderingMatch", false)) { IsCritical = true });
+            var paging = new PageResultRequestControl(1) { IsCritical = true };
+            request.Controls.Add(paging);
+            var response = (SearchResponse)_connection.SendRequest(request);
+            var paged = response.Controls.OfType<PageResultResponseControl>().Single();
+            counts[i] = response.Entries.Count + paged.TotalCount;
+            if (paged.Cookie is not { Length: > 0 } cookie)
+                continue;
+            paging.PageSize = 0;
+            paging.Cookie = cookie;
+            // slapd may take the abandon before it has marked the search done (then "busy"): sent again.
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    _connection.SendRequest(request);
+                    break;
+                }
+                catch (DirectoryOperationException e) when (e.Response.ResultCode == ResultCode.Busy && attempt < 3)
+                {
+                    Thread.Sleep(1 << attempt);
+                }
+            }
+        }
+        return counts;
     }
 
     public override Task<PageResult> ResolveAsync(ObjectKey user, CancellationToken ct)
@@ -444,7 +497,9 @@ public sealed class LdapRawServer : RawServer
             var request = new SearchRequest(baseDn, filter, SearchScope.OneLevel, attributes);
             request.Controls.Add(new SortRequestControl(new System.DirectoryServices.Protocols.SortKey(sortAttribute, "caseIgnoreOrderingMatch", page.Descending)) { IsCritical = true });
             request.Controls.Add(new VlvRequestControl(0, Math.Max(0, page.Count - 1), page.Offset + 1) { IsCritical = true });
-            var response = (SearchResponse)_connection.SendRequest(request);
+            SearchResponse response;
+            using (var connection = _connect())
+                response = (SearchResponse)connection.SendRequest(request);
             var vlv = response.Controls.OfType<VlvResponseControl>().FirstOrDefault();
             var entries = response.Entries.Cast<SearchResultEntry>().Take(page.Count).ToList();
             var total = vlv?.ContentCount ?? entries.Count;

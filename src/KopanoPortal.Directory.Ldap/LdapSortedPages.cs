@@ -16,12 +16,14 @@ internal sealed record SortedPage(IReadOnlyList<SearchResultEntry> Entries, int 
 /// closes: no request frees it, and a connection that holds olcSssVlvMaxPerConn contexts, or a server that holds
 /// olcSssVlvMax, answers every further sort request with "busy". So a page is one VLV request on a connection that is
 /// closed afterwards instead of going back to the pool, and the context id a response carries is never sent back
-/// (slapd would answer from the list it kept for that id, whatever the new request's filter). A count needs no
-/// window: it is a sorted search with the paged-results control and a page of one, whose response says how many
-/// entries remain, and slapd frees that context when the search is abandoned with a page size of 0, so the
-/// connection stays pooled. slapd can take that abandon before it has finished with the search it ends (the abandon
-/// then finds no context and is refused as busy): it is sent again, and when it is still refused the connection is
-/// closed after use, which frees the context all the same.
+/// (slapd would answer from the list it kept for that id, whatever the new request's filter). A first page and a
+/// count need no offset: they are a sorted search with the paged-results control (a page of one for a count), whose
+/// response says how many entries remain, and slapd frees that context when the search is abandoned with a page size
+/// of 0, so the connection stays pooled and no reconnect is paid. slapd keeps one paged-results state per connection
+/// (a newer paged search makes an older cookie "invalid or old"), so each such search is abandoned before the next
+/// is sent: they cannot be pipelined on one connection. slapd can take that abandon before it has finished with the
+/// search it ends (the abandon then finds no context and is refused as busy): it is sent again, and when it is still
+/// refused the connection is closed after use, which frees the context all the same.
 /// </para>
 /// </summary>
 internal sealed class LdapSortedPages(LdapConnections connections)
@@ -64,6 +66,23 @@ internal sealed class LdapSortedPages(LdapConnections connections)
     {
         if (count < 1 || !await SupportedAsync(connection))
             return null;
+        // A first page needs no offset: the paged-results form of the same sorted search, whose context is freed
+        // without closing the connection, so it stays pooled. A server that gives no size there (Active Directory)
+        // takes the VLV form.
+        if (offset == 0)
+        {
+            var first = await PagedAsync(connection, baseDn, filter, scope, sortAttribute, descending, count, attributes);
+            if (first is not { } page)
+                return null;
+            if (page.Total is { } total)
+                return new SortedPage(page.Entries, total);
+        }
+        return await VlvAsync(connection, baseDn, filter, scope, sortAttribute, descending, offset, count, attributes);
+    }
+
+    private async Task<SortedPage?> VlvAsync(LdapConnection connection, string baseDn, string filter, SearchScope scope,
+        string sortAttribute, bool descending, int offset, int count, string[] attributes)
+    {
         var request = new SearchRequest(baseDn, filter, scope, attributes);
         request.Controls.Add(Sort(sortAttribute, descending));
         // The target is 1-based; with contentCount 0 slapd takes the offset as an absolute position.
@@ -106,13 +125,22 @@ internal sealed class LdapSortedPages(LdapConnections connections)
     /// How many entries match, null when the server cannot sort: one entry without attributes crosses the wire, and the
     /// paged-results response says how many remain (slapd's sssvlv fills in the size there, RFC 2696 leaves it open).
     /// </summary>
-    public async Task<int?> CountAsync(LdapConnection connection, string baseDn, string filter, SearchScope scope, string sortAttribute)
+    public async Task<int?> CountAsync(LdapConnection connection, string baseDn, string filter, SearchScope scope, string sortAttribute) =>
+        await SupportedAsync(connection) && await PagedAsync(connection, baseDn, filter, scope, sortAttribute, descending: false, 1, "1.1") is { Total: { } total }
+            ? total
+            : null;
+
+    /// <summary>
+    /// The first <paramref name="count"/> sorted matches through the paged-results control, then the search abandoned
+    /// so that slapd frees its sorted list and the connection stays pooled. Total is null when more entries remain and
+    /// the server does not say how many; the result is null when the server cannot sort this search now.
+    /// </summary>
+    private async Task<(IReadOnlyList<SearchResultEntry> Entries, int? Total)?> PagedAsync(LdapConnection connection, string baseDn, string filter,
+        SearchScope scope, string sortAttribute, bool descending, int count, params string[] attributes)
     {
-        if (!await SupportedAsync(connection))
-            return null;
-        var request = new SearchRequest(baseDn, filter, scope, "1.1");
-        request.Controls.Add(Sort(sortAttribute, descending: false));
-        var paging = new PageResultRequestControl(1) { IsCritical = true };
+        var request = new SearchRequest(baseDn, filter, scope, attributes);
+        request.Controls.Add(Sort(sortAttribute, descending));
+        var paging = new PageResultRequestControl(count) { IsCritical = true };
         request.Controls.Add(paging);
         SearchResponse response;
         try
@@ -126,7 +154,7 @@ internal sealed class LdapSortedPages(LdapConnections connections)
         }
         catch (DirectoryOperationException e) when (e.Response.ResultCode == Busy)
         {
-            // Every sort context of this connection or server is taken: this count reads the DNs instead.
+            // Every sort context of this connection or server is taken: this request takes the slower path.
             connections.CloseAfterUse(connection);
             return null;
         }
@@ -136,23 +164,22 @@ internal sealed class LdapSortedPages(LdapConnections connections)
             _supported[ServerOf(connection)] = false;
             return null;
         }
-        if (paged.Cookie is { Length: > 0 } cookie)
-        {
-            // A page size of 0 with the cookie abandons the search: slapd frees the sorted list it kept.
-            paging.PageSize = 0;
-            paging.Cookie = cookie;
-            if (!await AbandonAsync(connection, request))
-                connections.CloseAfterUse(connection);
-            // More entries remain but the server gives no size (Active Directory never does): not a count.
-            if (paged.TotalCount <= 0)
-                return null;
-        }
-        return response.Entries.Count + paged.TotalCount;
+        var entries = response.Entries.Cast<SearchResultEntry>().Take(count).ToList();
+        if (paged.Cookie is not { Length: > 0 } cookie)
+            return (entries, entries.Count);
+        // A page size of 0 with the cookie abandons the search: slapd frees the sorted list it kept.
+        paging.PageSize = 0;
+        paging.Cookie = cookie;
+        if (!await AbandonAsync(connection, request))
+            connections.CloseAfterUse(connection);
+        // More entries remain but the server gives no size (Active Directory never does): not a count.
+        return (entries, paged.TotalCount > 0 ? entries.Count + paged.TotalCount : null);
     }
 
     private static async Task<bool> AbandonAsync(LdapConnection connection, SearchRequest abandon)
     {
-        for (var attempt = 0; attempt < 3; attempt++)
+        // 1 + 2 + 4 + 8 + 16 ms: long enough for a thread of a loaded slapd to finish the search it is ending.
+        for (var attempt = 0; attempt < 5; attempt++)
         {
             try
             {

@@ -70,6 +70,7 @@ public sealed partial class PrivateSlapd : IAsyncDisposable
     private volatile bool _recording;
     private readonly System.Collections.Concurrent.ConcurrentQueue<SlapdOperation> _operations = new();
     private int _entriesSent;
+    private int _binds;
 
     private PrivateSlapd(string directory, int port, string password)
     {
@@ -141,6 +142,8 @@ public sealed partial class PrivateSlapd : IAsyncDisposable
                 _operations.Enqueue(new SlapdOperation(m.Groups[1].Value, m.Groups[2].Value));
             else if (SearchResult().Match(text) is { Success: true } result)
                 Interlocked.Add(ref _entriesSent, int.Parse(result.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            else if (Bind().IsMatch(text))
+                Interlocked.Increment(ref _binds);
         };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
@@ -176,6 +179,14 @@ public sealed partial class PrivateSlapd : IAsyncDisposable
         Interlocked.Exchange(ref _entriesSent, 0);
         await RecordDuringAsync(act);
         return Volatile.Read(ref _entriesSent);
+    }
+
+    /// <summary>How many binds slapd took while <paramref name="act"/> ran: one per connection the portal opened.</summary>
+    public async Task<int> BindsDuringAsync(Func<Task> act)
+    {
+        Interlocked.Exchange(ref _binds, 0);
+        await RecordDuringAsync(act);
+        return Volatile.Read(ref _binds);
     }
 
     /// <summary>Reads slapd's stats log while <paramref name="act"/> runs, and a moment after, for the lines still on their way.</summary>
@@ -240,6 +251,9 @@ public sealed partial class PrivateSlapd : IAsyncDisposable
 
     [GeneratedRegex(@" op=\d+ (ADD|MOD|DEL|MODRDN) dn=""([^""]*)""")]
     private static partial Regex Operation();
+
+    [GeneratedRegex(@" op=\d+ BIND dn=""[^""]*"" method=")]
+    private static partial Regex Bind();
 
     [GeneratedRegex(@" op=\d+ SEARCH RESULT .*\bnentries=(\d+)")]
     private static partial Regex SearchResult();
