@@ -67,6 +67,9 @@ public sealed class AuditSummaryTests
         { "server.update", J(Node), J(Node with { HttpPort = 8080, ContainsPublic = false }),
             "HTTP port set to 8080 (was 236); Holds the public store set to no (was yes)" },
         { "server.delete", J(Node), null, "Server node1 at 10.0.0.5 removed" },
+        { "apitoken.create", null, J(new { Name = "billing", Tenant = "Alpha", Expires = "2027-03-05 10:00 UTC" }),
+            "API token billing created for Alpha, valid until 2027-03-05 10:00 UTC" },
+        { "apitoken.revoke", J(new { Name = "billing", Owner = "ann@Alpha" }), null, "API token billing of ann@Alpha revoked" },
         { AuditSummary.FailedSignIn, null, J(new { Address = "192.0.2.10" }), "Sign-in with this login failed from 192.0.2.10" },
         { AuditSummary.Lockout, null, J(new { Address = "192.0.2.10", Failures = 5, Minutes = 15 }),
             "Sign-ins to this account from 192.0.2.10 refused for 15 minutes after 5 failures" },
@@ -90,7 +93,7 @@ public sealed class AuditSummaryTests
         var sources = System.IO.Directory.GetFiles(Path.Combine(root, "src"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
             .Select(File.ReadAllText);
-        var recorded = sources.SelectMany(text => Regex.Matches(text, "\"((?:tenant|user|group|sendas|server|signin|access)\\.[a-z.-]+)\"").Select(m => m.Groups[1].Value))
+        var recorded = sources.SelectMany(text => Regex.Matches(text, "\"((?:tenant|user|group|sendas|server|signin|access|apitoken)\\.[a-z.-]+)\"").Select(m => m.Groups[1].Value))
             .Where(a => !a.EndsWith('.'))
             .ToHashSet();
         var covered = Cases.Select(c => (string)c[0]).ToHashSet();
