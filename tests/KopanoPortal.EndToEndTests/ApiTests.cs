@@ -199,6 +199,17 @@ public abstract class ApiTests(PortalFactory portal)
             ("actor", $"{PortalFactory.AdminName} via API token 'provisioning'"), ("name", name)));
     }
 
+    /// <summary>Creates a token as a system admin; for the tests of other classes.</summary>
+    internal static async Task<string> SystemAdminTokenAsync(PortalFactory portal, string name)
+    {
+        var owner = (await portal.Services.GetRequiredService<IOperatorStore>().FindAsync(PortalFactory.AdminName, Ct))!.Account.Key;
+        await using var scope = portal.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<ApiCaller>().Actor = await scope.ServiceProvider.GetRequiredService<SignInService>().ResolveAsync(owner, Ct);
+        var created = await scope.ServiceProvider.GetRequiredService<ApiTokenService>().CreateAsync(new ApiTokenForm { Name = name }, Ct);
+        Assert.True(created.Succeeded, created.Error?.Message);
+        return created.Value!.Secret;
+    }
+
     // --- helpers ---------------------------------------------------------------------------------------------------
 
     private static object NewUser(string name) =>
@@ -282,3 +293,26 @@ public sealed class ApiTestsOnPostgres(DbPortalFactory portal) : ApiTests(portal
 public sealed class ApiTestsOnMariaDb(MariaDbPortalFactory portal) : ApiTests(portal), IClassFixture<MariaDbPortalFactory>;
 
 public sealed class ApiTestsOnLdap(LdapPortalFactory portal) : ApiTests(portal), IClassFixture<LdapPortalFactory>;
+
+/// <summary>Each token has its own allowance per minute; beyond it, 429 with Retry-After, as problem details.</summary>
+public sealed class ApiRateLimitTests(RateLimitedPortalFactory portal) : IClassFixture<RateLimitedPortalFactory>
+{
+    [Fact]
+    public async Task A_token_over_its_allowance_gets_429_with_Retry_After_while_another_token_goes_on()
+    {
+        using var first = HttpSignIn.NewClient(portal);
+        first.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await ApiTests.SystemAdminTokenAsync(portal, "first"));
+        using var second = HttpSignIn.NewClient(portal);
+        second.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await ApiTests.SystemAdminTokenAsync(portal, "second"));
+
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.OK, (await first.GetAsync("api/v1/tenants")).StatusCode);
+        using var refused = await first.GetAsync("api/v1/tenants");
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        var retry = refused.Headers.RetryAfter?.Delta;
+        Assert.True(retry is { TotalSeconds: >= 1 and <= 60 }, $"Retry-After: {refused.Headers.RetryAfter}");
+
+        Assert.Equal(HttpStatusCode.OK, (await second.GetAsync("api/v1/tenants")).StatusCode);
+    }
+}

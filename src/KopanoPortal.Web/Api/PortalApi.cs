@@ -31,6 +31,7 @@ public static class PortalApi
 
     public static IServiceCollection AddPortalApi(this IServiceCollection services)
     {
+        services.AddPortalApiDocument();
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ApiCaller>();
         services.AddProblemDetails();
@@ -72,6 +73,8 @@ public static class PortalApi
 
     public static IEndpointRouteBuilder MapPortalApi(this IEndpointRouteBuilder endpoints)
     {
+        // The document describes the API's shape only, and is public like the reference that reads it.
+        endpoints.MapOpenApi(ApiDocument.Route).AllowAnonymous();
         var api = endpoints.MapGroup(Version1)
             .RequireAuthorization(Policy)
             .RequireRateLimiting(RateLimit)
@@ -80,22 +83,22 @@ public static class PortalApi
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         var tenants = api.MapGroup("/tenants").WithTags("Tenants");
-        tenants.MapGet("/", ListTenantsAsync).WithName("ListTenants").ProducesValidationProblem();
-        tenants.MapGet("/{id}", GetTenantAsync).WithName("GetTenant").ProducesProblem(StatusCodes.Status404NotFound);
-        tenants.MapPost("/", CreateTenantAsync).WithName("CreateTenant").ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
+        tenants.MapGet("/", ListTenantsAsync).WithName("ListTenants").Produces<ApiPage<ApiTenant>>().ProducesValidationProblem();
+        tenants.MapGet("/{id}", GetTenantAsync).WithName("GetTenant").Produces<ApiTenantDetails>().ProducesProblem(StatusCodes.Status404NotFound);
+        tenants.MapPost("/", CreateTenantAsync).WithName("CreateTenant").Produces<ApiTenantDetails>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        tenants.MapDelete("/{id}", DeleteTenantAsync).WithName("DeleteTenant").ProducesValidationProblem()
+        tenants.MapDelete("/{id}", DeleteTenantAsync).WithName("DeleteTenant").Produces(StatusCodes.Status204NoContent).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
-        tenants.MapGet("/{id}/users", ListUsersAsync).WithName("ListTenantUsers").WithTags("Users").ProducesValidationProblem()
+        tenants.MapGet("/{id}/users", ListUsersAsync).WithName("ListTenantUsers").Produces<ApiPage<ApiUser>>().WithTags("Users").ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        tenants.MapPost("/{id}/users", CreateUserAsync).WithName("CreateUser").WithTags("Users").ProducesValidationProblem()
+        tenants.MapPost("/{id}/users", CreateUserAsync).WithName("CreateUser").Produces<ApiUserDetails>(StatusCodes.Status201Created).WithTags("Users").ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         var users = api.MapGroup("/users").WithTags("Users");
-        users.MapGet("/{id}", GetUserAsync).WithName("GetUser").ProducesProblem(StatusCodes.Status404NotFound);
-        users.MapPatch("/{id}", UpdateUserAsync).WithName("UpdateUser").ProducesValidationProblem()
+        users.MapGet("/{id}", GetUserAsync).WithName("GetUser").Produces<ApiUserDetails>().ProducesProblem(StatusCodes.Status404NotFound);
+        users.MapPatch("/{id}", UpdateUserAsync).WithName("UpdateUser").Produces<ApiUserDetails>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        users.MapDelete("/{id}", DeleteUserAsync).WithName("DeleteUser").ProducesProblem(StatusCodes.Status403Forbidden)
+        users.MapDelete("/{id}", DeleteUserAsync).WithName("DeleteUser").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
     }
