@@ -24,6 +24,7 @@ public static class DependencyInjection
         services.AddSingleton<IValidator<PasswordForm>, PasswordFormValidator>();
         services.AddSingleton<IValidator<QuotaForm>, QuotaFormValidator>();
         services.AddSingleton<IValidator<OperatorForm>, OperatorFormValidator>();
+        services.AddSingleton<IValidator<ApiTokenForm>, ApiTokenFormValidator>();
         services.AddScoped<PortalContext>();
         services.AddScoped<TenantService>();
         services.AddScoped<UserService>();
@@ -50,6 +51,7 @@ public static class DependencyInjection
         services.AddScoped<SecondFactorSignIn>();
         services.AddScoped<BootstrapService>();
         services.AddScoped<AdminRecoveryService>();
+        services.AddScoped<ApiTokenService>();
         return services;
     }
 }

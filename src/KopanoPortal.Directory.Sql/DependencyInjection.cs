@@ -97,6 +97,7 @@ public static class DependencyInjection
         services.AddSingleton<KopanoPortal.Core.Servers.ITenantDefaultServers>(sp => sp.GetRequiredService<SqlPortalStore>());
         services.AddSingleton<IOperatorStore, SqlOperatorStore>();
         services.AddSingleton<ISecondFactors, SqlSecondFactors>();
+        services.AddSingleton<IApiTokenStore, SqlApiTokenStore>();
         services.AddSingleton<SqlDataProtectionKeys>();
         services.AddSingleton<KopanoPortal.Core.Servers.Certificates.INodeCertificateStore, SqlNodeCertificates>();
         return services;

@@ -42,6 +42,8 @@ public abstract class KopanoDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<DataProtectionKeyRow> DataProtectionKeys => Set<DataProtectionKeyRow>();
     public DbSet<CertificateRow> Certificates => Set<CertificateRow>();
 
+    public DbSet<ApiTokenRow> ApiTokens => Set<ApiTokenRow>();
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.ApplyConfiguration(new ObjectRowConfiguration(Database.IsSqlite()));
@@ -59,6 +61,7 @@ public abstract class KopanoDbContext(DbContextOptions options) : DbContext(opti
         model.ApplyConfiguration(new TenantMfaRuleRowConfiguration());
         model.ApplyConfiguration(new DataProtectionKeyRowConfiguration());
         model.ApplyConfiguration(new CertificateRowConfiguration());
+        model.ApplyConfiguration(new ApiTokenRowConfiguration());
         CaseFolding.Map(model, Database.IsSqlite() ? CaseFolding.Engine.Sqlite : Database.IsNpgsql() ? CaseFolding.Engine.Postgres : CaseFolding.Engine.MySql);
     }
 

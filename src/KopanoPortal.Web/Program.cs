@@ -1,3 +1,4 @@
+using KopanoPortal.Web.Api;
 using KopanoPortal.Web.Components;
 using KopanoPortal.Web.Auth;
 using KopanoPortal.Web.Extensions;
@@ -21,18 +22,25 @@ try
     builder.Services.AddPortalSecurity(builder.Configuration);
     builder.Services.AddPortalHealthChecks(builder.Configuration);
     builder.Services.AddPortalUi();
+    builder.Services.AddPortalApi();
 
     app = builder.Build();
 
     app.UsePortalSecurity();
-    if (!app.Environment.IsDevelopment())
-        app.UseExceptionHandler("/error", createScopeForErrors: true);
-    app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+    // The API answers every error as problem details; the pages as pages.
+    app.UseWhen(PortalApi.IsApiRequest, api => api.UseExceptionHandler().UseStatusCodePages());
+    app.UseWhen(http => !PortalApi.IsApiRequest(http), pages =>
+    {
+        if (!app.Environment.IsDevelopment())
+            pages.UseExceptionHandler("/error", createScopeForErrors: true);
+        pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+    });
     app.UseStaticFiles();
     // Explicit, so that they run after the security headers are in place (the implicit ones would run before, and a
     // sign-in challenge would leave without them).
     app.UseAuthentication();
     app.UseAuthorization();
+    app.UseRateLimiter();
     app.UseAntiforgery();
 
     app.MapStaticAssets();
@@ -41,6 +49,7 @@ try
     app.MapAuditEndpoints();
     app.MapPasskeyEndpoints();
     app.MapDownloadEndpoints();
+    app.MapPortalApi();
     // frame-ancestors is part of the portal's own Content-Security-Policy (SecurityExtensions), not a second header.
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 

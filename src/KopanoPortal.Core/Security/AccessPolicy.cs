@@ -20,6 +20,9 @@ public sealed class AccessPolicy(bool hosted)
     /// <summary>The level the actor acts with over objects of <paramref name="tenant"/>: what they may do there and grant there.</summary>
     public AdminLevel LevelIn(Actor actor, ObjectKey? tenant)
     {
+        // A tenant-scoped API token: the token's check (ApiTokenService) made sure its owner administers the tenant.
+        if (actor.Scope is { } scope)
+            return hosted && tenant == scope ? AdminLevel.CompanyAdmin : AdminLevel.None;
         if (!hosted || actor.Level == AdminLevel.SystemAdmin)
             return actor.Level;
         if (tenant is null)

@@ -48,15 +48,30 @@ public sealed record Actor
 
     public IReadOnlyList<DirectoryObjectRef>? RemoteTenants { get; init; }
 
-    /// <summary>An operator is a system admin of the portal.</summary>
-    public AdminLevel Level => User?.AdminLevel ?? AdminLevel.SystemAdmin;
+    /// <summary>
+    /// Set when the call comes with an API token: the owner's rights, narrowed to the token's tenant when it has one
+    /// (<see cref="AccessPolicy.LevelIn"/>), so a system admin's tenant token acts as that tenant's company admin.
+    /// </summary>
+    public ApiTokenGrant? Token { get; init; }
+
+    /// <summary>The one tenant a tenant-scoped API token reaches; null otherwise.</summary>
+    public ObjectKey? Scope => Token?.Tenant;
+
+    /// <summary>An operator is a system admin of the portal; a tenant-scoped token acts at most as company admin.</summary>
+    public AdminLevel Level => Scope is not null && OwnLevel == AdminLevel.SystemAdmin ? AdminLevel.CompanyAdmin : OwnLevel;
+
+    /// <summary>The account's own level, before any token narrows it.</summary>
+    public AdminLevel OwnLevel => User?.AdminLevel ?? AdminLevel.SystemAdmin;
+
+    /// <summary>Who the audit trail names: the login, and the token when the call came through one.</summary>
+    public string AuditName => Token is { } token ? $"{Login} via API token '{token.Name}'" : Login;
 
     public ObjectKey? Tenant => User?.Tenant;
 
     public IReadOnlyList<DirectoryObjectRef> AdministeredRemotely => RemoteTenants ?? [];
 
     /// <summary>The tenants a non-system-admin administers (hosted): their own as company admin, then the remote ones.</summary>
-    public IReadOnlyList<ObjectKey> AdministeredTenants =>
+    public IReadOnlyList<ObjectKey> AdministeredTenants => Scope is { } scope ? [scope] :
         (Level == AdminLevel.CompanyAdmin && Tenant is { } own ? [own] : Array.Empty<ObjectKey>())
             .Concat(AdministeredRemotely.Select(t => t.Key)).Distinct().ToList();
 }

@@ -55,12 +55,12 @@ public sealed partial class PortalContext(
     }
 
     public AuditEntry Audit(Actor? actor, ObjectKey? tenant, string? tenantName, string action, string target, object? before, object? after) =>
-        new(clock.GetUtcNow(), actor?.Login ?? "portal", tenant, tenantName, action, target, Serialize(before), Serialize(after));
+        new(clock.GetUtcNow(), Truncate(actor?.AuditName ?? "portal"), tenant, tenantName, action, target, Serialize(before), Serialize(after));
 
     /// <summary>Logs a refused call as a security event and returns the error the caller sees.</summary>
     public OperationError Deny(Actor? actor, string action, string target)
     {
-        LogDenied(log, actor?.Login ?? "(anonymous)", action, target);
+        LogDenied(log, actor?.AuditName ?? "(anonymous)", action, target);
         RecordDenial(actor, action, target, "forbidden");
         return actor is null ? new Forbidden("Sign in first.") : new Forbidden("You are not allowed to do that.");
     }
@@ -68,15 +68,18 @@ public sealed partial class PortalContext(
     /// <summary>For objects outside the caller's reach: as if they did not exist.</summary>
     public OperationError Hide(Actor? actor, string action, string target, string what)
     {
-        LogDenied(log, actor?.Login ?? "(anonymous)", action, target);
+        LogDenied(log, actor?.AuditName ?? "(anonymous)", action, target);
         RecordDenial(actor, action, target, "not found");
         return new NotFound(what);
     }
 
     /// <summary>Into the audit trail, under the actor's own tenant (so their company admins see it), through the bounded journal.</summary>
     private void RecordDenial(Actor? actor, string action, string target, string answer) =>
-        denials.Enqueue(new AuditEntry(clock.GetUtcNow(), actor?.Login ?? "(anonymous)", actor?.Tenant, actor?.TenantName,
+        denials.Enqueue(new AuditEntry(clock.GetUtcNow(), Truncate(actor?.AuditName ?? "(anonymous)"), actor?.Tenant, actor?.TenantName,
             AuditSummary.Denied, target.Length > 400 ? target[..400] : target, null, Serialize(new { Attempted = action, Answer = answer })));
+
+    /// <summary>The audit's actor column holds 400 characters; a long login with a long token name must still fit.</summary>
+    private static string Truncate(string text) => text.Length > 400 ? text[..400] : text;
 
     private static string? Serialize(object? value) => value is null ? null : JsonSerializer.Serialize(value, AuditJson);
 

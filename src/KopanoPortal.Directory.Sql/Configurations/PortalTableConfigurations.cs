@@ -147,3 +147,24 @@ internal sealed class DataProtectionKeyRowConfiguration : IEntityTypeConfigurati
         table.Property(k => k.Xml).HasColumnName("xml");
     }
 }
+
+internal sealed class ApiTokenRowConfiguration : IEntityTypeConfiguration<ApiTokenRow>
+{
+    public void Configure(EntityTypeBuilder<ApiTokenRow> table)
+    {
+        table.ToTable("portal_api_token");
+        table.HasKey(t => t.Id);
+        table.Property(t => t.Id).HasColumnName("id").ValueGeneratedOnAdd();
+        table.Property(t => t.Name).HasColumnName("name").HasMaxLength(100);
+        table.Property(t => t.OwnerKey).HasColumnName("owner_key").HasMaxLength(400);
+        table.Property(t => t.OwnerLogin).HasColumnName("owner_login").HasMaxLength(400);
+        table.Property(t => t.TenantKey).HasColumnName("tenant_key").HasMaxLength(400);
+        table.Property(t => t.TenantName).HasColumnName("tenant_name").HasMaxLength(400);
+        table.Property(t => t.SecretHash).HasColumnName("secret_hash").HasMaxLength(64);
+        table.Property(t => t.CreatedUnixMs).HasColumnName("created_unix_ms");
+        table.Property(t => t.ExpiresUnixMs).HasColumnName("expires_unix_ms");
+        table.Property(t => t.LastUsedUnixMs).HasColumnName("last_used_unix_ms");
+        table.Property(t => t.RevokedUnixMs).HasColumnName("revoked_unix_ms");
+        table.HasIndex(t => t.TenantKey);
+    }
+}

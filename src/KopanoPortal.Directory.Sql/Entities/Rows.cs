@@ -194,3 +194,30 @@ public sealed class DataProtectionKeyRow
 
     public string Xml { get; set; } = "";
 }
+
+/// <summary>An API token (see IApiTokenStore): its secret only as the SHA-256 of its 32 random bytes, in hex.</summary>
+public sealed class ApiTokenRow
+{
+    public long Id { get; set; }
+
+    public string Name { get; set; } = "";
+
+    public string OwnerKey { get; set; } = "";
+
+    public string OwnerLogin { get; set; } = "";
+
+    /// <summary>The one tenant the token reaches; null: every tenant its owner reaches.</summary>
+    public string? TenantKey { get; set; }
+
+    public string? TenantName { get; set; }
+
+    public string SecretHash { get; set; } = "";
+
+    public long CreatedUnixMs { get; set; }
+
+    public long ExpiresUnixMs { get; set; }
+
+    public long? LastUsedUnixMs { get; set; }
+
+    public long? RevokedUnixMs { get; set; }
+}

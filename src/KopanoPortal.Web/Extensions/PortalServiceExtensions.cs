@@ -57,7 +57,8 @@ public static class PortalServiceExtensions
                 services.AddSqlDirectory();
                 break;
         }
-        services.AddScoped<ICurrentActor, SignedInActor>();
+        services.AddScoped<SignedInActor>();
+        services.AddScoped<ICurrentActor, Api.PortalCurrentActor>();
         services.AddHostedService<DenialJournalWriter>();
         return services;
     }

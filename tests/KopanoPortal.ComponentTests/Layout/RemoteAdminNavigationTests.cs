@@ -78,7 +78,7 @@ public sealed class RemoteAdminNavigationTests : ComponentTestBase
         AdministersRemotely(Alpha);
         SignInAs(_anna);
 
-        Assert.Equal(["nav-tenants", "nav-audit"], NavButtons());
+        Assert.Equal(["nav-tenants", "nav-audit", "nav-api-tokens"], NavButtons());
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class RemoteAdminNavigationTests : ComponentTestBase
         Directory.AddToList(ObjectList.TenantViewers, _gamma.Key, Alpha.Key);
         SignInAs(CompanyAdmin);
 
-        Assert.Equal(["nav-my-tenant", "nav-tenants", "nav-audit"], NavButtons());
+        Assert.Equal(["nav-my-tenant", "nav-tenants", "nav-audit", "nav-api-tokens"], NavButtons());
         Assert.Equal("tenants", StartPage());
     }
 
@@ -97,7 +97,7 @@ public sealed class RemoteAdminNavigationTests : ComponentTestBase
     {
         SignInAs(CompanyAdmin);
 
-        Assert.Equal(["nav-my-tenant", "nav-audit"], NavButtons());
+        Assert.Equal(["nav-my-tenant", "nav-audit", "nav-api-tokens"], NavButtons());
         Assert.Equal(TenantPage.Url(Alpha.Key), StartPage());
     }
 
@@ -106,7 +106,7 @@ public sealed class RemoteAdminNavigationTests : ComponentTestBase
     {
         SignInAs(SystemAdmin);
 
-        Assert.Equal(["nav-tenants", "nav-access", "nav-servers", "nav-memberships", "nav-operators", "nav-directory-check", "nav-audit"], NavButtons());
+        Assert.Equal(["nav-tenants", "nav-access", "nav-servers", "nav-memberships", "nav-operators", "nav-directory-check", "nav-audit", "nav-api-tokens"], NavButtons());
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class RemoteAdminNavigationTests : ComponentTestBase
     {
         SignInAs(Operators.Add("root", "root-secret-1"));
 
-        Assert.Equal(["nav-tenants", "nav-access", "nav-servers", "nav-memberships", "nav-operators", "nav-directory-check", "nav-audit"], NavButtons());
+        Assert.Equal(["nav-tenants", "nav-access", "nav-servers", "nav-memberships", "nav-operators", "nav-directory-check", "nav-audit", "nav-api-tokens"], NavButtons());
     }
 
     [Fact]

@@ -11,6 +11,9 @@ public enum DatabaseEngine
 
     /// <summary>KC's own engine (MySQL/MariaDB): the portal attaches to a database laid out as kopano-server leaves it.</summary>
     MariaDb,
+
+    /// <summary>The embedded default: a fresh SQLite file in a temporary folder.</summary>
+    Sqlite,
 }
 
 /// <summary>
@@ -42,6 +45,7 @@ public abstract class PortalDatabase : IAsyncDisposable
     {
         DatabaseEngine.PostgreSql => await PostgresPortalDatabase.CreateAsync(),
         DatabaseEngine.MariaDb => await MariaDbPortalDatabase.CreateAsync(),
+        DatabaseEngine.Sqlite => SqlitePortalDatabase.Create(),
         _ => throw new ArgumentOutOfRangeException(nameof(engine), engine, null),
     };
 
@@ -206,5 +210,39 @@ public sealed class MariaDbPortalDatabase : PortalDatabase
         await connection.OpenAsync();
         await using var drop = new MySqlCommand($"DROP DATABASE IF EXISTS `{Name}`", connection);
         await drop.ExecuteNonQueryAsync();
+    }
+}
+
+/// <summary>A SQLite file of its own in a fresh temporary folder, removed afterwards; raw reads open it beside the portal.</summary>
+public sealed class SqlitePortalDatabase : PortalDatabase
+{
+    private readonly string _folder;
+
+    private SqlitePortalDatabase(string folder, string file)
+        : base(Path.GetFileName(file), new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = file }.ConnectionString) => _folder = folder;
+
+    public override string Provider => "sqlite";
+
+    public override DatabaseEngine Engine => DatabaseEngine.Sqlite;
+
+    public static SqlitePortalDatabase Create()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "kp_e2e_" + Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(folder);
+        return new SqlitePortalDatabase(folder, Path.Combine(folder, "portal.db"));
+    }
+
+    public override async Task<DbConnection> OpenAsync()
+    {
+        var connection = new Microsoft.Data.Sqlite.SqliteConnection(ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    protected override Task DropAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        System.IO.Directory.Delete(_folder, recursive: true);
+        return Task.CompletedTask;
     }
 }

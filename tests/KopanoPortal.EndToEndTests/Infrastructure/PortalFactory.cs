@@ -130,6 +130,18 @@ public sealed class DbPortalFactory() : PortalFactory(new SqlBackend());
 /// </summary>
 public sealed class MariaDbPortalFactory() : PortalFactory(new SqlBackend(), DatabaseEngine.MariaDb);
 
+/// <summary>The portal with <c>user_plugin = db</c> on the embedded SQLite database.</summary>
+public sealed class SqlitePortalFactory() : PortalFactory(new SqlBackend(), DatabaseEngine.Sqlite);
+
+/// <summary>The portal on SQLite with an API limit of three requests per token and minute.</summary>
+public sealed class RateLimitedPortalFactory() : PortalFactory(new SqlBackend(), DatabaseEngine.Sqlite)
+{
+    protected override IReadOnlyDictionary<string, string> ExtraSettings => new Dictionary<string, string>
+    {
+        ["Portal:Api:RequestsPerMinute"] = "3",
+    };
+}
+
 /// <summary>The portal with <c>user_plugin = db</c> behind a TLS-terminating reverse proxy at 127.0.0.1 that it trusts.</summary>
 public sealed class ProxiedDbPortalFactory() : PortalFactory(new SqlBackend())
 {

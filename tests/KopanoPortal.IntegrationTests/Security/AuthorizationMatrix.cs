@@ -150,6 +150,19 @@ public static class AuthorizationMatrix
         return (await store.ListAsync(Ct)).Where(c => c.Name == name).Max(c => c.Id);
     }
 
+    /// <summary>A token of the target tenant put straight into the store, owned by its member: its id, for a call that revokes it.</summary>
+    private static async Task<long> FreshApiTokenAsync(MatrixTarget t)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var name = Unique("sparetoken");
+        var created = await t.Get<KopanoPortal.Core.Directory.IApiTokenStore>().CreateAsync(
+            new NewApiToken(name, t.Member, t.MemberLogin, t.Tenant, t.TenantName, new byte[32], now, now.AddDays(1)),
+            new KopanoPortal.Core.Model.AuditEntry(now, "matrix-seed", null, null, "apitoken.create", name, null, null), Ct);
+        if (t.MadeAsync is { } made)
+            await made();
+        return created.Id;
+    }
+
     private static async Task<OperatorAccount> FreshOperatorAsync(MatrixTarget t)
     {
         var name = Unique("spareop");
@@ -277,6 +290,14 @@ public static class AuthorizationMatrix
         Row<SecondFactorService>("TenantAdminsRequiredAsync", R, (s, t) => Box(s.TenantAdminsRequiredAsync(t.Tenant, Ct)), "AAA DDD DDD DDD DDD DDD"),
         Row<SecondFactorService>("SetTenantAdminsRequiredAsync", W, (s, t) => Box(s.SetTenantAdminsRequiredAsync(t.Tenant, false, Ct)), "AAG DDD DDD DDD DDD DDD"),
 
+        // --- API tokens: company and remote admins for the tenants they administer, system admins any -------------------
+        Row<ApiTokenService>("ListAsync", R, (s, t) => Box(s.ListAsync(Ct)),                                    "AAA AAA AAA DDD DDD DDD"),
+        Row<ApiTokenService>("CreateAsync", W, (s, t) => Box(s.CreateAsync(new ApiTokenForm { Name = Unique("token"), Tenant = t.Tenant.Value }, Ct)),
+                                                                                                                  "AAG ADD DAD DDD DDD DDD"),
+        Row<ApiTokenService>("CreateAsync: all tenants", W, (s, t) => Box(s.CreateAsync(new ApiTokenForm { Name = Unique("token") }, Ct)),
+                                                                                                                  "AAA RRR RRR DDD DDD DDD"),
+        Row<ApiTokenService>("RevokeAsync", W, (s, t) => Box(async () => await s.RevokeAsync(await FreshApiTokenAsync(t), Ct)), "AAA ADD DAD DDD DDD DDD"),
+
         // --- servers (system admins only; the DB backend answers read-only) ----------------------------------------------
         Row<ServerNodeService>("CanManageAsync", R, (s, t) => Box(async () => await s.CanManageAsync(Ct) ? Result.Ok : new Forbidden("You are not allowed to do that.")),
                                                                                                                   "AAA DDD DDD DDD DDD DDD"),
@@ -339,6 +360,7 @@ public static class AuthorizationMatrix
         ["PortalContext.Audit"] = "builds an audit record, reads nothing",
         ["PortalContext.Deny"] = "the refusal the gate returns",
         ["PortalContext.Hide"] = "the refusal the gate returns",
+        ["ApiTokenService.AuthenticateAsync"] = "before the call: checks the presented secret, then resolves and checks its owner (ApiTests)",
         ["SignInService.SignInAsync"] = "before sign-in: checks the password itself (DirectoryContractTests.SignIn)",
         ["SignInService.FindAccountAsync"] = "before sign-in: names the account for the guessing protection, returns a key only",
         ["SignInService.ResolveAsync"] = "resolves the signed-in user of a session; the matrix builds its callers with it",

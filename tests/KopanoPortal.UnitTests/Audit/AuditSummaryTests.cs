@@ -90,6 +90,9 @@ public sealed class AuditSummaryTests
             "Files for the server downloaded; client certificates of kopano-dagent; private keys of z1, kopano-dagent, encrypted with a passphrase" },
         { "certificate.bundle.download", null, J(new { Server = "0A", Clients = Array.Empty<string>(), Keys = Array.Empty<string>(), Passphrase = false }),
             "Files for the server downloaded; no client certificates; no private keys" },
+        { "apitoken.create", null, J(new { Name = "billing", Tenant = "Alpha", Expires = "2027-03-05 10:00 UTC" }),
+            "API token billing created for Alpha, valid until 2027-03-05 10:00 UTC" },
+        { "apitoken.revoke", J(new { Name = "billing", Owner = "ann@Alpha" }), null, "API token billing of ann@Alpha revoked" },
         { AuditSummary.FailedSignIn, null, J(new { Address = "192.0.2.10" }), "Sign-in with this login failed from 192.0.2.10" },
         { AuditSummary.Lockout, null, J(new { Address = "192.0.2.10", Failures = 5, Minutes = 15 }),
             "Sign-ins to this account from 192.0.2.10 refused for 15 minutes after 5 failures" },
@@ -113,7 +116,7 @@ public sealed class AuditSummaryTests
         var sources = System.IO.Directory.GetFiles(Path.Combine(root, "src"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
             .Select(File.ReadAllText);
-        var recorded = sources.SelectMany(text => Regex.Matches(text, "\"((?:tenant|user|group|sendas|server|signin|access|certificate)\\.[a-z.-]+)\"").Select(m => m.Groups[1].Value))
+        var recorded = sources.SelectMany(text => Regex.Matches(text, "\"((?:tenant|user|group|sendas|server|signin|access|certificate|apitoken)\\.[a-z.-]+)\"").Select(m => m.Groups[1].Value))
             .Where(a => !a.EndsWith('.'))
             .ToHashSet();
         var covered = Cases.Select(c => (string)c[0]).ToHashSet();

@@ -21,6 +21,72 @@ namespace KopanoPortal.Directory.Sql.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.ApiTokenRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CreatedUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_unix_ms");
+
+                    b.Property<long>("ExpiresUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("expires_unix_ms");
+
+                    b.Property<long?>("LastUsedUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_used_unix_ms");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("OwnerKey")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("owner_key");
+
+                    b.Property<string>("OwnerLogin")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("owner_login");
+
+                    b.Property<long?>("RevokedUnixMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revoked_unix_ms");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("secret_hash");
+
+                    b.Property<string>("TenantKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("tenant_key");
+
+                    b.Property<string>("TenantName")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("tenant_name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantKey");
+
+                    b.ToTable("portal_api_token", (string)null);
+                });
+
             modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.AuditRow", b =>
                 {
                     b.Property<long>("Id")

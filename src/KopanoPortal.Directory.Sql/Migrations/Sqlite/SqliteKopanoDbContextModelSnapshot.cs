@@ -16,6 +16,70 @@ namespace KopanoPortal.Directory.Sql.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.ApiTokenRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedUnixMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_unix_ms");
+
+                    b.Property<long>("ExpiresUnixMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_unix_ms");
+
+                    b.Property<long?>("LastUsedUnixMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_used_unix_ms");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("OwnerKey")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_key");
+
+                    b.Property<string>("OwnerLogin")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_login");
+
+                    b.Property<long?>("RevokedUnixMs")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revoked_unix_ms");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("secret_hash");
+
+                    b.Property<string>("TenantKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_key");
+
+                    b.Property<string>("TenantName")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tenant_name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantKey");
+
+                    b.ToTable("portal_api_token", (string)null);
+                });
+
             modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.AuditRow", b =>
                 {
                     b.Property<long>("Id")

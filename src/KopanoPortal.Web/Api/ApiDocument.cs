@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace KopanoPortal.Web.Api;
+
+/// <summary>
+/// The API's OpenAPI document (<c>/api/openapi/v1.json</c>), generated from the endpoints themselves. It is the same
+/// on every installation (no server address in it), so a test compares it with docs/api/openapi-v1.json and any
+/// change to the API shows in review.
+/// </summary>
+public static class ApiDocument
+{
+    public const string Name = "v1";
+    public const string Route = "/api/openapi/{documentName}.json";
+
+    public static IServiceCollection AddPortalApiDocument(this IServiceCollection services) =>
+        services.AddOpenApi(Name, options =>
+        {
+            options.ShouldInclude = description => description.RelativePath?.StartsWith("api/v1/", StringComparison.Ordinal) == true;
+            options.AddDocumentTransformer((document, context, ct) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "KopanoPortal API",
+                    Version = "v1",
+                    Description = "Tenants and users of a Kopano Core installation, with the portal's rules and audit. "
+                        + "Authenticate with an API token from the portal's API tokens page: `Authorization: Bearer kpt_…`.",
+                };
+                document.Servers = [];
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
+                {
+                    ["ApiToken"] = new OpenApiSecurityScheme
+                    {
+                        Type = SecuritySchemeType.Http,
+                        Scheme = "bearer",
+                        Description = "An API token, shown once when it is created in the portal.",
+                    },
+                };
+                document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("ApiToken", document)] = [] }];
+                return Task.CompletedTask;
+            });
+        });
+}
