@@ -224,9 +224,13 @@ public abstract class LdapSortedPageTests : IAsyncLifetime
         // The first deep page still runs on the pooled connection; each of the three after it needs a new one. Of the
         // 30 abandoning requests of the first pages and counts, slapd can refuse one that overtakes its search on a
         // loaded machine, and the portal then closes that connection (LdapSortedPages.cs): at most one or two binds,
-        // where reconnecting after every first page would take ten or more.
+        // where reconnecting after every first page would take ten or more. The same race can close the pooled
+        // connection just before the first deep page, which then binds too: three or four binds for four deep pages.
         Assert.True(firstPageBinds <= 2, $"{firstPageBinds} binds for 20 first pages on one pooled connection.");
-        Assert.Equal(ServerSorts ? 3 : 0, deepPageBinds);
+        if (ServerSorts)
+            Assert.InRange(deepPageBinds, 3, 4);
+        else
+            Assert.Equal(0, deepPageBinds);
     }
 
     /// <summary>Counted in slapd's own log: with server-side sort a page sends its rows, not the tenant's users.</summary>
