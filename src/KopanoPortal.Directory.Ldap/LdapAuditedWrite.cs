@@ -24,7 +24,7 @@ internal static partial class LdapAuditedWrite
         try
         {
             await using var record = await journal.BeginAsync(audit, ct);
-            var result = await connections.RunAsync(change, ct);
+            var result = await connections.RunAsync(change, ct, audit.Action);
             if (result.Succeeded)
                 await record.CommitAsync(ct);
             return result;

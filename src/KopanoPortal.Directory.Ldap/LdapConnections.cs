@@ -1,5 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.DirectoryServices.Protocols;
+using System.Runtime.CompilerServices;
+using KopanoPortal.Core.Directory;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -25,44 +28,64 @@ public sealed partial class LdapConnections(IOptions<LdapOptions> options, ILogg
     public LdapOptions Options => _options;
 
     /// <summary>Runs <paramref name="work"/> on a pooled connection; a connection that lost its server is dropped and the work retried once elsewhere.</summary>
-    public async Task<T> RunAsync<T>(Func<LdapConnection, Task<T>> work, CancellationToken ct)
+    public async Task<T> RunAsync<T>(Func<LdapConnection, Task<T>> work, CancellationToken ct, [CallerMemberName] string operation = "")
     {
-        await _slots.WaitAsync(ct);
+        var started = Stopwatch.GetTimestamp();
+        var activity = DirectoryTelemetry.StartCall("ldap", operation.EndsWith("Async", StringComparison.Ordinal) ? operation[..^5] : operation);
+        Exception? failure = null;
         try
         {
-            for (var attempt = 0; ; attempt++)
+            await _slots.WaitAsync(ct);
+            try
             {
-                var connection = _idle.TryTake(out var idle) ? idle : await ConnectAsync(_options.BindUser, _options.BindPassword, ct);
-                try
-                {
-                    var result = await work(connection);
-                    Release(connection);
-                    return result;
-                }
-                catch (LdapException e) when (IsServerDown(e) && attempt == 0)
-                {
-                    LogServerLost(log, e.Message);
-                    LdapCalls.Retire(connection);
-                    // The idle ones most likely talk to the same dead server: reconnect along ldap_uri instead.
-                    while (_idle.TryTake(out var stale))
-                        stale.Dispose();
-                }
-                catch (LdapException e) when (IsServerDown(e))
-                {
-                    LdapCalls.Retire(connection);
-                    throw new LdapUnreachableException(string.Join(" ", _options.Uris), e);
-                }
-                catch
-                {
-                    // The request failed, not the connection (a directory error): it stays usable.
-                    Release(connection);
-                    throw;
-                }
+                return await RunPooledAsync(work, ct);
             }
+            finally
+            {
+                _slots.Release();
+            }
+        }
+        catch (Exception e)
+        {
+            failure = e;
+            throw;
         }
         finally
         {
-            _slots.Release();
+            DirectoryTelemetry.EndCall(activity, "ldap", started, failure);
+        }
+    }
+
+    private async Task<T> RunPooledAsync<T>(Func<LdapConnection, Task<T>> work, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var connection = _idle.TryTake(out var idle) ? idle : await ConnectAsync(_options.BindUser, _options.BindPassword, ct);
+            try
+            {
+                var result = await work(connection);
+                Release(connection);
+                return result;
+            }
+            catch (LdapException e) when (IsServerDown(e) && attempt == 0)
+            {
+                LogServerLost(log, e.Message);
+                LdapCalls.Retire(connection);
+                // The idle ones most likely talk to the same dead server: reconnect along ldap_uri instead.
+                while (_idle.TryTake(out var stale))
+                    stale.Dispose();
+            }
+            catch (LdapException e) when (IsServerDown(e))
+            {
+                LdapCalls.Retire(connection);
+                throw new LdapUnreachableException(string.Join(" ", _options.Uris), e);
+            }
+            catch
+            {
+                // The request failed, not the connection (a directory error): it stays usable.
+                Release(connection);
+                throw;
+            }
         }
     }
 

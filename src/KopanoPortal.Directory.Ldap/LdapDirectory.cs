@@ -1,4 +1,5 @@
 using System.DirectoryServices.Protocols;
+using System.Runtime.CompilerServices;
 using KopanoPortal.Core.Directory;
 using KopanoPortal.Core.Model;
 using Microsoft.Extensions.Logging;
@@ -31,7 +32,8 @@ public sealed partial class LdapDirectory(
 
     private int PageSize => connections.Options.PageSize;
 
-    private Task<T> ReadAsync<T>(Func<LdapConnection, Task<T>> query, CancellationToken ct) => connections.RunAsync(query, ct);
+    private Task<T> ReadAsync<T>(Func<LdapConnection, Task<T>> query, CancellationToken ct, [CallerMemberName] string operation = "") =>
+        connections.RunAsync(query, ct, operation);
 
     private Task<Result<T>> WriteAsync<T>(AuditEntry audit, Func<LdapConnection, Task<Result<T>>> change, CancellationToken ct) =>
         LdapAuditedWrite.RunAsync(connections, journal, log, audit, change, Refused, ct);

@@ -23,6 +23,7 @@ try
     builder.Services.AddPortalHealthChecks(builder.Configuration);
     builder.Services.AddPortalUi();
     builder.Services.AddPortalApi();
+    builder.Services.AddPortalTelemetry(builder.Configuration);
 
     app = builder.Build();
 

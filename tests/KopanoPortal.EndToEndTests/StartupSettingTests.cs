@@ -41,6 +41,17 @@ public sealed class StartupSettingTests : IDisposable
         Assert.StartsWith("Database:Provider 'oracle' is not known: set it to sqlite", line, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Portal__Telemetry__OtlpEndpoint", "otel-collector:4317", "Portal:Telemetry:OtlpEndpoint 'otel-collector:4317' is not an http:// or https:// address")]
+    [InlineData("Portal__Telemetry__OtlpProtocol", "udp", "Portal:Telemetry:OtlpProtocol 'udp' is neither grpc nor http/protobuf")]
+    public async Task A_telemetry_destination_the_portal_cannot_send_to_is_named(string key, string value, string expected)
+    {
+        var settings = new Dictionary<string, string> { [key] = value };
+        settings.TryAdd("Portal__Telemetry__OtlpEndpoint", "http://127.0.0.1:4317");
+        var line = await RefusedLineAsync(settings);
+        Assert.StartsWith(expected, line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_database_server_that_refuses_the_connection_names_the_connection_string()
     {
