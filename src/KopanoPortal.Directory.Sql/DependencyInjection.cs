@@ -98,6 +98,7 @@ public static class DependencyInjection
         services.AddSingleton<IOperatorStore, SqlOperatorStore>();
         services.AddSingleton<ISecondFactors, SqlSecondFactors>();
         services.AddSingleton<IApiTokenStore, SqlApiTokenStore>();
+        services.AddSingleton<IApiIdempotencyStore, SqlApiIdempotencyStore>();
         services.AddSingleton<SqlDataProtectionKeys>();
         services.AddSingleton<KopanoPortal.Core.Servers.Certificates.INodeCertificateStore, SqlNodeCertificates>();
         return services;

@@ -44,6 +44,8 @@ public abstract class KopanoDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<ApiTokenRow> ApiTokens => Set<ApiTokenRow>();
 
+    public DbSet<ApiIdempotencyRow> ApiIdempotencyKeys => Set<ApiIdempotencyRow>();
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.ApplyConfiguration(new ObjectRowConfiguration(Database.IsSqlite()));
@@ -62,6 +64,7 @@ public abstract class KopanoDbContext(DbContextOptions options) : DbContext(opti
         model.ApplyConfiguration(new DataProtectionKeyRowConfiguration());
         model.ApplyConfiguration(new CertificateRowConfiguration());
         model.ApplyConfiguration(new ApiTokenRowConfiguration());
+        model.ApplyConfiguration(new ApiIdempotencyRowConfiguration());
         CaseFolding.Map(model, Database.IsSqlite() ? CaseFolding.Engine.Sqlite : Database.IsNpgsql() ? CaseFolding.Engine.Postgres : CaseFolding.Engine.MySql);
     }
 

@@ -17,7 +17,7 @@ namespace KopanoPortal.EndToEndTests;
 /// answers as for objects that do not exist), tokens stop working when revoked, expired or their owner loses the right,
 /// every error is problem details, and writes are audited naming the token.
 /// </summary>
-public abstract class ApiTests(PortalFactory portal)
+public abstract partial class ApiTests(PortalFactory portal)
 {
     private static readonly CancellationToken Ct = CancellationToken.None;
 

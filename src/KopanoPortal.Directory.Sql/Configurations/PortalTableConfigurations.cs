@@ -168,3 +168,22 @@ internal sealed class ApiTokenRowConfiguration : IEntityTypeConfiguration<ApiTok
         table.HasIndex(t => t.TenantKey);
     }
 }
+
+internal sealed class ApiIdempotencyRowConfiguration : IEntityTypeConfiguration<ApiIdempotencyRow>
+{
+    public void Configure(EntityTypeBuilder<ApiIdempotencyRow> table)
+    {
+        table.ToTable("portal_api_idempotency");
+        table.HasKey(k => new { k.TokenId, k.IdempotencyKey });
+        table.Property(k => k.TokenId).HasColumnName("token_id").ValueGeneratedNever();
+        table.Property(k => k.IdempotencyKey).HasColumnName("idempotency_key").HasMaxLength(64);
+        table.Property(k => k.RequestHash).HasColumnName("request_hash").HasMaxLength(64);
+        table.Property(k => k.CreatedUnixMs).HasColumnName("created_unix_ms");
+        table.Property(k => k.Status).HasColumnName("status");
+        table.Property(k => k.ContentType).HasColumnName("content_type").HasMaxLength(200);
+        table.Property(k => k.Location).HasColumnName("location").HasMaxLength(1000);
+        table.Property(k => k.ETag).HasColumnName("etag").HasMaxLength(100);
+        table.Property(k => k.Body).HasColumnName("body");
+        table.HasIndex(k => k.CreatedUnixMs);
+    }
+}

@@ -221,3 +221,27 @@ public sealed class ApiTokenRow
 
     public long? RevokedUnixMs { get; set; }
 }
+
+/// <summary>An <c>Idempotency-Key</c> of an API token's create (see IApiIdempotencyStore); no answer yet while it runs.</summary>
+public sealed class ApiIdempotencyRow
+{
+    public long TokenId { get; set; }
+
+    /// <summary>SHA-256 (hex) of the key as sent: exact on every engine (MySQL's default collation ignores case), any length.</summary>
+    public string IdempotencyKey { get; set; } = "";
+
+    /// <summary>SHA-256 (hex) of method, path and the request's body as bound.</summary>
+    public string RequestHash { get; set; } = "";
+
+    public long CreatedUnixMs { get; set; }
+
+    public int? Status { get; set; }
+
+    public string? ContentType { get; set; }
+
+    public string? Location { get; set; }
+
+    public string? ETag { get; set; }
+
+    public byte[]? Body { get; set; }
+}

@@ -23,8 +23,12 @@ public static class ApiDocument
                 {
                     Title = "KopanoPortal API",
                     Version = "v1",
-                    Description = "Tenants and users of a Kopano Core installation, with the portal's rules and audit. "
-                        + "Authenticate with an API token from the portal's API tokens page: `Authorization: Bearer kpt_…`.",
+                    Description = "Tenants, users, groups and their settings of a Kopano Core installation, with the portal's rules and audit. "
+                        + "Authenticate with an API token from the portal's API tokens page: `Authorization: Bearer kpt_…`. "
+                        + "Errors are RFC 9457 problem details; objects outside the token's reach answer 404, as objects that do not exist. "
+                        + "Lists take `offset`, `limit` (1–200) and `search` and link the `next` page. "
+                        + "Users, tenants and groups carry a strong `ETag`; " + ApiPreconditions.UpdateDescription + " "
+                        + "Creates take an `Idempotency-Key` header: " + ApiIdempotency.Description,
                 };
                 document.Servers = [];
                 document.Components ??= new OpenApiComponents();
@@ -38,6 +42,22 @@ public static class ApiDocument
                     },
                 };
                 document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("ApiToken", document)] = [] }];
+                return Task.CompletedTask;
+            });
+            options.AddOperationTransformer((operation, context, ct) =>
+            {
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<IdempotentCreateMetadata>().Any())
+                {
+                    operation.Parameters ??= [];
+                    operation.Parameters.Add(new OpenApiParameter
+                    {
+                        Name = ApiIdempotency.Header,
+                        In = ParameterLocation.Header,
+                        Required = false,
+                        Description = ApiIdempotency.Description,
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = ApiIdempotency.MaxKeyLength },
+                    });
+                }
                 return Task.CompletedTask;
             });
         });

@@ -23,6 +23,14 @@ public static class ApiResults
         _ => TypedResults.Problem(error.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "Not done."),
     };
 
+    /// <summary>As <see cref="Problem(OperationError)"/>, with the service's field names (<c>Member</c>) renamed to the body's (<c>userId</c>).</summary>
+    public static IResult Problem(OperationError error, params (string Service, string Api)[] renames) => error switch
+    {
+        InvalidInput invalid => Validation(invalid.FieldErrors.ToDictionary(
+            f => renames.FirstOrDefault(r => r.Service == f.Key).Api ?? f.Key, f => f.Value)),
+        _ => Problem(error),
+    };
+
     public static IResult Validation(IReadOnlyDictionary<string, string> fields) => TypedResults.ValidationProblem(Fields(fields));
 
     public static IResult Validation(string field, string message) => Validation(new Dictionary<string, string> { [field] = message });

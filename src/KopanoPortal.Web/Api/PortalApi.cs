@@ -22,7 +22,7 @@ public sealed class ApiOptions
 /// authenticated only by API tokens (<see cref="ApiTokenAuthenticationHandler"/>), answering errors as RFC 9457
 /// problem details and limited per token.
 /// </summary>
-public static class PortalApi
+public static partial class PortalApi
 {
     public const string Prefix = "/api";
     public const string Version1 = "/api/v1";
@@ -84,22 +84,35 @@ public static class PortalApi
 
         var tenants = api.MapGroup("/tenants").WithTags("Tenants");
         tenants.MapGet("/", ListTenantsAsync).WithName("ListTenants").Produces<ApiPage<ApiTenant>>().ProducesValidationProblem();
-        tenants.MapGet("/{id}", GetTenantAsync).WithName("GetTenant").Produces<ApiTenantDetails>().ProducesProblem(StatusCodes.Status404NotFound);
+        tenants.MapGet("/{id}", GetTenantAsync).WithName("GetTenant").Produces<ApiTenantDetails>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithDescription("The answer carries an `ETag` for `PATCH` with `If-Match`.");
         tenants.MapPost("/", CreateTenantAsync).WithName("CreateTenant").Produces<ApiTenantDetails>(StatusCodes.Status201Created).ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status409Conflict).Idempotent();
+        tenants.MapPatch("/{id}", UpdateTenantAsync).WithName("UpdateTenant").Produces<ApiTenantDetails>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .WithDescription("Renames the tenant (system admins with a token for all tenants). " + ApiPreconditions.UpdateDescription);
         tenants.MapDelete("/{id}", DeleteTenantAsync).WithName("DeleteTenant").Produces(StatusCodes.Status204NoContent).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         tenants.MapGet("/{id}/users", ListUsersAsync).WithName("ListTenantUsers").Produces<ApiPage<ApiUser>>().WithTags("Users").ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         tenants.MapPost("/{id}/users", CreateUserAsync).WithName("CreateUser").Produces<ApiUserDetails>(StatusCodes.Status201Created).WithTags("Users").ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).Idempotent();
 
         var users = api.MapGroup("/users").WithTags("Users");
-        users.MapGet("/{id}", GetUserAsync).WithName("GetUser").Produces<ApiUserDetails>().ProducesProblem(StatusCodes.Status404NotFound);
+        users.MapGet("/{id}", GetUserAsync).WithName("GetUser").Produces<ApiUserDetails>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithDescription("The answer carries an `ETag` for `PATCH` with `If-Match`.");
         users.MapPatch("/{id}", UpdateUserAsync).WithName("UpdateUser").Produces<ApiUserDetails>().ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .WithDescription("Changes the fields the body names (name, fullName, email, isActive, adminLevel); the password is not changed here. "
+                + ApiPreconditions.UpdateDescription + " The older `version` field of the body still works and answers a lost update with 409.");
         users.MapDelete("/{id}", DeleteUserAsync).WithName("DeleteUser").Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        MapGroups(api);
+        MapUserSettings(api);
+        MapTenantSettings(api);
+        MapAuditAndServers(api);
         return endpoints;
     }
 
@@ -114,22 +127,48 @@ public static class PortalApi
             : ApiResults.Problem(result.Error!);
     }
 
-    private static async Task<IResult> GetTenantAsync(string id, TenantService service, CancellationToken ct)
+    private static async Task<IResult> GetTenantAsync(HttpContext http, string id, TenantService service, CancellationToken ct)
     {
         if (Key(id) is not { } key)
             return ApiResults.Problem(new NotFound("The tenant"));
         var result = await service.GetAsync(key, ct);
-        return result.Succeeded ? TypedResults.Ok(ApiTenantDetails.From(result.Value!)) : ApiResults.Problem(result.Error!);
+        return result.Succeeded ? TypedResults.Ok(ApiPreconditions.WithETag(http, ApiTenantDetails.From(result.Value!))) : ApiResults.Problem(result.Error!);
     }
 
-    private static async Task<IResult> CreateTenantAsync(ApiNewTenant body, TenantService service, CancellationToken ct)
+    /// <summary>
+    /// A rename with <c>If-Match</c>: the tag is compared with the tenant as read in this request, just before the write.
+    /// The directory's rename takes no expected state, so a rename by someone else in that moment is not caught.
+    /// </summary>
+    private static async Task<IResult> UpdateTenantAsync(
+        HttpContext http, string id, ApiTenantChange body, [FromHeader(Name = ApiPreconditions.IfMatchHeader)] string? ifMatch,
+        TenantService service, CancellationToken ct)
+    {
+        if (Key(id) is not { } key)
+            return ApiResults.Problem(new NotFound("The tenant"));
+        var current = await service.GetAsync(key, ct);
+        if (!current.Succeeded)
+            return ApiResults.Problem(current.Error!);
+        var tag = ApiPreconditions.ETagOf(ApiTenantDetails.From(current.Value!));
+        if (!ApiPreconditions.Matches(ifMatch, tag))
+            return ApiPreconditions.Failed(http, "The tenant", tag);
+        if (body.Name is { } name && name != current.Value!.Name)
+        {
+            var renamed = await service.RenameAsync(key, new TenantForm { Name = name }, ct);
+            if (!renamed.Succeeded)
+                return ApiResults.Problem(renamed.Error!);
+        }
+        var after = await service.GetAsync(key, ct);
+        return after.Succeeded ? TypedResults.Ok(ApiPreconditions.WithETag(http, ApiTenantDetails.From(after.Value!))) : ApiResults.Problem(after.Error!);
+    }
+
+    private static async Task<IResult> CreateTenantAsync(HttpContext http, ApiNewTenant body, TenantService service, CancellationToken ct)
     {
         var created = await service.CreateAsync(new TenantForm { Name = body.Name ?? "" }, ct);
         if (!created.Succeeded)
             return ApiResults.Problem(created.Error!);
         var details = await service.GetAsync(created.Value, ct);
         return details.Succeeded
-            ? TypedResults.Created($"{Version1}/tenants/{Uri.EscapeDataString(created.Value.Value)}", ApiTenantDetails.From(details.Value!))
+            ? TypedResults.Created($"{Version1}/tenants/{Uri.EscapeDataString(created.Value.Value)}", ApiPreconditions.WithETag(http, ApiTenantDetails.From(details.Value!)))
             : ApiResults.Problem(details.Error!);
     }
 
@@ -164,7 +203,7 @@ public static class PortalApi
         return result.Succeeded ? TypedResults.Ok(ToPage(http, result.Value!, page, ApiUser.From)) : ApiResults.Problem(result.Error!);
     }
 
-    private static async Task<IResult> CreateUserAsync(string id, ApiUserInput body, TenantService tenants, UserService service, CancellationToken ct)
+    private static async Task<IResult> CreateUserAsync(HttpContext http, string id, ApiUserInput body, TenantService tenants, UserService service, CancellationToken ct)
     {
         if (Key(id) is not { } key)
             return ApiResults.Problem(new NotFound("The tenant"));
@@ -176,23 +215,26 @@ public static class PortalApi
             return ApiResults.Problem(created.Error!);
         var details = await service.GetAsync(created.Value, ct);
         return details.Succeeded
-            ? TypedResults.Created($"{Version1}/users/{Uri.EscapeDataString(created.Value.Value)}", ApiUserDetails.From(details.Value!))
+            ? TypedResults.Created($"{Version1}/users/{Uri.EscapeDataString(created.Value.Value)}", ApiPreconditions.WithETag(http, ApiUserDetails.From(details.Value!)))
             : ApiResults.Problem(details.Error!);
     }
 
-    private static async Task<IResult> GetUserAsync(string id, UserService service, CancellationToken ct)
+    private static async Task<IResult> GetUserAsync(HttpContext http, string id, UserService service, CancellationToken ct)
     {
         if (Key(id) is not { } key)
             return ApiResults.Problem(new NotFound("The user"));
         var result = await service.GetAsync(key, ct);
-        return result.Succeeded ? TypedResults.Ok(ApiUserDetails.From(result.Value!)) : ApiResults.Problem(result.Error!);
+        return result.Succeeded ? TypedResults.Ok(ApiPreconditions.WithETag(http, ApiUserDetails.From(result.Value!))) : ApiResults.Problem(result.Error!);
     }
 
     /// <summary>
-    /// Changes the fields the body names and keeps the others; with <c>version</c> (from a GET) the change applies only
-    /// if nobody changed the user since (409 otherwise). The password is not changed here.
+    /// Changes the fields the body names and keeps the others. With <c>If-Match</c> the tag is compared with the user as
+    /// read in this request, and that read's version goes with the write, so the store refuses it (412) when anyone
+    /// changed the user in between. The body's <c>version</c> (from a GET) still works as before: 409 when stale.
     /// </summary>
-    private static async Task<IResult> UpdateUserAsync(string id, ApiUserInput body, UserService service, CancellationToken ct)
+    private static async Task<IResult> UpdateUserAsync(
+        HttpContext http, string id, ApiUserInput body, [FromHeader(Name = ApiPreconditions.IfMatchHeader)] string? ifMatch,
+        UserService service, CancellationToken ct)
     {
         if (Key(id) is not { } key)
             return ApiResults.Problem(new NotFound("The user"));
@@ -201,7 +243,11 @@ public static class PortalApi
         var current = await service.GetAsync(key, ct);
         if (!current.Succeeded)
             return ApiResults.Problem(current.Error!);
+        var tag = ApiPreconditions.ETagOf(ApiUserDetails.From(current.Value!));
+        if (!ApiPreconditions.Matches(ifMatch, tag))
+            return ApiPreconditions.Failed(http, "The user", tag);
         var user = current.Value!.User;
+        var conditional = !string.IsNullOrWhiteSpace(ifMatch);
         var form = new UserForm
         {
             IsNew = false,
@@ -210,13 +256,20 @@ public static class PortalApi
             Email = body.Email ?? user.Email,
             IsActive = body.IsActive ?? user.IsActive,
             AdminLevel = body.AdminLevel ?? user.AdminLevel,
-            Version = body.Version,
+            Version = body.Version ?? (conditional && current.Value.Version.Length > 0 ? current.Value.Version : null),
         };
         var updated = await service.UpdateAsync(key, form, ct);
         if (!updated.Succeeded)
+        {
+            if (updated.Error is Conflict && conditional && body.Version is null)
+            {
+                var now = await service.GetAsync(key, ct);
+                return ApiPreconditions.Failed(http, "The user", now.Succeeded ? ApiPreconditions.ETagOf(ApiUserDetails.From(now.Value!)) : tag);
+            }
             return ApiResults.Problem(updated.Error!);
+        }
         var after = await service.GetAsync(key, ct);
-        return after.Succeeded ? TypedResults.Ok(ApiUserDetails.From(after.Value!)) : ApiResults.Problem(after.Error!);
+        return after.Succeeded ? TypedResults.Ok(ApiPreconditions.WithETag(http, ApiUserDetails.From(after.Value!))) : ApiResults.Problem(after.Error!);
     }
 
     private static async Task<IResult> DeleteUserAsync(string id, UserService service, CancellationToken ct)
@@ -245,10 +298,12 @@ public static class PortalApi
         string? next = null;
         if (page.Items.Count > 0 && nextOffset < page.Total)
         {
+            // The list's own filters (the audit's actor, action, ...) go on to the next page as they came.
             var query = Microsoft.AspNetCore.Http.QueryString.Create([
                 new("offset", nextOffset.ToString(CultureInfo.InvariantCulture)),
                 new("limit", normalized.Count.ToString(CultureInfo.InvariantCulture)),
                 .. normalized.Search is { } s ? new KeyValuePair<string, string?>[] { new("search", s) } : [],
+                .. http.Request.Query.Where(q => q.Key is not ("offset" or "limit" or "search")).Select(q => new KeyValuePair<string, string?>(q.Key, q.Value.ToString())),
             ]);
             next = http.Request.PathBase + http.Request.Path + query.ToUriComponent();
         }
