@@ -52,6 +52,10 @@ public static class DependencyInjection
         services.AddScoped<BootstrapService>();
         services.AddScoped<AdminRecoveryService>();
         services.AddScoped<ApiTokenService>();
+        services.AddOptions<Import.GeneratedPasswordOptions>().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Import.GeneratedPasswordOptions>, Import.GeneratedPasswordOptionsValidator>();
+        services.AddSingleton<Import.PasswordGenerator>();
+        services.AddScoped<Import.UserImportService>();
         return services;
     }
 }

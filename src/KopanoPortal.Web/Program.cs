@@ -48,6 +48,7 @@ try
     app.MapPortalHealthChecks();
     app.MapAccountEndpoints();
     app.MapAuditEndpoints();
+    app.MapUserCsvEndpoints();
     app.MapPasskeyEndpoints();
     app.MapDownloadEndpoints();
     app.MapPortalApi();

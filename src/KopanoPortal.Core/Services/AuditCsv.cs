@@ -31,10 +31,15 @@ public static class AuditCsv
     /// <summary>One cell: defused if a spreadsheet would read it as a formula, then quoted when it must be.</summary>
     public static string Cell(string value)
     {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-            value = "'" + value;
+        value = Defuse(value);
         return value.IndexOfAny(['"', ',', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
+
+    /// <summary>Whether a spreadsheet would run a cell starting with <paramref name="first"/> as a formula (OWASP's CSV injection list).</summary>
+    public static bool StartsFormula(char first) => first is '=' or '+' or '-' or '@' or '\t' or '\r';
+
+    /// <summary>The cell with a leading apostrophe when a spreadsheet would read it as a formula; shared by every CSV the portal writes.</summary>
+    public static string Defuse(string value) => value.Length > 0 && StartsFormula(value[0]) ? "'" + value : value;
 
     private static Task WriteLineAsync(TextWriter writer, IEnumerable<string> cells) =>
         writer.WriteAsync(string.Join(",", cells.Select(Cell)) + "\r\n");

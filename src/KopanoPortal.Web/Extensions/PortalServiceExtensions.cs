@@ -47,6 +47,7 @@ public static class PortalServiceExtensions
         services.AddSingleton<Servers.OneTimeDownloads>();
         services.AddOptions<KopanoPortal.Core.Servers.Certificates.CertificateOptions>().BindConfiguration(KopanoPortal.Core.Servers.Certificates.CertificateOptions.Section);
         services.AddOptions<MfaOptions>().BindConfiguration(MfaOptions.Section);
+        services.AddOptions<KopanoPortal.Core.Import.GeneratedPasswordOptions>().BindConfiguration(KopanoPortal.Core.Import.GeneratedPasswordOptions.Section);
         // The portal's own records live in the database whatever the directory is.
         switch ((configuration[$"{KopanoOptions.Section}:user_plugin"] ?? "db").ToLowerInvariant())
         {

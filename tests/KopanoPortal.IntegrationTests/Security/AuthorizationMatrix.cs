@@ -1,4 +1,5 @@
 using System.Reflection;
+using KopanoPortal.Core.Import;
 using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
 using KopanoPortal.Core.Servers;
@@ -93,7 +94,7 @@ public sealed record MatrixRow(string Operation, MatrixEffect Effect, Func<Matri
 }
 
 /// <summary>
-/// The authorization matrix: every public operation of the services in KopanoPortal.Core.Services and
+/// The authorization matrix: every public operation of the services in KopanoPortal.Core.Services, KopanoPortal.Core.Import and
 /// KopanoPortal.Core.Servers (with its sub-namespaces), with who may call it on what. Read a row as: system admin, company admin, remote admin
 /// with view, remote admin without view, plain user, signed out; each group of three is own / other / deleted tenant.
 /// Remote admins administer the other tenant; "own" is the tenant they belong to. System admins belong to no tenant:
@@ -121,6 +122,10 @@ public static class AuthorizationMatrix
     {
         Name = name, FullName = $"{name} Example", Email = $"{name}@example.org", Password = "Matrix-Pass-1", IsActive = true, AdminLevel = level,
     };
+
+    /// <summary>A one-user import file, as a spreadsheet would save it.</summary>
+    private static MemoryStream ImportFile(string name) => new(System.Text.Encoding.UTF8.GetBytes(
+        $"login name,full name,e-mail,password\r\n{name},{name} Example,{name}@example.org,Matrix-Pass-1\r\n"));
 
     private static int _names;
 
@@ -201,6 +206,11 @@ public static class AuthorizationMatrix
             new PasswordForm { CurrentPassword = t.CallerPassword, Password = "Own-Pass-4567", Confirmation = "Own-Pass-4567" }, Ct)),
                                                                                                                   "AAA AAA AAA AAA AAA DDD"),
         Row<UserService>("DeleteAsync", W, (s, t) => Box(async () => await s.DeleteAsync(await t.FreshUserAsync(), Ct)), "AAG ADD DAD DDD DDD DDD"),
+        // CSV import and export: the tenant's users, for whoever administers the tenant; every row is written through UserService.
+        Row<UserImportService>("PreviewAsync", R, (s, t) => Box(s.PreviewAsync(t.Tenant, ImportFile(Unique("csv")), Ct)),  "AAG ADD DAD DDD DDD DDD"),
+        Row<UserImportService>("ApplyAsync", W, (s, t) => Box(s.ApplyAsync(t.Tenant, ImportFile(Unique("csv")), null, Ct)), "AAG ADD DAD DDD DDD DDD"),
+        Row<UserImportService>("ExportAsync", R, (s, t) => Box(s.ExportAsync(t.Tenant, Ct)),                     "AAG ADD DAD DDD DDD DDD"),
+        Row<UserImportService>("ExportAllAsync", R, (s, t) => Box(s.ExportAllAsync(Ct)),                          "AAA DDD DDD DDD DDD DDD"),
 
         // --- groups ----------------------------------------------------------------------------------------------------------
         Row<GroupService>("PageAsync", R, (s, t) => Box(s.PageAsync(t.Tenant, new PageRequest(), Ct)),        "AAG ADD DAD DDD DDD DDD"),
@@ -398,18 +408,20 @@ public static class AuthorizationMatrix
         ["SecondFactorSignIn.VerifyCodeAsync"] = "the second sign-in step: for the account the pending sign-in names, counted by the guessing protection",
         ["SecondFactorSignIn.PasskeyVerifiedAsync"] = "the second sign-in step: for the account the pending sign-in names",
         ["SecondFactorSignIn.RecordPasskeyFailureAsync"] = "the second sign-in step: the guessing protection",
+        ["PasswordGenerator.Generate"] = "makes a password, reads nothing",
+        ["GeneratedPasswordOptionsValidator.Validate"] = "start-up check of the password settings",
         ["SecondFactorService.RemoveTotpAsync"] = "the caller's own factor only, proven by a code or the password (SqlDirectoryContractTests.SecondFactors)",
         ["SecondFactorService.RemovePasskeyAsync"] = "the caller's own factor only, proven by a code or the password (SqlDirectoryContractTests.SecondFactors)",
     };
 
-    /// <summary>The services: public classes of the two namespaces that AddPortalCore registers, less validators.</summary>
+    /// <summary>The services: public classes of the three namespaces that AddPortalCore registers, less validators.</summary>
     public static IReadOnlyList<Type> ServiceTypes()
     {
         var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
         KopanoPortal.Core.DependencyInjection.AddPortalCore(services);
         return services
             .Select(d => d.ImplementationType ?? d.ServiceType)
-            .Where(t => t.Namespace is "KopanoPortal.Core.Services" or "KopanoPortal.Core.Servers"
+            .Where(t => t.Namespace is "KopanoPortal.Core.Services" or "KopanoPortal.Core.Servers" or "KopanoPortal.Core.Import"
                 || t.Namespace?.StartsWith("KopanoPortal.Core.Servers.", StringComparison.Ordinal) == true)
             .Where(t => t.IsClass && t.IsPublic && !t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(FluentValidation.IValidator<>)))
             .Distinct()

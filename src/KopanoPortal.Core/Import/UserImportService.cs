@@ -1,0 +1,397 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using FluentValidation;
+using KopanoPortal.Core.Directory;
+using KopanoPortal.Core.Kopano;
+using KopanoPortal.Core.Model;
+using KopanoPortal.Core.Services;
+using KopanoPortal.Core.Validation;
+
+namespace KopanoPortal.Core.Import;
+
+/// <summary>
+/// Users of one tenant in and out as CSV (<see cref="UserCsv"/>). A preview plans every row against the same
+/// validators and rules as the pages and writes nothing; applying plans each row again just before it writes it and
+/// writes through <see cref="UserService"/>, <see cref="QuotaService"/> and <see cref="GroupService"/>, so each object
+/// is authorized and audited as if changed on its page. A row whose user exists is an update (or nothing), so running
+/// the same file again after an interruption creates no one twice.
+/// </summary>
+public sealed class UserImportService(
+    IDirectory directory,
+    IAuditLog auditLog,
+    PortalContext context,
+    UserService users,
+    QuotaService quotas,
+    GroupService groups,
+    IValidator<UserForm> userValidator,
+    IValidator<QuotaForm> quotaValidator,
+    PasswordGenerator passwords)
+{
+    public const string ExportAction = "users.export";
+
+    /// <summary>The field of an <see cref="InvalidInput"/> about the file as a whole.</summary>
+    public const string FileField = "File";
+
+    private static readonly Dictionary<string, string> UserColumns = new(StringComparer.Ordinal)
+    {
+        [nameof(UserForm.Name)] = UserCsv.Login,
+        [nameof(UserForm.FullName)] = UserCsv.FullName,
+        [nameof(UserForm.Email)] = UserCsv.Email,
+        [nameof(UserForm.Password)] = UserCsv.Password,
+        [nameof(UserForm.IsActive)] = UserCsv.Active,
+        [nameof(UserForm.AdminLevel)] = UserCsv.Level,
+        [nameof(UserForm.HomeServer)] = "",
+        [nameof(QuotaForm.Warn)] = UserCsv.QuotaWarn,
+        [nameof(QuotaForm.Soft)] = UserCsv.QuotaSoft,
+        [nameof(QuotaForm.Hard)] = UserCsv.QuotaHard,
+        ["Member"] = UserCsv.Groups,
+    };
+
+    /// <summary>What applying <paramref name="csv"/> to the users of <paramref name="tenant"/> would do, row by row; nothing is written.</summary>
+    public async Task<Result<ImportReport>> PreviewAsync(ObjectKey? tenant, Stream csv, CancellationToken ct)
+    {
+        var scope = await ScopeAsync(tenant, "preview user import", ct);
+        if (!scope.Succeeded)
+            return scope.Error!;
+        var file = await ReadAsync(csv, ct);
+        if (!file.Succeeded)
+            return file.Error!;
+        var rows = new List<ImportRowResult>();
+        foreach (var row in file.Value!.Rows)
+            rows.Add((await PlanAsync(scope.Value!, file.Value.HasTenantColumn, row, ct)).Result);
+        return new ImportReport(rows);
+    }
+
+    /// <summary>
+    /// Applies the file row by row. A row with errors is left out; the others are written one object at a time, each
+    /// through its service. Cancelling stops before the next row and reports what was done.
+    /// </summary>
+    public async Task<Result<ImportReport>> ApplyAsync(ObjectKey? tenant, Stream csv, IProgress<ImportProgress>? progress, CancellationToken ct)
+    {
+        var scope = await ScopeAsync(tenant, "import users", ct);
+        if (!scope.Succeeded)
+            return scope.Error!;
+        var file = await ReadAsync(csv, ct);
+        if (!file.Succeeded)
+            return file.Error!;
+        var rows = file.Value!.Rows;
+        var results = new List<ImportRowResult>();
+        progress?.Report(new ImportProgress(0, rows.Count));
+        foreach (var row in rows)
+        {
+            if (ct.IsCancellationRequested)
+                return new ImportReport(results, Interrupted: true);
+            var plan = await PlanAsync(scope.Value!, file.Value.HasTenantColumn, row, ct);
+            results.Add(plan.Result.Outcome is ImportOutcome.Create or ImportOutcome.Update
+                ? await WriteAsync(scope.Value!, plan, CancellationToken.None)
+                : plan.Result);
+            progress?.Report(new ImportProgress(results.Count, rows.Count));
+        }
+        return new ImportReport(results);
+    }
+
+    /// <summary>The users of <paramref name="tenant"/> as the import reads them, paged from the directory as the file is written.</summary>
+    public async Task<Result<IAsyncEnumerable<UserCsvRecord>>> ExportAsync(ObjectKey? tenant, CancellationToken ct)
+    {
+        var scope = await ScopeAsync(tenant, "export users", ct);
+        if (!scope.Succeeded)
+            return scope.Error!;
+        var (actor, key, name) = scope.Value!;
+        await auditLog.RecordAsync(context.Audit(actor, key, name, ExportAction, name ?? "(all users)", null, new { Tenants = name ?? "all" }), ct);
+        return Result<IAsyncEnumerable<UserCsvRecord>>.From(UsersOf(key, null, ct));
+    }
+
+    /// <summary>Every tenant's users, with a tenant column: system admins of a hosted installation only.</summary>
+    public async Task<Result<IAsyncEnumerable<UserCsvRecord>>> ExportAllAsync(CancellationToken ct)
+    {
+        var actor = await context.ActorAsync(ct);
+        if (actor is null || !context.Policy.CanManageTenants(actor))
+            return context.Deny(actor, "export users of all tenants", "(all tenants)");
+        await auditLog.RecordAsync(context.Audit(actor, null, null, ExportAction, "(all tenants)", null, new { Tenants = "all" }), ct);
+        return Result<IAsyncEnumerable<UserCsvRecord>>.From(AllTenants(ct));
+    }
+
+    private async IAsyncEnumerable<UserCsvRecord> AllTenants([EnumeratorCancellation] CancellationToken ct)
+    {
+        for (var offset = 0; ; offset += PageRequest.MaxCount)
+        {
+            var page = await directory.PageTenantsAsync(new PageRequest(offset, PageRequest.MaxCount), ct);
+            foreach (var tenant in page.Items)
+            {
+                await foreach (var user in UsersOf(tenant.Key, tenant.Name, ct))
+                    yield return user;
+            }
+            if (page.Items.Count < PageRequest.MaxCount)
+                yield break;
+        }
+    }
+
+    /// <summary>One page of users in memory at a time, each with its groups and own quota.</summary>
+    private async IAsyncEnumerable<UserCsvRecord> UsersOf(ObjectKey? tenant, string? tenantColumn, [EnumeratorCancellation] CancellationToken ct)
+    {
+        for (var offset = 0; ; offset += PageRequest.MaxCount)
+        {
+            var page = await directory.PageUsersAsync(new MemberQuery(tenant, new PageRequest(offset, PageRequest.MaxCount)), ct);
+            foreach (var user in page.Items)
+            {
+                var details = await directory.GetUserAsync(user.Key, ct);
+                var quota = await directory.GetUserQuotaAsync(user.Key, ct);
+                if (details is null || quota is null)
+                    continue;
+                yield return new UserCsvRecord(tenantColumn, user.Name, user.FullName, user.Email, user.IsActive, user.AdminLevel, quota,
+                    details.Groups.Where(g => g.IsGroup).Select(g => g.Name).ToList());
+            }
+            if (page.Items.Count < PageRequest.MaxCount)
+                yield break;
+        }
+    }
+
+    private sealed record Scope(Security.Actor Actor, ObjectKey? Tenant, string? TenantName);
+
+    /// <summary>Hosted: a tenant the caller administers. Otherwise: the installation's users, for its admins.</summary>
+    private async Task<Result<Scope>> ScopeAsync(ObjectKey? tenant, string action, CancellationToken ct)
+    {
+        if (context.Policy.Hosted)
+        {
+            if (tenant is not { } key)
+                return new InvalidInput(FileField, "Choose the tenant whose users the file holds.");
+            var administered = await context.AdministeredTenantAsync(key, action, ct);
+            return administered.Succeeded
+                ? new Scope(administered.Value!.Actor, key, administered.Value.Details.Name)
+                : administered.Error!;
+        }
+        var actor = await context.ActorAsync(ct);
+        if (actor is null || !context.Policy.CanAdminister(actor, null))
+            return context.Deny(actor, action, "(no tenant)");
+        return new Scope(actor, null, null);
+    }
+
+    private static async Task<Result<UserCsvFile>> ReadAsync(Stream csv, CancellationToken ct)
+    {
+        var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await csv.ReadAsync(chunk, ct)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > UserCsv.MaxBytes)
+                return new InvalidInput(FileField, $"The file is larger than {UserCsv.MaxBytes / (1024 * 1024)} MB. Split it into smaller files.");
+        }
+        string text;
+        try
+        {
+            buffer.Position = 0;
+            using var reader = new StreamReader(buffer, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+            text = await reader.ReadToEndAsync(ct);
+        }
+        catch (DecoderFallbackException)
+        {
+            return new InvalidInput(FileField, "The file is not UTF-8 text. Save it from the spreadsheet as \"CSV UTF-8\".");
+        }
+        var file = UserCsv.Read(text);
+        return file.Problem is { } problem ? new InvalidInput(FileField, problem) : file;
+    }
+
+    /// <summary>What one row needs done, decided from the store as it is now.</summary>
+    private sealed record Plan(
+        ImportRowResult Result,
+        UserDetails? Existing,
+        UserForm Form,
+        bool ChangesUser,
+        bool PasswordMade,
+        QuotaForm? Quota,
+        IReadOnlyList<DirectoryObjectRef> AddTo,
+        IReadOnlyList<MemberRef> RemoveFrom);
+
+    private async Task<Plan> PlanAsync(Scope scope, bool hasTenantColumn, UserCsvRow row, CancellationToken ct)
+    {
+        var (actor, tenant, tenantName) = scope;
+        var errors = new Dictionary<string, string>(row.Errors, StringComparer.Ordinal);
+        var changes = new List<string>();
+        if (hasTenantColumn && row.Tenant is { } rowTenant && !string.Equals(rowTenant, tenantName, StringComparison.OrdinalIgnoreCase))
+            errors[UserCsv.Tenant] = $"This user belongs to tenant '{rowTenant}', not to {(tenantName is null ? "this installation" : $"'{tenantName}'")}: import the row on that tenant's page.";
+
+        UserDetails? existing = null;
+        if (NameRules.IsPrintable(row.Name) && row.Name.Length is > 0 and <= NameRules.MaxNameLength)
+        {
+            var found = await directory.FindObjectAsync(DirectoryObjectKind.User, tenant, row.Name, ct);
+            existing = found is null ? null : await directory.GetUserAsync(found.Key, ct);
+        }
+
+        UserForm form;
+        var changesUser = false;
+        if (existing is null)
+        {
+            form = new UserForm
+            {
+                IsNew = true,
+                Name = row.Name,
+                FullName = row.FullName ?? "",
+                Email = row.Email ?? "",
+                Password = row.GeneratePassword ? passwords.Generate() : row.Password,
+                IsActive = row.IsActive ?? true,
+                AdminLevel = row.AdminLevel ?? AdminLevel.None,
+            };
+            await ValidateAsync(userValidator, form, errors, ct);
+            if (errors.TryGetValue(UserCsv.Password, out var passwordError) && string.IsNullOrEmpty(form.Password))
+                errors[UserCsv.Password] = $"{passwordError} Write one, or '{UserCsv.Generate}' to have the portal make one.";
+            if (form.AdminLevel > context.Policy.MaxGrantableLevel(actor, tenant))
+                errors.TryAdd(UserCsv.Level, $"You can grant at most '{context.Policy.MaxGrantableLevel(actor, tenant).Describe()}'.");
+            changes.Add(Describe(form) + (row.GeneratePassword ? ", password made by the portal" : ""));
+        }
+        else
+        {
+            var before = existing.User;
+            form = UserForm.From(existing);
+            // The stored spelling stays: names are matched without regard to case, as KC resolves them.
+            form.FullName = row.FullName ?? form.FullName;
+            form.Email = row.Email ?? form.Email;
+            form.IsActive = row.IsActive ?? form.IsActive;
+            form.AdminLevel = row.AdminLevel ?? form.AdminLevel;
+            await ValidateAsync(userValidator, form, errors, ct);
+            if (form.FullName != before.FullName)
+                changes.Add($"full name '{before.FullName}' → '{form.FullName}'");
+            if (form.Email != before.Email)
+                changes.Add($"e-mail '{before.Email}' → '{form.Email}'");
+            if (form.IsActive != before.IsActive)
+                changes.Add(form.IsActive ? "activated" : "deactivated");
+            if (form.AdminLevel != before.AdminLevel)
+                changes.Add($"level {before.AdminLevel.Describe()} → {form.AdminLevel.Describe()}");
+            changesUser = changes.Count > 0;
+            if (changesUser && !context.Policy.CanChangeLevel(actor, before.Tenant, before.AdminLevel, form.AdminLevel))
+                errors.TryAdd(UserCsv.Level, $"You can grant at most '{context.Policy.MaxGrantableLevel(actor, before.Tenant).Describe()}'.");
+            if (changesUser && before.Key == actor.Key && actor.Level != AdminLevel.SystemAdmin && (form.AdminLevel != before.AdminLevel || !form.IsActive))
+                errors.TryAdd(UserCsv.Level, "You cannot lower your own administrator level or deactivate yourself: ask another admin.");
+        }
+
+        QuotaForm? quotaForm = null;
+        if (row.Quota is { } levels)
+        {
+            var desired = levels.Count == 0
+                ? new QuotaForm { Override = false }
+                : new QuotaForm { Override = true, Warn = levels[0], Soft = levels[1], Hard = levels[2] };
+            if (await ValidateAsync(quotaValidator, desired, errors, ct))
+            {
+                var wanted = desired.ToQuota();
+                var current = existing is null ? Quota.Defaults : await directory.GetUserQuotaAsync(existing.User.Key, ct) ?? Quota.Defaults;
+                var same = wanted.Override == current.Override
+                    && (!wanted.Override || (wanted.WarnMb, wanted.SoftMb, wanted.HardMb) == (current.WarnMb, current.SoftMb, current.HardMb));
+                if (!same)
+                {
+                    quotaForm = desired;
+                    if (existing is not null)
+                        changes.Add(wanted.Override
+                            ? $"quota {QuotaSize.Describe(wanted.WarnMb)} / {QuotaSize.Describe(wanted.SoftMb)} / {QuotaSize.Describe(wanted.HardMb)}"
+                            : "quota back to the defaults");
+                    else
+                        changes[0] += $", quota {QuotaSize.Describe(wanted.WarnMb)} / {QuotaSize.Describe(wanted.SoftMb)} / {QuotaSize.Describe(wanted.HardMb)}";
+                }
+            }
+        }
+
+        var addTo = new List<DirectoryObjectRef>();
+        var removeFrom = new List<MemberRef>();
+        if (row.Groups is { } names)
+        {
+            var missing = new List<string>();
+            var wanted = new List<DirectoryObjectRef>();
+            foreach (var name in names)
+            {
+                var group = NameRules.IsPrintable(name) && name.Length <= NameRules.MaxNameLength
+                    ? await directory.FindObjectAsync(DirectoryObjectKind.Group, tenant, name, ct)
+                    : null;
+                if (group is null)
+                    missing.Add(name);
+                else
+                    wanted.Add(group);
+            }
+            if (missing.Count > 0)
+                errors[UserCsv.Groups] = $"No group named {string.Join(", ", missing.Select(m => $"'{m}'"))} in {(tenantName is null ? "this installation" : $"tenant '{tenantName}'")}: create it first.";
+            var current = existing?.Groups.Where(g => g.IsGroup).ToList() ?? [];
+            addTo.AddRange(wanted.Where(w => current.All(c => c.Key != w.Key)));
+            removeFrom.AddRange(current.Where(c => wanted.All(w => w.Key != c.Key)));
+            if (existing is null)
+            {
+                if (addTo.Count > 0)
+                    changes[0] += $", in {string.Join(", ", addTo.Select(g => g.Name))}";
+            }
+            else
+            {
+                changes.AddRange(addTo.Select(g => $"added to {g.Name}"));
+                changes.AddRange(removeFrom.Select(g => $"removed from {g.Name}"));
+            }
+        }
+
+        if (existing is not null && changes.Count > 0 && !context.Policy.CanManage(actor, existing.User))
+            errors.TryAdd("", "You are not allowed to change this user: their administrator level is above yours.");
+
+        var outcome = errors.Count > 0 ? ImportOutcome.Error
+            : existing is null ? ImportOutcome.Create
+            : changes.Count > 0 ? ImportOutcome.Update
+            : ImportOutcome.Unchanged;
+        var login = row.Name.Length == 0 ? "" : context.LoginFormat.Render(existing?.User.Name ?? row.Name, tenantName);
+        var result = new ImportRowResult(row.Line, login, outcome, outcome == ImportOutcome.Error ? [] : changes, errors);
+        return new Plan(result, existing, form, changesUser, existing is null && row.GeneratePassword, quotaForm, addTo, removeFrom);
+    }
+
+    private static string Describe(UserForm form) =>
+        $"new {(form.IsActive ? "" : "non-active ")}{form.AdminLevel.Describe().ToLowerInvariant()}";
+
+    /// <summary>Runs one of the services' validators; its messages land on the CSV's column names.</summary>
+    private static async Task<bool> ValidateAsync<T>(IValidator<T> validator, T form, Dictionary<string, string> errors, CancellationToken ct)
+    {
+        if (await validator.CheckAsync(form, ct) is not { } invalid)
+            return true;
+        foreach (var (field, message) in invalid.Fields)
+            errors.TryAdd(Column(field), message);
+        return false;
+    }
+
+    private static string Column(string field) => UserColumns.GetValueOrDefault(field, "");
+
+    /// <summary>Writes one planned row through the services; what a service refuses is the row's error.</summary>
+    private async Task<ImportRowResult> WriteAsync(Scope scope, Plan plan, CancellationToken ct)
+    {
+        var result = plan.Result;
+        ObjectKey key;
+        string? password = null;
+        if (plan.Existing is null)
+        {
+            var created = await users.CreateAsync(scope.Tenant, plan.Form, ct);
+            if (!created.Succeeded)
+                return Failed(result, created.Error!, null);
+            key = created.Value;
+            password = plan.PasswordMade ? plan.Form.Password : null;
+        }
+        else
+        {
+            key = plan.Existing.User.Key;
+            if (plan.ChangesUser && await users.UpdateAsync(key, plan.Form, ct) is { Succeeded: false } updated)
+                return Failed(result, updated.Error!, null);
+        }
+        // The user is written; a later step that fails leaves the row to be completed by running the file again.
+        if (plan.Quota is { } quota && await quotas.SetUserQuotaAsync(key, quota, ct) is { Succeeded: false } quotaSet)
+            return Failed(result, quotaSet.Error!, password, "The user is saved, but the quota was not: ");
+        foreach (var group in plan.AddTo)
+        {
+            if (await groups.AddMemberAsync(group.Key, key, ct) is { Succeeded: false } added)
+                return Failed(result, added.Error!, password, $"The user is saved, but was not added to {group.Name}: ");
+        }
+        foreach (var group in plan.RemoveFrom)
+        {
+            if (await groups.RemoveMemberAsync(group.Key, key, ct) is { Succeeded: false } removed)
+                return Failed(result, removed.Error!, password, $"The user is saved, but was not removed from {group.Name}: ");
+        }
+        return result with { GeneratedPassword = password };
+    }
+
+    private static ImportRowResult Failed(ImportRowResult row, OperationError error, string? password, string prefix = "")
+    {
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (field, message) in error.FieldErrors)
+            errors.TryAdd(Column(field), prefix + message);
+        if (errors.Count == 0)
+            errors[""] = prefix + error.Message;
+        return row with { Outcome = ImportOutcome.Error, Errors = errors, GeneratedPassword = password };
+    }
+}
