@@ -27,20 +27,10 @@ public static partial class PortalApi
             .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> ListGroupsAsync(
+    private static Task<IResult> ListGroupsAsync(
         HttpContext http, string id, TenantService tenants, GroupService service,
-        [FromQuery] int? offset, [FromQuery] int? limit, [FromQuery] string? search, CancellationToken ct)
-    {
-        if (Key(id) is not { } key)
-            return ApiResults.Problem(new NotFound("The tenant"));
-        if (Paging(offset, limit, search) is not { } page)
-            return PagingProblem(offset, limit);
-        var tenant = await tenants.GetAsync(key, ct);
-        if (!tenant.Succeeded)
-            return ApiResults.Problem(tenant.Error!);
-        var result = await service.PageAsync(key, page, ct);
-        return result.Succeeded ? TypedResults.Ok(ToPage(http, result.Value!, page, ApiGroup.From)) : ApiResults.Problem(result.Error!);
-    }
+        [FromQuery] int? offset, [FromQuery] int? limit, [FromQuery] string? search, CancellationToken ct) =>
+        TenantPageAsync(http, id, tenants, offset, limit, search, (key, page) => service.PageAsync(key, page, ct), ApiGroup.From, ct);
 
     private static async Task<IResult> CreateGroupAsync(HttpContext http, string id, ApiNewGroup body, TenantService tenants, GroupService service, CancellationToken ct)
     {

@@ -187,10 +187,18 @@ public static partial class PortalApi
         return deleted.Succeeded ? TypedResults.NoContent() : ApiResults.Problem(deleted.Error!);
     }
 
-    /// <summary>The tenant is looked up first, so one outside the token's reach and one that does not exist answer alike (404).</summary>
-    private static async Task<IResult> ListUsersAsync(
+    private static Task<IResult> ListUsersAsync(
         HttpContext http, string id, TenantService tenants, UserService service,
-        [FromQuery] int? offset, [FromQuery] int? limit, [FromQuery] string? search, CancellationToken ct)
+        [FromQuery] int? offset, [FromQuery] int? limit, [FromQuery] string? search, CancellationToken ct) =>
+        TenantPageAsync(http, id, tenants, offset, limit, search, (key, page) => service.PageAsync(key, page, ct), ApiUser.From, ct);
+
+    /// <summary>
+    /// A page of one tenant's objects. The tenant is looked up first, so one outside the token's reach and one that
+    /// does not exist answer alike (404).
+    /// </summary>
+    private static async Task<IResult> TenantPageAsync<TItem, TApi>(
+        HttpContext http, string id, TenantService tenants, int? offset, int? limit, string? search,
+        Func<ObjectKey, PageRequest, Task<Result<Page<TItem>>>> read, Func<TItem, TApi> toApi, CancellationToken ct)
     {
         if (Key(id) is not { } key)
             return ApiResults.Problem(new NotFound("The tenant"));
@@ -199,8 +207,8 @@ public static partial class PortalApi
         var tenant = await tenants.GetAsync(key, ct);
         if (!tenant.Succeeded)
             return ApiResults.Problem(tenant.Error!);
-        var result = await service.PageAsync(key, page, ct);
-        return result.Succeeded ? TypedResults.Ok(ToPage(http, result.Value!, page, ApiUser.From)) : ApiResults.Problem(result.Error!);
+        var result = await read(key, page);
+        return result.Succeeded ? TypedResults.Ok(ToPage(http, result.Value!, page, toApi)) : ApiResults.Problem(result.Error!);
     }
 
     private static async Task<IResult> CreateUserAsync(HttpContext http, string id, ApiUserInput body, TenantService tenants, UserService service, CancellationToken ct)
