@@ -52,6 +52,7 @@ public static class DependencyInjection
         services.AddScoped<BootstrapService>();
         services.AddScoped<AdminRecoveryService>();
         services.AddScoped<ApiTokenService>();
+        services.AddScoped<SettingsService>();
         return services;
     }
 }
