@@ -133,10 +133,10 @@ public sealed class KcConfiguration
             Add($"{MappingSection}:{key}", key, value, setting?.Position);
         }
         // Options this list does not name (newer or older KC versions) still pass through under their own names.
-        foreach (var setting in settings.Values.Where(s => s.Key.StartsWith("ldap_", StringComparison.Ordinal)
+        foreach (var (key, setting) in settings.Where(s => s.Key.StartsWith("ldap_", StringComparison.Ordinal)
                      && !connection.Contains(s.Key) && !_values.ContainsKey($"{MappingSection}:{s.Key}")
                      && s.Key is not ("ldap_host" or "ldap_port" or "ldap_protocol")))
-            Add($"{MappingSection}:{setting.Key}", setting.Key, setting.Value, setting.Position);
+            Add($"{MappingSection}:{key}", key, setting.Value, setting.Position);
         foreach (var entry in file.PropMap.Values)
             Add($"{MappingSection}:{entry.Key.ToUpperInvariant().Replace("0X", "0x", StringComparison.Ordinal)}", entry.Key, entry.Value, entry.Position);
     }
