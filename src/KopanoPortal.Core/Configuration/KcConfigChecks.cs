@@ -50,7 +50,8 @@ public static class KcConfigChecks
                 Problem("loginname_format", $"contains %c but multi-tenancy (enable_hosted_kopano) is off: '{login}'.");
         }
 
-        if (kc.LdapConfig is null)
+        // KC reads ldap.cfg only for the LDAP plugin.
+        if (kc.LdapConfig is null || plugin is not ("ldap" or "ldapms"))
             return problems;
         string LdapWhere(string key) => options.TryGetValue(key, out var v) && v.Position is { } p ? $"{p}: " : $"{kc.LdapConfig} (KC's default): ";
         void LdapProblem(string key, string text) => problems.Add($"{LdapWhere(key)}{key} {text}");
