@@ -1,6 +1,7 @@
 using KopanoPortal.ComponentTests.Infrastructure;
 using KopanoPortal.Core.Configuration;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KopanoPortal.ComponentTests.Settings;
 
