@@ -1,4 +1,5 @@
 using System.Globalization;
+using KopanoPortal.Core.Configuration;
 
 namespace KopanoPortal.Directory.Sql;
 
@@ -9,31 +10,32 @@ namespace KopanoPortal.Directory.Sql;
 /// </summary>
 public sealed record KcServerConfig(string Host, int Port, string User, string Password, string Database, string Socket)
 {
-    /// <summary>Reads <c>key = value</c> lines; <c>#</c> starts a comment line, and other directives are not database settings.</summary>
+    /// <summary>
+    /// Reads the file with KC's own parser (<see cref="KcConfigFile"/>: comments, <c>!include</c>, the last line wins),
+    /// the same one the portal's KC configuration source uses.
+    /// </summary>
     public static KcServerConfig Read(string path)
     {
-        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var raw in File.ReadLines(path))
+        KcConfigFileContent file;
+        try
         {
-            var line = raw.Trim();
-            if (line.Length == 0 || line[0] is '#' or '!')
-                continue;
-            var equals = line.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
-                continue;
-            values[line[..equals].Trim()] = line[(equals + 1)..].Trim();
+            file = KcConfigFile.Read(path);
         }
-        string Get(string key, string fallback) => values.TryGetValue(key, out var value) ? value : fallback;
-        var port = Get("mysql_port", "3306");
+        catch (KcConfigFileException e)
+        {
+            throw new FormatException(e.Message, e);
+        }
+        string Get(string key) => file[key] ?? KcDefaults.Database.First(d => d.Key == key).Default;
+        var port = Get("mysql_port");
         return new KcServerConfig(
-            Get("mysql_host", "localhost"),
+            Get("mysql_host"),
             int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number is > 0 and < 65536
                 ? number
                 : throw new FormatException($"mysql_port in {path} is not a port number: '{port}'."),
-            Get("mysql_user", "root"),
-            Get("mysql_password", ""),
-            Get("mysql_database", "kopano"),
-            Get("mysql_socket", ""));
+            Get("mysql_user"),
+            Get("mysql_password"),
+            Get("mysql_database"),
+            Get("mysql_socket"));
     }
 
     /// <summary>

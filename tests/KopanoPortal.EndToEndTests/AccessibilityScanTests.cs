@@ -163,6 +163,7 @@ public abstract class AccessibilityScanTests(BrowserFixture browser, PortalFacto
             new("audit"),
             new("directory-check", RunDirectoryCheckAsync),
             new("api-tokens"),
+            new("settings"),
             new("me", BeginAuthenticatorAsync),
             new("not-found"),
         ]);

@@ -107,10 +107,11 @@ public sealed class MariaDbAttachTests
             mysql_host = 127.0.0.1
             mysql_port = {admin.Port}
             mysql_user = {admin.UserID}
-            mysql_password = {admin.Password}
             mysql_database = not-this-one
-            !include /usr/share/kopano/server.cfg
+            !include {Path.GetFileName(serverCfg)}.local
             """);
+        // KC's usual split: the password in a second file only root and kopano read, included relative to the first.
+        await File.WriteAllTextAsync(serverCfg + ".local", $"mysql_password = {admin.Password}\n");
         try
         {
             var options = new DatabaseOptions { Provider = "mariadb", ServerCfg = serverCfg, ConnectionString = $"Database={database.Name}" };
@@ -123,6 +124,7 @@ public sealed class MariaDbAttachTests
         finally
         {
             File.Delete(serverCfg);
+            File.Delete(serverCfg + ".local");
         }
     }
 }

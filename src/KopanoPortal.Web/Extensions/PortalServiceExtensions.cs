@@ -21,6 +21,7 @@ public static class PortalServiceExtensions
     {
         // Runtime manifest of package assets (MudBlazor, Blazor's script) in every environment, not only Development.
         builder.WebHost.UseStaticWebAssets();
+        builder.AddKopanoConfigFiles();
         DatabaseSettings.Check(builder.Configuration);
         builder.Services.AddOptions<KopanoOptions>().BindConfiguration(KopanoOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<KopanoOptions>, KopanoOptionsValidator>();

@@ -106,7 +106,7 @@ public sealed class RemoteAdminNavigationTests : ComponentTestBase
     {
         SignInAs(SystemAdmin);
 
-        Assert.Equal(["nav-tenants", "nav-access", "nav-servers", "nav-memberships", "nav-operators", "nav-directory-check", "nav-audit", "nav-api-tokens"], NavButtons());
+        Assert.Equal(["nav-tenants", "nav-access", "nav-servers", "nav-memberships", "nav-operators", "nav-directory-check", "nav-settings", "nav-audit", "nav-api-tokens"], NavButtons());
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class RemoteAdminNavigationTests : ComponentTestBase
     {
         SignInAs(Operators.Add("root", "root-secret-1"));
 
-        Assert.Equal(["nav-tenants", "nav-access", "nav-servers", "nav-memberships", "nav-operators", "nav-directory-check", "nav-audit", "nav-api-tokens"], NavButtons());
+        Assert.Equal(["nav-tenants", "nav-access", "nav-servers", "nav-memberships", "nav-operators", "nav-directory-check", "nav-settings", "nav-audit", "nav-api-tokens"], NavButtons());
     }
 
     [Fact]

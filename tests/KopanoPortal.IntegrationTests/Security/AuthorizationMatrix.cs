@@ -283,6 +283,7 @@ public static class AuthorizationMatrix
                                                                                                                   "RRR DDD DDD DDD DDD DDD"),
 
         // --- operators and second factors ------------------------------------------------------------------------------------
+        Row<SettingsService>("GetAsync", R, (s, t) => Box(s.GetAsync(Ct)),                                      "AAA DDD DDD DDD DDD DDD"),
         Row<OperatorService>("ListAsync", R, (s, t) => Box(s.ListAsync(Ct)),                                   "AAA DDD DDD DDD DDD DDD"),
         Row<OperatorService>("CreateAsync", W, (s, t) => Box(s.CreateAsync(new OperatorForm
             { Name = Unique("op"), FullName = "Matrix Operator", Password = "Operator-Pass-1", Confirmation = "Operator-Pass-1" }, Ct)), "AAA DDD DDD DDD DDD DDD"),

@@ -1,0 +1,106 @@
+namespace KopanoPortal.Core.Configuration;
+
+/// <summary>
+/// The combinations KC itself refuses or complains about, as kopano-cfgchecker tests them
+/// (ECtools/cfgchecker/ServerConfigCheck.cpp and LDAPConfigCheck.cpp; docs/kopano.md, "Login names" and
+/// "server.cfg options"), checked on the values KC reads from its files. One plain line each, naming file and line.
+/// </summary>
+public static class KcConfigChecks
+{
+    private static readonly string[] Plugins = ["ldap", "ldapms", "unix", "db"];
+    private static readonly string[] LdapTypes = ["", "text", "binary", "dn", "attribute"];
+
+    public static IReadOnlyList<string> Check(KcConfiguration kc)
+    {
+        var problems = new List<string>();
+        if (kc.ServerConfig is null)
+            return problems;
+        var options = kc.KcOptions;
+        string Value(string key) => options.TryGetValue(key, out var v) ? v.Value : "";
+        string Where(string key) => options.TryGetValue(key, out var v) && v.Position is { } p ? $"{p}: " : $"{kc.ServerConfig} (KC's default): ";
+        void Problem(string key, string text) => problems.Add($"{Where(key)}{key} {text}");
+
+        var hosted = Value("enable_hosted_kopano") == "true";
+        var multi = Value("enable_distributed_kopano") == "true";
+        var plugin = Value("user_plugin");
+        foreach (var key in new[] { "enable_hosted_kopano", "enable_distributed_kopano" })
+        {
+            if (options.TryGetValue(key, out var v) && !v.IsKcDefault && !KcDefaults.IsBoolWord(v.Written))
+                Problem(key, $"= '{v.Written}' is not yes or no; KC reads it as {(v.Value == "true" ? "yes" : "no")}.");
+        }
+        if (plugin.Length == 0)
+            Problem("user_plugin", "is empty; KC falls back to the db plugin.");
+        else if (!Plugins.Contains(plugin))
+            Problem("user_plugin", $"= '{plugin}' is not a plugin KC knows (db, ldap, ldapms, unix); kopano-server will not start.");
+        if (hosted && plugin == "unix")
+            Problem("user_plugin", "= unix does not support multi-tenancy (enable_hosted_kopano).");
+        if (multi && plugin is "db" or "unix" or "")
+            Problem("enable_distributed_kopano", $"is on, but the {(plugin.Length == 0 ? "db" : plugin)} plugin does not support multi-server; KC needs user_plugin = ldap.");
+        if (!hosted && Value("storename_format").Contains("%c", StringComparison.Ordinal))
+            Problem("storename_format", $"contains %c but multi-tenancy (enable_hosted_kopano) is off: '{Value("storename_format")}'.");
+        var login = Value("loginname_format");
+        if (plugin == "unix" && login.Contains("%c", StringComparison.Ordinal))
+            Problem("loginname_format", "contains %c, which the unix plugin does not support.");
+        else if (plugin is not ("ldap" or "unix"))
+        {
+            // The checker tests only the db plugin here: "LDAP has no rules for loginname".
+            if (hosted && !login.Contains("%c", StringComparison.Ordinal))
+                Problem("loginname_format", $"does not contain %c but multi-tenancy (enable_hosted_kopano) is on: '{login}'.");
+            else if (!hosted && login.Contains("%c", StringComparison.Ordinal))
+                Problem("loginname_format", $"contains %c but multi-tenancy (enable_hosted_kopano) is off: '{login}'.");
+        }
+
+        // KC reads ldap.cfg only for the LDAP plugin.
+        if (kc.LdapConfig is null || plugin is not ("ldap" or "ldapms"))
+            return problems;
+        string LdapWhere(string key) => options.TryGetValue(key, out var v) && v.Position is { } p ? $"{p}: " : $"{kc.LdapConfig} (KC's default): ";
+        void LdapProblem(string key, string text) => problems.Add($"{LdapWhere(key)}{key} {text}");
+        var mandatory = new List<string>
+        {
+            "ldap_bind_user", "ldap_last_modification_attribute", "ldap_search_base", "ldap_object_type_attribute",
+            "ldap_user_type_attribute_value", "ldap_group_type_attribute_value", "ldap_user_unique_attribute", "ldap_group_unique_attribute",
+        };
+        if (hosted)
+            mandatory.AddRange(["ldap_company_type_attribute_value", "ldap_company_unique_attribute"]);
+        if (multi)
+            mandatory.Add("ldap_server_type_attribute_value");
+        foreach (var key in mandatory.Where(k => Value(k).Length == 0))
+            LdapProblem(key, "is empty, but KC needs it" + (key == "ldap_company_type_attribute_value" ? " with multi-tenancy" : key == "ldap_server_type_attribute_value" ? " with multi-server" : "") + ".");
+        foreach (var key in new[] { "ldap_user_search_filter", "ldap_group_search_filter", "ldap_company_search_filter" })
+        {
+            if (!IsLdapFilter(Value(key)))
+                LdapProblem(key, $"is not a well-formed LDAP filter: '{Value(key)}'.");
+        }
+        var types = new List<string>
+        {
+            "ldap_user_unique_attribute_type", "ldap_group_unique_attribute_type", "ldap_groupmembers_attribute_type",
+            "ldap_quota_userwarning_recipients_attribute_type", "ldap_quota_companywarning_recipients_attribute_type",
+        };
+        if (hosted)
+            types.AddRange(["ldap_company_unique_attribute_type", "ldap_company_view_attribute_type", "ldap_company_admin_attribute_type", "ldap_company_system_admin_attribute_type"]);
+        foreach (var key in types.Where(k => !LdapTypes.Contains(Value(k))))
+            LdapProblem(key, $"= '{Value(key)}' is not a type KC knows (text, binary, dn, attribute).");
+        return problems;
+    }
+
+    /// <summary>
+    /// The first part of kopano-cfgchecker's LDAPConfigCheck::testLdapQuery: empty, or enclosed in parentheses, without
+    /// braces, and (added here) balanced. Its finer walk is left out: it also rejects filters such as
+    /// <c>(&amp;(a=1)(b=2))</c> that kopano-server reads fine.
+    /// </summary>
+    public static bool IsLdapFilter(string filter)
+    {
+        if (filter.Length == 0)
+            return true;
+        if (filter.IndexOfAny(['{', '}']) >= 0 || filter[0] != '(' || filter[^1] != ')')
+            return false;
+        var depth = 0;
+        for (var i = 0; i < filter.Length; i++)
+        {
+            depth += filter[i] switch { '(' => 1, ')' => -1, _ => 0 };
+            if (depth < 0 || (depth == 0 && i < filter.Length - 1))
+                return false;
+        }
+        return depth == 0;
+    }
+}
