@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using KopanoPortal.Core.Import;
 using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
 using KopanoPortal.Core.Servers;
@@ -174,3 +175,18 @@ public sealed record ApiServer(string Name, string Address, int HttpPort, int? S
 
 /// <summary>A server node with the logins of the users and the names of the tenants it homes.</summary>
 public sealed record ApiServerDetails(ApiServer Server, IReadOnlyList<string> Users, IReadOnlyList<string> Tenants);
+
+/// <summary>What an import did (<c>applied</c>) or would do, row by row, with the counts of each outcome.</summary>
+public sealed record ApiImportReport(bool Applied, int Create, int Update, int Unchanged, int Error, IReadOnlyList<ApiImportRow> Rows)
+{
+    public static ApiImportReport From(ImportReport report, bool applied) => new(
+        applied,
+        report.Count(ImportOutcome.Create),
+        report.Count(ImportOutcome.Update),
+        report.Count(ImportOutcome.Unchanged),
+        report.Count(ImportOutcome.Error),
+        report.Rows.Select(r => new ApiImportRow(r.Line, r.Login, r.Outcome.ToString().ToLowerInvariant(), r.Changes, r.Errors, r.GeneratedPassword)).ToList());
+}
+
+/// <summary>One row: its line in the file, the login it names, <c>create</c>/<c>update</c>/<c>unchanged</c>/<c>error</c>, the changes in words, the errors by column, and a generated password (shown once).</summary>
+public sealed record ApiImportRow(int Line, string Login, string Outcome, IReadOnlyList<string> Changes, IReadOnlyDictionary<string, string> Errors, string? GeneratedPassword);

@@ -113,6 +113,7 @@ public static partial class PortalApi
         MapUserSettings(api);
         MapTenantSettings(api);
         MapAuditAndServers(api);
+        MapUserCsv(api);
         return endpoints;
     }
 

@@ -43,19 +43,20 @@ public static class UserCsvEndpoints
                 InvalidInput invalid => TypedResults.BadRequest(invalid.Message),
                 _ => TypedResults.Text(records.Error!.Message, statusCode: StatusCodes.Status403Forbidden),
             };
-        return new CsvResult(records.Value!, all);
+        return new UserCsvResult(records.Value!, all);
     }
+}
 
-    private sealed class CsvResult(IAsyncEnumerable<UserCsvRecord> records, bool withTenant) : IResult
+/// <summary>Users as the import reads them, streamed as a CSV download (the page's export and the API's).</summary>
+public sealed class UserCsvResult(IAsyncEnumerable<UserCsvRecord> records, bool withTenant) : IResult
+{
+    public async Task ExecuteAsync(HttpContext http)
     {
-        public async Task ExecuteAsync(HttpContext http)
-        {
-            http.Response.ContentType = "text/csv; charset=utf-8";
-            http.Response.Headers.ContentDisposition = $"attachment; filename=\"users-{DateTime.UtcNow:yyyyMMdd-HHmmss}.csv\"";
-            http.Response.Headers.CacheControl = "no-store";
-            // With a byte-order mark, so spreadsheet programs read the names as UTF-8; the import skips it.
-            await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 16 * 1024);
-            await UserCsv.WriteAsync(records, writer, withTenant, http.RequestAborted);
-        }
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"users-{DateTime.UtcNow:yyyyMMdd-HHmmss}.csv\"";
+        http.Response.Headers.CacheControl = "no-store";
+        // With a byte-order mark, so spreadsheet programs read the names as UTF-8; the import skips it.
+        await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 16 * 1024);
+        await UserCsv.WriteAsync(records, writer, withTenant, http.RequestAborted);
     }
 }
