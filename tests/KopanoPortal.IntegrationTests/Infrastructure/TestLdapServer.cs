@@ -216,14 +216,38 @@ public sealed record TestLdapServer(string Uri, string BindDn, string BindPasswo
 
     /// <summary>
     /// A second slapd from a copy of the test server's cn=config on the spare port (scripts/test.sh's header): it serves
-    /// the same mdb directory, so the same data. Runs in the foreground (-d none) so its pid is the process's.
+    /// the same mdb directory, so the same data. Runs in the foreground (-d none) so its pid is the process's. The spare
+    /// port was free when the run began, but a long run's own connections and listeners may hold it by now (a clean-clone
+    /// run saw slapd exit at once there): a slapd that exits before it listens is started again on a port free now.
     /// </summary>
     public SpareSlapd StartSpare()
     {
+        var port = SparePort;
+        for (var attempt = 1; ; attempt++)
+        {
+            if (TryStartSpare(port, out var spare, out var failure))
+                return spare!;
+            if (attempt == 3)
+                throw new InvalidOperationException(failure);
+            using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+    }
+
+    private bool TryStartSpare(int port, out SpareSlapd? started, out string failure)
+    {
+        started = null;
+        // Something else listening there would pass for the spare below.
+        if (new SpareSlapd(null!, "", $"ldap://127.0.0.1:{port}/").Accepts())
+        {
+            failure = $"Port {port} is taken by another listener.";
+            return false;
+        }
         var copy = Path.Combine(Path.GetTempPath(), "kopanoportal-it", $"slapd-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
         Run("cp", "-a", SlapdConfig, copy);
-        var uri = $"ldap://127.0.0.1:{SparePort}/";
+        var uri = $"ldap://127.0.0.1:{port}/";
         var start = new ProcessStartInfo("/usr/sbin/slapd") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { "-F", copy, "-h", uri, "-d", "none" })
             start.ArgumentList.Add(argument);
@@ -234,14 +258,18 @@ public sealed record TestLdapServer(string Uri, string BindDn, string BindPasswo
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (!spare.Accepts())
         {
-            if (process.HasExited || DateTime.UtcNow > deadline)
+            var exited = process.HasExited;
+            if (exited || DateTime.UtcNow > deadline)
             {
                 spare.Dispose();
-                throw new InvalidOperationException($"The spare slapd on {uri} did not come up (exited: {process.HasExited}).");
+                failure = $"The spare slapd on {uri} did not come up (exited: {exited}).";
+                return false;
             }
             Thread.Sleep(50); // polling for the listener, not waiting for time to pass
         }
-        return spare;
+        started = spare;
+        failure = "";
+        return true;
     }
 
     private static void Run(string file, params string[] arguments)
