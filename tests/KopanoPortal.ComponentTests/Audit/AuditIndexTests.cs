@@ -159,7 +159,7 @@ public sealed class AuditIndexTests : ComponentTestBase
         Assert.Empty(cut.FindAll("[data-testid=audit-change]"));
         Assert.Equal(["Renamed from Alpha to Älpha"], Column(cut, "Change"));
 
-        Retry(() => cut.Find("td.mud-table-cell button").Click());
+        Act(cut, () => cut.Find("td.mud-table-cell button").Click());
 
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=audit-change]")));
         var blocks = cut.FindAll("[data-testid=audit-change] pre").Select(p => p.TextContent).ToArray();

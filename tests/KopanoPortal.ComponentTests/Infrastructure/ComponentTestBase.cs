@@ -112,7 +112,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
     /// <summary>The texts of the options a MudSelect offers once opened (needs <see cref="RenderWithPopovers{T}"/>).</summary>
     protected static string[] OpenSelect<T>(IRenderedComponent<T> cut, string testId) where T : IComponent
     {
-        Retry(() => FieldInput(cut, testId).Closest(".mud-input-control[blazor\\:onmousedown]")!.MouseDown());
+        Act(cut, () => FieldInput(cut, testId).Closest(".mud-input-control[blazor\\:onmousedown]")!.MouseDown());
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll(".mud-popover-open .mud-list-item")));
         return cut.FindAll(".mud-popover-open .mud-list-item").Select(i => i.TextContent.Trim()).ToArray();
     }
@@ -121,7 +121,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
     protected static void Choose<T>(IRenderedComponent<T> cut, string testId, string option) where T : IComponent
     {
         OpenSelect(cut, testId);
-        Retry(() => cut.FindAll(".mud-popover-open .mud-list-item").Single(i => i.TextContent.Trim() == option).Click());
+        Act(cut, () => cut.FindAll(".mud-popover-open .mud-list-item").Single(i => i.TextContent.Trim() == option).Click());
         cut.WaitForAssertion(() => Assert.Equal(option, FieldInput(cut, testId).GetAttribute("value")));
     }
 
@@ -163,10 +163,10 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
 
     /// <summary>Types into a field as a user would: on input when the field is Immediate, else on change.</summary>
     protected static void SetField<T>(IRenderedComponent<T> cut, string testId, string value) where T : IComponent =>
-        Retry(() => Type(FieldInput(cut, testId), value));
+        Act(cut, () => Type(FieldInput(cut, testId), value));
 
     protected static void SetLabeled<T>(IRenderedComponent<T> cut, string label, string value) where T : IComponent =>
-        Retry(() => Type(LabeledInput(cut, label), value));
+        Act(cut, () => Type(LabeledInput(cut, label), value));
 
     private static void Type(IElement input, string value)
     {
@@ -221,7 +221,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
     protected static void Click<T>(IRenderedComponent<T> cut, string buttonText) where T : IComponent
     {
         cut.WaitForAssertion(() => Button(cut, buttonText));
-        Retry(() => Button(cut, buttonText).Click());
+        Act(cut, () => Button(cut, buttonText).Click());
     }
 
     /// <summary>The names of the entries an ObjectListEditor marked <paramref name="testId"/> shows (its rows carry data-name).</summary>
@@ -239,28 +239,15 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
     }
 
     protected static void RemoveFromList<T>(IRenderedComponent<T> cut, string testId, string name) where T : IComponent =>
-        Retry(() => ListRow(cut, testId, name).QuerySelector($"[data-testid={testId}-remove]")!.Click());
+        Act(cut, () => ListRow(cut, testId, name).QuerySelector($"[data-testid={testId}-remove]")!.Click());
 
     protected static void ClickTestId<T>(IRenderedComponent<T> cut, string testId) where T : IComponent =>
-        Retry(() => cut.Find($"[data-testid={testId}]").Click());
+        Act(cut, () => cut.Find($"[data-testid={testId}]").Click());
 
     /// <summary>
-    /// Runs a UI action again when a grid's asynchronous load re-rendered between finding the element and firing its event
-    /// (bUnit then no longer knows the handler id): a user's click would have hit the fresh element.
+    /// Finds an element and fires its event in one turn of the renderer, so that no render (a grid's asynchronous load,
+    /// say) can replace the element's handler in between: bUnit's own answer to UnknownEventHandlerIdException.
     /// </summary>
-    protected static void Retry(Action action)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                action();
-                return;
-            }
-            catch (Bunit.Rendering.UnknownEventHandlerIdException) when (attempt < 40)
-            {
-                Thread.Sleep(50);
-            }
-        }
-    }
+    protected static void Act<T>(IRenderedComponent<T> cut, Action action) where T : IComponent =>
+        cut.InvokeAsync(action).GetAwaiter().GetResult();
 }

@@ -12,7 +12,7 @@ public sealed class QuotaRecipientTests : ComponentTestBase
         var cut = Render<TenantPage>(p => p.Add(x => x.TenantKey, tenant.Key.Value));
         cut.WaitForAssertion(() => Assert.Contains(cut.FindAll(".mud-tab"), t => t.TextContent.Trim() == "Quotas"));
         cut.WaitForAssertion(() => Assert.True(Column(cut, "Login").Length > 0 || cut.Markup.Contains("No users yet.")));
-        Retry(() => cut.FindAll(".mud-tab").Single(t => t.TextContent.Trim() == "Quotas").Click());
+        Act(cut, () => cut.FindAll(".mud-tab").Single(t => t.TextContent.Trim() == "Quotas").Click());
         cut.WaitForElement("[data-testid=user-quota-recipients-input]");
         return cut;
     }

@@ -21,7 +21,7 @@ public sealed class TenantQuotaTests : ComponentTestBase
         var cut = Render<TenantPage>(p => p.Add(x => x.TenantKey, tenant.Key.Value));
         cut.WaitForAssertion(() => Assert.Contains("Quotas", Tabs(cut)));
         cut.WaitForAssertion(() => Assert.True(Column(cut, "Login").Length > 0 || cut.Markup.Contains("No users yet.")));
-        Retry(() => Tab(cut, "Quotas").Click());
+        Act(cut, () => Tab(cut, "Quotas").Click());
         cut.WaitForElement("[data-testid=tenant-quota]");
         return cut;
     }
@@ -64,9 +64,9 @@ public sealed class TenantQuotaTests : ComponentTestBase
         SignInAs(CompanyAdmin);
         var cut = OpenQuotas(Alpha);
 
-        Retry(() => FieldInput(cut, "tenant-quota-override").Change(true));
+        Act(cut, () => FieldInput(cut, "tenant-quota-override").Change(true));
         SetField(cut, "tenant-quota-warn", "1000");
-        Retry(() => FieldInput(cut, "user-default-quota-override").Change(true));
+        Act(cut, () => FieldInput(cut, "user-default-quota-override").Change(true));
         SetField(cut, "user-default-quota-warn", "500");
         SetField(cut, "user-default-quota-soft", "600");
         SetField(cut, "user-default-quota-hard", "700");
@@ -83,7 +83,7 @@ public sealed class TenantQuotaTests : ComponentTestBase
         SignInAs(SystemAdmin);
         var cut = OpenQuotas(Alpha);
 
-        Retry(() => FieldInput(cut, "user-default-quota-override").Change(true));
+        Act(cut, () => FieldInput(cut, "user-default-quota-override").Change(true));
         SetField(cut, "user-default-quota-warn", "800");
         SetField(cut, "user-default-quota-hard", "700");
         Click(cut, "Save quotas");
@@ -128,9 +128,9 @@ public sealed class TenantQuotaTests : ComponentTestBase
         SignInAs(CompanyAdmin);
         var cut = OpenQuotas(Alpha);
 
-        Retry(() => FieldInput(cut, "tenant-quota-override").Change(true));
+        Act(cut, () => FieldInput(cut, "tenant-quota-override").Change(true));
         SetField(cut, "tenant-quota-warn", "2GB");
-        Retry(() => FieldInput(cut, "user-default-quota-override").Change(true));
+        Act(cut, () => FieldInput(cut, "user-default-quota-override").Change(true));
         SetField(cut, "user-default-quota-warn", "1.5 GB");
         SetField(cut, "user-default-quota-soft", "1.75 gb");
         SetField(cut, "user-default-quota-hard", "1 TB");

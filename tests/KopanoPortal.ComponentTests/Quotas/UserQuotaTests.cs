@@ -84,7 +84,7 @@ public sealed class UserQuotaTests : ComponentTestBase
         SignInAs(CompanyAdmin);
         var cut = RenderLoaded(PlainUser);
 
-        Retry(() => FieldInput(cut, "quota-override").Change(true));
+        Act(cut, () => FieldInput(cut, "quota-override").Change(true));
         SetField(cut, "quota-warn", "800");
         SetField(cut, "quota-hard", "700");
         Click(cut, "Save quota");
@@ -120,7 +120,7 @@ public sealed class UserQuotaTests : ComponentTestBase
         SignInAs(CompanyAdmin);
         var cut = RenderLoaded(PlainUser);
 
-        Retry(() => FieldInput(cut, "quota-override").Change(true));
+        Act(cut, () => FieldInput(cut, "quota-override").Change(true));
         SetField(cut, "quota-warn", "100");
         SetField(cut, "quota-soft", "200");
         SetField(cut, "quota-hard", "300");

@@ -42,7 +42,7 @@ public sealed class BulkHomeServerTests : ServerTestBase
         // Nothing is chosen yet: applying needs an explicit choice, "(none)" included.
         Assert.True(cut.Find("[data-testid=bulk-home-server-apply]").HasAttribute("disabled"));
         Assert.Equal(["(none)", "z1", "z2"], OpenSelect(cut, "bulk-home-server-select"));
-        Retry(() => cut.FindAll(".mud-popover-open .mud-list-item").Single(i => i.TextContent.Trim() == "z2").Click());
+        Act(cut, () => cut.FindAll(".mud-popover-open .mud-list-item").Single(i => i.TextContent.Trim() == "z2").Click());
         cut.WaitForAssertion(() => Assert.Equal("z2", FieldInput(cut, "bulk-home-server-select").GetAttribute("value")));
         Assert.Empty(NodeWrites);
         Assert.Equal("Apply to 2 users", cut.Find("[data-testid=bulk-home-server-apply]").TextContent.Trim());
@@ -72,7 +72,7 @@ public sealed class BulkHomeServerTests : ServerTestBase
         var cut = RenderLoaded(Alpha);
         cut.WaitForAssertion(() => Assert.Equal(["z2", "z1"], Column(cut, "Home server")));
 
-        Retry(() => cut.Find("input[aria-label='Select all rows']").Change(true));
+        Act(cut, () => cut.Find("input[aria-label='Select all rows']").Change(true));
         cut.WaitForAssertion(() => Assert.False(BulkButtonDisabled(cut)));
         ClickTestId(cut, "bulk-home-server");
         cut.WaitForAssertion(() => Assert.Equal("For 2 users: boss@Alpha, pat@Alpha", cut.Find("[data-testid=bulk-home-server-users]").TextContent.Trim()));
@@ -149,7 +149,7 @@ public sealed class BulkHomeServerTests : ServerTestBase
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=bulk-home-server-panel]")));
         Assert.False(BulkButtonDisabled(cut));
 
-        Retry(() => cut.Find("button[aria-label='Next page']").Click());
+        Act(cut, () => cut.Find("button[aria-label='Next page']").Click());
 
         cut.WaitForAssertion(() => Assert.Equal(5, Column(cut, "Login").Length));
         cut.WaitForAssertion(() => Assert.True(BulkButtonDisabled(cut)));
@@ -178,7 +178,7 @@ public sealed class BulkHomeServerTests : ServerTestBase
 
     /// <summary>Ticks the row checkbox named "Select LOGIN" (its label is a screen-reader-only span).</summary>
     private static void Tick<T>(IRenderedComponent<T> cut, string login) where T : Microsoft.AspNetCore.Components.IComponent =>
-        Retry(() =>
+        Act(cut, () =>
         {
             var label = cut.FindAll("span.mud-sr-only").Single(s => s.TextContent.Trim() == $"Select {login}");
             cut.Find($"input[aria-labelledby='{label.Id}']").Change(true);
@@ -217,7 +217,7 @@ public sealed class BulkHomeServerWithoutDistributedTests : ServerTestBase
         var cut = RenderWithPopovers<UserList>((nameof(UserList.Tenant), (ObjectKey?)Alpha.Key), (nameof(UserList.TenantName), Alpha.Name));
         cut.WaitForAssertion(() => Assert.NotEmpty(Column(cut, "Login")));
 
-        Retry(() => cut.Find("input[aria-label='Select all rows']").Change(true));
+        Act(cut, () => cut.Find("input[aria-label='Select all rows']").Change(true));
         ClickTestId(cut, "bulk-home-server");
 
         cut.WaitForAssertion(() => Assert.Contains("KC ignores home servers until server.cfg has enable_distributed_kopano = yes",

@@ -29,22 +29,22 @@ public sealed class CertificatesPanelTests : ServerTestBase
         cut.WaitForAssertion(() => Assert.Contains("Kopano installation CA", cut.Find("[data-testid=certificate-authority]").TextContent, StringComparison.Ordinal));
         Assert.Equal([CertificateKind.Authority], Certificates.Rows.Select(r => r.Kind));
 
-        Retry(() => cut.Find("[data-testid=issue-z1]").Click());
+        Act(cut, () => cut.Find("[data-testid=issue-z1]").Click());
         cut.WaitForAssertion(() => Assert.Contains("for z1.example.lan, valid until", cut.Find("[data-testid=node-certificate-z1]").TextContent, StringComparison.Ordinal));
         Assert.Empty(cut.Find("[data-testid=node-certificate-z1]").QuerySelectorAll("[data-testid=certificate-warning]"));
         Assert.Contains("No server certificate yet.", cut.Find("[data-testid=node-certificate-z2]").TextContent, StringComparison.Ordinal);
         Assert.Contains("Certificate for z1 issued.", SnackbarMessages);
         Assert.All(Certificates.Rows, r => Assert.DoesNotContain("PRIVATE KEY", r.ProtectedKey ?? "", StringComparison.Ordinal));
 
-        Retry(() => cut.Find("[data-testid=issue-client-kopano-spooler]").Click());
+        Act(cut, () => cut.Find("[data-testid=issue-client-kopano-spooler]").Click());
         cut.WaitForAssertion(() => Assert.Contains("sslkey_file = /etc/kopano/ssl/client-kopano-spooler.pem",
             cut.Find("[data-testid=client-cfg-kopano-spooler]").TextContent, StringComparison.Ordinal));
 
-        Retry(() => cut.Find("[data-testid=prepare-download-z1]").Click());
+        Act(cut, () => cut.Find("[data-testid=prepare-download-z1]").Click());
         cut.WaitForAssertion(() => Assert.StartsWith("/downloads/", cut.Find("[data-testid=download-z1]").GetAttribute("href"), StringComparison.Ordinal));
         Assert.Equal("z1-kopano-ssl.zip", cut.Find("[data-testid=download-z1]").GetAttribute("download"));
 
-        Retry(() => cut.Find("[data-testid=retire-client-kopano-spooler]").Click());
+        Act(cut, () => cut.Find("[data-testid=retire-client-kopano-spooler]").Click());
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=client-cfg-kopano-spooler]")));
         Assert.NotNull(Certificates.Rows.Single(r => r.Kind == CertificateKind.Client).Retired);
     }
@@ -65,12 +65,12 @@ public sealed class CertificatesPanelTests : ServerTestBase
         Assert.NotNull(cut.Find("[data-testid=authority-key]"));
 
         // Without the key, then with another CA's key: the message stands beside the key field, nothing is issued.
-        Retry(() => cut.Find("[data-testid=issue-z1]").Click());
+        Act(cut, () => cut.Find("[data-testid=issue-z1]").Click());
         cut.WaitForAssertion(() => Assert.Contains("give it to sign this certificate", cut.Find("[data-testid=authority-key-error]").TextContent, StringComparison.Ordinal));
         var other = NodeCertificates.CreateAuthority("Kopano installation CA", DateTimeOffset.UtcNow, TimeSpan.FromDays(30));
         cut.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(Bunit.InputFileContent.CreateFromText(other.PrivateKeyPem, "other.pem"));
         cut.WaitForAssertion(() => Assert.Contains("other.pem loaded", cut.Find("[data-testid=authority-key-loaded]").TextContent, StringComparison.Ordinal));
-        Retry(() => cut.Find("[data-testid=issue-z1]").Click());
+        Act(cut, () => cut.Find("[data-testid=issue-z1]").Click());
         cut.WaitForAssertion(() => Assert.Equal("This key does not belong to the certificate CN=Kopano installation CA.", cut.Find("[data-testid=authority-key-error]").TextContent));
         Assert.Empty(cut.FindAll("[data-testid=authority-key-loaded]"));
         Assert.Single(Certificates.Rows);
@@ -84,7 +84,7 @@ public sealed class CertificatesPanelTests : ServerTestBase
         Assert.Null(downloads.Take(token, user));
         cut.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(Bunit.InputFileContent.CreateFromText(caKey, "cakey.pem"));
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=authority-key-loaded]")));
-        Retry(() => cut.Find("[data-testid=issue-z1]").Click());
+        Act(cut, () => cut.Find("[data-testid=issue-z1]").Click());
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid='key-download-z1-server.pem']")));
         Assert.Empty(cut.FindAll("[data-testid=authority-key-error]"));
         Assert.All(Certificates.Rows, r => Assert.Null(r.ProtectedKey));

@@ -21,7 +21,7 @@ public sealed class DefaultHomeServerTests : ServerTestBase
         Assert.Contains("existing users keep theirs", cut.Find("[data-testid=default-home-server-note]").TextContent, StringComparison.Ordinal);
 
         Choose(cut, "default-home-server-select", "z2");
-        Retry(() => cut.Find("[data-testid=default-home-server-save]").Click());
+        Act(cut, () => cut.Find("[data-testid=default-home-server-save]").Click());
 
         cut.WaitForAssertion(() => Assert.Equal("z2", DefaultServers.Of(Alpha.Key)));
         Assert.Null(DefaultServers.Of(Beta.Key));

@@ -23,11 +23,11 @@ public sealed class HomeServerFieldTests : ServerTestBase
         Assert.Empty(cut.FindAll("[data-testid=home-server-warning]"));
 
         Assert.Equal(["(none)", "z1", "z2"], OpenSelect(cut, "home-server-select"));
-        Retry(() => cut.FindAll(".mud-popover-open .mud-list-item").Single(i => i.TextContent.Trim() == "z2").Click());
+        Act(cut, () => cut.FindAll(".mud-popover-open .mud-list-item").Single(i => i.TextContent.Trim() == "z2").Click());
 
         cut.WaitForAssertion(() => Assert.Equal(ServerNodeService.MailboxNotMovedWarning, cut.Find("[data-testid=home-server-warning]").TextContent.Trim()));
         Assert.Empty(NodeWrites);
-        Retry(() => cut.Find("[data-testid=home-server-save]").Click());
+        Act(cut, () => cut.Find("[data-testid=home-server-save]").Click());
 
         cut.WaitForAssertion(() => Assert.Equal("z2", Nodes.UserServer(PlainUser.Key)));
         Assert.Equal([("SetUserServer", $"{PlainUser.Key.Value}=z2")], NodeWrites);
@@ -45,7 +45,7 @@ public sealed class HomeServerFieldTests : ServerTestBase
 
         Choose(cut, "public-store-server-select", "z1");
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=public-store-server-warning]")));
-        Retry(() => cut.Find("[data-testid=public-store-server-save]").Click());
+        Act(cut, () => cut.Find("[data-testid=public-store-server-save]").Click());
 
         cut.WaitForAssertion(() => Assert.Equal("z1", Nodes.TenantServer(Alpha.Key)));
         Assert.Equal([("SetTenantServer", $"{Alpha.Key.Value}=z1")], NodeWrites);

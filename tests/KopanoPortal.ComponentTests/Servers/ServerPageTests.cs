@@ -187,11 +187,11 @@ public sealed class ServerPageTests : ServerTestBase
         Assert.Contains("Redirecting request to \"https://z2.example.lan:237/\"", cut.Find("[data-testid=preview-reason]").TextContent);
         Assert.Contains("SSL client: only the HTTPS path.", cut.Find("[data-testid=preview-steps]").TextContent);
 
-        Retry(() => FieldInput(cut, "preview-through-proxy").Change(true));
+        Act(cut, () => FieldInput(cut, "preview-through-proxy").Change(true));
         cut.WaitForAssertion(() => Assert.Equal("https://zproxy.example.com:237/z2", cut.Find("[data-testid=preview-path]").TextContent));
         Assert.Contains("The request carries the \"kopano_proxy\" header", cut.Find("[data-testid=preview-steps]").TextContent);
 
-        Retry(() => FieldInput(cut, "preview-through-proxy").Change(false));
+        Act(cut, () => FieldInput(cut, "preview-through-proxy").Change(false));
         ChooseConnection(cut, "Plain TCP");
         cut.WaitForAssertion(() => Assert.Equal("http://z2.example.lan:236/", cut.Find("[data-testid=preview-path]").TextContent));
     }
@@ -265,7 +265,7 @@ public sealed class ServerPageTests : ServerTestBase
     }
 
     private static void ChooseConnection(IRenderedComponent<ServerPage> cut, string label) =>
-        Retry(() => cut.FindAll("[data-testid=preview-connection] label")
+        Act(cut, () => cut.FindAll("[data-testid=preview-connection] label")
             .Single(l => l.TextContent.Trim() == label).QuerySelector("input")!.Click());
 
     private static int ClosedPort()

@@ -29,7 +29,7 @@ public sealed class TenantAccessTests : ComponentTestBase
         var cut = Render<TenantPage>(p => p.Add(x => x.TenantKey, tenant.Key.Value));
         cut.WaitForAssertion(() => Assert.Contains("Access", Tabs(cut)));
         cut.WaitForAssertion(() => Assert.True(Column(cut, "Login").Length > 0 || cut.Markup.Contains("No users yet.")));
-        Retry(() => Tab(cut, "Access").Click());
+        Act(cut, () => Tab(cut, "Access").Click());
         cut.WaitForElement("[data-testid=sysadmin-contact]");
         return cut;
     }
@@ -64,7 +64,7 @@ public sealed class TenantAccessTests : ComponentTestBase
         SignInAs(SystemAdmin);
         var cut = OpenAccess(Alpha);
 
-        Retry(() => Tab(cut, "Details").Click());
+        Act(cut, () => Tab(cut, "Details").Click());
 
         cut.WaitForAssertion(() => Assert.Equal("boss@Alpha", DetailRow(cut, "tenant-details", "Sysadmin")));
     }
@@ -156,7 +156,7 @@ public sealed class TenantAccessTests : ComponentTestBase
 
         SetField(cut, "remote-admins-input", "carl@Gamma");
         cut.WaitForAssertion(() => Assert.Contains("Also let Gamma view Alpha", cut.Markup));
-        Retry(() => FieldInput(cut, "remote-admin-also-view").Change(false));
+        Act(cut, () => FieldInput(cut, "remote-admin-also-view").Change(false));
         ClickTestId(cut, "remote-admins-add");
 
         cut.WaitForAssertion(() => Assert.Equal(["carl@Gamma"], ListRows(cut, "remote-admins")));

@@ -18,7 +18,7 @@ public sealed class TenantPageTests : ComponentTestBase
 
     private static void OpenTab(IRenderedComponent<TenantPage> cut, string tab)
     {
-        Retry(() => Tab(cut, tab).Click());
+        Act(cut, () => Tab(cut, tab).Click());
         cut.WaitForAssertion(() => Assert.Contains("mud-tab-active", Tab(cut, tab).ClassName));
     }
 

@@ -13,7 +13,7 @@ public sealed class TenantSecondFactorRuleTests : ComponentTestBase
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=tenant-mfa-rule]")));
         Assert.False(await SecondFactors.IsRequiredForTenantAdminsAsync(Alpha.Key, CancellationToken.None));
 
-        Retry(() => FieldInput(cut, "tenant-mfa-rule").Change(true));
+        Act(cut, () => FieldInput(cut, "tenant-mfa-rule").Change(true));
 
         cut.WaitForAssertion(() => Assert.Equal("mfa.tenant-rule", Assert.Single(SecondFactors.Audit).Action));
         Assert.True(await SecondFactors.IsRequiredForTenantAdminsAsync(Alpha.Key, CancellationToken.None));

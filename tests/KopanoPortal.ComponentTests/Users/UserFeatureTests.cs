@@ -21,7 +21,7 @@ public sealed class UserFeatureTests : ComponentTestBase
         cut.Find($"[data-testid=feature-{feature}-source]").TextContent.Trim();
 
     private static void Toggle(IRenderedComponent<UserPage> cut, string feature, bool on) =>
-        Retry(() => FieldInput(cut, $"feature-{feature}").Change(on));
+        Act(cut, () => FieldInput(cut, $"feature-{feature}").Change(on));
 
     [Fact]
     public void Each_feature_shows_its_effective_state_and_whether_it_is_the_server_default()

@@ -91,7 +91,7 @@ public sealed class UserListTests : ComponentTestBase
             Directory.AddUser(Alpha, $"user{i:00}");
         SignInAs(CompanyAdmin);
         var cut = RenderLoaded(Alpha);
-        Retry(() => cut.Find("button[aria-label='Next page']").Click());
+        Act(cut, () => cut.Find("button[aria-label='Next page']").Click());
         cut.WaitForAssertion(() => Assert.Equal(5, Column(cut, "Login").Length));
 
         SetField(cut, "user-search", "boss");

@@ -248,7 +248,7 @@ public sealed class UserPageTests : ComponentTestBase
         SignInAs(SystemAdmin);
         var cut = RenderLoaded(SystemAdmin);
 
-        Retry(() => cut.Find("[data-testid=edit-user] input[type=checkbox]").Change(false));
+        Act(cut, () => cut.Find("[data-testid=edit-user] input[type=checkbox]").Change(false));
         Click(cut, "Save changes");
 
         cut.WaitForAssertion(() => Assert.Equal("This is the last system admin: make someone else system admin first.",
