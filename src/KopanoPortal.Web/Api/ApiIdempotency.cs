@@ -34,8 +34,6 @@ public static class ApiIdempotency
         + "`Idempotent-Replayed: true`) and creates nothing; the same key with another request gets 422; while the first request "
         + "is still running, 409. Keys are per API token. A failed create does not use its key up.";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static RouteHandlerBuilder Idempotent(this RouteHandlerBuilder endpoint) => endpoint
         .WithMetadata(new IdempotentCreateMetadata())
         .AddEndpointFilter(FilterAsync)
@@ -53,7 +51,7 @@ public static class ApiIdempotency
 
         var body = context.Arguments.OfType<IApiRequestBody>().FirstOrDefault();
         var request = ApiPreconditions.Digest(
-            $"{http.Request.Method} {http.Request.Path}\n{(body is null ? "" : JsonSerializer.Serialize(body, body.GetType(), Json))}");
+            $"{http.Request.Method} {http.Request.Path}\n{(body is null ? "" : JsonSerializer.Serialize(body, body.GetType(), JsonSerializerOptions.Web))}");
         var store = http.RequestServices.GetRequiredService<IApiIdempotencyStore>();
         var now = (http.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
         var earlier = await store.ReserveAsync(token, key, request, now, now - Lifetime, now - Abandoned, http.RequestAborted);

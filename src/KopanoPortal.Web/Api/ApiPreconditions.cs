@@ -19,11 +19,9 @@ public static class ApiPreconditions
         + "object as it is then (the fields the body names only; the others stay); provisioning systems that own these fields "
         + "may rely on that, everyone else should send `If-Match`.";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static string ETagOf<T>(T representation)
     {
-        var digest = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(representation, Json));
+        var digest = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(representation, JsonSerializerOptions.Web));
         return $"\"{Convert.ToHexString(digest, 0, 16).ToLowerInvariant()}\"";
     }
 

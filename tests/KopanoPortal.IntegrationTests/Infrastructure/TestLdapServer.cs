@@ -239,7 +239,7 @@ public sealed record TestLdapServer(string Uri, string BindDn, string BindPasswo
     {
         started = null;
         // Something else listening there would pass for the spare below.
-        if (new SpareSlapd(null!, "", $"ldap://127.0.0.1:{port}/").Accepts())
+        if (SpareSlapd.Listening(port))
         {
             failure = $"Port {port} is taken by another listener.";
             return false;
@@ -294,12 +294,15 @@ public sealed class SpareSlapd(Process process, string configCopy, string uri) :
 
     public int Pid => process.Id;
 
-    public bool Accepts()
+    public bool Accepts() => Listening(new Uri(uri).Port);
+
+    /// <summary>Whether anything accepts connections on this loopback port.</summary>
+    public static bool Listening(int port)
     {
         try
         {
             using var client = new TcpClient();
-            client.Connect(IPAddress.Loopback, new Uri(uri).Port);
+            client.Connect(IPAddress.Loopback, port);
             return true;
         }
         catch (SocketException)
