@@ -102,6 +102,8 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
             atCheckpoint ??= figures;
         }
         await MeasureDoctorAsync(services, ct);
+        if (options.Circuits > 0 && store.DatabaseProvider == "sqlite" && store.LdapSettings is null)
+            await new CircuitBenchmark(options, store.DatabaseConnectionString, big, counts[0], Password).RunAsync(ct);
     }
 
     /// <summary>Bulk seeding up to the given sizes: the benchmark's tenant to <paramref name="bigSeeded"/>, the others sharing <paramref name="others"/> evenly.</summary>

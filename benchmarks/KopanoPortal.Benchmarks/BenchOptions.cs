@@ -3,7 +3,7 @@ using System.Globalization;
 namespace KopanoPortal.Benchmarks;
 
 /// <summary>The command line: sizes of the directory and how often each request is repeated.</summary>
-public sealed record BenchOptions(int Users, int Tenants, int BigTenant, int Create, int Groups, int Runs, int Warmup, int PageSize, IReadOnlyList<string> Backends, bool KcIndexes = true)
+public sealed record BenchOptions(int Users, int Tenants, int BigTenant, int Create, int Groups, int Runs, int Warmup, int PageSize, IReadOnlyList<string> Backends, bool KcIndexes = true, int Circuits = 200)
 {
     public static readonly string[] AllBackends = ["postgresql", "mariadb", "sqlite", "ldap"];
 
@@ -15,7 +15,7 @@ public sealed record BenchOptions(int Users, int Tenants, int BigTenant, int Cre
 
     public const string Usage = """
         Usage: KopanoPortal.Benchmarks [--users N] [--tenants M] [--big-tenant B] [--create C] [--groups G] [--runs R] [--warmup W]
-                                       [--page-size P] [--backends LIST] [--without-kc-indexes]
+                                       [--page-size P] [--backends LIST] [--without-kc-indexes] [--circuits K]
           --users N        users in the directory at the end (default 100000); every page is measured at N/10 and at N
           --tenants M      tenants, the benchmark's own included (default 1000)
           --big-tenant B   users of the benchmark's own tenant, whose pages are measured (default N/5, so 20000);
@@ -36,6 +36,10 @@ public sealed record BenchOptions(int Users, int Tenants, int BigTenant, int Cre
           --without-kc-indexes
                            on MariaDB, measure KC's tables as kopano-server leaves them; by default the benchmark
                            first runs what `db add-indexes` runs (KcIndexes), as an operator would at this size
+          --circuits K     with sqlite: after its figures at N, start the built portal (src/KopanoPortal.Web, Release) on
+                           that directory and open K signed-in pages in headless chromium, once per garbage-collector
+                           setting, for the portal's working set per idle page; and time a click on the user list's
+                           "Next page" to its rows (default 200; 0: no browser)
         """;
 
     public static BenchOptions? Parse(string[] args)
@@ -50,6 +54,7 @@ public sealed record BenchOptions(int Users, int Tenants, int BigTenant, int Cre
         var pageSize = 25;
         IReadOnlyList<string> backends = AllBackends;
         var kcIndexes = true;
+        var circuits = 200;
         for (var i = 0; i < args.Length; i++)
         {
             string Value()
@@ -89,6 +94,7 @@ public sealed record BenchOptions(int Users, int Tenants, int BigTenant, int Cre
                         backends = list;
                         break;
                     case "--without-kc-indexes": kcIndexes = false; break;
+                    case "--circuits": circuits = Number(0); break;
                     case "-h" or "--help":
                         Console.WriteLine(Usage);
                         return null;
@@ -110,6 +116,6 @@ public sealed record BenchOptions(int Users, int Tenants, int BigTenant, int Cre
             Console.Error.WriteLine(Usage);
             return null;
         }
-        return new BenchOptions(users, tenants, big, create, groups, runs, warmup, pageSize, backends, kcIndexes);
+        return new BenchOptions(users, tenants, big, create, groups, runs, warmup, pageSize, backends, kcIndexes, circuits);
     }
 }
