@@ -25,6 +25,25 @@ public sealed class CreateUserTests : ComponentTestBase
     }
 
     [Fact]
+    public void The_breadcrumbs_link_the_way_back_and_mark_the_page_itself_as_current()
+    {
+        SignInAs(SystemAdmin);
+        var cut = RenderReady(Alpha);
+
+        var crumbs = cut.FindAll(".mud-breadcrumb-item > a");
+        Assert.True(crumbs.Count >= 2, cut.Markup);
+        Assert.Equal("New user", crumbs[^1].TextContent.Trim());
+        Assert.Equal("page", crumbs[^1].GetAttribute("aria-current"));
+        Assert.False(crumbs[^1].HasAttribute("href"));
+        Assert.All(crumbs.SkipLast(1), a =>
+        {
+            Assert.False(a.HasAttribute("aria-current"), a.OuterHtml);
+            Assert.False(string.IsNullOrEmpty(a.GetAttribute("href")), a.OuterHtml);
+        });
+        Assert.Contains(crumbs, a => a.GetAttribute("href") == $"tenants/{Alpha.Key.Value}");
+    }
+
+    [Fact]
     public void The_form_names_the_tenant_and_previews_the_login_while_typing()
     {
         SignInAs(CompanyAdmin);
