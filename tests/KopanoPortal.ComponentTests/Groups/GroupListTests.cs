@@ -64,6 +64,23 @@ public sealed class GroupListTests : ComponentTestBase
     }
 
     [Fact]
+    public void A_malformed_mail_address_is_named_beside_its_field_as_soon_as_it_is_entered_and_goes_when_corrected()
+    {
+        SignInAs(CompanyAdmin);
+        var cut = RenderList(Alpha);
+
+        SetField(cut, EmailField, "sales-at-example");
+
+        cut.WaitForAssertion(() => Assert.Equal("Enter an e-mail address like name@example.com.", FieldMessage(cut, EmailField)));
+        Assert.False(FieldHasError(cut, NameField), "The name has not been touched yet.");
+
+        SetField(cut, EmailField, "sales@example.com");
+
+        cut.WaitForAssertion(() => Assert.False(FieldHasError(cut, EmailField)));
+        Assert.Empty(Directory.Calls);
+    }
+
+    [Fact]
     public void Creating_with_a_malformed_mail_address_shows_the_message_beside_the_mail_field_and_writes_nothing()
     {
         SignInAs(CompanyAdmin);

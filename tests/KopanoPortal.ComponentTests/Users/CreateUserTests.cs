@@ -113,6 +113,28 @@ public sealed class CreateUserTests : ComponentTestBase
     }
 
     [Fact]
+    public void The_services_rules_show_beside_a_field_while_it_is_filled_in_before_anything_is_saved()
+    {
+        SignInAs(CompanyAdmin);
+        var cut = RenderReady(Alpha);
+
+        SetField(cut, "user-name", "carol@home");
+        SetField(cut, "user-email", "not an address");
+
+        cut.WaitForAssertion(() => Assert.Equal(
+            "User name cannot contain '@': it separates name and tenant in logins (%u@%c).", FieldMessage(cut, "user-name")));
+        Assert.True(FieldHasError(cut, "user-email"));
+        Assert.False(FieldHasError(cut, "user-fullname"), "A field nobody has touched shows no error.");
+
+        SetField(cut, "user-name", "carol");
+        SetField(cut, "user-email", "carol@alpha.example");
+
+        cut.WaitForAssertion(() => Assert.False(FieldHasError(cut, "user-name")));
+        Assert.False(FieldHasError(cut, "user-email"));
+        Assert.Empty(Directory.Calls);
+    }
+
+    [Fact]
     public void A_name_taken_in_the_tenant_shows_already_taken_beside_the_name_field()
     {
         SignInAs(CompanyAdmin);

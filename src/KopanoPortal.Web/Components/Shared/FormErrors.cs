@@ -1,4 +1,6 @@
+using FluentValidation;
 using KopanoPortal.Core.Model;
+using KopanoPortal.Core.Validation;
 
 namespace KopanoPortal.Web.Components.Shared;
 
@@ -36,4 +38,19 @@ public sealed class FormErrors(params string[] fields)
     }
 
     public void Clear() => Show(null);
+
+    /// <summary>
+    /// Runs the service's own rules for one field as soon as its value changes, so that its message shows (or goes)
+    /// beside it before anything is saved; saving runs the same rules again in the service.
+    /// </summary>
+    public async Task CheckAsync<T>(IValidator<T> validator, T form, string field)
+    {
+        var message = (await validator.MessagesForAsync(form, field)).FirstOrDefault();
+        var fields = new Dictionary<string, string>(Fields, StringComparer.Ordinal);
+        if (message is null)
+            fields.Remove(field);
+        else
+            fields[field] = message;
+        Fields = fields;
+    }
 }

@@ -21,6 +21,9 @@ public partial class GroupPage
     private GroupService Groups { get; set; } = default!;
 
     [Inject]
+    private FluentValidation.IValidator<GroupForm> GroupRules { get; set; } = default!;
+
+    [Inject]
     private UserService UserDirectory { get; set; } = default!;
 
     [Inject]

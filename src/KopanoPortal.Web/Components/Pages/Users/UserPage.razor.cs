@@ -20,6 +20,9 @@ public partial class UserPage
     private UserService Users { get; set; } = default!;
 
     [Inject]
+    private FluentValidation.IValidator<UserForm> UserRules { get; set; } = default!;
+
+    [Inject]
     private QuotaService Quotas { get; set; } = default!;
 
     [Inject]
