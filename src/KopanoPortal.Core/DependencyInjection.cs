@@ -56,6 +56,7 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<Import.GeneratedPasswordOptions>, Import.GeneratedPasswordOptionsValidator>();
         services.AddSingleton<Import.PasswordGenerator>();
         services.AddScoped<Import.UserImportService>();
+        services.AddScoped<Import.GroupImportService>();
         services.AddScoped<SettingsService>();
         return services;
     }

@@ -73,5 +73,48 @@ public abstract partial class ApiTests
         Assert.Equal(beforeForeign, await Portal.Store.SnapshotAsync());
     }
 
+    [Fact]
+    public async Task A_CSV_of_groups_is_previewed_applied_exported_and_read_back_unchanged_and_another_tenants_token_sees_none()
+    {
+        var tenantName = Name("gcsvapi");
+        var tenant = await Seed.TenantAsync(tenantName);
+        await Seed.UserAsync(tenant, tenantName, "ann", "Ann-Pass#2026");
+        await Seed.UserAsync(tenant, tenantName, "bob", "Bob-Pass#2026");
+        using var http = Client(await TokenAsync(await AdminKeyAsync(), "gcsv", tenant));
+        var csv = new StringBuilder("group name,e-mail,members\nsales,sales@example.org,ann;bob\nteam,,ann\nghosts,,nobody\n");
+        var url = $"api/v1/tenants/{tenant.Value}/groups/import";
+
+        var before = await Portal.Store.SnapshotAsync();
+        var preview = await JsonAsync(await http.PostAsync(url, Csv(csv)), HttpStatusCode.OK);
+        Assert.Equal(2, preview.GetProperty("create").GetInt32());
+        Assert.Equal(1, preview.GetProperty("error").GetInt32());
+        Assert.Equal(before, await Portal.Store.SnapshotAsync());
+
+        var applied = await JsonAsync(await http.PostAsync($"{url}?apply=true", Csv(csv)), HttpStatusCode.OK);
+        Assert.Equal(2, applied.GetProperty("create").GetInt32());
+        var sales = (await JsonAsync(await http.GetAsync($"api/v1/tenants/{tenant.Value}/groups?search=sales"), HttpStatusCode.OK)).GetProperty("items")[0];
+        Assert.Equal(2, sales.GetProperty("memberCount").GetInt32());
+        var afterApply = await Portal.Store.SnapshotAsync();
+        var again = await JsonAsync(await http.PostAsync($"{url}?apply=true", Csv(csv)), HttpStatusCode.OK);
+        Assert.Equal(2, again.GetProperty("unchanged").GetInt32());
+        Assert.Equal(afterApply, await Portal.Store.SnapshotAsync());
+
+        var export = await http.GetAsync($"api/v1/tenants/{tenant.Value}/groups/export");
+        await ExpectAsync(export, HttpStatusCode.OK);
+        Assert.Equal("text/csv", export.Content.Headers.ContentType?.MediaType);
+        var exported = await export.Content.ReadAsStringAsync();
+        Assert.Contains("sales,sales@example.org,ann; bob", exported, StringComparison.Ordinal);
+        var roundTrip = await JsonAsync(await http.PostAsync(url, new StringContent(exported, Encoding.UTF8, "text/csv")), HttpStatusCode.OK);
+        Assert.Equal(2, roundTrip.GetProperty("unchanged").GetInt32());
+        Assert.Equal(2, roundTrip.GetProperty("rows").GetArrayLength());
+
+        var other = await Seed.TenantAsync(Name("gcsvother"));
+        using var scoped = Client(await TokenAsync(await AdminKeyAsync(), "gcsv-scoped", other));
+        var beforeForeign = await Portal.Store.SnapshotAsync();
+        await SameAnswerAsync(scoped.PostAsync($"{url}?apply=true", Csv(csv)), scoped.PostAsync($"api/v1/tenants/no-such-{_run}/groups/import?apply=true", Csv(csv)));
+        await SameAnswerAsync(scoped.GetAsync($"api/v1/tenants/{tenant.Value}/groups/export"), scoped.GetAsync($"api/v1/tenants/no-such-{_run}/groups/export"));
+        Assert.Equal(beforeForeign, await Portal.Store.SnapshotAsync());
+    }
+
     private static StringContent Csv(StringBuilder csv) => new(csv.ToString(), Encoding.UTF8, "text/csv");
 }

@@ -70,6 +70,17 @@ public abstract class CsvImportScenarioTests(BrowserFixture browser, PortalFacto
 
         await Expect(Summary).ToHaveTextAsync("Preview: 2 unchanged");
         await Expect(Page.GetByTestId("import-apply")).ToBeDisabledAsync();
+
+        // The groups export, from the tenant's Groups tab: each group with its members by name, as the groups import reads it.
+        var companyKey = new Core.Model.ObjectKey(company.Key);
+        await new DirectorySeed(Portal).GroupAsync(companyKey, "csvorg", "staff",
+            new Core.Model.ObjectKey(ann.Key), new Core.Model.ObjectKey((await Store.UserAsync(company, "bob")).Key));
+        tenant = await tenant.GotoAsync(company.Key);
+        await tenant.OpenTabAsync("Groups");
+        var groupsExport = await Page.RunAndWaitForDownloadAsync(() => Page.GetByTestId("export-groups").ClickAsync());
+        var groupLines = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(await groupsExport.PathAsync())).TrimStart('\uFEFF')
+            .Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["group name,e-mail,members", "staff,staff@csvorg.example,ann; bob"], groupLines);
     }
 }
 

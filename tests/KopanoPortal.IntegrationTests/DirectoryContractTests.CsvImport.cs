@@ -11,12 +11,12 @@ public abstract partial class DirectoryContractTests
 {
     private const string CsvHeader = "login name,full name,e-mail,password,active,admin level,quota warn (MB),quota soft (MB),quota hard (MB),groups";
 
-    private static MemoryStream Csv(params string[] lines) => new(Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n"));
+    protected static MemoryStream Csv(params string[] lines) => new(Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n"));
 
-    private Task<Result<ImportReport>> PreviewAsync(ObjectKey tenant, Stream csv) =>
+    protected Task<Result<ImportReport>> PreviewAsync(ObjectKey tenant, Stream csv) =>
         H.CallAsync<UserImportService, Result<ImportReport>>(s => s.PreviewAsync(tenant, csv, Ct));
 
-    private Task<Result<ImportReport>> ApplyAsync(ObjectKey tenant, Stream csv, IProgress<ImportProgress>? progress = null, CancellationToken ct = default) =>
+    protected Task<Result<ImportReport>> ApplyAsync(ObjectKey tenant, Stream csv, IProgress<ImportProgress>? progress = null, CancellationToken ct = default) =>
         H.CallAsync<UserImportService, Result<ImportReport>>(s => s.ApplyAsync(tenant, csv, progress, ct));
 
     private async Task<string> ExportAsync(ObjectKey tenant)
@@ -26,7 +26,7 @@ public abstract partial class DirectoryContractTests
         var records = await service.ExportAsync(tenant, Ct);
         Assert.True(records.Succeeded, records.Error?.Message);
         var writer = new StringWriter();
-        await UserCsv.WriteAsync(records.Value!, writer, withTenant: false, Ct);
+        await UserCsv.WriteAsync(records.Value!, writer, Ct);
         return writer.ToString();
     }
 
@@ -153,8 +153,8 @@ public abstract partial class DirectoryContractTests
         var ownPreview = await PreviewAsync(own, Csv(file));
         var otherPreview = await PreviewAsync(other, Csv(file));
         var otherApply = await ApplyAsync(other, Csv(file));
-        var otherExport = await H.CallAsync<UserImportService, Result<IAsyncEnumerable<UserCsvRecord>>>(s => s.ExportAsync(other, Ct));
-        var allExport = await H.CallAsync<UserImportService, Result<IAsyncEnumerable<UserCsvRecord>>>(s => s.ExportAllAsync(Ct));
+        var otherExport = await H.CallAsync<UserImportService, Result<UserCsvExport>>(s => s.ExportAsync(other, Ct));
+        var allExport = await H.CallAsync<UserImportService, Result<UserCsvExport>>(s => s.ExportAllAsync(Ct));
 
         Assert.Equal(ImportOutcome.Create, Assert.Single(ownPreview.Value!.Rows).Outcome);
         Assert.IsType<NotFound>(otherPreview.Error);
@@ -176,10 +176,10 @@ public abstract partial class DirectoryContractTests
         await NewUserAsync(alpha, "ann");
         await NewUserAsync(beta, "bob");
 
-        var records = await H.CallAsync<UserImportService, Result<IAsyncEnumerable<UserCsvRecord>>>(s => s.ExportAllAsync(Ct));
+        var records = await H.CallAsync<UserImportService, Result<UserCsvExport>>(s => s.ExportAllAsync(Ct));
         Assert.True(records.Succeeded, records.Error?.Message);
         var writer = new StringWriter();
-        await UserCsv.WriteAsync(records.Value!, writer, withTenant: true, Ct);
+        await UserCsv.WriteAsync(records.Value!, writer, Ct);
         var text = writer.ToString();
 
         Assert.StartsWith("tenant," + CsvHeader, text);

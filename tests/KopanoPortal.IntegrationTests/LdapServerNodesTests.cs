@@ -19,7 +19,7 @@ namespace KopanoPortal.IntegrationTests;
 /// real <see cref="ServerNodeService"/> over <see cref="LdapServerNodes"/>, in a fresh <c>ou=sn-&lt;guid&gt;</c> container as
 /// ldap_search_base, checked against the raw entries kopano-server reads.
 /// </summary>
-public sealed class LdapServerNodesTests : IAsyncLifetime
+public sealed partial class LdapServerNodesTests : IAsyncLifetime
 {
     private const string Password = "Correct-Horse-1";
     private static readonly CancellationToken Ct = CancellationToken.None;

@@ -24,6 +24,9 @@ public static class UserCsv
     public const string QuotaHard = "quota hard (MB)";
     public const string Groups = "groups";
 
+    /// <summary>The user's home server (kopanoUserServer): LDAP with server nodes only, set by system admins.</summary>
+    public const string HomeServer = "home server";
+
     /// <summary>The password cell that asks the portal to make one (new users only).</summary>
     public const string Generate = "generate";
 
@@ -34,11 +37,14 @@ public static class UserCsv
 
     public const int MaxRows = 10_000;
 
-    /// <summary>The columns in the order the export writes them (after <see cref="Tenant"/>, which only the all-tenants export adds).</summary>
+    /// <summary>
+    /// The columns in the order the export writes them (after <see cref="Tenant"/>, which only the all-tenants export
+    /// adds, and before <see cref="HomeServer"/>, which it adds for system admins on a multi-server directory).
+    /// </summary>
     public static IReadOnlyList<string> Columns { get; } =
         [Login, FullName, Email, Password, Active, Level, QuotaWarn, QuotaSoft, QuotaHard, Groups];
 
-    private static readonly HashSet<string> Known = new([Tenant, .. Columns], StringComparer.OrdinalIgnoreCase);
+    private static readonly HashSet<string> Known = new([Tenant, .. Columns, HomeServer], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Reads the whole file; a problem with the file itself (no header, unknown column, too many rows) comes back as <see cref="UserCsvFile.Problem"/>.</summary>
     public static UserCsvFile Read(string text)
@@ -63,7 +69,7 @@ public static class UserCsv
             return UserCsvFile.Failed("The file is empty: it needs a header row naming the columns, e.g. " + string.Join(",", Columns) + ".");
         var unknown = header.Where(h => h.Length > 0 && !Known.Contains(h)).ToList();
         if (unknown.Count > 0)
-            return UserCsvFile.Failed($"Unknown column {string.Join(", ", unknown.Select(u => $"'{u}'"))}. The columns are: {Tenant}, {string.Join(", ", Columns)}.");
+            return UserCsvFile.Failed($"Unknown column {string.Join(", ", unknown.Select(u => $"'{u}'"))}. The columns are: {Tenant}, {string.Join(", ", Columns)}, {HomeServer}.");
         var duplicate = header.Where(h => h.Length > 0).GroupBy(h => h, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             return UserCsvFile.Failed($"The column '{duplicate.Key}' appears twice.");
@@ -121,6 +127,7 @@ public static class UserCsv
             AdminLevel = ParseLevel(cell(Level), errors),
             Quota = quota,
             Groups = groups,
+            HomeServer = cell(HomeServer)?.Trim(),
             Errors = errors,
         };
     }
@@ -177,20 +184,24 @@ public static class UserCsv
     public static string Flag(bool value) => value ? "yes" : "no";
 
     /// <summary>Writes the header and then each record as it comes, every cell neutralised.</summary>
-    public static async Task WriteAsync(IAsyncEnumerable<UserCsvRecord> records, TextWriter writer, bool withTenant, CancellationToken ct)
+    public static async Task WriteAsync(UserCsvExport export, TextWriter writer, CancellationToken ct)
     {
         await using var csv = CsvWriter.Create(writer, new CsvWriterOptions(), true);
-        if (withTenant)
+        if (export.WithTenant)
             csv.WriteField(Tenant);
         foreach (var column in Columns)
             csv.WriteField(column);
+        if (export.WithHomeServer)
+            csv.WriteField(HomeServer);
         await csv.EndRecordAsync(ct);
-        await foreach (var record in records.WithCancellation(ct))
+        await foreach (var record in export.Records.WithCancellation(ct))
         {
-            if (withTenant)
+            if (export.WithTenant)
                 csv.WriteField(Neutralise(record.Tenant ?? ""));
             foreach (var cell in record.Cells())
                 csv.WriteField(Neutralise(cell));
+            if (export.WithHomeServer)
+                csv.WriteField(Neutralise(record.HomeServer ?? ""));
             await csv.EndRecordAsync(ct);
         }
         await csv.FlushAsync(ct);
@@ -233,9 +244,18 @@ public sealed class UserCsvRow(int line)
 
     public IReadOnlyList<string>? Groups { get; init; }
 
+    /// <summary>The node named in the <see cref="UserCsv.HomeServer"/> column; empty leaves an existing user's as it is.</summary>
+    public string? HomeServer { get; init; }
+
     /// <summary>Problems found while reading, by column name.</summary>
     public Dictionary<string, string> Errors { get; init; } = new(StringComparer.Ordinal);
 }
+
+/// <summary>
+/// An export: the records as they are paged from the directory, and which optional columns the file has (the tenant
+/// for all tenants; the home server for system admins on a multi-server directory).
+/// </summary>
+public sealed record UserCsvExport(IAsyncEnumerable<UserCsvRecord> Records, bool WithTenant, bool WithHomeServer);
 
 /// <summary>One user as the export writes it.</summary>
 public sealed record UserCsvRecord(
@@ -246,7 +266,8 @@ public sealed record UserCsvRecord(
     bool IsActive,
     AdminLevel AdminLevel,
     Model.Quota Quota,
-    IReadOnlyList<string> Groups)
+    IReadOnlyList<string> Groups,
+    string? HomeServer = null)
 {
     /// <summary>The cells in <see cref="UserCsv.Columns"/> order; the password is never exported.</summary>
     public IEnumerable<string> Cells()

@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using FluentValidation;
 using KopanoPortal.Core.Directory;
 using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
+using KopanoPortal.Core.Servers;
 using KopanoPortal.Core.Services;
 using KopanoPortal.Core.Validation;
 
@@ -14,7 +14,8 @@ namespace KopanoPortal.Core.Import;
 /// validators and rules as the pages and writes nothing; applying plans each row again just before it writes it and
 /// writes through <see cref="UserService"/>, <see cref="QuotaService"/> and <see cref="GroupService"/>, so each object
 /// is authorized and audited as if changed on its page. A row whose user exists is an update (or nothing), so running
-/// the same file again after an interruption creates no one twice.
+/// the same file again after an interruption creates no one twice. Home servers go through <see cref="ServerNodeService"/>
+/// and <see cref="StoreServerRule"/>, as on the user's page and the new-user form.
 /// </summary>
 public sealed class UserImportService(
     IDirectory directory,
@@ -25,7 +26,9 @@ public sealed class UserImportService(
     GroupService groups,
     IValidator<UserForm> userValidator,
     IValidator<QuotaForm> quotaValidator,
-    PasswordGenerator passwords)
+    PasswordGenerator passwords,
+    ServerNodeService servers,
+    StoreServerRule storeServers)
 {
     public const string ExportAction = "users.export";
 
@@ -40,7 +43,9 @@ public sealed class UserImportService(
         [nameof(UserForm.Password)] = UserCsv.Password,
         [nameof(UserForm.IsActive)] = UserCsv.Active,
         [nameof(UserForm.AdminLevel)] = UserCsv.Level,
-        [nameof(UserForm.HomeServer)] = "",
+        [nameof(UserForm.HomeServer)] = UserCsv.HomeServer,
+        // ServerNodeService names the node field so.
+        ["Server"] = UserCsv.HomeServer,
         [nameof(QuotaForm.Warn)] = UserCsv.QuotaWarn,
         [nameof(QuotaForm.Soft)] = UserCsv.QuotaSoft,
         [nameof(QuotaForm.Hard)] = UserCsv.QuotaHard,
@@ -91,34 +96,43 @@ public sealed class UserImportService(
     }
 
     /// <summary>The users of <paramref name="tenant"/> as the import reads them, paged from the directory as the file is written.</summary>
-    public async Task<Result<IAsyncEnumerable<UserCsvRecord>>> ExportAsync(ObjectKey? tenant, CancellationToken ct)
+    public async Task<Result<UserCsvExport>> ExportAsync(ObjectKey? tenant, CancellationToken ct)
     {
         var scope = await ScopeAsync(tenant, "export users", ct);
         if (!scope.Succeeded)
             return scope.Error!;
         var (actor, key, name) = scope.Value!;
         await auditLog.RecordAsync(context.Audit(actor, key, name, ExportAction, name ?? "(all users)", null, new { Tenants = name ?? "all" }), ct);
-        return Result<IAsyncEnumerable<UserCsvRecord>>.From(UsersOf(key, null, ct));
+        var homeServers = await ExportsHomeServersAsync(scope.Value!, ct);
+        return new UserCsvExport(UsersOf(key, null, homeServers, ct), WithTenant: false, homeServers);
     }
 
     /// <summary>Every tenant's users, with a tenant column: system admins of a hosted installation only.</summary>
-    public async Task<Result<IAsyncEnumerable<UserCsvRecord>>> ExportAllAsync(CancellationToken ct)
+    public async Task<Result<UserCsvExport>> ExportAllAsync(CancellationToken ct)
     {
         var actor = await context.ActorAsync(ct);
         if (actor is null || !context.Policy.CanManageTenants(actor))
             return context.Deny(actor, "export users of all tenants", "(all tenants)");
         await auditLog.RecordAsync(context.Audit(actor, null, null, ExportAction, "(all tenants)", null, new { Tenants = "all" }), ct);
-        return Result<IAsyncEnumerable<UserCsvRecord>>.From(AllTenants(ct));
+        var homeServers = await ExportsHomeServersAsync(new Scope(actor, null, null), ct);
+        return new UserCsvExport(AllTenants(homeServers, ct), WithTenant: true, homeServers);
     }
 
-    private async IAsyncEnumerable<UserCsvRecord> AllTenants([EnumeratorCancellation] CancellationToken ct)
+    /// <summary>
+    /// The export has a home-server column for those who may set home servers, where KC uses them (multi-server on):
+    /// elsewhere the import would refuse it or KC would ignore it.
+    /// </summary>
+    private async Task<bool> ExportsHomeServersAsync(Scope scope, CancellationToken ct) =>
+        storeServers.Required && await CanSetHomeServersAsync(scope, ct);
+
+    private async IAsyncEnumerable<UserCsvRecord> AllTenants(bool homeServers, [EnumeratorCancellation] CancellationToken ct)
     {
         for (var offset = 0; ; offset += PageRequest.MaxCount)
         {
             var page = await directory.PageTenantsAsync(new PageRequest(offset, PageRequest.MaxCount), ct);
             foreach (var tenant in page.Items)
             {
-                await foreach (var user in UsersOf(tenant.Key, tenant.Name, ct))
+                await foreach (var user in UsersOf(tenant.Key, tenant.Name, homeServers, ct))
                     yield return user;
             }
             if (page.Items.Count < PageRequest.MaxCount)
@@ -126,12 +140,15 @@ public sealed class UserImportService(
         }
     }
 
-    /// <summary>One page of users in memory at a time, each with its groups and own quota.</summary>
-    private async IAsyncEnumerable<UserCsvRecord> UsersOf(ObjectKey? tenant, string? tenantColumn, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>One page of users in memory at a time, each with its groups and own quota (and the page's home servers in one lookup).</summary>
+    private async IAsyncEnumerable<UserCsvRecord> UsersOf(ObjectKey? tenant, string? tenantColumn, bool homeServers, [EnumeratorCancellation] CancellationToken ct)
     {
         for (var offset = 0; ; offset += PageRequest.MaxCount)
         {
             var page = await directory.PageUsersAsync(new MemberQuery(tenant, new PageRequest(offset, PageRequest.MaxCount)), ct);
+            IReadOnlyDictionary<ObjectKey, string?> homes = new Dictionary<ObjectKey, string?>();
+            if (homeServers && page.Items.Count > 0)
+                homes = (await servers.GetUserServersAsync(page.Items.Select(u => u.Key).ToList(), ct)).Value ?? homes;
             foreach (var user in page.Items)
             {
                 var details = await directory.GetUserAsync(user.Key, ct);
@@ -139,14 +156,24 @@ public sealed class UserImportService(
                 if (details is null || quota is null)
                     continue;
                 yield return new UserCsvRecord(tenantColumn, user.Name, user.FullName, user.Email, user.IsActive, user.AdminLevel, quota,
-                    details.Groups.Where(g => g.IsGroup).Select(g => g.Name).ToList());
+                    details.Groups.Where(g => g.IsGroup).Select(g => g.Name).ToList(), homeServers ? homes.GetValueOrDefault(user.Key) ?? "" : null);
             }
             if (page.Items.Count < PageRequest.MaxCount)
                 yield break;
         }
     }
 
-    private sealed record Scope(Security.Actor Actor, ObjectKey? Tenant, string? TenantName);
+    private sealed record Scope(Security.Actor Actor, ObjectKey? Tenant, string? TenantName)
+    {
+        /// <summary>Whether the caller may set home servers here, asked once per file.</summary>
+        public bool? HomeServers { get; set; }
+
+        /// <summary>The known nodes' names, read once per file when a row names one.</summary>
+        public IReadOnlyList<string>? Nodes { get; set; }
+    }
+
+    private async Task<bool> CanSetHomeServersAsync(Scope scope, CancellationToken ct) =>
+        scope.HomeServers ??= !servers.IsReadOnly && await servers.CanManageAsync(ct);
 
     /// <summary>Hosted: a tenant the caller administers. Otherwise: the installation's users, for its admins.</summary>
     private async Task<Result<Scope>> ScopeAsync(ObjectKey? tenant, string action, CancellationToken ct)
@@ -168,27 +195,10 @@ public sealed class UserImportService(
 
     private static async Task<Result<UserCsvFile>> ReadAsync(Stream csv, CancellationToken ct)
     {
-        var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await csv.ReadAsync(chunk, ct)) > 0)
-        {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > UserCsv.MaxBytes)
-                return new InvalidInput(FileField, $"The file is larger than {UserCsv.MaxBytes / (1024 * 1024)} MB. Split it into smaller files.");
-        }
-        string text;
-        try
-        {
-            buffer.Position = 0;
-            using var reader = new StreamReader(buffer, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
-            text = await reader.ReadToEndAsync(ct);
-        }
-        catch (DecoderFallbackException)
-        {
-            return new InvalidInput(FileField, "The file is not UTF-8 text. Save it from the spreadsheet as \"CSV UTF-8\".");
-        }
-        var file = UserCsv.Read(text);
+        var text = await CsvUpload.ReadAsync(csv, FileField, ct);
+        if (!text.Succeeded)
+            return text.Error!;
+        var file = UserCsv.Read(text.Value!);
         return file.Problem is { } problem ? new InvalidInput(FileField, problem) : file;
     }
 
@@ -201,7 +211,8 @@ public sealed class UserImportService(
         bool PasswordMade,
         QuotaForm? Quota,
         IReadOnlyList<DirectoryObjectRef> AddTo,
-        IReadOnlyList<MemberRef> RemoveFrom);
+        IReadOnlyList<MemberRef> RemoveFrom,
+        string? HomeServer);
 
     private async Task<Plan> PlanAsync(Scope scope, bool hasTenantColumn, UserCsvRow row, CancellationToken ct)
     {
@@ -220,6 +231,7 @@ public sealed class UserImportService(
 
         UserForm form;
         var changesUser = false;
+        string? homeServer = null;
         if (existing is null)
         {
             form = new UserForm
@@ -231,6 +243,7 @@ public sealed class UserImportService(
                 Password = row.GeneratePassword ? passwords.Generate() : row.Password,
                 IsActive = row.IsActive ?? true,
                 AdminLevel = row.AdminLevel ?? AdminLevel.None,
+                HomeServer = string.IsNullOrEmpty(row.HomeServer) ? null : row.HomeServer,
             };
             await ValidateAsync(userValidator, form, errors, ct);
             if (errors.TryGetValue(UserCsv.Password, out var passwordError) && string.IsNullOrEmpty(form.Password))
@@ -238,6 +251,18 @@ public sealed class UserImportService(
             if (form.AdminLevel > context.Policy.MaxGrantableLevel(actor, tenant))
                 errors.TryAdd(UserCsv.Level, $"You can grant at most '{context.Policy.MaxGrantableLevel(actor, tenant).Describe()}'.");
             changes.Add(Describe(form) + (row.GeneratePassword ? ", password made by the portal" : ""));
+            if (await HomeServerRefusalAsync(scope, row, ct) is { } refusal)
+                errors.TryAdd(UserCsv.HomeServer, refusal);
+            else
+            {
+                // The node the create will write, decided as the new-user form decides it (the choice, the tenant's default, the only node).
+                var canChoose = actor.Level == AdminLevel.SystemAdmin;
+                var home = await storeServers.ForNewUserAsync(tenant, canChoose ? form.HomeServer : null, canChoose, ct);
+                if (!home.Succeeded)
+                    errors.TryAdd(UserCsv.HomeServer, home.Error!.FieldErrors.Values.FirstOrDefault() ?? home.Error.Message);
+                else if (home.Value is { } node && storeServers.Required)
+                    changes[0] += $", home server {node}";
+            }
         }
         else
         {
@@ -258,6 +283,22 @@ public sealed class UserImportService(
             if (form.AdminLevel != before.AdminLevel)
                 changes.Add($"level {before.AdminLevel.Describe()} → {form.AdminLevel.Describe()}");
             changesUser = changes.Count > 0;
+            if (await HomeServerRefusalAsync(scope, row, ct) is { } refusal)
+                errors.TryAdd(UserCsv.HomeServer, refusal);
+            else if (!string.IsNullOrEmpty(row.HomeServer))
+            {
+                scope.Nodes ??= (await servers.NodeNamesAsync(ct)).Value ?? [];
+                var node = scope.Nodes.FirstOrDefault(n => n.Equals(row.HomeServer, StringComparison.OrdinalIgnoreCase));
+                var current = (await servers.GetUserServerAsync(before.Key, ct)).Value?.Server;
+                if (node is null)
+                    errors.TryAdd(UserCsv.HomeServer, $"There is no server named '{row.HomeServer}'.");
+                else if (!node.Equals(current, StringComparison.OrdinalIgnoreCase))
+                {
+                    // KC compares node names with strcasecmp: a change of case alone moves nothing.
+                    homeServer = node;
+                    changes.Add($"home server {current ?? "(none)"} → {node} (the mailbox is not moved)");
+                }
+            }
             if (changesUser && !context.Policy.CanChangeLevel(actor, before.Tenant, before.AdminLevel, form.AdminLevel))
                 errors.TryAdd(UserCsv.Level, $"You can grant at most '{context.Policy.MaxGrantableLevel(actor, before.Tenant).Describe()}'.");
             if (changesUser && before.Key == actor.Key && actor.Level != AdminLevel.SystemAdmin && (form.AdminLevel != before.AdminLevel || !form.IsActive))
@@ -331,7 +372,22 @@ public sealed class UserImportService(
             : ImportOutcome.Unchanged;
         var login = row.Name.Length == 0 ? "" : context.LoginFormat.Render(existing?.User.Name ?? row.Name, tenantName);
         var result = new ImportRowResult(row.Line, login, outcome, outcome == ImportOutcome.Error ? [] : changes, errors);
-        return new Plan(result, existing, form, changesUser, existing is null && row.GeneratePassword, quotaForm, addTo, removeFrom);
+        return new Plan(result, existing, form, changesUser, existing is null && row.GeneratePassword, quotaForm, addTo, removeFrom, homeServer);
+    }
+
+    /// <summary>
+    /// Why the row's home server cannot be set here, or null. An empty cell is no request (an existing user keeps theirs,
+    /// a new one gets the tenant's default); a node is named only where home servers exist, and only by system admins.
+    /// </summary>
+    private async Task<string?> HomeServerRefusalAsync(Scope scope, UserCsvRow row, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(row.HomeServer))
+            return null;
+        if (servers.IsReadOnly)
+            return "This directory has no home servers (they need KC's LDAP plugin with server nodes): leave the column empty or remove it.";
+        return await CanSetHomeServersAsync(scope, ct)
+            ? null
+            : "Only system admins set home servers: leave the column empty, and new users get the tenant's default.";
     }
 
     private static string Describe(UserForm form) =>
@@ -370,6 +426,8 @@ public sealed class UserImportService(
                 return Failed(result, updated.Error!, null);
         }
         // The user is written; a later step that fails leaves the row to be completed by running the file again.
+        if (plan.HomeServer is { } node && await servers.SetUserServerAsync(key, node, ct) is { Succeeded: false } homed)
+            return Failed(result, homed.Error!, password, "The user is saved, but the home server was not: ");
         if (plan.Quota is { } quota && await quotas.SetUserQuotaAsync(key, quota, ct) is { Succeeded: false } quotaSet)
             return Failed(result, quotaSet.Error!, password, "The user is saved, but the quota was not: ");
         foreach (var group in plan.AddTo)

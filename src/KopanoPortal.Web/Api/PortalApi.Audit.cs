@@ -20,6 +20,7 @@ public static partial class PortalApi
         servers.MapGet("/", ListServersAsync).WithName("ListServers").Produces<ApiPage<ApiServer>>().ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden).WithDescription("System admins' tokens for all tenants only.");
         servers.MapGet("/{name}", GetServerAsync).WithName("GetServer").Produces<ApiServerDetails>().ProducesProblem(StatusCodes.Status404NotFound);
+        MapHomeServers(api);
     }
 
     private static async Task<IResult> ListAuditAsync(

@@ -127,6 +127,9 @@ public static class AuthorizationMatrix
     private static MemoryStream ImportFile(string name) => new(System.Text.Encoding.UTF8.GetBytes(
         $"login name,full name,e-mail,password\r\n{name},{name} Example,{name}@example.org,Matrix-Pass-1\r\n"));
 
+    /// <summary>A one-group import file with no members.</summary>
+    private static MemoryStream GroupImportFile(string name) => new(System.Text.Encoding.UTF8.GetBytes($"group name,e-mail\r\n{name},\r\n"));
+
     private static int _names;
 
     private static string Unique(string prefix) => $"{prefix}{Interlocked.Increment(ref _names)}";
@@ -211,6 +214,11 @@ public static class AuthorizationMatrix
         Row<UserImportService>("ApplyAsync", W, (s, t) => Box(s.ApplyAsync(t.Tenant, ImportFile(Unique("csv")), null, Ct)), "AAG ADD DAD DDD DDD DDD"),
         Row<UserImportService>("ExportAsync", R, (s, t) => Box(s.ExportAsync(t.Tenant, Ct)),                     "AAG ADD DAD DDD DDD DDD"),
         Row<UserImportService>("ExportAllAsync", R, (s, t) => Box(s.ExportAllAsync(Ct)),                          "AAA DDD DDD DDD DDD DDD"),
+        // The groups CSV: the same reach; every group and membership change is written through GroupService.
+        Row<GroupImportService>("PreviewAsync", R, (s, t) => Box(s.PreviewAsync(t.Tenant, GroupImportFile(Unique("gcsv")), Ct)),  "AAG ADD DAD DDD DDD DDD"),
+        Row<GroupImportService>("ApplyAsync", W, (s, t) => Box(s.ApplyAsync(t.Tenant, GroupImportFile(Unique("gcsv")), null, Ct)), "AAG ADD DAD DDD DDD DDD"),
+        Row<GroupImportService>("ExportAsync", R, (s, t) => Box(s.ExportAsync(t.Tenant, Ct)),                     "AAG ADD DAD DDD DDD DDD"),
+        Row<GroupImportService>("ExportAllAsync", R, (s, t) => Box(s.ExportAllAsync(Ct)),                          "AAA DDD DDD DDD DDD DDD"),
 
         // --- groups ----------------------------------------------------------------------------------------------------------
         Row<GroupService>("PageAsync", R, (s, t) => Box(s.PageAsync(t.Tenant, new PageRequest(), Ct)),        "AAG ADD DAD DDD DDD DDD"),

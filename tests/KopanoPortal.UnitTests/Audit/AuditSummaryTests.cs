@@ -21,6 +21,8 @@ public sealed class AuditSummaryTests
         { "tenant.create", null, J(new { Name = "Alpha" }), "Tenant Alpha created" },
         { "users.export", null, J(new { Tenants = "Alpha" }), "Users of Alpha exported as CSV" },
         { "users.export", null, J(new { Tenants = "all" }), "Users of all tenants exported as CSV" },
+        { "groups.export", null, J(new { Tenants = "Alpha" }), "Groups of Alpha exported as CSV" },
+        { "groups.export", null, J(new { Tenants = "all" }), "Groups of all tenants exported as CSV" },
         { "tenant.rename", J(new { Name = "Alpha" }), J(new { Name = "Älpha" }), "Renamed from Alpha to Älpha" },
         { "tenant.delete", J(new { Name = "Alpha", Users = new[] { "a", "b" }, Groups = new[] { "g" }, Relations = 4 }), null,
             "Tenant Alpha deleted with 2 users and 1 group" },

@@ -135,7 +135,7 @@ public sealed class UserCsvTests
             new Quota(true, 0, 200, 300), ["staff", "=Sales"]);
         var writer = new StringWriter();
 
-        await UserCsv.WriteAsync(Records(record), writer, withTenant: true, CancellationToken.None);
+        await UserCsv.WriteAsync(new UserCsvExport(Records(record), WithTenant: true, WithHomeServer: false), writer, CancellationToken.None);
 
         var text = writer.ToString();
         Assert.StartsWith("tenant," + Header + "\r\n", text);
@@ -150,6 +150,42 @@ public sealed class UserCsvTests
         Assert.Equal(["=Sales", "staff"], row.Groups);
         Assert.Null(row.Password);
         Assert.False(row.GeneratePassword);
+    }
+
+    [Fact]
+    public void The_home_server_column_is_read_trimmed_and_a_file_without_it_leaves_it_unnamed()
+    {
+        var file = UserCsv.Read("login name,Home Server\nann, z1 \nbob,\n");
+        var without = UserCsv.Read("login name\ncid\n");
+
+        Assert.Null(file.Problem);
+        Assert.Equal(["z1", ""], file.Rows.Select(r => r.HomeServer));
+        Assert.All(file.Rows, r => Assert.Empty(r.Errors));
+        Assert.Null(Assert.Single(without.Rows).HomeServer);
+    }
+
+    [Fact]
+    public void An_unknown_column_names_the_home_server_among_the_columns()
+    {
+        var file = UserCsv.Read("login name,home_server\nann,z1\n");
+
+        Assert.Contains("Unknown column 'home_server'", file.Problem);
+        Assert.EndsWith("groups, home server.", file.Problem);
+    }
+
+    [Fact]
+    public async Task The_export_with_home_servers_writes_the_column_last_and_reads_it_back()
+    {
+        var records = Records(
+            new UserCsvRecord(null, "ann", "Ann", "ann@example.org", true, AdminLevel.None, Quota.Defaults, [], "z1"),
+            new UserCsvRecord(null, "bob", "Bob", "bob@example.org", true, AdminLevel.None, Quota.Defaults, [], ""));
+        var writer = new StringWriter();
+
+        await UserCsv.WriteAsync(new UserCsvExport(records, WithTenant: false, WithHomeServer: true), writer, CancellationToken.None);
+
+        var text = writer.ToString();
+        Assert.StartsWith(Header + ",home server\r\n", text);
+        Assert.Equal(["z1", ""], UserCsv.Read(text).Rows.Select(r => r.HomeServer));
     }
 
     private static async IAsyncEnumerable<UserCsvRecord> Records(params UserCsvRecord[] records)
