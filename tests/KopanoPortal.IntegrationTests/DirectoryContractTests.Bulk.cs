@@ -105,6 +105,11 @@ public abstract partial class DirectoryContractTests
             Denied(await BulkApplyAsync(w.Other, BulkSelection.Of([w.Olga]), deactivate));
             Denied(await BulkApplyAsync(w.Other, BulkSelection.Matching(null), deactivate));
         });
+        // More than the cap is refused with the count, before any user is read.
+        var tooMany = BulkSelection.Of(Enumerable.Range(0, BulkUserService.MaxUsers + 1).Select(i => new ObjectKey($"k{i}")));
+        var refusedAll = Failed<InvalidInput, BulkPreview>(await BulkPreviewAsync(w.Tenant, tooMany, deactivate));
+        Assert.Equal(BulkUserService.TooMany(BulkUserService.MaxUsers + 1), refusedAll.Fields[BulkUserService.SelectionField]);
+
         await H.SignInAsAsync(Admin);
         await AssertWritesNothingAsync(async () =>
             Assert.Equal(BulkOutcome.Failed, (await BulkApplyAsync(w.Tenant, BulkSelection.Of([w.Olga]), deactivate)).Value!.Items.Single().Outcome));

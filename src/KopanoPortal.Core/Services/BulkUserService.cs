@@ -1,6 +1,7 @@
 using FluentValidation;
 using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
+using KopanoPortal.Core.Security;
 using KopanoPortal.Core.Servers;
 using KopanoPortal.Core.Validation;
 
@@ -39,12 +40,12 @@ public sealed class BulkUserService(
         var prepared = await PrepareAsync(tenant, selection, action, "bulk preview", ct);
         if (!prepared.Succeeded)
             return prepared.Error!;
-        var (scope, keys, groupName) = prepared.Value!;
+        var (actor, scope, keys, groupName) = prepared.Value!;
         var items = new List<BulkItem>(keys.Count);
         foreach (var key in keys)
         {
             ct.ThrowIfCancellationRequested();
-            var state = await StateAsync(scope, key, action, ct);
+            var state = await StateAsync(actor, scope, key, action, ct);
             items.Add(state.Succeeded ? BulkPlan.Judge(state.Value!, action, groupName) : Missing(key, BulkOutcome.Refused, state.Error!));
         }
         return new BulkPreview(items);
@@ -61,13 +62,13 @@ public sealed class BulkUserService(
         var prepared = await PrepareAsync(tenant, selection, action, "bulk apply", ct);
         if (!prepared.Succeeded)
             return prepared.Error!;
-        var (scope, keys, groupName) = prepared.Value!;
+        var (actor, scope, keys, groupName) = prepared.Value!;
         var items = new List<BulkItem>(keys.Count);
         foreach (var key in keys)
         {
             if (ct.IsCancellationRequested)
                 return new BulkRun(items, keys.Count, Cancelled: true);
-            var item = await ApplyOneAsync(scope, key, action, groupName);
+            var item = await ApplyOneAsync(actor, scope, key, action, groupName);
             items.Add(item);
             if (applied is not null)
                 await applied(item);
@@ -75,11 +76,11 @@ public sealed class BulkUserService(
         return new BulkRun(items, keys.Count, Cancelled: false);
     }
 
-    private async Task<BulkItem> ApplyOneAsync(ObjectKey? scope, ObjectKey key, BulkAction action, string? groupName)
+    private async Task<BulkItem> ApplyOneAsync(Actor actor, ObjectKey? scope, ObjectKey key, BulkAction action, string? groupName)
     {
         // The user's own write runs to its end even when the run is cancelled meanwhile.
         var ct = CancellationToken.None;
-        var state = await StateAsync(scope, key, action, ct);
+        var state = await StateAsync(actor, scope, key, action, ct);
         if (!state.Succeeded)
             return Missing(key, BulkOutcome.Failed, state.Error!);
         var plan = BulkPlan.Judge(state.Value!, action, groupName);
@@ -123,7 +124,7 @@ public sealed class BulkUserService(
     }
 
     /// <summary>The caller's right over the list, the action's own input, and the selected keys: checked once per call.</summary>
-    private async Task<Result<(ObjectKey? Scope, IReadOnlyList<ObjectKey> Keys, string? GroupName)>> PrepareAsync(
+    private async Task<Result<(Actor Actor, ObjectKey? Scope, IReadOnlyList<ObjectKey> Keys, string? GroupName)>> PrepareAsync(
         ObjectKey? tenant, BulkSelection selection, BulkAction action, string what, CancellationToken ct)
     {
         var actor = await context.ActorAsync(ct);
@@ -148,7 +149,7 @@ public sealed class BulkUserService(
         var keys = await KeysAsync(scope, selection, ct);
         if (!keys.Succeeded)
             return keys.Error!;
-        return (scope, keys.Value!, checkedAction.Value);
+        return (actor!, scope, keys.Value!, checkedAction.Value);
     }
 
     /// <summary>Refuses an action the form left incomplete or wrong, next to its field; a group action answers the group's name.</summary>
@@ -219,16 +220,16 @@ public sealed class BulkUserService(
 
     /// <summary>
     /// What the plan needs of one user, read through the services. A user outside the list's tenant is answered as
-    /// absent, even to a caller who could reach them elsewhere: a selection is of this list only.
+    /// absent, even to a caller who could reach them elsewhere: a selection is of this list only. The caller is the one
+    /// the call was checked for; the services each user goes through check them again.
     /// </summary>
-    private async Task<Result<BulkUserState>> StateAsync(ObjectKey? scope, ObjectKey key, BulkAction action, CancellationToken ct)
+    private async Task<Result<BulkUserState>> StateAsync(Actor actor, ObjectKey? scope, ObjectKey key, BulkAction action, CancellationToken ct)
     {
-        var actor = await context.ActorAsync(ct);
         var details = await users.GetAsync(key, ct);
         if (!details.Succeeded)
             return details.Error!;
         var user = details.Value!.User;
-        if (actor is null || user.Tenant != scope)
+        if (user.Tenant != scope)
             return context.Hide(actor, $"bulk {action.Kind}", key.Value, "The user");
         var state = new BulkUserState(user, context.LoginFormat.Render(user.Name, details.Value.TenantName),
             IsCaller: user.Key == actor.Key, Manageable: context.Policy.CanManage(actor, user),
