@@ -35,6 +35,7 @@ public static class DependencyInjection
         services.AddScoped<TenantPrivilegeService>();
         services.AddScoped<SendAsService>();
         services.AddScoped<FeatureService>();
+        services.AddScoped<BulkUserService>();
         services.AddScoped<AuditService>();
         services.AddServerNodeServices();
         services.AddScoped<SignInGuard>();

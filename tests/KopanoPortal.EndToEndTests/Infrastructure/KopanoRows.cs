@@ -7,6 +7,8 @@ namespace KopanoPortal.EndToEndTests.Infrastructure;
 public static class Kc
 {
     public const long ActiveUser = 65537;
+    /// <summary>A non-active user (a shared store), KC's NONACTIVE_USER.</summary>
+    public const long NonActiveUser = 65538;
     public const long SecurityGroup = 196610;
     public const long Company = 262145;
     public const long GroupMember = 1;

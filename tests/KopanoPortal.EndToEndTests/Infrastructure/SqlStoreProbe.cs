@@ -29,15 +29,18 @@ public sealed class SqlStoreProbe(PortalDatabase database) : IStoreProbe
 
     public async Task<int> TenantCountAsync() => (await _rows.ObjectsAsync(Kc.Company)).Count;
 
-    /// <summary>As KC's DB plugin resolves a login: <c>loginname</c> among active users, within the company by <c>companyid</c>.</summary>
+    /// <summary>As KC's DB plugin resolves a login: <c>loginname</c> among users (active and not), within the company by <c>companyid</c>.</summary>
     public async Task<StoredUser> UserAsync(StoredTenant? tenant, string name)
     {
         var candidates = new List<(KcObject Object, Dictionary<string, string?> Properties)>();
         foreach (var user in await _rows.ObjectsWithAsync(Kc.ActiveUser, "loginname", name))
             candidates.Add((user, await _rows.PropertiesAsync(user.Id)));
+        // A deactivated user keeps its row under the non-active class: found too, with IsActive false.
+        foreach (var user in await _rows.ObjectsWithAsync(Kc.NonActiveUser, "loginname", name))
+            candidates.Add((user, await _rows.PropertiesAsync(user.Id)));
         var matches = candidates.Where(c => c.Properties.GetValueOrDefault("companyid") == tenant?.Key).ToList();
         Assert.True(matches.Count == 1,
-            $"Expected exactly one active user (class {Kc.ActiveUser}) with loginname '{name}' and companyid {tenant?.Key ?? "(none)"}, found {matches.Count}; " +
+            $"Expected exactly one user (class {Kc.ActiveUser} or {Kc.NonActiveUser}) with loginname '{name}' and companyid {tenant?.Key ?? "(none)"}, found {matches.Count}; " +
             $"users with that loginname: [{string.Join(", ", candidates.Select(c => $"id {c.Object.Id} companyid {c.Properties.GetValueOrDefault("companyid") ?? "(none)"}"))}].");
         var (row, properties) = matches[0];
 

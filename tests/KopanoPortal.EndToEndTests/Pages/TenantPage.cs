@@ -30,7 +30,7 @@ public sealed class TenantPage(IPage page) : PortalPage(page)
 
     public ILocator UserLink(string login) => Panel.GetByRole(AriaRole.Link, new() { Name = login, Exact = true });
 
-    /// <summary>The row checkbox of the Users tab (shown to system admins on the LDAP backend), named "Select LOGIN".</summary>
+    /// <summary>The row checkbox of the Users tab, named "Select LOGIN".</summary>
     public ILocator UserCheckbox(string login) => Panel.GetByRole(AriaRole.Checkbox, new() { Name = $"Select {login}", Exact = true });
 
     /// <summary>The Users tab's home-server cell (kopanoUserServer; "(none)" without one) in the row of <paramref name="login"/>.</summary>
@@ -38,35 +38,72 @@ public sealed class TenantPage(IPage page) : PortalPage(page)
         Panel.Locator("tr").Filter(new() { Has = Page.GetByRole(AriaRole.Link, new() { Name = login, Exact = true }) })
             .Locator("td[data-label='Home server']");
 
-    public ILocator SetHomeServerButton => Page.GetByTestId("bulk-home-server");
+    /// <summary>The bulk-actions bar above the Users tab's list: it opens with the first ticked row.</summary>
+    public ILocator BulkBar => Page.GetByTestId("bulk-actions");
 
     public ILocator HomeServerWarning => Page.GetByTestId("bulk-home-server-warning");
 
-    public ILocator HomeServerSelection => Page.GetByTestId("bulk-home-server-users");
+    public ILocator BulkPreviewRows => Page.GetByTestId("bulk-preview-row");
+
+    public ILocator BulkResultRows => Page.GetByTestId("bulk-result-row");
+
+    public ILocator BulkProgressText => Page.GetByTestId("bulk-progress-text");
+
+    /// <summary>A row of the preview or of the results, by login.</summary>
+    public ILocator BulkRow(ILocator rows, string login) =>
+        rows.Filter(new() { HasText = login });
+
+    private async Task ChooseAsync(string label, string option)
+    {
+        var select = BulkBar.GetByLabel(label, new() { Exact = true });
+        await select.ClickAsync();
+        await Page.GetByRole(AriaRole.Option, new() { Name = option, Exact = true }).ClickAsync();
+        await Expect(select).ToHaveValueAsync(option);
+    }
 
     /// <summary>
-    /// Users tab: ticks exactly <paramref name="logins"/>, and through "Set home server" (after its warning) homes them
-    /// all on <paramref name="server"/> ("(none)" clears it); waits until the list shows it.
+    /// Users tab: ticks exactly <paramref name="logins"/> and picks <paramref name="action"/> in the bulk bar (with its
+    /// group, feature or server, if any, under <paramref name="label"/>); then previews it. Nothing is written yet.
     /// </summary>
-    public async Task SetHomeServerAsync(string server, params string[] logins)
+    public async Task PreviewBulkAsync(string action, string? label, string? option, params string[] logins)
     {
         await OpenTabAsync("Users");
         foreach (var login in logins)
             await UserCheckbox(login).SetCheckedAsync(true);
-        await Expect(SetHomeServerButton).ToBeEnabledAsync();
-        await SetHomeServerButton.ClickAsync();
         var count = logins.Length == 1 ? "1 user" : $"{logins.Length} users";
-        await Expect(HomeServerSelection).ToHaveTextAsync($"For {count}: {string.Join(", ", logins.Order(StringComparer.OrdinalIgnoreCase))}");
+        await Expect(Page.GetByTestId("bulk-selection")).ToHaveTextAsync($"{count} selected on this page.");
+        await ChooseAsync("Action", action);
+        if (label is not null && option is not null)
+            await ChooseAsync(label, option);
+        await Page.GetByTestId("bulk-preview").ClickAsync();
+        await Expect(BulkPreviewRows).ToHaveCountAsync(logins.Length);
+    }
+
+    /// <summary>Applies the previewed action and waits for its result list.</summary>
+    public async Task ApplyBulkAsync()
+    {
+        await Page.GetByTestId("bulk-apply").ClickAsync();
+        await Expect(BulkProgressText).ToContainTextAsync("Finished:");
+    }
+
+    public async Task CloseBulkAsync()
+    {
+        await Page.GetByTestId("bulk-close").ClickAsync();
+        await Expect(BulkBar).ToHaveCountAsync(0);
+    }
+
+    /// <summary>
+    /// Users tab: ticks exactly <paramref name="logins"/> and, through the bulk bar's "Set home server" (after its
+    /// warning), homes them all on <paramref name="server"/> ("(none)" clears it); waits until the list shows it.
+    /// </summary>
+    public async Task SetHomeServerAsync(string server, params string[] logins)
+    {
+        await PreviewBulkAsync("Set home server", "Home server", server, logins);
         await Expect(HomeServerWarning).ToContainTextAsync("KC does not move mailboxes between nodes");
-        var select = Page.GetByLabel("Home server", new() { Exact = true });
-        await select.ClickAsync();
-        await Page.GetByRole(AriaRole.Option, new() { Name = server, Exact = true }).ClickAsync();
-        await Expect(select).ToHaveValueAsync(server);
-        await Page.GetByTestId("bulk-home-server-apply").ClickAsync();
-        await Expect(Snackbar($"Home server of {count} set to {(server == "(none)" ? "none" : server)}.")).ToBeVisibleAsync();
+        await ApplyBulkAsync();
         foreach (var login in logins)
             await Expect(HomeServerCell(login)).ToHaveTextAsync(server);
-        await Expect(SetHomeServerButton).ToBeDisabledAsync();
+        await CloseBulkAsync();
     }
 
     public ILocator GroupName => Panel.GetByLabel("Group name", new() { Exact = true });

@@ -219,6 +219,11 @@ public static class AuthorizationMatrix
         Row<GroupImportService>("ApplyAsync", W, (s, t) => Box(s.ApplyAsync(t.Tenant, GroupImportFile(Unique("gcsv")), null, Ct)), "AAG ADD DAD DDD DDD DDD"),
         Row<GroupImportService>("ExportAsync", R, (s, t) => Box(s.ExportAsync(t.Tenant, Ct)),                     "AAG ADD DAD DDD DDD DDD"),
         Row<GroupImportService>("ExportAllAsync", R, (s, t) => Box(s.ExportAllAsync(Ct)),                          "AAA DDD DDD DDD DDD DDD"),
+        // Bulk actions: the list's tenant is checked first, then each user through the single-object services.
+        Row<BulkUserService>("PreviewAsync", R, (s, t) => Box(s.PreviewAsync(t.Tenant, BulkSelection.Of([t.Member]),
+            new BulkAction(BulkActionKind.Deactivate), Ct)),                                                       "AAG ADD DAD DDD DDD DDD"),
+        Row<BulkUserService>("ApplyAsync", W, (s, t) => Box(async () => await s.ApplyAsync(t.Tenant, BulkSelection.Of([await t.FreshUserAsync()]),
+            new BulkAction(BulkActionKind.Deactivate), null, Ct)),                                                 "AAG ADD DAD DDD DDD DDD"),
 
         // --- groups ----------------------------------------------------------------------------------------------------------
         Row<GroupService>("PageAsync", R, (s, t) => Box(s.PageAsync(t.Tenant, new PageRequest(), Ct)),        "AAG ADD DAD DDD DDD DDD"),
@@ -398,6 +403,7 @@ public static class AuthorizationMatrix
         ["BootstrapService.GeneratePassword"] = "start-up: makes a password",
         ["AdminRecoveryService.ResetSystemAdminPasswordAsync"] = "the console command on the host, not reachable from the web",
         ["TenantPrivilegeService.Login"] = "formats a login, reads nothing",
+        ["BulkUserService.TooMany"] = "formats a message, reads nothing",
         ["ServerReachability.CheckAsync"] = "called by ServerNodeService.CheckReachabilityAsync after its check",
         ["StoreServerRule.ForNewUserAsync"] = "called by UserService.CreateAsync after its check",
         ["StoreServerRule.ForNewTenantAsync"] = "called by TenantService.CreateAsync after its check",
