@@ -24,6 +24,7 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
     private const string TenantName = "bench";
     private const string Password = Seeder.Password;
     private const string SearchTerm = "user00001"; // user000010..user000019: ten matches whatever N is (B >= 19)
+    private const string GlobalSearchTerm = "USER0001"; // user000100..user000199 across the tenants: a hundred matches whatever N is (N >= 200)
 
     /// <summary>Portal/raw ratio of each operation at N, for the run's last line (operations with a raw figure only).</summary>
     public List<(string Operation, double Ratio)> Ratios { get; } = [];
@@ -182,6 +183,7 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
             ["users: first page, descending"] = await MeasureAsync(services, s => UserPage(s, big.Key, descending), () => raw.UserPageAsync(big, descending, ct), ct),
             [$"users: search \"{SearchTerm}\""] = await MeasureAsync(services, s => UserPage(s, big.Key, search), () => raw.UserPageAsync(big, search, ct), ct),
         };
+        results[$"search across tenants \"{GlobalSearchTerm}\""] = await MeasureAsync(services, s => GlobalSearch(s, size), () => raw.GlobalSearchAsync(GlobalSearchTerm, size, ct), ct);
         results["groups: first page"] = await MeasureAsync(services, s => GroupPage(s, big.Key, first), () => raw.GroupPageAsync(big, first, ct), ct);
         PageRequest tenantsFirst = new(0, size), tenantsMiddle = new(tenantMiddle, size);
         results["tenants: first page"] = await MeasureAsync(services, s => TenantPage(s, tenantsFirst), () => raw.TenantPageAsync(tenantsFirst, ct), ct);
@@ -196,6 +198,12 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
     {
         var value = Check(await scope.GetRequiredService<UserService>().PageAsync(tenant, page, CancellationToken.None), "paging users");
         return new PageResult(value.Items.Select(u => u.Name).ToList(), value.Total);
+    }
+
+    private static async Task<PageResult> GlobalSearch(IServiceProvider scope, int count)
+    {
+        var value = Check(await scope.GetRequiredService<SearchService>().SearchUsersAsync(new UserSearchQuery(GlobalSearchTerm, null, count), CancellationToken.None), "searching every tenant");
+        return new PageResult(value.Items.Select(h => h.User.Name).ToList(), value.Items.Count);
     }
 
     private static async Task<PageResult> GroupPage(IServiceProvider scope, ObjectKey tenant, PageRequest page)

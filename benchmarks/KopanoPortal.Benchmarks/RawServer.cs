@@ -27,6 +27,13 @@ public abstract class RawServer : IAsyncDisposable
     /// <summary>A page of the tenant's users, sorted by login name as the portal sorts (case-insensitive, then by id).</summary>
     public abstract Task<PageResult> UserPageAsync(BenchTenant tenant, PageRequest page, CancellationToken ct);
 
+    /// <summary>
+    /// The first page of the search across every tenant (login, full name or address contains the text), sorted by
+    /// login name, with each user's tenant name and one row more to know whether a next page exists; the names of the
+    /// page's users, and as total the page's count (the search counts nothing).
+    /// </summary>
+    public abstract Task<PageResult> GlobalSearchAsync(string text, int count, CancellationToken ct);
+
     /// <summary>A page of the tenant's groups, sorted by group name, each with its number of members.</summary>
     public abstract Task<PageResult> GroupPageAsync(BenchTenant tenant, PageRequest page, CancellationToken ct);
 
@@ -163,6 +170,47 @@ public sealed class SqlRawServer(SqlDialect dialect, string connectionString) : 
             if (page.Search is { } search)
                 Add(command, "@pattern", Pattern(search));
         }, ct);
+    }
+
+    public override async Task<PageResult> GlobalSearchAsync(string text, int count, CancellationToken ct)
+    {
+        // PostgreSQL and SQLite: the matching objects (PostgreSQL: the trigram index), joined to their folded login
+        // names in portal_name_order, the first count + 1 by name. MySQL/MariaDB: KC's rows only, every user's name
+        // tested and sorted, cut by LIMIT.
+        var matches = $"SELECT s.objectid FROM objectproperty s WHERE s.propname IN ('loginname', 'fullname', 'emailaddress') AND {Fold("s.value")} LIKE @pattern ESCAPE '!'";
+        var page = dialect == SqlDialect.MySql
+            ? $"""
+              SELECT o.id AS objectid, {Fold("ln.value")} AS name FROM object o
+              JOIN objectproperty ln ON ln.objectid = o.id AND ln.propname = 'loginname'
+              WHERE {UserClassRange} AND EXISTS (SELECT 1 FROM objectproperty s WHERE s.objectid = o.id AND s.propname IN ('loginname', 'fullname', 'emailaddress') AND {Fold("s.value")} LIKE @pattern ESCAPE '!')
+              ORDER BY {Fold("ln.value")}, o.id LIMIT @take
+              """
+            : $"""
+              SELECT n.objectid, n.name FROM portal_name_order n
+              WHERE n.propname = 'loginname' AND {UserClasses} AND n.objectid IN ({matches})
+              ORDER BY n.name, n.objectid LIMIT @take
+              """;
+        var sql = $"""
+            WITH page AS ({page})
+            SELECT ln.value, o.externid, o.objectclass, fn.value, em.value, ia.value, cn.value FROM page
+            JOIN object o ON o.id = page.objectid
+            JOIN objectproperty ln ON ln.objectid = page.objectid AND ln.propname = 'loginname'
+            LEFT JOIN objectproperty fn ON fn.objectid = page.objectid AND fn.propname = 'fullname'
+            LEFT JOIN objectproperty em ON em.objectid = page.objectid AND em.propname = 'emailaddress'
+            LEFT JOIN objectproperty ia ON ia.objectid = page.objectid AND ia.propname = 'isadmin'
+            LEFT JOIN objectproperty cp ON cp.objectid = page.objectid AND cp.propname = 'companyid'
+            LEFT JOIN object c ON c.externid = {Unhex("cp.value")} AND c.objectclass = {CompanyClass}
+            LEFT JOIN objectproperty cn ON cn.objectid = c.id AND cn.propname = 'companyname'
+            ORDER BY page.name, page.objectid;
+            SELECT 0;
+            """;
+        var result = await RunAsync(sql, new PageRequest(0, count), command =>
+        {
+            Add(command, "@take", count + 1);
+            Add(command, "@pattern", Pattern(text));
+        }, ct);
+        var names = result.Names.Take(count).ToList();
+        return new PageResult(names, names.Count);
     }
 
     public override async Task<PageResult> GroupPageAsync(BenchTenant tenant, PageRequest page, CancellationToken ct)
@@ -398,6 +446,44 @@ public sealed class LdapRawServer : RawServer
             _ = ((SearchResponse)_connection.SendRequest(request)).Entries.Count;
         }
         return Task.FromResult(names);
+    }
+
+    /// <summary>
+    /// One subtree search from the search base, sorted by uid (server-side sort + VLV on a new connection, as the other
+    /// sorted pages; else all matches read and sorted here), then the page's companies in one search by their RDNs.
+    /// </summary>
+    public override Task<PageResult> GlobalSearchAsync(string text, int count, CancellationToken ct)
+    {
+        var filter = $"(&{UserFilter}(|(uid=*{Escape(text)}*)(cn=*{Escape(text)}*)(mail=*{Escape(text)}*)))";
+        List<SearchResultEntry> entries;
+        if (_vlv)
+        {
+            var request = new SearchRequest(_container, filter, SearchScope.Subtree, UserAttributes);
+            request.Controls.Add(new SortRequestControl(new System.DirectoryServices.Protocols.SortKey("uid", "caseIgnoreOrderingMatch", false)) { IsCritical = true });
+            request.Controls.Add(new VlvRequestControl(0, count, 1) { IsCritical = true });
+            using var connection = _connect();
+            entries = ((SearchResponse)connection.SendRequest(request)).Entries.Cast<SearchResultEntry>().Take(count).ToList();
+        }
+        else
+        {
+            var request = new SearchRequest(_container, filter, SearchScope.Subtree, UserAttributes);
+            request.Controls.Add(new PageResultRequestControl(1000));
+            entries = ((SearchResponse)_connection.SendRequest(request)).Entries.Cast<SearchResultEntry>()
+                .OrderBy(e => Value(e, "uid"), StringComparer.OrdinalIgnoreCase).Take(count).ToList();
+        }
+        var companies = entries
+            .Select(e => e.DistinguishedName[(e.DistinguishedName.IndexOf(',', StringComparison.Ordinal) + 1)..])
+            .Where(parent => !string.Equals(parent, _container, StringComparison.OrdinalIgnoreCase))
+            .Select(parent => parent[..parent.IndexOf(',', StringComparison.Ordinal)])
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        if (companies.Count > 0)
+        {
+            var names = string.Concat(companies.Select(rdn => $"({rdn[..rdn.IndexOf('=', StringComparison.Ordinal)]}={Escape(rdn[(rdn.IndexOf('=', StringComparison.Ordinal) + 1)..])})"));
+            _ = ((SearchResponse)_connection.SendRequest(new SearchRequest(_container, $"(&{CompanyFilter}(|{names}))", SearchScope.OneLevel, "entryUUID", "ou"))).Entries.Count;
+        }
+        var page = entries.Select(e => Value(e, "uid")).ToList();
+        return Task.FromResult(new PageResult(page, page.Count));
     }
 
     public override Task<PageResult> GroupPageAsync(BenchTenant tenant, PageRequest page, CancellationToken ct)

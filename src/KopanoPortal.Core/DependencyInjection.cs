@@ -28,6 +28,7 @@ public static class DependencyInjection
         services.AddScoped<PortalContext>();
         services.AddScoped<TenantService>();
         services.AddScoped<UserService>();
+        services.AddScoped<SearchService>();
         services.AddScoped<GroupService>();
         services.AddScoped<MembershipCheckService>();
         services.AddScoped<DirectoryDoctorService>();

@@ -157,6 +157,7 @@ public abstract class AccessibilityScanTests(BrowserFixture browser, PortalFacto
             new("groups"),
             new($"groups/{Key(group)}"),
             new("memberships"),
+            new("search?q=dave"),
             new("access"),
             new("operators"),
             new("servers"),

@@ -30,6 +30,13 @@ public interface IDirectory
 
     Task<UserDetails?> GetUserAsync(ObjectKey user, CancellationToken ct);
 
+    /// <summary>
+    /// Users of every tenant (and outside any) whose login name, full name or e-mail address contains the text,
+    /// case-insensitive and literally (no wildcard of any backend), one page sorted by login name, each with its
+    /// tenant's name. Costs one page: no total is counted.
+    /// </summary>
+    Task<UserSearchPage> SearchUsersAsync(UserSearchQuery query, CancellationToken ct);
+
     /// <summary>The active user with this bare name in the tenant (or without tenant) whose password matches, else null.</summary>
     Task<UserSummary?> AuthenticateAsync(ObjectKey? tenant, string name, string password, CancellationToken ct);
 

@@ -173,6 +173,23 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
     public Task<Page<UserSummary>> PageUsersAsync(MemberQuery query, CancellationToken ct) =>
         Task.FromResult(PageOf(Users.Where(u => u.Tenant == query.Tenant), u => u.Name, u => [u.Name, u.FullName, u.Email], query.Page, u => u.Summary));
 
+    public List<UserSearchQuery> Searches { get; } = [];
+
+    /// <summary>Sorted by name; the cursor is the offset of the next hit.</summary>
+    public Task<UserSearchPage> SearchUsersAsync(UserSearchQuery query, CancellationToken ct)
+    {
+        Searches.Add(query);
+        var offset = int.TryParse(query.After, out var after) ? after : 0;
+        var matches = Users
+            .Where(u => new[] { u.Name, u.FullName, u.Email }.Any(v => v.Contains(query.Text, StringComparison.OrdinalIgnoreCase)))
+            .OrderBy(u => u.Name, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        var hits = matches.Skip(offset).Take(query.Count)
+            .Select(u => new UserSearchHit(u.Summary, u.Tenant is { } t ? Tenant(t)?.Name : null)).ToList();
+        var next = offset + query.Count < matches.Count ? (offset + query.Count).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        return Task.FromResult(new UserSearchPage(hits, next));
+    }
+
     public Task<UserDetails?> GetUserAsync(ObjectKey user, CancellationToken ct) =>
         Task.FromResult(User(user) is { } u
             ? new UserDetails(u.Summary, u.Tenant is { } t ? Tenant(t)?.Name : null, u.IsHidden, u.Key.Value, u.ModTime,

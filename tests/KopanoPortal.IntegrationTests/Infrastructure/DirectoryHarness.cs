@@ -139,6 +139,8 @@ public sealed class DirectoryHarness : IAsyncDisposable
 
     public Task<T> Users<T>(Func<UserService, Task<T>> call) => CallAsync(call);
 
+    public Task<T> Search<T>(Func<SearchService, Task<T>> call) => CallAsync(call);
+
     public Task<T> Groups<T>(Func<GroupService, Task<T>> call) => CallAsync(call);
 
     public Task<T> Quotas<T>(Func<QuotaService, Task<T>> call) => CallAsync(call);

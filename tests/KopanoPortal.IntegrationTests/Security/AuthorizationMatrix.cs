@@ -195,6 +195,8 @@ public static class AuthorizationMatrix
 
         // --- users -----------------------------------------------------------------------------------------------------------
         Row<UserService>("PageAsync", R, (s, t) => Box(s.PageAsync(t.Tenant, new PageRequest(), Ct)),         "AAG ADD DAD DDD DDD DDD"),
+        // Across every tenant: system admins only, whichever tenant the searched name lives in.
+        Row<SearchService>("SearchUsersAsync", R, (s, t) => Box(s.SearchUsersAsync(new UserSearchQuery(t.MemberName), Ct)), "AAA DDD DDD DDD DDD DDD"),
         Row<UserService>("GetAsync", R, (s, t) => Box(s.GetAsync(t.Member, Ct)),                              "AAG ADD DAD DDD DDD DDD"),
         Row<UserService>("CreateAsync", W, (s, t) => Box(s.CreateAsync(t.Tenant, NewUserForm(Unique("new")), Ct)), "AAG ADD DAD DDD DDD DDD"),
         Row<UserService>("UpdateAsync", W, (s, t) => Box(async () =>
