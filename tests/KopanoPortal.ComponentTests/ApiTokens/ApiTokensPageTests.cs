@@ -79,7 +79,7 @@ public sealed class ApiTokensPageTests : ComponentTestBase
 
         public ApiTokenInfo Add(NewApiToken token)
         {
-            var info = new ApiTokenInfo(Rows.Count + 1, token.Name, token.Owner, token.OwnerLogin, token.Tenant, token.TenantName, token.Created, token.Expires, null, null);
+            var info = new ApiTokenInfo(Rows.Count + 1, token.Name, token.Owner, token.OwnerLogin, token.Tenant, token.TenantName, token.Created, token.Expires, null, null, token.Role);
             Rows.Add(new StoredApiToken(info, token.SecretHash));
             return info;
         }
