@@ -27,7 +27,8 @@ public sealed class ApiTokensPage(IPage page) : PortalPage(page)
         await Name.FillAsync(name);
         await Role.ClickAsync();
         await Page.GetByRole(AriaRole.Option, new() { Name = role, Exact = true }).ClickAsync();
-        await Expect(Role).ToHaveValueAsync(role);
+        // A select of an enum shows its value as the combobox's text, not in an input.
+        await Expect(Role).ToHaveTextAsync(role);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Create token", Exact = true }).ClickAsync();
         var secret = Page.Locator("input[data-testid=api-token-secret], [data-testid=api-token-secret] input");
         await Expect(secret).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^kpt_"));
