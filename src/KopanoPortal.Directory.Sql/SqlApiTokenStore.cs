@@ -42,6 +42,7 @@ public sealed class SqlApiTokenStore(IDbContextFactory<KopanoDbContext> contexts
             TenantKey = token.Tenant?.Value,
             TenantName = token.TenantName,
             SecretHash = Convert.ToHexString(token.SecretHash),
+            Role = token.Role.ToStored(),
             CreatedUnixMs = token.Created.ToUnixTimeMilliseconds(),
             ExpiresUnixMs = token.Expires.ToUnixTimeMilliseconds(),
         };
@@ -81,5 +82,6 @@ public sealed class SqlApiTokenStore(IDbContextFactory<KopanoDbContext> contexts
         row.TenantKey is null ? null : new ObjectKey(row.TenantKey), row.TenantName,
         DateTimeOffset.FromUnixTimeMilliseconds(row.CreatedUnixMs), DateTimeOffset.FromUnixTimeMilliseconds(row.ExpiresUnixMs),
         row.LastUsedUnixMs is { } used ? DateTimeOffset.FromUnixTimeMilliseconds(used) : null,
-        row.RevokedUnixMs is { } revoked ? DateTimeOffset.FromUnixTimeMilliseconds(revoked) : null);
+        row.RevokedUnixMs is { } revoked ? DateTimeOffset.FromUnixTimeMilliseconds(revoked) : null,
+        ApiTokenRoles.FromStored(row.Role));
 }

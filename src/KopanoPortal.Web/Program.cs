@@ -23,6 +23,7 @@ try
     builder.Services.AddPortalHealthChecks(builder.Configuration);
     builder.Services.AddPortalUi();
     builder.Services.AddPortalApi();
+    builder.Services.AddPortalApiReference();
     builder.Services.AddPortalTelemetry(builder.Configuration);
 
     app = builder.Build();
@@ -52,6 +53,7 @@ try
     app.MapPasskeyEndpoints();
     app.MapDownloadEndpoints();
     app.MapPortalApi();
+    app.MapPortalApiReference();
     // frame-ancestors is part of the portal's own Content-Security-Policy (SecurityExtensions), not a second header.
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 

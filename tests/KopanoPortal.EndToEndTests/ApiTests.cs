@@ -239,9 +239,11 @@ public abstract partial class ApiTests(PortalFactory portal)
         return await call(scope.ServiceProvider.GetRequiredService<ApiTokenService>());
     }
 
-    private async Task<string> TokenAsync(ObjectKey owner, string name, ObjectKey? tenant)
+    /// <summary>A token of <paramref name="role"/>; by default Full for all tenants, Tenant admin for one (what company admins may make).</summary>
+    private async Task<string> TokenAsync(ObjectKey owner, string name, ObjectKey? tenant, ApiTokenRole? role = null)
     {
-        var created = await AsAsync(owner, s => s.CreateAsync(new ApiTokenForm { Name = name, Tenant = tenant?.Value, ValidDays = 30 }, Ct));
+        var form = new ApiTokenForm { Name = name, Tenant = tenant?.Value, ValidDays = 30, Role = role ?? (tenant is null ? ApiTokenRole.Full : ApiTokenRole.TenantAdmin) };
+        var created = await AsAsync(owner, s => s.CreateAsync(form, Ct));
         Assert.True(created.Succeeded, created.Error?.Message);
         return created.Value!.Secret;
     }

@@ -15,6 +15,12 @@ public sealed class AccessPolicy(bool hosted)
     /// <summary>Whether the actor administers anything at all (their own tenant, another one, or everything).</summary>
     public bool IsAdmin(Actor actor) => actor.Level != AdminLevel.None || (hosted && actor.AdministeredRemotely.Count > 0);
 
+    /// <summary>
+    /// Whether the actor may change anything at all: not through a read-only API token. Every write passes this in
+    /// <see cref="Services.PortalContext.Audit"/>, where its audit record is made.
+    /// </summary>
+    public bool CanWrite(Actor? actor) => actor?.ReadOnly != true;
+
     public bool CanManageTenants(Actor actor) => hosted && actor.Level == AdminLevel.SystemAdmin;
 
     /// <summary>The level the actor acts with over objects of <paramref name="tenant"/>: what they may do there and grant there.</summary>

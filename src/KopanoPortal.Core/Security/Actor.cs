@@ -57,8 +57,14 @@ public sealed record Actor
     /// <summary>The one tenant a tenant-scoped API token reaches; null otherwise.</summary>
     public ObjectKey? Scope => Token?.Tenant;
 
-    /// <summary>An operator is a system admin of the portal; a tenant-scoped token acts at most as company admin.</summary>
-    public AdminLevel Level => Scope is not null && OwnLevel == AdminLevel.SystemAdmin ? AdminLevel.CompanyAdmin : OwnLevel;
+    /// <summary>
+    /// An operator is a system admin of the portal; a tenant-scoped or tenant-admin token acts at most as company admin.
+    /// </summary>
+    public AdminLevel Level =>
+        (Scope is not null || Token?.Role == ApiTokenRole.TenantAdmin) && OwnLevel == AdminLevel.SystemAdmin ? AdminLevel.CompanyAdmin : OwnLevel;
+
+    /// <summary>A read-only API token's call: it reads what its owner may, and writes nothing (<see cref="AccessPolicy.CanWrite"/>).</summary>
+    public bool ReadOnly => Token?.ReadOnly == true;
 
     /// <summary>The account's own level, before any token narrows it.</summary>
     public AdminLevel OwnLevel => User?.AdminLevel ?? AdminLevel.SystemAdmin;

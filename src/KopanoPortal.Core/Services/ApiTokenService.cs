@@ -16,6 +16,8 @@ namespace KopanoPortal.Core.Services;
 /// (or remote admin) only for a tenant they administer, and sees and revokes only those tenants' tokens. A token acts as
 /// its owner as the directory holds them at each request, narrowed to the token's tenant: it stops working when the
 /// owner is demoted, deactivated or deleted, or loses the tenant. Tokens cannot manage tokens.
+/// Each token has a role: Full (the owner's rights, system admins only), Tenant admin (at most a company admin's rights
+/// in its one tenant) or Read only (every read the owner may, no write: <see cref="PortalContext.Audit"/> refuses it).
 /// </summary>
 public sealed partial class ApiTokenService(
     IApiTokenStore tokens,
@@ -63,14 +65,24 @@ public sealed partial class ApiTokenService(
         }
         else if (actor.Level != AdminLevel.SystemAdmin)
             return new InvalidInput(nameof(ApiTokenForm.Tenant), "Choose the tenant the token may reach.");
+        else if (form.Role == ApiTokenRole.TenantAdmin)
+            return new InvalidInput(nameof(ApiTokenForm.Tenant), "A tenant admin token needs the one tenant it administers.");
+        // A token never does more than its maker could: a company or remote admin already acts as a tenant admin.
+        if (form.Role == ApiTokenRole.Full && actor.Level != AdminLevel.SystemAdmin)
+            return new InvalidInput(nameof(ApiTokenForm.Role), "Choose Tenant admin or Read only.");
 
         var secret = RandomNumberGenerator.GetBytes(32);
         var now = clock.GetUtcNow();
         var expires = now.AddDays(form.ValidDays);
         var name = form.Name.Trim();
         var audit = context.Audit(actor, tenant, tenantName, "apitoken.create", name, null,
-            new { Name = name, Tenant = tenantName ?? "all tenants", Expires = expires.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) });
-        var created = await tokens.CreateAsync(new NewApiToken(name, actor.Key, actor.Login, tenant, tenantName, SHA256.HashData(secret), now, expires), audit, ct);
+            new
+            {
+                Name = name, Tenant = tenantName ?? "all tenants", Role = form.Role.Describe(),
+                Expires = expires.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+            });
+        var created = await tokens.CreateAsync(
+            new NewApiToken(name, actor.Key, actor.Login, tenant, tenantName, SHA256.HashData(secret), now, expires, form.Role), audit, ct);
         return new CreatedApiToken(created, Format(created.Id, secret));
     }
 
@@ -119,8 +131,10 @@ public sealed partial class ApiTokenService(
             : owner.Level == AdminLevel.SystemAdmin;
         if (!stillAllowed)
             return Refused(id, "owner no longer has the rights the token needs");
+        if (token.Role == ApiTokenRole.TenantAdmin && token.Tenant is null)
+            return Refused(id, "a tenant admin token without a tenant");
         await tokens.TouchAsync(id, now, ct);
-        return owner with { Token = new ApiTokenGrant(token.Id, token.Name, token.Tenant) };
+        return owner with { Token = new ApiTokenGrant(token.Id, token.Name, token.Tenant, token.Role) };
     }
 
     private static bool MayManage(Actor actor, ApiTokenInfo token) =>

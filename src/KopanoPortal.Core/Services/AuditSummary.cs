@@ -131,7 +131,8 @@ public static class AuditSummary
                 Text(a, "Clients") is { } clients and not "none" ? $"client certificates of {clients}" : "no client certificates",
                 Text(a, "Keys") is { } keys and not "none" ? $"private keys of {keys}" + (Flag(a, "Passphrase") ? ", encrypted with a passphrase" : "") : "no private keys"],
             "tenant.quota" => [.. Differences(Child(b, "Tenant"), Child(a, "Tenant"), "Public store "), .. Differences(Child(b, "UserDefault"), Child(a, "UserDefault"), "Default user ")],
-            "apitoken.create" => [$"API token {Text(a, "Name")} created for {Text(a, "Tenant")}, valid until {Text(a, "Expires")}"],
+            "apitoken.create" => [$"API token {Text(a, "Name")} created for {Text(a, "Tenant")}"
+                + (Text(a, "Role") is { Length: > 0 } role and not "none" ? $", role {role}" : "") + $", valid until {Text(a, "Expires")}"],
             "apitoken.revoke" => [$"API token {Text(b, "Name")} of {Text(b, "Owner")} revoked"],
             FailedSignIn => [$"Sign-in with this login failed from {Text(a, "Address")}"],
             Lockout => [$"Sign-ins to this account from {Text(a, "Address")} refused for {Text(a, "Minutes")} minutes after {Text(a, "Failures")} failures"],

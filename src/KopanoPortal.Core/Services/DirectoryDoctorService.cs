@@ -49,7 +49,8 @@ public sealed class DirectoryDoctorService(
     public async Task<Result<IReadOnlyList<string>>> RepairAsync(DoctorFinding finding, CancellationToken ct)
     {
         var actor = await context.ActorAsync(ct);
-        if (actor?.Level != AdminLevel.SystemAdmin)
+        // Its audit record is made here, not by PortalContext.Audit, so a read-only token is stopped here.
+        if (actor?.Level != AdminLevel.SystemAdmin || !context.Policy.CanWrite(actor))
             return context.Deny(actor, "repair the directory", finding.ObjectName);
         return await ApplyAsync(finding, actor.Login, ct);
     }

@@ -41,7 +41,8 @@ public sealed class MembershipCheckService(PortalContext context, IMembershipChe
     {
         var actor = await context.ActorAsync(ct);
         // The caller first: whoever may not convert learns nothing about the backend, and the refusal is logged.
-        if (!IsSystemAdmin(actor))
+        // A read-only token is refused here too, not only at the first group's audit record: an empty list writes nothing.
+        if (!IsSystemAdmin(actor) || !context.Policy.CanWrite(actor))
             return context.Deny(actor, "convert memberships", "directory");
         if (check is null)
             return new Forbidden(NotApplicable);

@@ -54,8 +54,25 @@ public sealed partial class PortalContext(
         return details is null ? new NotFound("The tenant") : new AdministeredTenant(actor, details);
     }
 
-    public AuditEntry Audit(Actor? actor, ObjectKey? tenant, string? tenantName, string action, string target, object? before, object? after) =>
-        new(clock.GetUtcNow(), Truncate(actor?.AuditName ?? "portal"), tenant, tenantName, action, target, Serialize(before), Serialize(after));
+    /// <summary>
+    /// The audit record of a write, made before the write itself and stored with it. Every write of the services makes
+    /// one, so this is where a read-only API token is stopped (<see cref="AccessPolicy.CanWrite"/>): logged as a
+    /// refusal and thrown before anything is stored.
+    /// </summary>
+    /// <exception cref="ReadOnlyTokenException">The caller is a read-only API token.</exception>
+    public AuditEntry Audit(Actor? actor, ObjectKey? tenant, string? tenantName, string action, string target, object? before, object? after)
+    {
+        if (!policy.CanWrite(actor) && !RecordsARead(action))
+        {
+            LogDenied(log, actor!.AuditName, action, target);
+            RecordDenial(actor, action, target, "read only");
+            throw new ReadOnlyTokenException(actor.Token!.Name);
+        }
+        return new(clock.GetUtcNow(), Truncate(actor?.AuditName ?? "portal"), tenant, tenantName, action, target, Serialize(before), Serialize(after));
+    }
+
+    /// <summary>Audit records of reads (an export), which a read-only token may cause: they change nothing in the directory.</summary>
+    private static bool RecordsARead(string action) => action == Import.UserImportService.ExportAction;
 
     /// <summary>Logs a refused call as a security event and returns the error the caller sees.</summary>
     public OperationError Deny(Actor? actor, string action, string target)

@@ -39,6 +39,9 @@ public sealed class SecondFactorService(
     {
         if (await currentActor.GetForEnrollmentAsync(ct) is not { } actor)
             return context.Deny(null, "enrol authenticator", "(self)");
+        // The only write here without an audit record of its own (PortalContext.Audit stops read-only tokens elsewhere).
+        if (!context.Policy.CanWrite(actor))
+            return context.Deny(actor, "enrol authenticator", "(self)");
         var secret = SecondFactorCodes.NewSecret();
         if (!await store.BeginTotpAsync(Key(actor), protector.Protect(secret), ct))
             return new Conflict("Your authenticator app");

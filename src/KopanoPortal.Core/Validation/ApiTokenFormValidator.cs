@@ -15,6 +15,7 @@ public sealed class ApiTokenFormValidator : AbstractValidator<ApiTokenForm>
             .MaximumLength(MaxNameLength).WithMessage($"Name must be at most {MaxNameLength} characters.")
             .PrintableText("Name");
         RuleFor(t => t.Tenant!).NoControlCharacters("Tenant").MaximumLength(400).When(t => t.Tenant is not null);
+        RuleFor(t => t.Role).IsInEnum().WithMessage("Choose what the token may do.");
         RuleFor(t => t.ValidDays).InclusiveBetween(1, ApiTokenForm.MaxValidDays)
             .WithMessage($"A token is valid for 1 to {ApiTokenForm.MaxValidDays} days.");
     }

@@ -161,6 +161,8 @@ internal sealed class ApiTokenRowConfiguration : IEntityTypeConfiguration<ApiTok
         table.Property(t => t.TenantKey).HasColumnName("tenant_key").HasMaxLength(400);
         table.Property(t => t.TenantName).HasColumnName("tenant_name").HasMaxLength(400);
         table.Property(t => t.SecretHash).HasColumnName("secret_hash").HasMaxLength(64);
+        // Tokens made before roles existed keep what they could do then.
+        table.Property(t => t.Role).HasColumnName("role").HasMaxLength(20).HasDefaultValue("full");
         table.Property(t => t.CreatedUnixMs).HasColumnName("created_unix_ms");
         table.Property(t => t.ExpiresUnixMs).HasColumnName("expires_unix_ms");
         table.Property(t => t.LastUsedUnixMs).HasColumnName("last_used_unix_ms");

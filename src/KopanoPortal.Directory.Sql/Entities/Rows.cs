@@ -213,6 +213,9 @@ public sealed class ApiTokenRow
 
     public string SecretHash { get; set; } = "";
 
+    /// <summary>What the token may do, in words (<see cref="KopanoPortal.Core.Model.ApiTokenRoles.ToStored"/>); "full" for tokens made before roles.</summary>
+    public string Role { get; set; } = "full";
+
     public long CreatedUnixMs { get; set; }
 
     public long ExpiresUnixMs { get; set; }

@@ -25,6 +25,7 @@ public static class ApiDocument
                     Version = "v1",
                     Description = "Tenants, users, groups and their settings of a Kopano Core installation, with the portal's rules and audit. "
                         + "Authenticate with an API token from the portal's API tokens page: `Authorization: Bearer kpt_…`. "
+                        + "A token's role limits it: Read only tokens get 403 on every change, Tenant admin tokens act as the company admin of their one tenant. "
                         + "Errors are RFC 9457 problem details; objects outside the token's reach answer 404, as objects that do not exist. "
                         + "Lists take `offset`, `limit` (1–200) and `search` and link the `next` page. "
                         + "Users, tenants and groups carry a strong `ETag`; " + ApiPreconditions.UpdateDescription + " "

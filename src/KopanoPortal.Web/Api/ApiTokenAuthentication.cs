@@ -66,3 +66,33 @@ public sealed class ApiTokenAuthenticationHandler(
         return Task.CompletedTask;
     }
 }
+
+/// <summary>
+/// A read-only token's writes: refused with 403 before the endpoint runs (whatever the body), and, should a write
+/// still reach a service, refused there too (<see cref="ReadOnlyTokenException"/>, thrown before anything is stored),
+/// answered as the same problem.
+/// </summary>
+public sealed class ReadOnlyTokenRefusal : IEndpointFilter, Microsoft.AspNetCore.Diagnostics.IExceptionHandler
+{
+    public const string Title = "The token is read only.";
+
+    public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var reads = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method);
+        if (!reads && http.RequestServices.GetRequiredService<ApiCaller>().Actor?.ReadOnly == true)
+            return ValueTask.FromResult<object?>(Refusal());
+        return next(context);
+    }
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        if (exception is not ReadOnlyTokenException)
+            return false;
+        await Refusal().ExecuteAsync(http);
+        return true;
+    }
+
+    private static IResult Refusal() =>
+        TypedResults.Problem(ReadOnlyTokenException.Explanation, statusCode: StatusCodes.Status403Forbidden, title: Title);
+}

@@ -35,6 +35,7 @@ public static partial class PortalApi
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<ApiCaller>();
         services.AddProblemDetails();
+        services.AddExceptionHandler<ReadOnlyTokenRefusal>();
         // A body that is no JSON is the caller's mistake (400, as problem details), in Development too, where the
         // framework would otherwise throw it as a server error.
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
@@ -79,6 +80,7 @@ public static partial class PortalApi
             .RequireAuthorization(Policy)
             .RequireRateLimiting(RateLimit)
             .DisableAntiforgery()
+            .AddEndpointFilter<ReadOnlyTokenRefusal>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 

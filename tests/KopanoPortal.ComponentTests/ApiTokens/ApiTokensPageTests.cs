@@ -79,7 +79,7 @@ public sealed class ApiTokensPageTests : ComponentTestBase
 
         public ApiTokenInfo Add(NewApiToken token)
         {
-            var info = new ApiTokenInfo(Rows.Count + 1, token.Name, token.Owner, token.OwnerLogin, token.Tenant, token.TenantName, token.Created, token.Expires, null, null);
+            var info = new ApiTokenInfo(Rows.Count + 1, token.Name, token.Owner, token.OwnerLogin, token.Tenant, token.TenantName, token.Created, token.Expires, null, null, token.Role);
             Rows.Add(new StoredApiToken(info, token.SecretHash));
             return info;
         }
@@ -104,6 +104,115 @@ public sealed class ApiTokensPageTests : ComponentTestBase
             Rows[index] = Rows[index] with { Info = Rows[index].Info with { Revoked = at } };
             return Task.FromResult(true);
         }
+
+        public Task TouchAsync(long id, DateTimeOffset at, CancellationToken ct) => Task.CompletedTask;
+    }
+}
+
+/// <summary>The role of a new token: chosen in plain words, Full for system admins only, stored and listed.</summary>
+public sealed class ApiTokenRoleChoiceTests : ComponentTestBase
+{
+    private readonly ApiTokenStoreForRoles _store = new();
+
+    public ApiTokenRoleChoiceTests() => Services.AddSingleton<IApiTokenStore>(_store);
+
+    private IRenderedComponent<Bunit.Rendering.ContainerFragment> RenderLoaded()
+    {
+        var cut = RenderWithPopovers<Web.Components.Pages.ApiTokens.Index>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=api-tokens]")));
+        return cut;
+    }
+
+    [Fact]
+    public void A_company_admin_chooses_between_read_only_and_tenant_admin_and_the_list_shows_the_choice()
+    {
+        SignInAs(CompanyAdmin);
+        var cut = RenderLoaded();
+
+        Assert.Equal(["Read only", "Tenant admin"], OpenRoles(cut));
+        ChooseRole(cut, "Tenant admin");
+        SetLabeled(cut, "Name", "provisioning");
+        Click(cut, "Create token");
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=api-token-secret-panel]")), TimeSpan.FromSeconds(10));
+        Assert.Equal(ApiTokenRole.TenantAdmin, Assert.Single(_store.Rows).Role);
+        Assert.Contains(_store.Audits, a => a.Action == "apitoken.create" && a.After!.Contains("\"Role\":\"Tenant admin\""));
+        Assert.Equal("Tenant admin", cut.Find("[data-testid=api-token-row][data-name=provisioning] [data-testid=api-token-role]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void A_new_token_is_read_only_unless_chosen_otherwise_and_a_system_admin_may_also_choose_full()
+    {
+        SignInAs(SystemAdmin);
+        var cut = RenderLoaded();
+
+        Assert.Equal("Read only", RoleShown(cut));
+        Assert.Equal(["Read only", "Tenant admin", "Full"], OpenRoles(cut));
+        SetLabeled(cut, "Name", "reports");
+        Click(cut, "Create token");
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=api-token-secret-panel]")), TimeSpan.FromSeconds(10));
+        var stored = Assert.Single(_store.Rows);
+        Assert.Equal(ApiTokenRole.ReadOnly, stored.Role);
+        Assert.Null(stored.Tenant);
+        Assert.Equal("Read only", cut.Find("[data-testid=api-token-row][data-name=reports] [data-testid=api-token-role]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void A_tenant_admin_token_for_all_tenants_is_refused_beside_the_tenant_field_and_nothing_is_stored()
+    {
+        SignInAs(SystemAdmin);
+        var cut = RenderLoaded();
+
+        ChooseRole(cut, "Tenant admin");
+        SetLabeled(cut, "Name", "everywhere");
+        Click(cut, "Create token");
+
+        cut.WaitForAssertion(() => Assert.Contains("A tenant admin token needs the one tenant it administers.", cut.Markup));
+        Assert.Empty(_store.Rows);
+    }
+
+    /// <summary>A select of an enum renders no input: its shown value is the combobox's text.</summary>
+    private static string RoleShown(IRenderedComponent<Bunit.Rendering.ContainerFragment> cut) =>
+        cut.Find("[data-testid=api-token-role-choice]").TextContent.Trim();
+
+    private static string[] OpenRoles(IRenderedComponent<Bunit.Rendering.ContainerFragment> cut)
+    {
+        Retry(() => cut.Find("[data-testid=api-token-role-choice]").Closest(".mud-input-control[blazor\\:onmousedown]")!.MouseDown());
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll(".mud-popover-open .mud-list-item")));
+        return cut.FindAll(".mud-popover-open .mud-list-item").Select(i => i.TextContent.Trim()).ToArray();
+    }
+
+    private static void ChooseRole(IRenderedComponent<Bunit.Rendering.ContainerFragment> cut, string role)
+    {
+        if (cut.FindAll(".mud-popover-open .mud-list-item").Count == 0)
+            OpenRoles(cut);
+        Retry(() => cut.FindAll(".mud-popover-open .mud-list-item").Single(i => i.TextContent.Trim() == role).Click());
+        cut.WaitForAssertion(() => Assert.Equal(role, RoleShown(cut)));
+    }
+
+    private sealed class ApiTokenStoreForRoles : IApiTokenStore
+    {
+        public List<ApiTokenInfo> Rows { get; } = [];
+
+        public List<AuditEntry> Audits { get; } = [];
+
+        public Task<IReadOnlyList<ApiTokenInfo>> ListAsync(IReadOnlyCollection<ObjectKey>? tenants, CancellationToken ct) =>
+            Task.FromResult<IReadOnlyList<ApiTokenInfo>>(Rows.Where(t => tenants is null || (t.Tenant is { } k && tenants.Contains(k))).ToList());
+
+        public Task<StoredApiToken?> GetAsync(long id, CancellationToken ct) =>
+            Task.FromResult(Rows.Where(r => r.Id == id).Select(r => new StoredApiToken(r, new byte[32])).FirstOrDefault());
+
+        public Task<ApiTokenInfo> CreateAsync(NewApiToken token, AuditEntry audit, CancellationToken ct)
+        {
+            Audits.Add(audit);
+            var info = new ApiTokenInfo(Rows.Count + 1, token.Name, token.Owner, token.OwnerLogin, token.Tenant, token.TenantName,
+                token.Created, token.Expires, null, null, token.Role);
+            Rows.Add(info);
+            return Task.FromResult(info);
+        }
+
+        public Task<bool> RevokeAsync(long id, DateTimeOffset at, AuditEntry audit, CancellationToken ct) => Task.FromResult(false);
 
         public Task TouchAsync(long id, DateTimeOffset at, CancellationToken ct) => Task.CompletedTask;
     }

@@ -318,8 +318,13 @@ public static class AuthorizationMatrix
 
         // --- API tokens: company and remote admins for the tenants they administer, system admins any -------------------
         Row<ApiTokenService>("ListAsync", R, (s, t) => Box(s.ListAsync(Ct)),                                    "AAA AAA AAA DDD DDD DDD"),
-        Row<ApiTokenService>("CreateAsync", W, (s, t) => Box(s.CreateAsync(new ApiTokenForm { Name = Unique("token"), Tenant = t.Tenant.Value }, Ct)),
-                                                                                                                  "AAG ADD DAD DDD DDD DDD"),
+        Row<ApiTokenService>("CreateAsync", W, (s, t) => Box(s.CreateAsync(
+            new ApiTokenForm { Name = Unique("token"), Tenant = t.Tenant.Value, Role = ApiTokenRole.TenantAdmin }, Ct)), "AAG ADD DAD DDD DDD DDD"),
+        Row<ApiTokenService>("CreateAsync: read only", W, (s, t) => Box(s.CreateAsync(
+            new ApiTokenForm { Name = Unique("token"), Tenant = t.Tenant.Value, Role = ApiTokenRole.ReadOnly }, Ct)), "AAG ADD DAD DDD DDD DDD"),
+        // Full is a system admin's role: a company or remote admin is told beside the field to choose another.
+        Row<ApiTokenService>("CreateAsync: full for one tenant", W, (s, t) => Box(s.CreateAsync(
+            new ApiTokenForm { Name = Unique("token"), Tenant = t.Tenant.Value, Role = ApiTokenRole.Full }, Ct)), "AAG RDD DRD DDD DDD DDD"),
         Row<ApiTokenService>("CreateAsync: all tenants", W, (s, t) => Box(s.CreateAsync(new ApiTokenForm { Name = Unique("token") }, Ct)),
                                                                                                                   "AAA RRR RRR DDD DDD DDD"),
         Row<ApiTokenService>("RevokeAsync", W, (s, t) => Box(async () => await s.RevokeAsync(await FreshApiTokenAsync(t), Ct)), "AAA ADD DAD DDD DDD DDD"),

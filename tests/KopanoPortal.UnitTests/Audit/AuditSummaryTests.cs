@@ -96,6 +96,8 @@ public sealed class AuditSummaryTests
             "Files for the server downloaded; no client certificates; no private keys" },
         { "apitoken.create", null, J(new { Name = "billing", Tenant = "Alpha", Expires = "2027-03-05 10:00 UTC" }),
             "API token billing created for Alpha, valid until 2027-03-05 10:00 UTC" },
+        { "apitoken.create", null, J(new { Name = "reports", Tenant = "all tenants", Role = "Read only", Expires = "2027-03-05 10:00 UTC" }),
+            "API token reports created for all tenants, role Read only, valid until 2027-03-05 10:00 UTC" },
         { "apitoken.revoke", J(new { Name = "billing", Owner = "ann@Alpha" }), null, "API token billing of ann@Alpha revoked" },
         { AuditSummary.FailedSignIn, null, J(new { Address = "192.0.2.10" }), "Sign-in with this login failed from 192.0.2.10" },
         { AuditSummary.Lockout, null, J(new { Address = "192.0.2.10", Failures = 5, Minutes = 15 }),

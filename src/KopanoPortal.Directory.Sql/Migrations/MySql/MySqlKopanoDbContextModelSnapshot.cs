@@ -110,6 +110,14 @@ namespace KopanoPortal.Directory.Sql.Migrations.MySql
                         .HasColumnType("bigint")
                         .HasColumnName("revoked_unix_ms");
 
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("varchar(20)")
+                        .HasDefaultValue("full")
+                        .HasColumnName("role");
+
                     b.Property<string>("SecretHash")
                         .IsRequired()
                         .HasMaxLength(64)

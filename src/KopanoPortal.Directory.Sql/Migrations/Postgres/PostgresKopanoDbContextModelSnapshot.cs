@@ -115,6 +115,14 @@ namespace KopanoPortal.Directory.Sql.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("revoked_unix_ms");
 
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasDefaultValue("full")
+                        .HasColumnName("role");
+
                     b.Property<string>("SecretHash")
                         .IsRequired()
                         .HasMaxLength(64)

@@ -108,6 +108,14 @@ namespace KopanoPortal.Directory.Sql.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("revoked_unix_ms");
 
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("full")
+                        .HasColumnName("role");
+
                     b.Property<string>("SecretHash")
                         .IsRequired()
                         .HasMaxLength(64)
