@@ -178,7 +178,7 @@ public sealed class ApiTokenRoleChoiceTests : ComponentTestBase
 
     private static string[] OpenRoles(IRenderedComponent<Bunit.Rendering.ContainerFragment> cut)
     {
-        Retry(() => cut.Find("[data-testid=api-token-role-choice]").Closest(".mud-input-control[blazor\\:onmousedown]")!.MouseDown());
+        Act(cut, () => cut.Find("[data-testid=api-token-role-choice]").Closest(".mud-input-control[blazor\\:onmousedown]")!.MouseDown());
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll(".mud-popover-open .mud-list-item")));
         return cut.FindAll(".mud-popover-open .mud-list-item").Select(i => i.TextContent.Trim()).ToArray();
     }
@@ -187,7 +187,7 @@ public sealed class ApiTokenRoleChoiceTests : ComponentTestBase
     {
         if (cut.FindAll(".mud-popover-open .mud-list-item").Count == 0)
             OpenRoles(cut);
-        Retry(() => cut.FindAll(".mud-popover-open .mud-list-item").Single(i => i.TextContent.Trim() == role).Click());
+        Act(cut, () => cut.FindAll(".mud-popover-open .mud-list-item").Single(i => i.TextContent.Trim() == role).Click());
         cut.WaitForAssertion(() => Assert.Equal(role, RoleShown(cut)));
     }
 
