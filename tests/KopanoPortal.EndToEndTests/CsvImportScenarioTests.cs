@@ -19,6 +19,55 @@ public abstract class CsvImportScenarioTests(BrowserFixture browser, PortalFacto
     private async Task UploadAsync(string name, byte[] content) =>
         await Page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = name, MimeType = "text/csv", Buffer = content });
 
+    /// <summary>
+    /// The provisioning run through the page: 500 users in one file, preview first (nothing written), apply
+    /// (every user in the store), then the same file again, which the preview shows as all unchanged. Times go to the
+    /// test output, never into an assertion.
+    /// </summary>
+    [Fact]
+    public async Task A_file_of_500_users_is_previewed_applied_and_then_seen_as_unchanged_through_the_page()
+    {
+        const int count = 500;
+        var slow = new LocatorAssertionsToHaveTextOptions { Timeout = 240_000 };
+        await SignInAsAdminAsync();
+        var tenants = await new TenantsPage(Page).GotoAsync();
+        await tenants.CreateAsync("bulkorg");
+        await tenants.OpenAsync("bulkorg");
+        var company = await Store.TenantAsync("bulkorg");
+        await Page.GetByTestId("import-users").ClickAsync();
+        await new TenantsPage(Page).WaitForInteractiveAsync();
+        var file = new StringBuilder("login name,full name,e-mail,password,active,admin level\r\n");
+        for (var i = 1; i <= count; i++)
+            file.Append(System.Globalization.CultureInfo.InvariantCulture, $"p{i:D3},Person {i},p{i:D3}@bulkorg.example,Pass-{i:D3}-Word,yes,User\r\n");
+        var content = Encoding.UTF8.GetBytes(file.ToString());
+        var before = await Store.SnapshotAsync();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        await UploadAsync("users.csv", content);
+        await Expect(Summary).ToHaveTextAsync($"Preview: {count} new", slow);
+        Output.WriteLine($"preview of {count} rows: {clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.Equal(before, await Store.SnapshotAsync());
+
+        clock.Restart();
+        await Page.GetByTestId("import-apply").ClickAsync();
+        await Expect(Summary).ToHaveTextAsync($"Result: {count} new", slow);
+        Output.WriteLine($"apply of {count} rows: {clock.Elapsed.TotalSeconds:0.0} s");
+        foreach (var i in new[] { 1, 250, count })
+            await Store.AssertPasswordAsync(await Store.UserAsync(company, $"p{i:D3}"), $"Pass-{i:D3}-Word");
+        var stored = await Task.WhenAll(Enumerable.Range(1, count).Select(async i => (await Store.UserAsync(company, $"p{i:D3}")).Key));
+        Assert.Equal(count, stored.Distinct().Count());
+
+        var afterApply = await Store.SnapshotAsync();
+        await Page.ReloadAsync();
+        await new TenantsPage(Page).WaitForInteractiveAsync();
+        clock.Restart();
+        await UploadAsync("users.csv", content);
+        await Expect(Summary).ToHaveTextAsync($"Preview: {count} unchanged", slow);
+        Output.WriteLine($"second preview of {count} rows: {clock.Elapsed.TotalSeconds:0.0} s");
+        await Expect(Page.GetByTestId("import-apply")).ToBeDisabledAsync();
+        Assert.Equal(afterApply, await Store.SnapshotAsync());
+    }
+
     [Fact]
     public async Task An_admin_previews_and_applies_a_csv_then_the_tenants_export_imports_back_as_all_unchanged()
     {
