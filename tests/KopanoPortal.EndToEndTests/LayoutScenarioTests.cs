@@ -56,7 +56,9 @@ public abstract class LayoutScenarioTests(BrowserFixture browser, PortalFactory 
         Assert.True(signOut.X + signOut.Width <= 400, $"the sign-out button ends at {signOut.X + signOut.Width} px on a 400 px screen");
         Assert.False(await RunsOffTheScreenAsync(Page), "the tenants page is wider than the phone");
 
+        await Expect(Page.GetByTestId("top-search")).ToBeHiddenAsync();
         await Page.GetByRole(AriaRole.Button, new() { Name = "Menu", Exact = true }).ClickAsync();
+        await Expect(Page.GetByTestId("menu-nav-search")).ToBeVisibleAsync();
         await Page.GetByTestId("menu-nav-audit").ClickAsync();
         await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/audit");
         await Expect(Page.GetByTestId("menu-nav-audit")).ToHaveCountAsync(0);

@@ -72,7 +72,8 @@ public sealed partial class PortalContext(
     }
 
     /// <summary>Audit records of reads (an export), which a read-only token may cause: they change nothing in the directory.</summary>
-    private static bool RecordsARead(string action) => action == Import.UserImportService.ExportAction;
+    private static bool RecordsARead(string action) =>
+        action is Import.UserImportService.ExportAction or Import.GroupImportService.ExportAction;
 
     /// <summary>Logs a refused call as a security event and returns the error the caller sees.</summary>
     public OperationError Deny(Actor? actor, string action, string target)
