@@ -22,6 +22,7 @@ try
     builder.Services.AddPortalSecurity(builder.Configuration);
     builder.Services.AddPortalHealthChecks(builder.Configuration);
     builder.Services.AddPortalUi();
+    builder.Services.AddPortalLocalization();
     builder.Services.AddPortalApi();
     builder.Services.AddPortalApiReference();
     builder.Services.AddPortalTelemetry(builder.Configuration);
@@ -29,6 +30,7 @@ try
     app = builder.Build();
 
     app.UsePortalSecurity();
+    app.UsePortalLocalization();
     // The API answers every error as problem details; the pages as pages.
     app.UseWhen(PortalApi.IsApiRequest, api => api.UseExceptionHandler().UseStatusCodePages());
     app.UseWhen(http => !PortalApi.IsApiRequest(http), pages =>

@@ -39,6 +39,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
             o.LoginNameFormat = "%u@%c";
         });
         Services.AddLogging();
+        Services.AddLocalization(o => o.ResourcesPath = "Resources");
         Services.AddPortalCore();
 
         AuditLog = new FakeAuditLog();
