@@ -74,7 +74,7 @@ public sealed class CircuitBenchmark(BenchOptions options, string connectionStri
         try
         {
             var address = await portal.Running.WaitAsync(TimeSpan.FromSeconds(120), ct);
-            var signedIn = await browser.NewContextAsync(new() { BaseURL = address });
+            var signedIn = await browser.NewContextAsync(new() { BaseURL = address, Locale = "en-US" });
             var page = await signedIn.NewPageAsync();
             await page.GotoAsync("signin");
             await page.GetByLabel("Login", new() { Exact = true }).FillAsync("admin");
@@ -95,9 +95,15 @@ public sealed class CircuitBenchmark(BenchOptions options, string connectionStri
             await OpenIdlePagesAsync(browser, address, state, contexts, half);
             await Task.Delay(TimeSpan.FromSeconds(20), ct);
             var withHalf = WorkingSet(portal.Pid);
+            var heapWithHalf = await DumpHeapAsync(portal.Pid, setting, half, ct);
             await OpenIdlePagesAsync(browser, address, state, contexts, options.Circuits - half);
             await Task.Delay(TimeSpan.FromSeconds(20), ct);
             var open = WorkingSet(portal.Pid);
+            var heapOpen = await DumpHeapAsync(portal.Pid, setting, options.Circuits, ct);
+            if (heapWithHalf is { } h && heapOpen is { } o)
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                    "    {0}: live managed heap {1:0.0} MB with {2} pages, {3:0.0} MB with {4}: {5:0} KB per further idle page",
+                    setting, h / 1048576.0, half, o / 1048576.0, options.Circuits, (o - h) / 1024.0 / Math.Max(1, options.Circuits - half)));
             foreach (var context in contexts)
                 await context.CloseAsync();
             await Task.Delay(TimeSpan.FromSeconds(20), ct);
@@ -112,6 +118,32 @@ public sealed class CircuitBenchmark(BenchOptions options, string connectionStri
             portal.Stop();
             data.Delete(recursive: true);
         }
+    }
+
+    /// <summary>
+    /// With KOPANOPORTAL_BENCH_GCDUMP=DIR, a managed heap dump of the portal with every page open (dotnet-gcdump, a
+    /// global .NET tool), to see what an idle circuit holds: `dotnet-gcdump report FILE` lists the types by size.
+    /// </summary>
+    private static async Task<long?> DumpHeapAsync(int pid, string setting, int pages, CancellationToken ct)
+    {
+        if (Environment.GetEnvironmentVariable("KOPANOPORTAL_BENCH_GCDUMP") is not { Length: > 0 } folder)
+            return null;
+        var file = Path.Combine(folder, $"portal-{string.Concat(setting.Where(char.IsLetterOrDigit))}-{pages}pages.gcdump");
+        if (!await RunToolAsync(["collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "-o", file], ct))
+            return null;
+        // The report's first line: "   35,857,957  GC Heap bytes" (a full collection precedes the dump: live objects only).
+        var report = new ProcessStartInfo("dotnet-gcdump", ["report", file]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var reader = Process.Start(report)!;
+        var first = await reader.StandardOutput.ReadLineAsync(ct);
+        await reader.WaitForExitAsync(ct);
+        return long.TryParse(first?.Trim().Split(' ')[0], NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var bytes) ? bytes : null;
+    }
+
+    private static async Task<bool> RunToolAsync(string[] arguments, CancellationToken ct)
+    {
+        using var tool = Process.Start(new ProcessStartInfo("dotnet-gcdump", arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        await tool.WaitForExitAsync(ct);
+        return tool.ExitCode == 0;
     }
 
     /// <summary>
@@ -147,7 +179,7 @@ public sealed class CircuitBenchmark(BenchOptions options, string connectionStri
         {
             var batch = Enumerable.Range(opened, Math.Min(8, count - opened)).Select(async _ =>
             {
-                var context = await browser.NewContextAsync(new() { BaseURL = address, StorageState = state });
+                var context = await browser.NewContextAsync(new() { BaseURL = address, StorageState = state, Locale = "en-US" });
                 await OpenInteractiveAsync(await context.NewPageAsync(), "tenants");
                 return context;
             });
