@@ -222,6 +222,25 @@ public sealed class TenantPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void The_name_rules_show_beside_the_rename_field_while_it_is_typed_before_anything_is_saved()
+    {
+        SignInAs(SystemAdmin);
+        var cut = RenderLoaded(Alpha);
+        OpenTab(cut, "Details");
+
+        SetField(cut, "rename-tenant-name", "everyone");
+
+        cut.WaitForAssertion(() => Assert.Equal("Tenant name cannot be SYSTEM or Everyone: KC reserves them.", FieldMessage(cut, "rename-tenant-name")));
+        Assert.True(FieldHasError(cut, "rename-tenant-name"));
+
+        SetField(cut, "rename-tenant-name", "Alpha Corp");
+
+        cut.WaitForAssertion(() => Assert.False(FieldHasError(cut, "rename-tenant-name")));
+        Assert.Empty(Directory.Calls);
+        Assert.Equal("Alpha", Directory.Tenant(Alpha.Key)!.Name);
+    }
+
+    [Fact]
     public void Renaming_to_another_tenants_name_shows_already_taken_beside_the_field()
     {
         SignInAs(SystemAdmin);

@@ -179,6 +179,25 @@ public sealed class TenantsIndexTests : ComponentTestBase
     }
 
     [Fact]
+    public void The_name_rules_show_beside_the_field_while_it_is_typed_before_anything_is_saved()
+    {
+        SignInAs(SystemAdmin);
+        var cut = RenderLoaded();
+
+        SetField(cut, NameField, "system");
+
+        cut.WaitForAssertion(() => Assert.Equal("Tenant name cannot be SYSTEM or Everyone: KC reserves them.", FieldMessage(cut, NameField)));
+        Assert.True(FieldHasError(cut, NameField));
+
+        SetField(cut, NameField, "Gamma");
+
+        cut.WaitForAssertion(() => Assert.False(FieldHasError(cut, NameField)));
+        Assert.Equal("A KC company; unique, case-insensitively.", FieldMessage(cut, NameField));
+        Assert.Empty(Directory.Calls);
+        Assert.Equal(2, Directory.Tenants.Count);
+    }
+
+    [Fact]
     public void A_field_error_goes_away_after_a_successful_create()
     {
         SignInAs(SystemAdmin);

@@ -1,6 +1,7 @@
 using KopanoPortal.Core.Model;
 using KopanoPortal.Core.Servers;
 using KopanoPortal.Core.Services;
+using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -69,27 +70,28 @@ public sealed partial class BulkUserActions : IDisposable
 
     private IEnumerable<BulkActionKind> Kinds => Enum.GetValues<BulkActionKind>().Where(k => k != BulkActionKind.SetHomeServer || CanSetHomeServer);
 
-    private static string KindLabel(BulkActionKind kind) => kind switch
+    private string KindLabel(BulkActionKind kind) => kind switch
     {
-        BulkActionKind.Delete => "Delete",
-        BulkActionKind.Activate => "Activate",
-        BulkActionKind.Deactivate => "Deactivate",
-        BulkActionKind.SetQuota => "Set quota",
-        BulkActionKind.AddToGroup => "Add to group",
-        BulkActionKind.RemoveFromGroup => "Remove from group",
-        BulkActionKind.EnableFeature => "Enable feature",
-        BulkActionKind.DisableFeature => "Disable feature",
-        BulkActionKind.SetHomeServer => "Set home server",
+        BulkActionKind.Delete => L["Delete"],
+        BulkActionKind.Activate => L["Activate"],
+        BulkActionKind.Deactivate => L["Deactivate"],
+        BulkActionKind.SetQuota => L["Set quota"],
+        BulkActionKind.AddToGroup => L["Add to group"],
+        BulkActionKind.RemoveFromGroup => L["Remove from group"],
+        BulkActionKind.EnableFeature => L["Enable feature"],
+        BulkActionKind.DisableFeature => L["Disable feature"],
+        BulkActionKind.SetHomeServer => L["Set home server"],
         _ => kind.ToString(),
     };
 
-    private static string Count(int users) => users == 1 ? "1 user" : $"{users:N0} users";
+    /// <summary>"1 user", "1,500 users" (German "1.500 Benutzer").</summary>
+    private string Count(int users) => users == 1 ? L["1 user"] : L["{0} users", users.ToString("N0", CultureInfo.CurrentCulture)];
 
     private int SelectedCount => _all ? MatchCount : Selected.Count;
 
-    private string SelectionText => _all
-        ? $"All {Count(MatchCount)} {(string.IsNullOrWhiteSpace(Search) ? "of the list" : "matching the search")} selected."
-        : $"{Count(Selected.Count)} selected on this page.";
+    private string SelectionText => !_all ? L["{0} selected on this page.", Count(Selected.Count)]
+        : string.IsNullOrWhiteSpace(Search) ? L["All {0} of the list selected.", Count(MatchCount)]
+        : L["All {0} matching the search selected.", Count(MatchCount)];
 
     private string SelectionKey => _all ? $"all:{Search}" : string.Join(",", Selected.Select(u => u.Key.Value).Order(StringComparer.Ordinal));
 
@@ -109,11 +111,11 @@ public sealed partial class BulkUserActions : IDisposable
     private bool CanApply => !_running && _run is null && _preview is not null && _previewedFor == SelectionKey && _preview.Count(BulkOutcome.Change) > 0;
 
     private string ApplyText => _preview is { } preview && _run is null
-        ? $"{KindLabel(_kind!.Value)}: apply to {Count(preview.Count(BulkOutcome.Change))}"
-        : "Apply";
+        ? L["{0}: apply to {1}", KindLabel(_kind!.Value), Count(preview.Count(BulkOutcome.Change))]
+        : L["Apply"];
 
     private string PreviewText => _preview is not { } preview ? "" :
-        $"Nothing is written yet. {Count(preview.Count(BulkOutcome.Change))} will change, {preview.Count(BulkOutcome.Unchanged)} unchanged, {preview.Count(BulkOutcome.Refused)} refused.";
+        L["Nothing is written yet. {0} will change, {1} unchanged, {2} refused.", Count(preview.Count(BulkOutcome.Change)), preview.Count(BulkOutcome.Unchanged), preview.Count(BulkOutcome.Refused)];
 
     private double Percent => _total == 0 ? 0 : 100.0 * _results.Count / _total;
 
@@ -121,11 +123,11 @@ public sealed partial class BulkUserActions : IDisposable
     {
         get
         {
-            var counts = $"{_results.Count(i => i.Outcome == BulkOutcome.Done)} done, {_results.Count(i => i.Outcome == BulkOutcome.Unchanged)} unchanged, " +
-                $"{_results.Count(i => i.Outcome == BulkOutcome.Failed)} failed";
+            string counts = L["{0} done, {1} unchanged, {2} failed", _results.Count(i => i.Outcome == BulkOutcome.Done),
+                _results.Count(i => i.Outcome == BulkOutcome.Unchanged), _results.Count(i => i.Outcome == BulkOutcome.Failed)];
             if (_running)
-                return $"{_results.Count} of {_total}: {counts}.";
-            return _run is { Cancelled: true } ? $"Cancelled after {_results.Count} of {_total}: {counts}." : $"Finished: {counts}.";
+                return L["{0} of {1}: {2}.", _results.Count, _total, counts];
+            return _run is { Cancelled: true } ? L["Cancelled after {0} of {1}: {2}.", _results.Count, _total, counts] : L["Finished: {0}.", counts];
         }
     }
 
@@ -229,8 +231,14 @@ public sealed partial class BulkUserActions : IDisposable
                 _run = run.Value;
                 var done = run.Value!.Count(BulkOutcome.Done);
                 var failed = run.Value.Count(BulkOutcome.Failed);
-                Snackbar.Add($"{KindLabel(_kind!.Value)}: {Count(done)} changed{(failed > 0 ? $", {failed} failed" : "")}{(run.Value.Cancelled ? " (cancelled)" : "")}.",
-                    failed > 0 ? Severity.Warning : Severity.Success);
+                string message = (failed > 0, run.Value.Cancelled) switch
+                {
+                    (false, false) => L["{0}: {1} changed.", KindLabel(_kind!.Value), Count(done)],
+                    (true, false) => L["{0}: {1} changed, {2} failed.", KindLabel(_kind!.Value), Count(done), failed],
+                    (false, true) => L["{0}: {1} changed (cancelled).", KindLabel(_kind!.Value), Count(done)],
+                    (true, true) => L["{0}: {1} changed, {2} failed (cancelled).", KindLabel(_kind!.Value), Count(done), failed],
+                };
+                Snackbar.Add(message, failed > 0 ? Severity.Warning : Severity.Success);
             }
         }
         finally

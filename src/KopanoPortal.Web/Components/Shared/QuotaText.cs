@@ -1,20 +1,17 @@
-using KopanoPortal.Core.Model;
+using System.Globalization;
 
 namespace KopanoPortal.Web.Components.Shared;
 
-/// <summary>How the quota pages show a level (0 = unlimited) and where it comes from.</summary>
+/// <summary>How the quota pages write a level for people to read.</summary>
 public static class QuotaText
 {
-    /// <summary>"unlimited" for 0; "N MB", with GB beside it from 1000 MB on (e.g. "1000 MB (0.98 GB)").</summary>
-    public static string Level(long mb) => QuotaSize.Describe(mb);
-
-    public static string Source(QuotaSource source) => source switch
-    {
-        QuotaSource.User => "user",
-        QuotaSource.TenantDefault => "tenant default",
-        QuotaSource.Tenant => "tenant",
-        _ => "server default",
-    };
+    /// <summary>
+    /// "N MB", with GB beside it from 1000 MB on, in the page's language ("1536 MB (1.5 GB)", German "1536 MB (1,5 GB)");
+    /// 0 (unlimited) is the caller's word. Only for reading: a field shows <c>QuotaSize.Format</c>, which the parser reads back.
+    /// </summary>
+    public static string Size(long mb) => mb >= 1000
+        ? string.Format(CultureInfo.CurrentCulture, "{0} MB ({1:0.##} GB)", mb, mb / 1024.0)
+        : string.Format(CultureInfo.CurrentCulture, "{0} MB", mb);
 
     /// <summary>kopano-admin's warning when levels are given without the override (it saves them all the same).</summary>
     public const string LevelsWithoutOverride =

@@ -85,9 +85,9 @@ public partial class GroupPage
     private IEnumerable<BreadcrumbItem> ParentCrumbs(Actor actor)
     {
         if (_details!.Group.Tenant is not { } tenant)
-            return Policy.Hosted ? (Policy.CanManageTenants(actor) ? [new("Tenants", "tenants")] : []) : [new("Groups", "groups")];
-        BreadcrumbItem own = new(_details.TenantName ?? "Tenant", TenantPage.Url(tenant));
-        return Policy.CanManageTenants(actor) || actor.AdministeredRemotely.Count > 0 ? [new("Tenants", "tenants"), own] : [own];
+            return Policy.Hosted ? (Policy.CanManageTenants(actor) ? [new(L["Tenants"], "tenants")] : []) : [new(L["Groups"], "groups")];
+        BreadcrumbItem own = new(_details.TenantName ?? L["Tenant"], TenantPage.Url(tenant));
+        return Policy.CanManageTenants(actor) || actor.AdministeredRemotely.Count > 0 ? [new(L["Tenants"], "tenants"), own] : [own];
     }
 
     /// <summary>Asks the directory for one page of matching users of the group's tenant: never all of them.</summary>
@@ -104,7 +104,7 @@ public partial class GroupPage
     {
         if (_candidate is not { } user)
         {
-            _memberErrors.Show(new InvalidInput(MemberField, "Choose a user first."));
+            _memberErrors.Show(new InvalidInput(MemberField, L["Choose a user first."]));
             return;
         }
         _busy = true;
@@ -112,7 +112,7 @@ public partial class GroupPage
         _busy = false;
         if (!_memberErrors.Show(result.Error))
             return;
-        Snackbar.Add($"{user.Name} added to '{_details.Group.Name}'.", Severity.Success);
+        Snackbar.Add(L["{0} added to '{1}'.", user.Name, _details.Group.Name], Severity.Success);
         _candidate = null;
         await LoadAsync();
     }
@@ -124,7 +124,7 @@ public partial class GroupPage
         _busy = false;
         if (!_memberErrors.Show(result.Error))
             return;
-        Snackbar.Add($"{member.Name} removed from '{_details.Group.Name}'.", Severity.Success);
+        Snackbar.Add(L["{0} removed from '{1}'.", member.Name, _details.Group.Name], Severity.Success);
         await LoadAsync();
     }
 
@@ -135,7 +135,7 @@ public partial class GroupPage
         _busy = false;
         if (!_emailErrors.Show(result.Error))
             return;
-        Snackbar.Add("E-mail address saved.", Severity.Success);
+        Snackbar.Add(L["E-mail address saved."], Severity.Success);
         await LoadAsync();
     }
 
@@ -146,7 +146,7 @@ public partial class GroupPage
         _busy = false;
         if (!_renameErrors.Show(result.Error))
             return;
-        Snackbar.Add($"Group renamed to '{_rename.Name}'.", Severity.Success);
+        Snackbar.Add(L["Group renamed to '{0}'.", _rename.Name], Severity.Success);
         await LoadAsync();
     }
 
@@ -159,7 +159,7 @@ public partial class GroupPage
         _deleteError = result.Error;
         if (!result.Succeeded)
             return;
-        Snackbar.Add($"Group '{group.Name}' deleted.", Severity.Success);
+        Snackbar.Add(L["Group '{0}' deleted.", group.Name], Severity.Success);
         Navigation.NavigateTo(group.Tenant is { } tenant ? TenantPage.Url(tenant) : Policy.Hosted ? "tenants" : "groups");
     }
 }

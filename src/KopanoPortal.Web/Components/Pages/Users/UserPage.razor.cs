@@ -112,6 +112,8 @@ public partial class UserPage
         _quota = editable && (await Quotas.GetUserQuotaAsync(key, CancellationToken.None)).Value is { } quota ? QuotaForm.From(quota) : null;
     }
 
+    private string Level(long mb) => mb == 0 ? L["unlimited"] : QuotaText.Size(mb);
+
     /// <summary>Renders the page again, so Save follows whether every level reads as a size.</summary>
     private void QuotaChanged()
     {
@@ -124,24 +126,24 @@ public partial class UserPage
         _busy = false;
         if (!_quotaErrors.Show(result.Error))
             return;
-        Snackbar.Add($"Quota of '{Login}' saved.", Severity.Success);
+        Snackbar.Add(L["Quota of '{0}' saved.", Login], Severity.Success);
         await LoadAsync();
     }
 
     private IEnumerable<BreadcrumbItem> ParentCrumbs(Actor actor)
     {
         if (_details!.User.Tenant is not { } tenant)
-            return Policy.Hosted ? (Policy.CanManageTenants(actor) ? [new("Tenants", "tenants")] : []) : [new("Users", "users")];
-        BreadcrumbItem own = new(_details.TenantName ?? "Tenant", TenantPage.Url(tenant));
-        return Policy.CanManageTenants(actor) || actor.AdministeredRemotely.Count > 0 ? [new("Tenants", "tenants"), own] : [own];
+            return Policy.Hosted ? (Policy.CanManageTenants(actor) ? [new(L["Tenants"], "tenants")] : []) : [new(L["Users"], "users")];
+        BreadcrumbItem own = new(_details.TenantName ?? L["Tenant"], TenantPage.Url(tenant));
+        return Policy.CanManageTenants(actor) || actor.AdministeredRemotely.Count > 0 ? [new(L["Tenants"], "tenants"), own] : [own];
     }
 
-    private static string NonActiveType(KopanoObjectClass objectClass) => objectClass switch
+    private string NonActiveType(KopanoObjectClass objectClass) => objectClass switch
     {
-        KopanoObjectClass.NonActiveRoom => "Room",
-        KopanoObjectClass.NonActiveEquipment => "Equipment",
-        KopanoObjectClass.NonActiveContact => "Contact",
-        _ => "Shared store",
+        KopanoObjectClass.NonActiveRoom => L["Room"],
+        KopanoObjectClass.NonActiveEquipment => L["Equipment"],
+        KopanoObjectClass.NonActiveContact => L["Contact"],
+        _ => L["Shared store"],
     };
 
     private async Task SaveAsync()
@@ -156,7 +158,7 @@ public partial class UserPage
         }
         if (!_editErrors.Show(result.Error))
             return;
-        Snackbar.Add("Changes saved.", Severity.Success);
+        Snackbar.Add(L["Changes saved."], Severity.Success);
         await LoadAsync();
     }
 
@@ -175,11 +177,11 @@ public partial class UserPage
         var (was, now) = (_editedFrom!, fresh.User);
         _conflict = new List<string?>
         {
-            was.Name != now.Name ? $"User name is now '{now.Name}' (was '{was.Name}')" : null,
-            was.FullName != now.FullName ? $"Full name is now '{now.FullName}' (was '{was.FullName}')" : null,
-            was.Email != now.Email ? $"E-mail address is now '{now.Email}' (was '{was.Email}')" : null,
-            was.IsActive != now.IsActive ? $"The user is now {(now.IsActive ? "active" : "not active")}" : null,
-            was.AdminLevel != now.AdminLevel ? $"Administrator level is now '{now.AdminLevel.Describe()}' (was '{was.AdminLevel.Describe()}')" : null,
+            was.Name != now.Name ? L["User name is now '{0}' (was '{1}')", now.Name, was.Name].Value : null,
+            was.FullName != now.FullName ? L["Full name is now '{0}' (was '{1}')", now.FullName, was.FullName].Value : null,
+            was.Email != now.Email ? L["E-mail address is now '{0}' (was '{1}')", now.Email, was.Email].Value : null,
+            was.IsActive != now.IsActive ? (now.IsActive ? L["The user is now active"] : L["The user is now not active"]).Value : null,
+            was.AdminLevel != now.AdminLevel ? L["Administrator level is now '{0}' (was '{1}')", now.AdminLevel.Describe(), was.AdminLevel.Describe()].Value : null,
         }.OfType<string>().ToList();
         _details = fresh;
         _editedFrom = now;
@@ -193,7 +195,7 @@ public partial class UserPage
         _busy = false;
         if (!_passwordErrors.Show(result.Error))
             return;
-        Snackbar.Add($"Password of '{Login}' reset.", Severity.Success);
+        Snackbar.Add(L["Password of '{0}' reset.", Login], Severity.Success);
         _password = new();
         await LoadAsync();
     }
@@ -208,7 +210,7 @@ public partial class UserPage
         _deleteError = result.Error;
         if (!result.Succeeded)
             return;
-        Snackbar.Add($"User '{login}' deleted.", Severity.Success);
+        Snackbar.Add(L["User '{0}' deleted.", login], Severity.Success);
         Navigation.NavigateTo(user.Tenant is { } tenant ? TenantPage.Url(tenant) : Policy.Hosted ? "tenants" : "users");
     }
 }
