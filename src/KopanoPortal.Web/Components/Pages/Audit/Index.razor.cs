@@ -5,7 +5,6 @@ using KopanoPortal.Core.Model;
 using KopanoPortal.Core.Services;
 using KopanoPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.Localization;
 using Microsoft.JSInterop;
 using MudBlazor;
 
@@ -38,9 +37,6 @@ public partial class Index
 
     [Inject]
     private IJSRuntime JS { get; set; } = default!;
-
-    [Inject]
-    private IStringLocalizer<Index> L { get; set; } = default!;
 
     private MudDataGrid<AuditRecord>? _grid;
     private OperationError? _error;

@@ -37,9 +37,6 @@ public partial class ServerPage
     private NavigationManager Navigation { get; set; } = default!;
 
     [Inject]
-    private IStringLocalizer<ServerPage> L { get; set; } = default!;
-
-    [Inject]
     private IStringLocalizer<UserLoginLookup> LookupTexts { get; set; } = default!;
 
     public static string Url(string server) => $"servers/{Uri.EscapeDataString(server)}";
