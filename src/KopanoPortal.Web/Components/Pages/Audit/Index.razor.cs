@@ -17,7 +17,17 @@ namespace KopanoPortal.Web.Components.Pages.Audit;
 public partial class Index
 {
     public const string AnyAction = "";
-    private const string LocalFormat = "yyyy-MM-ddTHH:mm";
+
+    /// <summary>
+    /// What the time filters take: the browser's datetime-local value (always ISO, whatever the language), and a time
+    /// as this page shows it in either language (Dates.Second), so a shown time can be typed or pasted back.
+    /// </summary>
+    private static readonly string[] LocalFormats =
+    [
+        "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss",
+        "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss",
+        "d.M.yyyy H:mm", "d.M.yyyy H:mm:ss",
+    ];
 
     // Razor HTML-encodes the text it renders: the relaxed encoder only keeps accents readable.
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -40,7 +50,7 @@ public partial class Index
     private string _zoneName = "UTC";
     private bool _zoneFromBrowser;
 
-    private string WhenTitle => $"When ({_zoneName})";
+    private string WhenTitle => L["When ({0})", _zoneName];
 
     /// <summary>The filters as the store takes them; the times typed are in the viewer's zone, "to" includes its minute.</summary>
     private AuditFilter Filter => new AuditFilter(_actor, _tenant, _object, _action, Instant(_from), Instant(_to)?.AddMinutes(1)).Normalized();
@@ -99,12 +109,11 @@ public partial class Index
     /// <summary>The part of resolvedOptions() the page reads.</summary>
     public sealed record ResolvedOptions(string? TimeZone);
 
-    private string ShowTime(DateTimeOffset at) =>
-        TimeZoneInfo.ConvertTime(at, _zone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+    private string ShowTime(DateTimeOffset at) => Dates.Second(TimeZoneInfo.ConvertTime(at, _zone).DateTime);
 
     private DateTimeOffset? Instant(string? local)
     {
-        if (!DateTime.TryParseExact(local, [LocalFormat, LocalFormat + ":ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+        if (!DateTime.TryParseExact(local?.Trim(), LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
             return null;
         return new DateTimeOffset(time, _zone.GetUtcOffset(time));
     }

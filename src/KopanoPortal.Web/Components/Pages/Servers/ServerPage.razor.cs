@@ -5,6 +5,7 @@ using KopanoPortal.Core.Servers;
 using KopanoPortal.Core.Services;
 using KopanoPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Localization;
 using MudBlazor;
 
 namespace KopanoPortal.Web.Components.Pages.Servers;
@@ -34,6 +35,9 @@ public partial class ServerPage
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private IStringLocalizer<UserLoginLookup> LookupTexts { get; set; } = default!;
 
     public static string Url(string server) => $"servers/{Uri.EscapeDataString(server)}";
 
@@ -72,7 +76,7 @@ public partial class ServerPage
         if (_details is null)
             return;
         _edit = ServerNodeForm.From(_details.Node);
-        _breadcrumbs = [new("Servers", "servers"), new(_details.Node.Name, null, disabled: true)];
+        _breadcrumbs = [new(L["Servers"], "servers"), new(_details.Node.Name, null, disabled: true)];
         _nodeNames = (await Servers.NodeNamesAsync(CancellationToken.None)).Value ?? [_details.Node.Name];
     }
 
@@ -85,7 +89,7 @@ public partial class ServerPage
         if (!_editErrors.Show(result.Error))
             return;
         var after = _edit.Name.Trim();
-        Snackbar.Add($"Server '{after}' saved.", Severity.Success);
+        Snackbar.Add(L["Server '{0}' saved.", after], Severity.Success);
         if (!after.Equals(before, StringComparison.Ordinal))
         {
             Navigation.NavigateTo(Url(after));
@@ -100,13 +104,13 @@ public partial class ServerPage
         _busy = true;
         try
         {
-            var users = await new UserLoginLookup(UserDirectory, TenantDirectory, LoginFormat).FindAllAsync(_homeLogins ?? "", HomeField, CancellationToken.None);
+            var users = await new UserLoginLookup(UserDirectory, TenantDirectory, LoginFormat, LookupTexts).FindAllAsync(_homeLogins ?? "", HomeField, CancellationToken.None);
             if (!_homeErrors.Show(users.Error))
                 return;
             var result = await Servers.SetUserServersAsync(users.Value!.Select(u => u.Key).ToList(), server, CancellationToken.None);
             if (!_homeErrors.Show(result.Error))
                 return;
-            Snackbar.Add($"{string.Join(", ", users.Value!.Select(u => u.Login))} now homed on '{server}'.", Severity.Success);
+            Snackbar.Add(L["{0} now homed on '{1}'.", string.Join(", ", users.Value!.Select(u => u.Login)), server], Severity.Success);
             _homeLogins = null;
         }
         finally
@@ -126,7 +130,7 @@ public partial class ServerPage
         (_deleteRefusal, _deleteError) = (result.Error as ServerNodeInUse, result.Error is ServerNodeInUse ? null : result.Error);
         if (!result.Succeeded)
             return;
-        Snackbar.Add($"Server '{server}' deleted.", Severity.Success);
+        Snackbar.Add(L["Server '{0}' deleted.", server], Severity.Success);
         Navigation.NavigateTo("servers");
     }
 
