@@ -134,15 +134,19 @@ public sealed class CircuitBenchmark(BenchOptions options, string connectionStri
         // The report's first line: "   35,857,957  GC Heap bytes" (a full collection precedes the dump: live objects only).
         var report = new ProcessStartInfo("dotnet-gcdump", ["report", file]) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var reader = Process.Start(report)!;
-        var first = await reader.StandardOutput.ReadLineAsync(ct);
+        var stdout = reader.StandardOutput.ReadToEndAsync(ct);
+        var stderr = reader.StandardError.ReadToEndAsync(ct);
         await reader.WaitForExitAsync(ct);
+        var first = (await stdout).Split('\n')[0];
+        await stderr;
         return long.TryParse(first?.Trim().Split(' ')[0], NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var bytes) ? bytes : null;
     }
 
     private static async Task<bool> RunToolAsync(string[] arguments, CancellationToken ct)
     {
         using var tool = Process.Start(new ProcessStartInfo("dotnet-gcdump", arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        await tool.WaitForExitAsync(ct);
+        // Both pipes drained: a tool that fills one while nobody reads would wait for ever.
+        await Task.WhenAll(tool.StandardOutput.ReadToEndAsync(ct), tool.StandardError.ReadToEndAsync(ct), tool.WaitForExitAsync(ct));
         return tool.ExitCode == 0;
     }
 

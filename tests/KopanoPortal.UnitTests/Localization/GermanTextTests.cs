@@ -15,8 +15,12 @@ public sealed partial class GermanTextTests
     public static TheoryData<string> LocalizedSources()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Sources().Where(f => File.ReadAllText(f).Contains("IStringLocalizer<", StringComparison.Ordinal)))
-            data.Add(Path.GetRelativePath(Web, file));
+        foreach (var file in Sources())
+        {
+            var source = Path.GetRelativePath(Web, file);
+            if (FilesOf(source).Any(f => File.ReadAllText(f).Contains("IStringLocalizer", StringComparison.Ordinal)))
+                data.Add(source);
+        }
         return data;
     }
 
@@ -38,6 +42,8 @@ public sealed partial class GermanTextTests
 
         Assert.True(missing.Count == 0, $"{source}: no German text for:\n" + string.Join('\n', missing));
         Assert.True(stale.Count == 0, $"{source}: German texts that nothing asks for:\n" + string.Join('\n', stale));
+        var caseTwins = german.Keys.GroupBy(k => k, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => string.Join(" / ", g)).ToList();
+        Assert.True(caseTwins.Count == 0, $"{source}: texts that differ only in capitals (resources ignore case, one of them is lost):\n" + string.Join('\n', caseTwins));
         Assert.True(placeholders.Count == 0, $"{source}: German text with other placeholders than the English:\n" + string.Join('\n', placeholders));
     }
 
