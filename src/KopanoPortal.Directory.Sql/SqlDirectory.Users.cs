@@ -147,10 +147,9 @@ public sealed partial class SqlDirectory
 
     public Task<Result<ObjectKey>> CreateUserAsync(NewUser user, AuditEntry audit, CancellationToken ct) => WriteAsync<ObjectKey>(audit, async db =>
     {
-        if (user.Tenant is { } tenant && await FindObjectAsync(db, tenant, ContainerTypeFirst, ContainerTypeEnd, ct) is null)
-            return new NotFound("The tenant");
-        if (await UserNameTakenAsync(db, user.Tenant, user.Name, exceptId: null, ct) is { } taken)
-            return taken;
+        // Login names are unique among all user classes of the tenant, or of the objects without tenant (docs/kopano.md, "Login names").
+        if (await TenantMissingOrNameTakenAsync(db, user.Tenant, InTenant(db, Users(db), user.Tenant), PropertyNames.LoginName, nameof(UserForm.Name), user.Name, ct) is { } refused)
+            return refused;
 
         var properties = new Dictionary<string, string>
         {
