@@ -66,11 +66,9 @@ public sealed partial class SqlDirectory
 
     public Task<Result<ObjectKey>> CreateGroupAsync(NewGroup group, AuditEntry audit, CancellationToken ct) => WriteAsync<ObjectKey>(audit, async db =>
     {
-        if (group.Tenant is { } tenant && await FindObjectAsync(db, tenant, ContainerTypeFirst, ContainerTypeEnd, ct) is null)
-            return new NotFound("The tenant");
         // Group names are unique among all group classes of the tenant (docs/kopano.md, "Login names").
-        if (await NameTakenAsync(db, InTenant(db, Groups(db), group.Tenant), PropertyNames.GroupName, nameof(GroupForm.Name), group.Name, ct) is { } taken)
-            return taken;
+        if (await TenantMissingOrNameTakenAsync(db, group.Tenant, InTenant(db, Groups(db), group.Tenant), PropertyNames.GroupName, nameof(GroupForm.Name), group.Name, ct) is { } refused)
+            return refused;
 
         var properties = new Dictionary<string, string> { [PropertyNames.GroupName] = group.Name };
         if (group.Email.Length > 0)

@@ -68,25 +68,52 @@ public sealed partial class SqlDirectory
         AdminLevels.Parse(properties.GetValueOrDefault(PropertyNames.IsAdmin)),
         row.ObjectClass == (long)KopanoObjectClass.ActiveUser);
 
+    /// <summary>
+    /// Two queries: the user's row with its properties, then its groups together with its tenant's name (UNION ALL);
+    /// every signed-in request resolves its actor through this, so each round trip saved counts on every page.
+    /// </summary>
     public Task<UserDetails?> GetUserAsync(ObjectKey user, CancellationToken ct) => ReadAsync(async db =>
     {
-        var row = await FindObjectAsync(db, user, UserTypeFirst, UserTypeEnd, ct);
-        if (row is null)
+        if (ExternIdOf(user) is not { } externId)
             return null;
-        var properties = (await PropertiesOfAsync(db, [row.Id], ct)).GetValueOrDefault(row.Id) ?? [];
+        var rows = await db.Objects
+            .Where(o => o.ExternId == externId && o.ObjectClass >= UserTypeFirst && o.ObjectClass < UserTypeEnd)
+            .OrderBy(o => o.Id)
+            .Take(1)
+            .SelectMany(o => db.Properties.Where(p => p.ObjectId == o.Id).DefaultIfEmpty(),
+                (o, p) => new { o.Id, o.ExternId, o.ObjectClass, PropName = p != null ? p.PropName : null, Value = p != null ? p.Value : null })
+            .ToListAsync(ct);
+        if (rows.Count == 0)
+            return null;
+        var row = new ObjectRow { Id = rows[0].Id, ExternId = rows[0].ExternId, ObjectClass = rows[0].ObjectClass };
+        var properties = rows.Where(r => r.PropName is not null).ToDictionary(r => r.PropName!, r => r.Value);
         var summary = ToUser(row, properties);
-        var groups = await db.Relations
+
+        var named = db.Relations
             .Where(r => r.ObjectId == row.Id && r.RelationType == (short)RelationType.GroupMember)
             .Join(db.Objects, r => r.ParentObjectId, o => o.Id, (r, o) => o)
             .Select(o => new
             {
                 o.ExternId,
+                o.ObjectClass,
                 Name = db.Properties.Where(p => p.ObjectId == o.Id && p.PropName == PropertyNames.GroupName).Select(p => p.Value).FirstOrDefault(),
-            })
-            .ToListAsync(ct);
+            });
+        if (summary.Tenant is { } tenant && ExternIdOf(tenant) is { } tenantId)
+            named = named.Concat(db.Objects
+                .Where(o => o.ExternId == tenantId && o.ObjectClass == (long)KopanoObjectClass.Company)
+                .Select(o => new
+                {
+                    o.ExternId,
+                    o.ObjectClass,
+                    Name = db.Properties.Where(p => p.ObjectId == o.Id && p.PropName == PropertyNames.CompanyName).Select(p => p.Value).FirstOrDefault(),
+                }));
+        var found = await named.ToListAsync(ct);
+        // A group is never of the company class, so the class tells the tenant's row from the groups'.
+        var groups = found.Where(g => g.ObjectClass != (long)KopanoObjectClass.Company).ToList();
+        var tenantName = found.FirstOrDefault(g => g.ObjectClass == (long)KopanoObjectClass.Company)?.Name;
         return new UserDetails(
             summary,
-            await TenantNameAsync(db, summary.Tenant, ct),
+            tenantName,
             properties.GetValueOrDefault(PropertyNames.IsHidden) == "1",
             summary.Key.Value,
             properties.GetValueOrDefault(PropertyNames.ModTime),
@@ -147,10 +174,9 @@ public sealed partial class SqlDirectory
 
     public Task<Result<ObjectKey>> CreateUserAsync(NewUser user, AuditEntry audit, CancellationToken ct) => WriteAsync<ObjectKey>(audit, async db =>
     {
-        if (user.Tenant is { } tenant && await FindObjectAsync(db, tenant, ContainerTypeFirst, ContainerTypeEnd, ct) is null)
-            return new NotFound("The tenant");
-        if (await UserNameTakenAsync(db, user.Tenant, user.Name, exceptId: null, ct) is { } taken)
-            return taken;
+        // Login names are unique among all user classes of the tenant, or of the objects without tenant (docs/kopano.md, "Login names").
+        if (await TenantMissingOrNameTakenAsync(db, user.Tenant, InTenant(db, Users(db), user.Tenant), PropertyNames.LoginName, nameof(UserForm.Name), user.Name, ct) is { } refused)
+            return refused;
 
         var properties = new Dictionary<string, string>
         {
