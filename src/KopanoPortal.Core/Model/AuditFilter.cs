@@ -23,7 +23,7 @@ public sealed record AuditFilter(
         ?? Validation.TextRules.Check(nameof(Tenant), "Tenant", Tenant)
         ?? Validation.TextRules.Check(nameof(Object), "Object", Object)
         ?? Validation.TextRules.Check(nameof(Action), "Action", Action)
-        ?? (From is { } from && To is { } to && to <= from ? new InvalidInput(nameof(To), "The end of the time range must be after its start.") : null);
+        ?? (From is { } from && To is { } to && to <= from ? new InvalidInput(nameof(To), Text.T("The end of the time range must be after its start.")) : null);
 
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

@@ -403,7 +403,7 @@ public sealed partial class ServerNodeService(
             return Result<string?>.From(null);
         var node = await nodes!.GetAsync(server.Trim(), ct);
         return node is null
-            ? new InvalidInput("Server", $"There is no server named '{server.Trim()}'.")
+            ? new InvalidInput("Server", Text.T("There is no server named '{0}'.", server.Trim()))
             : Result<string?>.From(node.Name);
     }
 
@@ -434,7 +434,7 @@ public sealed partial class ServerNodeService(
         return holder is null
             ? null
             : new InvalidInput(nameof(ServerNodeForm.ContainsPublic),
-                $"Server '{holder.Name}' already holds the public store: KC allows exactly one node with kopanoContainsPublic.");
+                Text.T("Server '{0}' already holds the public store: KC allows exactly one node with kopanoContainsPublic.", holder.Name));
     }
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Server node {Server} created by {Actor}")]

@@ -156,7 +156,7 @@ public static class AuditSummary
 
     private static string ApiTokenCreated(JsonElement? a)
     {
-        var role = Given(V(a, "Role"));
+        var role = Given(V(a, "Role")) is { } r ? Text.T(r) : null;
         return role is null
             ? Text.T("API token {0} created for {1}, valid until {2}", V(a, "Name"), V(a, "Tenant"), V(a, "Expires"))
             : Text.T("API token {0} created for {1}, role {2}, valid until {3}", V(a, "Name"), V(a, "Tenant"), role, V(a, "Expires"));

@@ -60,7 +60,7 @@ public sealed class DirectoryDoctorService(
     private async Task<Result<IReadOnlyList<string>>> ApplyAsync(DoctorFinding finding, string actor, CancellationToken ct)
     {
         if (finding.Repair is not { } repair || doctor is null)
-            return new InvalidInput("Repair", "This finding needs a person's choice; there is no automatic repair for it.");
+            return new InvalidInput("Repair", Text.T("This finding needs a person's choice; there is no automatic repair for it."));
         var audit = new AuditEntry(clock.GetUtcNow(), actor, null, finding.TenantName, "directory.repair", $"{finding.ObjectKind} {finding.ObjectName}",
             JsonSerializer.Serialize(new { Rule = finding.Rule.ToString(), finding.Problem }),
             JsonSerializer.Serialize(new { repair.Summary, repair.Changes }));

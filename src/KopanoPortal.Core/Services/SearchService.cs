@@ -21,7 +21,7 @@ public sealed class SearchService(IDirectory directory, PortalContext context)
         if (TextRules.Check(PageRequest.SearchField, "Search text", query.Text) is { } invalid)
             return invalid;
         if (query.Text.Length > MaxTextLength)
-            return new InvalidInput(PageRequest.SearchField, $"Search text can be at most {MaxTextLength} characters long.");
+            return new InvalidInput(PageRequest.SearchField, Text.T("Search text can be at most {0} characters long.", MaxTextLength));
         query = query.Normalized();
         if (query.Text.Length == 0)
             return UserSearchPage.Empty;

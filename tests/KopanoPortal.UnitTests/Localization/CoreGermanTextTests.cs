@@ -68,11 +68,20 @@ public sealed partial class CoreGermanTextTests
         }
     }
 
-    private static HashSet<string> KeysUsedByCore() =>
-        Sources()
-            .SelectMany(f => Key().Matches(File.ReadAllText(f)))
+    /// <summary>The literal keys, and the value of each constant handed to <c>Text.T</c> by name (constants that tests use in attributes).</summary>
+    private static HashSet<string> KeysUsedByCore()
+    {
+        var sources = Sources().Select(File.ReadAllText).ToList();
+        var constants = sources.SelectMany(s => Constant().Matches(s))
+            .GroupBy(m => m.Groups["name"].Value)
+            .ToDictionary(g => g.Key, g => g.Select(m => Regex.Unescape(m.Groups["key"].Value)).ToList());
+        var named = sources.SelectMany(s => NamedKey().Matches(s))
+            .SelectMany(m => constants.TryGetValue(m.Groups["name"].Value, out var values) ? values : []);
+        return sources.SelectMany(s => Key().Matches(s))
             .Select(m => Regex.Unescape(m.Groups["key"].Value))
+            .Concat(named)
             .ToHashSet(StringComparer.Ordinal);
+    }
 
     private static Dictionary<string, string> German() =>
         XDocument.Load(Path.Combine(Core, "Resources", "Messages.de.resx")).Root!.Elements("data")
@@ -87,6 +96,12 @@ public sealed partial class CoreGermanTextTests
 
     [GeneratedRegex("""\bText\.[TN]\("(?<key>(?:[^"\\]|\\.)*)"[,)]|\bnew (?:NotFound|Conflict)\("(?<key>(?:[^"\\]|\\.)*)"\)|\bHide\([^;]*?,\s*"(?<key>(?:[^"\\]|\\.)*)"\)""")]
     private static partial Regex Key();
+
+    [GeneratedRegex("""\bText\.T\((?:\w+\.)*(?<name>[A-Z]\w*)[,)]""")]
+    private static partial Regex NamedKey();
+
+    [GeneratedRegex("""\bconst string (?<name>\w+) =\s*"(?<key>(?:[^"\\]|\\.)*)";""")]
+    private static partial Regex Constant();
 
     [GeneratedRegex("""\bText\.[TN]\(\$""")]
     private static partial Regex InterpolatedKey();
