@@ -15,7 +15,7 @@ public static class Text
 
     /// <summary>The text in the current UI language.</summary>
     public static string T(string english) =>
-        CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en"
+        english.Length == 0 || CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en"
             ? english
             : Messages.GetString(english, CultureInfo.CurrentUICulture) ?? english;
 

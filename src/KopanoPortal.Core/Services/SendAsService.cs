@@ -34,7 +34,7 @@ public sealed class SendAsService(IDirectory directory, PortalContext context)
         name = name.Trim();
         if (name.Length == 0)
             return new InvalidInput(MemberField, Text.T("Enter the name of a user or group."));
-        if (TextRules.Check(MemberField, "The name", name) is { } invalid)
+        if (TextRules.Check(MemberField, Text.N("The name"), name) is { } invalid)
             return invalid;
         var parsed = context.LoginFormat.Parse(name);
         if (parsed.Outcome == LoginParseOutcome.Parsed && parsed.Company is not null)

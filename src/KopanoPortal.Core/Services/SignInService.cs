@@ -34,7 +34,7 @@ public sealed partial class SignInService(
         if (login.Length == 0 || password.Length == 0)
             return new InvalidInput("Login", Text.T(Rejected));
         // No account can hold a control character, so refusing one says nothing about accounts and spends no attempt.
-        if ((TextRules.Check("Login", "Login", login) ?? TextRules.Check("Password", "Password", password)) is { } invalid)
+        if ((TextRules.Check("Login", Text.N("Login"), login) ?? TextRules.Check("Password", Text.N("Password"), password)) is { } invalid)
             return invalid;
         if (await guard.AddressDelayAsync(clientAddress, ct) > TimeSpan.Zero)
         {

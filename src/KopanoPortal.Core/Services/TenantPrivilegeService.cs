@@ -80,7 +80,7 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
         viewerName = viewerName.Trim();
         if (viewerName.Length == 0)
             return new InvalidInput(MemberField, Text.T("Enter the name of a tenant."));
-        if (TextRules.Check(MemberField, "The name", viewerName) is { } invalid)
+        if (TextRules.Check(MemberField, Text.N("The name"), viewerName) is { } invalid)
             return invalid;
         var viewer = await directory.FindObjectAsync(DirectoryObjectKind.Tenant, null, viewerName, ct);
         if (viewer is null)
@@ -220,7 +220,7 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
         login = login.Trim();
         if (login.Length == 0)
             return new InvalidInput(MemberField, Text.T("Enter a login."));
-        if (TextRules.Check(MemberField, "The login", login) is { } invalid)
+        if (TextRules.Check(MemberField, Text.N("The login"), login) is { } invalid)
             return invalid;
         var parsed = context.LoginFormat.Parse(login);
         DirectoryObjectRef? user = null;
