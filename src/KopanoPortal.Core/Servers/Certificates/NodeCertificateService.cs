@@ -366,20 +366,20 @@ public sealed partial class NodeCertificateService(
     {
         var warnings = new List<string>();
         if (node.SslPort is not > 0)
-            warnings.Add("No SSL port: other nodes cannot reach this server over SSL.");
+            warnings.Add(Text.T("No SSL port: other nodes cannot reach this server over SSL."));
         if (current is null)
         {
-            warnings.Add("No server certificate yet.");
+            warnings.Add(Text.T("No server certificate yet."));
             return warnings;
         }
         using var certificate = X509Certificate2.CreateFromPem(current.CertificatePem);
         var verdict = NodeTlsCheck.Evaluate(node, certificate, authority, now);
         if (!verdict.NameMatches)
-            warnings.Add($"The certificate is for {current.Name}, but the server's address is now {node.Address}: issue a new one.");
+            warnings.Add(Text.T("The certificate is for {0}, but the server's address is now {1}: issue a new one.", current.Name, node.Address));
         if (current.NotAfter <= now)
-            warnings.Add($"The certificate expired on {current.NotAfter:yyyy-MM-dd}: issue a new one.");
+            warnings.Add(Text.T("The certificate expired on {0}: issue a new one.", Text.Day(current.NotAfter)));
         else if (verdict.ExpiresSoon)
-            warnings.Add($"The certificate expires on {current.NotAfter:yyyy-MM-dd}: issue a new one.");
+            warnings.Add(Text.T("The certificate expires on {0}: issue a new one.", Text.Day(current.NotAfter)));
         return warnings;
     }
 
