@@ -17,7 +17,7 @@ public static class KcConfigChecks
             return problems;
         var options = kc.KcOptions;
         string Value(string key) => options.TryGetValue(key, out var v) ? v.Value : "";
-        string Where(string key) => options.TryGetValue(key, out var v) && v.Position is { } p ? $"{p}: " : $"{kc.ServerConfig} (KC's default): ";
+        string Where(string key) => options.TryGetValue(key, out var v) && v.Position is { } p ? $"{p}: " : Text.T("{0} (KC's default): ", kc.ServerConfig);
         void Problem(string key, string text) => problems.Add($"{Where(key)}{key} {text}");
 
         var hosted = Value("enable_hosted_kopano") == "true";
@@ -26,34 +26,34 @@ public static class KcConfigChecks
         foreach (var key in new[] { "enable_hosted_kopano", "enable_distributed_kopano" })
         {
             if (options.TryGetValue(key, out var v) && !v.IsKcDefault && !KcDefaults.IsBoolWord(v.Written))
-                Problem(key, $"= '{v.Written}' is not yes or no; KC reads it as {(v.Value == "true" ? "yes" : "no")}.");
+                Problem(key, Text.T("= '{0}' is not yes or no; KC reads it as {1}.", v.Written, v.Value == "true" ? "yes" : "no"));
         }
         if (plugin.Length == 0)
-            Problem("user_plugin", "is empty; KC falls back to the db plugin.");
+            Problem("user_plugin", Text.T("is empty; KC falls back to the db plugin."));
         else if (!Plugins.Contains(plugin))
-            Problem("user_plugin", $"= '{plugin}' is not a plugin KC knows (db, ldap, ldapms, unix); kopano-server will not start.");
+            Problem("user_plugin", Text.T("= '{0}' is not a plugin KC knows (db, ldap, ldapms, unix); kopano-server will not start.", plugin));
         if (hosted && plugin == "unix")
-            Problem("user_plugin", "= unix does not support multi-tenancy (enable_hosted_kopano).");
+            Problem("user_plugin", Text.T("= unix does not support multi-tenancy (enable_hosted_kopano)."));
         if (multi && plugin is "db" or "unix" or "")
-            Problem("enable_distributed_kopano", $"is on, but the {(plugin.Length == 0 ? "db" : plugin)} plugin does not support multi-server; KC needs user_plugin = ldap.");
+            Problem("enable_distributed_kopano", Text.T("is on, but the {0} plugin does not support multi-server; KC needs user_plugin = ldap.", plugin.Length == 0 ? "db" : plugin));
         if (!hosted && Value("storename_format").Contains("%c", StringComparison.Ordinal))
-            Problem("storename_format", $"contains %c but multi-tenancy (enable_hosted_kopano) is off: '{Value("storename_format")}'.");
+            Problem("storename_format", Text.T("contains %c but multi-tenancy (enable_hosted_kopano) is off: '{0}'.", Value("storename_format")));
         var login = Value("loginname_format");
         if (plugin == "unix" && login.Contains("%c", StringComparison.Ordinal))
-            Problem("loginname_format", "contains %c, which the unix plugin does not support.");
+            Problem("loginname_format", Text.T("contains %c, which the unix plugin does not support."));
         else if (plugin is not ("ldap" or "unix"))
         {
             // The checker tests only the db plugin here: "LDAP has no rules for loginname".
             if (hosted && !login.Contains("%c", StringComparison.Ordinal))
-                Problem("loginname_format", $"does not contain %c but multi-tenancy (enable_hosted_kopano) is on: '{login}'.");
+                Problem("loginname_format", Text.T("does not contain %c but multi-tenancy (enable_hosted_kopano) is on: '{0}'.", login));
             else if (!hosted && login.Contains("%c", StringComparison.Ordinal))
-                Problem("loginname_format", $"contains %c but multi-tenancy (enable_hosted_kopano) is off: '{login}'.");
+                Problem("loginname_format", Text.T("contains %c but multi-tenancy (enable_hosted_kopano) is off: '{0}'.", login));
         }
 
         // KC reads ldap.cfg only for the LDAP plugin.
         if (kc.LdapConfig is null || plugin is not ("ldap" or "ldapms"))
             return problems;
-        string LdapWhere(string key) => options.TryGetValue(key, out var v) && v.Position is { } p ? $"{p}: " : $"{kc.LdapConfig} (KC's default): ";
+        string LdapWhere(string key) => options.TryGetValue(key, out var v) && v.Position is { } p ? $"{p}: " : Text.T("{0} (KC's default): ", kc.LdapConfig);
         void LdapProblem(string key, string text) => problems.Add($"{LdapWhere(key)}{key} {text}");
         var mandatory = new List<string>
         {
@@ -65,11 +65,16 @@ public static class KcConfigChecks
         if (multi)
             mandatory.Add("ldap_server_type_attribute_value");
         foreach (var key in mandatory.Where(k => Value(k).Length == 0))
-            LdapProblem(key, "is empty, but KC needs it" + (key == "ldap_company_type_attribute_value" ? " with multi-tenancy" : key == "ldap_server_type_attribute_value" ? " with multi-server" : "") + ".");
+            LdapProblem(key, key switch
+            {
+                "ldap_company_type_attribute_value" => Text.T("is empty, but KC needs it with multi-tenancy."),
+                "ldap_server_type_attribute_value" => Text.T("is empty, but KC needs it with multi-server."),
+                _ => Text.T("is empty, but KC needs it."),
+            });
         foreach (var key in new[] { "ldap_user_search_filter", "ldap_group_search_filter", "ldap_company_search_filter" })
         {
             if (!IsLdapFilter(Value(key)))
-                LdapProblem(key, $"is not a well-formed LDAP filter: '{Value(key)}'.");
+                LdapProblem(key, Text.T("is not a well-formed LDAP filter: '{0}'.", Value(key)));
         }
         var types = new List<string>
         {
@@ -79,7 +84,7 @@ public static class KcConfigChecks
         if (hosted)
             types.AddRange(["ldap_company_unique_attribute_type", "ldap_company_view_attribute_type", "ldap_company_admin_attribute_type", "ldap_company_system_admin_attribute_type"]);
         foreach (var key in types.Where(k => !LdapTypes.Contains(Value(k))))
-            LdapProblem(key, $"= '{Value(key)}' is not a type KC knows (text, binary, dn, attribute).");
+            LdapProblem(key, Text.T("= '{0}' is not a type KC knows (text, binary, dn, attribute).", Value(key)));
         return problems;
     }
 

@@ -21,7 +21,7 @@ public static class SettingOrigins
     public static SettingOrigin? Find(IConfiguration configuration, string key)
     {
         if (configuration is not IConfigurationRoot root)
-            return configuration[key] is { } plain ? new SettingOrigin(plain, "the portal's settings", false) : null;
+            return configuration[key] is { } plain ? new SettingOrigin(plain, Text.T("the portal's settings"), false) : null;
         foreach (var provider in root.Providers.Reverse())
         {
             if (!provider.TryGet(key, out var value) || value is null)
@@ -36,22 +36,22 @@ public static class SettingOrigins
     /// <summary>"server.cfg, line 12 (/etc/kopano/server.cfg)", or KC's default.</summary>
     public static string Describe(KcFilePosition? position) => position switch
     {
-        null => KcDefault,
+        null => Text.T(KcDefault),
         { Line: 0 } => $"{Path.GetFileName(position.File)} ({position.File})",
-        _ => $"{Path.GetFileName(position.File)}, line {position.Line} ({position.File})",
+        _ => Text.T("{0}, line {1} ({2})", Path.GetFileName(position.File), position.Line, position.File),
     };
 
     private static string Describe(IConfigurationProvider provider, string key)
     {
         var type = provider.GetType().Name;
         if (type.StartsWith("EnvironmentVariables", StringComparison.Ordinal))
-            return $"the portal's settings: environment variable {key.Replace(":", "__", StringComparison.Ordinal)}";
+            return Text.T("the portal's settings: environment variable {0}", key.Replace(":", "__", StringComparison.Ordinal));
         if (type.StartsWith("CommandLine", StringComparison.Ordinal))
-            return "the portal's settings: command line";
+            return Text.T("the portal's settings: command line");
         // File providers describe themselves as "JsonConfigurationProvider for 'appsettings.json' (Optional)".
         var text = provider.ToString() ?? "";
         var quote = text.IndexOf('\'', StringComparison.Ordinal);
         var end = quote < 0 ? -1 : text.IndexOf('\'', quote + 1);
-        return end > quote + 1 ? $"the portal's settings: {text[(quote + 1)..end]}" : "the portal's settings";
+        return end > quote + 1 ? Text.T("the portal's settings: {0}", text[(quote + 1)..end]) : Text.T("the portal's settings");
     }
 }

@@ -12,88 +12,102 @@ public static class DoctorFindings
 
     public static DoctorFinding OutsideEveryTenant(string kind, string name, string why) => new(
         DoctorRule.OutsideEveryTenant, kind, name, null, why,
-        kind == "user" ? "KC lists no such user; it cannot sign in." : "KC lists no such group; nobody gets its membership or its mail.",
+        kind == "user" ? Text.T("KC lists no such user; it cannot sign in.") : Text.T("KC lists no such group; nobody gets its membership or its mail."),
         null,
-        ["Move it into the tenant it belongs to (which one is your choice).", $"Delete the {kind}."]);
+        [Text.T("Move it into the tenant it belongs to (which one is your choice)."), Kind(kind, Text.N("Delete the user."), Text.N("Delete the group."), Text.N("Delete the tenant."), "Delete the {0}.")]);
 
     public static DoctorFinding RewrittenName(string kind, string name, string? tenant, string? kcLogin) => new(
         DoctorRule.RewrittenName, kind, name, tenant,
-        "The name holds %u or %c, which KC's name formats replace.",
+        Text.T("The name holds %u or %c, which KC's name formats replace."),
         kcLogin is null
-            ? "KC puts the user's or tenant's name in place of %u and %c wherever it formats names (logins, store names)."
-            : $"KC shows it and expects its sign-in as '{kcLogin}'.",
+            ? Text.T("KC puts the user's or tenant's name in place of %u and %c wherever it formats names (logins, store names).")
+            : Text.T("KC shows it and expects its sign-in as '{0}'.", kcLogin),
         null,
-        [$"Rename the {kind} without %u and %c."]);
+        [Kind(kind, Text.N("Rename the user without %u and %c."), Text.N("Rename the group without %u and %c."), Text.N("Rename the tenant without %u and %c."), "Rename the {0} without %u and %c.")]);
 
     public static DoctorFinding DuplicateName(string kind, IReadOnlyList<string> names, string? tenant) => new(
         DoctorRule.DuplicateName, kind, string.Join(", ", names.Select(n => $"'{n}'")), tenant,
         tenant is null && kind == "tenant"
-            ? "These tenants have one name by KC's rule (letters compared without case)."
-            : $"These {kind}s have one name by KC's rule (letters compared without case) in the same tenant.",
-        "KC cannot tell them apart by name: a sign-in or look-up by this name may reach either of them, or fail.",
+            ? Text.T("These tenants have one name by KC's rule (letters compared without case).")
+            : Kind(kind, Text.N("These users have one name by KC's rule (letters compared without case) in the same tenant."),
+                Text.N("These groups have one name by KC's rule (letters compared without case) in the same tenant."),
+                Text.N("These tenants have one name by KC's rule (letters compared without case) in the same tenant."),
+                "These {0}s have one name by KC's rule (letters compared without case) in the same tenant."),
+        Text.T("KC cannot tell them apart by name: a sign-in or look-up by this name may reach either of them, or fail."),
         null,
-        names.Select(n => $"Rename '{n}'.").Append("Delete the one that is not needed.").ToList());
+        names.Select(n => Text.T("Rename '{0}'.", n)).Append(Text.T("Delete the one that is not needed.")).ToList());
 
     public static DoctorFinding DanglingReference(string kind, string name, string? tenant, string what, DoctorRepair repair) => new(
-        DoctorRule.DanglingReference, kind, name, tenant, what,
-        "KC skips the entry; it is left over from an object that was deleted.",
+        DoctorRule.DanglingReference, kind, name, tenant, Text.T(what),
+        Text.T("KC skips the entry; it is left over from an object that was deleted."),
         repair, NoChoices);
 
     public static DoctorFinding DanglingSystemAdminContact(string name, string value, DoctorRepair repair) => new(
         DoctorRule.DanglingReference, "tenant", name, name,
-        $"Its system administrator contact ({value}) names an object that no longer exists.",
-        "KC shows SYSTEM as the tenant's contact instead.",
+        Text.T("Its system administrator contact ({0}) names an object that no longer exists.", value),
+        Text.T("KC shows SYSTEM as the tenant's contact instead."),
         repair, NoChoices);
 
     public static DoctorFinding UnreadableQuota(string kind, string name, string? tenant, string level, string? value) => new(
         DoctorRule.UnreadableQuota, kind, name, tenant,
-        $"Its {level} is '{value}', which is not a size in bytes.",
-        $"KC reads it as {KcInteger(value).ToString(CultureInfo.InvariantCulture)} bytes{(KcInteger(value) == 0 ? ", which means no limit" : "")}.",
+        Text.T("Its {0} is '{1}', which is not a size in bytes.", Text.T(level), value),
+        KcInteger(value) == 0
+            ? Text.T("KC reads it as {0} bytes, which means no limit.", KcInteger(value).ToString(CultureInfo.InvariantCulture))
+            : Text.T("KC reads it as {0} bytes.", KcInteger(value).ToString(CultureInfo.InvariantCulture)),
         null,
-        ["Set the quota again on its page."]);
+        [Text.T("Set the quota again on its page.")]);
 
     public static DoctorFinding QuotaOrder(string kind, string name, string? tenant, string detail) => new(
         DoctorRule.QuotaOrder, kind, name, tenant,
-        $"Its quota levels are out of order: {detail}.",
-        "KC applies each level as stored, so a later level is reached before an earlier one and its warning never comes first.",
+        Text.T("Its quota levels are out of order: {0}.", detail),
+        Text.T("KC applies each level as stored, so a later level is reached before an earlier one and its warning never comes first."),
         null,
-        ["Set the quota again on its page."]);
+        [Text.T("Set the quota again on its page.")]);
 
     public static DoctorFinding UnknownAdminLevel(string name, string? tenant, string? value)
     {
         var level = Math.Min(2, KcInteger(value));
         return new(DoctorRule.UnknownAdminLevel, "user", name, tenant,
-            $"Its administrator level is '{value}'; only 0, 1 and 2 exist.",
+            Text.T("Its administrator level is '{0}'; only 0, 1 and 2 exist.", value),
             level switch
             {
-                2 => "KC reads it as system administrator.",
-                1 => "KC reads it as tenant administrator.",
-                0 => "KC reads it as no administrator.",
-                _ => "KC reads it as a level it does not know; the user gets no administrator rights.",
+                2 => Text.T("KC reads it as system administrator."),
+                1 => Text.T("KC reads it as tenant administrator."),
+                0 => Text.T("KC reads it as no administrator."),
+                _ => Text.T("KC reads it as a level it does not know; the user gets no administrator rights."),
             },
             null,
-            ["Set the administrator level on the user's page."]);
+            [Text.T("Set the administrator level on the user's page.")]);
     }
 
     public static DoctorFinding UnknownFeature(string name, string? tenant, string list, string? feature) => new(
         DoctorRule.UnknownFeature, "user", name, tenant,
-        $"Its {list} features hold '{feature}', which is none of {string.Join(", ", Kopano.KopanoFeatures.All)}.",
-        "KC ignores it.",
+        Text.T("Its {0} features hold '{1}', which is none of {2}.", Text.T(list), feature, string.Join(", ", Kopano.KopanoFeatures.All)),
+        Text.T("KC ignores it."),
         null,
-        ["Set the features again on the user's page."]);
+        [Text.T("Set the features again on the user's page.")]);
 
     public static DoctorFinding MissingModTime(string kind, string name, string? tenant, DoctorRepair repair) => new(
         DoctorRule.MissingModTime, kind, name, tenant,
-        "It has no modification time (modtime).",
-        "KC uses the modification time to notice changes: it keeps showing what it read first until its cache is cleared or it restarts.",
+        Text.T("It has no modification time (modtime)."),
+        Text.T("KC uses the modification time to notice changes: it keeps showing what it read first until its cache is cleared or it restarts."),
         repair, NoChoices);
 
     public static DoctorFinding ObjectWithoutProperties(string name, long objectClass) => new(
         DoctorRule.ObjectWithoutProperties, "object", name, null,
-        $"This object (class {objectClass.ToString(CultureInfo.InvariantCulture)}) has no properties at all: no name, no tenant.",
-        "KC refuses to take it over: it has no name.",
+        Text.T("This object (class {0}) has no properties at all: no name, no tenant.", objectClass.ToString(CultureInfo.InvariantCulture)),
+        Text.T("KC refuses to take it over: it has no name."),
         null,
-        ["Delete the object row.", "Write its properties by hand."]);
+        [Text.T("Delete the object row."), Text.T("Write its properties by hand.")]);
+
+    /// <summary>The sentence for <paramref name="kind"/> (German needs each noun's own article); other kinds fill in the English pattern.</summary>
+    private static string Kind(string kind, string user, string group, string tenant, string other) => kind switch
+    {
+        "user" => Text.T(user),
+        "group" => Text.T(group),
+        "tenant" => Text.T(tenant),
+        _ => string.Format(CultureInfo.InvariantCulture, other, kind),
+    };
 
     /// <summary>C's atoll, as KC reads numbers: leading blanks, a sign, then digits up to the first other character.</summary>
     public static long KcInteger(string? value)
@@ -126,12 +140,12 @@ public static class DoctorFindings
     /// </summary>
     public static string? OutOfOrder(long warn, long soft, long hard, Func<long, string> describe)
     {
-        var levels = new (string Name, long Value)[] { ("warning", warn), ("soft limit", soft), ("hard limit", hard) }
+        var levels = new (string Name, long Value)[] { (Text.T("warning"), warn), (Text.T("soft limit"), soft), (Text.T("hard limit"), hard) }
             .Where(l => l.Value > 0).ToList();
         for (var i = 0; i + 1 < levels.Count; i++)
         {
             if (levels[i].Value > levels[i + 1].Value)
-                return $"the {levels[i].Name} ({describe(levels[i].Value)}) is above the {levels[i + 1].Name} ({describe(levels[i + 1].Value)})";
+                return Text.T("the {0} ({1}) is above the {2} ({3})", levels[i].Name, describe(levels[i].Value), levels[i + 1].Name, describe(levels[i + 1].Value));
         }
         return null;
     }
@@ -142,29 +156,30 @@ public static class ServerFindings
 {
     public static DoctorFinding NoHomeServer(string name, string? tenant, IReadOnlyList<string> servers, DoctorRepair? repair) => new(
         DoctorRule.NoHomeServer, "user", name, tenant,
-        "The user has no home server.",
-        "KC cannot find the user's mailbox on any server: the user cannot open it.",
+        Text.T("The user has no home server."),
+        Text.T("KC cannot find the user's mailbox on any server: the user cannot open it."),
         repair,
-        repair is null ? servers.Select(s => $"Make {s} the user's home server on the user's page.").DefaultIfEmpty("Add a server node first.").ToList() : []);
+        repair is null ? servers.Select(s => Text.T("Make {0} the user's home server on the user's page.", s)).DefaultIfEmpty(Text.T("Add a server node first.")).ToList() : []);
 
     public static DoctorFinding UnknownServer(string kind, string name, string? tenant, string server, string what) => new(
         DoctorRule.UnknownServer, kind, name, tenant,
-        $"Its {what} '{server}' names no server node.",
-        "KC cannot find that server, so it cannot open the store there.",
+        Text.T("Its {0} '{1}' names no server node.", Text.T(what), server),
+        Text.T("KC cannot find that server, so it cannot open the store there."),
         null,
-        [$"Choose an existing server as its {what}.", $"Add a node named '{server}'."]);
+        [Text.T("Choose an existing server as its {0}.", Text.T(what)), Text.T("Add a node named '{0}'.", server)]);
 
     public static DoctorFinding IncompleteServer(string name, bool noAddress, bool noHttpPort) => new(
         DoctorRule.IncompleteServer, "server", name, null,
-        $"The node entry has no {(noAddress && noHttpPort ? "address and no HTTP port" : noAddress ? "address" : "HTTP port")}.",
-        "KC refuses the node: it cannot form the node's address, so nobody is redirected there.",
+        noAddress && noHttpPort ? Text.T("The node entry has no address and no HTTP port.")
+            : noAddress ? Text.T("The node entry has no address.") : Text.T("The node entry has no HTTP port."),
+        Text.T("KC refuses the node: it cannot form the node's address, so nobody is redirected there."),
         null,
-        ["Fill in the address and HTTP port on the server's page."]);
+        [Text.T("Fill in the address and HTTP port on the server's page.")]);
 
     public static DoctorFinding SeveralPublicStores(IReadOnlyList<string> names) => new(
         DoctorRule.SeveralPublicStores, "server", string.Join(", ", names), null,
-        "More than one node says it holds the public store.",
-        "Without tenants KC needs exactly one such node: it finds several and cannot open the public store.",
+        Text.T("More than one node says it holds the public store."),
+        Text.T("Without tenants KC needs exactly one such node: it finds several and cannot open the public store."),
         null,
-        names.Select(n => $"Keep the public store on {n} only.").ToList());
+        names.Select(n => Text.T("Keep the public store on {0} only.", n)).ToList());
 }

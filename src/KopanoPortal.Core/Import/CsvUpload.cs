@@ -15,7 +15,7 @@ internal static class CsvUpload
         {
             buffer.Write(chunk, 0, read);
             if (buffer.Length > UserCsv.MaxBytes)
-                return new InvalidInput(field, $"The file is larger than {UserCsv.MaxBytes / (1024 * 1024)} MB. Split it into smaller files.");
+                return new InvalidInput(field, Text.T("The file is larger than {0} MB. Split it into smaller files.", UserCsv.MaxBytes / (1024 * 1024)));
         }
         try
         {
@@ -25,7 +25,7 @@ internal static class CsvUpload
         }
         catch (DecoderFallbackException)
         {
-            return new InvalidInput(field, "The file is not UTF-8 text. Save it from the spreadsheet as \"CSV UTF-8\".");
+            return new InvalidInput(field, Text.T("The file is not UTF-8 text. Save it from the spreadsheet as \"CSV UTF-8\"."));
         }
     }
 }

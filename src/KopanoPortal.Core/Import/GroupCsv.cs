@@ -40,23 +40,23 @@ public static class GroupCsv
         using var reader = CsvReader.FromText(text, options);
         var header = reader.Headers.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
         if (header.All(h => h.Length == 0))
-            return GroupCsvFile.Failed("The file is empty: it needs a header row naming the columns, e.g. " + string.Join(",", Columns) + ".");
+            return GroupCsvFile.Failed(Text.T("The file is empty: it needs a header row naming the columns, e.g. {0}.", string.Join(",", Columns)));
         var unknown = header.Where(h => h.Length > 0 && !Known.Contains(h)).ToList();
         if (unknown.Count > 0)
-            return GroupCsvFile.Failed($"Unknown column {string.Join(", ", unknown.Select(u => $"'{u}'"))}. The columns are: {Tenant}, {string.Join(", ", Columns)}.");
+            return GroupCsvFile.Failed(Text.T("Unknown column {0}. The columns are: {1}.", string.Join(", ", unknown.Select(u => $"'{u}'")), $"{Tenant}, {string.Join(", ", Columns)}"));
         var duplicate = header.Where(h => h.Length > 0).GroupBy(h => h, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
-            return GroupCsvFile.Failed($"The column '{duplicate.Key}' appears twice.");
+            return GroupCsvFile.Failed(Text.T("The column '{0}' appears twice.", duplicate.Key));
         var index = header.Select((h, i) => (h, i)).Where(x => x.h.Length > 0).ToDictionary(x => x.h, x => x.i, StringComparer.OrdinalIgnoreCase);
         if (!index.ContainsKey(Name))
-            return GroupCsvFile.Failed($"The header row has no '{Name}' column; it names each group.");
+            return GroupCsvFile.Failed(Text.T("The header row has no '{0}' column; it names each group.", Name));
 
         var rows = new List<GroupCsvRow>();
         var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         while (reader.Read())
         {
             if (rows.Count == MaxRows)
-                return GroupCsvFile.Failed($"The file has more than {MaxRows:N0} groups. Split it into smaller files and import them one after the other.");
+                return GroupCsvFile.Failed(Text.T("The file has more than {0:N0} groups. Split it into smaller files and import them one after the other.", MaxRows));
             var record = Enumerable.Range(0, reader.FieldCount).Select(reader.GetString).ToArray();
             if (record.All(string.IsNullOrWhiteSpace))
                 continue;
@@ -71,9 +71,9 @@ public static class GroupCsv
                     : null,
             };
             if (malformed.Contains(reader.LineNumber))
-                row.Errors[Name] = "This line has a stray quotation mark: put a cell with quotes inside it in quotes and double them (\"\").";
+                row.Errors[Name] = Text.T("This line has a stray quotation mark: put a cell with quotes inside it in quotes and double them (\"\").");
             if (row.Name.Length > 0 && seen.TryGetValue(row.Name, out var earlier))
-                row.Errors[Name] = $"The same group name is already on line {earlier}.";
+                row.Errors[Name] = Text.T("The same group name is already on line {0}.", earlier);
             else if (row.Name.Length > 0)
                 seen[row.Name] = row.Line;
             rows.Add(row);

@@ -133,7 +133,7 @@ public sealed class GroupImportService(
         if (context.Policy.Hosted)
         {
             if (tenant is not { } key)
-                return new InvalidInput(FileField, "Choose the tenant whose groups the file holds.");
+                return new InvalidInput(FileField, Text.T("Choose the tenant whose groups the file holds."));
             var administered = await context.AdministeredTenantAsync(key, action, ct);
             return administered.Succeeded
                 ? new Scope(administered.Value!.Actor, key, administered.Value.Details.Name)
@@ -168,7 +168,9 @@ public sealed class GroupImportService(
         var errors = new Dictionary<string, string>(row.Errors, StringComparer.Ordinal);
         var changes = new List<string>();
         if (hasTenantColumn && row.Tenant is { } rowTenant && !string.Equals(rowTenant, tenantName, StringComparison.OrdinalIgnoreCase))
-            errors[GroupCsv.Tenant] = $"This group belongs to tenant '{rowTenant}', not to {(tenantName is null ? "this installation" : $"'{tenantName}'")}: import the row for that tenant.";
+            errors[GroupCsv.Tenant] = tenantName is null
+                ? Text.T("This group belongs to tenant '{0}', not to this installation: import the row for that tenant.", rowTenant)
+                : Text.T("This group belongs to tenant '{0}', not to '{1}': import the row for that tenant.", rowTenant, tenantName);
 
         GroupDetails? existing = null;
         if (NameRules.IsPrintable(row.Name) && row.Name.Length is > 0 and <= NameRules.MaxNameLength)
@@ -183,7 +185,7 @@ public sealed class GroupImportService(
         {
             form = new GroupForm { Name = row.Name, Email = row.Email ?? "" };
             await ValidateAsync(form, errors, ct);
-            changes.Add("new group" + (form.Email.Length > 0 ? $", e-mail {form.Email}" : ""));
+            changes.Add(form.Email.Length > 0 ? Text.T("new group, e-mail {0}", form.Email) : Text.T("new group"));
         }
         else
         {
@@ -193,7 +195,7 @@ public sealed class GroupImportService(
             if (changesEmail)
             {
                 await ValidateAsync(form, errors, ct);
-                changes.Add($"e-mail '{existing.Group.Email}' → '{form.Email}'");
+                changes.Add(Text.T("e-mail '{0}' → '{1}'", existing.Group.Email, form.Email));
             }
         }
 
@@ -214,19 +216,21 @@ public sealed class GroupImportService(
                     wanted.Add(user);
             }
             if (missing.Count > 0)
-                errors[GroupCsv.Members] = $"No user named {string.Join(", ", missing.Select(m => $"'{m}'"))} in {(tenantName is null ? "this installation" : $"tenant '{tenantName}'")}: create them first (the users CSV does).";
+                errors[GroupCsv.Members] = tenantName is null
+                    ? Text.T("No user named {0} in this installation: create them first (the users CSV does).", string.Join(", ", missing.Select(m => $"'{m}'")))
+                    : Text.T("No user named {0} in tenant '{1}': create them first (the users CSV does).", string.Join(", ", missing.Select(m => $"'{m}'")), tenantName);
             var current = existing?.Members.Where(m => !m.IsGroup).ToList() ?? [];
             add.AddRange(wanted.Where(w => current.All(c => c.Key != w.Key)));
             remove.AddRange(current.Where(c => wanted.All(w => w.Key != c.Key)));
             if (existing is null)
             {
                 if (add.Count > 0)
-                    changes[0] += $", members {string.Join(", ", add.Select(u => u.Name))}";
+                    changes[0] = Text.T("{0}, members {1}", changes[0], string.Join(", ", add.Select(u => u.Name)));
             }
             else
             {
-                changes.AddRange(add.Select(u => $"{u.Name} added"));
-                changes.AddRange(remove.Select(u => $"{u.Name} removed"));
+                changes.AddRange(add.Select(u => Text.T("{0} added", u.Name)));
+                changes.AddRange(remove.Select(u => Text.T("{0} removed", u.Name)));
             }
         }
 
@@ -268,12 +272,12 @@ public sealed class GroupImportService(
         foreach (var user in plan.Add)
         {
             if (await groups.AddMemberAsync(key, user.Key, ct) is { Succeeded: false } added)
-                return Failed(result, added.Error!, $"The group is saved, but {user.Name} was not added: ");
+                return Failed(result, added.Error!, Text.T("The group is saved, but {0} was not added: ", user.Name));
         }
         foreach (var member in plan.Remove)
         {
             if (await groups.RemoveMemberAsync(key, member.Key, ct) is { Succeeded: false } removed)
-                return Failed(result, removed.Error!, $"The group is saved, but {member.Name} was not removed: ");
+                return Failed(result, removed.Error!, Text.T("The group is saved, but {0} was not removed: ", member.Name));
         }
         return result;
     }

@@ -66,18 +66,18 @@ public sealed record ImportReport(IReadOnlyList<ImportRowResult> Rows, bool Inte
     /// <summary>The outcome of an applied row in words.</summary>
     public static string Done(ImportOutcome outcome) => outcome switch
     {
-        ImportOutcome.Create => "created",
-        ImportOutcome.Update => "updated",
-        ImportOutcome.Unchanged => "unchanged",
-        _ => "error",
+        ImportOutcome.Create => Text.T("created"),
+        ImportOutcome.Update => Text.T("updated"),
+        ImportOutcome.Unchanged => Text.T("unchanged"),
+        _ => Text.T("error"),
     };
 
     /// <summary>The outcome of a previewed row in words.</summary>
     public static string Planned(ImportOutcome outcome) => outcome switch
     {
-        ImportOutcome.Create => "will be created",
-        ImportOutcome.Update => "will be updated",
-        ImportOutcome.Unchanged => "unchanged",
-        _ => "error",
+        ImportOutcome.Create => Text.T("will be created"),
+        ImportOutcome.Update => Text.T("will be updated"),
+        ImportOutcome.Unchanged => Text.T("unchanged"),
+        _ => Text.T("error"),
     };
 }

@@ -66,23 +66,23 @@ public static class UserCsv
         using var reader = CsvReader.FromText(text, options);
         var header = reader.Headers.Select(h => h.Trim().TrimStart('\uFEFF')).ToArray();
         if (header.All(h => h.Length == 0))
-            return UserCsvFile.Failed("The file is empty: it needs a header row naming the columns, e.g. " + string.Join(",", Columns) + ".");
+            return UserCsvFile.Failed(Text.T("The file is empty: it needs a header row naming the columns, e.g. {0}.", string.Join(",", Columns)));
         var unknown = header.Where(h => h.Length > 0 && !Known.Contains(h)).ToList();
         if (unknown.Count > 0)
-            return UserCsvFile.Failed($"Unknown column {string.Join(", ", unknown.Select(u => $"'{u}'"))}. The columns are: {Tenant}, {string.Join(", ", Columns)}, {HomeServer}.");
+            return UserCsvFile.Failed(Text.T("Unknown column {0}. The columns are: {1}.", string.Join(", ", unknown.Select(u => $"'{u}'")), $"{Tenant}, {string.Join(", ", Columns)}, {HomeServer}"));
         var duplicate = header.Where(h => h.Length > 0).GroupBy(h => h, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
-            return UserCsvFile.Failed($"The column '{duplicate.Key}' appears twice.");
+            return UserCsvFile.Failed(Text.T("The column '{0}' appears twice.", duplicate.Key));
         var index = header.Select((h, i) => (h, i)).Where(x => x.h.Length > 0).ToDictionary(x => x.h, x => x.i, StringComparer.OrdinalIgnoreCase);
         if (!index.ContainsKey(Login))
-            return UserCsvFile.Failed($"The header row has no '{Login}' column; it names each user.");
+            return UserCsvFile.Failed(Text.T("The header row has no '{0}' column; it names each user.", Login));
 
         var rows = new List<UserCsvRow>();
         var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         while (reader.Read())
         {
             if (rows.Count == MaxRows)
-                return UserCsvFile.Failed($"The file has more than {MaxRows:N0} users. Split it into smaller files and import them one after the other.");
+                return UserCsvFile.Failed(Text.T("The file has more than {0:N0} users. Split it into smaller files and import them one after the other.", MaxRows));
             var record = Enumerable.Range(0, reader.FieldCount).Select(reader.GetString).ToArray();
             if (record.All(string.IsNullOrWhiteSpace))
                 continue;
@@ -90,9 +90,9 @@ public static class UserCsv
             string? Cell(string column) => index.TryGetValue(column, out var i) ? (i < record.Length ? Restore(record[i]) : "") : null;
             var row = ParseRow(line, Cell);
             if (malformed.Contains(reader.LineNumber))
-                row.Errors[Login] = "This line has a stray quotation mark: put a cell with quotes inside it in quotes and double them (\"\").";
+                row.Errors[Login] = Text.T("This line has a stray quotation mark: put a cell with quotes inside it in quotes and double them (\"\").");
             if (row.Name.Length > 0 && seen.TryGetValue(row.Name, out var earlier))
-                row.Errors[Login] = $"The same login name is already on line {earlier}.";
+                row.Errors[Login] = Text.T("The same login name is already on line {0}.", earlier);
             else if (row.Name.Length > 0)
                 seen[row.Name] = row.Line;
             rows.Add(row);
@@ -145,7 +145,7 @@ public static class UserCsv
             case "no" or "n" or "false" or "0":
                 return false;
             default:
-                errors[Active] = "Write yes or no.";
+                errors[Active] = Text.T("Write yes or no.");
                 return null;
         }
     }
@@ -162,7 +162,8 @@ public static class UserCsv
         }
         if (value.Equals("none", StringComparison.OrdinalIgnoreCase))
             return AdminLevel.None;
-        errors[Level] = $"Write {AdminLevel.None.Describe()}, {AdminLevel.CompanyAdmin.Describe()} or {AdminLevel.SystemAdmin.Describe()}.";
+        // The words the file takes are the English ones, whatever the page's language.
+        errors[Level] = Text.T("Write {0}, {1} or {2}.", AdminLevel.None.Describe(), AdminLevel.CompanyAdmin.Describe(), AdminLevel.SystemAdmin.Describe());
         return null;
     }
 

@@ -181,7 +181,7 @@ public sealed class UserImportService(
         if (context.Policy.Hosted)
         {
             if (tenant is not { } key)
-                return new InvalidInput(FileField, "Choose the tenant whose users the file holds.");
+                return new InvalidInput(FileField, Text.T("Choose the tenant whose users the file holds."));
             var administered = await context.AdministeredTenantAsync(key, action, ct);
             return administered.Succeeded
                 ? new Scope(administered.Value!.Actor, key, administered.Value.Details.Name)
@@ -220,7 +220,9 @@ public sealed class UserImportService(
         var errors = new Dictionary<string, string>(row.Errors, StringComparer.Ordinal);
         var changes = new List<string>();
         if (hasTenantColumn && row.Tenant is { } rowTenant && !string.Equals(rowTenant, tenantName, StringComparison.OrdinalIgnoreCase))
-            errors[UserCsv.Tenant] = $"This user belongs to tenant '{rowTenant}', not to {(tenantName is null ? "this installation" : $"'{tenantName}'")}: import the row on that tenant's page.";
+            errors[UserCsv.Tenant] = tenantName is null
+                ? Text.T("This user belongs to tenant '{0}', not to this installation: import the row on that tenant's page.", rowTenant)
+                : Text.T("This user belongs to tenant '{0}', not to '{1}': import the row on that tenant's page.", rowTenant, tenantName);
 
         UserDetails? existing = null;
         if (NameRules.IsPrintable(row.Name) && row.Name.Length is > 0 and <= NameRules.MaxNameLength)
@@ -247,10 +249,10 @@ public sealed class UserImportService(
             };
             await ValidateAsync(userValidator, form, errors, ct);
             if (errors.TryGetValue(UserCsv.Password, out var passwordError) && string.IsNullOrEmpty(form.Password))
-                errors[UserCsv.Password] = $"{passwordError} Write one, or '{UserCsv.Generate}' to have the portal make one.";
+                errors[UserCsv.Password] = Text.T("{0} Write one, or '{1}' to have the portal make one.", passwordError, UserCsv.Generate);
             if (form.AdminLevel > context.Policy.MaxGrantableLevel(actor, tenant))
-                errors.TryAdd(UserCsv.Level, $"You can grant at most '{context.Policy.MaxGrantableLevel(actor, tenant).Describe()}'.");
-            changes.Add(Describe(form) + (row.GeneratePassword ? ", password made by the portal" : ""));
+                errors.TryAdd(UserCsv.Level, Text.T("You can grant at most '{0}'.", Text.T(context.Policy.MaxGrantableLevel(actor, tenant).Describe())));
+            changes.Add(row.GeneratePassword ? Text.T("{0}, password made by the portal", Describe(form)) : Describe(form));
             if (await HomeServerRefusalAsync(scope, row, ct) is { } refusal)
                 errors.TryAdd(UserCsv.HomeServer, refusal);
             else
@@ -261,7 +263,7 @@ public sealed class UserImportService(
                 if (!home.Succeeded)
                     errors.TryAdd(UserCsv.HomeServer, home.Error!.FieldErrors.Values.FirstOrDefault() ?? home.Error.Message);
                 else if (home.Value is { } node && storeServers.Required)
-                    changes[0] += $", home server {node}";
+                    changes[0] = Text.T("{0}, home server {1}", changes[0], node);
             }
         }
         else
@@ -275,13 +277,13 @@ public sealed class UserImportService(
             form.AdminLevel = row.AdminLevel ?? form.AdminLevel;
             await ValidateAsync(userValidator, form, errors, ct);
             if (form.FullName != before.FullName)
-                changes.Add($"full name '{before.FullName}' → '{form.FullName}'");
+                changes.Add(Text.T("full name '{0}' → '{1}'", before.FullName, form.FullName));
             if (form.Email != before.Email)
-                changes.Add($"e-mail '{before.Email}' → '{form.Email}'");
+                changes.Add(Text.T("e-mail '{0}' → '{1}'", before.Email, form.Email));
             if (form.IsActive != before.IsActive)
-                changes.Add(form.IsActive ? "activated" : "deactivated");
+                changes.Add(form.IsActive ? Text.T("activated") : Text.T("deactivated"));
             if (form.AdminLevel != before.AdminLevel)
-                changes.Add($"level {before.AdminLevel.Describe()} → {form.AdminLevel.Describe()}");
+                changes.Add(Text.T("level {0} → {1}", Text.T(before.AdminLevel.Describe()), Text.T(form.AdminLevel.Describe())));
             changesUser = changes.Count > 0;
             if (await HomeServerRefusalAsync(scope, row, ct) is { } refusal)
                 errors.TryAdd(UserCsv.HomeServer, refusal);
@@ -291,18 +293,18 @@ public sealed class UserImportService(
                 var node = scope.Nodes.FirstOrDefault(n => n.Equals(row.HomeServer, StringComparison.OrdinalIgnoreCase));
                 var current = (await servers.GetUserServerAsync(before.Key, ct)).Value?.Server;
                 if (node is null)
-                    errors.TryAdd(UserCsv.HomeServer, $"There is no server named '{row.HomeServer}'.");
+                    errors.TryAdd(UserCsv.HomeServer, Text.T("There is no server named '{0}'.", row.HomeServer));
                 else if (!node.Equals(current, StringComparison.OrdinalIgnoreCase))
                 {
                     // KC compares node names with strcasecmp: a change of case alone moves nothing.
                     homeServer = node;
-                    changes.Add($"home server {current ?? "(none)"} → {node} (the mailbox is not moved)");
+                    changes.Add(Text.T("home server {0} → {1} (the mailbox is not moved)", current ?? Text.T("(none)"), node));
                 }
             }
             if (changesUser && !context.Policy.CanChangeLevel(actor, before.Tenant, before.AdminLevel, form.AdminLevel))
-                errors.TryAdd(UserCsv.Level, $"You can grant at most '{context.Policy.MaxGrantableLevel(actor, before.Tenant).Describe()}'.");
+                errors.TryAdd(UserCsv.Level, Text.T("You can grant at most '{0}'.", Text.T(context.Policy.MaxGrantableLevel(actor, before.Tenant).Describe())));
             if (changesUser && before.Key == actor.Key && actor.Level != AdminLevel.SystemAdmin && (form.AdminLevel != before.AdminLevel || !form.IsActive))
-                errors.TryAdd(UserCsv.Level, "You cannot lower your own administrator level or deactivate yourself: ask another admin.");
+                errors.TryAdd(UserCsv.Level, Text.T("You cannot lower your own administrator level or deactivate yourself: ask another admin."));
         }
 
         QuotaForm? quotaForm = null;
@@ -322,10 +324,10 @@ public sealed class UserImportService(
                     quotaForm = desired;
                     if (existing is not null)
                         changes.Add(wanted.Override
-                            ? $"quota {QuotaSize.Describe(wanted.WarnMb)} / {QuotaSize.Describe(wanted.SoftMb)} / {QuotaSize.Describe(wanted.HardMb)}"
-                            : "quota back to the defaults");
+                            ? Text.T("quota {0} / {1} / {2}", QuotaSize.Describe(wanted.WarnMb), QuotaSize.Describe(wanted.SoftMb), QuotaSize.Describe(wanted.HardMb))
+                            : Text.T("quota back to the defaults"));
                     else
-                        changes[0] += $", quota {QuotaSize.Describe(wanted.WarnMb)} / {QuotaSize.Describe(wanted.SoftMb)} / {QuotaSize.Describe(wanted.HardMb)}";
+                        changes[0] = Text.T("{0}, quota {1} / {2} / {3}", changes[0], QuotaSize.Describe(wanted.WarnMb), QuotaSize.Describe(wanted.SoftMb), QuotaSize.Describe(wanted.HardMb));
                 }
             }
         }
@@ -347,24 +349,26 @@ public sealed class UserImportService(
                     wanted.Add(group);
             }
             if (missing.Count > 0)
-                errors[UserCsv.Groups] = $"No group named {string.Join(", ", missing.Select(m => $"'{m}'"))} in {(tenantName is null ? "this installation" : $"tenant '{tenantName}'")}: create it first.";
+                errors[UserCsv.Groups] = tenantName is null
+                    ? Text.T("No group named {0} in this installation: create it first.", Quoted(missing))
+                    : Text.T("No group named {0} in tenant '{1}': create it first.", Quoted(missing), tenantName);
             var current = existing?.Groups.Where(g => g.IsGroup).ToList() ?? [];
             addTo.AddRange(wanted.Where(w => current.All(c => c.Key != w.Key)));
             removeFrom.AddRange(current.Where(c => wanted.All(w => w.Key != c.Key)));
             if (existing is null)
             {
                 if (addTo.Count > 0)
-                    changes[0] += $", in {string.Join(", ", addTo.Select(g => g.Name))}";
+                    changes[0] = Text.T("{0}, in {1}", changes[0], string.Join(", ", addTo.Select(g => g.Name)));
             }
             else
             {
-                changes.AddRange(addTo.Select(g => $"added to {g.Name}"));
-                changes.AddRange(removeFrom.Select(g => $"removed from {g.Name}"));
+                changes.AddRange(addTo.Select(g => Text.T("added to {0}", g.Name)));
+                changes.AddRange(removeFrom.Select(g => Text.T("removed from {0}", g.Name)));
             }
         }
 
         if (existing is not null && changes.Count > 0 && !context.Policy.CanManage(actor, existing.User))
-            errors.TryAdd("", "You are not allowed to change this user: their administrator level is above yours.");
+            errors.TryAdd("", Text.T("You are not allowed to change this user: their administrator level is above yours."));
 
         var outcome = errors.Count > 0 ? ImportOutcome.Error
             : existing is null ? ImportOutcome.Create
@@ -384,14 +388,23 @@ public sealed class UserImportService(
         if (string.IsNullOrEmpty(row.HomeServer))
             return null;
         if (servers.IsReadOnly)
-            return "This directory has no home servers (they need KC's LDAP plugin with server nodes): leave the column empty or remove it.";
+            return Text.T("This directory has no home servers (they need KC's LDAP plugin with server nodes): leave the column empty or remove it.");
         return await CanSetHomeServersAsync(scope, ct)
             ? null
-            : "Only system admins set home servers: leave the column empty, and new users get the tenant's default.";
+            : Text.T("Only system admins set home servers: leave the column empty, and new users get the tenant's default.");
     }
 
-    private static string Describe(UserForm form) =>
-        $"new {(form.IsActive ? "" : "non-active ")}{form.AdminLevel.Describe().ToLowerInvariant()}";
+    private static string Describe(UserForm form) => (form.IsActive, form.AdminLevel) switch
+    {
+        (true, AdminLevel.SystemAdmin) => Text.T("new system admin"),
+        (true, AdminLevel.CompanyAdmin) => Text.T("new company admin"),
+        (true, _) => Text.T("new user"),
+        (false, AdminLevel.SystemAdmin) => Text.T("new non-active system admin"),
+        (false, AdminLevel.CompanyAdmin) => Text.T("new non-active company admin"),
+        (false, _) => Text.T("new non-active user"),
+    };
+
+    private static string Quoted(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"'{n}'"));
 
     /// <summary>Runs one of the services' validators; its messages land on the CSV's column names.</summary>
     private static async Task<bool> ValidateAsync<T>(IValidator<T> validator, T form, Dictionary<string, string> errors, CancellationToken ct)
@@ -427,18 +440,18 @@ public sealed class UserImportService(
         }
         // The user is written; a later step that fails leaves the row to be completed by running the file again.
         if (plan.HomeServer is { } node && await servers.SetUserServerAsync(key, node, ct) is { Succeeded: false } homed)
-            return Failed(result, homed.Error!, password, "The user is saved, but the home server was not: ");
+            return Failed(result, homed.Error!, password, Text.T("The user is saved, but the home server was not: "));
         if (plan.Quota is { } quota && await quotas.SetUserQuotaAsync(key, quota, ct) is { Succeeded: false } quotaSet)
-            return Failed(result, quotaSet.Error!, password, "The user is saved, but the quota was not: ");
+            return Failed(result, quotaSet.Error!, password, Text.T("The user is saved, but the quota was not: "));
         foreach (var group in plan.AddTo)
         {
             if (await groups.AddMemberAsync(group.Key, key, ct) is { Succeeded: false } added)
-                return Failed(result, added.Error!, password, $"The user is saved, but was not added to {group.Name}: ");
+                return Failed(result, added.Error!, password, Text.T("The user is saved, but was not added to {0}: ", group.Name));
         }
         foreach (var group in plan.RemoveFrom)
         {
             if (await groups.RemoveMemberAsync(group.Key, key, ct) is { Succeeded: false } removed)
-                return Failed(result, removed.Error!, password, $"The user is saved, but was not removed from {group.Name}: ");
+                return Failed(result, removed.Error!, password, Text.T("The user is saved, but was not removed from {0}: ", group.Name));
         }
         return result with { GeneratedPassword = password };
     }

@@ -15,10 +15,11 @@ public static class AdminLevels
     public static AdminLevel Parse(string? value) =>
         int.TryParse(value, out var level) ? (AdminLevel)Math.Clamp(level, 0, 2) : AdminLevel.None;
 
+    /// <summary>The level in English, as CSV files write it; shown to people through <c>Text.T(level.Describe())</c>.</summary>
     public static string Describe(this AdminLevel level) => level switch
     {
-        AdminLevel.CompanyAdmin => "Company admin",
-        AdminLevel.SystemAdmin => "System admin",
-        _ => "User",
+        AdminLevel.CompanyAdmin => Text.N("Company admin"),
+        AdminLevel.SystemAdmin => Text.N("System admin"),
+        _ => Text.N("User"),
     };
 }

@@ -60,9 +60,9 @@ public static class ApiTokenRoles
     /// <summary>The role in plain words, as the pages and the audit trail show it.</summary>
     public static string Describe(this ApiTokenRole role) => role switch
     {
-        ApiTokenRole.ReadOnly => "Read only",
-        ApiTokenRole.TenantAdmin => "Tenant admin",
-        _ => "Full",
+        ApiTokenRole.ReadOnly => Text.N("Read only"),
+        ApiTokenRole.TenantAdmin => Text.N("Tenant admin"),
+        _ => Text.N("Full"),
     };
 
     /// <summary>The value in the portal's table (<c>portal_api_token.role</c>): words, so a look at the row says what it means.</summary>

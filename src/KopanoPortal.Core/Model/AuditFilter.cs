@@ -19,11 +19,11 @@ public sealed record AuditFilter(
 
     /// <summary>Text the stores cannot take (a control character), refused before any store sees it; the field is named.</summary>
     public InvalidInput? Check() =>
-        Validation.TextRules.Check(nameof(Actor), "Who", Actor)
-        ?? Validation.TextRules.Check(nameof(Tenant), "Tenant", Tenant)
-        ?? Validation.TextRules.Check(nameof(Object), "Object", Object)
-        ?? Validation.TextRules.Check(nameof(Action), "Action", Action)
-        ?? (From is { } from && To is { } to && to <= from ? new InvalidInput(nameof(To), "The end of the time range must be after its start.") : null);
+        Validation.TextRules.Check(nameof(Actor), Text.N("Who"), Actor)
+        ?? Validation.TextRules.Check(nameof(Tenant), Text.N("Tenant"), Tenant)
+        ?? Validation.TextRules.Check(nameof(Object), Text.N("Object"), Object)
+        ?? Validation.TextRules.Check(nameof(Action), Text.N("Action"), Action)
+        ?? (From is { } from && To is { } to && to <= from ? new InvalidInput(nameof(To), Text.T("The end of the time range must be after its start.")) : null);
 
     private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

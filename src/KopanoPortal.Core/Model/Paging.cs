@@ -22,5 +22,5 @@ public sealed record PageRequest(int Offset = 0, int Count = 25, string? Search 
     };
 
     /// <summary>Search text the stores cannot take (a control character): refused before any store sees it.</summary>
-    public InvalidInput? CheckSearch() => Validation.TextRules.Check(SearchField, "Search text", Search);
+    public InvalidInput? CheckSearch() => Validation.TextRules.Check(SearchField, Text.N("Search text"), Search);
 }

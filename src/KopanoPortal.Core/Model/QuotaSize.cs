@@ -20,26 +20,29 @@ public static partial class QuotaSize
     /// <summary>Long enough for <see cref="Quota.MaxMb"/> in MB with decimals; anything longer is not a size.</summary>
     private const int MaxLength = 40;
 
-    public const string Example = "e.g. 500 MB, 1.5 GB or 2 TB; 0 = unlimited";
+    /// <summary>How to write a size, in the current language.</summary>
+    public static string Example => Text.T("e.g. 500 MB, 1.5 GB or 2 TB; 0 = unlimited");
 
     [GeneratedRegex(@"^(?<number>[0-9]+(?:\.[0-9]+)?)\s*(?<unit>[A-Za-z]*)$", RegexOptions.CultureInvariant)]
     private static partial Regex Shape();
 
+    /// <summary>Reads <paramref name="text"/>; <paramref name="label"/> (an English label or an already translated one) starts the error.</summary>
     public static QuotaSizeParse Parse(string? text, string label)
     {
+        label = Text.T(label);
         var trimmed = (text ?? "").Trim();
         if (trimmed.Length == 0)
-            return Invalid($"{label}: enter a size ({Example}).");
+            return Invalid(Text.T("{0}: enter a size ({1}).", label, Example));
         if (trimmed.Length > MaxLength)
-            return Invalid($"{label} is not a size ({Example}).");
+            return Invalid(Text.T("{0} is not a size ({1}).", label, Example));
         if (trimmed.StartsWith('-'))
-            return Invalid($"{label} cannot be negative: enter 0 for unlimited.");
+            return Invalid(Text.T("{0} cannot be negative: enter 0 for unlimited.", label));
         var match = Shape().Match(trimmed);
         if (!match.Success)
         {
             return trimmed.Contains(',')
-                ? Invalid($"{label}: use a point for decimals, like 1.5 GB (a comma could also be read as thousands).")
-                : Invalid($"{label} is not a size ({Example}).");
+                ? Invalid(Text.T("{0}: use a point for decimals, like 1.5 GB (a comma could also be read as thousands).", label))
+                : Invalid(Text.T("{0} is not a size ({1}).", label, Example));
         }
         var factor = match.Groups["unit"].Value.ToUpperInvariant() switch
         {
@@ -49,16 +52,17 @@ public static partial class QuotaSize
             _ => 0m,
         };
         if (factor == 0)
-            return Invalid($"{label}: the unit must be MB, GB or TB ({Example}).");
+            return Invalid(Text.T("{0}: the unit must be MB, GB or TB ({1}).", label, Example));
         if (!decimal.TryParse(match.Groups["number"].Value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number)
             || number > Quota.MaxMb / factor)
-            return Invalid($"{label} must be at most {Quota.MaxMb} MB.");
+            return Invalid(Text.T("{0} must be at most {1} MB.", label, Quota.MaxMb.ToString(CultureInfo.InvariantCulture)));
         var mb = number * factor;
         if (mb != decimal.Truncate(mb))
         {
             var below = decimal.ToInt64(decimal.Floor(mb));
-            return Invalid(FormattableString.Invariant(
-                $"{label} is {mb:0.######} MB; quotas are whole MB: enter {below} MB or {below + 1} MB."));
+            // Invariant numbers: the field reads a point for decimals in every language.
+            return Invalid(Text.T("{0} is {1} MB; quotas are whole MB: enter {2} MB or {3} MB.", label,
+                mb.ToString("0.######", CultureInfo.InvariantCulture), below.ToString(CultureInfo.InvariantCulture), (below + 1).ToString(CultureInfo.InvariantCulture)));
         }
         return new QuotaSizeParse(decimal.ToInt64(mb), null);
     }
@@ -75,7 +79,7 @@ public static partial class QuotaSize
     /// <summary>What a level means in words: "unlimited", "500 MB", and with GB beside it from 1000 MB on ("1536 MB (1.5 GB)").</summary>
     public static string Describe(long mb) => mb switch
     {
-        0 => "unlimited",
+        0 => Text.T("unlimited"),
         >= 1000 => FormattableString.Invariant($"{mb} MB ({mb / 1024.0:0.##} GB)"),
         _ => FormattableString.Invariant($"{mb} MB"),
     };

@@ -12,8 +12,8 @@ public sealed record NameTaken(string Field, string Name, string? LookAlike = nu
     public override IReadOnlyDictionary<string, string> FieldErrors { get; } = new Dictionary<string, string> { [Field] = Describe(Name, LookAlike) };
 
     private static string Describe(string name, string? lookAlike) => lookAlike is null
-        ? $"'{name}' is already taken."
-        : $"'{name}' is too close to the existing name '{lookAlike}': the directory's database treats them as one name, so the portal refuses it.";
+        ? Text.T("'{0}' is already taken.", name)
+        : Text.T("'{0}' is too close to the existing name '{1}': the directory's database treats them as one name, so the portal refuses it.", name, lookAlike);
 }
 
 public sealed record InvalidInput(IReadOnlyDictionary<string, string> Fields)
@@ -24,18 +24,19 @@ public sealed record InvalidInput(IReadOnlyDictionary<string, string> Fields)
     public override IReadOnlyDictionary<string, string> FieldErrors => Fields;
 }
 
-public sealed record NotFound(string What) : OperationError($"{What} was not found.");
+/// <summary><paramref name="What"/> is the English text ("The tenant"); the message shows it in the current language.</summary>
+public sealed record NotFound(string What) : OperationError(Text.T("{0} was not found.", Text.T(What)));
 
 /// <summary>The object changed since the caller read it: nothing was written, so nobody's change was lost.</summary>
-public sealed record Conflict(string What) : OperationError($"{What} was changed by someone else while you were editing. Nothing was saved.");
+public sealed record Conflict(string What) : OperationError(Text.T("{0} was changed by someone else while you were editing. Nothing was saved.", Text.T(What)));
 
 public sealed record Forbidden(string Reason) : OperationError(Reason);
 
 /// <summary>No directory server answered; <paramref name="Servers"/> names the ones tried.</summary>
-public sealed record ServerUnreachable(string Servers) : OperationError($"The directory server is unreachable ({Servers}). Nothing was changed.");
+public sealed record ServerUnreachable(string Servers) : OperationError(Text.T("The directory server is unreachable ({0}). Nothing was changed.", Servers));
 
 /// <summary>The store refused or could not complete the change; nothing was written.</summary>
-public sealed record StoreFailure(string Detail) : OperationError($"The change was not saved: {Detail}");
+public sealed record StoreFailure(string Detail) : OperationError(Text.T("The change was not saved: {0}", Detail));
 
 public readonly record struct Result
 {

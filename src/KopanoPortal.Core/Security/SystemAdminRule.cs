@@ -12,9 +12,9 @@ public static class SystemAdminRule
 {
     public const string LastOneMessage = "This is the last system admin: make someone else system admin first.";
 
-    public static InvalidInput LastOnUpdate => new(nameof(UserForm.AdminLevel), LastOneMessage);
+    public static InvalidInput LastOnUpdate => new(nameof(UserForm.AdminLevel), Text.T(LastOneMessage));
 
-    public static Forbidden LastOnDelete => new(LastOneMessage);
+    public static Forbidden LastOnDelete => new(Text.T(LastOneMessage));
 
     /// <summary>Whether <paramref name="change"/> takes an active system admin out of that role (demotion or deactivation).</summary>
     public static bool Removes(UserSummary before, UserChange change) => Removes(before) && CouldRemove(change);

@@ -62,10 +62,10 @@ public sealed record ServerNodeInUse(string Server, IReadOnlyList<string> Users,
     {
         var parts = new List<string>();
         if (users.Count > 0)
-            parts.Add($"{users.Count} user{(users.Count == 1 ? "" : "s")} ({string.Join(", ", users)})");
+            parts.Add(users.Count == 1 ? Text.T("1 user ({0})", users[0]) : Text.T("{0} users ({1})", users.Count, string.Join(", ", users)));
         if (tenants.Count > 0)
-            parts.Add($"{tenants.Count} tenant{(tenants.Count == 1 ? "" : "s")} ({string.Join(", ", tenants)})");
-        return $"Server '{server}' still homes {string.Join(" and ", parts)}. Move them to another server first: KC does not move stores between nodes.";
+            parts.Add(tenants.Count == 1 ? Text.T("1 tenant ({0})", tenants[0]) : Text.T("{0} tenants ({1})", tenants.Count, string.Join(", ", tenants)));
+        return Text.T("Server '{0}' still homes {1}. Move them to another server first: KC does not move stores between nodes.", server, string.Join(Text.T(" and "), parts));
     }
 }
 

@@ -197,7 +197,7 @@ public sealed partial class ServerNodeService(
         {
             var result = await HomeUserAsync(target.Value.Actor, user, target.Value.Server, ct);
             if (!result.Succeeded)
-                return done == 0 ? result.Error! : new StoreFailure($"{done} of {users.Count} users were changed, then: {result.Error!.Message}");
+                return done == 0 ? result.Error! : new StoreFailure(Text.T("{0} of {1} users were changed, then: {2}", done, users.Count, result.Error!.Message));
             done++;
         }
         return done;
@@ -271,7 +271,7 @@ public sealed partial class ServerNodeService(
         var written = await nodes.SetUserArchiveServersAsync(user, chosen, audit, ct);
         if (!written.Succeeded)
             return written.Error!;
-        IReadOnlyList<string> warnings = chosen.Any(s => s.Equals(current.HomeServer, StringComparison.OrdinalIgnoreCase)) ? [ArchiveOnHomeServerWarning] : [];
+        IReadOnlyList<string> warnings = chosen.Any(s => s.Equals(current.HomeServer, StringComparison.OrdinalIgnoreCase)) ? [Text.T(ArchiveOnHomeServerWarning)] : [];
         return Result<IReadOnlyList<string>>.From(warnings);
     }
 
@@ -403,7 +403,7 @@ public sealed partial class ServerNodeService(
             return Result<string?>.From(null);
         var node = await nodes!.GetAsync(server.Trim(), ct);
         return node is null
-            ? new InvalidInput("Server", $"There is no server named '{server.Trim()}'.")
+            ? new InvalidInput("Server", Text.T("There is no server named '{0}'.", server.Trim()))
             : Result<string?>.From(node.Name);
     }
 
@@ -414,7 +414,7 @@ public sealed partial class ServerNodeService(
         foreach (var tenant in await defaults.TenantsUsingAsync(name, ct))
         {
             if (await nodes!.GetTenantServerAsync(tenant, ct) is { } details)
-                tenants.Add($"{details.Name} (default for new users)");
+                tenants.Add(Text.T("{0} (default for new users)", details.Name));
         }
         return usage.InUse || tenants.Count > 0 ? new ServerNodeInUse(name, Logins(usage), tenants) : null;
     }
@@ -434,7 +434,7 @@ public sealed partial class ServerNodeService(
         return holder is null
             ? null
             : new InvalidInput(nameof(ServerNodeForm.ContainsPublic),
-                $"Server '{holder.Name}' already holds the public store: KC allows exactly one node with kopanoContainsPublic.");
+                Text.T("Server '{0}' already holds the public store: KC allows exactly one node with kopanoContainsPublic.", holder.Name));
     }
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Server node {Server} created by {Actor}")]

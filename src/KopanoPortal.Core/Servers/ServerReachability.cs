@@ -82,7 +82,7 @@ public sealed class ServerReachability(TimeProvider clock)
         }
         catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or SocketException or ObjectDisposedException)
         {
-            return (probe, certificate, $"TLS handshake failed: {e.Message}");
+            return (probe, certificate, Text.T("TLS handshake failed: {0}", e.Message));
         }
     }
 
@@ -90,7 +90,7 @@ public sealed class ServerReachability(TimeProvider clock)
     {
         var watch = Stopwatch.StartNew();
         if (string.IsNullOrEmpty(host) || port is < 1 or > 65535)
-            return (new PortProbe(host, port, false, TimeSpan.Zero, "no address or port to connect to"), false);
+            return (new PortProbe(host, port, false, TimeSpan.Zero, Text.T("no address or port to connect to")), false);
         try
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -31,14 +31,14 @@ public sealed class StoreServerRule(IOptions<KopanoOptions> kopano, ITenantDefau
         var known = await nodes!.ListAsync(ct);
         const string field = nameof(UserForm.HomeServer);
         if (!string.IsNullOrWhiteSpace(chosen))
-            return Known(known, chosen.Trim(), field, $"There is no server named '{chosen.Trim()}'.");
+            return Known(known, chosen.Trim(), field, Text.T("There is no server named '{0}'.", chosen.Trim()));
         if (preset is not null)
-            return Known(known, preset, field, $"The tenant's default home server '{preset}' no longer exists: choose another one.");
+            return Known(known, preset, field, Text.T("The tenant's default home server '{0}' no longer exists: choose another one.", preset));
         return known.Count == 0 && !canChoose
-            ? new InvalidInput(field, "There is no server yet: with multi-server on, every mailbox lives on a server. Ask a system admin to add one.")
+            ? new InvalidInput(field, Text.T("There is no server yet: with multi-server on, every mailbox lives on a server. Ask a system admin to add one."))
             : Only(known, field, canChoose
-                ? "Choose a home server: there are several and the tenant has no default."
-                : "This tenant has no default home server and there are several servers: ask a system admin to set the default.");
+                ? Text.T("Choose a home server: there are several and the tenant has no default.")
+                : Text.T("This tenant has no default home server and there are several servers: ask a system admin to set the default."));
     }
 
     /// <summary>Hosted with multi-server: the node of the new tenant's public store, <paramref name="chosen"/> or the only one.</summary>
@@ -49,8 +49,8 @@ public sealed class StoreServerRule(IOptions<KopanoOptions> kopano, ITenantDefau
         var known = await nodes!.ListAsync(ct);
         const string field = nameof(TenantForm.PublicStoreServer);
         return string.IsNullOrWhiteSpace(chosen)
-            ? Only(known, field, "Choose the server for the tenant's public store: there are several.")
-            : Known(known, chosen.Trim(), field, $"There is no server named '{chosen.Trim()}'.");
+            ? Only(known, field, Text.T("Choose the server for the tenant's public store: there are several."))
+            : Known(known, chosen.Trim(), field, Text.T("There is no server named '{0}'.", chosen.Trim()));
     }
 
     private static Result<string?> Known(IReadOnlyList<ServerNode> known, string name, string field, string missing) =>
@@ -60,7 +60,7 @@ public sealed class StoreServerRule(IOptions<KopanoOptions> kopano, ITenantDefau
 
     private static Result<string?> Only(IReadOnlyList<ServerNode> known, string field, string several) => known.Count switch
     {
-        0 => new InvalidInput(field, NoServerYet),
+        0 => new InvalidInput(field, Text.T(NoServerYet)),
         1 => Result<string?>.From(known[0].Name),
         _ => new InvalidInput(field, several),
     };

@@ -33,11 +33,11 @@ public sealed partial class AdminRecoveryService(
             return await ResetOperatorPasswordAsync(id, login.Trim(), password, ct);
         var details = account is { } key ? await directory.GetUserAsync(key, ct) : null;
         if (details is null)
-            return new NotFound($"A user with the login '{login.Trim()}'");
+            return new NotFound(Text.T("A user with the login '{0}'", login.Trim()));
         if (details.User.AdminLevel != AdminLevel.SystemAdmin)
-            return new Forbidden($"'{login.Trim()}' is not a system admin; only a system admin's password can be set here.");
+            return new Forbidden(Text.T("'{0}' is not a system admin; only a system admin's password can be set here.", login.Trim()));
         if (!details.User.IsActive)
-            return new Forbidden($"'{login.Trim()}' is deactivated; only an active system admin can sign in.");
+            return new Forbidden(Text.T("'{0}' is deactivated; only an active system admin can sign in.", login.Trim()));
         if (await passwordValidator.CheckAsync(new PasswordForm { Password = password, Confirmation = password }, ct) is { } invalid)
             return invalid;
 
@@ -56,9 +56,9 @@ public sealed partial class AdminRecoveryService(
     {
         var account = await operators.GetAsync(id, ct);
         if (account is null)
-            return new NotFound($"A user with the login '{login}'");
+            return new NotFound(Text.T("A user with the login '{0}'", login));
         if (!account.IsActive)
-            return new Forbidden($"'{login}' is deactivated; only an active system admin can sign in.");
+            return new Forbidden(Text.T("'{0}' is deactivated; only an active system admin can sign in.", login));
         if (await passwordValidator.CheckAsync(new PasswordForm { Password = password, Confirmation = password }, ct) is { } invalid)
             return invalid;
         var audit = new AuditEntry(clock.GetUtcNow(), Actor, null, null, "operator.password-reset", account.Name, null, null);

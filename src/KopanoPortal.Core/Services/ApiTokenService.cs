@@ -64,12 +64,12 @@ public sealed partial class ApiTokenService(
             tenantName = details.Name;
         }
         else if (actor.Level != AdminLevel.SystemAdmin)
-            return new InvalidInput(nameof(ApiTokenForm.Tenant), "Choose the tenant the token may reach.");
+            return new InvalidInput(nameof(ApiTokenForm.Tenant), Text.T("Choose the tenant the token may reach."));
         else if (form.Role == ApiTokenRole.TenantAdmin)
-            return new InvalidInput(nameof(ApiTokenForm.Tenant), "A tenant admin token needs the one tenant it administers.");
+            return new InvalidInput(nameof(ApiTokenForm.Tenant), Text.T("A tenant admin token needs the one tenant it administers."));
         // A token never does more than its maker could: a company or remote admin already acts as a tenant admin.
         if (form.Role == ApiTokenRole.Full && actor.Level != AdminLevel.SystemAdmin)
-            return new InvalidInput(nameof(ApiTokenForm.Role), "Choose Tenant admin or Read only.");
+            return new InvalidInput(nameof(ApiTokenForm.Role), Text.T("Choose Tenant admin or Read only."));
 
         var secret = RandomNumberGenerator.GetBytes(32);
         var now = clock.GetUtcNow();

@@ -79,6 +79,7 @@ public sealed record BulkUserState(
 /// </summary>
 public static class BulkPlan
 {
+    // Constants, as tests name them in attributes; shown through Text.T.
     public const string SelfDelete = "You cannot delete yourself.";
     public const string SelfDeactivate = "You cannot deactivate yourself: ask another admin.";
     public const string OutOfLevel = "Your administrator level does not allow changing this user.";
@@ -87,15 +88,15 @@ public static class BulkPlan
     /// <summary>The action in a few words, for the button and the result's heading.</summary>
     public static string Describe(BulkAction action, string? groupName = null) => action.Kind switch
     {
-        BulkActionKind.Delete => "Delete",
-        BulkActionKind.Activate => "Activate",
-        BulkActionKind.Deactivate => "Deactivate",
-        BulkActionKind.SetQuota => "Set quota",
-        BulkActionKind.AddToGroup => $"Add to group {groupName}".TrimEnd(),
-        BulkActionKind.RemoveFromGroup => $"Remove from group {groupName}".TrimEnd(),
-        BulkActionKind.EnableFeature => $"Enable {action.Feature}".TrimEnd(),
-        BulkActionKind.DisableFeature => $"Disable {action.Feature}".TrimEnd(),
-        BulkActionKind.SetHomeServer => $"Set home server to {action.Server ?? None}",
+        BulkActionKind.Delete => Text.T("Delete"),
+        BulkActionKind.Activate => Text.T("Activate"),
+        BulkActionKind.Deactivate => Text.T("Deactivate"),
+        BulkActionKind.SetQuota => Text.T("Set quota"),
+        BulkActionKind.AddToGroup => Text.T("Add to group {0}", groupName).TrimEnd(),
+        BulkActionKind.RemoveFromGroup => Text.T("Remove from group {0}", groupName).TrimEnd(),
+        BulkActionKind.EnableFeature => Text.T("Enable {0}", action.Feature).TrimEnd(),
+        BulkActionKind.DisableFeature => Text.T("Disable {0}", action.Feature).TrimEnd(),
+        BulkActionKind.SetHomeServer => Text.T("Set home server to {0}", action.Server ?? Text.T(None)),
         _ => action.Kind.ToString(),
     };
 
@@ -108,44 +109,44 @@ public static class BulkPlan
         BulkItem Refuse(string text) => Item(BulkOutcome.Refused, text);
 
         if (!state.Manageable)
-            return Refuse(OutOfLevel);
+            return Refuse(Text.T(OutOfLevel));
         var user = state.User;
         switch (action.Kind)
         {
             case BulkActionKind.Delete:
-                return state.IsCaller ? Refuse(SelfDelete) : Change("will be deleted");
+                return state.IsCaller ? Refuse(Text.T(SelfDelete)) : Change(Text.T("will be deleted"));
             case BulkActionKind.Activate:
-                return user.IsActive ? Same("already active") : Change("inactive → active");
+                return user.IsActive ? Same(Text.T("already active")) : Change(Text.T("inactive → active"));
             case BulkActionKind.Deactivate:
                 if (!user.IsActive)
-                    return Same("already inactive");
-                return state.IsCaller ? Refuse(SelfDeactivate) : Change("active → inactive");
+                    return Same(Text.T("already inactive"));
+                return state.IsCaller ? Refuse(Text.T(SelfDeactivate)) : Change(Text.T("active → inactive"));
             case BulkActionKind.SetQuota:
             {
                 var wanted = action.Quota?.ToQuota() ?? throw new ArgumentException("A quota action needs its form.", nameof(action));
-                return state.Quota == wanted ? Same($"quota already {QuotaText(wanted)}") : Change($"quota {QuotaText(state.Quota)} → {QuotaText(wanted)}");
+                return state.Quota == wanted ? Same(Text.T("quota already {0}", QuotaText(wanted))) : Change(Text.T("quota {0} → {1}", QuotaText(state.Quota), QuotaText(wanted)));
             }
             case BulkActionKind.AddToGroup:
             {
                 var group = action.Group ?? throw new ArgumentException("A group action needs its group.", nameof(action));
-                return state.Groups.Contains(group) ? Same($"already in {groupName}") : Change($"added to {groupName}");
+                return state.Groups.Contains(group) ? Same(Text.T("already in {0}", groupName)) : Change(Text.T("added to {0}", groupName));
             }
             case BulkActionKind.RemoveFromGroup:
             {
                 var group = action.Group ?? throw new ArgumentException("A group action needs its group.", nameof(action));
-                return state.Groups.Contains(group) ? Change($"removed from {groupName}") : Same($"not in {groupName}");
+                return state.Groups.Contains(group) ? Change(Text.T("removed from {0}", groupName)) : Same(Text.T("not in {0}", groupName));
             }
             case BulkActionKind.EnableFeature or BulkActionKind.DisableFeature:
             {
                 var feature = action.Feature ?? throw new ArgumentException("A feature action needs its feature.", nameof(action));
                 var on = state.EnabledFeatures?.Contains(feature, StringComparer.OrdinalIgnoreCase) == true;
                 var wanted = action.Kind == BulkActionKind.EnableFeature;
-                return on == wanted ? Same($"{feature} already {OnOff(on)}") : Change($"{feature}: {OnOff(on)} → {OnOff(wanted)}");
+                return on == wanted ? Same(Text.T("{0} already {1}", feature, OnOff(on))) : Change(Text.T("{0}: {1} → {2}", feature, OnOff(on), OnOff(wanted)));
             }
             case BulkActionKind.SetHomeServer:
                 return string.Equals(state.HomeServer, action.Server, StringComparison.OrdinalIgnoreCase)
-                    ? Same($"already on {action.Server ?? None}")
-                    : Change($"home server {state.HomeServer ?? None} → {action.Server ?? None}");
+                    ? Same(Text.T("already on {0}", action.Server ?? Text.T(None)))
+                    : Change(Text.T("home server {0} → {1}", state.HomeServer ?? Text.T(None), action.Server ?? Text.T(None)));
             default:
                 throw new ArgumentOutOfRangeException(nameof(action), action.Kind, "Not a bulk action.");
         }
@@ -159,8 +160,8 @@ public static class BulkPlan
 
     /// <summary>A quota in words: the server's (or tenant's) defaults, or the three levels.</summary>
     public static string QuotaText(Quota? quota) => quota is null or { Override: false }
-        ? "defaults"
-        : $"warn {QuotaSize.Describe(quota.WarnMb)}, soft {QuotaSize.Describe(quota.SoftMb)}, hard {QuotaSize.Describe(quota.HardMb)}";
+        ? Text.T("defaults")
+        : Text.T("warn {0}, soft {1}, hard {2}", QuotaSize.Describe(quota.WarnMb), QuotaSize.Describe(quota.SoftMb), QuotaSize.Describe(quota.HardMb));
 
-    private static string OnOff(bool on) => on ? "on" : "off";
+    private static string OnOff(bool on) => on ? Text.T("on") : Text.T("off");
 }

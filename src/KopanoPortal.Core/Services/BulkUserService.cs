@@ -32,7 +32,7 @@ public sealed class BulkUserService(
     public const string ServerField = "Server";
 
     public static string TooMany(int count) =>
-        $"The selection holds {count:N0} users; a bulk action takes at most {MaxUsers:N0}. Narrow the search and run it in parts.";
+        Text.T("The selection holds {0:N0} users; a bulk action takes at most {1:N0}. Narrow the search and run it in parts.", count, MaxUsers);
 
     /// <summary>What <paramref name="action"/> would do to each selected user; nothing is written.</summary>
     public async Task<Result<BulkPreview>> PreviewAsync(ObjectKey? tenant, BulkSelection selection, BulkAction action, CancellationToken ct)
@@ -159,7 +159,7 @@ public sealed class BulkUserService(
         {
             case BulkActionKind.SetQuota:
                 if (action.Quota is null)
-                    return new InvalidInput(nameof(QuotaForm.Warn), "Enter the quota.");
+                    return new InvalidInput(nameof(QuotaForm.Warn), Text.T("Enter the quota."));
                 // The user page's rules: levels readable, whole MB and in order (QuotaFormValidator).
                 if (await quotaValidator.CheckAsync(action.Quota, ct) is { } invalid)
                     return invalid;
@@ -167,15 +167,15 @@ public sealed class BulkUserService(
             case BulkActionKind.AddToGroup or BulkActionKind.RemoveFromGroup:
             {
                 if (action.Group is not { } group)
-                    return new InvalidInput(GroupField, "Choose a group.");
+                    return new InvalidInput(GroupField, Text.T("Choose a group."));
                 var details = await groups.GetAsync(group, ct);
                 if (!details.Succeeded || details.Value!.Group.Tenant != scope)
-                    return new InvalidInput(GroupField, "Choose a group of the users' own tenant.");
+                    return new InvalidInput(GroupField, Text.T("Choose a group of the users' own tenant."));
                 return details.Value.Group.Name;
             }
             case BulkActionKind.EnableFeature or BulkActionKind.DisableFeature:
                 if (action.Feature is null || !KopanoFeatures.IsKnown(action.Feature))
-                    return new InvalidInput(FeatureField, $"Choose one of the features ({string.Join(" ", KopanoFeatures.All)}).");
+                    return new InvalidInput(FeatureField, Text.T("Choose one of the features ({0}).", string.Join(" ", KopanoFeatures.All)));
                 return (string?)null;
             case BulkActionKind.SetHomeServer:
             {
@@ -186,7 +186,7 @@ public sealed class BulkUserService(
                 if (!nodes.Succeeded)
                     return nodes.Error!;
                 if (action.Server is { } server && !nodes.Value!.Contains(server, StringComparer.OrdinalIgnoreCase))
-                    return new InvalidInput(ServerField, $"'{server}' is not a known server.");
+                    return new InvalidInput(ServerField, Text.T("'{0}' is not a known server.", server));
                 return (string?)null;
             }
             default:

@@ -60,7 +60,7 @@ public sealed class DirectoryDoctorService(
     private async Task<Result<IReadOnlyList<string>>> ApplyAsync(DoctorFinding finding, string actor, CancellationToken ct)
     {
         if (finding.Repair is not { } repair || doctor is null)
-            return new InvalidInput("Repair", "This finding needs a person's choice; there is no automatic repair for it.");
+            return new InvalidInput("Repair", Text.T("This finding needs a person's choice; there is no automatic repair for it."));
         var audit = new AuditEntry(clock.GetUtcNow(), actor, null, finding.TenantName, "directory.repair", $"{finding.ObjectKind} {finding.ObjectName}",
             JsonSerializer.Serialize(new { Rule = finding.Rule.ToString(), finding.Problem }),
             JsonSerializer.Serialize(new { repair.Summary, repair.Changes }));
@@ -93,12 +93,12 @@ public sealed class DirectoryDoctorService(
     private static DoctorFinding FromMembership(MembershipFinding finding)
     {
         var kc = finding.Problem.NamesNobody
-            ? "KC resolves it to nobody and ignores it."
-            : $"KC makes {string.Join(", ", finding.Problem.KcMembers.Select(m => m.TenantName is null ? m.Name : $"{m.Name} (tenant {m.TenantName})"))} members of the group.";
+            ? Text.T("KC resolves it to nobody and ignores it.")
+            : Text.T("KC makes {0} members of the group.", string.Join(", ", finding.Problem.KcMembers.Select(m => m.TenantName is null ? m.Name : Text.T("{0} (tenant {1})", m.Name, m.TenantName))));
         IReadOnlyList<string> choices = finding.CanConvert
-            ? [$"Convert it to the value that names {finding.MeantFor!.Name} only, on the Memberships page."]
-            : ["Remove it, or add the member again, on the group's page."];
+            ? [Text.T("Convert it to the value that names {0} only, on the Memberships page.", finding.MeantFor!.Name)]
+            : [Text.T("Remove it, or add the member again, on the group's page.")];
         return new DoctorFinding(DoctorRule.AmbiguousMembership, "group", finding.GroupName, finding.TenantName,
-            $"Its stored member '{finding.Problem.Value}' does not name exactly one user of the group's tenant.", kc, null, choices);
+            Text.T("Its stored member '{0}' does not name exactly one user of the group's tenant.", finding.Problem.Value), kc, null, choices);
     }
 }

@@ -34,7 +34,7 @@ public sealed class FeatureService(IDirectory directory, PortalContext context, 
             return access.Error!;
         var unknown = enabled.Where(f => !KopanoFeatures.IsKnown(f)).ToList();
         if (unknown.Count > 0)
-            return new InvalidInput(FeaturesField, $"'{unknown[0]}' is not a kopano feature ({string.Join(" ", KopanoFeatures.All)}).");
+            return new InvalidInput(FeaturesField, Text.T("'{0}' is not a kopano feature ({1}).", unknown[0], string.Join(" ", KopanoFeatures.All)));
         var (actor, details) = access.Value!;
         var before = await directory.GetUserFeaturesAsync(user, ct);
         if (before is null)

@@ -64,7 +64,7 @@ public sealed class GroupService(IDirectory directory, PortalContext context, IV
         if (await validator.CheckAsync(form, ct) is { } invalid)
             return invalid;
         if (context.Policy.Hosted && tenant is null)
-            return new InvalidInput(nameof(GroupForm.Name), "In a hosted installation every group belongs to a tenant.");
+            return new InvalidInput(nameof(GroupForm.Name), Text.T("In a hosted installation every group belongs to a tenant."));
         var tenantName = tenant is { } key ? (await directory.GetTenantAsync(key, ct))?.Name : null;
         var audit = context.Audit(actor, tenant, tenantName, "group.create", form.Name, null, new { form.Name, form.Email });
         return await directory.CreateGroupAsync(new NewGroup(tenant, form.Name, form.Email), audit, ct);
@@ -100,9 +100,9 @@ public sealed class GroupService(IDirectory directory, PortalContext context, IV
             return error;
         var member = await directory.GetUserAsync(user, ct);
         if (member is null || member.User.Tenant != details!.Group.Tenant)
-            return new InvalidInput("Member", "Choose a user of the group's own tenant.");
+            return new InvalidInput("Member", Text.T("Choose a user of the group's own tenant."));
         if (details.Members.Any(m => m.Key == user))
-            return new InvalidInput("Member", $"{member.User.Name} is already a member.");
+            return new InvalidInput("Member", Text.T("{0} is already a member.", member.User.Name));
         var audit = context.Audit(await context.ActorAsync(ct), details.Group.Tenant, details.TenantName, "group.member-add", details.Group.Name,
             null, new { Member = member.User.Name });
         return await directory.AddGroupMemberAsync(group, user, audit, ct);

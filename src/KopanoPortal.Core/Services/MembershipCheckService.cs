@@ -45,7 +45,7 @@ public sealed class MembershipCheckService(PortalContext context, IMembershipChe
         if (!IsSystemAdmin(actor) || !context.Policy.CanWrite(actor))
             return context.Deny(actor, "convert memberships", "directory");
         if (check is null)
-            return new Forbidden(NotApplicable);
+            return new Forbidden(Text.T(NotApplicable));
         var converted = 0;
         var done = 0;
         foreach (var group in findings.Where(f => f.CanConvert).GroupBy(f => f.Group))

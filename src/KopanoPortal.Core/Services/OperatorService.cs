@@ -55,7 +55,7 @@ public sealed class OperatorService(
         if (account.IsActive == active)
             return Result.Ok;
         if (!active && actor!.Key == account.Key)
-            return new Forbidden("You cannot deactivate yourself: ask another system admin.");
+            return new Forbidden(Text.T("You cannot deactivate yourself: ask another system admin."));
         var audit = context.Audit(actor, null, null, active ? "operator.activate" : "operator.deactivate", account.Name,
             new { account.IsActive }, new { IsActive = active });
         // The store counts the operators again in its own serialised step; the directory's system admins are counted here.
@@ -93,7 +93,7 @@ public sealed class OperatorService(
         if (await passwordValidator.CheckAsync(form, ct) is { } invalid)
             return invalid;
         if (await signIn.AuthenticateAsync(account.Name, form.CurrentPassword ?? "", ct) is not { } proven || proven.Id != account.Id)
-            return new InvalidInput(nameof(PasswordForm.CurrentPassword), "The current password is not correct.");
+            return new InvalidInput(nameof(PasswordForm.CurrentPassword), Text.T("The current password is not correct."));
         var audit = context.Audit(actor, null, null, "operator.password-change", account.Name, null, null);
         var changed = await operators.SetPasswordHashAsync(account.Id, OperatorPasswords.Hash(form.Password!), audit, ct);
         if (changed.Succeeded)

@@ -80,7 +80,7 @@ public sealed partial class PortalContext(
     {
         LogDenied(log, actor?.AuditName ?? "(anonymous)", action, target);
         RecordDenial(actor, action, target, "forbidden");
-        return actor is null ? new Forbidden("Sign in first.") : new Forbidden("You are not allowed to do that.");
+        return actor is null ? new Forbidden(Text.T("Sign in first.")) : new Forbidden(Text.T("You are not allowed to do that."));
     }
 
     /// <summary>For objects outside the caller's reach: as if they did not exist.</summary>

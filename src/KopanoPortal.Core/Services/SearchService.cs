@@ -18,10 +18,10 @@ public sealed class SearchService(IDirectory directory, PortalContext context)
         var actor = await context.ActorAsync(ct);
         if (actor is null || actor.Level != AdminLevel.SystemAdmin)
             return context.Deny(actor, "search users in every tenant", "all tenants");
-        if (TextRules.Check(PageRequest.SearchField, "Search text", query.Text) is { } invalid)
+        if (TextRules.Check(PageRequest.SearchField, Text.N("Search text"), query.Text) is { } invalid)
             return invalid;
         if (query.Text.Length > MaxTextLength)
-            return new InvalidInput(PageRequest.SearchField, $"Search text can be at most {MaxTextLength} characters long.");
+            return new InvalidInput(PageRequest.SearchField, Text.T("Search text can be at most {0} characters long.", MaxTextLength));
         query = query.Normalized();
         if (query.Text.Length == 0)
             return UserSearchPage.Empty;

@@ -23,7 +23,7 @@ public sealed class MfaOptions
 /// <see cref="Account"/> in a short-lived pending state and asks for the factor (<see cref="SecondFactorSignIn"/>).
 /// </summary>
 public sealed record SecondFactorRequired(ObjectKey Account, bool HasTotp, bool HasPasskey)
-    : OperationError("Confirm the sign-in with your second factor.");
+    : OperationError(Text.T("Confirm the sign-in with your second factor."));
 
 /// <summary>
 /// Who must use a second factor: everyone who enrolled one, at every sign-in; and who must enrol one: system admins

@@ -55,15 +55,15 @@ public sealed class SecondFactorService(
             return context.Deny(null, "confirm authenticator", "(self)");
         var totp = (await store.GetAsync(Key(actor), ct)).Totp;
         if (totp is not { Confirmed: false })
-            return new InvalidInput("Code", "Start adding the authenticator app again.");
+            return new InvalidInput("Code", Text.T("Start adding the authenticator app again."));
         var step = SecondFactorCodes.MatchingStep(protector.Unprotect(totp.ProtectedSecret), code ?? "", clock.GetUtcNow());
         if (step is null)
-            return new InvalidInput("Code", "The code is not correct. Check the time on your phone and try the next code.");
+            return new InvalidInput("Code", Text.T("The code is not correct. Check the time on your phone and try the next code."));
         var codes = SecondFactorCodes.NewRecoveryCodes();
         var audit = context.Audit(actor, actor.Tenant, actor.TenantName, "mfa.totp-enrol", actor.Login, null, null);
         return await store.ConfirmTotpAsync(Key(actor), step.Value, Hashes(codes), audit, ct)
             ? Result<IReadOnlyList<string>>.From(codes)
-            : new InvalidInput("Code", "Start adding the authenticator app again.");
+            : new InvalidInput("Code", Text.T("Start adding the authenticator app again."));
     }
 
     /// <summary>Ten new recovery codes; the old ones stop working.</summary>
@@ -72,7 +72,7 @@ public sealed class SecondFactorService(
         if (await currentActor.GetForEnrollmentAsync(ct) is not { } actor)
             return context.Deny(null, "new recovery codes", "(self)");
         if (!(await policy.StateAsync(actor.Key, ct)).HasFactor)
-            return new InvalidInput("RecoveryCodes", "Recovery codes come with a second factor: add one first.");
+            return new InvalidInput("RecoveryCodes", Text.T("Recovery codes come with a second factor: add one first."));
         var codes = SecondFactorCodes.NewRecoveryCodes();
         await store.ReplaceRecoveryCodesAsync(Key(actor), Hashes(codes),
             context.Audit(actor, actor.Tenant, actor.TenantName, "mfa.recovery-codes-renew", actor.Login, null, null), ct);
@@ -90,9 +90,9 @@ public sealed class SecondFactorService(
         if (state.Totp.Confirmed)
         {
             if (!await ProvenAsync(actor, state.Totp, proof ?? "", ct))
-                return new InvalidInput("Proof", ProofRefused);
+                return new InvalidInput("Proof", Text.T(ProofRefused));
             if (state.Passkeys.Count == 0 && await policy.IsRequiredAsync(actor, ct))
-                return new Forbidden("Your role requires a second factor: add a passkey before removing the authenticator app.");
+                return new Forbidden(Text.T("Your role requires a second factor: add a passkey before removing the authenticator app."));
         }
         await store.RemoveTotpAsync(Key(actor),
             context.Audit(actor, actor.Tenant, actor.TenantName, "mfa.totp-remove", actor.Login, null, null), ct);
@@ -109,9 +109,9 @@ public sealed class SecondFactorService(
         if (passkey is null)
             return new NotFound("The passkey");
         if (!await ProvenAsync(actor, state.Totp, proof ?? "", ct))
-            return new InvalidInput("Proof", ProofRefused);
+            return new InvalidInput("Proof", Text.T(ProofRefused));
         if (state.Passkeys.Count == 1 && state.Totp is not { Confirmed: true } && await policy.IsRequiredAsync(actor, ct))
-            return new Forbidden("Your role requires a second factor: add another one before removing this passkey.");
+            return new Forbidden(Text.T("Your role requires a second factor: add another one before removing this passkey."));
         var audit = context.Audit(actor, actor.Tenant, actor.TenantName, "mfa.passkey-remove", actor.Login, new { passkey.Name }, null);
         return await store.RemovePasskeyAsync(Key(actor), credentialId, audit, ct) ? Result.Ok : new NotFound("The passkey");
     }

@@ -26,12 +26,12 @@ public sealed partial class SecondFactorSignIn(
     {
         code = code.Trim();
         if (code.Length == 0 || code.Length > 40 || Validation.TextRules.HasControlCharacter(code))
-            return new InvalidInput("Code", WrongCode);
+            return new InvalidInput("Code", Text.T(WrongCode));
         if (await RefusedAsync(account, clientAddress, ct) is { } refused)
             return refused;
         var actor = await signIn.ResolveAsync(account, ct);
         if (actor is null)
-            return new InvalidInput("Code", SignInService.Rejected);
+            return new InvalidInput("Code", Text.T(SignInService.Rejected));
         var key = SecondFactorPolicy.AccountKey(account);
         var accepted = SecondFactorCodes.LooksLikeTotp(code)
             ? await TotpAcceptedAsync(key, code, ct)
@@ -41,7 +41,7 @@ public sealed partial class SecondFactorSignIn(
         {
             await guard.RecordFailureAsync(account, clientAddress, ct);
             LogWrongCode(log, actor.Login, clientAddress);
-            return new InvalidInput("Code", WrongCode);
+            return new InvalidInput("Code", Text.T(WrongCode));
         }
         await guard.RecordSuccessAsync(account, clientAddress, ct);
         return actor;
@@ -54,7 +54,7 @@ public sealed partial class SecondFactorSignIn(
             return refused;
         var actor = await signIn.ResolveAsync(account, ct);
         if (actor is null)
-            return new InvalidInput("Code", SignInService.Rejected);
+            return new InvalidInput("Code", Text.T(SignInService.Rejected));
         await guard.RecordSuccessAsync(account, clientAddress, ct);
         return actor;
     }
@@ -65,7 +65,7 @@ public sealed partial class SecondFactorSignIn(
 
     private async Task<OperationError?> RefusedAsync(ObjectKey account, string clientAddress, CancellationToken ct) =>
         await guard.AddressDelayAsync(clientAddress, ct) > TimeSpan.Zero || await guard.IsAccountLockedAsync(account, clientAddress, ct)
-            ? new Forbidden(SignInService.LockedOut)
+            ? new Forbidden(Text.T(SignInService.LockedOut))
             : null;
 
     private async Task<bool> TotpAcceptedAsync(string account, string code, CancellationToken ct)

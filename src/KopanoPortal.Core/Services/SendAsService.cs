@@ -33,8 +33,8 @@ public sealed class SendAsService(IDirectory directory, PortalContext context)
         var (actor, represented) = access.Value!;
         name = name.Trim();
         if (name.Length == 0)
-            return new InvalidInput(MemberField, "Enter the name of a user or group.");
-        if (TextRules.Check(MemberField, "The name", name) is { } invalid)
+            return new InvalidInput(MemberField, Text.T("Enter the name of a user or group."));
+        if (TextRules.Check(MemberField, Text.N("The name"), name) is { } invalid)
             return invalid;
         var parsed = context.LoginFormat.Parse(name);
         if (parsed.Outcome == LoginParseOutcome.Parsed && parsed.Company is not null)
@@ -42,17 +42,17 @@ public sealed class SendAsService(IDirectory directory, PortalContext context)
             // The tenant part names the owner's tenant as the directory compares names, or nothing that can be added.
             var named = await directory.FindObjectAsync(DirectoryObjectKind.Tenant, null, parsed.Company, ct);
             if (named is null || named.Key != represented.Tenant)
-                return new InvalidInput(MemberField, LookupAnswer.UserOrGroup);
+                return new InvalidInput(MemberField, Text.T(LookupAnswer.UserOrGroup));
             name = parsed.Name;
         }
         var delegateRef = await directory.FindObjectAsync(DirectoryObjectKind.User, represented.Tenant, name, ct)
             ?? await directory.FindObjectAsync(DirectoryObjectKind.Group, represented.Tenant, name, ct);
         if (delegateRef is null)
-            return new InvalidInput(MemberField, LookupAnswer.UserOrGroup);
+            return new InvalidInput(MemberField, Text.T(LookupAnswer.UserOrGroup));
         if (delegateRef.Key == owner)
-            return new InvalidInput(MemberField, "Nobody can be their own send-as delegate.");
+            return new InvalidInput(MemberField, Text.T("Nobody can be their own send-as delegate."));
         if (delegateRef.Kind == DirectoryObjectKind.User && !delegateRef.IsActive)
-            return new InvalidInput(MemberField, $"{delegateRef.Name} is not an active user; only active users can send mail.");
+            return new InvalidInput(MemberField, Text.T("{0} is not an active user; only active users can send mail.", delegateRef.Name));
         var audit = context.Audit(actor, represented.Tenant, represented.TenantName, "sendas.add", Describe(represented), null,
             new { Delegate = delegateRef.Name });
         return await directory.ChangeListsAsync([new ListChange(ObjectList.SendAsDelegates, owner, delegateRef.Key, Add: true)], audit, ct);

@@ -35,49 +35,50 @@ public sealed class SettingsService(PortalContext context, IConfiguration config
         {
             var origin = SettingOrigins.Find(configuration, key);
             var value = origin?.Value ?? fallback;
-            var row = new EffectiveSetting(group, label, key[(key.LastIndexOf(':') + 1)..], (show ?? (v => v.Length == 0 ? "(empty)" : v))(value),
-                origin?.Source ?? SettingOrigins.PortalDefault, origin?.FromKcFile ?? false);
+            var row = new EffectiveSetting(group, Text.T(label), key[(key.LastIndexOf(':') + 1)..], (show ?? (v => v.Length == 0 ? Text.T("(empty)") : v))(value),
+                origin?.Source ?? Text.T(SettingOrigins.PortalDefault), origin?.FromKcFile ?? false);
             rows.Add(row);
             return row;
         }
         var kopano = new KopanoOptions();
-        var plugin = Row(ServerGroup, "Where users and groups live", "Kopano:user_plugin", kopano.UserPlugin, v => v.ToLowerInvariant() switch
+        var plugin = Row(Text.T(ServerGroup), Text.N("Where users and groups live"), "Kopano:user_plugin", kopano.UserPlugin, v => v.ToLowerInvariant() switch
         {
-            "db" => "KC's database (db)",
-            "ldap" or "ldapms" => $"an LDAP directory ({v})",
+            "db" => Text.T("KC's database (db)"),
+            "ldap" or "ldapms" => Text.T("an LDAP directory ({0})", v),
             _ => v,
         });
-        Row(ServerGroup, "Tenants (multi-tenancy)", "Kopano:enable_hosted_kopano", "false", OnOff);
-        Row(ServerGroup, "Several KC servers (multi-server)", "Kopano:enable_distributed_kopano", "false", OnOff);
-        Row(ServerGroup, "Login name format", "Kopano:loginname_format", kopano.LoginNameFormat);
-        Row(ServerGroup, "Store name format", "Kopano:storename_format", kopano.StoreNameFormat);
-        Row(ServerGroup, "Features off unless enabled per user", "Kopano:disabled_features", kopano.DisabledFeatures, v => v.Trim().Length == 0 ? "(none)" : v);
-        Row(ServerGroup, "Proxy header", "Kopano:proxy_header", "", v => v.Length == 0 ? "(none: clients are sent to the server's own address)" : v);
-        Row(QuotaGroup, "Warning level for users", "Kopano:quota_warn", "0", Megabytes);
-        Row(QuotaGroup, "Soft limit for users", "Kopano:quota_soft", "0", Megabytes);
-        Row(QuotaGroup, "Hard limit for users", "Kopano:quota_hard", "0", Megabytes);
-        Row(QuotaGroup, "Warning level for a company's public store", "Kopano:companyquota_warn", "0", Megabytes);
+        Row(Text.T(ServerGroup), Text.N("Tenants (multi-tenancy)"), "Kopano:enable_hosted_kopano", "false", OnOff);
+        Row(Text.T(ServerGroup), Text.N("Several KC servers (multi-server)"), "Kopano:enable_distributed_kopano", "false", OnOff);
+        Row(Text.T(ServerGroup), Text.N("Login name format"), "Kopano:loginname_format", kopano.LoginNameFormat);
+        Row(Text.T(ServerGroup), Text.N("Store name format"), "Kopano:storename_format", kopano.StoreNameFormat);
+        Row(Text.T(ServerGroup), Text.N("Features off unless enabled per user"), "Kopano:disabled_features", kopano.DisabledFeatures, v => v.Trim().Length == 0 ? Text.T("(none)") : v);
+        Row(Text.T(ServerGroup), Text.N("Proxy header"), "Kopano:proxy_header", "", v => v.Length == 0 ? Text.T("(none: clients are sent to the server's own address)") : v);
+        Row(Text.T(QuotaGroup), Text.N("Warning level for users"), "Kopano:quota_warn", "0", Megabytes);
+        Row(Text.T(QuotaGroup), Text.N("Soft limit for users"), "Kopano:quota_soft", "0", Megabytes);
+        Row(Text.T(QuotaGroup), Text.N("Hard limit for users"), "Kopano:quota_hard", "0", Megabytes);
+        Row(Text.T(QuotaGroup), Text.N("Warning level for a company's public store"), "Kopano:companyquota_warn", "0", Megabytes);
         AddDatabase(rows, kc);
-        var ldap = plugin.Value.StartsWith("an LDAP", StringComparison.Ordinal) || kc.LdapConfig is not null;
+        var ldap = (SettingOrigins.Find(configuration, "Kopano:user_plugin")?.Value ?? kopano.UserPlugin).ToLowerInvariant() is "ldap" or "ldapms"
+            || kc.LdapConfig is not null;
         if (ldap)
         {
-            Row(LdapGroup, "Servers", "Ldap:ldap_uri", "ldap://localhost:389/");
-            Row(LdapGroup, "Search base", "Ldap:ldap_search_base", "");
-            Row(LdapGroup, "Bind as", "Ldap:ldap_bind_user", "", v => v.Length == 0 ? "(anonymous)" : v);
-            Row(LdapGroup, "StartTLS", "Ldap:ldap_starttls", "false", OnOff);
+            Row(Text.T(LdapGroup), Text.N("Servers"), "Ldap:ldap_uri", "ldap://localhost:389/");
+            Row(Text.T(LdapGroup), Text.N("Search base"), "Ldap:ldap_search_base", "");
+            Row(Text.T(LdapGroup), Text.N("Bind as"), "Ldap:ldap_bind_user", "", v => v.Length == 0 ? Text.T("(anonymous)") : v);
+            Row(Text.T(LdapGroup), Text.N("StartTLS"), "Ldap:ldap_starttls", "false", OnOff);
             var mapping = configuration.GetSection("LdapMapping");
             foreach (var key in mapping.AsEnumerable(makePathsRelative: true).Select(p => p.Key).Where(k => k.Length > 0 && !k.Contains(':')).Order(StringComparer.Ordinal))
             {
                 var label = key.ToUpperInvariant() switch
                 {
-                    "0X67B3101E" => "Attribute of features enabled per user",
-                    "0X67B4101E" => "Attribute of features disabled per user",
-                    "TEMPLATE" => "Template",
+                    "0X67B3101E" => Text.N("Attribute of features enabled per user"),
+                    "0X67B4101E" => Text.N("Attribute of features disabled per user"),
+                    "TEMPLATE" => Text.N("Template"),
                     _ when key.StartsWith("0x", StringComparison.OrdinalIgnoreCase) => null,
                     _ => "",
                 };
                 if (label is not null)
-                    Row(MappingGroup, label, $"LdapMapping:{key}", "");
+                    Row(Text.T(MappingGroup), label, $"LdapMapping:{key}", "");
             }
         }
         return new EffectiveSettings(rows, kc.ServerConfig, kc.LdapConfig, KcConfigChecks.Check(kc));
@@ -87,12 +88,12 @@ public sealed class SettingsService(PortalContext context, IConfiguration config
     {
         var provider = SettingOrigins.Find(configuration, "Database:Provider");
         var engine = (provider?.Value ?? "sqlite").ToLowerInvariant();
-        rows.Add(new(DatabaseGroup, "Engine", "Provider", engine switch
+        rows.Add(new(Text.T(DatabaseGroup), Text.T("Engine"), "Provider", engine switch
         {
-            "mysql" or "mariadb" => "MySQL/MariaDB (KC's own database)",
+            "mysql" or "mariadb" => Text.T("MySQL/MariaDB (KC's own database)"),
             "postgresql" => "PostgreSQL",
-            _ => "SQLite (embedded)",
-        }, provider?.Source ?? SettingOrigins.PortalDefault, provider?.FromKcFile ?? false));
+            _ => Text.T("SQLite (embedded)"),
+        }, provider?.Source ?? Text.T(SettingOrigins.PortalDefault), provider?.FromKcFile ?? false));
 
         var connection = SettingOrigins.Find(configuration, "Database:ConnectionString");
         var own = new DbConnectionStringBuilder();
@@ -109,22 +110,22 @@ public sealed class SettingsService(PortalContext context, IConfiguration config
         void Add(string label, string option, string[] keys, string kcKey)
         {
             if (Own(keys) is { } value)
-                rows.Add(new(DatabaseGroup, label, option, value, connection!.Source + " (Database:ConnectionString)", connection.FromKcFile));
+                rows.Add(new(Text.T(DatabaseGroup), Text.T(label), option, value, connection!.Source + " (Database:ConnectionString)", connection.FromKcFile));
             else if (fromServerCfg && kc.KcOptions.TryGetValue(kcKey, out var kcValue))
-                rows.Add(new(DatabaseGroup, label, kcKey, kcValue.Value, SettingOrigins.Describe(kcValue.Position), !kcValue.IsKcDefault));
+                rows.Add(new(Text.T(DatabaseGroup), Text.T(label), kcKey, kcValue.Value, SettingOrigins.Describe(kcValue.Position), !kcValue.IsKcDefault));
             else if (fromServerCfg)
-                rows.Add(new(DatabaseGroup, label, kcKey, kcKey == "mysql_host" ? "localhost" : "kopano", "server.cfg named in Database:ServerCfg", false));
+                rows.Add(new(Text.T(DatabaseGroup), Text.T(label), kcKey, kcKey == "mysql_host" ? "localhost" : "kopano", Text.T("server.cfg named in Database:ServerCfg"), false));
         }
         if (engine is not ("mysql" or "mariadb" or "postgresql"))
         {
-            Add("Database file", "Data Source", ["Data Source", "DataSource", "Filename"], "");
+            Add(Text.N("Database file"), "Data Source", ["Data Source", "DataSource", "Filename"], "");
             return;
         }
-        Add("Host", "Server", ["Server", "Host", "Data Source"], kc.KcOptions.TryGetValue("mysql_socket", out var socket) && socket.Value.Length > 0 ? "mysql_socket" : "mysql_host");
-        Add("Database name", "Database", ["Database", "Initial Catalog"], "mysql_database");
+        Add(Text.N("Host"), "Server", ["Server", "Host", "Data Source"], kc.KcOptions.TryGetValue("mysql_socket", out var socket) && socket.Value.Length > 0 ? "mysql_socket" : "mysql_host");
+        Add(Text.N("Database name"), "Database", ["Database", "Initial Catalog"], "mysql_database");
     }
 
-    private static string OnOff(string value) => bool.TryParse(value, out var on) ? on ? "on" : "off" : value;
+    private static string OnOff(string value) => bool.TryParse(value, out var on) ? on ? Text.T("on") : Text.T("off") : value;
 
-    private static string Megabytes(string value) => value is "0" or "" ? "none (unlimited)" : $"{value} MB";
+    private static string Megabytes(string value) => value is "0" or "" ? Text.T("none (unlimited)") : $"{value} MB";
 }

@@ -32,20 +32,20 @@ public sealed partial class SignInService(
     {
         login = login.Trim();
         if (login.Length == 0 || password.Length == 0)
-            return new InvalidInput("Login", Rejected);
+            return new InvalidInput("Login", Text.T(Rejected));
         // No account can hold a control character, so refusing one says nothing about accounts and spends no attempt.
-        if ((TextRules.Check("Login", "Login", login) ?? TextRules.Check("Password", "Password", password)) is { } invalid)
+        if ((TextRules.Check("Login", Text.N("Login"), login) ?? TextRules.Check("Password", Text.N("Password"), password)) is { } invalid)
             return invalid;
         if (await guard.AddressDelayAsync(clientAddress, ct) > TimeSpan.Zero)
         {
             LogAddressSlowed(log, clientAddress);
-            return new Forbidden(LockedOut);
+            return new Forbidden(Text.T(LockedOut));
         }
         var account = await FindAccountAsync(login, ct);
         if (account is { } named && await guard.IsAccountLockedAsync(named, clientAddress, ct))
         {
             LogLockedOut(log, login, clientAddress);
-            return new Forbidden(LockedOut);
+            return new Forbidden(Text.T(LockedOut));
         }
 
         var authenticated = await AuthenticateAsync(login, password, ct);
@@ -54,12 +54,12 @@ public sealed partial class SignInService(
             await guard.RecordFailureAsync(account, clientAddress, ct);
             await audit.FailedAsync(login, account, clientAddress, ct);
             LogRejected(log, login, clientAddress);
-            return new InvalidInput("Login", Rejected);
+            return new InvalidInput("Login", Text.T(Rejected));
         }
 
         var actor = await ResolveAsync(key, ct);
         if (actor is null)
-            return new InvalidInput("Login", Rejected);
+            return new InvalidInput("Login", Text.T(Rejected));
         // The account's failures stay counted until the second factor is passed too: a right password must not wipe the
         // count of wrong codes, or a thief of the password could guess codes without end.
         if (await secondFactors.StateAsync(key, ct) is { HasFactor: true } factors)

@@ -79,14 +79,14 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
         var (actor, owner) = access.Value!;
         viewerName = viewerName.Trim();
         if (viewerName.Length == 0)
-            return new InvalidInput(MemberField, "Enter the name of a tenant.");
-        if (TextRules.Check(MemberField, "The name", viewerName) is { } invalid)
+            return new InvalidInput(MemberField, Text.T("Enter the name of a tenant."));
+        if (TextRules.Check(MemberField, Text.N("The name"), viewerName) is { } invalid)
             return invalid;
         var viewer = await directory.FindObjectAsync(DirectoryObjectKind.Tenant, null, viewerName, ct);
         if (viewer is null)
-            return new InvalidInput(MemberField, LookupAnswer.Tenant);
+            return new InvalidInput(MemberField, Text.T(LookupAnswer.Tenant));
         if (viewer.Key == owner.Key)
-            return new InvalidInput(MemberField, $"{owner.Name} can always see itself.");
+            return new InvalidInput(MemberField, Text.T("{0} can always see itself.", owner.Name));
         var audit = context.Audit(actor, owner.Key, owner.Name, "tenant.viewlist.add", owner.Name, null, new { Viewer = viewer.Name });
         return await directory.ChangeListsAsync([new ListChange(ObjectList.TenantViewers, owner.Key, viewer.Key, Add: true)], audit, ct);
     }
@@ -111,9 +111,9 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
         var admin = user.Value!;
         // A system admin outside every tenant gets the not-found answer: telling them apart would confirm the account.
         if (admin.Tenant is not { } theirTenant)
-            return new InvalidInput(MemberField, LookupAnswer.User);
+            return new InvalidInput(MemberField, Text.T(LookupAnswer.User));
         if (theirTenant == owner.Key)
-            return new InvalidInput(MemberField, $"{Login(admin)} is a user of {owner.Name} itself: give them the company-admin level instead.");
+            return new InvalidInput(MemberField, Text.T("{0} is a user of {1} itself: give them the company-admin level instead.", Login(admin), owner.Name));
 
         var changes = new List<ListChange> { new(ObjectList.TenantRemoteAdmins, owner.Key, admin.Key, Add: true) };
         if (alsoLetTheirTenantView && (await directory.ListMembersAsync(ObjectList.TenantViewers, owner.Key, ct)).All(v => v.Key != theirTenant))
@@ -219,8 +219,8 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
     {
         login = login.Trim();
         if (login.Length == 0)
-            return new InvalidInput(MemberField, "Enter a login.");
-        if (TextRules.Check(MemberField, "The login", login) is { } invalid)
+            return new InvalidInput(MemberField, Text.T("Enter a login."));
+        if (TextRules.Check(MemberField, Text.N("The login"), login) is { } invalid)
             return invalid;
         var parsed = context.LoginFormat.Parse(login);
         DirectoryObjectRef? user = null;
@@ -237,7 +237,7 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
             user ??= await directory.FindObjectAsync(DirectoryObjectKind.User, null, login, ct);
         }
         if (user is null)
-            return new InvalidInput(MemberField, LookupAnswer.User);
+            return new InvalidInput(MemberField, Text.T(LookupAnswer.User));
         return user;
     }
 }

@@ -98,13 +98,13 @@ public sealed partial class TenantService(
         if (actor is null || !context.Policy.CanManageTenants(actor))
             return context.Deny(actor, "delete tenant", tenant.Value);
         if (actor.Tenant == tenant)
-            return new Forbidden("You cannot delete the tenant you belong to.");
+            return new Forbidden(Text.T("You cannot delete the tenant you belong to."));
         var preview = await directory.PreviewTenantDeletionAsync(tenant, ct);
         if (preview is null)
             return new NotFound("The tenant");
         var hasMembers = preview.Users.Count > 0 || preview.Groups.Count > 0;
         if (hasMembers && !string.Equals(typedName, preview.Tenant.Name, StringComparison.Ordinal))
-            return new InvalidInput("Confirmation", $"Type '{preview.Tenant.Name}' to confirm.");
+            return new InvalidInput("Confirmation", Text.T("Type '{0}' to confirm.", preview.Tenant.Name));
 
         var audit = context.Audit(actor, tenant, preview.Tenant.Name, "tenant.delete", preview.Tenant.Name,
             new { preview.Tenant.Name, preview.Users, preview.Groups, preview.Relations }, null);

@@ -58,10 +58,10 @@ public sealed class UserService(
         if (await userValidator.CheckAsync(form, ct) is { } invalid)
             return invalid;
         if (form.AdminLevel > context.Policy.MaxGrantableLevel(actor, tenant))
-            return new InvalidInput(nameof(UserForm.AdminLevel), $"You can grant at most '{context.Policy.MaxGrantableLevel(actor, tenant).Describe()}'.");
+            return new InvalidInput(nameof(UserForm.AdminLevel), Text.T("You can grant at most '{0}'.", Text.T(context.Policy.MaxGrantableLevel(actor, tenant).Describe())));
         // KC places every user of a hosted installation in a company; a system admin outside them is an operator.
         if (context.Policy.Hosted && tenant is null)
-            return new InvalidInput(nameof(UserForm.Name), OutsideTenantsMessage);
+            return new InvalidInput(nameof(UserForm.Name), Text.T(OutsideTenantsMessage));
 
         // The directory is read first: when its server is down, that says so in the page's words.
         var tenantName = await TenantNameAsync(tenant, ct);
@@ -93,9 +93,9 @@ public sealed class UserService(
             return new Conflict("The user");
         var before = current.User;
         if (!context.Policy.CanChangeLevel(actor, before.Tenant, before.AdminLevel, form.AdminLevel))
-            return new InvalidInput(nameof(UserForm.AdminLevel), $"You can grant at most '{context.Policy.MaxGrantableLevel(actor, before.Tenant).Describe()}'.");
+            return new InvalidInput(nameof(UserForm.AdminLevel), Text.T("You can grant at most '{0}'.", Text.T(context.Policy.MaxGrantableLevel(actor, before.Tenant).Describe())));
         if (before.Key == actor.Key && actor.Level != AdminLevel.SystemAdmin && (form.AdminLevel != before.AdminLevel || !form.IsActive))
-            return new InvalidInput(nameof(UserForm.AdminLevel), "You cannot lower your own administrator level or deactivate yourself: ask another admin.");
+            return new InvalidInput(nameof(UserForm.AdminLevel), Text.T("You cannot lower your own administrator level or deactivate yourself: ask another admin."));
 
         var change = new UserChange(
             Name: form.Name == before.Name ? null : form.Name,
@@ -141,7 +141,7 @@ public sealed class UserService(
             return invalid;
         var proven = await directory.AuthenticateAsync(actor.Tenant, self.Name, form.CurrentPassword ?? "", ct);
         if (proven is null || proven.Key != self.Key)
-            return new InvalidInput(nameof(PasswordForm.CurrentPassword), "The current password is not correct.");
+            return new InvalidInput(nameof(PasswordForm.CurrentPassword), Text.T("The current password is not correct."));
         var audit = context.Audit(actor, actor.Tenant, actor.TenantName, "user.password-change", actor.Login, null, null);
         // Ends this session too: whoever else held it no longer can, and the user signs in again with the new password.
         var change = new UserChange(Password: form.Password);
@@ -155,7 +155,7 @@ public sealed class UserService(
             return access.Error!;
         var (actor, current) = access.Value!;
         if (current.User.Key == actor.Key)
-            return new Forbidden("You cannot delete yourself.");
+            return new Forbidden(Text.T("You cannot delete yourself."));
         if (SystemAdminRule.Removes(current.User) && await SystemAdminCountAsync(ct) <= 1)
             return SystemAdminRule.LastOnDelete;
 

@@ -11,12 +11,13 @@ public sealed class ApiTokenFormValidator : AbstractValidator<ApiTokenForm>
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(t => t.Name)
-            .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage("Name is required.")
-            .MaximumLength(MaxNameLength).WithMessage($"Name must be at most {MaxNameLength} characters.")
-            .PrintableText("Name");
-        RuleFor(t => t.Tenant!).NoControlCharacters("Tenant").MaximumLength(400).When(t => t.Tenant is not null);
-        RuleFor(t => t.Role).IsInEnum().WithMessage("Choose what the token may do.");
+            .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage(_ => Text.T("Name is required."))
+            .MaximumLength(MaxNameLength).WithMessage(_ => Text.T("Name must be at most {0} characters.", MaxNameLength))
+            .PrintableText(Text.N("Name"));
+        RuleFor(t => t.Tenant!).NoControlCharacters(Text.N("Tenant")).MaximumLength(400).When(t => t.Tenant is not null)
+            .WithMessage(_ => Text.T("{0} must be at most {1} characters.", Text.T("Tenant"), 400));
+        RuleFor(t => t.Role).IsInEnum().WithMessage(_ => Text.T("Choose what the token may do."));
         RuleFor(t => t.ValidDays).InclusiveBetween(1, ApiTokenForm.MaxValidDays)
-            .WithMessage($"A token is valid for 1 to {ApiTokenForm.MaxValidDays} days.");
+            .WithMessage(_ => Text.T("A token is valid for 1 to {0} days.", ApiTokenForm.MaxValidDays));
     }
 }

@@ -9,7 +9,7 @@ public sealed class TenantFormValidator : AbstractValidator<TenantForm>
     public TenantFormValidator(LoginNameFormat format)
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
-        RuleFor(t => t.Name).KopanoName(format, "Tenant name");
+        RuleFor(t => t.Name).KopanoName(format, Text.N("Tenant name"));
     }
 }
 
@@ -19,16 +19,16 @@ public sealed class UserFormValidator : AbstractValidator<UserForm>
     public UserFormValidator(LoginNameFormat format)
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
-        RuleFor(u => u.Name).KopanoName(format, "User name");
+        RuleFor(u => u.Name).KopanoName(format, Text.N("User name"));
         RuleFor(u => u.FullName)
-            .NotEmpty().WithMessage("Full name is required.")
-            .PrintableText("Full name");
+            .NotEmpty().WithMessage(_ => Text.T("Full name is required."))
+            .PrintableText(Text.N("Full name"));
         RuleFor(u => u.Email)
-            .NotEmpty().WithMessage("E-mail address is required.")
+            .NotEmpty().WithMessage(_ => Text.T("E-mail address is required."))
             .EmailAddress();
         RuleFor(u => u.Password).NewPassword()
             .When(u => u.IsNew && (u.IsActive || !string.IsNullOrEmpty(u.Password)));
-        RuleFor(u => u.AdminLevel).IsInEnum().WithMessage("Choose an administrator level.");
+        RuleFor(u => u.AdminLevel).IsInEnum().WithMessage(_ => Text.T("Choose an administrator level."));
     }
 }
 
@@ -37,7 +37,7 @@ public sealed class GroupFormValidator : AbstractValidator<GroupForm>
     public GroupFormValidator(LoginNameFormat format)
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
-        RuleFor(g => g.Name).KopanoName(format, "Group name");
+        RuleFor(g => g.Name).KopanoName(format, Text.N("Group name"));
         RuleFor(g => g.Email).EmailAddress();
     }
 }
@@ -47,9 +47,9 @@ public sealed class PasswordFormValidator : AbstractValidator<PasswordForm>
     public PasswordFormValidator()
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
-        RuleFor(p => p.CurrentPassword).NoControlCharacters("Current password");
+        RuleFor(p => p.CurrentPassword).NoControlCharacters(Text.N("Current password"));
         RuleFor(p => p.Password).NewPassword();
-        RuleFor(p => p.Confirmation).Equal(p => p.Password).WithMessage("The passwords do not match.");
+        RuleFor(p => p.Confirmation).Equal(p => p.Password).WithMessage(_ => Text.T("The passwords do not match."));
     }
 }
 
@@ -78,9 +78,9 @@ public static class ValidationExtensions
 /// <summary>Each level a size <see cref="QuotaSize.Parse"/> reads (whole MB, 0 = unlimited); among the levels that are set, warn ≤ soft ≤ hard.</summary>
 public sealed class QuotaFormValidator : AbstractValidator<QuotaForm>
 {
-    public const string WarnLabel = "Warning level";
-    public const string SoftLabel = "Soft limit";
-    public const string HardLabel = "Hard limit";
+    public static readonly string WarnLabel = Text.N("Warning level");
+    public static readonly string SoftLabel = Text.N("Soft limit");
+    public static readonly string HardLabel = Text.N("Hard limit");
 
     public QuotaFormValidator()
     {
@@ -91,15 +91,15 @@ public sealed class QuotaFormValidator : AbstractValidator<QuotaForm>
         RuleFor(q => q.Soft)
             .Must((q, _) => Mb(q.Warn) <= Mb(q.Soft))
             .When(q => Valid(q) && Mb(q.Warn) > 0 && Mb(q.Soft) > 0)
-            .WithMessage(q => $"{SoftLabel} ({QuotaSize.Describe(Mb(q.Soft))}) must not be below the warning level ({QuotaSize.Describe(Mb(q.Warn))}).");
+            .WithMessage(q => Text.T("{0} ({1}) must not be below the warning level ({2}).", Text.T(SoftLabel), QuotaSize.Describe(Mb(q.Soft)), QuotaSize.Describe(Mb(q.Warn))));
         RuleFor(q => q.Hard)
             .Must((q, _) => Mb(q.Soft) <= Mb(q.Hard))
             .When(q => Valid(q) && Mb(q.Soft) > 0 && Mb(q.Hard) > 0)
-            .WithMessage(q => $"{HardLabel} ({QuotaSize.Describe(Mb(q.Hard))}) must not be below the soft limit ({QuotaSize.Describe(Mb(q.Soft))}).");
+            .WithMessage(q => Text.T("{0} ({1}) must not be below the soft limit ({2}).", Text.T(HardLabel), QuotaSize.Describe(Mb(q.Hard)), QuotaSize.Describe(Mb(q.Soft))));
         RuleFor(q => q.Hard)
             .Must((q, _) => Mb(q.Warn) <= Mb(q.Hard))
             .When(q => Valid(q) && Mb(q.Warn) > 0 && Mb(q.Hard) > 0 && Mb(q.Soft) == 0)
-            .WithMessage(q => $"{HardLabel} ({QuotaSize.Describe(Mb(q.Hard))}) must not be below the warning level ({QuotaSize.Describe(Mb(q.Warn))}).");
+            .WithMessage(q => Text.T("{0} ({1}) must not be below the warning level ({2}).", Text.T(HardLabel), QuotaSize.Describe(Mb(q.Hard)), QuotaSize.Describe(Mb(q.Warn))));
     }
 
     private static long Mb(string text) => QuotaSize.Parse(text, "").Mb;
@@ -122,9 +122,9 @@ public sealed class OperatorFormValidator : AbstractValidator<OperatorForm>
     public OperatorFormValidator(LoginNameFormat format)
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
-        RuleFor(o => o.Name).KopanoName(format, "Name");
-        RuleFor(o => o.FullName).PrintableText("Full name");
+        RuleFor(o => o.Name).KopanoName(format, Text.N("Name"));
+        RuleFor(o => o.FullName).PrintableText(Text.N("Full name"));
         RuleFor(o => o.Password).NewPassword();
-        RuleFor(o => o.Confirmation).Equal(o => o.Password).WithMessage("The passwords do not match.");
+        RuleFor(o => o.Confirmation).Equal(o => o.Password).WithMessage(_ => Text.T("The passwords do not match."));
     }
 }

@@ -20,33 +20,33 @@ public static class NameRules
     public static IRuleBuilderOptions<T, string> KopanoName<T>(this IRuleBuilder<T, string> rule, LoginNameFormat format, string what) =>
         rule
             .NoControlCharacters(what)
-            .NotEmpty().WithMessage($"{what} is required.")
-            .Must(n => n.Trim() == n).WithMessage($"{what} must not start or end with a space.")
-            .MaximumLength(MaxNameLength).WithMessage($"{what} must be at most {MaxNameLength} characters.")
-            .Must(IsPrintable).WithMessage($"{what} contains a character that is not printable.")
-            .Must(n => !Reserved.Contains(n, StringComparer.OrdinalIgnoreCase)).WithMessage($"{what} cannot be SYSTEM or Everyone: KC reserves them.")
+            .NotEmpty().WithMessage(_ => Text.T("{0} is required.", Text.T(what)))
+            .Must(n => n.Trim() == n).WithMessage(_ => Text.T("{0} must not start or end with a space.", Text.T(what)))
+            .MaximumLength(MaxNameLength).WithMessage(_ => Text.T("{0} must be at most {1} characters.", Text.T(what), MaxNameLength))
+            .Must(IsPrintable).WithMessage(_ => Text.T("{0} contains a character that is not printable.", Text.T(what)))
+            .Must(n => !Reserved.Contains(n, StringComparer.OrdinalIgnoreCase)).WithMessage(_ => Text.T("{0} cannot be SYSTEM or Everyone: KC reserves them.", Text.T(what)))
             // KC substitutes %u and %c of loginname_format inside the name too, so "a%c" becomes an address nobody can
             // type (docs/kopano.md, "Names"); a lone % is refused as well, so no later format can pick it up.
-            .Must(n => !n.Contains('%')).WithMessage($"{what} cannot contain '%': KC's login format would replace it with other text.")
-            .Must((_, n, context) => !ContainsDelimiter(n, format, context))
-            .WithMessage($"{what} cannot contain '{{Delimiter}}': it separates name and tenant in logins ({format.Format}).");
+            .Must(n => !n.Contains('%')).WithMessage(_ => Text.T("{0} cannot contain '%': KC's login format would replace it with other text.", Text.T(what)))
+            .Must(n => DelimiterIn(n, format) is null)
+            .WithMessage((_, n) => Text.T("{0} cannot contain '{1}': it separates name and tenant in logins ({2}).", Text.T(what), DelimiterIn(n, format), format.Format));
 
     public static IRuleBuilderOptions<T, string> PrintableText<T>(this IRuleBuilder<T, string> rule, string what) =>
         rule.NoControlCharacters(what)
-            .MaximumLength(MaxTextLength).WithMessage($"{what} must be at most {MaxTextLength} characters.")
-            .Must(IsPrintable).WithMessage($"{what} contains a character that is not printable.");
+            .MaximumLength(MaxTextLength).WithMessage(_ => Text.T("{0} must be at most {1} characters.", Text.T(what), MaxTextLength))
+            .Must(IsPrintable).WithMessage(_ => Text.T("{0} contains a character that is not printable.", Text.T(what)));
 
     public static IRuleBuilderOptions<T, string> EmailAddress<T>(this IRuleBuilder<T, string> rule) =>
-        rule.PrintableText("E-mail address")
-            .Must(e => string.IsNullOrEmpty(e) || IsEmailAddress(e)).WithMessage("Enter an e-mail address like name@example.com.");
+        rule.PrintableText(Text.N("E-mail address"))
+            .Must(e => string.IsNullOrEmpty(e) || IsEmailAddress(e)).WithMessage(_ => Text.T("Enter an e-mail address like name@example.com."));
 
     public static IRuleBuilderOptions<T, string?> NewPassword<T>(this IRuleBuilder<T, string?> rule) =>
         rule
-            .NoControlCharacters("Password")
-            .NotEmpty().WithMessage("Password is required.")
-            .MinimumLength(MinPasswordLength).WithMessage($"Password must be at least {MinPasswordLength} characters.")
-            .MaximumLength(MaxPasswordLength).WithMessage($"Password must be at most {MaxPasswordLength} characters.")
-            .Must(p => p is null || IsPrintable(p)).WithMessage("Password contains a character that is not printable.");
+            .NoControlCharacters(Text.N("Password"))
+            .NotEmpty().WithMessage(_ => Text.T("Password is required."))
+            .MinimumLength(MinPasswordLength).WithMessage(_ => Text.T("Password must be at least {0} characters.", MinPasswordLength))
+            .MaximumLength(MaxPasswordLength).WithMessage(_ => Text.T("Password must be at most {0} characters.", MaxPasswordLength))
+            .Must(p => p is null || IsPrintable(p)).WithMessage(_ => Text.T("Password contains a character that is not printable."));
 
     /// <summary>kopano-admin refuses any character for which iswprint() is false, and text that is not valid UTF-16.</summary>
     public static bool IsPrintable(string? text)
@@ -70,14 +70,8 @@ public static class NameRules
             or System.Globalization.UnicodeCategory.PrivateUse or System.Globalization.UnicodeCategory.OtherNotAssigned
             or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator);
 
-    private static bool ContainsDelimiter<T>(string name, LoginNameFormat format, ValidationContext<T> context)
-    {
-        var delimiter = format.DelimitersInLogins.FirstOrDefault(d => name.Contains(d, StringComparison.Ordinal));
-        if (delimiter is null)
-            return false;
-        context.MessageFormatter.AppendArgument("Delimiter", delimiter);
-        return true;
-    }
+    private static string? DelimiterIn(string name, LoginNameFormat format) =>
+        format.DelimitersInLogins.FirstOrDefault(d => name.Contains(d, StringComparison.Ordinal));
 
     private static bool IsEmailAddress(string text)
     {

@@ -30,12 +30,13 @@ public static class TextRules
         return false;
     }
 
+    /// <summary>The refusal in the current language; <paramref name="what"/> is the field's English label.</summary>
     public static string Message(string what) =>
-        $"{what} contains a control character (such as a tab, line break or NUL). Remove it and try again.";
+        Text.T("{0} contains a control character (such as a tab, line break or NUL). Remove it and try again.", Text.T(what));
 
     public static IRuleBuilderOptions<T, TText> NoControlCharacters<T, TText>(this IRuleBuilder<T, TText> rule, string what)
         where TText : class? =>
-        rule.Must(t => !HasControlCharacter(t as string)).WithMessage(Message(what));
+        rule.Must(t => !HasControlCharacter(t as string)).WithMessage(_ => Message(what));
 
     /// <summary>For inputs that are not forms (sign-in, look-ups by name, search boxes): the same rule as an error on <paramref name="field"/>.</summary>
     public static InvalidInput? Check(string field, string what, string? text) =>

@@ -117,14 +117,14 @@ public sealed partial class NodeCertificateService(
             return context.Deny(actor, "create certificate authority", "certificates");
         var name = form.CommonName?.Trim() ?? "";
         if (name.Length == 0 || TextRules.HasControlCharacter(name) || name.Length > 64)
-            return new InvalidInput(nameof(AuthorityForm.CommonName), "Give the authority a name of 1 to 64 characters, without control characters.");
+            return new InvalidInput(nameof(AuthorityForm.CommonName), Text.T("Give the authority a name of 1 to 64 characters, without control characters."));
         if (Lifetime(form.LifetimeDays, nameof(AuthorityForm.LifetimeDays)) is { } invalid)
             return invalid;
         if (Passphrase(keys.DownloadPassphrase) is { } badPassphrase)
             return badPassphrase;
         var all = await store.ListAsync(ct);
         if (CurrentAuthority(all) is not null)
-            return new InvalidInput(nameof(AuthorityForm.CommonName), "The installation already has a certificate authority.");
+            return new InvalidInput(nameof(AuthorityForm.CommonName), Text.T("The installation already has a certificate authority."));
         var now = clock.GetUtcNow();
         var issued = NodeCertificates.CreateAuthority(name, now, TimeSpan.FromDays(form.LifetimeDays));
         return await AddAsync(actor, CertificateKind.Authority, null, name, issued, [], "certificate.authority.create", now, null, keys, ct);
@@ -158,7 +158,7 @@ public sealed partial class NodeCertificateService(
         }
         var all = await store.ListAsync(ct);
         if (CurrentAuthority(all) is not null)
-            return new InvalidInput("Certificate", "The installation already has a certificate authority.");
+            return new InvalidInput("Certificate", Text.T("The installation already has a certificate authority."));
         var issued = new IssuedCertificate(certificate.ExportCertificatePem() + "\n", keyPem ?? "", certificate.SerialNumber,
             new DateTimeOffset(certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero), new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero));
         var now = clock.GetUtcNow();
@@ -185,7 +185,7 @@ public sealed partial class NodeCertificateService(
         if (Store is not { } servers || await servers.GetAsync(server, ct) is not { } node)
             return new NotFound("The server");
         if (node.Address.Length == 0)
-            return new InvalidInput("Server", $"Server '{node.Name}' has no address: KC cannot form its https:// path, so there is no name to certify.");
+            return new InvalidInput("Server", Text.T("Server '{0}' has no address: KC cannot form its https:// path, so there is no name to certify.", node.Name));
         var all = await store.ListAsync(ct);
         var signer = Signer(all, keys, "Server", actor);
         if (signer.Error is { } noSigner)
@@ -206,7 +206,7 @@ public sealed partial class NodeCertificateService(
         if (!IsSystemAdmin(actor))
             return context.Deny(actor, "issue client certificate", program);
         if (!NodeCertificates.ClientPrograms.Contains(program))
-            return new InvalidInput("Program", $"Choose one of {string.Join(", ", NodeCertificates.ClientPrograms)}.");
+            return new InvalidInput("Program", Text.T("Choose one of {0}.", string.Join(", ", NodeCertificates.ClientPrograms)));
         if (Lifetime(lifetimeDays, "LifetimeDays") is { } invalid)
             return invalid;
         if (Passphrase(keys.DownloadPassphrase) is { } badPassphrase)
@@ -255,9 +255,9 @@ public sealed partial class NodeCertificateService(
             return new NotFound("The server");
         var all = await store.ListAsync(ct);
         if (CurrentAuthority(all) is not { } authority)
-            return new InvalidInput("Server", "Create or import the certificate authority first.");
+            return new InvalidInput("Server", Text.T("Create or import the certificate authority first."));
         if (CurrentServer(all, node.Name) is not { } certificate)
-            return new InvalidInput("Server", $"Issue a certificate for server '{node.Name}' first.");
+            return new InvalidInput("Server", Text.T("Issue a certificate for server '{0}' first.", node.Name));
         var clients = all.Where(c => c.Kind == CertificateKind.Client && c.Active)
             .Select(c => new ClientKeyPair(c.Name, c.CertificatePem, c.ProtectedKey is { } key ? protector.Unprotect(key) : null)).ToList();
         var content = NodeBundle.Build(node.Name, authority.CertificatePem, certificate.CertificatePem,
@@ -291,7 +291,7 @@ public sealed partial class NodeCertificateService(
         actor is { Level: AdminLevel.SystemAdmin };
 
     private static InvalidInput? Lifetime(int days, string field) =>
-        days is < 1 or > MaxLifetimeDays ? new InvalidInput(field, $"Choose a lifetime of 1 to {MaxLifetimeDays} days.") : null;
+        days is < 1 or > MaxLifetimeDays ? new InvalidInput(field, Text.T("Choose a lifetime of 1 to {0} days.", MaxLifetimeDays)) : null;
 
     private static StoredCertificate? CurrentAuthority(IReadOnlyList<StoredCertificate> all) =>
         all.Where(c => c.Kind == CertificateKind.Authority && c.Active).MaxBy(c => c.Id);
@@ -301,7 +301,7 @@ public sealed partial class NodeCertificateService(
 
     private static InvalidInput? Passphrase(string? passphrase) =>
         !string.IsNullOrEmpty(passphrase) && (TextRules.HasControlCharacter(passphrase) || passphrase != passphrase.Trim() || passphrase.Contains('#'))
-            ? new InvalidInput("Passphrase", "A passphrase KC's configuration can hold: no control characters, no '#', no leading or trailing spaces.")
+            ? new InvalidInput("Passphrase", Text.T("A passphrase KC's configuration can hold: no control characters, no '#', no leading or trailing spaces."))
             : null;
 
     private sealed record SigningAuthority(X509Certificate2 Certificate, bool KeyGiven);
@@ -313,11 +313,11 @@ public sealed partial class NodeCertificateService(
     private Result<SigningAuthority> Signer(IReadOnlyList<StoredCertificate> all, KeyInput keys, string field, Actor actor)
     {
         if (CurrentAuthority(all) is not { } authority)
-            return new InvalidInput(field, "Create or import the certificate authority first.");
+            return new InvalidInput(field, Text.T("Create or import the certificate authority first."));
         if (authority.ProtectedKey is { } stored)
             return new SigningAuthority(NodeCertificates.Load(authority.CertificatePem, protector.Unprotect(stored)), false);
         if (string.IsNullOrWhiteSpace(keys.AuthorityKeyPem))
-            return new InvalidInput("AuthorityKey", "The portal keeps no copy of the certificate authority's private key: give it to sign this certificate.");
+            return new InvalidInput("AuthorityKey", Text.T("The portal keeps no copy of the certificate authority's private key: give it to sign this certificate."));
         using var certificate = X509Certificate2.CreateFromPem(authority.CertificatePem);
         var (signer, problem) = NodeCertificates.AttachKey(certificate, keys.AuthorityKeyPem, keys.AuthorityKeyPassphrase);
         if (problem is not null)
@@ -366,20 +366,20 @@ public sealed partial class NodeCertificateService(
     {
         var warnings = new List<string>();
         if (node.SslPort is not > 0)
-            warnings.Add("No SSL port: other nodes cannot reach this server over SSL.");
+            warnings.Add(Text.T("No SSL port: other nodes cannot reach this server over SSL."));
         if (current is null)
         {
-            warnings.Add("No server certificate yet.");
+            warnings.Add(Text.T("No server certificate yet."));
             return warnings;
         }
         using var certificate = X509Certificate2.CreateFromPem(current.CertificatePem);
         var verdict = NodeTlsCheck.Evaluate(node, certificate, authority, now);
         if (!verdict.NameMatches)
-            warnings.Add($"The certificate is for {current.Name}, but the server's address is now {node.Address}: issue a new one.");
+            warnings.Add(Text.T("The certificate is for {0}, but the server's address is now {1}: issue a new one.", current.Name, node.Address));
         if (current.NotAfter <= now)
-            warnings.Add($"The certificate expired on {current.NotAfter:yyyy-MM-dd}: issue a new one.");
+            warnings.Add(Text.T("The certificate expired on {0}: issue a new one.", Text.Day(current.NotAfter)));
         else if (verdict.ExpiresSoon)
-            warnings.Add($"The certificate expires on {current.NotAfter:yyyy-MM-dd}: issue a new one.");
+            warnings.Add(Text.T("The certificate expires on {0}: issue a new one.", Text.Day(current.NotAfter)));
         return warnings;
     }
 

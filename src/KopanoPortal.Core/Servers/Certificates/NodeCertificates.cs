@@ -134,12 +134,12 @@ public static class NodeCertificates
         {
             using var authority = X509Certificate2.CreateFromPem(certificatePem);
             if (authority.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault() is not { CertificateAuthority: true })
-                return "This certificate is not a certificate authority (its basic constraints do not allow signing certificates).";
+                return Text.T("This certificate is not a certificate authority (its basic constraints do not allow signing certificates).");
             return null;
         }
         catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
-            return "This is not a certificate in PEM form (-----BEGIN CERTIFICATE-----).";
+            return Text.T("This is not a certificate in PEM form (-----BEGIN CERTIFICATE-----).");
         }
     }
 
@@ -151,15 +151,15 @@ public static class NodeCertificates
     public static (X509Certificate2? Signer, string? Problem) AttachKey(X509Certificate2 certificate, string privateKeyPem, string? passphrase)
     {
         if (privateKeyPem.Contains("Proc-Type: 4,ENCRYPTED", StringComparison.Ordinal))
-            return (null, "This key is encrypted in OpenSSL's old format, which cannot be read here: convert it with 'openssl pkcs8 -topk8 -in key.pem -out key-pkcs8.pem' (it keeps a passphrase).");
+            return (null, Text.T("This key is encrypted in OpenSSL's old format, which cannot be read here: convert it with 'openssl pkcs8 -topk8 -in key.pem -out key-pkcs8.pem' (it keeps a passphrase)."));
         var encrypted = privateKeyPem.Contains("-----BEGIN ENCRYPTED PRIVATE KEY-----", StringComparison.Ordinal);
         if (encrypted && string.IsNullOrEmpty(passphrase))
-            return (null, "This key is encrypted: give its passphrase.");
+            return (null, Text.T("This key is encrypted: give its passphrase."));
         using var rsa = certificate.GetRSAPublicKey();
         using var ecdsa = rsa is null ? certificate.GetECDsaPublicKey() : null;
         AsymmetricAlgorithm? created = rsa is not null ? RSA.Create() : ecdsa is not null ? ECDsa.Create() : null;
         if (created is not { } key)
-            return (null, "Only certificate authorities with RSA or ECDSA keys can sign here.");
+            return (null, Text.T("Only certificate authorities with RSA or ECDSA keys can sign here."));
         using (key)
         {
             try
@@ -171,14 +171,14 @@ public static class NodeCertificates
             }
             catch (CryptographicException) when (encrypted)
             {
-                return (null, "The passphrase does not open this key.");
+                return (null, Text.T("The passphrase does not open this key."));
             }
             catch (Exception e) when (e is CryptographicException or ArgumentException)
             {
                 return (null, $"This is not a private key in PEM form of the certificate's type ({(rsa is not null ? "RSA" : "ECDSA")}).");
             }
             if (!key.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(certificate.PublicKey.ExportSubjectPublicKeyInfo()))
-                return (null, $"This key does not belong to the certificate {certificate.Subject}.");
+                return (null, Text.T("This key does not belong to the certificate {0}.", certificate.Subject));
             return (key switch
             {
                 RSA r => certificate.CopyWithPrivateKey(r),

@@ -31,11 +31,11 @@ public sealed record TlsReport(
                 return [Error];
             var problems = new List<string>();
             if (!ChainVerified)
-                problems.Add("The certificate is not signed by the installation's certificate authority, or has expired.");
+                problems.Add(Text.T("The certificate is not signed by the installation's certificate authority, or has expired."));
             if (!NameMatches)
-                problems.Add($"The certificate's name does not match the server's address {Address}: clients redirected to this server will refuse it.");
+                problems.Add(Text.T("The certificate's name does not match the server's address {0}: clients redirected to this server will refuse it.", Address));
             if (ExpiresSoon && ChainVerified)
-                problems.Add($"The certificate expires on {NotAfter:yyyy-MM-dd}: issue a new one.");
+                problems.Add(Text.T("The certificate expires on {0}: issue a new one.", NotAfter is { } day ? Text.Day(day) : ""));
             return problems;
         }
     }
@@ -52,7 +52,7 @@ public sealed class NodeTlsCheck(TimeProvider clock)
     public async Task<TlsReport> CheckAsync(ServerNode node, X509Certificate2? authority, TimeSpan timeout, CancellationToken ct)
     {
         if (node.SslPort is not > 0 || node.Address.Length == 0)
-            return Failed(node, "The server has no SSL port or address to connect to.");
+            return Failed(node, Text.T("The server has no SSL port or address to connect to."));
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         limit.CancelAfter(timeout);
         X509Certificate2? presented = null;
@@ -71,15 +71,15 @@ public sealed class NodeTlsCheck(TimeProvider clock)
         }
         catch (OperationCanceledException)
         {
-            return Failed(node, ct.IsCancellationRequested ? "cancelled" : $"No TLS handshake within {timeout.TotalSeconds:0.#} s.");
+            return Failed(node, ct.IsCancellationRequested ? Text.T("cancelled") : Text.T("No TLS handshake within {0:0.#} s.", timeout.TotalSeconds));
         }
         catch (Exception e) when (e is IOException or SocketException or System.Security.Authentication.AuthenticationException)
         {
             if (presented is null)
-                return Failed(node, $"No TLS handshake: {e.Message}");
+                return Failed(node, Text.T("No TLS handshake: {0}", e.Message));
         }
         if (presented is null)
-            return Failed(node, "The server presented no certificate.");
+            return Failed(node, Text.T("The server presented no certificate."));
         using (presented)
             return Evaluate(node, presented, authority, clock.GetUtcNow());
     }
