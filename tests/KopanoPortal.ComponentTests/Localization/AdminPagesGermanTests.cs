@@ -145,7 +145,7 @@ public sealed class AdminPagesGermanTests : ComponentTestBase
             Assert.Contains("Standardkontingente", cut.FindAll("h2").Select(h => h.TextContent.Trim()));
             Assert.Contains("Warnstufe für Benutzer", cut.Find("[data-testid=setting-row][data-option='quota_warn']").TextContent);
             Assert.Equal(("300 MB", $"server.cfg, Zeile 1 ({serverCfg})"), (Cell("quota_warn", "value"), Cell("quota_warn", "source")));
-            Assert.Equal(("an", $"server.cfg, Zeile 2 ({serverCfg})"), (Cell("enable_hosted_kopano", "value"), Cell("enable_hosted_kopano", "source")));
+            Assert.Equal(("ein", $"server.cfg, Zeile 2 ({serverCfg})"), (Cell("enable_hosted_kopano", "value"), Cell("enable_hosted_kopano", "source")));
             Assert.StartsWith("Einstellungen des Portals", Cell("quota_soft", "source"), StringComparison.Ordinal);
             Assert.Equal(("keine (unbegrenzt)", "eingebauter Standardwert von KC"), (Cell("quota_hard", "value"), Cell("quota_hard", "source")));
             Assert.Contains("Gelesen aus: ", cut.Find("[data-testid=settings-files]").TextContent);
