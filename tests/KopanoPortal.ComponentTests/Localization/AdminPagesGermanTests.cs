@@ -147,7 +147,7 @@ public sealed class AdminPagesGermanTests : ComponentTestBase
             Assert.Equal(("300 MB", $"server.cfg, Zeile 1 ({serverCfg})"), (Cell("quota_warn", "value"), Cell("quota_warn", "source")));
             Assert.Equal(("ein", $"server.cfg, Zeile 2 ({serverCfg})"), (Cell("enable_hosted_kopano", "value"), Cell("enable_hosted_kopano", "source")));
             Assert.StartsWith("Einstellungen des Portals", Cell("quota_soft", "source"), StringComparison.Ordinal);
-            Assert.Equal(("keine (unbegrenzt)", "eingebauter Standardwert von KC"), (Cell("quota_hard", "value"), Cell("quota_hard", "source")));
+            Assert.Equal(("keine (unbegrenzt)", "KCs eingebauter Standard"), (Cell("quota_hard", "value"), Cell("quota_hard", "source")));
             Assert.Contains("Gelesen aus: ", cut.Find("[data-testid=settings-files]").TextContent);
         }
         finally
