@@ -22,4 +22,7 @@ public static class AdminLevels
         AdminLevel.SystemAdmin => Text.N("System admin"),
         _ => Text.N("User"),
     };
+
+    /// <summary>The level's name in the page's language (<see cref="Describe"/> stays English: CSV files use it).</summary>
+    public static string Label(this AdminLevel level) => Text.T(level.Describe());
 }

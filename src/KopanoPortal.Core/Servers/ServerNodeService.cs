@@ -31,10 +31,23 @@ public sealed partial class ServerNodeService(
 
     public const string DbPluginReason = "read-only: KC's DB plugin refuses multi-server (enable_distributed_kopano needs user_plugin = ldap).";
 
-    /// <summary>Why nothing can be changed here, or null when nodes can be managed.</summary>
+    public const string NodesNotConfiguredReason = "read-only: the LDAP server-node store is not configured.";
+
+    /// <summary>Why nothing can be changed here, or null when nodes can be managed (English: pages compare it).</summary>
     public string? ReadOnlyReason =>
         kopano.Value.UserPlugin.Equals("db", StringComparison.OrdinalIgnoreCase) ? DbPluginReason
-        : nodes is null ? "read-only: the LDAP server-node store is not configured." : null;
+        : nodes is null ? NodesNotConfiguredReason : null;
+
+    /// <summary><see cref="ReadOnlyReason"/> in the page's language.</summary>
+    public string? ReadOnlyReasonText => ReadOnlyReason switch
+    {
+        DbPluginReason => Text.T(ServerNodeService.DbPluginReason),
+        NodesNotConfiguredReason => Text.T(ServerNodeService.NodesNotConfiguredReason),
+        var other => other,
+    };
+
+    /// <summary><see cref="MailboxNotMovedWarning"/> in the page's language.</summary>
+    public static string MailboxNotMovedText => Text.T(ServerNodeService.MailboxNotMovedWarning);
 
     public bool IsReadOnly => ReadOnlyReason is not null;
 
@@ -358,7 +371,7 @@ public sealed partial class ServerNodeService(
         if (!IsSystemAdmin(actor))
             return context.Hide(actor, "preview redirect", tenant?.Value ?? "public store", "The tenant");
         if (Store is not { } store)
-            return new ServerNodesReadOnly(ReadOnlyReason!);
+            return new ServerNodesReadOnly(ReadOnlyReasonText!);
         var all = await store.ListAsync(ct);
         if (!context.Policy.Hosted)
             return RedirectPreview.ForPublicStore(question, all);
@@ -390,7 +403,7 @@ public sealed partial class ServerNodeService(
 
     private IServerNodes? Store => kopano.Value.UserPlugin.Equals("db", StringComparison.OrdinalIgnoreCase) ? null : nodes;
 
-    private OperationError? Writable => ReadOnlyReason is { } reason ? new ServerNodesReadOnly(reason) : null;
+    private OperationError? Writable => ReadOnlyReasonText is { } reason ? new ServerNodesReadOnly(reason) : null;
 
     /// <summary>Nodes serve every tenant: only system admins see or touch them (KC: level 2 is admin over everything).</summary>
     private static bool IsSystemAdmin([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] Actor? actor) =>

@@ -181,7 +181,7 @@ public partial class UserPage
             was.FullName != now.FullName ? L["Full name is now '{0}' (was '{1}')", now.FullName, was.FullName].Value : null,
             was.Email != now.Email ? L["E-mail address is now '{0}' (was '{1}')", now.Email, was.Email].Value : null,
             was.IsActive != now.IsActive ? (now.IsActive ? L["The user is now active"] : L["The user is now not active"]).Value : null,
-            was.AdminLevel != now.AdminLevel ? L["Administrator level is now '{0}' (was '{1}')", now.AdminLevel.Describe(), was.AdminLevel.Describe()].Value : null,
+            was.AdminLevel != now.AdminLevel ? L["Administrator level is now '{0}' (was '{1}')", now.AdminLevel.Label(), was.AdminLevel.Label()].Value : null,
         }.OfType<string>().ToList();
         _details = fresh;
         _editedFrom = now;
