@@ -33,6 +33,7 @@ public sealed class ShellGermanTests : ComponentTestBase
     [Fact]
     public void The_bar_names_the_pages_the_account_and_sign_out_in_german_and_offers_each_language_in_itself()
     {
+        Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         SignInAs(SystemAdmin);
 
         var (nav, account, signOut, menus) = InGerman(() =>
