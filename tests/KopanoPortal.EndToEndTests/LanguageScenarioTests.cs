@@ -62,7 +62,7 @@ public abstract class LanguageScenarioTests(BrowserFixture browser, PortalFactor
         Assert.Equal("/audit", new Uri(page.Url).AbsolutePath);
         await audit.WaitForInteractiveAsync();
         await Expect(page.GetByTestId("nav-tenants")).ToHaveTextAsync("Mandanten");
-        await Expect(page.GetByTestId("nav-users")).ToHaveTextAsync("Benutzer");
+        await Expect(page.GetByTestId("nav-settings")).ToHaveTextAsync("Einstellungen");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Abmelden", Exact = true })).ToBeVisibleAsync();
         Assert.Equal("c=de|uic=de", Uri.UnescapeDataString(await CultureCookieAsync(page) ?? ""));
         var cookie = (await page.Context.CookiesAsync()).Single(c => c.Name == CultureCookie);
