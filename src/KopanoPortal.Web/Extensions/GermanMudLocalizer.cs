@@ -32,7 +32,7 @@ public sealed class GermanMudLocalizer : MudLocalizer
         ["MudDataGridPager_NextPage"] = "Nächste Seite",
         ["MudDataGridPager_LastPage"] = "Letzte Seite",
         ["MudDataGridPager_RowsPerPage"] = "Zeilen pro Seite:",
-        ["MudDataGridPager_InfoFormat"] = "{first_item}–{last_item} von {all_items}",
+        ["MudDataGridPager_InfoFormat"] = "{0}–{1} von {2}",
         ["MudDataGrid_Loading"] = "Wird geladen …",
         ["MudDataGrid_Sort"] = "Sortieren",
         ["MudDataGrid_Unsort"] = "Sortierung aufheben",

@@ -102,6 +102,8 @@ public sealed class ShellGermanTests : ComponentTestBase
 
         Assert.Equal("Zeilen pro Seite:", InGerman(() => localizer["MudDataGridPager_RowsPerPage"].Value));
         Assert.Equal("Nächste Seite", InGerman(() => localizer["MudDataGridPager_NextPage"].Value));
+        // The pager passes its three numbers as composite-format arguments.
+        Assert.Equal("1–25 von 77", InGerman(() => localizer["MudDataGridPager_InfoFormat", 1, 25, 77].Value));
         Assert.True(InGerman(() => localizer["MudSomething_Unknown"].ResourceNotFound));
         Assert.True(localizer["MudDataGridPager_RowsPerPage"].ResourceNotFound);
 
