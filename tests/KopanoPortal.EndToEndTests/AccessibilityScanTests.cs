@@ -19,16 +19,71 @@ namespace KopanoPortal.EndToEndTests;
 public abstract class AxeScanTest(BrowserFixture browser, PortalFactory portal, ITestOutputHelper output)
     : PortalBrowserTest(browser, portal, output)
 {
-    /// <summary>How a page is looked at: the system's colour scheme (the portal follows it) and the window's size.</summary>
-    protected sealed record Look(string Name, bool Dark, int Width, int Height);
+    /// <summary>
+    /// How a page is looked at: the system's colour scheme (the portal follows it), the window's size, and the browser's
+    /// language (the portal follows it too: German is longer, so it is what has to fit).
+    /// </summary>
+    protected sealed record Look(string Name, bool Dark, int Width, int Height, bool German);
 
     private static readonly Look[] Looks =
     [
-        new("light desktop", false, 1280, 900),
-        new("dark desktop", true, 1280, 900),
-        new("light phone", false, 400, 800),
-        new("dark phone", true, 400, 800),
+        new("light desktop", false, 1280, 900, false),
+        new("dark desktop, German", true, 1280, 900, true),
+        new("light phone", false, 400, 800, false),
+        new("dark phone, German", true, 400, 800, true),
     ];
+
+    /// <summary>
+    /// Words of the English UI that German pages must not show (case-sensitive, as whole words): none is also German,
+    /// and no test data (user, tenant and group names) contains one.
+    /// </summary>
+    protected static readonly string[] EnglishWords =
+    [
+        "Save", "Cancel", "Delete", "Users", "Tenants", "Tenant", "Groups", "Servers", "Search", "Sign out", "Sign in", "Settings",
+        "Nothing", "Create", "Password", "Email", "E-mail", "Back", "Next page", "Previous page", "Rows per page", "Change",
+        "Remove", "Add", "Edit", "Members", "Access", "Operators", "Memberships", "Level", "My account", "Full name", "Loading",
+        "Close", "Reload", "Confirm", "Recovery", "Menu", "Theme", "Language", "Skip to content", "Authenticator app", "Second factor",
+        "Login", "Yes", "No", "None", "Page not found", "Directory check", "API tokens", "Audit", "Something went wrong", "of",
+    ];
+
+    // Every visible text of the given parts and their labels for screen readers (aria-label, title, placeholder, alt);
+    // a word counts only between non-letters, so "Menu" is not found in "Menü".
+    private const string EnglishWordsJs = """
+        ([selectors, words]) => {
+            const texts = [];
+            for (const selector of selectors) {
+                for (const root of document.querySelectorAll(selector)) {
+                    texts.push(root.innerText);
+                    for (const el of [root, ...root.querySelectorAll('[aria-label],[title],[placeholder],[alt]')]) {
+                        for (const a of ['aria-label', 'title', 'placeholder', 'alt']) {
+                            if (el.getAttribute(a)) texts.push(el.getAttribute(a));
+                        }
+                    }
+                }
+            }
+            const text = texts.join('\n');
+            return words.filter(w => new RegExp('(?<![\\p{L}\\d])' + w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '(?![\\p{L}\\d])', 'u').test(text));
+        }
+        """;
+
+    /// <summary>Records the English words <paramref name="selectors"/> show on <paramref name="page"/> (a German page) under <paramref name="where"/>.</summary>
+    protected async Task CheckNoEnglishAsync(IPage page, string where, params string[] selectors)
+    {
+        var found = await page.EvaluateAsync<string[]>(EnglishWordsJs, new object[] { selectors, EnglishWords });
+        if (found.Length > 0)
+            lock (_violations)
+                _violations.Add($"{where}: English left in German ({string.Join(", ", selectors)}): {string.Join(", ", found)}");
+    }
+
+    /// <summary>Signs in through the form by its fields, not their (language's) labels.</summary>
+    private static async Task SignInAnyLanguageAsync(IPage page, string login, string password)
+    {
+        await page.GotoAsync("signin");
+        await page.Locator("#login").FillAsync(login);
+        await page.Locator("#password").FillAsync(password);
+        await page.Locator(".signin-card button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(url => !PortalPage.IsPath(url, "/signin") && !PortalPage.IsPath(url, "/"));
+    }
 
     private const string PaletteDarkJs =
         "() => { const c = getComputedStyle(document.documentElement).getPropertyValue('--mud-palette-background').match(/\\d+/g);"
@@ -67,10 +122,10 @@ public abstract class AxeScanTest(BrowserFixture browser, PortalFactory portal, 
 
     private async Task ScanLookAsync(string who, Look look, string login, string password, IReadOnlyList<ScannedPage> pages)
     {
-        var page = await NewSessionAsync($"{who}, {look.Name}");
+        var page = await NewSessionAsync($"{who}, {look.Name}", look.German ? "de-DE" : "en-US");
         await page.SetViewportSizeAsync(look.Width, look.Height);
         await page.EmulateMediaAsync(new() { ColorScheme = look.Dark ? ColorScheme.Dark : ColorScheme.Light });
-        await SignInAsync(page, login, password);
+        await SignInAnyLanguageAsync(page, login, password);
         foreach (var scanned in pages)
         {
             var where = $"{who}, {look.Name}, /{scanned.Path}";
@@ -80,6 +135,11 @@ public abstract class AxeScanTest(BrowserFixture browser, PortalFactory portal, 
             await Expect(page.Locator("h1").First).ToBeVisibleAsync();
             await Expect(page.Locator(".mud-table-loading-progress")).ToHaveCountAsync(0);
             await ScanAsync(page, where);
+            if (look.German)
+            {
+                await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "de");
+                await CheckNoEnglishAsync(page, where, [".mud-appbar", "main"]);
+            }
             if (scanned.Then is { } then)
             {
                 await then(page);
@@ -88,9 +148,11 @@ public abstract class AxeScanTest(BrowserFixture browser, PortalFactory portal, 
             if (scanned == pages[0] && look.Width < 960)
             {
                 // On a phone the pages are in a drawer: scanned open once.
-                await page.GetByRole(AriaRole.Button, new() { Name = "Menu", Exact = true }).ClickAsync();
+                await page.GetByTestId("open-menu").ClickAsync();
                 await Expect(page.GetByTestId("menu-nav-audit")).ToBeVisibleAsync();
                 await ScanAsync(page, where + " (menu open)");
+                if (look.German)
+                    await CheckNoEnglishAsync(page, where + " (menu open)", ".mud-drawer");
             }
         }
         await page.Context.CloseAsync();
@@ -127,7 +189,12 @@ public abstract class AccessibilityScanTests(BrowserFixture browser, PortalFacto
         await Expect(page.GetByTestId("directory-clean").Or(page.GetByTestId("doctor-findings"))).ToBeVisibleAsync();
     }
 
-    private static async Task BeginAuthenticatorAsync(IPage page) => await new SecondFactorSection(page).BeginAuthenticatorAsync();
+    // By its test id: the German looks show the button in German.
+    private static async Task BeginAuthenticatorAsync(IPage page)
+    {
+        await page.GetByTestId("totp-begin").ClickAsync();
+        await Expect(page.GetByTestId("totp-qr")).ToBeVisibleAsync();
+    }
 
     [Fact]
     public async Task The_sign_in_page_has_no_serious_violation_in_light_and_dark()
@@ -138,6 +205,16 @@ public abstract class AccessibilityScanTests(BrowserFixture browser, PortalFacto
         await ScanAsync(Page, "sign-in, dark");
         await Page.SetViewportSizeAsync(400, 800);
         await ScanAsync(Page, "sign-in, phone");
+
+        // A German browser gets the page in German, dark and on a phone as well.
+        var german = await NewSessionAsync("German", "de-DE");
+        await german.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await german.GotoAsync("signin");
+        await Expect(german.Locator("html")).ToHaveAttributeAsync("lang", "de");
+        await ScanAsync(german, "sign-in, dark, German");
+        await CheckNoEnglishAsync(german, "sign-in, dark, German", ".signin-card");
+        await german.SetViewportSizeAsync(400, 800);
+        await ScanAsync(german, "sign-in, dark phone, German");
         AssertNoViolations();
     }
 

@@ -67,7 +67,7 @@ public sealed class KcConfigFilesTests(BrowserFixture browser) : IAsyncLifetime
         Assert.Contains($"Attached to Kopano's database '{_database.Name}'", portal.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("KC configuration:", portal.Output, StringComparison.Ordinal);
 
-        var context = await browser.Browser.NewContextAsync(new() { BaseURL = address.ToString() });
+        var context = await browser.Browser.NewContextAsync(new() { BaseURL = address.ToString(), Locale = "en-US" });
         try
         {
             var page = await context.NewPageAsync();

@@ -93,6 +93,8 @@ public static class PortalServiceExtensions
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices(config => config.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
+        // MudBlazor's own texts (pager, close buttons) in German when the page is; English stays MudBlazor's own.
+        services.AddTransient<MudLocalizer, GermanMudLocalizer>();
         return services;
     }
 

@@ -43,10 +43,16 @@ public abstract class PortalBrowserTest : IAsyncLifetime
     /// <summary>A page in a new browser context: its own cookies, as another person on another machine.</summary>
     protected async Task<IPage> NewSessionAsync(string name) => await NewSessionAsync(name, Portal.BaseUrl);
 
-    /// <summary>A page in a new browser context whose relative URLs resolve against <paramref name="baseUrl"/> (e.g. the portal as localhost).</summary>
-    protected async Task<IPage> NewSessionAsync(string name, Uri baseUrl)
+    /// <summary>A page in a new browser context whose browser asks for <paramref name="locale"/> (Accept-Language), e.g. "de-DE".</summary>
+    protected async Task<IPage> NewSessionAsync(string name, string locale) => await NewSessionAsync(name, Portal.BaseUrl, locale);
+
+    /// <summary>
+    /// A page in a new browser context whose relative URLs resolve against <paramref name="baseUrl"/> (e.g. the portal as
+    /// localhost). English unless a test asks otherwise, whatever the machine's language: the tests read English texts.
+    /// </summary>
+    protected async Task<IPage> NewSessionAsync(string name, Uri baseUrl, string locale = "en-US")
     {
-        var context = await _browser.Browser.NewContextAsync(new() { BaseURL = baseUrl.ToString() });
+        var context = await _browser.Browser.NewContextAsync(new() { BaseURL = baseUrl.ToString(), Locale = locale });
         _contexts.Add(context);
         var page = await context.NewPageAsync();
         page.PageError += (_, error) => Record($"[{name}] page error: {error}");
