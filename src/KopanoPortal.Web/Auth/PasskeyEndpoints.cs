@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Localization;
 using System.Security.Claims;
 using System.Text.Json;
 using Fido2NetLib;
@@ -61,7 +62,7 @@ public static class PasskeyEndpoints
         http.Response.Cookies.Delete(RegistrationCookie, new CookieOptions { Path = "/me/passkeys" });
         var name = request.Name.Trim();
         if (name.Length is 0 or > 100 || Core.Validation.TextRules.HasControlCharacter(name))
-            return Results.BadRequest(new { error = "Give the passkey a name of at most 100 characters." });
+            return Results.BadRequest(new { error = Localizer(http)["Give the passkey a name of at most 100 characters."].Value });
         var store = http.RequestServices.GetRequiredService<ISecondFactors>();
         RegisteredPublicKeyCredential credential;
         try
@@ -75,7 +76,7 @@ public static class PasskeyEndpoints
         }
         catch (Fido2VerificationException)
         {
-            return Results.BadRequest(new { error = "The passkey could not be verified." });
+            return Results.BadRequest(new { error = Localizer(http)["The passkey could not be verified."].Value });
         }
         var account = SecondFactorPolicy.AccountKey(actor.Key);
         var state = await store.GetAsync(account, http.RequestAborted);
@@ -117,7 +118,7 @@ public static class PasskeyEndpoints
         if (response is null || stored is null || stored.AccountKey != SecondFactorPolicy.AccountKey(pending.Account))
         {
             await verifier.RecordPasskeyFailureAsync(pending.Account, address, http.RequestAborted);
-            return Results.BadRequest(new { error = "This passkey does not belong to the account." });
+            return Results.BadRequest(new { error = Localizer(http)["This passkey does not belong to the account."].Value });
         }
         try
         {
@@ -134,7 +135,7 @@ public static class PasskeyEndpoints
         catch (Fido2VerificationException)
         {
             await verifier.RecordPasskeyFailureAsync(pending.Account, address, http.RequestAborted);
-            return Results.BadRequest(new { error = "The passkey could not be verified." });
+            return Results.BadRequest(new { error = Localizer(http)["The passkey could not be verified."].Value });
         }
         var signedIn = await verifier.PasskeyVerifiedAsync(pending.Account, address, http.RequestAborted);
         if (!signedIn.Succeeded)
@@ -188,4 +189,9 @@ public static class PasskeyEndpoints
             return null;
         }
     }
+
+    // A static class cannot be a type argument, so the localizer is made by type: its German is in
+    // Resources/Auth/PasskeyEndpoints.de.resx, as for any IStringLocalizer<T>.
+    private static IStringLocalizer Localizer(HttpContext http) =>
+        http.RequestServices.GetRequiredService<IStringLocalizerFactory>().Create(typeof(PasskeyEndpoints));
 }

@@ -88,10 +88,10 @@ public sealed partial class GermanTextTests
             .Where(f => f.EndsWith(".razor", StringComparison.Ordinal) || (f.EndsWith(".cs", StringComparison.Ordinal) && !f.EndsWith(".razor.cs", StringComparison.Ordinal)))
             .Where(f => !Path.GetRelativePath(Web, f).Split(Path.DirectorySeparatorChar).Any(p => p is "bin" or "obj"));
 
-    [GeneratedRegex("""\bL\["(?<key>(?:[^"\\]|\\.)*)"[\],]""")]
+    [GeneratedRegex("""\b(?:L|Localizer\(\w+\))\["(?<key>(?:[^"\\]|\\.)*)"[\],]""")]
     private static partial Regex LocalizerKey();
 
-    [GeneratedRegex("""\bL\[\$""")]
+    [GeneratedRegex("""\b(?:L|Localizer\(\w+\))\[\$""")]
     private static partial Regex InterpolatedKey();
 
     [GeneratedRegex(@"\{\d+(?::[^}]*)?\}")]
