@@ -13,24 +13,6 @@ using SettingsIndex = KopanoPortal.Web.Components.Pages.Settings.Index;
 
 namespace KopanoPortal.ComponentTests.Localization;
 
-/// <summary>The circuit's culture for the length of one test, as the request's culture cookie would set it.</summary>
-internal static class Language
-{
-    public static void In(string language, Action test)
-    {
-        var (ui, culture) = (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture);
-        CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo(language);
-        try
-        {
-            test();
-        }
-        finally
-        {
-            (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture) = (ui, culture);
-        }
-    }
-}
-
 /// <summary>The audit, operators and settings pages in German: headings, labels, buttons, dates in German order.</summary>
 public sealed class AdminPagesGermanTests : ComponentTestBase
 {

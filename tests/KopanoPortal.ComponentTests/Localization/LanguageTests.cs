@@ -1,4 +1,3 @@
-using System.Globalization;
 using KopanoPortal.ComponentTests.Infrastructure;
 using KopanoPortal.Web.Components.Pages;
 
@@ -12,16 +11,7 @@ public sealed class LanguageTests : ComponentTestBase
     [InlineData("en", "Page not found")]
     public void The_not_found_page_speaks_the_chosen_language(string language, string heading)
     {
-        var before = CultureInfo.CurrentUICulture;
-        CultureInfo.CurrentUICulture = new CultureInfo(language);
-        try
-        {
-            var cut = Render<NotFound>();
-            Assert.Equal(heading, cut.Find("h1").TextContent.Trim());
-        }
-        finally
-        {
-            CultureInfo.CurrentUICulture = before;
-        }
+        var cut = Language.In(language, () => Render<NotFound>());
+        Assert.Equal(heading, cut.Find("h1").TextContent.Trim());
     }
 }

@@ -16,27 +16,13 @@ public sealed class ShellGermanTests : ComponentTestBase
     private static KopanoPortal.Core.Model.AuditEntry Audit(string action) =>
         new(DateTimeOffset.UtcNow, "test", null, null, action, "pat", null, null);
 
-    private static T InGerman<T>(Func<T> render)
-    {
-        var (ui, culture) = (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture);
-        CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo("de");
-        try
-        {
-            return render();
-        }
-        finally
-        {
-            (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture) = (ui, culture);
-        }
-    }
-
     [Fact]
     public void The_bar_names_the_pages_the_account_and_sign_out_in_german_and_offers_each_language_in_itself()
     {
         Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         SignInAs(SystemAdmin);
 
-        var (nav, account, signOut, menus) = InGerman(() =>
+        var (nav, account, signOut, menus) = Language.In("de", () =>
         {
             var cut = Render<MainLayout>(p => p.Add(x => x.Body, (RenderFragment)(b => b.AddContent(0, "page"))));
             cut.WaitForElement("[data-testid=signed-in-user]");
@@ -60,7 +46,7 @@ public sealed class ShellGermanTests : ComponentTestBase
     [Fact]
     public void The_sign_in_page_asks_in_german_and_links_to_english_by_its_own_name()
     {
-        var markup = InGerman(() => Render<SignIn>());
+        var markup = Language.In("de", () => Render<SignIn>());
 
         Assert.Equal("Anmeldename", markup.Find("label[for=login]").TextContent.Trim());
         Assert.Equal("Kennwort", markup.Find("label[for=password]").TextContent.Trim());
@@ -79,7 +65,7 @@ public sealed class ShellGermanTests : ComponentTestBase
         await SecondFactors.AddPasskeyAsync(new StoredPasskey([1, 2, 3], PlainUser.Key.Value, [4], 0, [5], "Laptop",
             new DateTimeOffset(2026, 12, 6, 9, 30, 0, TimeSpan.Zero)), null, Audit("passkey.add"), CancellationToken.None);
 
-        var (headers, level, heading, passkey) = InGerman(() =>
+        var (headers, level, heading, passkey) = Language.In("de", () =>
         {
             var cut = Render<MyAccount>();
             cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=passkey-row]")));
@@ -100,16 +86,16 @@ public sealed class ShellGermanTests : ComponentTestBase
         Services.AddTransient<MudLocalizer, GermanMudLocalizer>();
         var localizer = new GermanMudLocalizer();
 
-        Assert.Equal("Zeilen pro Seite:", InGerman(() => localizer["MudDataGridPager_RowsPerPage"].Value));
-        Assert.Equal("Nächste Seite", InGerman(() => localizer["MudDataGridPager_NextPage"].Value));
+        Assert.Equal("Zeilen pro Seite:", Language.In("de", () => localizer["MudDataGridPager_RowsPerPage"].Value));
+        Assert.Equal("Nächste Seite", Language.In("de", () => localizer["MudDataGridPager_NextPage"].Value));
         // The pager passes its three numbers as composite-format arguments.
-        Assert.Equal("1–25 von 77", InGerman(() => localizer["MudDataGridPager_InfoFormat", 1, 25, 77].Value));
-        Assert.True(InGerman(() => localizer["MudSomething_Unknown"].ResourceNotFound));
+        Assert.Equal("1–25 von 77", Language.In("de", () => localizer["MudDataGridPager_InfoFormat", 1, 25, 77].Value));
+        Assert.True(Language.In("de", () => localizer["MudSomething_Unknown"].ResourceNotFound));
         Assert.True(localizer["MudDataGridPager_RowsPerPage"].ResourceNotFound);
 
         // Through MudBlazor's own lookup, as its components ask.
         var mud = Services.GetRequiredService<ILocalizationInterceptor>();
-        Assert.Equal("Schließen", InGerman(() => mud.Handle("MudAlert_Close").Value));
+        Assert.Equal("Schließen", Language.In("de", () => mud.Handle("MudAlert_Close").Value));
         Assert.Equal("Close", mud.Handle("MudAlert_Close").Value);
     }
 }

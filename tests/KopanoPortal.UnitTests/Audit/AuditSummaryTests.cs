@@ -118,7 +118,7 @@ public sealed class AuditSummaryTests
     public void Every_action_the_services_record_has_a_name_and_a_summary_here()
     {
         // The action strings as the sources write them (context.Audit(..., "x.y", ...), new AuditEntry(..., "x.y", ...), `action = ...`).
-        var root = FindRepositoryRoot();
+        var root = Repository.Root;
         var sources = System.IO.Directory.GetFiles(Path.Combine(root, "src"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
             .Select(File.ReadAllText);
@@ -152,13 +152,6 @@ public sealed class AuditSummaryTests
         Assert.Equal("", AuditSummary.Describe("widget.spin", "not json", null));
     }
 
-    private static string FindRepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "KopanoPortal.sln")))
-            directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("KopanoPortal.sln not found above the test binaries.");
-    }
 }
 
 /// <summary>The export's cells: quoted as RFC 4180 asks, and never a formula in a spreadsheet.</summary>

@@ -9,7 +9,7 @@ namespace KopanoPortal.UnitTests.Container;
 /// </summary>
 public sealed class ContainerFileTests
 {
-    private static readonly string Root = FindRepositoryRoot();
+    private static readonly string Root = Repository.Root;
 
     /// <summary>Instructions (continuation lines joined), comments dropped.</summary>
     private static List<string> Instructions(string file) =>
@@ -75,11 +75,4 @@ public sealed class ContainerFileTests
         Assert.Contains("olcRootDN: cn=admin,%s", script, StringComparison.Ordinal);
     }
 
-    private static string FindRepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            if (File.Exists(Path.Combine(folder.FullName, "KopanoPortal.sln")))
-                return folder.FullName;
-        throw new InvalidOperationException("KopanoPortal.sln not found above the test's folder.");
-    }
 }

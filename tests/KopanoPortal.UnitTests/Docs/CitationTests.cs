@@ -60,7 +60,7 @@ public sealed class CitationTests
         Assert.True(missing.Count == 0, "Cited headings that docs/kopano.md does not have:\n" + string.Join('\n', missing));
     }
 
-    private static readonly string Root = FindRepositoryRoot();
+    private static readonly string Root = Repository.Root;
 
     private static IEnumerable<string> SourceFiles() =>
         Areas.Select(a => Path.Combine(Root, a))
@@ -79,11 +79,4 @@ public sealed class CitationTests
 
     private static string Relative(string file) => Path.GetRelativePath(Root, file);
 
-    private static string FindRepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "KopanoPortal.sln")))
-            directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("KopanoPortal.sln not found above the test binaries.");
-    }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using System.Xml.Linq;
 using KopanoPortal.Core;
 using KopanoPortal.Core.Import;
 using KopanoPortal.Core.Kopano;
@@ -19,7 +18,7 @@ namespace KopanoPortal.UnitTests.Localization;
 /// </summary>
 public sealed partial class CoreGermanTextTests
 {
-    private static readonly string Root = FindRepositoryRoot();
+    private static readonly string Root = Repository.Root;
     private static readonly string Core = Path.Combine(Root, "src", "KopanoPortal.Core");
 
     [Fact]
@@ -205,8 +204,7 @@ public sealed partial class CoreGermanTextTests
         ClassDeclaration().Matches(source[..index]).LastOrDefault()?.Groups["class"].Value ?? "";
 
     private static Dictionary<string, string> German() =>
-        XDocument.Load(Path.Combine(Core, "Resources", "Messages.de.resx")).Root!.Elements("data")
-            .ToDictionary(d => (string)d.Attribute("name")!, d => (string?)d.Element("value") ?? "", StringComparer.Ordinal);
+        Repository.ResourceTexts(Path.Combine(Core, "Resources", "Messages.de.resx"));
 
     private static HashSet<string> Placeholders(string text) =>
         Placeholder().Matches(text).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
@@ -233,11 +231,4 @@ public sealed partial class CoreGermanTextTests
     [GeneratedRegex(@"\{\d+(?::[^}]*)?\}")]
     private static partial Regex Placeholder();
 
-    private static string FindRepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "KopanoPortal.sln")))
-            directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("KopanoPortal.sln not found above the test binaries.");
-    }
 }

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using System.Xml.Linq;
 
 namespace KopanoPortal.UnitTests.Localization;
 
@@ -9,7 +8,7 @@ namespace KopanoPortal.UnitTests.Localization;
 /// </summary>
 public sealed partial class GermanTextTests
 {
-    private static readonly string Root = FindRepositoryRoot();
+    private static readonly string Root = Repository.Root;
     private static readonly string Web = Path.Combine(Root, "src", "KopanoPortal.Web");
 
     public static TheoryData<string> LocalizedSources()
@@ -76,8 +75,7 @@ public sealed partial class GermanTextTests
         var resx = Path.Combine(Web, "Resources", withoutExtension + ".de.resx");
         if (!File.Exists(resx))
             return [];
-        return XDocument.Load(resx).Root!.Elements("data")
-            .ToDictionary(d => (string)d.Attribute("name")!, d => (string?)d.Element("value") ?? "", StringComparer.Ordinal);
+        return Repository.ResourceTexts(resx);
     }
 
     private static HashSet<string> Placeholders(string text) =>
@@ -97,11 +95,4 @@ public sealed partial class GermanTextTests
     [GeneratedRegex(@"\{\d+(?::[^}]*)?\}")]
     private static partial Regex Placeholder();
 
-    private static string FindRepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "KopanoPortal.sln")))
-            directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("KopanoPortal.sln not found above the test binaries.");
-    }
 }

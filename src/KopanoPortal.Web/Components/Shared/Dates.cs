@@ -1,4 +1,5 @@
 using System.Globalization;
+using KopanoPortal.Core;
 
 namespace KopanoPortal.Web.Components.Shared;
 
@@ -8,12 +9,12 @@ namespace KopanoPortal.Web.Components.Shared;
 /// </summary>
 public static class Dates
 {
-    public static string Day(DateTimeOffset at) => at.UtcDateTime.ToString(IsGerman ? "dd.MM.yyyy" : "yyyy-MM-dd", CultureInfo.InvariantCulture);
+    public static string Day(DateTimeOffset at) => Text.Day(at);
 
     public static string Minute(DateTimeOffset at) =>
         at.UtcDateTime.ToString(IsGerman ? "dd.MM.yyyy HH:mm" : "yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
 
     public static string Second(DateTime local) => local.ToString(IsGerman ? "dd.MM.yyyy HH:mm:ss" : "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
-    private static bool IsGerman => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "de";
+    private static bool IsGerman => Text.IsGerman;
 }
