@@ -35,6 +35,9 @@ public sealed partial class SqlDirectory(
             // hand it back to the pool before the lock is released on it.
             await db.Database.OpenConnectionAsync(ct);
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // A failed write rolls the whole transaction back, so the savepoint EF Core would set and release around every
+            // SaveChanges inside it (two round trips each) protects nothing.
+            db.Database.AutoSavepointsEnabled = false;
             await using var serialized = await db.SerializeWritesAsync(ct);
 
             var result = await change(db);
