@@ -94,6 +94,7 @@ public static class DependencyInjection
         services.AddSingleton<IAuditJournal>(sp => sp.GetRequiredService<SqlPortalStore>());
         services.AddSingleton<ISignInThrottle>(sp => sp.GetRequiredService<SqlPortalStore>());
         services.AddSingleton<ISessionStamps>(sp => sp.GetRequiredService<SqlPortalStore>());
+        services.AddSingleton<IAccountPreferences>(sp => sp.GetRequiredService<SqlPortalStore>());
         services.AddSingleton<KopanoPortal.Core.Servers.ITenantDefaultServers>(sp => sp.GetRequiredService<SqlPortalStore>());
         services.AddSingleton<IOperatorStore, SqlOperatorStore>();
         services.AddSingleton<ISecondFactors, SqlSecondFactors>();

@@ -54,6 +54,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<IOperatorStore>(Operators);
         Services.AddSingleton<ISignInThrottle>(new NoSignInThrottle());
         Services.AddSingleton<ISessionStamps>(new FakeSessionStamps());
+        Services.AddSingleton<IAccountPreferences>(Preferences);
         Services.AddSingleton<KopanoPortal.Core.Servers.ITenantDefaultServers>(DefaultServers);
         Services.AddSingleton<ICurrentActor>(CurrentActor);
 
@@ -76,6 +77,8 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
     protected FakeTenantDefaultServers DefaultServers { get; } = new();
 
     protected FakeSecondFactors SecondFactors { get; } = new();
+
+    protected FakeAccountPreferences Preferences { get; } = new();
 
     /// <summary>Portal:Mfa as the test sets it before rendering.</summary>
     protected KopanoPortal.Core.Services.MfaOptions Mfa { get; } = new();

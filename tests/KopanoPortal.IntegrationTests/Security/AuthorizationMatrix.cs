@@ -313,6 +313,8 @@ public static class AuthorizationMatrix
         Row<SecondFactorService>("BeginTotpAsync", W, (s, t) => Box(s.BeginTotpAsync(Ct)),                     "AAA AAA AAA AAA AAA DDD"),
         Row<SecondFactorService>("ConfirmTotpAsync", R, (s, t) => Box(s.ConfirmTotpAsync("12345x", Ct)),      "RRR RRR RRR RRR RRR DDD"),
         Row<SecondFactorService>("RegenerateRecoveryCodesAsync", R, (s, t) => Box(s.RegenerateRecoveryCodesAsync(Ct)), "RRR RRR RRR RRR RRR DDD"),
+        Row<PreferenceService>("SetLanguageAsync", W, (s, t) => Box(s.SetLanguageAsync("de", Ct)),             "AAA AAA AAA AAA AAA DDD"),
+        Row<PreferenceService>("SetThemeAsync", W, (s, t) => Box(s.SetThemeAsync(ThemeChoice.Dark, Ct)),       "AAA AAA AAA AAA AAA DDD"),
         Row<SecondFactorService>("TenantAdminsRequiredAsync", R, (s, t) => Box(s.TenantAdminsRequiredAsync(t.Tenant, Ct)), "AAA DDD DDD DDD DDD DDD"),
         Row<SecondFactorService>("SetTenantAdminsRequiredAsync", W, (s, t) => Box(s.SetTenantAdminsRequiredAsync(t.Tenant, false, Ct)), "AAG DDD DDD DDD DDD DDD"),
 
@@ -432,6 +434,7 @@ public static class AuthorizationMatrix
         ["SecondFactorSignIn.RecordPasskeyFailureAsync"] = "the second sign-in step: the guessing protection",
         ["PasswordGenerator.Generate"] = "makes a password, reads nothing",
         ["GeneratedPasswordOptionsValidator.Validate"] = "start-up check of the password settings",
+        ["PreferenceService.ForSignInAsync"] = "called by sign-in for the account just proven",
         ["SecondFactorService.RemoveTotpAsync"] = "the caller's own factor only, proven by a code or the password (SqlDirectoryContractTests.SecondFactors)",
         ["SecondFactorService.RemovePasskeyAsync"] = "the caller's own factor only, proven by a code or the password (SqlDirectoryContractTests.SecondFactors)",
     };
