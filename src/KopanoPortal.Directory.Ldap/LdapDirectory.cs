@@ -80,4 +80,19 @@ public sealed partial class LdapDirectory(
             : items.OrderBy(name, StringComparer.OrdinalIgnoreCase).ToList();
         return new Page<T>(sorted.Skip(page.Offset).Take(page.Count).ToList(), sorted.Count);
     }
+
+    /// <summary>
+    /// The fallback of a sort by <paramref name="key"/> then <paramref name="name"/>, as a server's sort orders it:
+    /// entries without the value after the others ascending, before them descending (RFC 2891).
+    /// </summary>
+    private static Page<T> Slice<T>(IEnumerable<T> items, Func<T, string?> key, Func<T, string> name, PageRequest page)
+    {
+        var ordered = items.OrderBy(i => string.IsNullOrEmpty(key(i)) ? 1 : 0)
+            .ThenBy(key, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(name, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        if (page.Descending)
+            ordered.Reverse();
+        return new Page<T>(ordered.Skip(page.Offset).Take(page.Count).ToList(), ordered.Count);
+    }
 }

@@ -13,7 +13,9 @@ public sealed partial class SqlDirectory
     public Task<Page<GroupSummary>> PageGroupsAsync(MemberQuery query, CancellationToken ct) => ReadAsync(async db =>
     {
         string[] searchAlso = [PropertyNames.EmailAddress];
-        var page = HasNameOrder(db)
+        var page = query.Page.Sort == ListSort.Email
+            ? await PageByPropertyAsync(db, InTenant(db, Groups(db), query.Tenant), PropertyNames.GroupName, PropertyNames.EmailAddress, searchAlso, query.Page, ct)
+            : HasNameOrder(db)
             ? await PageByNameOrderAsync(db, query.Tenant, GroupTypeFirst, GroupTypeEnd, PropertyNames.GroupName, searchAlso, query.Page, ct)
             : await PageByNameAsync(db, InTenant(db, Groups(db), query.Tenant), PropertyNames.GroupName, searchAlso, query.Page, ct);
         var ids = page.Items.Select(o => o.Id).ToList();

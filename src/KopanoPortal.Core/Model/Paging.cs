@@ -6,8 +6,19 @@ public sealed record Page<T>(IReadOnlyList<T> Items, int Total)
     public static Page<T> Empty { get; } = new([], 0);
 }
 
-/// <summary>Server-side paging: a window, an optional case-insensitive substring, and the sort direction by name.</summary>
-public sealed record PageRequest(int Offset = 0, int Count = 25, string? Search = null, bool Descending = false)
+/// <summary>
+/// The column a list of users or groups is sorted by; the name (login or group name) is the default and breaks ties.
+/// A list without the column (groups have no full name) sorts by name.
+/// </summary>
+public enum ListSort
+{
+    Name,
+    FullName,
+    Email,
+}
+
+/// <summary>Server-side paging: a window, an optional case-insensitive substring, the sort column and direction.</summary>
+public sealed record PageRequest(int Offset = 0, int Count = 25, string? Search = null, bool Descending = false, ListSort Sort = ListSort.Name)
 {
     public const int MaxCount = 200;
 
@@ -19,6 +30,7 @@ public sealed record PageRequest(int Offset = 0, int Count = 25, string? Search 
         Offset = Math.Max(0, Offset),
         Count = Math.Clamp(Count, 1, MaxCount),
         Search = string.IsNullOrWhiteSpace(Search) ? null : Search.Trim(),
+        Sort = Enum.IsDefined(Sort) ? Sort : ListSort.Name,
     };
 
     /// <summary>Search text the stores cannot take (a control character): refused before any store sees it.</summary>

@@ -214,6 +214,14 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
     protected static string[] Column<T>(IRenderedComponent<T> cut, string title) where T : IComponent =>
         cut.FindAll($"td[data-label='{title}']").Select(td => td.TextContent.Trim()).ToArray();
 
+    /// <summary>The titles of a MudDataGrid's columns that sort when their header is clicked.</summary>
+    protected static string[] SortableHeaders<T>(IRenderedComponent<T> cut) where T : IComponent =>
+        cut.FindAll("th .sortable-column-header").Select(h => h.TextContent.Trim()).ToArray();
+
+    /// <summary>Clicks the header of the MudDataGrid column titled <paramref name="title"/>, as a person sorts by it.</summary>
+    protected static void SortBy<T>(IRenderedComponent<T> cut, string title) where T : IComponent =>
+        Act(cut, () => cut.FindAll("th .sortable-column-header").Single(h => h.TextContent.Trim() == title).Click());
+
     protected static IElement Button<T>(IRenderedComponent<T> cut, string text) where T : IComponent =>
         cut.FindAll("button").SingleOrDefault(b => b.TextContent.Trim() == text)
         ?? throw new InvalidOperationException($"No single button '{text}'. Buttons: {string.Join(" | ", cut.FindAll("button").Select(b => b.TextContent.Trim()))}");
