@@ -1,5 +1,6 @@
 using System.DirectoryServices.Protocols;
 using System.Globalization;
+using KopanoPortal.Core;
 using KopanoPortal.Core.Model;
 using static KopanoPortal.Directory.Ldap.LdapRequests;
 
@@ -164,7 +165,7 @@ public sealed partial class LdapDirectory
             }
             catch (DirectoryOperationException e) when (e.Response.ResultCode == ResultCode.AttributeOrValueExists)
             {
-                return new InvalidInput("Member", "Already a member.");
+                return new InvalidInput("Member", Text.T("Already a member."));
             }
             catch (DirectoryOperationException e) when (e.Response.ResultCode == ResultCode.NoSuchAttribute)
             {

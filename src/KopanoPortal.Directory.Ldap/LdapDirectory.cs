@@ -1,5 +1,6 @@
 using System.DirectoryServices.Protocols;
 using System.Runtime.CompilerServices;
+using KopanoPortal.Core;
 using KopanoPortal.Core.Directory;
 using KopanoPortal.Core.Model;
 using Microsoft.Extensions.Logging;
@@ -45,7 +46,7 @@ public sealed partial class LdapDirectory(
     private OperationError Refused(DirectoryOperationException e) =>
         e.Response.ResultCode == ResultCode.InvalidAttributeSyntax
         && e.Response.ErrorMessage?.Contains($"{map.EmailAddressAttribute}:", StringComparison.OrdinalIgnoreCase) == true
-            ? new InvalidInput(nameof(UserForm.Email), "The directory accepts only ASCII e-mail addresses.")
+            ? new InvalidInput(nameof(UserForm.Email), Text.T("The directory accepts only ASCII e-mail addresses."))
             : LdapAuditedWrite.Refused(e);
 
     /// <summary>
@@ -53,7 +54,7 @@ public sealed partial class LdapDirectory(
     /// taken or written, with the same message slapd's refusal would get.
     /// </summary>
     private OperationError? EmailRefusal(string? email) =>
-        email is null || System.Text.Ascii.IsValid(email) ? null : new InvalidInput(nameof(UserForm.Email), "The directory accepts only ASCII e-mail addresses.");
+        email is null || System.Text.Ascii.IsValid(email) ? null : new InvalidInput(nameof(UserForm.Email), Text.T("The directory accepts only ASCII e-mail addresses."));
 
     private Task<SearchResultEntry?> FindAsync(LdapConnection connection, ObjectKey key, string classFilter, params string[] attributes) =>
         connection.FindByKeyAsync(SearchBase, key, classFilter, attributes);

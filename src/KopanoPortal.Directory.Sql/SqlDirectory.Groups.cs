@@ -1,3 +1,4 @@
+using KopanoPortal.Core;
 using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
 using KopanoPortal.Directory.Sql.Entities;
@@ -129,7 +130,7 @@ public sealed partial class SqlDirectory
         if (groupRow is null || memberRow is null)
             return new NotFound(groupRow is null ? "The group" : "The user");
         if (await db.Relations.AnyAsync(r => r.ObjectId == memberRow.Id && r.ParentObjectId == groupRow.Id && r.RelationType == (short)RelationType.GroupMember, ct))
-            return new InvalidInput("Member", "Already a member.");
+            return new InvalidInput("Member", Text.T("Already a member."));
         db.Relations.Add(new ObjectRelationRow { ObjectId = memberRow.Id, ParentObjectId = groupRow.Id, RelationType = (short)RelationType.GroupMember });
         await TouchAsync(db, groupRow.Id, ct);
         return Result.Ok;
@@ -140,7 +141,7 @@ public sealed partial class SqlDirectory
         var groupRow = await FindObjectAsync(db, group, GroupTypeFirst, GroupTypeEnd, ct);
         var memberRow = await FindObjectAsync(db, member, UserTypeFirst, UserTypeEnd, ct);
         if (groupRow is null || memberRow is null)
-            return new NotFound(groupRow is null ? "The group" : "The member");
+            return new NotFound(groupRow is null ? "The group" : Text.N("The member"));
         var removed = await db.Relations
             .Where(r => r.ObjectId == memberRow.Id && r.ParentObjectId == groupRow.Id && r.RelationType == (short)RelationType.GroupMember)
             .ExecuteDeleteAsync(ct);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using KopanoPortal.Core;
 using KopanoPortal.Core.Directory;
 using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
@@ -55,7 +56,7 @@ public sealed partial class SqlDirectory(
         catch (Exception e) when (e is DbException or DbUpdateException || IsUnreachable(e))
         {
             LogWriteFailed(log, audit.Action, audit.Target, e);
-            return new StoreFailure(e is DbUpdateException ? "the database refused it." : "the database could not be reached or failed.");
+            return new StoreFailure(e is DbUpdateException ? Text.T("the database refused it.") : Text.T("the database could not be reached or failed."));
         }
     }
 
@@ -258,7 +259,7 @@ public sealed partial class SqlDirectory(
         await db.SaveChangesAsync(ct);
         // object.id is int(11) unsigned in KC: a larger number (possible on PostgreSQL's bigint) is one KC cannot hold.
         if (row.Id > uint.MaxValue)
-            throw new KcLimitException("the directory has used up Kopano's object numbers (at most 4294967295).");
+            throw new KcLimitException(Text.T("the directory has used up Kopano's object numbers (at most {0}).", "4294967295"));
         properties[PropertyNames.ModTime] = ModTime();
         // A new object has no properties yet: no need to read them first as SetPropertiesAsync does.
         foreach (var (name, value) in properties)

@@ -166,6 +166,29 @@ public sealed partial class CoreGermanTextTests
         Assert.Equal("wird aktualisiert", In("de", () => ImportReport.Planned(ImportOutcome.Update)));
     }
 
+    [Fact]
+    public void Redirect_preview_explains_in_German_and_keeps_KCs_log_lines_literal()
+    {
+        var noAddress = new ServerNode("z3", "", 236);
+        var question = new RedirectQuestion("z1", ClientConnection.Ssl, "*");
+
+        var german = In("de", () => RedirectPreview.BestServerPath(noAddress, question));
+        var english = RedirectPreview.BestServerPath(noAddress, question);
+
+        Assert.Equal("KC protokolliert „obligatory address missing for server 'z3'“: Dem Servereintrag fehlt die Adresse.", german.Reason);
+        Assert.Equal("obligatory address missing for server 'z3'", english.Reason);
+        var proxied = In("de", () => RedirectPreview.BestServerPath(noAddress with { Address = "z3.lan" }, question));
+        Assert.Equal(["proxy_header ist „*“: Jede Verbindung gilt als über den Proxy gekommen.",
+            "KC protokolliert „Proxy path not set for server \"z3\"! falling back to direct address.“: Der Server hat keine Proxy-URL; KC nimmt die direkte Adresse.",
+            "Server 'z3' hat keinen SSL-Port (kopanoSslPort), und ein SSL-Client erhält nur einen HTTPS-Pfad: KCERR_NOT_FOUND."],
+            proxied.Steps);
+    }
+
+    [Fact]
+    public void Adapter_texts_are_German_with_ids_as_KC_writes_them() =>
+        Assert.Equal("Eigenschaftszeilen von Objekt #123456 sind noch vorhanden, das Objekt selbst existiert aber nicht mehr.",
+            In("de", () => Text.T("Property rows of object #{0} remain, but the object no longer exists.", "123456")));
+
     /// <summary>Runs <paramref name="read"/> with UI culture and culture set to <paramref name="culture"/>, as a German circuit does.</summary>
     internal static T In<T>(string culture, Func<T> read)
     {
@@ -209,9 +232,17 @@ public sealed partial class CoreGermanTextTests
     private static HashSet<string> Placeholders(string text) =>
         Placeholder().Matches(text).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>Core's sources and the adapters': both adapters hand their findings and errors out through Core's <c>Text.T</c>.</summary>
     private static IEnumerable<string> Sources() =>
-        System.IO.Directory.GetFiles(Core, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !Path.GetRelativePath(Core, f).Split(Path.DirectorySeparatorChar).Any(p => p is "bin" or "obj"));
+        Projects.SelectMany(project => System.IO.Directory.GetFiles(project, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !Path.GetRelativePath(project, f).Split(Path.DirectorySeparatorChar).Any(p => p is "bin" or "obj")));
+
+    private static readonly string[] Projects =
+        [Core, Path.Combine(Root, "src", "KopanoPortal.Directory.Sql"), Path.Combine(Root, "src", "KopanoPortal.Directory.Ldap")];
+
+    [Fact]
+    public void The_scan_reads_the_adapters_too() =>
+        Assert.Contains(Sources(), f => f.EndsWith(Path.Combine("KopanoPortal.Directory.Ldap", "LdapDirectory.Doctor.cs"), StringComparison.Ordinal));
 
     [GeneratedRegex("""\bText\.[TN]\("(?<key>(?:[^"\\]|\\.)*)"[,)]|\bnew (?:NotFound|Conflict)\("(?<key>(?:[^"\\]|\\.)*)"\)|\bHide\([^;]*?,\s*"(?<key>(?:[^"\\]|\\.)*)"\)""")]
     private static partial Regex Key();
