@@ -6,6 +6,25 @@ public sealed record Page<T>(IReadOnlyList<T> Items, int Total)
     public static Page<T> Empty { get; } = new([], 0);
 }
 
+/// <summary>What a picker offers for the text typed so far: one page of names, and whether more match than it holds.</summary>
+public sealed record Suggestions(IReadOnlyList<string> Names, bool More)
+{
+    /// <summary>A picker shows at most this many; typing more narrows the rest.</summary>
+    public const int PageSize = 20;
+
+    public static Suggestions Empty { get; } = new([], false);
+
+    /// <summary>A page the store cut at <see cref="PageSize"/> (or one more, to learn whether more match).</summary>
+    public static Suggestions Of(IEnumerable<string> names, bool more)
+    {
+        var list = names.ToList();
+        return new(list.Take(PageSize).ToList(), more || list.Count > PageSize);
+    }
+
+    /// <summary>The first page of a search for <paramref name="text"/>, asking one more than shown.</summary>
+    public static PageRequest FirstPage(string? text) => new PageRequest(0, PageSize + 1, text).Normalized();
+}
+
 /// <summary>
 /// The column a list of users or groups is sorted by; the name (login or group name) is the default and breaks ties.
 /// A list without the column (groups have no full name) sorts by name.
