@@ -25,10 +25,11 @@ public sealed partial class CoreGermanTextTests
     public void Every_text_has_a_German_translation_with_the_same_placeholders()
     {
         var keys = KeysUsedByCore();
-        var german = German();
+        var german = new Dictionary<string, string>(German(), StringComparer.OrdinalIgnoreCase);
 
+        // One entry serves the spellings that differ only in capitals (resource names ignore case; Text.T reads it so).
         var missing = keys.Where(k => !german.TryGetValue(k, out var value) || string.IsNullOrWhiteSpace(value)).ToList();
-        var stale = german.Keys.Where(k => !keys.Contains(k)).ToList();
+        var stale = german.Keys.Where(k => !keys.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
         var placeholders = keys.Where(german.ContainsKey)
             .Where(k => !Placeholders(k).SetEquals(Placeholders(german[k])))
             .ToList();
@@ -52,6 +53,24 @@ public sealed partial class CoreGermanTextTests
         Assert.Equal("The passwords do not match.", In("en", () => Text.T("The passwords do not match.")));
         Assert.Equal("Die Passwörter stimmen nicht überein.", In("de", () => Text.T("The passwords do not match.")));
         Assert.Equal("Die Passwörter stimmen nicht überein.", In("de-AT", () => Text.T("The passwords do not match.")));
+    }
+
+    [Fact]
+    public void No_two_entries_differ_only_in_capitals_since_the_build_keeps_one_of_them()
+    {
+        var twins = German().Keys.GroupBy(k => k, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => string.Join(" / ", g)).ToList();
+        Assert.True(twins.Count == 0, "entries that differ only in capitals:\n" + string.Join('\n', twins));
+    }
+
+    [Fact]
+    public void A_label_and_the_same_words_inside_a_sentence_share_one_entry_and_the_label_starts_with_a_capital()
+    {
+        Assert.Equal("Vollständiger Name", In("de", () => Text.T("Full name")));
+        Assert.Equal("vollständiger Name", In("de", () => Text.T("full name")));
+        Assert.Equal("Weiche Grenze", In("de", () => Text.T("Soft limit")));
+        Assert.Equal("Adresse", In("de", () => Text.T("address")));
+        Assert.Equal("Mandantenadministrator", In("de", () => Text.T("company admin")));
+        Assert.Equal("Full name", In("en", () => Text.T("Full name")));
     }
 
     [Fact]
