@@ -195,8 +195,12 @@ public sealed partial class SqlDirectory
         var results = new Result<ObjectKey>[users.Count];
         var written = await InTransactionAsync<bool>(BulkCreate.Action, $"{users.Count} users", async db =>
         {
-            if (tenant is { } key && !await db.Objects.AnyAsync(o => o.ExternId == ExternIdOf(key) && o.ObjectClass >= ContainerTypeFirst && o.ObjectClass < ContainerTypeEnd, ct))
-                return new NotFound("The tenant");
+            if (tenant is { } key)
+            {
+                var externId = ExternIdOf(key);
+                if (externId is null || !await db.Objects.AnyAsync(o => o.ExternId == externId && o.ObjectClass >= ContainerTypeFirst && o.ObjectClass < ContainerTypeEnd, ct))
+                    return new NotFound("The tenant");
+            }
             var inTenant = InTenant(db, Users(db), tenant);
             var names = users.Select(u => u.Name).ToList();
             var holders = await HoldersOfAnyAsync(db, inTenant, PropertyNames.LoginName, names, ct);
