@@ -194,7 +194,7 @@ public sealed partial class SqlDirectory(
         var properties = db.Properties.Where(p => p.PropName == EF.Constant(propName));
         var holders = db is MySqlKopanoDbContext
             ? properties.Where(p => names.Contains(p.Value))
-            : properties.Where(p => names.Select(n => CaseFolding.Fold(n)).Contains(CaseFolding.Fold(p.Value)));
+            : properties.Where(p => names.Any(n => CaseFolding.Fold(n) == CaseFolding.Fold(p.Value)));
         return holders.Where(p => objects.Select(o => o.Id).Contains(p.ObjectId)).Select(p => p.Value).ToListAsync(ct);
     }
 
