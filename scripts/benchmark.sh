@@ -18,6 +18,10 @@
 #   --warmup W       unmeasured repetitions first (default 3)
 #   --page-size P    rows per page (default 25)
 #   --backends LIST  comma-separated, of postgresql,mariadb,sqlite,ldap (default all four)
+#   --circuits K     idle signed-in browser pages on the built portal, over SQLite (default 200; 0: none)
+# Environment for the browser sessions: KOPANOPORTAL_BENCH_GC=server,workstation,conserve (which GC settings),
+#   KOPANOPORTAL_BENCH_GCDUMP=DIR (dotnet-gcdump at K/2 and K pages: live KB per page),
+#   KOPANOPORTAL_BENCH_HEAPSTAT=N (dotnet-dump's dumpheap -stat -live at both points: the N types that grew most per page)
 #
 # What it does, with scripts/test.sh's own functions (so both set up the same servers):
 #   1. Installs the Debian packages scripts/test.sh installs, if any is missing.

@@ -42,8 +42,14 @@ public sealed class CircuitBenchmark(BenchOptions options, string connectionStri
         Console.WriteLine($"  the portal's working set per garbage-collector setting: before · with {options.Circuits / 2} pages · with {options.Circuits} pages · per page " +
                           "(growth from half to all, each after 20 s idle) · 20 s after closing them all");
         var first = true;
+        // KOPANOPORTAL_BENCH_GC=server (or workstation, conserve; comma-separated) measures only those settings.
+        var only = Environment.GetEnvironmentVariable("KOPANOPORTAL_BENCH_GC") is { Length: > 0 } pick
+            ? pick.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            : null;
         foreach (var (name, environment) in GcSettings)
         {
+            if (only is not null && !only.Any(key => SettingKey(name) == key))
+                continue;
             ct.ThrowIfCancellationRequested();
             try
             {
@@ -75,6 +81,7 @@ public sealed class CircuitBenchmark(BenchOptions options, string connectionStri
         {
             var address = await portal.Running.WaitAsync(TimeSpan.FromSeconds(120), ct);
             var signedIn = await browser.NewContextAsync(new() { BaseURL = address, Locale = "en-US" });
+            signedIn.SetDefaultTimeout(180_000);
             var page = await signedIn.NewPageAsync();
             await page.GotoAsync("signin");
             await page.GetByLabel("Login", new() { Exact = true }).FillAsync("admin");
@@ -96,14 +103,18 @@ public sealed class CircuitBenchmark(BenchOptions options, string connectionStri
             await Task.Delay(TimeSpan.FromSeconds(20), ct);
             var withHalf = WorkingSet(portal.Pid);
             var heapWithHalf = await DumpHeapAsync(portal.Pid, setting, half, ct);
+            var typesWithHalf = await HeapStatistics.CollectAsync(portal.Pid, ct);
             await OpenIdlePagesAsync(browser, address, state, contexts, options.Circuits - half);
             await Task.Delay(TimeSpan.FromSeconds(20), ct);
             var open = WorkingSet(portal.Pid);
             var heapOpen = await DumpHeapAsync(portal.Pid, setting, options.Circuits, ct);
+            var typesOpen = await HeapStatistics.CollectAsync(portal.Pid, ct);
             if (heapWithHalf is { } h && heapOpen is { } o)
                 Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
                     "    {0}: live managed heap {1:0.0} MB with {2} pages, {3:0.0} MB with {4}: {5:0} KB per further idle page",
                     setting, h / 1048576.0, half, o / 1048576.0, options.Circuits, (o - h) / 1024.0 / Math.Max(1, options.Circuits - half)));
+            if (typesWithHalf is not null && typesOpen is not null)
+                HeapStatistics.PrintGrowth(setting, typesWithHalf, typesOpen, options.Circuits - half);
             foreach (var context in contexts)
                 await context.CloseAsync();
             await Task.Delay(TimeSpan.FromSeconds(20), ct);
@@ -184,6 +195,9 @@ public sealed class CircuitBenchmark(BenchOptions options, string connectionStri
             var batch = Enumerable.Range(opened, Math.Min(8, count - opened)).Select(async _ =>
             {
                 var context = await browser.NewContextAsync(new() { BaseURL = address, StorageState = state, Locale = "en-US" });
+                // Playwright's 30 s are too short for eight pages at once on two cores shared with builds.
+                context.SetDefaultTimeout(180_000);
+                context.SetDefaultNavigationTimeout(180_000);
                 await OpenInteractiveAsync(await context.NewPageAsync(), "tenants");
                 return context;
             });
@@ -205,8 +219,12 @@ public sealed class CircuitBenchmark(BenchOptions options, string connectionStri
             };
         };
         await page.GotoAsync(path);
-        await frames.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        await frames.Task.WaitAsync(TimeSpan.FromSeconds(180));
     }
+
+    /// <summary>"server", "workstation" or "conserve": the names KOPANOPORTAL_BENCH_GC takes.</summary>
+    private static string SettingKey(string setting) =>
+        setting.Contains("Conserve", StringComparison.Ordinal) ? "conserve" : setting.Split(' ')[0];
 
     /// <summary>What the built program's runtimeconfig.json asks for (the project's ServerGarbageCollection and friends).</summary>
     private static string ShippedGc()

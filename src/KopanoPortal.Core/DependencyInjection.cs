@@ -51,6 +51,7 @@ public static class DependencyInjection
         services.AddScoped<SecondFactorPolicy>();
         services.AddScoped<SecondFactorService>();
         services.AddScoped<SecondFactorSignIn>();
+        services.AddScoped<PreferenceService>();
         services.AddScoped<BootstrapService>();
         services.AddScoped<AdminRecoveryService>();
         services.AddScoped<ApiTokenService>();

@@ -13,11 +13,24 @@ public static class Text
 {
     private static readonly ResourceManager Messages = new("KopanoPortal.Core.Resources.Messages", typeof(Text).Assembly);
 
+    /// <summary>
+    /// Resource names ignore case when the resx is compiled, so "Full name" (a label) and "full name" (inside a sentence)
+    /// can have only one entry; the other spelling finds it here.
+    /// </summary>
+    private static readonly ResourceManager MessagesAnyCase = new("KopanoPortal.Core.Resources.Messages", typeof(Text).Assembly) { IgnoreCase = true };
+
     /// <summary>The text in the current UI language.</summary>
-    public static string T(string english) =>
-        english.Length == 0 || CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en"
-            ? english
-            : Messages.GetString(english, CultureInfo.CurrentUICulture) ?? english;
+    public static string T(string english)
+    {
+        if (english.Length == 0 || CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en")
+            return english;
+        if (Messages.GetString(english, CultureInfo.CurrentUICulture) is { } german)
+            return german;
+        // The entry of the other spelling: a label starts with a capital in German too ("vollständiger Name" → "Vollständiger Name").
+        return MessagesAnyCase.GetString(english, CultureInfo.CurrentUICulture) is { Length: > 0 } other
+            ? char.IsUpper(english[0]) ? char.ToUpper(other[0], CultureInfo.CurrentUICulture) + other[1..] : other
+            : english;
+    }
 
     /// <summary>The text in the current UI language with its {0}, {1} … filled in (numbers in the current culture).</summary>
     public static string T(string english, params object?[] args) =>

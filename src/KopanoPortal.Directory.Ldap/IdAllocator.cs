@@ -1,5 +1,6 @@
 using System.DirectoryServices.Protocols;
 using System.Globalization;
+using KopanoPortal.Core;
 
 namespace KopanoPortal.Directory.Ldap;
 
@@ -39,7 +40,7 @@ internal sealed class IdAllocator(LdapOptions options)
             var free = await FirstFreeAsync(connection, attribute, first);
             await TryAdvanceAsync(connection, attribute, (candidate + count).ToString(CultureInfo.InvariantCulture), free);
         }
-        throw new IdAllocationException($"Could not allocate a free {attribute} after {MaxAttempts} attempts.");
+        throw new IdAllocationException(Text.T("Could not allocate a free {0} after {1} attempts.", attribute, MaxAttempts));
     }
 
     private async Task<bool> TryAdvanceAsync(LdapConnection connection, string attribute, string? current, int next)

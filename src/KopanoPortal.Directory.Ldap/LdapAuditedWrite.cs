@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.DirectoryServices.Protocols;
+using KopanoPortal.Core;
 using KopanoPortal.Core.Directory;
 using KopanoPortal.Core.Model;
 using Microsoft.Extensions.Logging;
@@ -47,7 +48,7 @@ internal static partial class LdapAuditedWrite
         catch (Exception e) when (e is DbException || e.InnerException is DbException)
         {
             LogWriteFailed(log, audit.Action, audit.Target, e);
-            return new StoreFailure("the audit record could not be written.");
+            return new StoreFailure(Text.T("the audit record could not be written."));
         }
     }
 
@@ -72,8 +73,8 @@ internal static partial class LdapAuditedWrite
     public static OperationError Refused(DirectoryOperationException e) => e.Response.ResultCode switch
     {
         ResultCode.NoSuchObject => new NotFound("The entry"),
-        ResultCode.InsufficientAccessRights => new StoreFailure("the LDAP bind user may not make this change."),
-        _ => new StoreFailure($"the directory refused it ({e.Response.ResultCode}: {e.Response.ErrorMessage?.Trim()})."),
+        ResultCode.InsufficientAccessRights => new StoreFailure(Text.T("the LDAP bind user may not make this change.")),
+        _ => new StoreFailure(Text.T("the directory refused it ({0}: {1}).", e.Response.ResultCode, e.Response.ErrorMessage?.Trim())),
     };
 
     [LoggerMessage(EventId = 3103, Level = LogLevel.Error, Message = "LDAP change {Action} on {Target} failed; nothing recorded")]

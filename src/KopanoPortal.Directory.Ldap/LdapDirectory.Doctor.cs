@@ -2,6 +2,7 @@ using System.DirectoryServices.Protocols;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using KopanoPortal.Core;
 using KopanoPortal.Core.Doctor;
 using KopanoPortal.Core.Model;
 using static KopanoPortal.Directory.Ldap.LdapRequests;
@@ -29,13 +30,13 @@ public sealed partial class LdapDirectory : IDirectoryDoctor
                 var containers = new Dictionary<string, (bool IsCompany, string? Name, ObjectKey? Key)>(StringComparer.OrdinalIgnoreCase);
                 var held = new List<HeldReference>();
                 long seen = 0;
-                progress?.Report(new DoctorProgress("users", 1, 3, 0));
+                progress?.Report(new DoctorProgress(Text.T("users"), 1, 3, 0));
                 await ScanAsync(c, UserFilter, UserDoctorAttributes(), map.UserUniqueAttribute, "user", scope, containers, held, findings.Writer,
-                    () => progress?.Report(new DoctorProgress("users", 1, 3, ++seen)), ct);
-                progress?.Report(new DoctorProgress("groups", 2, 3, seen));
+                    () => progress?.Report(new DoctorProgress(Text.T("users"), 1, 3, ++seen)), ct);
+                progress?.Report(new DoctorProgress(Text.T("groups"), 2, 3, seen));
                 await ScanAsync(c, GroupFilter, [EntryUuid, "objectClass", map.GroupNameAttribute, map.GroupUniqueAttribute, map.SendAsAttribute],
-                    map.GroupUniqueAttribute, "group", scope, containers, held, findings.Writer, () => progress?.Report(new DoctorProgress("groups", 2, 3, ++seen)), ct);
-                progress?.Report(new DoctorProgress("tenants", 3, 3, seen));
+                    map.GroupUniqueAttribute, "group", scope, containers, held, findings.Writer, () => progress?.Report(new DoctorProgress(Text.T("groups"), 2, 3, ++seen)), ct);
+                progress?.Report(new DoctorProgress(Text.T("tenants"), 3, 3, seen));
                 if (scope.Hosted)
                 {
                     foreach (var company in await c.SearchAllAsync(SearchBase, CompanyFilter, SearchScope.OneLevel, PageSize, CompanyDoctorAttributes()))
@@ -48,7 +49,7 @@ public sealed partial class LdapDirectory : IDirectoryDoctor
                         Hold(held, company, "tenant", name, name, TenantLists);
                     }
                 }
-                progress?.Report(new DoctorProgress("references", 3, 3, seen));
+                progress?.Report(new DoctorProgress(Text.T("references to deleted objects"), 3, 3, seen));
                 foreach (var finding in await DanglingReferencesAsync(c, held))
                     await findings.Writer.WriteAsync(finding, ct);
                 findings.Writer.Complete();
@@ -100,9 +101,9 @@ public sealed partial class LdapDirectory : IDirectoryDoctor
     private IEnumerable<DoctorFinding> ValueFindings(SearchResultEntry entry, string kind, string name, string? tenant)
     {
         var sets = kind == "tenant"
-            ? new[] { ("", QuotaWarn, (string?)null, (string?)null), ("default user quota: ", UserDefaultQuotaWarn, UserDefaultQuotaSoft, UserDefaultQuotaHard) }
-            : new[] { ("", QuotaWarn, (string?)QuotaSoft, (string?)QuotaHard) };
-        foreach (var (prefix, warn, soft, hard) in sets)
+            ? new[] { (false, QuotaWarn, (string?)null, (string?)null), (true, UserDefaultQuotaWarn, UserDefaultQuotaSoft, UserDefaultQuotaHard) }
+            : new[] { (false, QuotaWarn, (string?)QuotaSoft, (string?)QuotaHard) };
+        foreach (var (defaults, warn, soft, hard) in sets)
         {
             long Level(string? attribute, string level, List<DoctorFinding> into)
             {
@@ -110,19 +111,23 @@ public sealed partial class LdapDirectory : IDirectoryDoctor
                     return 0;
                 if (DoctorFindings.IsQuotaValue(value))
                     return long.Parse(value, CultureInfo.InvariantCulture) * QuotaMultiplier;
-                into.Add(DoctorFindings.UnreadableQuota(kind, name, tenant, prefix + level, value));
+                into.Add(DoctorFindings.UnreadableQuota(kind, name, tenant, level, value));
                 return 0;
             }
             var findings = new List<DoctorFinding>();
-            var (w, s, h) = (Level(warn, "quota warning level", findings), Level(soft, "soft quota", findings), Level(hard, "hard quota", findings));
+            // The same level names as the database directory's (Core translates them).
+            var (w, s, h) = defaults
+                ? (Level(warn, Text.N("default user quota warning level"), findings), Level(soft, Text.N("default user soft quota"), findings),
+                    Level(hard, Text.N("default user hard quota"), findings))
+                : (Level(warn, Text.N("quota warning level"), findings), Level(soft, Text.N("soft quota"), findings), Level(hard, Text.N("hard quota"), findings));
             foreach (var finding in findings)
                 yield return finding;
             if (DoctorFindings.OutOfOrder(w, s, h, b => QuotaSize.Describe(Quota.ToMb(b))) is { } detail)
-                yield return DoctorFindings.QuotaOrder(kind, name, tenant, prefix + detail);
+                yield return DoctorFindings.QuotaOrder(kind, name, tenant, defaults ? Text.T("default user quota: {0}", detail) : detail);
         }
         if (kind != "user")
             yield break;
-        foreach (var (attribute, list) in new[] { (map.EnabledFeaturesAttribute, "enabled"), (map.DisabledFeaturesAttribute, "disabled") })
+        foreach (var (attribute, list) in new[] { (map.EnabledFeaturesAttribute, Text.N("enabled")), (map.DisabledFeaturesAttribute, Text.N("disabled")) })
         {
             foreach (var feature in entry.Values(attribute).Where(f => !Core.Kopano.KopanoFeatures.All.Contains(f, StringComparer.Ordinal)))
                 yield return DoctorFindings.UnknownFeature(name, tenant, list, feature);
@@ -159,31 +164,34 @@ public sealed partial class LdapDirectory : IDirectoryDoctor
         var findings = new List<DoctorFinding>();
         foreach (var h in held.Where(h => !Targets(h).Any(t => found.Contains(Found(t.Kind, t.Attribute, h.Value)))))
         {
-            var repair = new DoctorRepair($"Remove '{h.Value}' from the {h.OwnerKind}'s {ListName(h.List)}.",
+            var repair = new DoctorRepair(h.OwnerKind switch
+                {
+                    "user" => Text.T("Remove '{0}' from the user's {1}.", h.Value, ListName(h.List)),
+                    "group" => Text.T("Remove '{0}' from the group's {1}.", h.Value, ListName(h.List)),
+                    _ => Text.T("Remove '{0}' from the tenant's {1}.", h.Value, ListName(h.List)),
+                },
                 [$"{h.OwnerDn}: delete {h.Attribute}: {h.Value}"], string.Join('|', DropReferenceToken, h.OwnerKey.Value, h.Attribute, h.Value));
             findings.Add(h.List is null
                 ? DoctorFindings.DanglingSystemAdminContact(h.OwnerName, h.Value, repair)
                 : DoctorFindings.DanglingReference(h.OwnerKind, h.OwnerName, h.Tenant,
-                    $"Its {ListName(h.List)} names '{h.Value}', which no {string.Join(" or ", h.List.Value.MemberKinds().Select(KindName))} holds.", repair));
+                    h.List switch
+                    {
+                        ObjectList.TenantViewers => Text.T("Its {0} names '{1}', which no tenant holds.", ListName(h.List), h.Value),
+                        ObjectList.SendAsDelegates => Text.T("Its {0} names '{1}', which no user or group holds.", ListName(h.List), h.Value),
+                        _ => Text.T("Its {0} names '{1}', which no user holds.", ListName(h.List), h.Value),
+                    }, repair));
         }
         return findings;
     }
 
     private static string ListName(ObjectList? list) => list switch
     {
-        ObjectList.TenantViewers => "list of tenants that may view it",
-        ObjectList.TenantRemoteAdmins => "list of remote administrators",
-        ObjectList.UserQuotaRecipients => "recipients of its users' quota warnings",
-        ObjectList.TenantQuotaRecipients => "recipients of its quota warnings",
-        ObjectList.SendAsDelegates => "send-as list",
-        _ => "system administrator contact",
-    };
-
-    private static string KindName(DirectoryObjectKind kind) => kind switch
-    {
-        DirectoryObjectKind.Tenant => "tenant",
-        DirectoryObjectKind.User => "user",
-        _ => "group",
+        ObjectList.TenantViewers => Text.T("list of tenants that may view it"),
+        ObjectList.TenantRemoteAdmins => Text.T("list of remote administrators"),
+        ObjectList.UserQuotaRecipients => Text.T("recipients of its users' quota warnings"),
+        ObjectList.TenantQuotaRecipients => Text.T("recipients of its quota warnings"),
+        ObjectList.SendAsDelegates => Text.T("send-as list"),
+        _ => Text.T("system administrator contact"),
     };
 
     private async Task ScanAsync(LdapConnection c, string classFilter, string[] attributes, string uniqueAttribute, string kind, DoctorScope scope,
@@ -227,7 +235,9 @@ public sealed partial class LdapDirectory : IDirectoryDoctor
         var level = kind == "user" ? entry.Value(map.IsAdminAttribute) : null;
         // The portal's own system admins stand outside every tenant on purpose (README, "Signing in").
         if (scope.Hosted && !tenant.IsCompany && DoctorFindings.KcInteger(level) != 2)
-            findings.Add(DoctorFindings.OutsideEveryTenant(kind, name, $"The {kind} is not below a tenant's entry ({entry.DistinguishedName})."));
+            findings.Add(DoctorFindings.OutsideEveryTenant(kind, name, kind == "user"
+                ? Text.T("The user is not below a tenant's entry ({0}).", entry.DistinguishedName)
+                : Text.T("The group is not below a tenant's entry ({0}).", entry.DistinguishedName)));
         if (scope.Hosted && LoginFormatNames.IsRewritten(name))
         {
             var kc = tenant.Name is { } t ? LoginFormatNames.KcLogin(scope.LoginNameFormat, name, t) : null;
@@ -253,22 +263,25 @@ public sealed partial class LdapDirectory : IDirectoryDoctor
             {
                 var server = scope.DefaultServer is null ? null : await scope.DefaultServer(tenant.Key, ct);
                 server ??= servers.Count == 1 ? servers[0] : null;
-                var repair = server is null ? null : new DoctorRepair($"Make {server} the user's home server (the tenant's server for new users).",
+                var repair = server is null ? null : new DoctorRepair(Text.T("Make {0} the user's home server (the tenant's server for new users).", server),
                     [$"{entry.DistinguishedName}: add {map.UserServerAttribute}: {server}"], string.Join('|', HomeServerToken, entry.Key().Value, server));
                 findings.Add(ServerFindings.NoHomeServer(name, tenant.Name, servers, repair));
             }
             else if (!servers.Contains(home, StringComparer.OrdinalIgnoreCase))
-                findings.Add(ServerFindings.UnknownServer("user", name, tenant.Name, home, "home server"));
+                findings.Add(ServerFindings.UnknownServer("user", name, tenant.Name, home, Text.N("home server")));
         }
         return findings;
     }
 
     private static DoctorFinding RepeatedUnique(string kind, string name, string? tenant, string attribute, string value, string firstDn) => new(
         DoctorRule.RepeatedUniqueAttribute, kind, name, tenant,
-        $"Its {attribute} {value} is also held by {firstDn}.",
-        $"KC identifies {kind}s by {attribute} across the whole directory: it takes the two for one object, and may file one under the other's tenant or show one in place of the other.",
+        Text.T("Its {0} {1} is also held by {2}.", attribute, value, firstDn),
+        kind == "user"
+            ? Text.T("KC identifies users by {0} across the whole directory: it takes the two for one object, and may file one under the other's tenant or show one in place of the other.", attribute)
+            : Text.T("KC identifies groups by {0} across the whole directory: it takes the two for one object, and may file one under the other's tenant or show one in place of the other.", attribute),
         null,
-        [$"Give one of them a new {attribute} (group memberships that name the old value must follow).", $"Delete the {kind} that is not needed."]);
+        [Text.T("Give one of them a new {0} (group memberships that name the old value must follow).", attribute),
+            kind == "user" ? Text.T("Delete the user that is not needed.") : Text.T("Delete the group that is not needed.")]);
 
     Task<Result<IReadOnlyList<string>>> IDirectoryDoctor.RepairAsync(DoctorRepair repair, AuditEntry audit, CancellationToken ct) =>
         WriteAsync<IReadOnlyList<string>>(audit, async c =>
@@ -290,7 +303,7 @@ public sealed partial class LdapDirectory : IDirectoryDoctor
                     // Only the attributes the check reads lists from; the value as the entry holds it now.
                     string[] lists = [map.SendAsAttribute, map.CompanySystemAdminAttribute, .. TenantLists.Select(ListAttribute)];
                     if (!lists.Contains(attribute, StringComparer.OrdinalIgnoreCase))
-                        return new InvalidInput("Repair", "This repair is not one the LDAP directory offers.");
+                        return new InvalidInput("Repair", Text.T("This repair is not one the LDAP directory offers."));
                     var entry = await FindAsync(c, new ObjectKey(key), AnyOf(AllKinds), attribute);
                     var stored = entry?.Values(attribute).FirstOrDefault(v => v.Equals(value, StringComparison.OrdinalIgnoreCase));
                     if (entry is null || stored is null)
@@ -301,7 +314,7 @@ public sealed partial class LdapDirectory : IDirectoryDoctor
                     return Result<IReadOnlyList<string>>.From([$"{entry.DistinguishedName}: delete {attribute}: {stored}"]);
                 }
                 default:
-                    return new InvalidInput("Repair", "This repair is not one the LDAP directory offers.");
+                    return new InvalidInput("Repair", Text.T("This repair is not one the LDAP directory offers."));
             }
         }, ct);
 }

@@ -1,5 +1,6 @@
 using System.DirectoryServices.Protocols;
 using System.Globalization;
+using KopanoPortal.Core;
 using KopanoPortal.Core.Model;
 using static KopanoPortal.Directory.Ldap.LdapRequests;
 
@@ -28,11 +29,19 @@ public sealed partial class LdapDirectory
             return Page<GroupSummary>.Empty;
         var search = query.Page.Search is { } term ? SubstringFilter(term, map.GroupNameAttribute, map.EmailAddressAttribute) : "";
         var filter = $"(&{GroupFilter}{search})";
-        var page = await _sorted.PageAsync(c, container, filter, SearchScope.OneLevel, map.GroupNameAttribute,
-                query.Page.Descending, query.Page.Offset, query.Page.Count, [EntryUuid, .. GroupAttributes]) is { } sorted
-            ? new Page<SearchResultEntry>(sorted.Entries, sorted.Total)
-            : Slice(await c.SearchAllAsync(container, filter, SearchScope.OneLevel, PageSize, [EntryUuid, .. GroupAttributes]),
-                e => e.Value(map.GroupNameAttribute) ?? "", query.Page);
+        var byEmail = query.Page.Sort == ListSort.Email;
+        var sort = byEmail ? new LdapSort(map.EmailAddressAttribute, map.GroupNameAttribute) : new LdapSort(map.GroupNameAttribute);
+        Page<SearchResultEntry> page;
+        if (await _sorted.PageAsync(c, container, filter, SearchScope.OneLevel, sort,
+                query.Page.Descending, query.Page.Offset, query.Page.Count, [EntryUuid, .. GroupAttributes]) is { } sorted)
+            page = new Page<SearchResultEntry>(sorted.Entries, sorted.Total);
+        else
+        {
+            var all = await c.SearchAllAsync(container, filter, SearchScope.OneLevel, PageSize, [EntryUuid, .. GroupAttributes]);
+            page = byEmail
+                ? Slice(all, e => e.Value(map.EmailAddressAttribute), e => e.Value(map.GroupNameAttribute) ?? "", query.Page)
+                : Slice(all, e => e.Value(map.GroupNameAttribute) ?? "", query.Page);
+        }
         return new Page<GroupSummary>(page.Items.Select(e => ToGroup(e, query.Tenant)).ToList(), page.Total);
     }, ct);
 
@@ -156,7 +165,7 @@ public sealed partial class LdapDirectory
             }
             catch (DirectoryOperationException e) when (e.Response.ResultCode == ResultCode.AttributeOrValueExists)
             {
-                return new InvalidInput("Member", "Already a member.");
+                return new InvalidInput("Member", Text.T("Already a member."));
             }
             catch (DirectoryOperationException e) when (e.Response.ResultCode == ResultCode.NoSuchAttribute)
             {

@@ -1,4 +1,5 @@
 using System.DirectoryServices.Protocols;
+using KopanoPortal.Core;
 using KopanoPortal.Core.Model;
 using static KopanoPortal.Directory.Ldap.LdapRequests;
 
@@ -222,7 +223,7 @@ public sealed partial class LdapDirectory
             var attributes = lists.Select(ListAttribute).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
             var found = ownerKinds.Length == 0 ? null : await FindObjectEntryAsync(c, owner, ownerKinds, attributes);
             if (found is not { } ownerObject)
-                return new NotFound(lists.All(l => l.OwnedByTenant()) ? "The tenant" : "The user or group");
+                return new NotFound(lists.All(l => l.OwnedByTenant()) ? "The tenant" : Text.N("The user or group"));
 
             // The values as they will be after the changes so far, so one call's changes see each other.
             var values = attributes.ToDictionary(a => a, a => ownerObject.Entry.Values(a).ToList(), StringComparer.OrdinalIgnoreCase);
@@ -231,16 +232,16 @@ public sealed partial class LdapDirectory
             {
                 var member = await FindObjectEntryAsync(c, change.Member, change.List.MemberKinds());
                 if (member is not { } m)
-                    return new NotFound(change.List == ObjectList.TenantViewers ? "The tenant" : change.List == ObjectList.SendAsDelegates ? "The user or group" : "The user");
+                    return new NotFound(change.List == ObjectList.TenantViewers ? "The tenant" : change.List == ObjectList.SendAsDelegates ? Text.N("The user or group") : "The user");
                 var name = m.Entry.Value(NameAttribute(m.Kind)) ?? change.Member.Value;
                 if (change.Member == owner)
-                    return new InvalidInput("Member", $"{name} cannot be on its own list.");
+                    return new InvalidInput("Member", Text.T("{0} cannot be on its own list.", name));
                 var relation = RelationAttribute(change.List, m.Kind);
                 if (m.Entry.Value(relation) is not { } value)
                 {
                     return change.List == ObjectList.SendAsDelegates && m.Kind == DirectoryObjectKind.Group
-                        ? new InvalidInput("Member", $"KC reads send-as delegates by {relation} (ldap_sendas_relation_attribute), which groups do not have: with this directory's mapping only users can be delegates.")
-                        : new StoreFailure($"{name} has no {relation} to be listed by.");
+                        ? new InvalidInput("Member", Text.T("KC reads send-as delegates by {0} (ldap_sendas_relation_attribute), which groups do not have: with this directory's mapping only users can be delegates.", relation))
+                        : new StoreFailure(Text.T("{0} has no {1} to be listed by.", name, relation));
                 }
                 var attribute = ListAttribute(change.List);
                 // The list attributes match case-insensitively (caseIgnoreMatch), as LDAP compares them.
@@ -248,7 +249,7 @@ public sealed partial class LdapDirectory
                 if (change.Add)
                 {
                     if (stored is not null)
-                        return new InvalidInput("Member", $"{name} is already on the list.");
+                        return new InvalidInput("Member", Text.T("{0} is already on the list.", name));
                     values[attribute].Add(value);
                     modify.Modifications.Add(Change(attribute, DirectoryAttributeOperation.Add, value));
                 }
@@ -266,7 +267,7 @@ public sealed partial class LdapDirectory
             }
             catch (DirectoryOperationException e) when (e.Response.ResultCode == ResultCode.AttributeOrValueExists)
             {
-                return new InvalidInput("Member", "Already on the list.");
+                return new InvalidInput("Member", Text.T("Already on the list."));
             }
             catch (DirectoryOperationException e) when (e.Response.ResultCode == ResultCode.NoSuchAttribute)
             {
@@ -298,7 +299,7 @@ public sealed partial class LdapDirectory
             if (found is null)
                 return new NotFound("The user");
             if (found.Value.Entry.Value(SystemAdminRelationAttribute) is not { } value)
-                return new StoreFailure($"the user has no {SystemAdminRelationAttribute} to be named by.");
+                return new StoreFailure(Text.T("the user has no {0} to be named by.", SystemAdminRelationAttribute));
             modify.Modifications.Add(Replace(map.CompanySystemAdminAttribute, value));
         }
         else

@@ -2,6 +2,7 @@ using System.DirectoryServices.Protocols;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading.Channels;
+using KopanoPortal.Core;
 using KopanoPortal.Core.Directory;
 using KopanoPortal.Core.Model;
 using static KopanoPortal.Directory.Ldap.LdapRequests;
@@ -154,12 +155,12 @@ public sealed partial class LdapDirectory : IMembershipCheck
         var value = MemberValue(user);
         var login = user.Value(map.LoginNameAttribute) ?? "";
         if (value.Length == 0)
-            return new InvalidInput(field, $"{login} has no {map.MemberValueAttribute}, which KC needs to find the user in a group.");
+            return new InvalidInput(field, Text.T("{0} has no {1}, which KC needs to find the user in a group.", login, map.MemberValueAttribute));
         // memberUid is an IA5 string in nis.schema: only ASCII fits.
         if (map.GroupMembersAttribute.Equals("memberUid", StringComparison.OrdinalIgnoreCase) && !Ascii.IsValid(value))
             return new InvalidInput(field,
-                $"With this directory's group settings, groups store members by {map.MemberValueAttribute} in memberUid, which holds only plain ASCII, so '{login}' cannot be a group member. "
-                + $"Setting ldap_groupmembers_relation_attribute = {map.UserUniqueAttribute} (in KC's ldap.cfg and the portal) lets every user join groups.");
+                Text.T("With this directory's group settings, groups store members by {0} in memberUid, which holds only plain ASCII, so '{1}' cannot be a group member. Setting ldap_groupmembers_relation_attribute = {2} (in KC's ldap.cfg and the portal) lets every user join groups.",
+                    map.MemberValueAttribute, login, map.UserUniqueAttribute));
         var holders = (await ResolveAsKcAsync(connection, [value]))[value];
         if (holders is [var only] && SameDn(only.DistinguishedName, user.DistinguishedName))
             return null;
@@ -167,8 +168,8 @@ public sealed partial class LdapDirectory : IMembershipCheck
     }
 
     private string AmbiguityMessage(string value) =>
-        $"With this directory's group settings (groups name members by {map.MemberValueAttribute}), KC cannot tell apart users of different tenants with the same {map.MemberValueAttribute}: "
-        + $"'{value}' already exists elsewhere in the directory. Choose another one, or set ldap_groupmembers_relation_attribute = {map.UserUniqueAttribute} in KC's ldap.cfg and the portal's settings.";
+        Text.T("With this directory's group settings (groups name members by {0}), KC cannot tell apart users of different tenants with the same {0}: '{1}' already exists elsewhere in the directory. Choose another one, or set ldap_groupmembers_relation_attribute = {2} in KC's ldap.cfg and the portal's settings.",
+            map.MemberValueAttribute, value, map.UserUniqueAttribute);
 
     /// <summary>
     /// With a relation attribute that is not unique by construction (KC's shipped <c>uid</c>), a user's value must be

@@ -1,4 +1,5 @@
 using System.DirectoryServices.Protocols;
+using KopanoPortal.Core;
 using KopanoPortal.Core.Model;
 using static KopanoPortal.Directory.Ldap.LdapRequests;
 
@@ -198,7 +199,7 @@ public sealed partial class LdapDirectory
             }
             catch (DirectoryOperationException e) when (i > 0)
             {
-                return new StoreFailure($"the directory stopped after deleting {i} of {deepestFirst.Count} entries ({e.Response.ErrorMessage?.Trim()}).");
+                return new StoreFailure(Text.T("the directory stopped after deleting {0} of {1} entries ({2}).", i, deepestFirst.Count, e.Response.ErrorMessage?.Trim()));
             }
         }
         return Result.Ok;

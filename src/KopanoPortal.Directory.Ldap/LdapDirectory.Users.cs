@@ -1,5 +1,6 @@
 using System.DirectoryServices.Protocols;
 using System.Globalization;
+using KopanoPortal.Core;
 using KopanoPortal.Core.Directory;
 using KopanoPortal.Core.Kopano;
 using Microsoft.Extensions.Logging;
@@ -48,12 +49,23 @@ public sealed partial class LdapDirectory
             return Page<UserSummary>.Empty;
         var search = query.Page.Search is { } term ? SubstringFilter(term, map.LoginNameAttribute, map.FullNameAttribute, map.EmailAddressAttribute) : "";
         string[] attributes = [EntryUuid, map.LoginNameAttribute, map.FullNameAttribute, map.EmailAddressAttribute, map.IsAdminAttribute, map.NonActiveAttribute];
-        if (await _sorted.PageAsync(c, container, $"(&{UserFilter}{search})", SearchScope.OneLevel, map.LoginNameAttribute,
+        var sortAttribute = query.Page.Sort switch
+        {
+            ListSort.FullName => map.FullNameAttribute,
+            ListSort.Email => map.EmailAddressAttribute,
+            _ => null,
+        };
+        var sort = sortAttribute is null ? new LdapSort(map.LoginNameAttribute) : new LdapSort(sortAttribute, map.LoginNameAttribute);
+        if (await _sorted.PageAsync(c, container, $"(&{UserFilter}{search})", SearchScope.OneLevel, sort,
                 query.Page.Descending, query.Page.Offset, query.Page.Count, attributes) is { } sorted)
             return new Page<UserSummary>(sorted.Entries.Select(e => ToUser(e, query.Tenant)).ToList(), sorted.Total);
-        // Without VLV there is no offset in LDAP: sort the tenant's login names, then read only the page's entries.
-        var names = await c.SearchAllAsync(container, $"(&{UserFilter}{search})", SearchScope.OneLevel, PageSize, map.LoginNameAttribute);
-        var page = Slice(names.Select(e => e.Value(map.LoginNameAttribute) ?? ""), name => name, query.Page);
+        // Without VLV there is no offset in LDAP: sort the tenant's login names (and sort values), then read only the page's entries.
+        var keys = await c.SearchAllAsync(container, $"(&{UserFilter}{search})", SearchScope.OneLevel, PageSize,
+            sortAttribute is null ? [map.LoginNameAttribute] : [map.LoginNameAttribute, sortAttribute]);
+        var keyed = sortAttribute is null
+            ? Slice(keys, e => e.Value(map.LoginNameAttribute) ?? "", query.Page)
+            : Slice(keys, e => e.Value(sortAttribute), e => e.Value(map.LoginNameAttribute) ?? "", query.Page);
+        var page = new Page<string>(keyed.Items.Select(e => e.Value(map.LoginNameAttribute) ?? "").ToList(), keyed.Total);
         if (page.Items.Count == 0)
             return new Page<UserSummary>([], page.Total);
         var filter = $"(&{UserFilter}(|{string.Concat(page.Items.Select(name => $"({map.LoginNameAttribute}={LdapEscape.Filter(name)})"))}))";
@@ -193,14 +205,14 @@ public sealed partial class LdapDirectory
                 if (batch.Ask.Count > 0)
                     await RunBatchStepAsync(batch.Ask, results, async (c, i) => await CreateOneAsync(c, batch.Container, users[i]), ct);
             }
-            var final = results.Select(r => r ?? new StoreFailure("the directory server stopped answering during the batch.")).ToList();
+            var final = results.Select(r => r ?? new StoreFailure(Text.T("the directory server stopped answering during the batch."))).ToList();
             await record.CommitAsync(final.Select(r => r.Succeeded).ToList(), ct);
             return final;
         }
         catch (Exception e) when (e is System.Data.Common.DbException || e.InnerException is System.Data.Common.DbException)
         {
             LogBatchFailed(log, users.Count, e);
-            return users.Select(_ => (Result<ObjectKey>)new StoreFailure("the audit record could not be written.")).ToList();
+            return users.Select(_ => (Result<ObjectKey>)new StoreFailure(Text.T("the audit record could not be written."))).ToList();
         }
         catch (LdapUnreachableException e)
         {

@@ -1,5 +1,6 @@
 using System.DirectoryServices.Protocols;
 using System.Runtime.CompilerServices;
+using KopanoPortal.Core;
 using KopanoPortal.Core.Directory;
 using KopanoPortal.Core.Model;
 using Microsoft.Extensions.Logging;
@@ -45,7 +46,7 @@ public sealed partial class LdapDirectory(
     private OperationError Refused(DirectoryOperationException e) =>
         e.Response.ResultCode == ResultCode.InvalidAttributeSyntax
         && e.Response.ErrorMessage?.Contains($"{map.EmailAddressAttribute}:", StringComparison.OrdinalIgnoreCase) == true
-            ? new InvalidInput(nameof(UserForm.Email), "The directory accepts only ASCII e-mail addresses.")
+            ? new InvalidInput(nameof(UserForm.Email), Text.T("The directory accepts only ASCII e-mail addresses."))
             : LdapAuditedWrite.Refused(e);
 
     /// <summary>
@@ -53,7 +54,7 @@ public sealed partial class LdapDirectory(
     /// taken or written, with the same message slapd's refusal would get.
     /// </summary>
     private OperationError? EmailRefusal(string? email) =>
-        email is null || System.Text.Ascii.IsValid(email) ? null : new InvalidInput(nameof(UserForm.Email), "The directory accepts only ASCII e-mail addresses.");
+        email is null || System.Text.Ascii.IsValid(email) ? null : new InvalidInput(nameof(UserForm.Email), Text.T("The directory accepts only ASCII e-mail addresses."));
 
     private Task<SearchResultEntry?> FindAsync(LdapConnection connection, ObjectKey key, string classFilter, params string[] attributes) =>
         connection.FindByKeyAsync(SearchBase, key, classFilter, attributes);
@@ -79,5 +80,20 @@ public sealed partial class LdapDirectory(
             ? items.OrderByDescending(name, StringComparer.OrdinalIgnoreCase).ToList()
             : items.OrderBy(name, StringComparer.OrdinalIgnoreCase).ToList();
         return new Page<T>(sorted.Skip(page.Offset).Take(page.Count).ToList(), sorted.Count);
+    }
+
+    /// <summary>
+    /// The fallback of a sort by <paramref name="key"/> then <paramref name="name"/>, as a server's sort orders it:
+    /// entries without the value after the others ascending, before them descending (RFC 2891).
+    /// </summary>
+    private static Page<T> Slice<T>(IEnumerable<T> items, Func<T, string?> key, Func<T, string> name, PageRequest page)
+    {
+        var ordered = items.OrderBy(i => string.IsNullOrEmpty(key(i)) ? 1 : 0)
+            .ThenBy(key, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(name, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+        if (page.Descending)
+            ordered.Reverse();
+        return new Page<T>(ordered.Skip(page.Offset).Take(page.Count).ToList(), ordered.Count);
     }
 }

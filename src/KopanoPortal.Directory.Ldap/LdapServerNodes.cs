@@ -1,5 +1,6 @@
 using System.DirectoryServices.Protocols;
 using System.Globalization;
+using KopanoPortal.Core;
 using KopanoPortal.Core.Directory;
 using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
@@ -283,7 +284,7 @@ public sealed class LdapServerNodes(
             _ => null,
         };
         if (classes is null)
-            return new StoreFailure($"the servers container {options.Container} does not exist; create it or set {LdapOptions.Section}:{LdapServerNodeOptions.ContainerKey}.");
+            return new StoreFailure(Text.T("the servers container {0} does not exist; create it or set {1}.", options.Container, $"{LdapOptions.Section}:{LdapServerNodeOptions.ContainerKey}"));
         try
         {
             await connection.SendAsync(new AddRequest(options.Container,

@@ -7,6 +7,15 @@ namespace KopanoPortal.Directory.Ldap;
 internal sealed record SortedPage(IReadOnlyList<SearchResultEntry> Entries, int Total);
 
 /// <summary>
+/// The sort keys of a search: an attribute, and the one that orders entries with equal values (a name), so that pages
+/// of a column with repeated values neither overlap nor skip. A bare attribute name is a sort by that attribute only.
+/// </summary>
+internal readonly record struct LdapSort(string Attribute, string? ThenBy = null)
+{
+    public static implicit operator LdapSort(string attribute) => new(attribute);
+}
+
+/// <summary>
 /// Pages that cost what one page costs: server-side sort (RFC 2891) with a virtual list view
 /// (draft-ietf-ldapext-ldapv3-vlv), which slapd serves through its <c>sssvlv</c> overlay. The server sorts the
 /// matches, sends only the window, and says how many matched. Whether a server has both controls is read once from
@@ -58,11 +67,11 @@ internal sealed class LdapSortedPages(LdapConnections connections)
 
     /// <summary>
     /// Entries <paramref name="offset"/> to <paramref name="offset"/> + <paramref name="count"/> - 1 of the matches
-    /// sorted case-insensitively by <paramref name="sortAttribute"/>, and the number of all matches; null when the
+    /// sorted case-insensitively by <paramref name="sort"/>, and the number of all matches; null when the
     /// server cannot sort (the caller's fallback then runs).
     /// </summary>
     public async Task<SortedPage?> PageAsync(LdapConnection connection, string baseDn, string filter, SearchScope scope,
-        string sortAttribute, bool descending, int offset, int count, params string[] attributes)
+        LdapSort sort, bool descending, int offset, int count, params string[] attributes)
     {
         if (count < 1 || !await SupportedAsync(connection))
             return null;
@@ -71,20 +80,20 @@ internal sealed class LdapSortedPages(LdapConnections connections)
         // takes the VLV form.
         if (offset == 0)
         {
-            var first = await PagedAsync(connection, baseDn, filter, scope, sortAttribute, descending, count, attributes);
+            var first = await PagedAsync(connection, baseDn, filter, scope, sort, descending, count, attributes);
             if (first is not { } page)
                 return null;
             if (page.Total is { } total)
                 return new SortedPage(page.Entries, total);
         }
-        return await VlvAsync(connection, baseDn, filter, scope, sortAttribute, descending, offset, count, attributes);
+        return await VlvAsync(connection, baseDn, filter, scope, sort, descending, offset, count, attributes);
     }
 
     private async Task<SortedPage?> VlvAsync(LdapConnection connection, string baseDn, string filter, SearchScope scope,
-        string sortAttribute, bool descending, int offset, int count, string[] attributes)
+        LdapSort sort, bool descending, int offset, int count, string[] attributes)
     {
         var request = new SearchRequest(baseDn, filter, scope, attributes);
-        request.Controls.Add(Sort(sortAttribute, descending));
+        request.Controls.Add(Sort(sort, descending));
         // The target is 1-based; with contentCount 0 slapd takes the offset as an absolute position.
         request.Controls.Add(new VlvRequestControl(0, count - 1, offset + 1) { IsCritical = true });
         connections.CloseAfterUse(connection);
@@ -136,10 +145,10 @@ internal sealed class LdapSortedPages(LdapConnections connections)
     /// the server does not say how many; the result is null when the server cannot sort this search now.
     /// </summary>
     private async Task<(IReadOnlyList<SearchResultEntry> Entries, int? Total)?> PagedAsync(LdapConnection connection, string baseDn, string filter,
-        SearchScope scope, string sortAttribute, bool descending, int count, params string[] attributes)
+        SearchScope scope, LdapSort sort, bool descending, int count, params string[] attributes)
     {
         var request = new SearchRequest(baseDn, filter, scope, attributes);
-        request.Controls.Add(Sort(sortAttribute, descending));
+        request.Controls.Add(Sort(sort, descending));
         var paging = new PageResultRequestControl(count) { IsCritical = true };
         request.Controls.Add(paging);
         SearchResponse response;
@@ -194,8 +203,9 @@ internal sealed class LdapSortedPages(LdapConnections connections)
         return false;
     }
 
-    private static SortRequestControl Sort(string attribute, bool descending) =>
-        new(new SortKey(attribute, CaseIgnoreOrdering, descending)) { IsCritical = true };
+    private static SortRequestControl Sort(LdapSort sort, bool descending) => sort.ThenBy is { } thenBy
+        ? new(new SortKey(sort.Attribute, CaseIgnoreOrdering, descending), new SortKey(thenBy, CaseIgnoreOrdering, descending)) { IsCritical = true }
+        : new(new SortKey(sort.Attribute, CaseIgnoreOrdering, descending)) { IsCritical = true };
 
     private static VlvResponseControl? VlvOf(DirectoryResponse response) => response.Controls.OfType<VlvResponseControl>().FirstOrDefault();
 

@@ -73,12 +73,12 @@ public static class DependencyInjection
         string Connection(IServiceProvider sp) => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value.EffectiveConnectionString();
         if (options.IsPostgres)
         {
-            services.AddDbContextFactory<PostgresKopanoDbContext>((sp, o) => o.UseNpgsql(Connection(sp)));
+            services.AddPooledDbContextFactory<PostgresKopanoDbContext>((sp, o) => o.UseNpgsql(Connection(sp)));
             services.AddSingleton<IDbContextFactory<KopanoDbContext>, UpcastFactory<PostgresKopanoDbContext>>();
         }
         else if (options.IsMySql)
         {
-            services.AddDbContextFactory<MySqlKopanoDbContext>((sp, o) => o
+            services.AddPooledDbContextFactory<MySqlKopanoDbContext>((sp, o) => o
                 .UseMySQL(Connection(sp), mysql => mysql.MigrationsHistoryTable(MySqlKopanoDbContext.MigrationsHistoryTable))
                 .ReplaceService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository, MySqlHistoryRepository>()
                 .AddInterceptors(new MariaDbDeleteAlias()));
@@ -86,7 +86,7 @@ public static class DependencyInjection
         }
         else
         {
-            services.AddDbContextFactory<SqliteKopanoDbContext>((sp, o) => o.UseSqlite(Connection(sp)).AddInterceptors(new CaseFolding.SqliteFolding()));
+            services.AddPooledDbContextFactory<SqliteKopanoDbContext>((sp, o) => o.UseSqlite(Connection(sp)).AddInterceptors(new CaseFolding.SqliteFolding()));
             services.AddSingleton<IDbContextFactory<KopanoDbContext>, UpcastFactory<SqliteKopanoDbContext>>();
         }
         services.AddSingleton<SqlPortalStore>();
@@ -94,6 +94,7 @@ public static class DependencyInjection
         services.AddSingleton<IAuditJournal>(sp => sp.GetRequiredService<SqlPortalStore>());
         services.AddSingleton<ISignInThrottle>(sp => sp.GetRequiredService<SqlPortalStore>());
         services.AddSingleton<ISessionStamps>(sp => sp.GetRequiredService<SqlPortalStore>());
+        services.AddSingleton<IAccountPreferences>(sp => sp.GetRequiredService<SqlPortalStore>());
         services.AddSingleton<KopanoPortal.Core.Servers.ITenantDefaultServers>(sp => sp.GetRequiredService<SqlPortalStore>());
         services.AddSingleton<IOperatorStore, SqlOperatorStore>();
         services.AddSingleton<ISecondFactors, SqlSecondFactors>();

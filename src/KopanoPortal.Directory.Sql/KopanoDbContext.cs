@@ -30,6 +30,8 @@ public abstract class KopanoDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<SessionStampRow> SessionStamps => Set<SessionStampRow>();
 
+    public DbSet<AccountPreferenceRow> AccountPreferences => Set<AccountPreferenceRow>();
+
     public DbSet<OperatorRow> Operators => Set<OperatorRow>();
     public DbSet<TotpRow> Totps => Set<TotpRow>();
 
@@ -56,6 +58,7 @@ public abstract class KopanoDbContext(DbContextOptions options) : DbContext(opti
         model.ApplyConfiguration(new SignInFailureRowConfiguration());
         model.ApplyConfiguration(new TenantDefaultServerRowConfiguration());
         model.ApplyConfiguration(new SessionStampRowConfiguration());
+        model.ApplyConfiguration(new AccountPreferenceRowConfiguration());
         model.ApplyConfiguration(new OperatorRowConfiguration());
         model.ApplyConfiguration(new TotpRowConfiguration());
         model.ApplyConfiguration(new RecoveryCodeRowConfiguration());

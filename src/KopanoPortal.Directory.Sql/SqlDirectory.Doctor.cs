@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using KopanoPortal.Core;
 using KopanoPortal.Core.Doctor;
 using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
@@ -44,31 +45,31 @@ public sealed partial class SqlDirectory : IDirectoryDoctor
         var step = 0;
         void Step(string name) => progress?.Report(new DoctorProgress(name, ++step, DoctorSteps, objects));
 
-        Step("users and groups outside every tenant");
+        Step(Text.T("users and groups outside every tenant"));
         if (scope.Hosted)
         {
             foreach (var finding in await OutsideEveryTenantAsync(db, companies, ct))
                 yield return finding;
         }
-        Step("names KC's formats rewrite");
+        Step(Text.T("names KC's formats rewrite"));
         if (scope.Hosted)
         {
             foreach (var finding in await RewrittenNamesAsync(db, companies, scope.LoginNameFormat, ct))
                 yield return finding;
         }
-        Step("names KC cannot tell apart");
+        Step(Text.T("names KC cannot tell apart"));
         foreach (var finding in await DuplicateNamesAsync(db, companies, scope.Hosted, ct))
             yield return finding;
-        Step("references to deleted objects");
+        Step(Text.T("references to deleted objects"));
         foreach (var finding in await DanglingReferencesAsync(db, companies, ct))
             yield return finding;
-        Step("quotas");
+        Step(Text.T("quotas"));
         foreach (var finding in await QuotaFindingsAsync(db, companies, ct))
             yield return finding;
-        Step("administrator levels and features");
+        Step(Text.T("administrator levels and features"));
         foreach (var finding in await AdminLevelAndFeatureFindingsAsync(db, companies, ct))
             yield return finding;
-        Step("modification times and empty objects");
+        Step(Text.T("modification times and empty objects"));
         foreach (var finding in await ModTimeFindingsAsync(db, companies, ct))
             yield return finding;
     }
@@ -109,7 +110,7 @@ public sealed partial class SqlDirectory : IDirectoryDoctor
             {
                 var kind = DoctorKindOf(row.ObjectClass);
                 var tenant = kind == "tenant" ? row.Name : row.Company is { } c && companies.TryGetValue(c, out var company) ? company.Name : null;
-                described[row.Id] = new Described(row.Id, kind, row.Name ?? $"#{row.Id} (no name)", tenant);
+                described[row.Id] = new Described(row.Id, kind, row.Name ?? Text.T("#{0} (no name)", IdText(row.Id)), tenant);
             }
         }
         return described;
@@ -138,12 +139,13 @@ public sealed partial class SqlDirectory : IDirectoryDoctor
         foreach (var id in withoutCompany)
         {
             if (described.TryGetValue(id, out var o))
-                findings.Add(DoctorFindings.OutsideEveryTenant(o.Kind, o.Name, $"The {o.Kind} has no tenant (no companyid)."));
+                findings.Add(DoctorFindings.OutsideEveryTenant(o.Kind, o.Name,
+                    o.Kind == "user" ? Text.T("The user has no tenant (no companyid).") : Text.T("The group has no tenant (no companyid).")));
         }
         foreach (var (id, value) in unknownIds.OrderBy(u => u.Key))
         {
             if (described.TryGetValue(id, out var o) && o.Kind is "user" or "group")
-                findings.Add(DoctorFindings.OutsideEveryTenant(o.Kind, o.Name, $"Its tenant (companyid {value}) does not exist."));
+                findings.Add(DoctorFindings.OutsideEveryTenant(o.Kind, o.Name, Text.T("Its tenant (companyid {0}) does not exist.", value)));
         }
         return findings;
     }
@@ -210,15 +212,16 @@ public sealed partial class SqlDirectory : IDirectoryDoctor
         return findings;
     }
 
-    private static string RelationText(long type) => (RelationType)type switch
+    /// <summary>The problem of a relation of <paramref name="type"/> whose other side, <paramref name="missing"/>, is gone.</summary>
+    private static string DanglingRelation(long type, long missing) => (RelationType)type switch
     {
-        RelationType.GroupMember => "group membership",
-        RelationType.CompanyView => "view-list entry",
-        RelationType.CompanyAdmin => "remote-admin entry",
-        RelationType.QuotaUserRecipient => "user-quota mail recipient",
-        RelationType.QuotaCompanyRecipient => "tenant-quota mail recipient",
-        RelationType.UserSendAs => "send-as delegate",
-        _ => $"relation of type {type}",
+        RelationType.GroupMember => Text.T("A group membership names object #{0}, which no longer exists.", IdText(missing)),
+        RelationType.CompanyView => Text.T("A view-list entry names object #{0}, which no longer exists.", IdText(missing)),
+        RelationType.CompanyAdmin => Text.T("A remote-admin entry names object #{0}, which no longer exists.", IdText(missing)),
+        RelationType.QuotaUserRecipient => Text.T("A user-quota mail recipient names object #{0}, which no longer exists.", IdText(missing)),
+        RelationType.QuotaCompanyRecipient => Text.T("A tenant-quota mail recipient names object #{0}, which no longer exists.", IdText(missing)),
+        RelationType.UserSendAs => Text.T("A send-as delegate names object #{0}, which no longer exists.", IdText(missing)),
+        _ => Text.T("A relation of type {0} names object #{1}, which no longer exists.", IdText(type), IdText(missing)),
     };
 
     private static async Task<List<DoctorFinding>> DanglingReferencesAsync(KopanoDbContext db, Dictionary<string, Company> companies, CancellationToken ct)
@@ -236,10 +239,10 @@ public sealed partial class SqlDirectory : IDirectoryDoctor
             var changes = new List<string> { sql };
             if (kept is not null)
                 changes.Add(ModTimeChange(kept.Id));
-            var repair = new DoctorRepair("Remove the left-over entry.", changes,
+            var repair = new DoctorRepair(Text.T("Remove the left-over entry."), changes,
                 string.Join('|', RelationToken, r.ObjectId, r.ParentObjectId, r.RelationType));
             findings.Add(DoctorFindings.DanglingReference(kept?.Kind ?? "relation", kept?.Name ?? $"#{r.ParentObjectId} → #{r.ObjectId}", kept?.Tenant,
-                $"A {RelationText(r.RelationType)} names object #{missing}, which no longer exists.", repair));
+                DanglingRelation(r.RelationType, missing), repair));
         }
 
         var leftover = await db.Properties.Where(p => !db.Objects.Any(o => o.Id == p.ObjectId)).Select(p => p.ObjectId)
@@ -247,11 +250,11 @@ public sealed partial class SqlDirectory : IDirectoryDoctor
             .OrderBy(id => id).ToListAsync(ct);
         foreach (var id in leftover)
         {
-            var repair = new DoctorRepair("Remove the left-over rows.",
+            var repair = new DoctorRepair(Text.T("Remove the left-over rows."),
                 [$"DELETE FROM objectproperty WHERE objectid = {id}", $"DELETE FROM objectmvproperty WHERE objectid = {id}"],
                 string.Join('|', LeftoverRowsToken, id));
             findings.Add(DoctorFindings.DanglingReference("object", $"#{id}", null,
-                $"Property rows of object #{id} remain, but the object no longer exists.", repair));
+                Text.T("Property rows of object #{0} remain, but the object no longer exists.", IdText(id)), repair));
         }
 
         var contacts = await db.Properties.Where(p => p.PropName == PropertyNames.CompanyAdmin)
@@ -262,7 +265,7 @@ public sealed partial class SqlDirectory : IDirectoryDoctor
             if (await ContactExistsAsync(db, contact.Value, ct))
                 continue;
             var name = companies.Values.FirstOrDefault(c => c.Id == contact.ObjectId)?.Name ?? $"#{contact.ObjectId}";
-            var repair = new DoctorRepair("Remove the contact: KC then shows SYSTEM, as it already does.",
+            var repair = new DoctorRepair(Text.T("Remove the contact: KC then shows SYSTEM, as it already does."),
                 [$"DELETE FROM objectproperty WHERE objectid = {contact.ObjectId} AND propname = 'companyadmin'", ModTimeChange(contact.ObjectId)],
                 string.Join('|', ContactToken, contact.ObjectId, contact.Value));
             findings.Add(DoctorFindings.DanglingSystemAdminContact(name, contact.Value ?? "", repair));
@@ -288,8 +291,11 @@ public sealed partial class SqlDirectory : IDirectoryDoctor
         return await db.Objects.AnyAsync(o => o.ExternId == externId && o.ObjectClass == objectClass, ct);
     }
 
+    /// <summary>An object id in a text: digits only, never grouped as a German number would be.</summary>
+    private static string IdText(long id) => id.ToString(CultureInfo.InvariantCulture);
+
     private static string ModTimeChange(long objectId) =>
-        $"UPDATE objectproperty SET value = '<time of the repair>' WHERE objectid = {objectId} AND propname = 'modtime' (inserted when missing)";
+        $"UPDATE objectproperty SET value = '{Text.T("<time of the repair>")}' WHERE objectid = {objectId} AND propname = 'modtime' ({Text.T("inserted when missing")})";
 
     private static async Task<List<DoctorFinding>> QuotaFindingsAsync(KopanoDbContext db, Dictionary<string, Company> companies, CancellationToken ct)
     {
@@ -306,7 +312,7 @@ public sealed partial class SqlDirectory : IDirectoryDoctor
             {
                 long Level(string name) => levels.TryGetValue(name, out var v) && DoctorFindings.IsQuotaValue(v) ? long.Parse(v!, CultureInfo.InvariantCulture) : 0;
                 if (DoctorFindings.OutOfOrder(Level(warn), Level(soft), Level(hard), b => QuotaSize.Describe(Quota.ToMb(b))) is { } detail)
-                    order.Add((current, warn == PropertyNames.WarnQuota ? detail : $"default user quota: {detail}"));
+                    order.Add((current, warn == PropertyNames.WarnQuota ? detail : Text.T("default user quota: {0}", detail)));
             }
             levels.Clear();
         }
@@ -340,12 +346,12 @@ public sealed partial class SqlDirectory : IDirectoryDoctor
 
     private static string QuotaLevelText(string propName) => propName switch
     {
-        PropertyNames.WarnQuota => "quota warning level",
-        PropertyNames.SoftQuota => "soft quota",
-        PropertyNames.HardQuota => "hard quota",
-        PropertyNames.UserWarnQuota => "default user quota warning level",
-        PropertyNames.UserSoftQuota => "default user soft quota",
-        _ => "default user hard quota",
+        PropertyNames.WarnQuota => Text.N("quota warning level"),
+        PropertyNames.SoftQuota => Text.N("soft quota"),
+        PropertyNames.HardQuota => Text.N("hard quota"),
+        PropertyNames.UserWarnQuota => Text.N("default user quota warning level"),
+        PropertyNames.UserSoftQuota => Text.N("default user soft quota"),
+        _ => Text.N("default user hard quota"),
     };
 
     private static async Task<List<DoctorFinding>> AdminLevelAndFeatureFindingsAsync(KopanoDbContext db, Dictionary<string, Company> companies, CancellationToken ct)
@@ -370,7 +376,7 @@ public sealed partial class SqlDirectory : IDirectoryDoctor
         foreach (var feature in features)
         {
             if (described.TryGetValue(feature.ObjectId, out var o))
-                findings.Add(DoctorFindings.UnknownFeature(o.Name, o.Tenant, feature.PropName == EnabledFeaturesProperty ? "enabled" : "disabled", feature.Value));
+                findings.Add(DoctorFindings.UnknownFeature(o.Name, o.Tenant, feature.PropName == EnabledFeaturesProperty ? Text.N("enabled") : Text.N("disabled"), feature.Value));
         }
         return findings;
     }
@@ -388,8 +394,8 @@ public sealed partial class SqlDirectory : IDirectoryDoctor
         {
             if (!described.TryGetValue(id, out var o))
                 continue;
-            var repair = new DoctorRepair("Add a modification time of now.",
-                [$"INSERT INTO objectproperty (objectid, propname, value) VALUES ({id}, 'modtime', '<time of the repair>')"],
+            var repair = new DoctorRepair(Text.T("Add a modification time of now."),
+                [$"INSERT INTO objectproperty (objectid, propname, value) VALUES ({id}, 'modtime', '{Text.T("<time of the repair>")}')"],
                 string.Join('|', ModTimeToken, id));
             findings.Add(DoctorFindings.MissingModTime(o.Kind, o.Name, o.Tenant, repair));
         }
@@ -444,7 +450,7 @@ public sealed partial class SqlDirectory : IDirectoryDoctor
                     done.Add(await TouchForRepairAsync(db, objectId, ct));
                     break;
                 default:
-                    return new InvalidInput("Repair", "This repair is not one the database directory offers.");
+                    return new InvalidInput("Repair", Text.T("This repair is not one the database directory offers."));
             }
             await db.SaveChangesAsync(ct);
             return done;

@@ -1,3 +1,4 @@
+using KopanoPortal.Core;
 using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
 using KopanoPortal.Directory.Sql.Entities;
@@ -13,7 +14,9 @@ public sealed partial class SqlDirectory
     public Task<Page<GroupSummary>> PageGroupsAsync(MemberQuery query, CancellationToken ct) => ReadAsync(async db =>
     {
         string[] searchAlso = [PropertyNames.EmailAddress];
-        var page = HasNameOrder(db)
+        var page = query.Page.Sort == ListSort.Email
+            ? await PageByPropertyAsync(db, InTenant(db, Groups(db), query.Tenant), PropertyNames.GroupName, PropertyNames.EmailAddress, searchAlso, query.Page, ct)
+            : HasNameOrder(db)
             ? await PageByNameOrderAsync(db, query.Tenant, GroupTypeFirst, GroupTypeEnd, PropertyNames.GroupName, searchAlso, query.Page, ct)
             : await PageByNameAsync(db, InTenant(db, Groups(db), query.Tenant), PropertyNames.GroupName, searchAlso, query.Page, ct);
         var ids = page.Items.Select(o => o.Id).ToList();
@@ -127,7 +130,7 @@ public sealed partial class SqlDirectory
         if (groupRow is null || memberRow is null)
             return new NotFound(groupRow is null ? "The group" : "The user");
         if (await db.Relations.AnyAsync(r => r.ObjectId == memberRow.Id && r.ParentObjectId == groupRow.Id && r.RelationType == (short)RelationType.GroupMember, ct))
-            return new InvalidInput("Member", "Already a member.");
+            return new InvalidInput("Member", Text.T("Already a member."));
         db.Relations.Add(new ObjectRelationRow { ObjectId = memberRow.Id, ParentObjectId = groupRow.Id, RelationType = (short)RelationType.GroupMember });
         await TouchAsync(db, groupRow.Id, ct);
         return Result.Ok;
@@ -138,7 +141,7 @@ public sealed partial class SqlDirectory
         var groupRow = await FindObjectAsync(db, group, GroupTypeFirst, GroupTypeEnd, ct);
         var memberRow = await FindObjectAsync(db, member, UserTypeFirst, UserTypeEnd, ct);
         if (groupRow is null || memberRow is null)
-            return new NotFound(groupRow is null ? "The group" : "The member");
+            return new NotFound(groupRow is null ? "The group" : Text.N("The member"));
         var removed = await db.Relations
             .Where(r => r.ObjectId == memberRow.Id && r.ParentObjectId == groupRow.Id && r.RelationType == (short)RelationType.GroupMember)
             .ExecuteDeleteAsync(ct);

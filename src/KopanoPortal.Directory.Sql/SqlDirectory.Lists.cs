@@ -1,4 +1,5 @@
 using System.Globalization;
+using KopanoPortal.Core;
 using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
 using KopanoPortal.Directory.Sql.Entities;
@@ -85,7 +86,7 @@ public sealed partial class SqlDirectory
     {
         var member = await FindOfKindsAsync(db, change.Member, change.List.MemberKinds(), ct);
         if (member is null)
-            return new NotFound(change.List == ObjectList.TenantViewers ? "The tenant" : "The member");
+            return new NotFound(change.List == ObjectList.TenantViewers ? "The tenant" : Text.N("The member"));
         var type = (short)change.List.Relation();
         // An earlier change of the same call may have added or removed this row already.
         var existing = db.Relations.Local.FirstOrDefault(r => r.ParentObjectId == owner.Id && r.ObjectId == member.Id && r.RelationType == type)
@@ -100,17 +101,17 @@ public sealed partial class SqlDirectory
             return Result.Ok;
         }
         if (member.Id == owner.Id)
-            return new InvalidInput(nameof(ListChange.Member), "Nothing can be on its own list.");
+            return new InvalidInput(nameof(ListChange.Member), Text.T("Nothing can be on its own list."));
         // DBPlugin::addSubObjectRelation refuses send-as delegates that are neither active users nor groups.
         if (change.List == ObjectList.SendAsDelegates && KindOf(member.ObjectClass) == DirectoryObjectKind.User
             && member.ObjectClass != (long)KopanoObjectClass.ActiveUser)
-            return new InvalidInput(nameof(ListChange.Member), "Only active users can send mail.");
+            return new InvalidInput(nameof(ListChange.Member), Text.T("Only active users can send mail."));
         if (listed)
         {
             var name = await db.Properties
                 .Where(p => p.ObjectId == member.Id && (p.PropName == PropertyNames.LoginName || p.PropName == PropertyNames.GroupName || p.PropName == PropertyNames.CompanyName))
                 .Select(p => p.Value).FirstOrDefaultAsync(ct);
-            return new InvalidInput(nameof(ListChange.Member), $"{name} is already on the list.");
+            return new InvalidInput(nameof(ListChange.Member), Text.T("{0} is already on the list.", name));
         }
         if (existing is null)
             db.Relations.Add(new ObjectRelationRow { ParentObjectId = owner.Id, ObjectId = member.Id, RelationType = type });
@@ -234,7 +235,7 @@ public sealed partial class SqlDirectory
             .Where(p => p.ObjectId == row.Id && (p.PropName == EnabledFeaturesProperty || p.PropName == DisabledFeaturesProperty))
             .ExecuteDeleteAsync(ct);
         if (Math.Max(features.Enabled.Count, features.Disabled.Count) > MaxMultiValues)
-            return new InvalidInput("Features", $"Kopano keeps at most {MaxMultiValues} values of one property.");
+            return new InvalidInput("Features", Text.T("Kopano keeps at most {0} values of one property.", MaxMultiValues));
         AddMultiValued(db, row.Id, EnabledFeaturesProperty, features.Enabled);
         AddMultiValued(db, row.Id, DisabledFeaturesProperty, features.Disabled);
         await TouchAsync(db, row.Id, ct);

@@ -15,7 +15,15 @@ public sealed partial class SqlDirectory
     public Task<Page<UserSummary>> PageUsersAsync(MemberQuery query, CancellationToken ct) => ReadAsync(async db =>
     {
         string[] searchAlso = [PropertyNames.FullName, PropertyNames.EmailAddress];
-        var page = HasNameOrder(db)
+        var sortProperty = query.Page.Sort switch
+        {
+            ListSort.FullName => PropertyNames.FullName,
+            ListSort.Email => PropertyNames.EmailAddress,
+            _ => null,
+        };
+        var page = sortProperty is not null
+            ? await PageByPropertyAsync(db, InTenant(db, Users(db), query.Tenant), PropertyNames.LoginName, sortProperty, searchAlso, query.Page, ct)
+            : HasNameOrder(db)
             ? await PageByNameOrderAsync(db, query.Tenant, UserTypeFirst, UserTypeEnd, PropertyNames.LoginName, searchAlso, query.Page, ct)
             : await PageByNameAsync(db, InTenant(db, Users(db), query.Tenant), PropertyNames.LoginName, searchAlso, query.Page, ct);
         var properties = await PropertiesOfAsync(db, page.Items.Select(o => o.Id).ToList(), ct);
@@ -33,15 +41,7 @@ public sealed partial class SqlDirectory
     private static async Task<Page<ObjectRow>> PageByNameAsync(
         KopanoDbContext db, IQueryable<ObjectRow> objects, string nameProperty, string[] searchAlso, PageRequest page, CancellationToken ct)
     {
-        if (page.Search is { } search)
-        {
-            var searched = searchAlso.Append(nameProperty).ToList();
-            var pattern = ContainsPattern(search);
-            // Per object of the tenant (its property rows by primary key): MySQL has no index for LIKE '%text%', and a
-            // semi-join would read every property row of the installation instead of the tenant's.
-            objects = objects.Where(o => db.Properties.Any(p => p.ObjectId == o.Id && EF.Constant(searched).Contains(p.PropName)
-                && EF.Functions.Like(CaseFolding.Fold(p.Value), CaseFolding.Fold(pattern), LikeEscape)));
-        }
+        objects = Searched(db, objects, nameProperty, searchAlso, page);
         var named = objects.Join(
             db.Properties.Where(p => p.PropName == EF.Constant(nameProperty)),
             o => o.Id, p => p.ObjectId, (o, p) => new { Row = o, p.ObjectId, p.Value });
@@ -50,6 +50,50 @@ public sealed partial class SqlDirectory
             ? named.OrderByDescending(n => CaseFolding.Fold(n.Value)).ThenByDescending(n => n.ObjectId)
             : named.OrderBy(n => CaseFolding.Fold(n.Value)).ThenBy(n => n.ObjectId);
         var rows = await ordered.Skip(page.Offset).Take(page.Count).Select(n => n.Row).ToListAsync(ct);
+        return new Page<ObjectRow>(rows, total);
+    }
+
+    /// <summary>The objects whose name or <paramref name="searchAlso"/> contains the page's search text (all without one).</summary>
+    private static IQueryable<ObjectRow> Searched(
+        KopanoDbContext db, IQueryable<ObjectRow> objects, string nameProperty, string[] searchAlso, PageRequest page)
+    {
+        if (page.Search is not { } search)
+            return objects;
+        var searched = searchAlso.Append(nameProperty).ToList();
+        var pattern = ContainsPattern(search);
+        // Per object of the tenant (its property rows by primary key): MySQL has no index for LIKE '%text%', and a
+        // semi-join would read every property row of the installation instead of the tenant's.
+        return objects.Where(o => db.Properties.Any(p => p.ObjectId == o.Id && EF.Constant(searched).Contains(p.PropName)
+            && EF.Functions.Like(CaseFolding.Fold(p.Value), CaseFolding.Fold(pattern), LikeEscape)));
+    }
+
+    /// <summary>
+    /// As <see cref="PageByNameAsync"/> (the same objects, those with a name), sorted by <paramref name="sortProperty"/>
+    /// case-insensitively, then by name and objectid, so equal values page stably. Objects without the value come
+    /// last ascending and first descending, where an LDAP server's sort puts entries without the attribute (RFC 2891).
+    /// The database sorts the tenant's rows (no index holds tenant and value together); only the page is read.
+    /// </summary>
+    private static async Task<Page<ObjectRow>> PageByPropertyAsync(KopanoDbContext db, IQueryable<ObjectRow> objects,
+        string nameProperty, string sortProperty, string[] searchAlso, PageRequest page, CancellationToken ct)
+    {
+        var keyed = Searched(db, objects, nameProperty, searchAlso, page).Join(
+            db.Properties.Where(p => p.PropName == EF.Constant(nameProperty)),
+            o => o.Id, p => p.ObjectId, (o, p) => new
+            {
+                Row = o,
+                p.ObjectId,
+                Name = p.Value,
+                Key = db.Properties.Where(k => k.ObjectId == o.Id && k.PropName == EF.Constant(sortProperty)).Select(k => k.Value).FirstOrDefault(),
+            });
+        var total = await keyed.CountAsync(ct);
+        if (total <= page.Offset)
+            return new Page<ObjectRow>([], total);
+        var ordered = page.Descending
+            ? keyed.OrderByDescending(k => k.Key == null || k.Key == "" ? 1 : 0).ThenByDescending(k => CaseFolding.Fold(k.Key))
+                .ThenByDescending(k => CaseFolding.Fold(k.Name)).ThenByDescending(k => k.ObjectId)
+            : keyed.OrderBy(k => k.Key == null || k.Key == "" ? 1 : 0).ThenBy(k => CaseFolding.Fold(k.Key))
+                .ThenBy(k => CaseFolding.Fold(k.Name)).ThenBy(k => k.ObjectId);
+        var rows = await ordered.Skip(page.Offset).Take(page.Count).Select(k => k.Row).ToListAsync(ct);
         return new Page<ObjectRow>(rows, total);
     }
 

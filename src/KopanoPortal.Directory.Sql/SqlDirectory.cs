@@ -1,4 +1,5 @@
 using System.Data.Common;
+using KopanoPortal.Core;
 using KopanoPortal.Core.Directory;
 using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
@@ -48,6 +49,9 @@ public sealed partial class SqlDirectory(
             // hand it back to the pool before the lock is released on it.
             await db.Database.OpenConnectionAsync(ct);
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // A failed write rolls the whole transaction back, so the savepoint EF Core would set and release around every
+            // SaveChanges inside it (two round trips each) protects nothing.
+            db.Database.AutoSavepointsEnabled = false;
             await using var serialized = await db.SerializeWritesAsync(ct);
 
             var result = await change(db);
@@ -64,7 +68,7 @@ public sealed partial class SqlDirectory(
         catch (Exception e) when (e is DbException or DbUpdateException || IsUnreachable(e))
         {
             LogWriteFailed(log, action, target, e);
-            return new StoreFailure(e is DbUpdateException ? "the database refused it." : "the database could not be reached or failed.");
+            return new StoreFailure(e is DbUpdateException ? Text.T("the database refused it.") : Text.T("the database could not be reached or failed."));
         }
     }
 
@@ -288,7 +292,7 @@ public sealed partial class SqlDirectory(
         {
             // object.id is int(11) unsigned in KC: a larger number (possible on PostgreSQL's bigint) is one KC cannot hold.
             if (rows[i].Id > uint.MaxValue)
-                throw new KcLimitException("the directory has used up Kopano's object numbers (at most 4294967295).");
+                throw new KcLimitException(Text.T("the directory has used up Kopano's object numbers (at most {0}).", "4294967295"));
             var properties = objects[i].Properties;
             properties[PropertyNames.ModTime] = modTime;
             // A new object has no properties yet: no need to read them first as SetPropertiesAsync does.

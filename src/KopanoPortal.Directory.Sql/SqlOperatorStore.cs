@@ -1,4 +1,5 @@
 using System.Data.Common;
+using KopanoPortal.Core;
 using KopanoPortal.Core.Directory;
 using KopanoPortal.Core.Model;
 using KopanoPortal.Core.Security;
@@ -132,11 +133,11 @@ public sealed class SqlOperatorStore(IDbContextFactory<KopanoDbContext> contexts
         catch (DbUpdateException)
         {
             // The unique name index: a create that raced another with the same name.
-            return new StoreFailure("the database refused it (the name may have just been taken).");
+            return new StoreFailure(Text.T("the database refused it (the name may have just been taken)."));
         }
         catch (DbException)
         {
-            return new StoreFailure("the database could not be reached or failed.");
+            return new StoreFailure(Text.T("the database could not be reached or failed."));
         }
     }
 

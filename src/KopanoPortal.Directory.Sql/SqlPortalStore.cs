@@ -6,9 +6,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace KopanoPortal.Directory.Sql;
 
-/// <summary>The portal's own records: the audit trail, failed sign-in counters, session stamps and the tenants' default home servers.</summary>
+/// <summary>The portal's own records: the audit trail, failed sign-in counters, session stamps, each account's language and theme, and the tenants' default home servers.</summary>
 public sealed class SqlPortalStore(IDbContextFactory<KopanoDbContext> contexts, TimeProvider clock)
-    : IAuditLog, IAuditJournal, ISignInThrottle, ISessionStamps, ITenantDefaultServers
+    : IAuditLog, IAuditJournal, ISignInThrottle, ISessionStamps, IAccountPreferences, ITenantDefaultServers
 {
     public async Task<Page<AuditRecord>> PageAsync(AuditQuery query, CancellationToken ct)
     {
@@ -227,6 +227,33 @@ public sealed class SqlPortalStore(IDbContextFactory<KopanoDbContext> contexts, 
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO portal_session_stamp (account_key, stamp) VALUES ({account.Value}, {NewStamp()})
                 ON CONFLICT (account_key) DO UPDATE SET stamp = excluded.stamp
+                """, ct);
+    }
+
+    public async Task<AccountPreferences> GetPreferencesAsync(ObjectKey account, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var row = await db.AccountPreferences.AsNoTracking().FirstOrDefaultAsync(p => p.AccountKey == account.Value, ct);
+        return row is null ? AccountPreferences.None
+            : new AccountPreferences(row.Language, Enum.TryParse<ThemeChoice>(row.Theme, ignoreCase: true, out var theme) ? theme : null);
+    }
+
+    public async Task SavePreferencesAsync(ObjectKey account, AccountPreferences choice, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var theme = choice.Theme?.ToString().ToLowerInvariant();
+        // A part left null keeps the stored one, so choosing a theme does not forget the language.
+        if (db is MySqlKopanoDbContext)
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO portal_account_preference (account_key, language, theme) VALUES ({account.Value}, {choice.Language}, {theme})
+                ON DUPLICATE KEY UPDATE language = COALESCE(VALUES(language), language), theme = COALESCE(VALUES(theme), theme)
+                """, ct);
+        else
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO portal_account_preference (account_key, language, theme) VALUES ({account.Value}, {choice.Language}, {theme})
+                ON CONFLICT (account_key) DO UPDATE SET
+                    language = COALESCE(excluded.language, portal_account_preference.language),
+                    theme = COALESCE(excluded.theme, portal_account_preference.theme)
                 """, ct);
     }
 

@@ -16,8 +16,8 @@ namespace KopanoPortal.EndToEndTests;
 
 /// <summary>
 /// English and German (issue 13): the browser's language picks the default, also on the sign-in page; the switch on
-/// the sign-in page and in the top bar changes it and the browser remembers it (the culture cookie); the switch only
-/// ever returns to an address on this site.
+/// the sign-in page and in the top bar changes it and the browser remembers it (the culture cookie), the account too
+/// when signed in, so the next sign-in brings it back in any browser; the switch only ever returns to an address on this site.
 /// </summary>
 public abstract class LanguageScenarioTests(BrowserFixture browser, PortalFactory portal, ITestOutputHelper output)
     : PortalBrowserTest(browser, portal, output)
@@ -84,6 +84,42 @@ public abstract class LanguageScenarioTests(BrowserFixture browser, PortalFactor
         Assert.NotNull(languageMenu);
         Assert.True(languageMenu.X + languageMenu.Width <= 400, "the language switch is on the screen");
 
+    }
+
+    [Fact]
+    public async Task German_and_dark_chosen_while_signed_in_come_back_at_the_next_sign_in_from_a_fresh_english_browser()
+    {
+        const string password = "John-Pass-1234";
+        var seed = new DirectorySeed(Portal);
+        var tenant = await seed.TenantAsync("langorg");
+        var john = await seed.UserAsync(tenant, "langorg", "john", password, KopanoPortal.Core.Kopano.AdminLevel.CompanyAdmin);
+
+        await SignInAsync(Page, "john@langorg", password);
+        var shown = new TenantsPage(Page);
+        await shown.WaitForInteractiveAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Theme", Exact = true }).ClickAsync();
+        await Page.GetByTestId("theme-dark").ClickAsync();
+        await LayoutScenarioTests.WaitForPaletteAsync(Page, dark: true);
+        await Page.GetByTestId("language-menu").ClickAsync();
+        await Page.GetByTestId("language-de").ClickAsync();
+        await Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", "de");
+        await shown.WaitForInteractiveAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Abmelden", Exact = true }).ClickAsync();
+        await Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin");
+        Assert.Equal(1, await Portal.Database.ScalarAsync(
+            "SELECT count(*) FROM portal_account_preference WHERE account_key = @key AND language = 'de' AND theme = 'dark'", ("key", john.Value)));
+
+        // Another browser, with no cookies and asking for English: the sign-in page is English, the portal after it German and dark.
+        var elsewhere = await NewSessionAsync("john elsewhere", "en-US");
+        var signIn = await new SignInPage(elsewhere).GotoAsync();
+        await Expect(elsewhere.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await signIn.SignInAsync("john@langorg", password);
+        await Expect(elsewhere.Locator("html")).ToHaveAttributeAsync("lang", "de");
+        await Expect(elsewhere.Locator("body")).ToHaveClassAsync("theme-dark");
+        await new TenantsPage(elsewhere).WaitForInteractiveAsync();
+        await LayoutScenarioTests.WaitForPaletteAsync(elsewhere, dark: true);
+        await Expect(elsewhere.GetByRole(AriaRole.Button, new() { Name = "Abmelden", Exact = true })).ToBeVisibleAsync();
+        Assert.Equal("c=de|uic=de", Uri.UnescapeDataString(await CultureCookieAsync(elsewhere) ?? ""));
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public abstract class LayoutScenarioTests(BrowserFixture browser, PortalFactory 
         + " return c !== null && (Number(c[0]) + Number(c[1]) + Number(c[2])) / 3 < 128; }";
 
     /// <summary>Waits (Playwright's timeout) until the palette is dark, or light when <paramref name="dark"/> is false.</summary>
-    private static Task WaitForPaletteAsync(IPage page, bool dark) =>
+    internal static Task WaitForPaletteAsync(IPage page, bool dark) =>
         page.WaitForFunctionAsync(dark ? PaletteDarkJs : $"() => !({PaletteDarkJs})()");
 
     private static async Task<bool> RunsOffTheScreenAsync(IPage page) =>
@@ -96,8 +96,12 @@ public abstract class LayoutScenarioTests(BrowserFixture browser, PortalFactory 
         var signInBackground = await Page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
         Assert.Equal("rgb(26, 26, 39)", signInBackground);
 
-        await SignInAsAdminAsync();
-        await new TenantsPage(Page).GotoAsync();
+        // Someone who never chose a theme (the admin's choice in another test would be brought back by sign-in).
+        var seed = new DirectorySeed(Portal);
+        var tenant = await seed.TenantAsync("systemorg");
+        await seed.UserAsync(tenant, "systemorg", "sam", "Sam-Pass-12345", KopanoPortal.Core.Kopano.AdminLevel.CompanyAdmin);
+        await SignInAsync(Page, "sam@systemorg", "Sam-Pass-12345");
+        await new TenantsPage(Page).WaitForInteractiveAsync();
         await WaitForPaletteAsync(Page, dark: true);
         Assert.Null(await CookieAsync(Page));
 

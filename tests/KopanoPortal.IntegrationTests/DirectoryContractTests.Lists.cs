@@ -304,6 +304,54 @@ public abstract partial class DirectoryContractTests
         Assert.Empty(await Probe.DanglingAsync());
     }
 
+    // --- the pickers' suggestions ----------------------------------------------------------------------------------
+
+    private static IReadOnlyList<string> Suggested(Result<Suggestions> result)
+    {
+        Assert.True(result.Succeeded, $"Suggesting failed: {result.Error?.Message}");
+        return result.Value!.Names;
+    }
+
+    [Fact]
+    public async Task A_company_admin_s_pickers_never_suggest_another_tenant_s_users_groups_or_tenants()
+    {
+        var w = await ListWorldAsync();
+        await H.SignInAsAsync(w.Eve);
+
+        // "a" matches users of every tenant (carl, pat, and the addresses); only exampleorg's active users and groups, less john, come back.
+        Assert.Equal(["eve@exampleorg", "mary@exampleorg", "staff"], Suggested(await H.SendAs(s => s.SuggestDelegatesAsync(w.John, "a", Ct))));
+        Assert.Equal(["eve@exampleorg", "mary@exampleorg", "staff"], Suggested(await H.SendAs(s => s.SuggestDelegatesAsync(w.John, "", Ct))));
+        var recipients = Suggested(await H.Privileges(s => s.SuggestQuotaRecipientsAsync(w.ExampleOrg, ObjectList.UserQuotaRecipients, "", Ct)));
+        Assert.Equal(["eve@exampleorg", "john@exampleorg", "mary@exampleorg", "room@exampleorg"], recipients.Order(StringComparer.Ordinal));
+        Assert.Empty(Suggested(await H.Privileges(s => s.SuggestRemoteAdminsAsync(w.ExampleOrg, "a", Ct))));
+        Assert.Empty(Suggested(await H.Privileges(s => s.SuggestViewersAsync(w.ExampleOrg, "org", Ct))));
+
+        // Another tenant's lists are out of reach: no suggestions, the same answer as for something absent.
+        Failed<NotFound, Suggestions>(await H.SendAs(s => s.SuggestDelegatesAsync(w.Carl, "a", Ct)));
+        Assert.False((await H.Privileges(s => s.SuggestQuotaRecipientsAsync(w.PartnerOrg, ObjectList.UserQuotaRecipients, "a", Ct))).Succeeded);
+        Assert.False((await H.Privileges(s => s.SuggestRemoteAdminsAsync(w.PartnerOrg, "a", Ct))).Succeeded);
+        Assert.False((await H.Privileges(s => s.SuggestViewersAsync(w.PartnerOrg, "org", Ct))).Succeeded);
+    }
+
+    [Fact]
+    public async Task A_system_admin_s_pickers_suggest_other_tenants_and_their_users_but_not_the_tenant_itself_or_those_listed()
+    {
+        var w = await ListWorldAsync();
+        Ok(await H.Privileges(s => s.AddViewerAsync(w.ExampleOrg, "thirdorg", Ct)));
+        Ok(await H.Privileges(s => s.AddRemoteAdminAsync(w.ExampleOrg, "tom@thirdorg", alsoLetTheirTenantView: false, Ct)));
+
+        var viewers = Suggested(await H.Privileges(s => s.SuggestViewersAsync(w.ExampleOrg, "org", Ct)));
+        Assert.Contains("partnerorg", viewers);
+        Assert.DoesNotContain("exampleorg", viewers);
+        Assert.DoesNotContain("thirdorg", viewers);
+
+        var admins = Suggested(await H.Privileges(s => s.SuggestRemoteAdminsAsync(w.ExampleOrg, "a", Ct)));
+        Assert.Contains("carl@partnerorg", admins);
+        Assert.Contains("pat@partnerorg", admins);
+        Assert.DoesNotContain(admins, a => a.EndsWith("@exampleorg", StringComparison.Ordinal));
+        Assert.DoesNotContain("tom@thirdorg", Suggested(await H.Privileges(s => s.SuggestRemoteAdminsAsync(w.ExampleOrg, "tom", Ct))));
+    }
+
     // --- send-as (relation 6) -------------------------------------------------------------------------------------
 
     [Fact]

@@ -38,6 +38,50 @@ public abstract partial class SqlDirectoryContractTests
     }
 
     [Fact]
+    public async Task A_German_check_reports_the_databases_findings_and_repairs_in_German()
+    {
+        var tenant = await NewTenantAsync("exampleorg");
+        var staffId = (await Rows.RequiredObjectAsync(await NewGroupAsync(tenant, "staff"))).Id;
+        await RawObjectAsync(ActiveUserClass, ("loginname", "stray"), ("isadmin", "0"), ("modtime", "2020-01-01 00:00:00"));
+        await Rows.ExecuteAsync("INSERT INTO objectrelation (objectid, parentobjectid, relationtype) VALUES (@p0, @p1, 1)", 999999L, staffId);
+
+        var (findings, steps) = await InGermanAsync(async () =>
+        {
+            var steps = new List<DoctorProgress>();
+            var findings = new List<DoctorFinding>();
+            await H.CallAsync<DirectoryDoctorService, bool>(async doctor =>
+            {
+                await foreach (var finding in doctor.CheckAsync(new SynchronousProgress(steps), Ct))
+                    findings.Add(finding);
+                return true;
+            });
+            return (findings, steps);
+        });
+
+        var stray = Assert.Single(findings, f => f.Rule == DoctorRule.OutsideEveryTenant);
+        Assert.Equal("Der Benutzer hat keinen Mandanten (keine companyid).", stray.Problem);
+        var dangling = Assert.Single(findings, f => f.Rule == DoctorRule.DanglingReference);
+        Assert.Equal("Eine Gruppenmitgliedschaft nennt Objekt #999999, das nicht mehr existiert.", dangling.Problem);
+        Assert.Equal("Den übrig gebliebenen Eintrag entfernen.", dangling.Repair!.Summary);
+        Assert.StartsWith("DELETE FROM objectrelation WHERE objectid = 999999", dangling.Repair.Changes[0], StringComparison.Ordinal);
+        Assert.Contains(steps, s => s.Step == "Verweise auf gelöschte Objekte");
+    }
+
+    private static async Task<T> InGermanAsync<T>(Func<Task<T>> run)
+    {
+        var (ui, culture) = (System.Globalization.CultureInfo.CurrentUICulture, System.Globalization.CultureInfo.CurrentCulture);
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de");
+        try
+        {
+            return await run();
+        }
+        finally
+        {
+            (System.Globalization.CultureInfo.CurrentUICulture, System.Globalization.CultureInfo.CurrentCulture) = (ui, culture);
+        }
+    }
+
+    [Fact]
     public async Task A_directory_written_only_by_the_portal_has_no_findings()
     {
         var tenant = await NewTenantAsync("exampleorg");

@@ -9,7 +9,8 @@
     const toText = (buffer) =>
         btoa(String.fromCharCode(...new Uint8Array(buffer))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 
-    const post = async (url, body) => {
+    // failed: the page's own text for a refusal without a reason, in the page's language.
+    const post = async (url, body, failed) => {
         const response = await fetch(url, {
             method: "POST",
             headers: { "Content-Type": "application/json" },
@@ -18,14 +19,14 @@
         });
         const answer = await response.json().catch(() => ({}));
         if (!response.ok) {
-            throw new Error(answer.error ?? "The passkey could not be used.");
+            throw new Error(answer.error ?? failed);
         }
         return answer;
     };
 
-    async function register(name) {
+    async function register(name, failed) {
         try {
-            const options = await post("me/passkeys/options");
+            const options = await post("me/passkeys/options", null, failed);
             options.challenge = toBuffer(options.challenge);
             options.user.id = toBuffer(options.user.id);
             for (const excluded of options.excludeCredentials ?? []) {
@@ -45,15 +46,15 @@
                         transports: credential.response.getTransports?.() ?? [],
                     },
                 },
-            });
+            }, failed);
             return { ok: true, recoveryCodes: answer.recoveryCodes ?? null };
         } catch (error) {
             return { ok: false, error: error.message };
         }
     }
 
-    async function signIn() {
-        const options = await post("signin/passkey/options");
+    async function signIn(failed) {
+        const options = await post("signin/passkey/options", null, failed);
         options.challenge = toBuffer(options.challenge);
         for (const allowed of options.allowCredentials ?? []) {
             allowed.id = toBuffer(allowed.id);
@@ -70,7 +71,7 @@
                 signature: toText(assertion.response.signature),
                 userHandle: assertion.response.userHandle ? toText(assertion.response.userHandle) : null,
             },
-        });
+        }, failed);
         location.assign(answer.redirect);
     }
 
@@ -82,7 +83,7 @@
         }
         event.preventDefault();
         const error = document.querySelector("[data-passkey-error]");
-        signIn().catch((e) => {
+        signIn(error?.dataset.passkeyFailed ?? "").catch((e) => {
             if (error) {
                 error.textContent = e.message;
                 error.hidden = false;

@@ -184,6 +184,19 @@ public interface ISessionStamps
 }
 
 /// <summary>
+/// Each account's own language and theme, kept by the portal under the same account key as the session stamps
+/// (a directory object key, or "operator:ID"), so every kind of account has them on any directory.
+/// </summary>
+public interface IAccountPreferences
+{
+    /// <summary>The account's choices; <see cref="AccountPreferences.None"/> when it never chose.</summary>
+    Task<AccountPreferences> GetPreferencesAsync(ObjectKey account, CancellationToken ct);
+
+    /// <summary>Keeps what <paramref name="choice"/> names (a null part leaves the stored one as it is), in one atomic upsert.</summary>
+    Task SavePreferencesAsync(ObjectKey account, AccountPreferences choice, CancellationToken ct);
+}
+
+/// <summary>
 /// Audit records for adapters whose store is not the portal's database (LDAP): the record is inserted in an open
 /// database transaction before the directory change and committed after it, so a failed change leaves no record
 /// and a record cannot go missing for a change that was made.

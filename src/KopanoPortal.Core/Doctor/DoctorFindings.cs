@@ -37,8 +37,9 @@ public static class DoctorFindings
         null,
         names.Select(n => Text.T("Rename '{0}'.", n)).Append(Text.T("Delete the one that is not needed.")).ToList());
 
-    public static DoctorFinding DanglingReference(string kind, string name, string? tenant, string what, DoctorRepair repair) => new(
-        DoctorRule.DanglingReference, kind, name, tenant, Text.T(what),
+    /// <summary>A left-over reference; <paramref name="problem"/> comes from the adapter, already in the UI language.</summary>
+    public static DoctorFinding DanglingReference(string kind, string name, string? tenant, string problem, DoctorRepair repair) => new(
+        DoctorRule.DanglingReference, kind, name, tenant, problem,
         Text.T("KC skips the entry; it is left over from an object that was deleted."),
         repair, NoChoices);
 

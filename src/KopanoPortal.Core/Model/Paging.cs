@@ -6,8 +6,38 @@ public sealed record Page<T>(IReadOnlyList<T> Items, int Total)
     public static Page<T> Empty { get; } = new([], 0);
 }
 
-/// <summary>Server-side paging: a window, an optional case-insensitive substring, and the sort direction by name.</summary>
-public sealed record PageRequest(int Offset = 0, int Count = 25, string? Search = null, bool Descending = false)
+/// <summary>What a picker offers for the text typed so far: one page of names, and whether more match than it holds.</summary>
+public sealed record Suggestions(IReadOnlyList<string> Names, bool More)
+{
+    /// <summary>A picker shows at most this many; typing more narrows the rest.</summary>
+    public const int PageSize = 20;
+
+    public static Suggestions Empty { get; } = new([], false);
+
+    /// <summary>A page the store cut at <see cref="PageSize"/> (or one more, to learn whether more match).</summary>
+    public static Suggestions Of(IEnumerable<string> names, bool more)
+    {
+        var list = names.ToList();
+        return new(list.Take(PageSize).ToList(), more || list.Count > PageSize);
+    }
+
+    /// <summary>The first page of a search for <paramref name="text"/>, asking one more than shown.</summary>
+    public static PageRequest FirstPage(string? text) => new PageRequest(0, PageSize + 1, text).Normalized();
+}
+
+/// <summary>
+/// The column a list of users or groups is sorted by; the name (login or group name) is the default and breaks ties.
+/// A list without the column (groups have no full name) sorts by name.
+/// </summary>
+public enum ListSort
+{
+    Name,
+    FullName,
+    Email,
+}
+
+/// <summary>Server-side paging: a window, an optional case-insensitive substring, the sort column and direction.</summary>
+public sealed record PageRequest(int Offset = 0, int Count = 25, string? Search = null, bool Descending = false, ListSort Sort = ListSort.Name)
 {
     public const int MaxCount = 200;
 
@@ -19,6 +49,7 @@ public sealed record PageRequest(int Offset = 0, int Count = 25, string? Search 
         Offset = Math.Max(0, Offset),
         Count = Math.Clamp(Count, 1, MaxCount),
         Search = string.IsNullOrWhiteSpace(Search) ? null : Search.Trim(),
+        Sort = Enum.IsDefined(Sort) ? Sort : ListSort.Name,
     };
 
     /// <summary>Search text the stores cannot take (a control character): refused before any store sees it.</summary>

@@ -48,7 +48,10 @@ public enum RedirectOutcome
     NotFound,
 }
 
-/// <summary>What KC answers, with the reasons it gives in its log (<see cref="Steps"/>, in order).</summary>
+/// <summary>
+/// What KC answers, with the reasons it gives in its log (<see cref="Steps"/>, in order), in the UI language; a line KC
+/// itself logs stays as KC writes it in German too, since that is what an operator looks for in KC's log.
+/// </summary>
 public sealed record RedirectAnswer(RedirectOutcome Outcome, string? Path, string Reason, IReadOnlyList<string> Steps);
 
 /// <summary>
@@ -64,7 +67,7 @@ public static class RedirectPreview
     public static RedirectAnswer ForUserStore(string user, string? homeServer, RedirectQuestion question, IReadOnlyCollection<ServerNode> nodes)
     {
         if (string.IsNullOrEmpty(homeServer))
-            return NotFound($"User '{user}' has no home server ({KcServerAttributes.OpenLdap.UserServerAttribute} is empty): KC answers KCERR_NOT_FOUND.", []);
+            return NotFound(Text.T("User '{0}' has no home server ({1} is empty): KC answers KCERR_NOT_FOUND.", user, KcServerAttributes.OpenLdap.UserServerAttribute), []);
         return ForServer(homeServer, question, nodes);
     }
 
@@ -74,7 +77,7 @@ public static class RedirectPreview
     public static RedirectAnswer ForTenantPublicStore(string tenant, string? companyServer, RedirectQuestion question, IReadOnlyCollection<ServerNode> nodes)
     {
         if (string.IsNullOrEmpty(companyServer))
-            return NotFound($"Company \"{tenant}\" has no home server for its public store.", []);
+            return NotFound(Text.T("Company \"{0}\" has no home server for its public store.", tenant), []);
         return ForServer(companyServer, question, nodes);
     }
 
@@ -84,9 +87,9 @@ public static class RedirectPreview
         var holders = nodes.Where(n => n.ContainsPublic).ToList();
         return holders.Count switch
         {
-            0 => NotFound("No node has kopanoContainsPublic = 1: KC finds no public store server (objectnotfound).", []),
+            0 => NotFound(Text.T("No node has kopanoContainsPublic = 1: KC finds no public store server (objectnotfound)."), []),
             1 => ForServer(holders[0].Name, question, nodes),
-            _ => NotFound($"{holders.Count} nodes have kopanoContainsPublic = 1 ({string.Join(", ", holders.Select(h => h.Name))}): KC needs exactly one (toomanyobjects).", []),
+            _ => NotFound(Text.T("{0} nodes have kopanoContainsPublic = 1 ({1}): KC needs exactly one (toomanyobjects).", holders.Count, string.Join(", ", holders.Select(h => h.Name))), []),
         };
     }
 
@@ -95,16 +98,16 @@ public static class RedirectPreview
     {
         if (string.Equals(target, question.ConnectedTo, StringComparison.OrdinalIgnoreCase))
             return new RedirectAnswer(RedirectOutcome.NoRedirect, $"pseudo://{question.ConnectedTo}",
-                $"The store is on '{question.ConnectedTo}', the node the client is connected to: no redirect.", []);
+                Text.T("The store is on '{0}', the node the client is connected to: no redirect.", question.ConnectedTo), []);
         var matches = nodes.Where(n => n.SameName(target)).ToList();
         if (matches.Count == 0)
-            return NotFound($"No results from ldap for {target}: no node entry has that name (KCERR_NOT_FOUND).", []);
+            return NotFound(Text.T("No results from ldap for {0}: no node entry has that name (KCERR_NOT_FOUND).", target), []);
         if (matches.Count > 1)
-            return NotFound($"{matches.Count} node entries are named '{target}' (toomanyobjects).", []);
+            return NotFound(Text.T("{0} node entries are named '{1}' (toomanyobjects).", matches.Count, target), []);
         var best = BestServerPath(matches[0], question);
         return best.Outcome == RedirectOutcome.NotFound
             ? best
-            : best with { Outcome = RedirectOutcome.Redirect, Reason = $"Redirecting request to \"{best.Path}\". {best.Reason}" };
+            : best with { Outcome = RedirectOutcome.Redirect, Reason = Text.T("Redirecting request to \"{0}\". {1}", best.Path, best.Reason) };
     }
 
     /// <summary>
@@ -117,50 +120,50 @@ public static class RedirectPreview
         var steps = new List<string>();
         // getServerDetails refuses a node without address or HTTP port before any path is considered.
         if (target.Address.Length == 0)
-            return NotFound($"obligatory address missing for server '{target.Name}'", steps);
+            return NotFound(Text.T("obligatory address missing for server '{0}'", target.Name), steps);
         if (target.HttpPort <= 0)
-            return NotFound($"obligatory http port missing for server '{target.Name}'", steps);
+            return NotFound(Text.T("obligatory http port missing for server '{0}'", target.Name), steps);
 
         var paths = target.Paths;
         if (question.ProxyHeader.Trim() == "*" || question.MarkedAsProxied)
         {
             steps.Add(question.ProxyHeader.Trim() == "*"
-                ? "proxy_header is \"*\": every connection counts as coming through the proxy."
-                : $"The request carries the \"{question.ProxyHeader.Trim()}\" header: it came through the proxy.");
+                ? Text.T("proxy_header is \"*\": every connection counts as coming through the proxy.")
+                : Text.T("The request carries the \"{0}\" header: it came through the proxy.", question.ProxyHeader.Trim()));
             if (paths.Proxy.Length > 0)
-                return Found(paths.Proxy, "the node's proxy URL (kopanoProxyURL), verbatim.", steps);
-            steps.Add($"Proxy path not set for server \"{target.Name}\"! falling back to direct address.");
+                return Found(paths.Proxy, Text.T("the node's proxy URL (kopanoProxyURL), verbatim."), steps);
+            steps.Add(Text.T("Proxy path not set for server \"{0}\"! falling back to direct address.", target.Name));
         }
         else if (question.ThroughProxy)
         {
             steps.Add(question.ProxyHeader.Trim().Length == 0
-                ? "proxy_header is empty: the node does not recognise requests that came through the proxy."
-                : $"The request does not carry the \"{question.ProxyHeader.Trim()}\" header: it counts as direct.");
+                ? Text.T("proxy_header is empty: the node does not recognise requests that came through the proxy.")
+                : Text.T("The request does not carry the \"{0}\" header: it counts as direct.", question.ProxyHeader.Trim()));
         }
 
         if (paths.File.Length > 0 && PeerIsServer(target, question))
         {
             steps.Add(question.Connection == ClientConnection.UnixSocket
-                ? $"The client is on the Unix socket of '{target.Name}' itself."
-                : $"The client's address is one of '{target.Address}''s addresses.");
-            return Found(paths.File, "the node's file path: the client is on the target node itself.", steps);
+                ? Text.T("The client is on the Unix socket of '{0}' itself.", target.Name)
+                : Text.T("The client's address is one of '{0}''s addresses.", target.Address));
+            return Found(paths.File, Text.T("the node's file path: the client is on the target node itself."), steps);
         }
 
         var (path, rule) = question.Connection switch
         {
             ClientConnection.PlainTcp => paths.Http.Length > 0
-                ? (paths.Http, "plain TCP client: the HTTP path.")
-                : (paths.Ssl, "plain TCP client, no HTTP path: the HTTPS path."),
-            ClientConnection.Ssl => (paths.Ssl, "SSL client: only the HTTPS path."),
+                ? (paths.Http, Text.T("plain TCP client: the HTTP path."))
+                : (paths.Ssl, Text.T("plain TCP client, no HTTP path: the HTTPS path.")),
+            ClientConnection.Ssl => (paths.Ssl, Text.T("SSL client: only the HTTPS path.")),
             _ => paths.Ssl.Length > 0
-                ? (paths.Ssl, "Unix-socket client: the HTTPS path.")
-                : (paths.Http, "Unix-socket client, no HTTPS path: the HTTP path."),
+                ? (paths.Ssl, Text.T("Unix-socket client: the HTTPS path."))
+                : (paths.Http, Text.T("Unix-socket client, no HTTPS path: the HTTP path.")),
         };
         if (path.Length > 0)
             return Found(path, rule, steps);
         return NotFound(question.Connection == ClientConnection.Ssl
-            ? $"Server '{target.Name}' has no SSL port (kopanoSslPort), and an SSL client gets only an HTTPS path: KCERR_NOT_FOUND."
-            : $"Server '{target.Name}' has no path for this connection: KCERR_NOT_FOUND.", steps);
+            ? Text.T("Server '{0}' has no SSL port (kopanoSslPort), and an SSL client gets only an HTTPS path: KCERR_NOT_FOUND.", target.Name)
+            : Text.T("Server '{0}' has no path for this connection: KCERR_NOT_FOUND.", target.Name), steps);
     }
 
     /// <summary>
@@ -173,8 +176,9 @@ public static class RedirectPreview
 
     private static RedirectAnswer Found(string path, string rule, List<string> steps)
     {
-        steps.Add($"Chosen: {rule}");
-        return new RedirectAnswer(RedirectOutcome.Redirect, path, $"Chosen: {rule}", steps);
+        var chosen = Text.T("Chosen: {0}", rule);
+        steps.Add(chosen);
+        return new RedirectAnswer(RedirectOutcome.Redirect, path, chosen, steps);
     }
 
     private static RedirectAnswer NotFound(string reason, List<string> steps)

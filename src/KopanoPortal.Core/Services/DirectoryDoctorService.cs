@@ -84,7 +84,7 @@ public sealed class DirectoryDoctorService(
             yield return ServerFindings.SeveralPublicStores(servers.Where(n => n.ContainsPublic).Select(n => n.Name).ToList());
         if (memberships is null)
             yield break;
-        progress?.Report(new DoctorProgress("group memberships as KC resolves them", 0, 0, 0));
+        progress?.Report(new DoctorProgress(Text.T("group memberships as KC resolves them"), 0, 0, 0));
         await foreach (var finding in memberships.FindAsync(null, ct))
             yield return FromMembership(finding);
     }

@@ -58,6 +58,28 @@ public sealed class SendAsService(IDirectory directory, PortalContext context)
         return await directory.ChangeListsAsync([new ListChange(ObjectList.SendAsDelegates, owner, delegateRef.Key, Add: true)], audit, ct);
     }
 
+    /// <summary>
+    /// Active users and groups of the owner's tenant matching <paramref name="text"/> that are not yet delegates, for the
+    /// picker: the names <see cref="AddDelegateAsync"/> takes (users by login). Offered to those who may add.
+    /// </summary>
+    public async Task<Result<Suggestions>> SuggestDelegatesAsync(ObjectKey owner, string? text, CancellationToken ct)
+    {
+        var access = await OwnerAsync(owner, write: true, ct);
+        if (!access.Succeeded)
+            return access.Error!;
+        var represented = access.Value!.Owner;
+        var page = Suggestions.FirstPage(text);
+        if (page.CheckSearch() is { } invalid)
+            return invalid;
+        var taken = (await directory.ListMembersAsync(ObjectList.SendAsDelegates, owner, ct)).Select(d => d.Key).Append(owner).ToHashSet();
+        var users = await directory.PageUsersAsync(new MemberQuery(represented.Tenant, page), ct);
+        var groups = await directory.PageGroupsAsync(new MemberQuery(represented.Tenant, page), ct);
+        return Suggestions.Of(
+            users.Items.Where(u => u.IsActive && !taken.Contains(u.Key)).Select(u => context.LoginFormat.Render(u.Name, represented.TenantName))
+                .Concat(groups.Items.Where(g => !taken.Contains(g.Key)).Select(g => g.Name)),
+            users.Total > users.Items.Count || groups.Total > groups.Items.Count);
+    }
+
     public async Task<Result> RemoveDelegateAsync(ObjectKey owner, ObjectKey delegateKey, CancellationToken ct)
     {
         var access = await OwnerAsync(owner, write: true, ct);

@@ -26,7 +26,7 @@ public sealed record TenantPrivileges(
 /// system administrator contact (docs/kopano.md, "Object classes and relations", "kopano-admin", "Admin levels and privileges"). As in KC, whoever administers a tenant edits
 /// its lists (docs/kopano.md, "Permission checks"); only system admins see the cross-tenant overview.
 /// </summary>
-public sealed class TenantPrivilegeService(IDirectory directory, PortalContext context)
+public sealed class TenantPrivilegeService(IDirectory directory, PortalContext context, SearchService search)
 {
     /// <summary>The field that <see cref="InvalidInput"/> errors of the add calls name.</summary>
     public const string MemberField = "Member";
@@ -91,6 +91,27 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
         return await directory.ChangeListsAsync([new ListChange(ObjectList.TenantViewers, owner.Key, viewer.Key, Add: true)], audit, ct);
     }
 
+    /// <summary>
+    /// Tenants whose names contain <paramref name="text"/> and are not yet on the view-list, for its picker. Only system
+    /// admins may list every tenant (as on the tenant list); a company or remote admin gets no suggestions and types the name.
+    /// </summary>
+    public async Task<Result<Suggestions>> SuggestViewersAsync(ObjectKey tenant, string? text, CancellationToken ct)
+    {
+        var access = await AdministeredTenantAsync(tenant, "suggest viewers", ct);
+        if (!access.Succeeded)
+            return access.Error!;
+        var (actor, owner) = access.Value!;
+        if (!context.Policy.CanManageTenants(actor))
+            return Suggestions.Empty;
+        var page = Suggestions.FirstPage(text);
+        if (page.CheckSearch() is { } invalid)
+            return invalid;
+        var listed = await ListedAsync(ObjectList.TenantViewers, owner.Key, ct);
+        var tenants = await directory.PageTenantsAsync(page, ct);
+        return Suggestions.Of(tenants.Items.Where(t => t.Key != owner.Key && !listed.Contains(t.Key)).Select(t => t.Name),
+            tenants.Total > tenants.Items.Count);
+    }
+
     public Task<Result> RemoveViewerAsync(ObjectKey tenant, ObjectKey viewer, CancellationToken ct) =>
         RemoveAsync(ObjectList.TenantViewers, tenant, viewer, "tenant.viewlist.remove", ct);
 
@@ -123,6 +144,28 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
         return await directory.ChangeListsAsync(changes, audit, ct);
     }
 
+    /// <summary>
+    /// Users of other tenants matching <paramref name="text"/>, by login, for the remote-admin picker. Searching every
+    /// tenant is for system admins (<see cref="SearchService"/>); a company or remote admin gets no suggestions and types the login.
+    /// </summary>
+    public async Task<Result<Suggestions>> SuggestRemoteAdminsAsync(ObjectKey tenant, string? text, CancellationToken ct)
+    {
+        var access = await AdministeredTenantAsync(tenant, "suggest remote admins", ct);
+        if (!access.Succeeded)
+            return access.Error!;
+        var (actor, owner) = access.Value!;
+        if (actor.Level != AdminLevel.SystemAdmin)
+            return Suggestions.Empty;
+        var hits = await search.SearchUsersAsync(new UserSearchQuery(text ?? "", Count: Suggestions.PageSize + 1), ct);
+        if (!hits.Succeeded)
+            return hits.Error!;
+        var listed = await ListedAsync(ObjectList.TenantRemoteAdmins, owner.Key, ct);
+        return Suggestions.Of(hits.Value!.Items
+                .Where(h => h.User.Tenant is { } theirs && theirs != owner.Key && !listed.Contains(h.User.Key))
+                .Select(h => context.LoginFormat.Render(h.User.Name, h.TenantName)),
+            hits.Value.Next is not null);
+    }
+
     public Task<Result> RemoveRemoteAdminAsync(ObjectKey tenant, ObjectKey user, CancellationToken ct) =>
         RemoveAsync(ObjectList.TenantRemoteAdmins, tenant, user, "tenant.adminlist.remove", ct);
 
@@ -141,6 +184,24 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
         var action = list == ObjectList.UserQuotaRecipients ? "tenant.userquota-recipient.add" : "tenant.companyquota-recipient.add";
         var audit = context.Audit(actor, owner.Key, owner.Name, action, owner.Name, null, new { Recipient = Login(user.Value!) });
         return await directory.ChangeListsAsync([new ListChange(list, owner.Key, user.Value!.Key, Add: true)], audit, ct);
+    }
+
+    /// <summary>Users of the tenant matching <paramref name="text"/> and not yet on <paramref name="list"/>, by login, for its picker.</summary>
+    public async Task<Result<Suggestions>> SuggestQuotaRecipientsAsync(ObjectKey tenant, ObjectList list, string? text, CancellationToken ct)
+    {
+        if (list is not (ObjectList.UserQuotaRecipients or ObjectList.TenantQuotaRecipients))
+            throw new ArgumentOutOfRangeException(nameof(list), list, "Not a quota-recipient list.");
+        var access = await AdministeredTenantAsync(tenant, "suggest quota recipients", ct);
+        if (!access.Succeeded)
+            return access.Error!;
+        var owner = access.Value!.Tenant;
+        var page = Suggestions.FirstPage(text);
+        if (page.CheckSearch() is { } invalid)
+            return invalid;
+        var listed = await ListedAsync(list, owner.Key, ct);
+        var users = await directory.PageUsersAsync(new MemberQuery(owner.Key, page), ct);
+        return Suggestions.Of(users.Items.Where(u => !listed.Contains(u.Key)).Select(u => context.LoginFormat.Render(u.Name, owner.Name)),
+            users.Total > users.Items.Count);
     }
 
     public Task<Result> RemoveQuotaRecipientAsync(ObjectKey tenant, ObjectList list, ObjectKey user, CancellationToken ct) =>
@@ -173,6 +234,9 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
     }
 
     public string Login(DirectoryObjectRef user) => context.LoginFormat.Render(user.Name, user.TenantName);
+
+    private async Task<HashSet<ObjectKey>> ListedAsync(ObjectList list, ObjectKey tenant, CancellationToken ct) =>
+        (await directory.ListMembersAsync(list, tenant, ct)).Select(m => m.Key).ToHashSet();
 
     private async Task<TenantPrivileges> ReadAsync(DirectoryObjectRef tenant, CancellationToken ct)
     {

@@ -61,6 +61,18 @@ internal sealed class SessionStampRowConfiguration : IEntityTypeConfiguration<Se
     }
 }
 
+internal sealed class AccountPreferenceRowConfiguration : IEntityTypeConfiguration<AccountPreferenceRow>
+{
+    public void Configure(EntityTypeBuilder<AccountPreferenceRow> table)
+    {
+        table.ToTable("portal_account_preference");
+        table.HasKey(p => p.AccountKey);
+        table.Property(p => p.AccountKey).HasColumnName("account_key").HasMaxLength(400);
+        table.Property(p => p.Language).HasColumnName("language").HasMaxLength(10);
+        table.Property(p => p.Theme).HasColumnName("theme").HasMaxLength(10);
+    }
+}
+
 internal sealed class OperatorRowConfiguration : IEntityTypeConfiguration<OperatorRow>
 {
     public void Configure(EntityTypeBuilder<OperatorRow> table)

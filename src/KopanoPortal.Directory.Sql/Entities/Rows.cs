@@ -108,6 +108,16 @@ public sealed class SessionStampRow
     public string Stamp { get; set; } = "";
 }
 
+/// <summary>An account's own language and theme (see IAccountPreferences); null where it never chose.</summary>
+public sealed class AccountPreferenceRow
+{
+    public string AccountKey { get; set; } = "";
+
+    public string? Language { get; set; }
+
+    public string? Theme { get; set; }
+}
+
 /// <summary>A portal-only system admin (operator); never a KC object.</summary>
 public sealed class OperatorRow
 {

@@ -45,6 +45,20 @@ public static class PortalSession
             ],
             CookieAuthenticationDefaults.AuthenticationScheme));
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
+        await ApplyPreferencesAsync(http, actor);
+    }
+
+    /// <summary>
+    /// The account's own language and theme become this browser's cookies, so the first page after sign-in is in
+    /// them whatever the browser asks for; what the account never chose stays as the browser has it.
+    /// </summary>
+    private static async Task ApplyPreferencesAsync(HttpContext http, Actor actor)
+    {
+        var preferences = await http.RequestServices.GetRequiredService<PreferenceService>().ForSignInAsync(actor.Key, http.RequestAborted);
+        if (Extensions.LocalizationExtensions.Supported(preferences.Language) is { } culture)
+            Extensions.LocalizationExtensions.RememberLanguage(http.Response, culture, http.Request.IsHttps);
+        if (preferences.Theme is { } theme)
+            Components.Layout.ThemeCookie.Remember(http.Response, theme, http.Request.IsHttps);
     }
 
     /// <summary>Ends every session of the signed-in account (not only this browser's), then this cookie.</summary>

@@ -11,7 +11,7 @@ namespace KopanoPortal.Web.Extensions;
 /// </summary>
 public static class LocalizationExtensions
 {
-    public static readonly CultureInfo[] Cultures = [new("en"), new("de")];
+    public static readonly CultureInfo[] Cultures = [.. KopanoPortal.Core.Model.AccountPreferences.Languages.Select(l => new CultureInfo(l))];
 
     /// <summary>The cookie that remembers the chosen language (ASP.NET Core's own format: <c>c=de|uic=de</c>).</summary>
     public static string CookieName => CookieRequestCultureProvider.DefaultCookieName;

@@ -41,6 +41,25 @@ public sealed class AuditIndexTests : ComponentTestBase
     }
 
     [Fact]
+    public void Only_the_time_sorts_the_first_click_shows_the_oldest_first_and_the_second_the_newest()
+    {
+        Recorded("admin", null, "tenant.create", "Alpha");
+        Recorded("boss@Alpha", Alpha, "user.password-reset", "carol@Alpha");
+        Recorded("admin", Beta, "user.password-reset", "dave@Beta");
+        SignInAs(SystemAdmin);
+        var cut = RenderLoaded();
+
+        Assert.Equal(["When (UTC)"], SortableHeaders(cut));
+        Assert.Equal(["dave@Beta", "carol@Alpha", "Alpha"], Column(cut, "Object"));
+
+        SortBy(cut, "When (UTC)");
+        cut.WaitForAssertion(() => Assert.Equal(["Alpha", "carol@Alpha", "dave@Beta"], Column(cut, "Object")));
+
+        SortBy(cut, "When (UTC)");
+        cut.WaitForAssertion(() => Assert.Equal(["dave@Beta", "carol@Alpha", "Alpha"], Column(cut, "Object")));
+    }
+
+    [Fact]
     public void A_system_admin_sees_every_record_newest_first_with_actions_and_changes_in_words()
     {
         Recorded("admin", null, "tenant.create", "Alpha", after: """{"Name":"Alpha"}""");

@@ -54,6 +54,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<IOperatorStore>(Operators);
         Services.AddSingleton<ISignInThrottle>(new NoSignInThrottle());
         Services.AddSingleton<ISessionStamps>(new FakeSessionStamps());
+        Services.AddSingleton<IAccountPreferences>(Preferences);
         Services.AddSingleton<KopanoPortal.Core.Servers.ITenantDefaultServers>(DefaultServers);
         Services.AddSingleton<ICurrentActor>(CurrentActor);
 
@@ -76,6 +77,8 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
     protected FakeTenantDefaultServers DefaultServers { get; } = new();
 
     protected FakeSecondFactors SecondFactors { get; } = new();
+
+    protected FakeAccountPreferences Preferences { get; } = new();
 
     /// <summary>Portal:Mfa as the test sets it before rendering.</summary>
     protected KopanoPortal.Core.Services.MfaOptions Mfa { get; } = new();
@@ -210,6 +213,14 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
     /// <summary>Cell texts of one column of a MudDataGrid (its cells carry data-label="title").</summary>
     protected static string[] Column<T>(IRenderedComponent<T> cut, string title) where T : IComponent =>
         cut.FindAll($"td[data-label='{title}']").Select(td => td.TextContent.Trim()).ToArray();
+
+    /// <summary>The titles of a MudDataGrid's columns that sort when their header is clicked.</summary>
+    protected static string[] SortableHeaders<T>(IRenderedComponent<T> cut) where T : IComponent =>
+        cut.FindAll("th .sortable-column-header").Select(h => h.TextContent.Trim()).ToArray();
+
+    /// <summary>Clicks the header of the MudDataGrid column titled <paramref name="title"/>, as a person sorts by it.</summary>
+    protected static void SortBy<T>(IRenderedComponent<T> cut, string title) where T : IComponent =>
+        Act(cut, () => cut.FindAll("th .sortable-column-header").Single(h => h.TextContent.Trim() == title).Click());
 
     protected static IElement Button<T>(IRenderedComponent<T> cut, string text) where T : IComponent =>
         cut.FindAll("button").SingleOrDefault(b => b.TextContent.Trim() == text)

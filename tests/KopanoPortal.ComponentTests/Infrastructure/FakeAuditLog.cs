@@ -81,3 +81,17 @@ public sealed class FakeSessionStamps : ISessionStamps
         return Task.CompletedTask;
     }
 }
+
+public sealed class FakeAccountPreferences : IAccountPreferences
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectKey, AccountPreferences> _saved = new();
+
+    public Task<AccountPreferences> GetPreferencesAsync(ObjectKey account, CancellationToken ct) =>
+        Task.FromResult(_saved.GetValueOrDefault(account, AccountPreferences.None));
+
+    public Task SavePreferencesAsync(ObjectKey account, AccountPreferences choice, CancellationToken ct)
+    {
+        _saved.AddOrUpdate(account, choice, (_, old) => new(choice.Language ?? old.Language, choice.Theme ?? old.Theme));
+        return Task.CompletedTask;
+    }
+}

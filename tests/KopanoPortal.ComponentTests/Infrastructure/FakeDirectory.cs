@@ -170,8 +170,21 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
 
     // ---- Users ----
 
-    public Task<Page<UserSummary>> PageUsersAsync(MemberQuery query, CancellationToken ct) =>
-        Task.FromResult(PageOf(Users.Where(u => u.Tenant == query.Tenant), u => u.Name, u => [u.Name, u.FullName, u.Email], query.Page, u => u.Summary));
+    /// <summary>The user list's page requests, in order.</summary>
+    public List<PageRequest> UserPages { get; } = [];
+
+    /// <summary>Sorted by the requested column, ties by name (as the stores do).</summary>
+    public Task<Page<UserSummary>> PageUsersAsync(MemberQuery query, CancellationToken ct)
+    {
+        UserPages.Add(query.Page);
+        Func<UserRow, string> key = query.Page.Sort switch
+        {
+            ListSort.FullName => u => u.FullName,
+            ListSort.Email => u => u.Email,
+            _ => u => u.Name,
+        };
+        return Task.FromResult(PageOf(Users.Where(u => u.Tenant == query.Tenant), key, u => [u.Name, u.FullName, u.Email], query.Page, u => u.Summary));
+    }
 
     public List<UserSearchQuery> Searches { get; } = [];
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using KopanoPortal.ComponentTests.Infrastructure;
 using KopanoPortal.Core.Servers;
 using KopanoPortal.Web.Components.Pages.Servers;
 
@@ -195,6 +196,26 @@ public sealed class ServerPageTests : ServerTestBase
         ChooseConnection(cut, "Plain TCP");
         cut.WaitForAssertion(() => Assert.Equal("http://z2.example.lan:236/", cut.Find("[data-testid=preview-path]").TextContent));
     }
+
+    [Fact]
+    public void The_redirect_preview_explains_in_German_and_quotes_KCs_log_lines_as_KC_writes_them() => Language.In("de", () =>
+    {
+        AddSeedNodes();
+        Nodes.Home(PlainUser.Key, "z2");
+        SignInAs(SystemAdmin);
+        var cut = RenderLoaded("z1");
+
+        SetField(cut, "preview-user", "pat@Alpha");
+
+        cut.WaitForAssertion(() => Assert.Equal("https://z2.example.lan:237/", cut.Find("[data-testid=preview-path]").TextContent));
+        Assert.Equal("KC protokolliert „Redirecting request to \"https://z2.example.lan:237/\".“ Gewählt: SSL-Client: nur der HTTPS-Pfad.",
+            cut.Find("[data-testid=preview-reason]").TextContent.Trim());
+        Assert.Contains("Gewählt: SSL-Client: nur der HTTPS-Pfad.", cut.Find("[data-testid=preview-steps]").TextContent);
+
+        Act(cut, () => FieldInput(cut, "preview-through-proxy").Change(true));
+        cut.WaitForAssertion(() => Assert.Contains("Die Anfrage trägt den Header „kopano_proxy“: Sie kam über den Proxy.", cut.Find("[data-testid=preview-steps]").TextContent));
+        Assert.DoesNotContain("Chosen:", cut.Find("[data-testid=preview-steps]").TextContent);
+    });
 
     [Fact]
     public void The_redirect_preview_says_when_the_store_is_on_the_connected_node_and_when_the_user_has_no_home_server()

@@ -1,5 +1,6 @@
 using KopanoPortal.ComponentTests.Infrastructure;
 using KopanoPortal.Core.Kopano;
+using KopanoPortal.Core.Model;
 using KopanoPortal.Web.Components.Shared;
 
 namespace KopanoPortal.ComponentTests.Users;
@@ -97,6 +98,38 @@ public sealed class UserListTests : ComponentTestBase
         SetField(cut, "user-search", "boss");
 
         cut.WaitForAssertion(() => Assert.Equal(["boss@Alpha"], Column(cut, "Login")), TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public void Every_column_but_level_and_active_has_a_sort_label_and_login_is_the_default_order()
+    {
+        SignInAs(SystemAdmin);
+
+        var cut = RenderLoaded(Alpha);
+
+        Assert.Equal(["Login", "Full name", "E-mail"], SortableHeaders(cut));
+        Assert.Equal(new PageRequest(0, 25), Directory.UserPages.Last());
+    }
+
+    [Fact]
+    public void Clicking_a_column_header_asks_the_store_for_that_order_and_again_for_the_reverse()
+    {
+        Directory.AddUser(Alpha, "carol").FullName = "Aaron Carol";
+        Directory.AddUser(Alpha, "dave").Email = "a-dave@example.com";
+        SignInAs(CompanyAdmin);
+        var cut = RenderLoaded(Alpha);
+
+        SortBy(cut, "Full name");
+        cut.WaitForAssertion(() => Assert.Equal(["carol@Alpha", "boss@Alpha", "dave@Alpha", "pat@Alpha"], Column(cut, "Login")));
+        Assert.Equal(new PageRequest(0, 25, Sort: ListSort.FullName), Directory.UserPages.Last());
+
+        SortBy(cut, "Full name");
+        cut.WaitForAssertion(() => Assert.Equal(["pat@Alpha", "dave@Alpha", "boss@Alpha", "carol@Alpha"], Column(cut, "Login")));
+        Assert.Equal(new PageRequest(0, 25, Descending: true, Sort: ListSort.FullName), Directory.UserPages.Last());
+
+        SortBy(cut, "E-mail");
+        cut.WaitForAssertion(() => Assert.Equal(["dave@Alpha", "boss@Alpha", "carol@Alpha", "pat@Alpha"], Column(cut, "Login")));
+        Assert.Equal(new PageRequest(0, 25, Sort: ListSort.Email), Directory.UserPages.Last());
     }
 
     [Fact]

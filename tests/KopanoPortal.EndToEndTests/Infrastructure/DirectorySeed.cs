@@ -19,9 +19,11 @@ public sealed class DirectorySeed(PortalFactory portal)
     public async Task<ObjectKey> TenantAsync(string name) =>
         Succeeded(await Directory.CreateTenantAsync(name, Audit("tenant.create", name), CancellationToken.None), $"tenant {name}");
 
-    public async Task<ObjectKey> UserAsync(ObjectKey tenant, string tenantName, string name, string password, AdminLevel level = AdminLevel.None)
+    public async Task<ObjectKey> UserAsync(ObjectKey tenant, string tenantName, string name, string password, AdminLevel level = AdminLevel.None,
+        string? fullName = null, string? email = null)
     {
-        var user = new NewUser(tenant, name, $"{char.ToUpperInvariant(name[0])}{name[1..]} Example", $"{name}@{tenantName}.example", password, IsActive: true, level);
+        var user = new NewUser(tenant, name, fullName ?? $"{char.ToUpperInvariant(name[0])}{name[1..]} Example", email ?? $"{name}@{tenantName}.example",
+            password, IsActive: true, level);
         return Succeeded(await Directory.CreateUserAsync(user, Audit("user.create", name, tenant, tenantName), CancellationToken.None), $"user {name}");
     }
 

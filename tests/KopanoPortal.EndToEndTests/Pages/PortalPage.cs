@@ -67,11 +67,31 @@ public abstract class PortalPage(IPage page)
     public async Task AddToListAsync(string prefix, string name, string? confirmation, string? shownAs = null)
     {
         await ListInput(prefix).FillAsync(name);
+        await AddListedAsync(prefix, shownAs ?? name, confirmation);
+    }
+
+    /// <summary>The names a list's picker suggests once opened (data-testid PREFIX-suggestion).</summary>
+    public ILocator ListSuggestions(string prefix) => Page.Locator($".mud-popover-open [data-testid='{prefix}-suggestion']");
+
+    /// <summary>
+    /// Types <paramref name="typed"/> (part of a name) into the list's picker, chooses <paramref name="suggestion"/> from
+    /// what it suggests, presses the add button and waits for <paramref name="confirmation"/> and the new row.
+    /// </summary>
+    public async Task PickForListAsync(string prefix, string typed, string suggestion, string confirmation)
+    {
+        await ListInput(prefix).PressSequentiallyAsync(typed);
+        await ListSuggestions(prefix).GetByText(suggestion, new() { Exact = true }).ClickAsync();
+        await Expect(ListInput(prefix)).ToHaveValueAsync(suggestion);
+        await AddListedAsync(prefix, suggestion, confirmation);
+    }
+
+    private async Task AddListedAsync(string prefix, string shownAs, string? confirmation)
+    {
         await Page.GetByTestId($"{prefix}-add").ClickAsync();
         if (confirmation is not null)
         {
             await Expect(Snackbar(confirmation)).ToBeVisibleAsync();
-            await Expect(ListRow(prefix, shownAs ?? name)).ToBeVisibleAsync();
+            await Expect(ListRow(prefix, shownAs)).ToBeVisibleAsync();
         }
     }
 

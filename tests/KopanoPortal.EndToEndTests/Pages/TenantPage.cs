@@ -38,6 +38,13 @@ public sealed class TenantPage(IPage page) : PortalPage(page)
         Panel.Locator("tr").Filter(new() { Has = Page.GetByRole(AriaRole.Link, new() { Name = login, Exact = true }) })
             .Locator("td[data-label='Home server']");
 
+    /// <summary>The logins of the Users tab's list, top to bottom.</summary>
+    public ILocator UserLogins => Panel.GetByTestId("user-link");
+
+    /// <summary>Clicks the header of the tab's list column <paramref name="title"/>, as a person sorts by it.</summary>
+    public Task SortByAsync(string title) =>
+        Panel.Locator("th .sortable-column-header").GetByText(title, new() { Exact = true }).ClickAsync();
+
     /// <summary>The bulk-actions bar above the Users tab's list: it opens with the first ticked row.</summary>
     public ILocator BulkBar => Page.GetByTestId("bulk-actions");
 

@@ -261,6 +261,10 @@ public static class AuthorizationMatrix
                                                                                                                   "AAG ADD DAD DDD DDD DDD"),
         Row<TenantPrivilegeService>("RemoveQuotaRecipientAsync", X, (s, t) => Box(s.RemoveQuotaRecipientAsync(t.Tenant, ObjectList.UserQuotaRecipients, t.Member, Ct)),
                                                                                                                   "AAG ADD DAD DDD DDD DDD"),
+        Row<TenantPrivilegeService>("SuggestViewersAsync", R, (s, t) => Box(s.SuggestViewersAsync(t.Tenant, t.SpareTenantName, Ct)), "AAG ADD DAD DDD DDD DDD"),
+        Row<TenantPrivilegeService>("SuggestRemoteAdminsAsync", R, (s, t) => Box(s.SuggestRemoteAdminsAsync(t.Tenant, t.MemberName, Ct)), "AAG ADD DAD DDD DDD DDD"),
+        Row<TenantPrivilegeService>("SuggestQuotaRecipientsAsync", R, (s, t) => Box(s.SuggestQuotaRecipientsAsync(t.Tenant, ObjectList.UserQuotaRecipients,
+            t.MemberName, Ct)),                                                                                      "AAG ADD DAD DDD DDD DDD"),
         Row<TenantPrivilegeService>("SetSystemAdminContactAsync", W, (s, t) => Box(s.SetSystemAdminContactAsync(t.Tenant, t.MemberLogin, Ct)), "AAG ADD DAD DDD DDD DDD"),
 
         // --- send-as and features --------------------------------------------------------------------------------------------
@@ -268,6 +272,8 @@ public static class AuthorizationMatrix
         Row<SendAsService>("GetDelegatesAsync: group", R, (s, t) => Box(s.GetDelegatesAsync(t.Group, Ct)),    "AAG ADD DAD DDD DDD DDD"),
         Row<SendAsService>("AddDelegateAsync", W, (s, t) => Box(async () => await s.AddDelegateAsync(t.Member,
             (await t.Get<KopanoPortal.Core.Directory.IDirectory>().GetUserAsync(await t.FreshUserAsync(), Ct))?.User.Name ?? "nobody", Ct)), "AAG ADD DAD DDD DDD DDD"),
+        Row<SendAsService>("SuggestDelegatesAsync", R, (s, t) => Box(s.SuggestDelegatesAsync(t.Member, t.MemberName, Ct)), "AAG ADD DAD DDD DDD DDD"),
+        Row<SendAsService>("SuggestDelegatesAsync: group", R, (s, t) => Box(s.SuggestDelegatesAsync(t.Group, t.MemberName, Ct)), "AAG ADD DAD DDD DDD DDD"),
         Row<SendAsService>("RemoveDelegateAsync", X, (s, t) => Box(s.RemoveDelegateAsync(t.Member, t.Delegate, Ct)), "AAG ADD DAD DDD DDD DDD"),
         Row<FeatureService>("GetAsync", R, (s, t) => Box(s.GetAsync(t.Member, Ct)),                            "AAG ADD DAD DDD DDD DDD"),
         Row<FeatureService>("SetAsync", W, (s, t) => Box(s.SetAsync(t.Member, ["imap", "webapp"], Ct)),        "AAG ADD DAD DDD DDD DDD"),
@@ -313,6 +319,8 @@ public static class AuthorizationMatrix
         Row<SecondFactorService>("BeginTotpAsync", W, (s, t) => Box(s.BeginTotpAsync(Ct)),                     "AAA AAA AAA AAA AAA DDD"),
         Row<SecondFactorService>("ConfirmTotpAsync", R, (s, t) => Box(s.ConfirmTotpAsync("12345x", Ct)),      "RRR RRR RRR RRR RRR DDD"),
         Row<SecondFactorService>("RegenerateRecoveryCodesAsync", R, (s, t) => Box(s.RegenerateRecoveryCodesAsync(Ct)), "RRR RRR RRR RRR RRR DDD"),
+        Row<PreferenceService>("SetLanguageAsync", W, (s, t) => Box(s.SetLanguageAsync("de", Ct)),             "AAA AAA AAA AAA AAA DDD"),
+        Row<PreferenceService>("SetThemeAsync", W, (s, t) => Box(s.SetThemeAsync(ThemeChoice.Dark, Ct)),       "AAA AAA AAA AAA AAA DDD"),
         Row<SecondFactorService>("TenantAdminsRequiredAsync", R, (s, t) => Box(s.TenantAdminsRequiredAsync(t.Tenant, Ct)), "AAA DDD DDD DDD DDD DDD"),
         Row<SecondFactorService>("SetTenantAdminsRequiredAsync", W, (s, t) => Box(s.SetTenantAdminsRequiredAsync(t.Tenant, false, Ct)), "AAG DDD DDD DDD DDD DDD"),
 
@@ -432,6 +440,7 @@ public static class AuthorizationMatrix
         ["SecondFactorSignIn.RecordPasskeyFailureAsync"] = "the second sign-in step: the guessing protection",
         ["PasswordGenerator.Generate"] = "makes a password, reads nothing",
         ["GeneratedPasswordOptionsValidator.Validate"] = "start-up check of the password settings",
+        ["PreferenceService.ForSignInAsync"] = "called by sign-in for the account just proven",
         ["SecondFactorService.RemoveTotpAsync"] = "the caller's own factor only, proven by a code or the password (SqlDirectoryContractTests.SecondFactors)",
         ["SecondFactorService.RemovePasskeyAsync"] = "the caller's own factor only, proven by a code or the password (SqlDirectoryContractTests.SecondFactors)",
     };

@@ -25,10 +25,11 @@ public sealed partial class CoreGermanTextTests
     public void Every_text_has_a_German_translation_with_the_same_placeholders()
     {
         var keys = KeysUsedByCore();
-        var german = German();
+        var german = new Dictionary<string, string>(German(), StringComparer.OrdinalIgnoreCase);
 
+        // One entry serves the spellings that differ only in capitals (resource names ignore case; Text.T reads it so).
         var missing = keys.Where(k => !german.TryGetValue(k, out var value) || string.IsNullOrWhiteSpace(value)).ToList();
-        var stale = german.Keys.Where(k => !keys.Contains(k)).ToList();
+        var stale = german.Keys.Where(k => !keys.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
         var placeholders = keys.Where(german.ContainsKey)
             .Where(k => !Placeholders(k).SetEquals(Placeholders(german[k])))
             .ToList();
@@ -52,6 +53,24 @@ public sealed partial class CoreGermanTextTests
         Assert.Equal("The passwords do not match.", In("en", () => Text.T("The passwords do not match.")));
         Assert.Equal("Die Passwörter stimmen nicht überein.", In("de", () => Text.T("The passwords do not match.")));
         Assert.Equal("Die Passwörter stimmen nicht überein.", In("de-AT", () => Text.T("The passwords do not match.")));
+    }
+
+    [Fact]
+    public void No_two_entries_differ_only_in_capitals_since_the_build_keeps_one_of_them()
+    {
+        var twins = German().Keys.GroupBy(k => k, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => string.Join(" / ", g)).ToList();
+        Assert.True(twins.Count == 0, "entries that differ only in capitals:\n" + string.Join('\n', twins));
+    }
+
+    [Fact]
+    public void A_label_and_the_same_words_inside_a_sentence_share_one_entry_and_the_label_starts_with_a_capital()
+    {
+        Assert.Equal("Vollständiger Name", In("de", () => Text.T("Full name")));
+        Assert.Equal("vollständiger Name", In("de", () => Text.T("full name")));
+        Assert.Equal("Weiche Grenze", In("de", () => Text.T("Soft limit")));
+        Assert.Equal("Adresse", In("de", () => Text.T("address")));
+        Assert.Equal("Mandantenadministrator", In("de", () => Text.T("company admin")));
+        Assert.Equal("Full name", In("en", () => Text.T("Full name")));
     }
 
     [Fact]
@@ -166,6 +185,29 @@ public sealed partial class CoreGermanTextTests
         Assert.Equal("wird aktualisiert", In("de", () => ImportReport.Planned(ImportOutcome.Update)));
     }
 
+    [Fact]
+    public void Redirect_preview_explains_in_German_and_keeps_KCs_log_lines_literal()
+    {
+        var noAddress = new ServerNode("z3", "", 236);
+        var question = new RedirectQuestion("z1", ClientConnection.Ssl, "*");
+
+        var german = In("de", () => RedirectPreview.BestServerPath(noAddress, question));
+        var english = RedirectPreview.BestServerPath(noAddress, question);
+
+        Assert.Equal("KC protokolliert „obligatory address missing for server 'z3'“: Dem Servereintrag fehlt die Adresse.", german.Reason);
+        Assert.Equal("obligatory address missing for server 'z3'", english.Reason);
+        var proxied = In("de", () => RedirectPreview.BestServerPath(noAddress with { Address = "z3.lan" }, question));
+        Assert.Equal(["proxy_header ist „*“: Jede Verbindung gilt als über den Proxy gekommen.",
+            "KC protokolliert „Proxy path not set for server \"z3\"! falling back to direct address.“: Der Server hat keine Proxy-URL; KC nimmt die direkte Adresse.",
+            "Server 'z3' hat keinen SSL-Port (kopanoSslPort), und ein SSL-Client erhält nur einen HTTPS-Pfad: KCERR_NOT_FOUND."],
+            proxied.Steps);
+    }
+
+    [Fact]
+    public void Adapter_texts_are_German_with_ids_as_KC_writes_them() =>
+        Assert.Equal("Eigenschaftszeilen von Objekt #123456 sind noch vorhanden, das Objekt selbst existiert aber nicht mehr.",
+            In("de", () => Text.T("Property rows of object #{0} remain, but the object no longer exists.", "123456")));
+
     /// <summary>Runs <paramref name="read"/> with UI culture and culture set to <paramref name="culture"/>, as a German circuit does.</summary>
     internal static T In<T>(string culture, Func<T> read)
     {
@@ -209,9 +251,17 @@ public sealed partial class CoreGermanTextTests
     private static HashSet<string> Placeholders(string text) =>
         Placeholder().Matches(text).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>Core's sources and the adapters': both adapters hand their findings and errors out through Core's <c>Text.T</c>.</summary>
     private static IEnumerable<string> Sources() =>
-        System.IO.Directory.GetFiles(Core, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !Path.GetRelativePath(Core, f).Split(Path.DirectorySeparatorChar).Any(p => p is "bin" or "obj"));
+        Projects.SelectMany(project => System.IO.Directory.GetFiles(project, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !Path.GetRelativePath(project, f).Split(Path.DirectorySeparatorChar).Any(p => p is "bin" or "obj")));
+
+    private static readonly string[] Projects =
+        [Core, Path.Combine(Root, "src", "KopanoPortal.Directory.Sql"), Path.Combine(Root, "src", "KopanoPortal.Directory.Ldap")];
+
+    [Fact]
+    public void The_scan_reads_the_adapters_too() =>
+        Assert.Contains(Sources(), f => f.EndsWith(Path.Combine("KopanoPortal.Directory.Ldap", "LdapDirectory.Doctor.cs"), StringComparison.Ordinal));
 
     [GeneratedRegex("""\bText\.[TN]\("(?<key>(?:[^"\\]|\\.)*)"[,)]|\bnew (?:NotFound|Conflict)\("(?<key>(?:[^"\\]|\\.)*)"\)|\bHide\([^;]*?,\s*"(?<key>(?:[^"\\]|\\.)*)"\)""")]
     private static partial Regex Key();

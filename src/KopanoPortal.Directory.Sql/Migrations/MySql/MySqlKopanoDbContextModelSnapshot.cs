@@ -18,6 +18,28 @@ namespace KopanoPortal.Directory.Sql.Migrations.MySql
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 64);
 
+            modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.AccountPreferenceRow", b =>
+                {
+                    b.Property<string>("AccountKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("varchar(400)")
+                        .HasColumnName("account_key");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(10)
+                        .HasColumnType("varchar(10)")
+                        .HasColumnName("language");
+
+                    b.Property<string>("Theme")
+                        .HasMaxLength(10)
+                        .HasColumnType("varchar(10)")
+                        .HasColumnName("theme");
+
+                    b.HasKey("AccountKey");
+
+                    b.ToTable("portal_account_preference", (string)null);
+                });
+
             modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.ApiIdempotencyRow", b =>
                 {
                     b.Property<long>("TokenId")

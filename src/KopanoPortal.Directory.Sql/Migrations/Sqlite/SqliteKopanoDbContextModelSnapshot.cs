@@ -16,6 +16,28 @@ namespace KopanoPortal.Directory.Sql.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.AccountPreferenceRow", b =>
+                {
+                    b.Property<string>("AccountKey")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account_key");
+
+                    b.Property<string>("Language")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("language");
+
+                    b.Property<string>("Theme")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("theme");
+
+                    b.HasKey("AccountKey");
+
+                    b.ToTable("portal_account_preference", (string)null);
+                });
+
             modelBuilder.Entity("KopanoPortal.Directory.Sql.Entities.ApiIdempotencyRow", b =>
                 {
                     b.Property<long>("TokenId")

@@ -10,7 +10,19 @@ public static class GridPaging
         Offset: state.Page * state.PageSize,
         Count: state.PageSize,
         Search: search,
-        Descending: state.SortDefinitions.FirstOrDefault()?.Descending ?? false);
+        Descending: state.SortDefinitions.FirstOrDefault()?.Descending ?? false,
+        Sort: SortOf(state.SortDefinitions.FirstOrDefault()?.SortBy));
+
+    /// <summary>
+    /// The store's sort for the grid's sorted column, known by the property a PropertyColumn shows; every other
+    /// sortable column (the name's link) sorts by name.
+    /// </summary>
+    private static ListSort SortOf(string? column) => column switch
+    {
+        nameof(UserSummary.FullName) => ListSort.FullName,
+        nameof(UserSummary.Email) => ListSort.Email,
+        _ => ListSort.Name,
+    };
 
     /// <summary>An error leaves the grid empty; the page shows the error itself.</summary>
     public static GridData<T> ToGridData<T>(Result<Page<T>> result) => result.Succeeded

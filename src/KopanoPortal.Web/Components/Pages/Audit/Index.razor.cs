@@ -120,7 +120,10 @@ public partial class Index
 
     private async Task<GridData<AuditRecord>> LoadAsync(GridState<AuditRecord> state, CancellationToken ct)
     {
-        var result = await Audit.PageAsync(GridPaging.ToRequest(state, null), Filter, ct);
+        // The store's default is newest first and its Descending asks for the oldest first: a click on "When" sorts
+        // oldest first, the next one newest first, as any column's first click sorts ascending.
+        var oldestFirst = state.SortDefinitions.FirstOrDefault() is { Descending: false };
+        var result = await Audit.PageAsync(GridPaging.ToRequest(state, null) with { Descending = oldestFirst }, Filter, ct);
         // The grid loads during its own render: the alert above it needs this component to render again.
         if (!Equals(_error, result.Error))
         {

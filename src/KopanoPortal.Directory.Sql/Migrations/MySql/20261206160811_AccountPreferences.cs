@@ -1,0 +1,35 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace KopanoPortal.Directory.Sql.Migrations.MySql
+{
+    /// <inheritdoc />
+    public partial class AccountPreferences : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "portal_account_preference",
+                columns: table => new
+                {
+                    account_key = table.Column<string>(type: "varchar(400)", maxLength: 400, nullable: false),
+                    language = table.Column<string>(type: "varchar(10)", maxLength: 10, nullable: true),
+                    theme = table.Column<string>(type: "varchar(10)", maxLength: 10, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_portal_account_preference", x => x.account_key);
+                })
+                .Annotation("MySQL:Charset", "utf8mb4");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "portal_account_preference");
+        }
+    }
+}
