@@ -123,6 +123,8 @@ public sealed class UserImportService(
             }
             // Rows keep the file's order in the report: the creates planned before this row are written first.
             await FlushAsync();
+            if (ct.IsCancellationRequested)
+                return new ImportReport(results, Interrupted: true);
             results.Add(plan.Result.Outcome == ImportOutcome.Update
                 ? await UpdateAsync(plan, CancellationToken.None)
                 : plan.Result);

@@ -97,7 +97,7 @@ public sealed class UserService(
             return context.Deny(actor, "create user", target);
         // KC places every user of a hosted installation in a company; a system admin outside them is an operator.
         if (context.Policy.Hosted && tenant is null)
-            return new InvalidInput(nameof(UserForm.Name), Text.T(OutsideTenantsMessage));
+            return new InvalidInput(nameof(UserForm.Name), Text.T(UserService.OutsideTenantsMessage));
         return new CreationScope(actor, tenant, await TenantNameAsync(tenant, ct));
     }
 
