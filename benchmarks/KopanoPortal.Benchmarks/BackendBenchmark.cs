@@ -1,3 +1,4 @@
+using System.Text;
 using System.Diagnostics;
 using System.Globalization;
 using KopanoPortal.Core;
@@ -91,8 +92,10 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
         {
             var bigTarget = (int)((long)options.BigTenant * total / options.Users);
             var create = Math.Min(options.CreatePerCheckpoint, Math.Max(0, bigTarget - counts[0]));
-            await SeedAsync(seeder, tenants, counts, bigTarget - create, total - bigTarget, ct);
+            var import = Math.Min(options.ImportPerCheckpoint, Math.Max(0, bigTarget - counts[0] - create));
+            await SeedAsync(seeder, tenants, counts, bigTarget - create - import, total - bigTarget, ct);
             await CreateUsersAsync(directory, big, counts, create, total, ct);
+            await ImportUsersAsync(services, big, counts, import, total, ct);
 
             var someone = await directory.FindObjectAsync(DirectoryObjectKind.User, big.Key, Seeder.UserName(Math.Max(1, counts[0] / 2)), ct)
                 ?? throw new InvalidOperationException("The middle user of the benchmark's tenant is not found.");
@@ -149,6 +152,34 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
         Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
             "  creating users one at a time (IDirectory.CreateUserAsync, with password and audit): {0} users up to N={1}: {2:0.0} s, {3:0.0} users/s, {4:0.00} ms of the portal's CPU and {5:0.0} KB allocated per user",
             count, total, seconds, count / seconds, cpuMs, (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / count));
+    }
+
+    /// <summary>
+    /// The measured bulk path: <paramref name="count"/> new users as one CSV file through UserImportService.ApplyAsync
+    /// (as the import page and the API call it), each with password and audit: planned row by row, written in batches.
+    /// </summary>
+    private static async Task ImportUsersAsync(ServiceProvider services, BenchTenant big, int[] counts, int count, int total, CancellationToken ct)
+    {
+        if (count == 0)
+            return;
+        var csv = new StringBuilder("login name,full name,e-mail,password,active,admin level,quota warn (MB),quota soft (MB),quota hard (MB),groups\r\n");
+        for (var i = counts[0] + 1; i <= counts[0] + count; i++)
+            csv.Append(CultureInfo.InvariantCulture, $"{Seeder.UserName(i)},{Seeder.FullName(i)},{Seeder.Email(i, big.Name)},{Password},yes,User,,,,\r\n");
+        await using var scope = services.CreateAsyncScope();
+        var import = scope.ServiceProvider.GetRequiredService<KopanoPortal.Core.Import.UserImportService>();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var clock = Stopwatch.StartNew();
+        var report = await import.ApplyAsync(big.Key, new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString())), null, ct);
+        var seconds = clock.Elapsed.TotalSeconds;
+        if (!report.Succeeded)
+            throw new InvalidOperationException($"The bulk import failed: {report.Error!.Message}");
+        var made = report.Value!.Rows.Count(r => r.Outcome == KopanoPortal.Core.Import.ImportOutcome.Create);
+        if (made != count)
+            throw new InvalidOperationException($"The bulk import created {made} of {count} users: {report.Value.Rows.FirstOrDefault(r => r.Outcome != KopanoPortal.Core.Import.ImportOutcome.Create)}");
+        counts[0] += count;
+        Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
+            "  creating users in bulk (CSV import: UserImportService.ApplyAsync, IDirectory.CreateUsersAsync in batches of {5}, with password and audit): {0} users up to N={1}: {2:0.0} s, {3:0.0} users/s, {4:0.0} KB allocated per user",
+            count, total, seconds, count / seconds, (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / count, KopanoPortal.Core.Import.UserImportService.BatchSize));
     }
 
     /// <summary>The directory check over the whole benchmark directory, once: its time, findings and managed allocation.</summary>

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace KopanoPortal.Benchmarks;
 
 /// <summary>The command line: sizes of the directory and how often each request is repeated.</summary>
-public sealed record BenchOptions(int Users, int Tenants, int BigTenant, int Create, int Groups, int Runs, int Warmup, int PageSize, IReadOnlyList<string> Backends, bool KcIndexes = true, int Circuits = 200)
+public sealed record BenchOptions(int Users, int Tenants, int BigTenant, int Create, int Groups, int Import, int Runs, int Warmup, int PageSize, IReadOnlyList<string> Backends, bool KcIndexes = true, int Circuits = 200)
 {
     public static readonly string[] AllBackends = ["postgresql", "mariadb", "sqlite", "ldap"];
 
@@ -13,8 +13,11 @@ public sealed record BenchOptions(int Users, int Tenants, int BigTenant, int Cre
     /// <summary>Users created one at a time through the portal at each measuring point (the rest is seeded in bulk).</summary>
     public int CreatePerCheckpoint => Math.Max(0, Math.Min(Create, BigTenant / 10));
 
+    /// <summary>Users created through the portal's bulk import path at each measuring point.</summary>
+    public int ImportPerCheckpoint => Math.Max(0, Math.Min(Import, BigTenant / 10));
+
     public const string Usage = """
-        Usage: KopanoPortal.Benchmarks [--users N] [--tenants M] [--big-tenant B] [--create C] [--groups G] [--runs R] [--warmup W]
+        Usage: KopanoPortal.Benchmarks [--users N] [--tenants M] [--big-tenant B] [--create C] [--import I] [--groups G] [--runs R] [--warmup W]
                                        [--page-size P] [--backends LIST] [--without-kc-indexes] [--circuits K]
           --users N        users in the directory at the end (default 100000); every page is measured at N/10 and at N
           --tenants M      tenants, the benchmark's own included (default 1000)
@@ -23,6 +26,9 @@ public sealed record BenchOptions(int Users, int Tenants, int BigTenant, int Cre
           --create C       users created one at a time through the portal (IDirectory.CreateUserAsync, with password and
                            audit) at each measuring point, at most B/10 (default 1000); all other users are seeded in
                            bulk (multi-row INSERTs, pipelined LDAP adds of the same rows and entries), which is not measured
+          --import I       users created through the portal's bulk path (a CSV through UserImportService.ApplyAsync:
+                           batches of 500 to IDirectory.CreateUsersAsync, with password and audit) at each measuring
+                           point, at most B/10 (default 5000)
           --groups G       groups created one at a time through the portal in the benchmark's tenant, for the
                            group page (default 100)
           --runs R         measured repetitions of each request (portal and raw query alternately); median and p95 (default 15)
@@ -49,6 +55,7 @@ public sealed record BenchOptions(int Users, int Tenants, int BigTenant, int Cre
         int? bigTenant = null;
         var create = 1000;
         var groups = 100;
+        var import = 5000;
         var runs = 15;
         var warmup = 3;
         var pageSize = 25;
@@ -82,6 +89,7 @@ public sealed record BenchOptions(int Users, int Tenants, int BigTenant, int Cre
                     case "--big-tenant": bigTenant = Number(1); break;
                     case "--create": create = Number(0); break;
                     case "--groups": groups = Number(0); break;
+                    case "--import": import = Number(0); break;
                     case "--runs": runs = Number(1); break;
                     case "--warmup": warmup = Number(0); break;
                     case "--page-size": pageSize = Number(1); break;
@@ -116,6 +124,6 @@ public sealed record BenchOptions(int Users, int Tenants, int BigTenant, int Cre
             Console.Error.WriteLine(Usage);
             return null;
         }
-        return new BenchOptions(users, tenants, big, create, groups, runs, warmup, pageSize, backends, kcIndexes, circuits);
+        return new BenchOptions(users, tenants, big, create, groups, import, runs, warmup, pageSize, backends, kcIndexes, circuits);
     }
 }

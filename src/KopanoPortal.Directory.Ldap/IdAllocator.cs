@@ -15,24 +15,30 @@ internal sealed class IdAllocator(LdapOptions options)
 
     private string PoolDn => options.IdPoolDn is { Length: > 0 } dn ? dn : $"cn=kopanoportal-idpool,{options.SearchBase}";
 
-    public Task<int> NextUidNumberAsync(LdapConnection connection) => NextAsync(connection, "uidNumber", options.FirstUidNumber);
+    public Task<int> NextUidNumberAsync(LdapConnection connection) => NextAsync(connection, "uidNumber", options.FirstUidNumber, 1);
 
-    public Task<int> NextGidNumberAsync(LdapConnection connection) => NextAsync(connection, "gidNumber", options.FirstGidNumber);
+    public Task<int> NextGidNumberAsync(LdapConnection connection) => NextAsync(connection, "gidNumber", options.FirstGidNumber, 1);
 
-    private async Task<int> NextAsync(LdapConnection connection, string attribute, int first)
+    /// <summary>The first of <paramref name="count"/> consecutive free uidNumbers, taken with one advance of the counter.</summary>
+    public Task<int> NextUidNumbersAsync(LdapConnection connection, int count) => NextAsync(connection, "uidNumber", options.FirstUidNumber, count);
+
+    /// <summary>The first of <paramref name="count"/> consecutive free gidNumbers, taken with one advance of the counter.</summary>
+    public Task<int> NextGidNumbersAsync(LdapConnection connection, int count) => NextAsync(connection, "gidNumber", options.FirstGidNumber, count);
+
+    private async Task<int> NextAsync(LdapConnection connection, string attribute, int first, int count)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var pool = await connection.ReadAsync(PoolDn, attribute) ?? await CreatePoolAsync(connection);
             if (!int.TryParse(pool.Value(attribute), NumberStyles.None, CultureInfo.InvariantCulture, out var candidate))
                 candidate = await FirstFreeAsync(connection, attribute, first);
-            if (!await TryAdvanceAsync(connection, attribute, pool.Value(attribute), candidate + 1))
+            if (!await TryAdvanceAsync(connection, attribute, pool.Value(attribute), candidate + count))
                 continue;
-            if (!await InUseAsync(connection, attribute, candidate))
+            if (!await InUseAsync(connection, attribute, candidate, count))
                 return candidate;
             // Someone else (another tool) took numbers past the counter: jump over all of them at once.
             var free = await FirstFreeAsync(connection, attribute, first);
-            await TryAdvanceAsync(connection, attribute, (candidate + 1).ToString(CultureInfo.InvariantCulture), free);
+            await TryAdvanceAsync(connection, attribute, (candidate + count).ToString(CultureInfo.InvariantCulture), free);
         }
         throw new IdAllocationException(Text.T("Could not allocate a free {0} after {1} attempts.", attribute, MaxAttempts));
     }
@@ -84,9 +90,11 @@ internal sealed class IdAllocator(LdapOptions options)
         return Math.Max(first, highest + 1);
     }
 
-    private async Task<bool> InUseAsync(LdapConnection connection, string attribute, int number)
+    /// <summary>Whether an entry holds any of the numbers from <paramref name="number"/> on (nis.schema gives them no ordering rule: one equality each).</summary>
+    private async Task<bool> InUseAsync(LdapConnection connection, string attribute, int number, int count)
     {
-        var filter = $"(&({attribute}={number.ToString(CultureInfo.InvariantCulture)})(!(cn=kopanoportal-idpool)))";
+        var numbers = string.Concat(Enumerable.Range(number, count).Select(n => $"({attribute}={n.ToString(CultureInfo.InvariantCulture)})"));
+        var filter = $"(&(|{numbers})(!(cn=kopanoportal-idpool)))";
         try
         {
             var response = (SearchResponse)await connection.SendAsync(new SearchRequest(options.SearchBase, filter, SearchScope.Subtree, "1.1") { SizeLimit = 1 });

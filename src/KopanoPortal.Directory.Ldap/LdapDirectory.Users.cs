@@ -1,6 +1,9 @@
 using System.DirectoryServices.Protocols;
 using System.Globalization;
+using KopanoPortal.Core;
+using KopanoPortal.Core.Directory;
 using KopanoPortal.Core.Kopano;
+using Microsoft.Extensions.Logging;
 using KopanoPortal.Core.Model;
 using static KopanoPortal.Directory.Ldap.LdapRequests;
 
@@ -119,20 +122,30 @@ public sealed partial class LdapDirectory
     public Task<Result<ObjectKey>> CreateUserAsync(NewUser user, AuditEntry audit, CancellationToken ct) => WriteAsync<ObjectKey>(audit, async c =>
     {
         var container = await ContainerOfAsync(c, user.Tenant);
-        if (container is null)
-            return new NotFound("The tenant");
+        return container is null ? new NotFound("The tenant") : await CreateOneAsync(c, container, user);
+    }, ct);
+
+    /// <summary>The single create's checks, id allocation and add, in <paramref name="container"/>.</summary>
+    private async Task<Result<ObjectKey>> CreateOneAsync(LdapConnection c, string container, NewUser user)
+    {
         if (await FindUserByNameAsync(c, container, user.Name) is not null)
             return new NameTaken(nameof(UserForm.Name), user.Name);
         if (EmailRefusal(user.Email) is { } badEmail)
             return badEmail;
         if (await GroupValueRefusalAsync(c, exceptDn: null, user.Name, user.FullName, user.Email) is { } refusal)
             return refusal;
-
-        var uidNumber = (await _ids.NextUidNumberAsync(c)).ToString(CultureInfo.InvariantCulture);
         // posixAccount's gidNumber comes from the groups' counter, never copied from uidNumber: a copy is a number that
         // counter does not know, so a later group got it too (making this user a member of that group for nss) and
         // a run of 20 users made the next group's allocation give up.
-        var gidNumber = (await _ids.NextGidNumberAsync(c)).ToString(CultureInfo.InvariantCulture);
+        var uidNumber = await _ids.NextUidNumberAsync(c);
+        var gidNumber = await _ids.NextGidNumberAsync(c);
+        return await AddUserAsync(c, container, user, uidNumber, gidNumber);
+    }
+
+    /// <summary>The user's entry as KC's LDAP plugin reads it (docs/kopano.md, "How the LDAP plugin reads entries"), added and read back for its key.</summary>
+    private async Task<Result<ObjectKey>> AddUserAsync(LdapConnection c, string container, NewUser user, int uid, int gid)
+    {
+        var uidNumber = uid.ToString(CultureInfo.InvariantCulture);
         var dn = $"{LdapEscape.Rdn(map.LoginNameAttribute, user.Name)},{container}";
         var attributes = new List<DirectoryAttribute>
         {
@@ -142,7 +155,7 @@ public sealed partial class LdapDirectory
             new("sn", LastWord(user.FullName)),
             new(map.EmailAddressAttribute, user.Email),
             new(map.UserUniqueAttribute, uidNumber),
-            new("gidNumber", gidNumber),
+            new("gidNumber", gid.ToString(CultureInfo.InvariantCulture)),
             new("homeDirectory", HomeDirectory(user.Name, uidNumber)),
             new("kopanoAccount", "1"),
             new(map.IsAdminAttribute, ((int)user.AdminLevel).ToString(CultureInfo.InvariantCulture)),
@@ -161,7 +174,168 @@ public sealed partial class LdapDirectory
             return new NameTaken(nameof(UserForm.Name), user.Name);
         }
         return (await c.ReadAsync(dn, EntryUuid))!.Key();
-    }, ct);
+    }
+
+    /// <summary>Connections adding one batch's entries side by side; the pool keeps one for everyone else.</summary>
+    private int AddParallelism => Math.Clamp(connections.Options.PoolSize - 1, 1, 4);
+
+    /// <summary>
+    /// The batch planned on one connection (the container, all names in one search, the member values in one look-up,
+    /// one block of uidNumbers and one of gidNumbers), then the free users' entries added on several connections side
+    /// by side, then the users only a single check can judge (a look-alike of a stored name, a name or member value
+    /// given twice) created one by one as <see cref="CreateUserAsync"/> does. The records of the batch are inserted
+    /// before the first add and kept for the entries made, as for single writes (<see cref="IAuditJournal"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<Result<ObjectKey>>> CreateUsersAsync(ObjectKey? tenant, IReadOnlyList<NewUser> users, IReadOnlyList<AuditEntry> audits, CancellationToken ct)
+    {
+        BulkCreate.CheckArguments(tenant, users, audits);
+        if (users.Count == 0)
+            return [];
+        var results = new Result<ObjectKey>?[users.Count];
+        try
+        {
+            await using var record = await journal.BeginAsync(audits, ct);
+            var plan = await connections.RunAsync(c => PlanBatchAsync(c, tenant, users, results), ct, nameof(CreateUsersAsync));
+            if (plan is { } batch)
+            {
+                // The block's n-th number goes to the n-th free user.
+                var offsets = batch.Free.Select((index, n) => (index, n)).ToDictionary(x => x.index, x => x.n);
+                await Task.WhenAll(batch.Free.GroupBy(i => offsets[i] % AddParallelism).Select(slice => RunBatchStepAsync(slice.ToList(), results,
+                    (c, i) => AddUserAsync(c, batch.Container, users[i], batch.FirstUid + offsets[i], batch.FirstGid + offsets[i]), ct)));
+                if (batch.Ask.Count > 0)
+                    await RunBatchStepAsync(batch.Ask, results, async (c, i) => await CreateOneAsync(c, batch.Container, users[i]), ct);
+            }
+            var final = results.Select(r => r ?? new StoreFailure(Text.T("the directory server stopped answering during the batch."))).ToList();
+            await record.CommitAsync(final.Select(r => r.Succeeded).ToList(), ct);
+            return final;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException || e.InnerException is System.Data.Common.DbException)
+        {
+            LogBatchFailed(log, users.Count, e);
+            return users.Select(_ => (Result<ObjectKey>)new StoreFailure(Text.T("the audit record could not be written."))).ToList();
+        }
+        catch (LdapUnreachableException e)
+        {
+            LogBatchFailed(log, users.Count, e);
+            return users.Select(_ => (Result<ObjectKey>)new ServerUnreachable(e.Servers)).ToList();
+        }
+        catch (IdAllocationException e)
+        {
+            LogBatchFailed(log, users.Count, e);
+            return users.Select(_ => (Result<ObjectKey>)new StoreFailure(e.Message)).ToList();
+        }
+    }
+
+    private sealed record BatchPlan(string Container, List<int> Free, List<int> Ask, int FirstUid, int FirstGid);
+
+    /// <summary>
+    /// Runs <paramref name="step"/> for each user on one pooled connection. A refusal fails that user; a lost server
+    /// leaves this step's remaining users without a result (reported as a store failure), never the batch's records.
+    /// </summary>
+    private async Task RunBatchStepAsync(List<int> indexes, Result<ObjectKey>?[] results, Func<LdapConnection, int, Task<Result<ObjectKey>>> step, CancellationToken ct)
+    {
+        try
+        {
+            await connections.RunAsync<bool>(async c =>
+            {
+                foreach (var i in indexes)
+                {
+                    if (results[i] is not null)
+                        continue;
+                    try
+                    {
+                        results[i] = await step(c, i);
+                    }
+                    catch (DirectoryOperationException e)
+                    {
+                        results[i] = Refused(e);
+                    }
+                }
+                return true;
+            }, ct, nameof(CreateUsersAsync));
+        }
+        catch (Exception e) when (e is LdapUnreachableException or LdapException or IdAllocationException or TimeoutException)
+        {
+            LogBatchFailed(log, indexes.Count, e);
+        }
+    }
+
+    /// <summary>Null when the tenant does not exist (every user then fails with NotFound).</summary>
+    private async Task<BatchPlan?> PlanBatchAsync(LdapConnection c, ObjectKey? tenant, IReadOnlyList<NewUser> users, Result<ObjectKey>?[] results)
+    {
+        var container = await ContainerOfAsync(c, tenant);
+        if (container is null)
+        {
+            Array.Fill(results, new NotFound("The tenant"));
+            return null;
+        }
+        var candidates = new List<int>();
+        for (var i = 0; i < users.Count; i++)
+        {
+            if (EmailRefusal(users[i].Email) is { } badEmail)
+                results[i] = badEmail;
+            else
+                candidates.Add(i);
+        }
+        var names = candidates.Select(i => users[i].Name).ToList();
+        var holders = new List<string>();
+        foreach (var chunk in names.Chunk(PageSize))
+        {
+            var filter = $"(&{UserFilter}(|{string.Concat(chunk.Select(n => $"({map.LoginNameAttribute}={LdapEscape.Filter(n)})"))}))";
+            var found = await c.SearchAllAsync(container, filter, SearchScope.OneLevel, PageSize, map.LoginNameAttribute);
+            holders.AddRange(found.SelectMany(e => e.Values(map.LoginNameAttribute)));
+        }
+        var verdicts = BatchNames.Judge(names, holders);
+        var free = new List<int>();
+        var ask = new List<int>();
+        for (var j = 0; j < candidates.Count; j++)
+        {
+            var i = candidates[j];
+            if (verdicts[j].Verdict == BatchNames.Verdict.Taken)
+                results[i] = new NameTaken(nameof(UserForm.Name), users[i].Name);
+            else
+                (verdicts[j].Verdict == BatchNames.Verdict.Free ? free : ask).Add(i);
+        }
+        if (!map.IsUnambiguousMembership)
+            await MoveAmbiguousMemberValuesAsync(c, users, free, ask);
+        if (free.Count == 0)
+            return new BatchPlan(container, free, ask, 0, 0);
+        var firstUid = await _ids.NextUidNumbersAsync(c, free.Count);
+        var firstGid = await _ids.NextGidNumbersAsync(c, free.Count);
+        return new BatchPlan(container, free, ask, firstUid, firstGid);
+    }
+
+    /// <summary>
+    /// Where groups name members by a value (uid membership), a value that already names an entry, or that two
+    /// users of the batch share, is left to the single create, whose check says which field it is.
+    /// </summary>
+    private async Task MoveAmbiguousMemberValuesAsync(LdapConnection c, IReadOnlyList<NewUser> users, List<int> free, List<int> ask)
+    {
+        string? ValueOf(NewUser u) =>
+            map.MemberValueAttribute.Equals(map.LoginNameAttribute, StringComparison.OrdinalIgnoreCase) ? u.Name
+            : map.MemberValueAttribute.Equals(map.FullNameAttribute, StringComparison.OrdinalIgnoreCase) ? u.FullName
+            : map.MemberValueAttribute.Equals(map.EmailAddressAttribute, StringComparison.OrdinalIgnoreCase) ? u.Email
+            : null;
+        var values = free.Select(i => ValueOf(users[i])).OfType<string>().ToList();
+        if (values.Count == 0)
+            return;
+        var resolved = await ResolveAsKcAsync(c, values);
+        var seen = new HashSet<string>(BatchNames.MaybeSame);
+        foreach (var i in free.ToList())
+        {
+            if (ValueOf(users[i]) is not { } value)
+                continue;
+            if (!seen.Add(value) || resolved.GetValueOrDefault(value) is { Count: > 0 })
+            {
+                free.Remove(i);
+                ask.Add(i);
+            }
+        }
+        ask.Sort();
+    }
+
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Error, Message = "Creating a batch of {Count} LDAP users failed in part; the users without an entry are reported as failed")]
+    private static partial void LogBatchFailed(ILogger logger, int count, Exception exception);
 
     /// <summary>assertionFailed (RFC 4528), which System.DirectoryServices.Protocols' ResultCode does not name.</summary>
     private const int AssertionFailed = 122;

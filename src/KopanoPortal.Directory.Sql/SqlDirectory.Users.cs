@@ -1,3 +1,4 @@
+using KopanoPortal.Core.Directory;
 using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
 using KopanoPortal.Core.Security;
@@ -221,7 +222,67 @@ public sealed partial class SqlDirectory
         // Login names are unique among all user classes of the tenant, or of the objects without tenant (docs/kopano.md, "Login names").
         if (await TenantMissingOrNameTakenAsync(db, user.Tenant, InTenant(db, Users(db), user.Tenant), PropertyNames.LoginName, nameof(UserForm.Name), user.Name, ct) is { } refused)
             return refused;
+        var id = await InsertObjectAsync(db, ClassOf(user), PropertiesOf(user), ct);
+        return KeyOf(db.Objects.Local.First(o => o.Id == id).ExternId);
+    }, ct);
 
+    /// <summary>
+    /// One transaction under the write lock for the whole list: the tenant and all names checked in one query each,
+    /// the free users' rows inserted together, then each name that only the database can judge (a look-alike of a
+    /// stored name, or one given twice in the list) checked and written as <see cref="CreateUserAsync"/> does.
+    /// </summary>
+    public async Task<IReadOnlyList<Result<ObjectKey>>> CreateUsersAsync(ObjectKey? tenant, IReadOnlyList<NewUser> users, IReadOnlyList<AuditEntry> audits, CancellationToken ct)
+    {
+        BulkCreate.CheckArguments(tenant, users, audits);
+        if (users.Count == 0)
+            return [];
+        var results = new Result<ObjectKey>[users.Count];
+        var written = await InTransactionAsync<bool>(BulkCreate.Action, $"{users.Count} users", async db =>
+        {
+            if (tenant is { } key)
+            {
+                var externId = ExternIdOf(key);
+                if (externId is null || !await db.Objects.AnyAsync(o => o.ExternId == externId && o.ObjectClass >= ContainerTypeFirst && o.ObjectClass < ContainerTypeEnd, ct))
+                    return new NotFound("The tenant");
+            }
+            var inTenant = InTenant(db, Users(db), tenant);
+            var names = users.Select(u => u.Name).ToList();
+            var holders = await HoldersOfAnyAsync(db, inTenant, PropertyNames.LoginName, names, ct);
+            var verdicts = BatchNames.Judge(names, holders.OfType<string>().ToList());
+            var free = Enumerable.Range(0, users.Count).Where(i => verdicts[i].Verdict == BatchNames.Verdict.Free).ToList();
+            var rows = await InsertObjectsAsync(db, free.Select(i => (ClassOf(users[i]), PropertiesOf(users[i]))).ToList(), ct);
+            for (var j = 0; j < free.Count; j++)
+                results[free[j]] = KeyOf(rows[j].ExternId);
+            for (var i = 0; i < users.Count; i++)
+            {
+                if (verdicts[i].Verdict == BatchNames.Verdict.Taken)
+                    results[i] = TakenBy(nameof(UserForm.Name), users[i].Name, verdicts[i].Holder);
+                else if (verdicts[i].Verdict == BatchNames.Verdict.Ask)
+                {
+                    await db.SaveChangesAsync(ct);
+                    if (await UserNameTakenAsync(db, tenant, users[i].Name, null, ct) is { } taken)
+                        results[i] = taken;
+                    else
+                    {
+                        var id = await InsertObjectAsync(db, ClassOf(users[i]), PropertiesOf(users[i]), ct);
+                        results[i] = KeyOf(db.Objects.Local.First(o => o.Id == id).ExternId);
+                    }
+                }
+                if (results[i].Succeeded)
+                    db.AuditRecords.Add(AuditRows.From(audits[i]));
+            }
+            return true;
+        }, ct);
+        if (!written.Succeeded)
+            return users.Select(_ => (Result<ObjectKey>)written.Error!).ToList();
+        return results;
+    }
+
+    private static KopanoObjectClass ClassOf(NewUser user) => user.IsActive ? KopanoObjectClass.ActiveUser : KopanoObjectClass.NonActiveUser;
+
+    /// <summary>The properties KC's DB plugin reads of a new user (docs/kopano.md, "Property names"); modtime is added on insert.</summary>
+    private static Dictionary<string, string> PropertiesOf(NewUser user)
+    {
         var properties = new Dictionary<string, string>
         {
             [PropertyNames.LoginName] = user.Name,
@@ -233,10 +294,8 @@ public sealed partial class SqlDirectory
             properties[PropertyNames.CompanyId] = CompanyIdOf(companyId);
         if (!string.IsNullOrEmpty(user.Password))
             properties[PropertyNames.Password] = KopanoPasswordHash.Create(user.Password);
-        var objectClass = user.IsActive ? KopanoObjectClass.ActiveUser : KopanoObjectClass.NonActiveUser;
-        var id = await InsertObjectAsync(db, objectClass, properties, ct);
-        return KeyOf(db.Objects.Local.First(o => o.Id == id).ExternId);
-    }, ct);
+        return properties;
+    }
 
     /// <summary>Login names are unique among all user classes of the tenant, or of the objects without tenant (docs/kopano.md, "Login names").</summary>
     private static Task<NameTaken?> UserNameTakenAsync(KopanoDbContext db, ObjectKey? tenant, string name, long? exceptId, CancellationToken ct) =>

@@ -27,7 +27,20 @@ public sealed partial class SqlDirectory(
     private const long ContainerTypeEnd = ContainerTypeFirst + 0x10000;
 
     /// <summary>Runs <paramref name="change"/> and the audit insert in one transaction; any failure leaves nothing behind.</summary>
-    private async Task<Result<T>> WriteAsync<T>(AuditEntry audit, Func<KopanoDbContext, Task<Result<T>>> change, CancellationToken ct)
+    private Task<Result<T>> WriteAsync<T>(AuditEntry audit, Func<KopanoDbContext, Task<Result<T>>> change, CancellationToken ct) =>
+        InTransactionAsync(audit.Action, audit.Target, async db =>
+        {
+            var result = await change(db);
+            if (result.Succeeded)
+                db.AuditRecords.Add(AuditRows.From(audit));
+            return result;
+        }, ct);
+
+    /// <summary>
+    /// Runs <paramref name="change"/> (which adds its own audit records) in one transaction under the write lock;
+    /// any failure leaves nothing behind. <paramref name="action"/> and <paramref name="target"/> name it in the log.
+    /// </summary>
+    private async Task<Result<T>> InTransactionAsync<T>(string action, string target, Func<KopanoDbContext, Task<Result<T>>> change, CancellationToken ct)
     {
         try
         {
@@ -44,7 +57,6 @@ public sealed partial class SqlDirectory(
             var result = await change(db);
             if (!result.Succeeded)
                 return result;
-            db.AuditRecords.Add(AuditRows.From(audit));
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             return result;
@@ -55,7 +67,7 @@ public sealed partial class SqlDirectory(
         }
         catch (Exception e) when (e is DbException or DbUpdateException || IsUnreachable(e))
         {
-            LogWriteFailed(log, audit.Action, audit.Target, e);
+            LogWriteFailed(log, action, target, e);
             return new StoreFailure(e is DbUpdateException ? Text.T("the database refused it.") : Text.T("the database could not be reached or failed."));
         }
     }
@@ -177,6 +189,19 @@ public sealed partial class SqlDirectory(
         return objects.Where(o => holders.Select(p => p.ObjectId).Contains(o.Id));
     }
 
+    /// <summary>
+    /// The stored spellings among <paramref name="objects"/> that hold any of <paramref name="names"/> by the
+    /// uniqueness rule of <see cref="Named"/>, in one query: the batch's names checked at once.
+    /// </summary>
+    private static Task<List<string?>> HoldersOfAnyAsync(KopanoDbContext db, IQueryable<ObjectRow> objects, string propName, IReadOnlyList<string> names, CancellationToken ct)
+    {
+        var properties = db.Properties.Where(p => p.PropName == EF.Constant(propName));
+        var holders = db is MySqlKopanoDbContext
+            ? properties.Where(p => names.Contains(p.Value))
+            : properties.Where(p => names.Any(n => CaseFolding.Fold(n) == CaseFolding.Fold(p.Value)));
+        return holders.Where(p => objects.Select(o => o.Id).Contains(p.ObjectId)).Select(p => p.Value).ToListAsync(ct);
+    }
+
     /// <summary>The stored spelling of the first of <paramref name="objects"/> that holds <paramref name="name"/> by the uniqueness rule; null when none does.</summary>
     private static IQueryable<string?> HolderNames(KopanoDbContext db, IQueryable<ObjectRow> objects, string propName, string name) =>
         Named(db, objects, propName, name)
@@ -251,20 +276,30 @@ public sealed partial class SqlDirectory(
         }
     }
 
-    private async Task<long> InsertObjectAsync(KopanoDbContext db, KopanoObjectClass objectClass, Dictionary<string, string> properties, CancellationToken ct)
+    private async Task<long> InsertObjectAsync(KopanoDbContext db, KopanoObjectClass objectClass, Dictionary<string, string> properties, CancellationToken ct) =>
+        (await InsertObjectsAsync(db, [(objectClass, properties)], ct))[0].Id;
+
+    /// <summary>The objects' rows in one round of inserts, then their properties (added to the context, saved by the caller).</summary>
+    private async Task<List<ObjectRow>> InsertObjectsAsync(
+        KopanoDbContext db, IReadOnlyList<(KopanoObjectClass Class, Dictionary<string, string> Properties)> objects, CancellationToken ct)
     {
         // KC: 16 random bytes from uuid_generate() as externid.
-        var row = new ObjectRow { ExternId = Guid.NewGuid().ToByteArray(), ObjectClass = (long)objectClass };
-        db.Objects.Add(row);
+        var rows = objects.Select(o => new ObjectRow { ExternId = Guid.NewGuid().ToByteArray(), ObjectClass = (long)o.Class }).ToList();
+        db.Objects.AddRange(rows);
         await db.SaveChangesAsync(ct);
-        // object.id is int(11) unsigned in KC: a larger number (possible on PostgreSQL's bigint) is one KC cannot hold.
-        if (row.Id > uint.MaxValue)
-            throw new KcLimitException(Text.T("the directory has used up Kopano's object numbers (at most {0}).", "4294967295"));
-        properties[PropertyNames.ModTime] = ModTime();
-        // A new object has no properties yet: no need to read them first as SetPropertiesAsync does.
-        foreach (var (name, value) in properties)
-            db.Properties.Add(new ObjectPropertyRow { ObjectId = row.Id, PropName = name, Value = value });
-        return row.Id;
+        var modTime = ModTime();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            // object.id is int(11) unsigned in KC: a larger number (possible on PostgreSQL's bigint) is one KC cannot hold.
+            if (rows[i].Id > uint.MaxValue)
+                throw new KcLimitException(Text.T("the directory has used up Kopano's object numbers (at most {0}).", "4294967295"));
+            var properties = objects[i].Properties;
+            properties[PropertyNames.ModTime] = modTime;
+            // A new object has no properties yet: no need to read them first as SetPropertiesAsync does.
+            foreach (var (name, value) in properties)
+                db.Properties.Add(new ObjectPropertyRow { ObjectId = rows[i].Id, PropName = name, Value = value });
+        }
+        return rows;
     }
 
     /// <summary>

@@ -93,6 +93,41 @@ public sealed class SqlPortalStore(IDbContextFactory<KopanoDbContext> contexts, 
         }
     }
 
+    public async Task<IAuditBatchScope> BeginAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct)
+    {
+        var db = await contexts.CreateDbContextAsync(ct);
+        try
+        {
+            var transaction = await db.Database.BeginTransactionAsync(ct);
+            var rows = entries.Select(AuditRows.From).ToList();
+            db.AuditRecords.AddRange(rows);
+            await db.SaveChangesAsync(ct);
+            return new AuditBatchScope(db, transaction, rows);
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed class AuditBatchScope(KopanoDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, List<AuditRow> rows) : IAuditBatchScope
+    {
+        public async Task CommitAsync(IReadOnlyList<bool> made, CancellationToken ct)
+        {
+            var unmade = rows.Where((_, i) => !made[i]).Select(r => r.Id).ToList();
+            if (unmade.Count > 0)
+                await db.AuditRecords.Where(r => unmade.Contains(r.Id)).ExecuteDeleteAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await transaction.DisposeAsync();
+            await db.DisposeAsync();
+        }
+    }
+
     private sealed class AuditScope(KopanoDbContext db, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction) : IAuditScope
     {
         public Task CommitAsync(CancellationToken ct) => transaction.CommitAsync(ct);

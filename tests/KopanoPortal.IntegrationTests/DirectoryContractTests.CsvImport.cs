@@ -90,7 +90,9 @@ public abstract partial class DirectoryContractTests
     public async Task Csv_import_interrupted_after_the_first_row_completes_on_the_next_run_without_duplicates()
     {
         var tenant = await NewTenantAsync("csvstop");
-        var file = new[] { CsvHeader, "ann,Ann,ann@example.org,generate,,,,,,", "bea,Bea,bea@example.org,generate,,,,,,", "cid,Cid,cid@example.org,generate,,,,,," };
+        // bea exists: her row is an update, written on its own after the new users planned before it (ann).
+        await NewUserAsync(tenant, "bea", fullName: "Old Bea");
+        var file = new[] { CsvHeader, "ann,Ann,ann@example.org,generate,,,,,,", "bea,Bea,bea@example.org,,,,,,,", "cid,Cid,cid@example.org,generate,,,,,," };
         using var stop = new CancellationTokenSource();
 
         var first = await ApplyAsync(tenant, Csv(file), new SyncProgress(p =>
@@ -101,10 +103,11 @@ public abstract partial class DirectoryContractTests
 
         Assert.True(first.Value!.Interrupted);
         Assert.Equal([ImportOutcome.Create], first.Value.Rows.Select(r => r.Outcome));
+        Assert.Empty(await Probe.UsersNamedAsync("cid"));
 
         var second = await ApplyAsync(tenant, Csv(file));
 
-        Assert.Equal([ImportOutcome.Unchanged, ImportOutcome.Create, ImportOutcome.Create], second.Value!.Rows.Select(r => r.Outcome));
+        Assert.Equal([ImportOutcome.Unchanged, ImportOutcome.Update, ImportOutcome.Create], second.Value!.Rows.Select(r => r.Outcome));
         foreach (var name in new[] { "ann", "bea", "cid" })
             Assert.Single(await Probe.UsersNamedAsync(name));
     }

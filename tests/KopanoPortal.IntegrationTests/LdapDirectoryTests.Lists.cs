@@ -335,11 +335,15 @@ public sealed partial class LdapDirectoryTests
         public Task<Result<OperatorAccount>> ImportAsync(TenantlessAdmin admin, AuditEntry audit, CancellationToken ct) => throw new NotSupportedException();
     }
 
-    private sealed class NoAuditJournal : IAuditJournal, IAuditScope
+    private sealed class NoAuditJournal : IAuditJournal, IAuditScope, IAuditBatchScope
     {
         public Task<IAuditScope> BeginAsync(AuditEntry entry, CancellationToken ct) => Task.FromResult<IAuditScope>(this);
 
+        public Task<IAuditBatchScope> BeginAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct) => Task.FromResult<IAuditBatchScope>(this);
+
         public Task CommitAsync(CancellationToken ct) => Task.CompletedTask;
+
+        public Task CommitAsync(IReadOnlyList<bool> made, CancellationToken ct) => Task.CompletedTask;
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }

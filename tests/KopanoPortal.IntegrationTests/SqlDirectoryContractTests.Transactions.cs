@@ -1,3 +1,4 @@
+using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
 
 namespace KopanoPortal.IntegrationTests;
@@ -41,6 +42,22 @@ public abstract partial class SqlDirectoryContractTests
         Assert.Empty(await Rows.ObjectIdsWithPropertyAsync("loginname", "john"));
         await RepairAuditAsync();
         Assert.Equal(before, await Rows.CountsAsync());
+    }
+
+    [Fact]
+    public async Task A_bulk_create_that_fails_after_its_rows_were_inserted_leaves_none_of_the_batch()
+    {
+        var tenant = await NewTenantAsync("exampleorg");
+        var before = await Rows.CountsAsync();
+        await BreakAuditAsync();
+
+        // The audit rows are the batch's last insert: every object and property row of it is written by then.
+        var created = await CreateUsersAsync(tenant, [.. new[] { "ann", "bob", "carl" }.Select(n => new NewUser(tenant, n, n, $"{n}@example.org", Password, true, AdminLevel.None))]);
+
+        Assert.All(created, r => Failed<StoreFailure, ObjectKey>(r));
+        await RepairAuditAsync();
+        Assert.Equal(before, await Rows.CountsAsync());
+        Assert.Empty(await Rows.ObjectIdsWithPropertyAsync("loginname", "ann"));
     }
 
     [Fact]

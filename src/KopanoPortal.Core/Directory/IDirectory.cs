@@ -55,6 +55,16 @@ public interface IDirectory
     Task<Result<ObjectKey>> CreateUserAsync(NewUser user, AuditEntry audit, CancellationToken ct);
 
     /// <summary>
+    /// Creates <paramref name="users"/>, all of <paramref name="tenant"/>, each written exactly as
+    /// <see cref="CreateUserAsync"/> writes it and under the same uniqueness rules, each with its own audit entry
+    /// (<paramref name="audits"/>[i] for <paramref name="users"/>[i]). One result per user, in order: a name that is
+    /// taken, or given twice in the list, fails that user, not the others. The SQL adapter writes the list in one
+    /// transaction (a failure of the store leaves none of it); LDAP has no transactions, so each entry is added on
+    /// its own and only the records of the entries made are kept.
+    /// </summary>
+    Task<IReadOnlyList<Result<ObjectKey>>> CreateUsersAsync(ObjectKey? tenant, IReadOnlyList<NewUser> users, IReadOnlyList<AuditEntry> audits, CancellationToken ct);
+
+    /// <summary>
     /// Refuses with <see cref="Security.SystemAdminRule.LastOnUpdate"/> a change that would leave no active system admin,
     /// counted in the same serialised step as the write (not only by the caller beforehand).
     /// </summary>
@@ -194,12 +204,21 @@ public interface IAccountPreferences
 public interface IAuditJournal
 {
     Task<IAuditScope> BeginAsync(AuditEntry entry, CancellationToken ct);
+
+    /// <summary>The records of a batch of changes, inserted together before the changes and kept for those that were made.</summary>
+    Task<IAuditBatchScope> BeginAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct);
 }
 
 public interface IAuditScope : IAsyncDisposable
 {
     /// <summary>Without this call, disposing rolls the record back.</summary>
     Task CommitAsync(CancellationToken ct);
+}
+
+public interface IAuditBatchScope : IAsyncDisposable
+{
+    /// <summary>Keeps the records whose <paramref name="made"/> is true and commits; without this call, disposing rolls all back.</summary>
+    Task CommitAsync(IReadOnlyList<bool> made, CancellationToken ct);
 }
 
 /// <summary>Thrown by adapters when no directory server can be reached; pages show its message instead of data.</summary>

@@ -11,10 +11,10 @@ namespace KopanoPortal.Core.Import;
 
 /// <summary>
 /// Users of one tenant in and out as CSV (<see cref="UserCsv"/>). A preview plans every row against the same
-/// validators and rules as the pages and writes nothing; applying plans each row again just before it writes it and
-/// writes through <see cref="UserService"/>, <see cref="QuotaService"/> and <see cref="GroupService"/>, so each object
-/// is authorized and audited as if changed on its page. A row whose user exists is an update (or nothing), so running
-/// the same file again after an interruption creates no one twice. Home servers go through <see cref="ServerNodeService"/>
+/// validators and rules as the pages and writes nothing; applying plans each row again just before its write (new
+/// users: just before their batch's write) and writes through <see cref="UserService"/>, <see cref="QuotaService"/> and
+/// <see cref="GroupService"/>, so each object is authorized and audited as if changed on its page. A row whose user
+/// exists is an update (or nothing), so running the same file again after an interruption creates no one twice. Home servers go through <see cref="ServerNodeService"/>
 /// and <see cref="StoreServerRule"/>, as on the user's page and the new-user form.
 /// </summary>
 public sealed class UserImportService(
@@ -67,9 +67,15 @@ public sealed class UserImportService(
         return new ImportReport(rows);
     }
 
+    /// <summary>How many new users go to the directory in one write (one transaction on SQL).</summary>
+    public const int BatchSize = 500;
+
     /// <summary>
-    /// Applies the file row by row. A row with errors is left out; the others are written one object at a time, each
-    /// through its service. Cancelling stops before the next row and reports what was done.
+    /// Applies the file in order. A row with errors is left out. New users are created in batches of up to
+    /// <see cref="BatchSize"/> through <see cref="UserService.CreateManyAsync"/> (authorized once per batch, each
+    /// checked and audited as on the new-user form); their quota, groups and updates of existing users are then
+    /// written row by row through their services. Progress is reported per batch and per updated row. Cancelling
+    /// writes the batch in hand, stops before the next row and reports what was done.
     /// </summary>
     public async Task<Result<ImportReport>> ApplyAsync(ObjectKey? tenant, Stream csv, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
@@ -81,18 +87,67 @@ public sealed class UserImportService(
             return file.Error!;
         var rows = file.Value!.Rows;
         var results = new List<ImportRowResult>();
+        var batch = new List<Plan>();
+        var batchNames = new HashSet<string>(BatchNames.MaybeSame);
         progress?.Report(new ImportProgress(0, rows.Count));
+
+        async Task FlushAsync()
+        {
+            if (batch.Count == 0)
+                return;
+            results.AddRange(await CreateBatchAsync(scope.Value!, batch, CancellationToken.None));
+            batch.Clear();
+            batchNames.Clear();
+            progress?.Report(new ImportProgress(results.Count, rows.Count));
+        }
+
         foreach (var row in rows)
         {
             if (ct.IsCancellationRequested)
+            {
+                await FlushAsync();
                 return new ImportReport(results, Interrupted: true);
+            }
+            // A name the batch in hand already creates is planned against the store once that batch is written, so a
+            // file naming a user twice updates the user its first row made, as when rows were written one by one.
+            if (batchNames.Contains(row.Name))
+                await FlushAsync();
             var plan = await PlanAsync(scope.Value!, file.Value.HasTenantColumn, row, ct);
-            results.Add(plan.Result.Outcome is ImportOutcome.Create or ImportOutcome.Update
-                ? await WriteAsync(scope.Value!, plan, CancellationToken.None)
+            if (plan.Result.Outcome == ImportOutcome.Create)
+            {
+                batch.Add(plan);
+                batchNames.Add(row.Name);
+                if (batch.Count == BatchSize)
+                    await FlushAsync();
+                continue;
+            }
+            // Rows keep the file's order in the report: the creates planned before this row are written first.
+            await FlushAsync();
+            if (ct.IsCancellationRequested)
+                return new ImportReport(results, Interrupted: true);
+            results.Add(plan.Result.Outcome == ImportOutcome.Update
+                ? await UpdateAsync(plan, CancellationToken.None)
                 : plan.Result);
             progress?.Report(new ImportProgress(results.Count, rows.Count));
         }
+        await FlushAsync();
         return new ImportReport(results);
+    }
+
+    /// <summary>Creates the batch's users in one directory write, then completes each created row (quota, groups) as updated rows are completed.</summary>
+    private async Task<List<ImportRowResult>> CreateBatchAsync(Scope scope, List<Plan> batch, CancellationToken ct)
+    {
+        var created = await users.CreateManyAsync(scope.Tenant, batch.Select(p => p.Form).ToList(), ct);
+        var results = new List<ImportRowResult>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var plan = batch[i];
+            var user = created.Succeeded ? created.Value![i] : created.Error!;
+            results.Add(user.Succeeded
+                ? await CompleteAsync(plan, user.Value, plan.PasswordMade ? plan.Form.Password : null, ct)
+                : Failed(plan.Result, user.Error!, null));
+        }
+        return results;
     }
 
     /// <summary>The users of <paramref name="tenant"/> as the import reads them, paged from the directory as the file is written.</summary>
@@ -418,27 +473,22 @@ public sealed class UserImportService(
 
     private static string Column(string field) => UserColumns.GetValueOrDefault(field, "");
 
-    /// <summary>Writes one planned row through the services; what a service refuses is the row's error.</summary>
-    private async Task<ImportRowResult> WriteAsync(Scope scope, Plan plan, CancellationToken ct)
+    /// <summary>Writes one planned update of an existing user through the services; what a service refuses is the row's error.</summary>
+    private async Task<ImportRowResult> UpdateAsync(Plan plan, CancellationToken ct)
+    {
+        var key = plan.Existing!.User.Key;
+        if (plan.ChangesUser && await users.UpdateAsync(key, plan.Form, ct) is { Succeeded: false } updated)
+            return Failed(plan.Result, updated.Error!, null);
+        return await CompleteAsync(plan, key, null, ct);
+    }
+
+    /// <summary>
+    /// The row's steps after its user is written: home server, quota, groups. A step that fails leaves the row to be
+    /// completed by running the file again.
+    /// </summary>
+    private async Task<ImportRowResult> CompleteAsync(Plan plan, ObjectKey key, string? password, CancellationToken ct)
     {
         var result = plan.Result;
-        ObjectKey key;
-        string? password = null;
-        if (plan.Existing is null)
-        {
-            var created = await users.CreateAsync(scope.Tenant, plan.Form, ct);
-            if (!created.Succeeded)
-                return Failed(result, created.Error!, null);
-            key = created.Value;
-            password = plan.PasswordMade ? plan.Form.Password : null;
-        }
-        else
-        {
-            key = plan.Existing.User.Key;
-            if (plan.ChangesUser && await users.UpdateAsync(key, plan.Form, ct) is { Succeeded: false } updated)
-                return Failed(result, updated.Error!, null);
-        }
-        // The user is written; a later step that fails leaves the row to be completed by running the file again.
         if (plan.HomeServer is { } node && await servers.SetUserServerAsync(key, node, ct) is { Succeeded: false } homed)
             return Failed(result, homed.Error!, password, Text.T("The user is saved, but the home server was not: "));
         if (plan.Quota is { } quota && await quotas.SetUserQuotaAsync(key, quota, ct) is { Succeeded: false } quotaSet)

@@ -50,21 +50,66 @@ public sealed class UserService(
 
     public async Task<Result<ObjectKey>> CreateAsync(ObjectKey? tenant, UserForm form, CancellationToken ct)
     {
+        var scope = await CreationScopeAsync(tenant, form.Name, ct);
+        if (!scope.Succeeded)
+            return scope.Error!;
+        var prepared = await PrepareCreateAsync(scope.Value!, form, ct);
+        return prepared.Succeeded ? await directory.CreateUserAsync(prepared.Value.User, prepared.Value.Audit, ct) : prepared.Error!;
+    }
+
+    /// <summary>
+    /// Creates many users of one tenant in one write of the directory (<see cref="IDirectory.CreateUsersAsync"/>):
+    /// the caller authorized once for all, each form checked and audited as <see cref="CreateAsync"/> checks and audits
+    /// it. One result per form, in order; a form refused fails only its user.
+    /// </summary>
+    public async Task<Result<IReadOnlyList<Result<ObjectKey>>>> CreateManyAsync(ObjectKey? tenant, IReadOnlyList<UserForm> forms, CancellationToken ct)
+    {
+        var scope = await CreationScopeAsync(tenant, $"{forms.Count} users", ct);
+        if (!scope.Succeeded)
+            return scope.Error!;
+        var results = new Result<ObjectKey>[forms.Count];
+        var writes = new List<(int Index, NewUser User, AuditEntry Audit)>();
+        for (var i = 0; i < forms.Count; i++)
+        {
+            var prepared = await PrepareCreateAsync(scope.Value!, forms[i], ct);
+            if (prepared.Succeeded)
+                writes.Add((i, prepared.Value.User, prepared.Value.Audit));
+            else
+                results[i] = prepared.Error!;
+        }
+        if (writes.Count > 0)
+        {
+            var created = await directory.CreateUsersAsync(scope.Value!.Tenant, writes.Select(w => w.User).ToList(), writes.Select(w => w.Audit).ToList(), ct);
+            for (var j = 0; j < writes.Count; j++)
+                results[writes[j].Index] = created[j];
+        }
+        return results;
+    }
+
+    private sealed record CreationScope(Actor Actor, ObjectKey? Tenant, string? TenantName);
+
+    /// <summary>Who may create users in <paramref name="tenant"/>; the tenant's name read first, so a server that is down says so in the page's words.</summary>
+    private async Task<Result<CreationScope>> CreationScopeAsync(ObjectKey? tenant, string target, CancellationToken ct)
+    {
         var actor = await context.ActorAsync(ct);
         tenant = TenantScope(tenant);
         if (actor is null || !context.Policy.CanAdminister(actor, tenant))
-            return context.Deny(actor, "create user", form.Name);
+            return context.Deny(actor, "create user", target);
+        // KC places every user of a hosted installation in a company; a system admin outside them is an operator.
+        if (context.Policy.Hosted && tenant is null)
+            return new InvalidInput(nameof(UserForm.Name), Text.T(UserService.OutsideTenantsMessage));
+        return new CreationScope(actor, tenant, await TenantNameAsync(tenant, ct));
+    }
+
+    /// <summary>The form checked as a new user, with its home server decided and its audit entry.</summary>
+    private async Task<Result<(NewUser User, AuditEntry Audit)>> PrepareCreateAsync(CreationScope scope, UserForm form, CancellationToken ct)
+    {
+        var (actor, tenant, tenantName) = scope;
         form.IsNew = true;
         if (await userValidator.CheckAsync(form, ct) is { } invalid)
             return invalid;
         if (form.AdminLevel > context.Policy.MaxGrantableLevel(actor, tenant))
             return new InvalidInput(nameof(UserForm.AdminLevel), Text.T("You can grant at most '{0}'.", Text.T(context.Policy.MaxGrantableLevel(actor, tenant).Describe())));
-        // KC places every user of a hosted installation in a company; a system admin outside them is an operator.
-        if (context.Policy.Hosted && tenant is null)
-            return new InvalidInput(nameof(UserForm.Name), Text.T(OutsideTenantsMessage));
-
-        // The directory is read first: when its server is down, that says so in the page's words.
-        var tenantName = await TenantNameAsync(tenant, ct);
         // Only system admins may name the node; for anyone else the tenant's default or the only node decides.
         var canChoose = actor.Level == AdminLevel.SystemAdmin;
         var homeServer = await storeServers.ForNewUserAsync(tenant, canChoose ? form.HomeServer : null, canChoose, ct);
@@ -75,7 +120,7 @@ public sealed class UserService(
             string.IsNullOrEmpty(form.Password) ? null : form.Password, form.IsActive, form.AdminLevel, homeServer.Value);
         var audit = context.Audit(actor, tenant, tenantName, "user.create", context.LoginFormat.Render(form.Name, tenantName), null,
             new { form.Name, form.FullName, form.Email, form.IsActive, form.AdminLevel });
-        return await directory.CreateUserAsync(newUser, audit, ct);
+        return (newUser, audit);
     }
 
     /// <summary>Changes name, full name, e-mail, active flag and admin level; the password has its own calls.</summary>

@@ -244,6 +244,18 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
         return Task.FromResult<Result<ObjectKey>>(row.Key);
     }
 
+    /// <summary>The sizes of the batches asked for, in order.</summary>
+    public List<int> CreatedBatches { get; } = [];
+
+    public async Task<IReadOnlyList<Result<ObjectKey>>> CreateUsersAsync(ObjectKey? tenant, IReadOnlyList<NewUser> users, IReadOnlyList<AuditEntry> audits, CancellationToken ct)
+    {
+        CreatedBatches.Add(users.Count);
+        var results = new List<Result<ObjectKey>>();
+        for (var i = 0; i < users.Count; i++)
+            results.Add(await CreateUserAsync(users[i], audits[i], ct));
+        return results;
+    }
+
     public Task<Result> UpdateUserAsync(ObjectKey user, UserChange change, AuditEntry audit, CancellationToken ct)
     {
         Calls.Add(new("UpdateUser", user.Value, audit));

@@ -18,9 +18,13 @@ public static class FakeCertificates
     {
         public Task<IAuditScope> BeginAsync(AuditEntry entry, CancellationToken ct) => Task.FromResult<IAuditScope>(new Scope());
 
-        public sealed class Scope : IAuditScope
+        public Task<IAuditBatchScope> BeginAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct) => Task.FromResult<IAuditBatchScope>(new Scope());
+
+        public sealed class Scope : IAuditScope, IAuditBatchScope
         {
             public Task CommitAsync(CancellationToken ct) => Task.CompletedTask;
+
+            public Task CommitAsync(IReadOnlyList<bool> made, CancellationToken ct) => Task.CompletedTask;
 
             public ValueTask DisposeAsync() => ValueTask.CompletedTask;
         }

@@ -38,6 +38,13 @@ public interface IStoreProbe
     Task<IReadOnlyList<ObjectKey>> UsersNamedAsync(string name);
 
     /// <summary>
+    /// What KC reads of a user besides <see cref="FactsAsync"/>, as lines equal for two users made the same way: the
+    /// object class and property names (SQL), or the object classes, attribute names and the values that follow from
+    /// the name (LDAP). Null when there is no such user.
+    /// </summary>
+    Task<IReadOnlyList<string>?> UserShapeAsync(ObjectKey key);
+
+    /// <summary>
     /// Login names of the users stored outside every tenant (db: a user-class object without companyid; ldap: a user entry
     /// directly under the search base), which a hosted KC cannot place.
     /// </summary>
@@ -106,6 +113,15 @@ public sealed class SqlStoreProbe(RawRows rows) : IStoreProbe
     }
 
     public async Task<IReadOnlyList<ObjectKey>> UsersNamedAsync(string name) => await KeysWithAsync("loginname", name);
+
+    public async Task<IReadOnlyList<string>?> UserShapeAsync(ObjectKey key)
+    {
+        if (await rows.ObjectAsync(key) is not { } row)
+            return null;
+        var p = await rows.PropertiesAsync(row.Id);
+        return [$"objectclass {row.ObjectClass}", $"externid {row.ExternId?.Length} bytes", .. p.Keys.Order(StringComparer.Ordinal),
+            $"modtime {p.GetValueOrDefault("modtime")}", $"password {p.GetValueOrDefault("password")?.Length} characters"];
+    }
 
     public async Task<IReadOnlyList<string>> UsersOutsideTenantsAsync()
     {
@@ -236,6 +252,27 @@ public sealed class LdapStoreProbe(TestLdapServer server, string searchBase, Raw
         Assert.True(found.Count <= 1, $"{found.Count} entries share entryUUID {uuid}.");
         return found.SingleOrDefault();
     }
+
+    public Task<IReadOnlyList<string>?> UserShapeAsync(ObjectKey key)
+    {
+        if (Entry(key) is not { } entry)
+            return Task.FromResult<IReadOnlyList<string>?>(null);
+        var name = TestLdapServer.Value(entry, "uid");
+        IReadOnlyList<string> shape =
+        [
+            .. TestLdapServer.Values(entry, "objectClass").Select(c => $"objectClass {c}").Order(StringComparer.Ordinal),
+            .. entry.Attributes.AttributeNames.Cast<string>().Where(a => !IsOperational(a)).Select(a => a.ToLowerInvariant()).Order(StringComparer.Ordinal),
+            $"homeDirectory is /home/<uid>: {TestLdapServer.Value(entry, "homeDirectory") == $"/home/{name}"}",
+            $"sn {TestLdapServer.Value(entry, "sn")}",
+            $"kopanoAccount {TestLdapServer.Value(entry, "kopanoAccount")}",
+            $"parent {string.Join(",", entry.DistinguishedName.Split(',').Skip(1))}",
+        ];
+        return Task.FromResult<IReadOnlyList<string>?>(shape);
+    }
+
+    private static bool IsOperational(string attribute) =>
+        attribute.ToLowerInvariant() is "entryuuid" or "entrycsn" or "creatorsname" or "createtimestamp" or "modifiersname" or "modifytimestamp"
+            or "structuralobjectclass" or "entrydn" or "subschemasubentry" or "hassubordinates";
 
     public Task<StoredFacts?> FactsAsync(ObjectKey key)
     {

@@ -199,6 +199,13 @@ public static class AuthorizationMatrix
         Row<SearchService>("SearchUsersAsync", R, (s, t) => Box(s.SearchUsersAsync(new UserSearchQuery(t.MemberName), Ct)), "AAA DDD DDD DDD DDD DDD"),
         Row<UserService>("GetAsync", R, (s, t) => Box(s.GetAsync(t.Member, Ct)),                              "AAG ADD DAD DDD DDD DDD"),
         Row<UserService>("CreateAsync", W, (s, t) => Box(s.CreateAsync(t.Tenant, NewUserForm(Unique("new")), Ct)), "AAG ADD DAD DDD DDD DDD"),
+        // One call for two users: a refusal of the caller is the whole call's; a tenant gone fails each user.
+        Row<UserService>("CreateManyAsync", W, (s, t) => Box(async () =>
+        {
+            var made = await s.CreateManyAsync(t.Tenant, [NewUserForm(Unique("new")), NewUserForm(Unique("new"))], Ct);
+            // A failed user first: a tenant gone fails each user, so any failure is the cell's answer.
+            return made.Succeeded ? made.Value!.OrderBy(r => r.Succeeded).First() : (object)made;
+        }), "AAG ADD DAD DDD DDD DDD"),
         Row<UserService>("UpdateAsync", W, (s, t) => Box(async () =>
             await s.UpdateAsync(t.Member, await FormOfAsync(t, t.Member, f => f.FullName = "Changed By Matrix"), Ct)), "AAG ADD DAD DDD DDD DDD"),
         Row<UserService>("UpdateAsync: grant company admin", X, (s, t) => Box(async () =>
@@ -420,7 +427,7 @@ public static class AuthorizationMatrix
         ["TenantPrivilegeService.Login"] = "formats a login, reads nothing",
         ["BulkUserService.TooMany"] = "formats a message, reads nothing",
         ["ServerReachability.CheckAsync"] = "called by ServerNodeService.CheckReachabilityAsync after its check",
-        ["StoreServerRule.ForNewUserAsync"] = "called by UserService.CreateAsync after its check",
+        ["StoreServerRule.ForNewUserAsync"] = "called by UserService.CreateAsync and CreateManyAsync after their check",
         ["StoreServerRule.ForNewTenantAsync"] = "called by TenantService.CreateAsync after its check",
         ["NodeTlsCheck.CheckAsync"] = "called by NodeCertificateService.CheckTlsAsync after its check",
         ["NodeTlsCheck.Evaluate"] = "judges a certificate it is given, reads nothing",
