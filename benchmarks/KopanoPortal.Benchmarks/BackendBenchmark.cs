@@ -135,6 +135,7 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
     {
         if (count == 0)
             return;
+        using var trips = new RoundTrips();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
@@ -150,8 +151,8 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
         var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / count;
         counts[0] += count;
         Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
-            "  creating users one at a time (IDirectory.CreateUserAsync, with password and audit): {0} users up to N={1}: {2:0.0} s, {3:0.0} users/s, {4:0.00} ms of the portal's CPU and {5:0.0} KB allocated per user",
-            count, total, seconds, count / seconds, cpuMs, (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / count));
+            "  creating users one at a time (IDirectory.CreateUserAsync, with password and audit): {0} users up to N={1}: {2:0.0} s, {3:0.0} users/s, {4:0.00} ms of the portal's CPU, {5:0.0} KB allocated and {6:0.0} server commands per user (SQL commands, LDAP rounds)",
+            count, total, seconds, count / seconds, cpuMs, (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / count, (double)trips.Count / count));
     }
 
     /// <summary>
@@ -167,7 +168,9 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
             csv.Append(CultureInfo.InvariantCulture, $"{Seeder.UserName(i)},{Seeder.FullName(i)},{Seeder.Email(i, big.Name)},{Password},yes,User,,,,\r\n");
         await using var scope = services.CreateAsyncScope();
         var import = scope.ServiceProvider.GetRequiredService<KopanoPortal.Core.Import.UserImportService>();
+        using var trips = new RoundTrips();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var report = await import.ApplyAsync(big.Key, new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString())), null, ct);
         var seconds = clock.Elapsed.TotalSeconds;
@@ -178,8 +181,9 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
             throw new InvalidOperationException($"The bulk import created {made} of {count} users: {report.Value.Rows.FirstOrDefault(r => r.Outcome != KopanoPortal.Core.Import.ImportOutcome.Create)}");
         counts[0] += count;
         Console.WriteLine(string.Format(CultureInfo.InvariantCulture,
-            "  creating users in bulk (CSV import: UserImportService.ApplyAsync, IDirectory.CreateUsersAsync in batches of {5}, with password and audit): {0} users up to N={1}: {2:0.0} s, {3:0.0} users/s, {4:0.0} KB allocated per user",
-            count, total, seconds, count / seconds, (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / count, KopanoPortal.Core.Import.UserImportService.BatchSize));
+            "  creating users in bulk (CSV import: UserImportService.ApplyAsync, IDirectory.CreateUsersAsync in batches of {5}, with password and audit): {0} users up to N={1}: {2:0.0} s, {3:0.0} users/s, {6:0.00} ms of the portal's CPU, {4:0.0} KB allocated and {7:0.00} server commands per user (SQL commands, LDAP rounds)",
+            count, total, seconds, count / seconds, (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / count, KopanoPortal.Core.Import.UserImportService.BatchSize,
+            (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / count, (double)trips.Count / count));
     }
 
     /// <summary>The directory check over the whole benchmark directory, once: its time, findings and managed allocation.</summary>

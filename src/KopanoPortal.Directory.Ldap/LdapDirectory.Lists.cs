@@ -162,6 +162,30 @@ public sealed partial class LdapDirectory
         return entry is null ? null : ToRef(entry, kind, company is null ? [] : [company]);
     }, ct);
 
+    public Task<IReadOnlyList<string>> FindNamesAsync(DirectoryObjectKind kind, ObjectKey? tenant, IReadOnlyList<string> names, CancellationToken ct) =>
+        ReadAsync<IReadOnlyList<string>>(async c =>
+        {
+            if (kind == DirectoryObjectKind.Tenant)
+                throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
+            if (names.Count == 0 || await ContainerOfAsync(c, tenant) is not { } container)
+                return [];
+            return await HoldersAsync(c, container, kind, names);
+        }, ct);
+
+    /// <summary>The stored names of the users or groups directly below <paramref name="container"/> that the server matches to any of <paramref name="names"/>: one OR search per page of names.</summary>
+    private async Task<List<string>> HoldersAsync(LdapConnection c, string container, DirectoryObjectKind kind, IReadOnlyList<string> names)
+    {
+        var attribute = NameAttribute(kind);
+        var holders = new List<string>();
+        foreach (var chunk in names.Chunk(PageSize))
+        {
+            var filter = $"(&{KindFilter(kind)}(|{string.Concat(chunk.Select(n => $"({attribute}={LdapEscape.Filter(n)})"))}))";
+            var found = await c.SearchAllAsync(container, filter, SearchScope.OneLevel, PageSize, attribute);
+            holders.AddRange(found.SelectMany(e => e.Values(attribute)));
+        }
+        return holders;
+    }
+
     public Task<IReadOnlyList<DirectoryObjectRef>> ListMembersAsync(ObjectList list, ObjectKey owner, CancellationToken ct) => ReadAsync<IReadOnlyList<DirectoryObjectRef>>(async c =>
     {
         var attribute = ListAttribute(list);

@@ -278,14 +278,7 @@ public sealed partial class LdapDirectory
                 candidates.Add(i);
         }
         var names = candidates.Select(i => users[i].Name).ToList();
-        var holders = new List<string>();
-        foreach (var chunk in names.Chunk(PageSize))
-        {
-            var filter = $"(&{UserFilter}(|{string.Concat(chunk.Select(n => $"({map.LoginNameAttribute}={LdapEscape.Filter(n)})"))}))";
-            var found = await c.SearchAllAsync(container, filter, SearchScope.OneLevel, PageSize, map.LoginNameAttribute);
-            holders.AddRange(found.SelectMany(e => e.Values(map.LoginNameAttribute)));
-        }
-        var verdicts = BatchNames.Judge(names, holders);
+        var verdicts = BatchNames.Judge(names, await HoldersAsync(c, container, DirectoryObjectKind.User, names));
         var free = new List<int>();
         var ask = new List<int>();
         for (var j = 0; j < candidates.Count; j++)

@@ -32,6 +32,20 @@ public sealed partial class SqlDirectory
         return (await RefsAsync(db, db.Objects.Where(o => ids.Contains(o.Id)).OrderBy(o => o.Id).Take(1), ct)).FirstOrDefault();
     }, ct);
 
+    public Task<IReadOnlyList<string>> FindNamesAsync(DirectoryObjectKind kind, ObjectKey? tenant, IReadOnlyList<string> names, CancellationToken ct) =>
+        ReadAsync<IReadOnlyList<string>>(async db =>
+        {
+            if (names.Count == 0)
+                return [];
+            var (objects, propName) = kind switch
+            {
+                DirectoryObjectKind.User => (InTenant(db, Users(db), tenant), PropertyNames.LoginName),
+                DirectoryObjectKind.Group => (InTenant(db, Groups(db), tenant), PropertyNames.GroupName),
+                _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+            };
+            return (await HoldersOfAnyAsync(db, objects, propName, names, ct)).OfType<string>().ToList();
+        }, ct);
+
     public Task<IReadOnlyList<DirectoryObjectRef>> ListMembersAsync(ObjectList list, ObjectKey owner, CancellationToken ct) =>
         ReadAsync<IReadOnlyList<DirectoryObjectRef>>(async db =>
         {

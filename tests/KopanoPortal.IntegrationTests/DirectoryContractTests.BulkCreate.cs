@@ -134,5 +134,46 @@ public abstract partial class DirectoryContractTests
         var audit = await Probe.AuditAsync();
         Assert.Equal(count + 1, audit.Count(a => a.Action == "user.create" && a.TenantName == "bulkorg"));
     }
-}
 
+    [Fact]
+    public async Task Finding_names_at_once_returns_the_stored_spellings_of_that_tenant_and_kind_only()
+    {
+        var tenant = await NewTenantAsync("namesorg");
+        var other = await NewTenantAsync("othernames");
+        await NewUserAsync(tenant, "Anna");
+        await NewUserAsync(tenant, "bert");
+        await NewUserAsync(other, "carla");
+        await NewGroupAsync(tenant, "staff");
+
+        var users = await H.Directory.FindNamesAsync(DirectoryObjectKind.User, tenant, ["anna", "BERT", "carla", "staff", "nobody"], Ct);
+        var groups = await H.Directory.FindNamesAsync(DirectoryObjectKind.Group, tenant, ["STAFF", "anna"], Ct);
+
+        Assert.Equal(["Anna", "bert"], users.Order(StringComparer.Ordinal));
+        Assert.Equal(["staff"], groups);
+        Assert.Empty(await H.Directory.FindNamesAsync(DirectoryObjectKind.User, tenant, [], Ct));
+    }
+
+    [Fact]
+    public async Task A_preview_of_new_users_looks_their_names_up_per_batch_not_per_row()
+    {
+        var tenant = await NewTenantAsync("tripsorg");
+        await NewUserAsync(tenant, "kept", fullName: "Old Name");
+        string[] File(int rows) => new[] { CsvHeader, "kept,New Name,kept@example.org,,yes,User,,,," }
+            .Concat(Enumerable.Range(0, rows).Select(i => $"t{i:D3},User {i},t{i:D3}@example.org,Correct-Horse-1,yes,User,,,,")).ToArray();
+
+        async Task<long> TripsAsync(int rows)
+        {
+            using var counter = new KopanoPortal.Benchmarks.RoundTrips();
+            var preview = await PreviewAsync(tenant, Csv(File(rows)));
+            Assert.True(preview.Succeeded, preview.Error?.Message);
+            Assert.Equal([ImportOutcome.Update, .. Enumerable.Repeat(ImportOutcome.Create, rows)], preview.Value!.Rows.Select(r => r.Outcome));
+            return counter.Count;
+        }
+
+        var few = await TripsAsync(5);
+        var many = await TripsAsync(60);
+
+        // Fifty-five more new users, and not one more look-up for them.
+        Assert.True(many - few <= 1, $"{few} round trips to the server for 5 new users, {many} for 60.");
+    }
+}

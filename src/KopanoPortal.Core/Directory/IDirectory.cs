@@ -109,6 +109,13 @@ public interface IDirectory
     /// </summary>
     Task<DirectoryObjectRef?> FindObjectAsync(DirectoryObjectKind kind, ObjectKey? tenant, string name, CancellationToken ct);
 
+    /// <summary>
+    /// The stored names of the users or groups of the tenant that the store matches to any of <paramref name="names"/>,
+    /// by the comparison <see cref="FindObjectAsync"/> uses, in one round: a batch's names looked up at once
+    /// (<see cref="BatchNames"/> tells which of them are certainly free).
+    /// </summary>
+    Task<IReadOnlyList<string>> FindNamesAsync(DirectoryObjectKind kind, ObjectKey? tenant, IReadOnlyList<string> names, CancellationToken ct);
+
     /// <summary>The members of the owner's list, sorted by tenant then name; values that name no object are left out.</summary>
     Task<IReadOnlyList<DirectoryObjectRef>> ListMembersAsync(ObjectList list, ObjectKey owner, CancellationToken ct);
 

@@ -62,8 +62,14 @@ public sealed class UserImportService(
         if (!file.Succeeded)
             return file.Error!;
         var rows = new List<ImportRowResult>();
-        foreach (var row in file.Value!.Rows)
-            rows.Add((await PlanAsync(scope.Value!, file.Value.HasTenantColumn, row, ct)).Result);
+        var fileRows = file.Value!.Rows;
+        HashSet<int> newLines = [];
+        for (var i = 0; i < fileRows.Count; i++)
+        {
+            if (i % BatchSize == 0)
+                newLines = await CertainlyNewAsync(scope.Value!, fileRows.Skip(i).Take(BatchSize), ct);
+            rows.Add((await PlanAsync(scope.Value!, file.Value.HasTenantColumn, fileRows[i], newLines.Contains(fileRows[i].Line), ct)).Result);
+        }
         return new ImportReport(rows);
     }
 
@@ -89,6 +95,7 @@ public sealed class UserImportService(
         var results = new List<ImportRowResult>();
         var batch = new List<Plan>();
         var batchNames = new HashSet<string>(BatchNames.MaybeSame);
+        HashSet<int> newLines = [];
         progress?.Report(new ImportProgress(0, rows.Count));
 
         async Task FlushAsync()
@@ -101,18 +108,25 @@ public sealed class UserImportService(
             progress?.Report(new ImportProgress(results.Count, rows.Count));
         }
 
-        foreach (var row in rows)
+        for (var i = 0; i < rows.Count; i++)
         {
+            var row = rows[i];
             if (ct.IsCancellationRequested)
             {
                 await FlushAsync();
                 return new ImportReport(results, Interrupted: true);
             }
+            if (i % BatchSize == 0)
+            {
+                // The look-up sees every name the rows before wrote.
+                await FlushAsync();
+                newLines = await CertainlyNewAsync(scope.Value!, rows.Skip(i).Take(BatchSize), ct);
+            }
             // A name the batch in hand already creates is planned against the store once that batch is written, so a
             // file naming a user twice updates the user its first row made, as when rows were written one by one.
             if (batchNames.Contains(row.Name))
                 await FlushAsync();
-            var plan = await PlanAsync(scope.Value!, file.Value.HasTenantColumn, row, ct);
+            var plan = await PlanAsync(scope.Value!, file.Value.HasTenantColumn, row, newLines.Contains(row.Line), ct);
             if (plan.Result.Outcome == ImportOutcome.Create)
             {
                 batch.Add(plan);
@@ -225,6 +239,12 @@ public sealed class UserImportService(
 
         /// <summary>The known nodes' names, read once per file when a row names one.</summary>
         public IReadOnlyList<string>? Nodes { get; set; }
+
+        /// <summary>New users' home servers, decided once per file for each node a row names (and once for rows naming none).</summary>
+        public HomeServerDecisions NewUserHomes { get; } = new();
+
+        /// <summary>Groups the rows name, looked up once per file: an import creates no groups.</summary>
+        public Dictionary<string, DirectoryObjectRef?> Groups { get; } = new(StringComparer.Ordinal);
     }
 
     private async Task<bool> CanSetHomeServersAsync(Scope scope, CancellationToken ct) =>
@@ -269,7 +289,26 @@ public sealed class UserImportService(
         IReadOnlyList<MemberRef> RemoveFrom,
         string? HomeServer);
 
-    private async Task<Plan> PlanAsync(Scope scope, bool hasTenantColumn, UserCsvRow row, CancellationToken ct)
+    /// <summary>
+    /// The lines of <paramref name="rows"/> whose login the store certainly does not hold, from one look-up of all their
+    /// names (<see cref="IDirectory.FindNamesAsync"/>); every other row looks its user up itself. A name given twice is
+    /// certain only on its first row.
+    /// </summary>
+    private async Task<HashSet<int>> CertainlyNewAsync(Scope scope, IEnumerable<UserCsvRow> rows, CancellationToken ct)
+    {
+        var named = rows.Where(r => CanBeStored(r.Name)).ToList();
+        if (named.Count == 0)
+            return [];
+        var names = named.Select(r => r.Name).ToList();
+        var verdicts = BatchNames.Judge(names, await directory.FindNamesAsync(DirectoryObjectKind.User, scope.Tenant, names, ct));
+        return named.Where((_, i) => verdicts[i].Verdict == BatchNames.Verdict.Free).Select(r => r.Line).ToHashSet();
+    }
+
+    /// <summary>A name the stores can be asked about; any other is refused by the validators, not looked up.</summary>
+    private static bool CanBeStored(string name) => NameRules.IsPrintable(name) && name.Length is > 0 and <= NameRules.MaxNameLength;
+
+    /// <param name="certainlyNew">The store holds no user of this name (<see cref="CertainlyNewAsync"/>): not looked up again.</param>
+    private async Task<Plan> PlanAsync(Scope scope, bool hasTenantColumn, UserCsvRow row, bool certainlyNew, CancellationToken ct)
     {
         var (actor, tenant, tenantName) = scope;
         var errors = new Dictionary<string, string>(row.Errors, StringComparer.Ordinal);
@@ -280,7 +319,7 @@ public sealed class UserImportService(
                 : Text.T("This user belongs to tenant '{0}', not to '{1}': import the row on that tenant's page.", rowTenant, tenantName);
 
         UserDetails? existing = null;
-        if (NameRules.IsPrintable(row.Name) && row.Name.Length is > 0 and <= NameRules.MaxNameLength)
+        if (!certainlyNew && CanBeStored(row.Name))
         {
             var found = await directory.FindObjectAsync(DirectoryObjectKind.User, tenant, row.Name, ct);
             existing = found is null ? null : await directory.GetUserAsync(found.Key, ct);
@@ -314,7 +353,8 @@ public sealed class UserImportService(
             {
                 // The node the create will write, decided as the new-user form decides it (the choice, the tenant's default, the only node).
                 var canChoose = actor.Level == AdminLevel.SystemAdmin;
-                var home = await storeServers.ForNewUserAsync(tenant, canChoose ? form.HomeServer : null, canChoose, ct);
+                var home = await scope.NewUserHomes.DecideAsync(canChoose ? form.HomeServer : null,
+                    chosen => storeServers.ForNewUserAsync(tenant, chosen, canChoose, ct));
                 if (!home.Succeeded)
                     errors.TryAdd(UserCsv.HomeServer, home.Error!.FieldErrors.Values.FirstOrDefault() ?? home.Error.Message);
                 else if (home.Value is { } node && storeServers.Required)
@@ -395,9 +435,8 @@ public sealed class UserImportService(
             var wanted = new List<DirectoryObjectRef>();
             foreach (var name in names)
             {
-                var group = NameRules.IsPrintable(name) && name.Length <= NameRules.MaxNameLength
-                    ? await directory.FindObjectAsync(DirectoryObjectKind.Group, tenant, name, ct)
-                    : null;
+                if (!scope.Groups.TryGetValue(name, out var group))
+                    scope.Groups[name] = group = CanBeStored(name) ? await directory.FindObjectAsync(DirectoryObjectKind.Group, tenant, name, ct) : null;
                 if (group is null)
                     missing.Add(name);
                 else

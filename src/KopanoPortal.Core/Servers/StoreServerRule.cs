@@ -65,3 +65,21 @@ public sealed class StoreServerRule(IOptions<KopanoOptions> kopano, ITenantDefau
         _ => new InvalidInput(field, several),
     };
 }
+
+/// <summary>
+/// New users' home servers decided once per node named (and once for users naming none) across one batch of creates:
+/// the tenant's default and the list of nodes are read once for the batch, not once per user.
+/// </summary>
+public sealed class HomeServerDecisions
+{
+    private readonly Dictionary<string, Result<string?>> _made = new(StringComparer.Ordinal);
+
+    /// <param name="decide">The rule's decision for a choice (<see cref="StoreServerRule.ForNewUserAsync"/>), asked once per distinct choice.</param>
+    public async Task<Result<string?>> DecideAsync(string? chosen, Func<string?, Task<Result<string?>>> decide)
+    {
+        var key = string.IsNullOrWhiteSpace(chosen) ? "" : chosen;
+        if (!_made.TryGetValue(key, out var made))
+            _made[key] = made = await decide(chosen);
+        return made;
+    }
+}

@@ -86,7 +86,10 @@ public sealed class UserService(
         return results;
     }
 
-    private sealed record CreationScope(Actor Actor, ObjectKey? Tenant, string? TenantName);
+    private sealed record CreationScope(Actor Actor, ObjectKey? Tenant, string? TenantName)
+    {
+        public HomeServerDecisions HomeServers { get; } = new();
+    }
 
     /// <summary>Who may create users in <paramref name="tenant"/>; the tenant's name read first, so a server that is down says so in the page's words.</summary>
     private async Task<Result<CreationScope>> CreationScopeAsync(ObjectKey? tenant, string target, CancellationToken ct)
@@ -112,7 +115,8 @@ public sealed class UserService(
             return new InvalidInput(nameof(UserForm.AdminLevel), Text.T("You can grant at most '{0}'.", Text.T(context.Policy.MaxGrantableLevel(actor, tenant).Describe())));
         // Only system admins may name the node; for anyone else the tenant's default or the only node decides.
         var canChoose = actor.Level == AdminLevel.SystemAdmin;
-        var homeServer = await storeServers.ForNewUserAsync(tenant, canChoose ? form.HomeServer : null, canChoose, ct);
+        var homeServer = await scope.HomeServers.DecideAsync(canChoose ? form.HomeServer : null,
+            chosen => storeServers.ForNewUserAsync(tenant, chosen, canChoose, ct));
         if (!homeServer.Succeeded)
             return homeServer.Error!;
         // The home server goes into the same write: a user is never created half-homed.

@@ -409,6 +409,14 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
         return Task.FromResult(found is { } key ? Ref(key) : null);
     }
 
+    public Task<IReadOnlyList<string>> FindNamesAsync(DirectoryObjectKind kind, ObjectKey? tenant, IReadOnlyList<string> names, CancellationToken ct)
+    {
+        var stored = kind == DirectoryObjectKind.User
+            ? Users.Where(u => u.Tenant == tenant).Select(u => u.Name)
+            : Groups.Where(g => g.Tenant == tenant).Select(g => g.Name);
+        return Task.FromResult<IReadOnlyList<string>>(stored.Where(n => names.Any(name => Same(n, name))).ToList());
+    }
+
     public Task<IReadOnlyList<DirectoryObjectRef>> ListMembersAsync(ObjectList list, ObjectKey owner, CancellationToken ct) =>
         Task.FromResult(Sorted(ListEntries.Where(e => e.List == list && e.Owner == owner).Select(e => e.Member)));
 

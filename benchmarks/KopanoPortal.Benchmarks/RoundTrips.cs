@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using KopanoPortal.Core.Directory;
+
+namespace KopanoPortal.Benchmarks;
+
+/// <summary>
+/// Counts the portal's round trips to its servers while it lives: SQL commands as Entity Framework Core reports them
+/// (its diagnostic events) and LDAP rounds as the portal's own directory meter records them. A count, unlike a time,
+/// means the same on a loaded machine. Only the round trips of the flow that made it (and the tasks it starts) count, so
+/// tests running beside it do not.
+/// </summary>
+public sealed class RoundTrips : IDisposable, IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>
+{
+    private const string CommandExecuted = "Microsoft.EntityFrameworkCore.Database.Command.CommandExecuted";
+
+    private readonly IDisposable _listeners;
+    private readonly List<IDisposable> _subscriptions = [];
+    private readonly MeterListener _meters = new();
+    private static readonly AsyncLocal<RoundTrips?> Current = new();
+    private long _sql;
+    private long _ldap;
+
+    public RoundTrips()
+    {
+        Current.Value = this;
+        _listeners = DiagnosticListener.AllListeners.Subscribe(this);
+        _meters.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == DirectoryTelemetry.Name)
+                listener.EnableMeasurementEvents(instrument);
+        };
+        _meters.SetMeasurementEventCallback<double>((_, _, _, _) =>
+        {
+            if (Current.Value == this)
+                Interlocked.Increment(ref _ldap);
+        });
+        _meters.Start();
+    }
+
+    public long Count => Interlocked.Read(ref _sql) + Interlocked.Read(ref _ldap);
+
+    public void Dispose()
+    {
+        if (Current.Value == this)
+            Current.Value = null;
+        _meters.Dispose();
+        _listeners.Dispose();
+        lock (_subscriptions)
+            _subscriptions.ForEach(s => s.Dispose());
+    }
+
+    void IObserver<DiagnosticListener>.OnNext(DiagnosticListener listener)
+    {
+        if (listener.Name != "Microsoft.EntityFrameworkCore")
+            return;
+        lock (_subscriptions)
+            _subscriptions.Add(listener.Subscribe(this, name => name == CommandExecuted));
+    }
+
+    void IObserver<KeyValuePair<string, object?>>.OnNext(KeyValuePair<string, object?> value)
+    {
+        if (value.Key == CommandExecuted && Current.Value == this)
+            Interlocked.Increment(ref _sql);
+    }
+
+    void IObserver<DiagnosticListener>.OnCompleted() { }
+    void IObserver<DiagnosticListener>.OnError(Exception error) { }
+    void IObserver<KeyValuePair<string, object?>>.OnCompleted() { }
+    void IObserver<KeyValuePair<string, object?>>.OnError(Exception error) { }
+}
