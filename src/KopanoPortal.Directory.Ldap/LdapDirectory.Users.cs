@@ -49,13 +49,18 @@ public sealed partial class LdapDirectory
             return Page<UserSummary>.Empty;
         var search = query.Page.Search is { } term ? SubstringFilter(term, map.LoginNameAttribute, map.FullNameAttribute, map.EmailAddressAttribute) : "";
         string[] attributes = [EntryUuid, map.LoginNameAttribute, map.FullNameAttribute, map.EmailAddressAttribute, map.IsAdminAttribute, map.NonActiveAttribute];
-        var sortAttribute = query.Page.Sort switch
+        // Ascending, kopanoAdmin 0 to 2 and kopanoSharedStoreOnly 0 (active) before 1 are the order the SQL stores give
+        // (isadmin's text, the active class first); entries without the attribute come last, as there.
+        var (sortAttribute, numeric) = query.Page.Sort switch
         {
-            ListSort.FullName => map.FullNameAttribute,
-            ListSort.Email => map.EmailAddressAttribute,
-            _ => null,
+            ListSort.FullName => (map.FullNameAttribute, false),
+            ListSort.Email => (map.EmailAddressAttribute, false),
+            ListSort.AdminLevel => (map.IsAdminAttribute, true),
+            ListSort.Active => (map.NonActiveAttribute, true),
+            ListSort.HomeServer => (map.UserServerAttribute, false),
+            _ => ((string?)null, false),
         };
-        var sort = sortAttribute is null ? new LdapSort(map.LoginNameAttribute) : new LdapSort(sortAttribute, map.LoginNameAttribute);
+        var sort = sortAttribute is null ? new LdapSort(map.LoginNameAttribute) : new LdapSort(sortAttribute, map.LoginNameAttribute, numeric);
         if (await _sorted.PageAsync(c, container, $"(&{UserFilter}{search})", SearchScope.OneLevel, sort,
                 query.Page.Descending, query.Page.Offset, query.Page.Count, attributes) is { } sorted)
             return new Page<UserSummary>(sorted.Entries.Select(e => ToUser(e, query.Tenant)).ToList(), sorted.Total);

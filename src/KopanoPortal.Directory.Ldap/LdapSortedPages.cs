@@ -9,8 +9,10 @@ internal sealed record SortedPage(IReadOnlyList<SearchResultEntry> Entries, int 
 /// <summary>
 /// The sort keys of a search: an attribute, and the one that orders entries with equal values (a name), so that pages
 /// of a column with repeated values neither overlap nor skip. A bare attribute name is a sort by that attribute only.
+/// <see cref="Numeric"/> orders the attribute's values as integers (Kopano's schema gives its integer attributes,
+/// kopanoAdmin and kopanoSharedStoreOnly, an equality rule only, so the key names the ordering rule, as it does for text).
 /// </summary>
-internal readonly record struct LdapSort(string Attribute, string? ThenBy = null)
+internal readonly record struct LdapSort(string Attribute, string? ThenBy = null, bool Numeric = false)
 {
     public static implicit operator LdapSort(string attribute) => new(attribute);
 }
@@ -44,6 +46,9 @@ internal sealed class LdapSortedPages(LdapConnections connections)
 
     /// <summary>caseIgnoreOrderingMatch: uid, cn, ou and mail have no ORDERING rule in the schema, so the key names one.</summary>
     private const string CaseIgnoreOrdering = "2.5.13.3";
+
+    /// <summary>integerOrderingMatch, for INTEGER attributes whose schema has no ORDERING rule (slapd takes it in the key).</summary>
+    private const string IntegerOrdering = "2.5.13.15";
 
     /// <summary>busy (51): slapd's answer when a connection or the server holds as many sort contexts as configured.</summary>
     private const ResultCode Busy = ResultCode.Busy;
@@ -203,9 +208,13 @@ internal sealed class LdapSortedPages(LdapConnections connections)
         return false;
     }
 
-    private static SortRequestControl Sort(LdapSort sort, bool descending) => sort.ThenBy is { } thenBy
-        ? new(new SortKey(sort.Attribute, CaseIgnoreOrdering, descending), new SortKey(thenBy, CaseIgnoreOrdering, descending)) { IsCritical = true }
-        : new(new SortKey(sort.Attribute, CaseIgnoreOrdering, descending)) { IsCritical = true };
+    private static SortRequestControl Sort(LdapSort sort, bool descending)
+    {
+        var first = new SortKey(sort.Attribute, sort.Numeric ? IntegerOrdering : CaseIgnoreOrdering, descending);
+        return sort.ThenBy is { } thenBy
+            ? new(first, new SortKey(thenBy, CaseIgnoreOrdering, descending)) { IsCritical = true }
+            : new(first) { IsCritical = true };
+    }
 
     private static VlvResponseControl? VlvOf(DirectoryResponse response) => response.Controls.OfType<VlvResponseControl>().FirstOrDefault();
 

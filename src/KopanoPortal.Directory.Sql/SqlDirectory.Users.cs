@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using KopanoPortal.Core.Directory;
 using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
@@ -15,17 +16,22 @@ public sealed partial class SqlDirectory
     public Task<Page<UserSummary>> PageUsersAsync(MemberQuery query, CancellationToken ct) => ReadAsync(async db =>
     {
         string[] searchAlso = [PropertyNames.FullName, PropertyNames.EmailAddress];
-        var sortProperty = query.Page.Sort switch
+        var inTenant = InTenant(db, Users(db), query.Tenant);
+        var sortKey = query.Page.Sort switch
         {
-            ListSort.FullName => PropertyNames.FullName,
-            ListSort.Email => PropertyNames.EmailAddress,
+            ListSort.FullName => PropertyKey(db, PropertyNames.FullName),
+            ListSort.Email => PropertyKey(db, PropertyNames.EmailAddress),
+            ListSort.AdminLevel => PropertyKey(db, PropertyNames.IsAdmin),
+            ListSort.Active => ActiveFirst,
+            // The DB plugin keeps no home server (docs/kopano.md, "Property names"): every user's is missing, so the
+            // order is the name's, as PageByKeyAsync would give it at the cost of sorting the whole tenant.
             _ => null,
         };
-        var page = sortProperty is not null
-            ? await PageByPropertyAsync(db, InTenant(db, Users(db), query.Tenant), PropertyNames.LoginName, sortProperty, searchAlso, query.Page, ct)
+        var page = sortKey is not null
+            ? await PageByKeyAsync(db, inTenant, PropertyNames.LoginName, sortKey, searchAlso, query.Page, ct)
             : HasNameOrder(db)
             ? await PageByNameOrderAsync(db, query.Tenant, UserTypeFirst, UserTypeEnd, PropertyNames.LoginName, searchAlso, query.Page, ct)
-            : await PageByNameAsync(db, InTenant(db, Users(db), query.Tenant), PropertyNames.LoginName, searchAlso, query.Page, ct);
+            : await PageByNameAsync(db, inTenant, PropertyNames.LoginName, searchAlso, query.Page, ct);
         var properties = await PropertiesOfAsync(db, page.Items.Select(o => o.Id).ToList(), ct);
         return new Page<UserSummary>(page.Items.Select(o => ToUser(o, properties.GetValueOrDefault(o.Id) ?? [])).ToList(), page.Total);
     }, ct);
@@ -67,24 +73,42 @@ public sealed partial class SqlDirectory
             && EF.Functions.Like(CaseFolding.Fold(p.Value), CaseFolding.Fold(pattern), LikeEscape)));
     }
 
-    /// <summary>
-    /// As <see cref="PageByNameAsync"/> (the same objects, those with a name), sorted by <paramref name="sortProperty"/>
-    /// case-insensitively, then by name and objectid, so equal values page stably. Objects without the value come
-    /// last ascending and first descending, where an LDAP server's sort puts entries without the attribute (RFC 2891).
-    /// The database sorts the tenant's rows (no index holds tenant and value together); only the page is read.
-    /// </summary>
-    private static async Task<Page<ObjectRow>> PageByPropertyAsync(KopanoDbContext db, IQueryable<ObjectRow> objects,
-        string nameProperty, string sortProperty, string[] searchAlso, PageRequest page, CancellationToken ct)
+    /// <summary>An object with the value a list sorts it by (<see cref="PageByKeyAsync"/>); null when the object has none.</summary>
+    private sealed class SortKeyed
     {
-        var keyed = Searched(db, objects, nameProperty, searchAlso, page).Join(
+        public ObjectRow Row { get; init; } = null!;
+        public string? Key { get; init; }
+    }
+
+    /// <summary>The object's value of <paramref name="property"/> (a user's <c>isadmin</c> is <c>0</c>, <c>1</c> or <c>2</c>: its text sorts as the level does).</summary>
+    private static Expression<Func<ObjectRow, SortKeyed>> PropertyKey(KopanoDbContext db, string property) => o => new SortKeyed
+    {
+        Row = o,
+        Key = db.Properties.Where(k => k.ObjectId == o.Id && k.PropName == EF.Constant(property)).Select(k => k.Value).FirstOrDefault(),
+    };
+
+    /// <summary>
+    /// Active users first: being non-active is the object class, not a property (docs/kopano.md, "Property names"), and
+    /// every class but the active user's (non-active, room, equipment) is shown as not active, so they sort together.
+    /// </summary>
+    private static readonly Expression<Func<ObjectRow, SortKeyed>> ActiveFirst = o => new SortKeyed
+    {
+        Row = o,
+        Key = o.ObjectClass == (long)KopanoObjectClass.ActiveUser ? "0" : "1",
+    };
+
+    /// <summary>
+    /// As <see cref="PageByNameAsync"/> (the same objects, those with a name), sorted by the key <paramref name="keyOf"/>
+    /// gives each, case-insensitively, then by name and objectid, so equal values page stably. Objects without the value
+    /// come last ascending and first descending, where an LDAP server's sort puts entries without the attribute
+    /// (RFC 2891). The database sorts the tenant's rows (no index holds tenant and value together); only the page is read.
+    /// </summary>
+    private static async Task<Page<ObjectRow>> PageByKeyAsync(KopanoDbContext db, IQueryable<ObjectRow> objects,
+        string nameProperty, Expression<Func<ObjectRow, SortKeyed>> keyOf, string[] searchAlso, PageRequest page, CancellationToken ct)
+    {
+        var keyed = Searched(db, objects, nameProperty, searchAlso, page).Select(keyOf).Join(
             db.Properties.Where(p => p.PropName == EF.Constant(nameProperty)),
-            o => o.Id, p => p.ObjectId, (o, p) => new
-            {
-                Row = o,
-                p.ObjectId,
-                Name = p.Value,
-                Key = db.Properties.Where(k => k.ObjectId == o.Id && k.PropName == EF.Constant(sortProperty)).Select(k => k.Value).FirstOrDefault(),
-            });
+            k => k.Row.Id, p => p.ObjectId, (k, p) => new { k.Row, p.ObjectId, Name = p.Value, k.Key });
         var total = await keyed.CountAsync(ct);
         if (total <= page.Offset)
             return new Page<ObjectRow>([], total);
@@ -96,6 +120,11 @@ public sealed partial class SqlDirectory
         var rows = await ordered.Skip(page.Offset).Take(page.Count).Select(k => k.Row).ToListAsync(ct);
         return new Page<ObjectRow>(rows, total);
     }
+
+    /// <summary><see cref="PageByKeyAsync"/> by the value of <paramref name="sortProperty"/>.</summary>
+    private static Task<Page<ObjectRow>> PageByPropertyAsync(KopanoDbContext db, IQueryable<ObjectRow> objects,
+        string nameProperty, string sortProperty, string[] searchAlso, PageRequest page, CancellationToken ct) =>
+        PageByKeyAsync(db, objects, nameProperty, PropertyKey(db, sortProperty), searchAlso, page, ct);
 
     /// <summary>LIKE's escape character: one that no engine's string literal needs escaped (a backslash does on MySQL).</summary>
     private const string LikeEscape = "!";

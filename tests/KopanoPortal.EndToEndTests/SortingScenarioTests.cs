@@ -8,8 +8,8 @@ namespace KopanoPortal.EndToEndTests;
 
 /// <summary>
 /// Lists sort by the column whose header is clicked (issue 13): a company admin sorts the tenant's users by full name,
-/// then the other way, then by e-mail; the order in the browser is the store's users in that order, and the other
-/// tenant's users never appear.
+/// then the other way, then by e-mail, then by admin level both ways (login breaking ties); the order in the browser
+/// is the store's users in that order, and the other tenant's users never appear.
 /// </summary>
 public abstract class SortingScenarioTests(BrowserFixture browser, PortalFactory portal, ITestOutputHelper output)
     : PortalBrowserTest(browser, portal, output)
@@ -17,12 +17,12 @@ public abstract class SortingScenarioTests(BrowserFixture browser, PortalFactory
     private const string BossPassword = "Sort-Boss#2026";
 
     [Fact]
-    public async Task A_company_admin_sorts_the_users_by_full_name_both_ways_and_by_email()
+    public async Task A_company_admin_sorts_the_users_by_full_name_both_ways_by_email_and_by_level_both_ways()
     {
         var seed = new DirectorySeed(Portal);
         var sortorg = await seed.TenantAsync("sortorg");
         await seed.UserAsync(sortorg, "sortorg", "boss", BossPassword, AdminLevel.CompanyAdmin, "Nora Boss", "nora@sortorg.example");
-        await seed.UserAsync(sortorg, "sortorg", "anna", "User-Pass#2026", fullName: "Zoe Anna", email: "b-anna@sortorg.example");
+        await seed.UserAsync(sortorg, "sortorg", "anna", "User-Pass#2026", AdminLevel.SystemAdmin, fullName: "Zoe Anna", email: "b-anna@sortorg.example");
         await seed.UserAsync(sortorg, "sortorg", "ben", "User-Pass#2026", fullName: "adam Ben", email: "z-ben@sortorg.example");
         await seed.UserAsync(sortorg, "sortorg", "carl", "User-Pass#2026", fullName: "Mia Carl", email: "a-carl@sortorg.example");
         var otherorg = await seed.TenantAsync("othersort");
@@ -47,6 +47,15 @@ public abstract class SortingScenarioTests(BrowserFixture browser, PortalFactory
         await Expect(tenant.UserLogins).ToHaveTextAsync(byFullName.Reverse().ToArray());
         await tenant.SortByAsync("E-mail");
         await Expect(tenant.UserLogins).ToHaveTextAsync(Logins(stored.OrderBy(u => u.Email, StringComparer.OrdinalIgnoreCase)));
+        await Expect(tenant.Panel).Not.ToContainTextAsync("aaron");
+
+        // Level: none, company admin, system admin, as stored; equal levels by login.
+        var byLevel = Logins(stored.OrderBy(u => u.AdminLevel).ThenBy(u => u.Login, StringComparer.OrdinalIgnoreCase));
+        Assert.Equal(["ben@sortorg", "carl@sortorg", "boss@sortorg", "anna@sortorg"], byLevel);
+        await tenant.SortByAsync("Level");
+        await Expect(tenant.UserLogins).ToHaveTextAsync(byLevel);
+        await tenant.SortByAsync("Level");
+        await Expect(tenant.UserLogins).ToHaveTextAsync(byLevel.Reverse().ToArray());
         await Expect(tenant.Panel).Not.ToContainTextAsync("aaron");
     }
 }

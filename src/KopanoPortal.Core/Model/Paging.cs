@@ -27,13 +27,18 @@ public sealed record Suggestions(IReadOnlyList<string> Names, bool More)
 
 /// <summary>
 /// The column a list of users or groups is sorted by; the name (login or group name) is the default and breaks ties.
-/// A list without the column (groups have no full name) sorts by name.
+/// A list without the column (groups have no full name) sorts by name. Ascending, a user's admin level goes from
+/// none to system admin, active users come before non-active ones, and a stored value that is missing comes last.
 /// </summary>
 public enum ListSort
 {
     Name,
     FullName,
     Email,
+    AdminLevel,
+    Active,
+    /// <summary>The user's home server; only LDAP stores one (docs/kopano.md, "Multi-server"), elsewhere the list sorts by name.</summary>
+    HomeServer,
 }
 
 /// <summary>Server-side paging: a window, an optional case-insensitive substring, the sort column and direction.</summary>

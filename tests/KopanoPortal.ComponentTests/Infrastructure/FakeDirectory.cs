@@ -181,6 +181,8 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
         {
             ListSort.FullName => u => u.FullName,
             ListSort.Email => u => u.Email,
+            ListSort.AdminLevel => u => $"{(int)u.Level}|{u.Name}",
+            ListSort.Active => u => $"{(u.IsActive ? 0 : 1)}|{u.Name}",
             _ => u => u.Name,
         };
         return Task.FromResult(PageOf(Users.Where(u => u.Tenant == query.Tenant), key, u => [u.Name, u.FullName, u.Email], query.Page, u => u.Summary));

@@ -101,13 +101,13 @@ public sealed class UserListTests : ComponentTestBase
     }
 
     [Fact]
-    public void Every_column_but_level_and_active_has_a_sort_label_and_login_is_the_default_order()
+    public void Every_column_has_a_sort_label_and_login_is_the_default_order()
     {
         SignInAs(SystemAdmin);
 
         var cut = RenderLoaded(Alpha);
 
-        Assert.Equal(["Login", "Full name", "E-mail"], SortableHeaders(cut));
+        Assert.Equal(["Login", "Full name", "E-mail", "Level", "Active"], SortableHeaders(cut));
         Assert.Equal(new PageRequest(0, 25), Directory.UserPages.Last());
     }
 
@@ -130,6 +130,27 @@ public sealed class UserListTests : ComponentTestBase
         SortBy(cut, "E-mail");
         cut.WaitForAssertion(() => Assert.Equal(["dave@Alpha", "boss@Alpha", "carol@Alpha", "pat@Alpha"], Column(cut, "Login")));
         Assert.Equal(new PageRequest(0, 25, Sort: ListSort.Email), Directory.UserPages.Last());
+    }
+
+    [Fact]
+    public void Clicking_level_or_active_asks_the_store_for_that_order_and_again_for_the_reverse()
+    {
+        Directory.AddUser(Alpha, "carol").Level = AdminLevel.SystemAdmin;
+        Directory.AddUser(Alpha, "dave").IsActive = false;
+        SignInAs(CompanyAdmin);
+        var cut = RenderLoaded(Alpha);
+
+        SortBy(cut, "Level");
+        cut.WaitForAssertion(() => Assert.Equal(["dave@Alpha", "pat@Alpha", "boss@Alpha", "carol@Alpha"], Column(cut, "Login")));
+        Assert.Equal(new PageRequest(0, 25, Sort: ListSort.AdminLevel), Directory.UserPages.Last());
+
+        SortBy(cut, "Level");
+        cut.WaitForAssertion(() => Assert.Equal(["carol@Alpha", "boss@Alpha", "pat@Alpha", "dave@Alpha"], Column(cut, "Login")));
+        Assert.Equal(new PageRequest(0, 25, Descending: true, Sort: ListSort.AdminLevel), Directory.UserPages.Last());
+
+        SortBy(cut, "Active");
+        cut.WaitForAssertion(() => Assert.Equal(["boss@Alpha", "carol@Alpha", "pat@Alpha", "dave@Alpha"], Column(cut, "Login")));
+        Assert.Equal(new PageRequest(0, 25, Sort: ListSort.Active), Directory.UserPages.Last());
     }
 
     [Fact]

@@ -252,6 +252,37 @@ public abstract class LdapSortedPageTests : IAsyncLifetime
             Assert.Equal((true, true, true), (first >= 150, deep >= 150, search >= 15));
     }
 
+    /// <summary>
+    /// kopanoAdmin and kopanoSharedStoreOnly have no ORDERING rule in Kopano's schema and kopanoUserServer none either:
+    /// slapd refuses a sort key on them unless it names one (integerOrderingMatch, caseIgnoreOrderingMatch). Had it
+    /// refused, the page would have taken the fallback that reads every user of the tenant.
+    /// </summary>
+    [Fact]
+    public async Task A_user_page_by_level_active_or_home_server_reads_only_its_own_entries_when_the_server_sorts()
+    {
+        var tenant = await NewTenantAsync("bigorg");
+        foreach (var n in Enumerable.Range(1, 60))
+            await NewUserAsync(tenant, $"user{n:000}", $"User {n}", (Core.Kopano.AdminLevel)(n % 3), active: n % 4 != 0);
+
+        foreach (var sort in new[] { ListSort.AdminLevel, ListSort.Active, ListSort.HomeServer })
+        {
+            Page<UserSummary>? deep = null;
+            var sent = await Slapd.EntriesSentDuringAsync(async () => deep = await UsersAsync(tenant, new PageRequest(40, 10, Descending: true, Sort: sort)));
+            Assert.Equal(60, deep!.Total);
+            var expected = sort switch
+            {
+                ListSort.AdminLevel => Enumerable.Range(1, 60).OrderByDescending(n => n % 3).ThenByDescending(n => n),
+                ListSort.Active => Enumerable.Range(1, 60).OrderByDescending(n => n % 4 == 0 ? 1 : 0).ThenByDescending(n => n),
+                _ => Enumerable.Range(1, 60).OrderByDescending(n => n),
+            };
+            Assert.Equal(expected.Skip(40).Take(10).Select(n => $"user{n:000}"), deep.Items.Select(u => u.Name));
+            if (ServerSorts)
+                Assert.True(sent <= 10 + 2, $"{sent} entries sent for a page of 10 sorted by {sort}.");
+            else
+                Assert.True(sent >= 60, $"{sent} entries sent on the fallback path.");
+        }
+    }
+
     [Fact]
     public async Task The_tenant_list_counts_users_without_reading_them_when_the_server_sorts()
     {
@@ -284,10 +315,11 @@ public abstract class LdapSortedPageTests : IAsyncLifetime
 
     private async Task<ObjectKey> NewTenantAsync(string name) => Ok(await H.Tenants(s => s.CreateAsync(new TenantForm { Name = name }, Ct)));
 
-    private async Task NewUserAsync(ObjectKey tenant, string name, string fullName) =>
+    private async Task NewUserAsync(ObjectKey tenant, string name, string fullName,
+        Core.Kopano.AdminLevel level = Core.Kopano.AdminLevel.None, bool active = true) =>
         Ok(await H.Users(s => s.CreateAsync(tenant, new UserForm
         {
-            Name = name, FullName = fullName, Email = $"{name}@example.org", Password = "Paging-Pass-1", IsActive = true, AdminLevel = Core.Kopano.AdminLevel.None,
+            Name = name, FullName = fullName, Email = $"{name}@example.org", Password = "Paging-Pass-1", IsActive = active, AdminLevel = level,
         }, Ct)));
 
     private async Task NewGroupAsync(ObjectKey tenant, string name) =>

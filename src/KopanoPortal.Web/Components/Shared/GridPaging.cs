@@ -1,4 +1,5 @@
 using KopanoPortal.Core.Model;
+using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
 namespace KopanoPortal.Web.Components.Shared;
@@ -13,14 +14,20 @@ public static class GridPaging
         Descending: state.SortDefinitions.FirstOrDefault()?.Descending ?? false,
         Sort: SortOf(state.SortDefinitions.FirstOrDefault()?.SortBy));
 
+    /// <summary>The sort key of the users' home-server column (<see cref="SortKeyColumn{T}"/>), which no property of a user holds.</summary>
+    public const string HomeServerColumn = "HomeServer";
+
     /// <summary>
-    /// The store's sort for the grid's sorted column, known by the property a PropertyColumn shows; every other
-    /// sortable column (the name's link) sorts by name.
+    /// The store's sort for the grid's sorted column, known by the property a PropertyColumn shows or the key a
+    /// <see cref="SortKeyColumn{T}"/> names; every other sortable column (the name's link) sorts by name.
     /// </summary>
     private static ListSort SortOf(string? column) => column switch
     {
         nameof(UserSummary.FullName) => ListSort.FullName,
         nameof(UserSummary.Email) => ListSort.Email,
+        nameof(UserSummary.AdminLevel) => ListSort.AdminLevel,
+        nameof(UserSummary.IsActive) => ListSort.Active,
+        HomeServerColumn => ListSort.HomeServer,
         _ => ListSort.Name,
     };
 
@@ -39,4 +46,16 @@ public static class GridPaging
         else
             await grid.ReloadServerData();
     }
+}
+
+/// <summary>
+/// A template column whose sort request names <see cref="SortKey"/>: a plain TemplateColumn names itself by a new
+/// GUID on every render, which <see cref="GridPaging"/> cannot map to a store's sort.
+/// </summary>
+public sealed class SortKeyColumn<T> : TemplateColumn<T>
+{
+    [Parameter, EditorRequired]
+    public string SortKey { get; set; } = "";
+
+    public override string PropertyName => SortKey;
 }
