@@ -147,6 +147,11 @@ public sealed class MySqlKopanoDbContext(DbContextOptions<MySqlKopanoDbContext> 
         model.Entity<Entities.ObjectMvPropertyRow>().Property(p => p.OrderId).ValueGeneratedNever();
         model.Entity<Entities.ObjectRelationRow>().Property(r => r.ObjectId).ValueGeneratedNever();
         model.Entity<Entities.ObjectRelationRow>().Property(r => r.ParentObjectId).ValueGeneratedNever();
+        // The audit page's sorts (SqlPortalStore.Ordered): the columns compare under their _ci collation, so plain
+        // indexes give the order; PostgreSQL and SQLite index the folded expressions instead (AuditSortIndexes, in SQL).
+        model.Entity<Entities.AuditRow>().HasIndex(a => new { a.Actor, a.Id });
+        model.Entity<Entities.AuditRow>().HasIndex(a => new { a.TenantName, a.Id });
+        model.Entity<Entities.AuditRow>().HasIndex(a => new { a.Target, a.Id });
     }
 
     /// <summary>

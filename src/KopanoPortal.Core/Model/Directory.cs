@@ -162,7 +162,22 @@ public sealed record AuditRecord(
     string? After);
 
 /// <summary>
-/// Audit records of the given tenants (null: of everything) that match <see cref="Filter"/>, newest first unless
-/// <see cref="PageRequest.Descending"/>. The tenant list is the authorization and comes only from the service.
+/// The column the audit trail is sorted by. <see cref="Time"/> reads newest first unless
+/// <see cref="PageRequest.Descending"/>; the others read A to Z (any case) unless Descending, and records with the same
+/// value follow in the order they were recorded, in the same direction (so one index per column serves both ways).
+/// <see cref="Action"/> sorts by the stored key ("user.create"), which groups the actions by the kind of object.
 /// </summary>
-public sealed record AuditQuery(IReadOnlyList<ObjectKey>? Tenants, PageRequest Page, AuditFilter? Filter = null);
+public enum AuditSort
+{
+    Time,
+    Actor,
+    Tenant,
+    Action,
+    Object,
+}
+
+/// <summary>
+/// Audit records of the given tenants (null: of everything) that match <see cref="Filter"/>, in the order of
+/// <see cref="Sort"/>. The tenant list is the authorization and comes only from the service.
+/// </summary>
+public sealed record AuditQuery(IReadOnlyList<ObjectKey>? Tenants, PageRequest Page, AuditFilter? Filter = null, AuditSort Sort = AuditSort.Time);

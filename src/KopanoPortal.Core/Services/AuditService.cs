@@ -16,7 +16,11 @@ public sealed class AuditService(IAuditLog auditLog, PortalContext context)
 
     public Task<Result<Page<AuditRecord>>> PageAsync(PageRequest page, CancellationToken ct) => PageAsync(page, AuditFilter.None, ct);
 
-    public async Task<Result<Page<AuditRecord>>> PageAsync(PageRequest page, AuditFilter filter, CancellationToken ct)
+    public Task<Result<Page<AuditRecord>>> PageAsync(PageRequest page, AuditFilter filter, CancellationToken ct) =>
+        PageAsync(page, filter, AuditSort.Time, ct);
+
+    /// <summary>One page in the order of <paramref name="sort"/>, sorted and cut by the store.</summary>
+    public async Task<Result<Page<AuditRecord>>> PageAsync(PageRequest page, AuditFilter filter, AuditSort sort, CancellationToken ct)
     {
         if (page.CheckSearch() is { } invalidSearch)
             return invalidSearch;
@@ -25,7 +29,7 @@ public sealed class AuditService(IAuditLog auditLog, PortalContext context)
             return reach.Error!;
         return reach.Value is not { } query
             ? Page<AuditRecord>.Empty
-            : await auditLog.PageAsync(query with { Page = page.Normalized() }, ct);
+            : await auditLog.PageAsync(query with { Page = page.Normalized(), Sort = Enum.IsDefined(sort) ? sort : AuditSort.Time }, ct);
     }
 
     /// <summary>

@@ -41,7 +41,7 @@ public sealed class AuditIndexTests : ComponentTestBase
     }
 
     [Fact]
-    public void Only_the_time_sorts_the_first_click_shows_the_oldest_first_and_the_second_the_newest()
+    public void The_time_sorts_the_first_click_shows_the_oldest_first_and_the_second_the_newest()
     {
         Recorded("admin", null, "tenant.create", "Alpha");
         Recorded("boss@Alpha", Alpha, "user.password-reset", "carol@Alpha");
@@ -49,7 +49,7 @@ public sealed class AuditIndexTests : ComponentTestBase
         SignInAs(SystemAdmin);
         var cut = RenderLoaded();
 
-        Assert.Equal(["When (UTC)"], SortableHeaders(cut));
+        Assert.Equal(["When (UTC)", "Who", "Tenant", "Action", "Object"], SortableHeaders(cut));
         Assert.Equal(["dave@Beta", "carol@Alpha", "Alpha"], Column(cut, "Object"));
 
         SortBy(cut, "When (UTC)");
@@ -57,6 +57,40 @@ public sealed class AuditIndexTests : ComponentTestBase
 
         SortBy(cut, "When (UTC)");
         cut.WaitForAssertion(() => Assert.Equal(["dave@Beta", "carol@Alpha", "Alpha"], Column(cut, "Object")));
+    }
+
+    [Fact]
+    public void A_click_on_who_asks_the_store_for_the_actor_sort_a_to_z_and_the_next_click_z_to_a()
+    {
+        Recorded("carol", null, "tenant.create", "Alpha");
+        Recorded("Bob", Alpha, "user.password-reset", "carol@Alpha");
+        Recorded("alice", Beta, "user.password-reset", "dave@Beta");
+        SignInAs(SystemAdmin);
+        var cut = RenderLoaded();
+        Assert.Equal(AuditSort.Time, AuditLog.Queries[^1].Sort);
+
+        SortBy(cut, "Who");
+        cut.WaitForAssertion(() => Assert.Equal(["alice", "Bob", "carol"], Column(cut, "Who")));
+        Assert.Equal((AuditSort.Actor, false), (AuditLog.Queries[^1].Sort, AuditLog.Queries[^1].Page.Descending));
+
+        SortBy(cut, "Who");
+        cut.WaitForAssertion(() => Assert.Equal(["carol", "Bob", "alice"], Column(cut, "Who")));
+        Assert.Equal((AuditSort.Actor, true), (AuditLog.Queries[^1].Sort, AuditLog.Queries[^1].Page.Descending));
+    }
+
+    [Theory]
+    [InlineData("Tenant", AuditSort.Tenant)]
+    [InlineData("Action", AuditSort.Action)]
+    [InlineData("Object", AuditSort.Object)]
+    public void Each_column_header_asks_the_store_for_its_own_sort(string header, AuditSort expected)
+    {
+        Recorded("admin", Alpha, "user.password-reset", "carol@Alpha");
+        SignInAs(SystemAdmin);
+        var cut = RenderLoaded();
+
+        SortBy(cut, header);
+
+        cut.WaitForAssertion(() => Assert.Equal((expected, false), (AuditLog.Queries[^1].Sort, AuditLog.Queries[^1].Page.Descending)));
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using KopanoPortal.Core.Model;
 
 namespace KopanoPortal.ComponentTests.Infrastructure;
 
-/// <summary>The audit trail in a list, newest first by default, as the SQL store pages it.</summary>
+/// <summary>The audit trail in a list, newest first by default or in the asked column's order, as the SQL store pages it.</summary>
 public sealed class FakeAuditLog : IAuditLog
 {
     private long _nextId = 1;
@@ -19,7 +19,19 @@ public sealed class FakeAuditLog : IAuditLog
     {
         Queries.Add(query);
         var matching = Matching(query).ToList();
-        var ordered = query.Page.Descending ? matching.OrderBy(r => r.Id) : matching.OrderByDescending(r => r.Id);
+        Func<AuditRecord, string>? column = query.Sort switch
+        {
+            AuditSort.Actor => r => r.Actor,
+            AuditSort.Tenant => r => r.TenantName ?? "",
+            AuditSort.Action => r => r.Action,
+            AuditSort.Object => r => r.Target,
+            _ => null,
+        };
+        var ordered = column is null
+            ? query.Page.Descending ? matching.OrderBy(r => r.Id) : matching.OrderByDescending(r => r.Id)
+            : query.Page.Descending
+                ? matching.OrderByDescending(column, StringComparer.OrdinalIgnoreCase).ThenByDescending(r => r.Id)
+                : matching.OrderBy(column, StringComparer.OrdinalIgnoreCase).ThenBy(r => r.Id);
         return Task.FromResult(new Page<AuditRecord>(ordered.Skip(query.Page.Offset).Take(query.Page.Count).ToList(), matching.Count));
     }
 

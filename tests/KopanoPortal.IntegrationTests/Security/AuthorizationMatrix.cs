@@ -287,6 +287,8 @@ public static class AuthorizationMatrix
 
         // --- audit and the directory-wide membership check -----------------------------------------------------------------
         Row<AuditService>("PageAsync", R, (s, t) => Box(s.PageAsync(new PageRequest(), Ct)),                   "AAA AAA AAA DDD DDD DDD"),
+        Row<AuditService>("PageAsync: sorted", R, (s, t) => Box(s.PageAsync(new PageRequest(), AuditFilter.None, AuditSort.Actor, Ct)),
+                                                                                                                  "AAA AAA AAA DDD DDD DDD"),
         Row<MembershipCheckService>("CanCheckAsync", R, (s, t) => Box(async () => await s.CanCheckAsync(Ct) ? Result.Ok : new Forbidden("You are not allowed to do that.")),
                                                                                                                   "AAA DDD DDD DDD DDD DDD"),
         Row<MembershipCheckService>("FindAsync", R, (s, t) => Box(async () =>

@@ -216,7 +216,13 @@ namespace KopanoPortal.Directory.Sql.Migrations.MySql
 
                     b.HasIndex("Action", "Id");
 
+                    b.HasIndex("Actor", "Id");
+
+                    b.HasIndex("Target", "Id");
+
                     b.HasIndex("TenantKey", "Id");
+
+                    b.HasIndex("TenantName", "Id");
 
                     b.ToTable("portal_audit", (string)null);
                 });

@@ -120,10 +120,8 @@ public partial class Index
 
     private async Task<GridData<AuditRecord>> LoadAsync(GridState<AuditRecord> state, CancellationToken ct)
     {
-        // The store's default is newest first and its Descending asks for the oldest first: a click on "When" sorts
-        // oldest first, the next one newest first, as any column's first click sorts ascending.
-        var oldestFirst = state.SortDefinitions.FirstOrDefault() is { Descending: false };
-        var result = await Audit.PageAsync(GridPaging.ToRequest(state, null) with { Descending = oldestFirst }, Filter, ct);
+        var (sort, descending) = SortOf(state.SortDefinitions.FirstOrDefault());
+        var result = await Audit.PageAsync(GridPaging.ToRequest(state, null) with { Descending = descending }, Filter, sort, ct);
         // The grid loads during its own render: the alert above it needs this component to render again.
         if (!Equals(_error, result.Error))
         {
@@ -132,6 +130,22 @@ public partial class Index
         }
         return GridPaging.ToGridData(result);
     }
+
+    /// <summary>
+    /// The store's sort for the grid's sorted column, known by the property it shows (the time column shows none), and
+    /// the store's direction. Unsorted, the store's default: newest first. The time sort's Descending asks the store for
+    /// the oldest first, so a click on "When" sorts oldest first and the next one newest first, as any column's first
+    /// click sorts ascending (A to Z).
+    /// </summary>
+    internal static (AuditSort Sort, bool Descending) SortOf(SortDefinition<AuditRecord>? sorted) => sorted switch
+    {
+        null => (AuditSort.Time, false),
+        { SortBy: nameof(AuditRecord.Actor) } => (AuditSort.Actor, sorted.Descending),
+        { SortBy: nameof(AuditRecord.TenantName) } => (AuditSort.Tenant, sorted.Descending),
+        { SortBy: nameof(AuditRecord.Action) } => (AuditSort.Action, sorted.Descending),
+        { SortBy: nameof(AuditRecord.Target) } => (AuditSort.Object, sorted.Descending),
+        _ => (AuditSort.Time, !sorted.Descending),
+    };
 
     private async Task FilterAsync(Action set)
     {
