@@ -38,7 +38,7 @@ public sealed class ServersIndexTests : ServerTestBase
     }
 
     [Fact]
-    public void The_list_is_paged_by_the_store_and_the_next_page_shows_the_rest()
+    public void The_list_is_paged_and_the_next_page_shows_the_rest()
     {
         for (var i = 0; i < 28; i++)
             Nodes.Add(new ServerNode($"node{i:00}", $"node{i:00}.example.lan", 236));
@@ -66,6 +66,7 @@ public sealed class ServersIndexTests : ServerTestBase
         SortBy(cut, "Users");
         SortBy(cut, "Users");
         cut.WaitForAssertion(() => Assert.Equal("node03", ServerNames(cut)[0]));
+        Assert.Equal("descending", cut.FindAll("th").Single(th => th.TextContent.Trim() == "Users").GetAttribute("aria-sort"));
 
         // The ports as numbers, over all 28 nodes: the first page holds the 25 lowest.
         SortBy(cut, "HTTP port");
