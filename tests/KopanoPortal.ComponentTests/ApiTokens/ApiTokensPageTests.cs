@@ -70,6 +70,31 @@ public sealed class ApiTokensPageTests : ComponentTestBase
         Assert.Empty(cut.FindAll("[data-testid=create-api-token]"));
     }
 
+    [Fact]
+    public void The_tokens_sort_by_name_and_by_expiry_both_ways()
+    {
+        var now = DateTimeOffset.UtcNow;
+        _store.Add(new NewApiToken("billing", SystemAdmin.Key, "admin", null, null, new byte[32], now, now.AddDays(30)));
+        _store.Add(new NewApiToken("Zabbix", SystemAdmin.Key, "admin", null, null, new byte[32], now, now.AddDays(2)));
+        _store.Add(new NewApiToken("crm", SystemAdmin.Key, "admin", null, null, new byte[32], now, now.AddDays(9)));
+        SignInAs(SystemAdmin);
+        var cut = RenderLoaded();
+        string[] Names() => cut.FindAll("[data-testid=api-token-row]").Select(r => r.GetAttribute("data-name")!).ToArray();
+        Assert.Equal(["crm", "Zabbix", "billing"], Names());
+
+        SortTable(cut, "api-tokens", "Name");
+        Assert.Equal(["billing", "crm", "Zabbix"], Names());
+        SortTable(cut, "api-tokens", "Name");
+        Assert.Equal(["Zabbix", "crm", "billing"], Names());
+
+        // By date, not by the text of the date.
+        SortTable(cut, "api-tokens", "Expires");
+        Assert.Equal(["Zabbix", "crm", "billing"], Names());
+        Assert.Equal("ascending", TableHeader(cut, "api-tokens", "Expires").GetAttribute("aria-sort"));
+        SortTable(cut, "api-tokens", "Expires");
+        Assert.Equal(["billing", "crm", "Zabbix"], Names());
+    }
+
     /// <summary>The token store in memory: the page's logic is the service's, whose SQL store the integration tests cover.</summary>
     private sealed class MemoryApiTokenStore : IApiTokenStore
     {

@@ -222,6 +222,14 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
     protected static void SortBy<T>(IRenderedComponent<T> cut, string title) where T : IComponent =>
         Act(cut, () => cut.FindAll("th .sortable-column-header").Single(h => h.TextContent.Trim() == title).Click());
 
+    /// <summary>The header titled <paramref name="title"/> of the in-memory table marked <paramref name="testId"/> (a SortableHeader).</summary>
+    protected static IElement TableHeader<T>(IRenderedComponent<T> cut, string testId, string title) where T : IComponent =>
+        cut.FindAll($"[data-testid='{testId}'] th").Single(th => th.TextContent.Trim() == title);
+
+    /// <summary>Clicks the sort button of that header, as a person sorts the table by the column.</summary>
+    protected static void SortTable<T>(IRenderedComponent<T> cut, string testId, string title) where T : IComponent =>
+        Act(cut, () => TableHeader(cut, testId, title).QuerySelector("button")!.Click());
+
     protected static IElement Button<T>(IRenderedComponent<T> cut, string text) where T : IComponent =>
         cut.FindAll("button").SingleOrDefault(b => b.TextContent.Trim() == text)
         ?? throw new InvalidOperationException($"No single button '{text}'. Buttons: {string.Join(" | ", cut.FindAll("button").Select(b => b.TextContent.Trim()))}");

@@ -99,4 +99,48 @@ public sealed class OperatorsPageTests : ComponentTestBase
         Assert.Empty(cut.FindAll("[data-testid=operators]"));
         Assert.DoesNotContain("nightshift", cut.Markup);
     }
+
+    private static string[] Names(IRenderedComponent<Web.Components.Pages.Operators.Index> cut) =>
+        cut.FindAll("[data-testid=operator-row]").Select(r => r.GetAttribute("data-name")!).ToArray();
+
+    [Fact]
+    public void Every_column_sorts_both_ways_by_a_click_on_its_header()
+    {
+        Operators.Add("bob", "bob-secret-1");
+        Operators.Add("alice", "alice-secret-1", active: false);
+        Operators.Add("Carl", "carl-secret-1");
+        string[] created = ["bob", "Carl", "alice"];
+        for (var i = 0; i < Operators.Rows.Count; i++)
+        {
+            var row = Operators.Rows[i];
+            Operators.Rows[i] = (row.Account with { Created = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddDays(Array.IndexOf(created, row.Account.Name)) }, row.Hash);
+        }
+        SignInAs(SystemAdmin);
+        var cut = RenderLoaded();
+        Assert.Equal(["alice", "bob", "Carl"], Names(cut));
+        Assert.All(cut.FindAll("[data-testid=operators] th"), th => Assert.False(th.HasAttribute("aria-sort")));
+
+        SortTable(cut, "operators", "Created");
+        Assert.Equal(["bob", "Carl", "alice"], Names(cut));
+        Assert.Equal("ascending", TableHeader(cut, "operators", "Created").GetAttribute("aria-sort"));
+        SortTable(cut, "operators", "Created");
+        Assert.Equal(["alice", "Carl", "bob"], Names(cut));
+        Assert.Equal("descending", TableHeader(cut, "operators", "Created").GetAttribute("aria-sort"));
+
+        // Capitals count as small letters: an ordinal sort would put Carl first, not last.
+        SortTable(cut, "operators", "Name");
+        Assert.Equal(["alice", "bob", "Carl"], Names(cut));
+        Assert.False(TableHeader(cut, "operators", "Created").HasAttribute("aria-sort"));
+        SortTable(cut, "operators", "Name");
+        Assert.Equal(["Carl", "bob", "alice"], Names(cut));
+
+        SortTable(cut, "operators", "Full name");
+        Assert.Equal(["alice", "bob", "Carl"], Names(cut));
+
+        // Active before Deactivated; the two active ones keep the list's order.
+        SortTable(cut, "operators", "Status");
+        Assert.Equal(["bob", "Carl", "alice"], Names(cut));
+        SortTable(cut, "operators", "Status");
+        Assert.Equal(["alice", "bob", "Carl"], Names(cut));
+    }
 }

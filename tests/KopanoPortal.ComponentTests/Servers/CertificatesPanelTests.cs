@@ -102,4 +102,47 @@ public sealed class CertificatesPanelTests : ServerTestBase
         Assert.Empty(cut.FindAll("[data-testid=create-authority]"));
         Assert.Empty(Certificates.Rows);
     }
+
+    private static string[] RowIds(IRenderedComponent<CertificatesPanel> cut, string testId) =>
+        cut.FindAll($"[data-testid={testId}] tbody > tr").Select(r => r.GetAttribute("data-testid")!).ToArray();
+
+    [Fact]
+    public void Node_and_client_certificates_sort_by_each_column_both_ways()
+    {
+        AddSeedNodes();
+        Nodes.Add(new ServerNode("a0", "zz.example.lan", 236));
+        SignInAs(SystemAdmin);
+        var cut = Render<CertificatesPanel>();
+        cut.WaitForAssertion(() => Assert.Equal(["node-certificate-a0", "node-certificate-z1", "node-certificate-z2"], RowIds(cut, "node-certificates")));
+
+        SortTable(cut, "node-certificates", "Server");
+        SortTable(cut, "node-certificates", "Server");
+        Assert.Equal(["node-certificate-z2", "node-certificate-z1", "node-certificate-a0"], RowIds(cut, "node-certificates"));
+        Assert.Equal("descending", TableHeader(cut, "node-certificates", "Server").GetAttribute("aria-sort"));
+
+        SortTable(cut, "node-certificates", "Address");
+        Assert.Equal(["node-certificate-z1", "node-certificate-z2", "node-certificate-a0"], RowIds(cut, "node-certificates"));
+
+        Click(cut, "Create certificate authority");
+        Act(cut, () => cut.Find("[data-testid=issue-z2]").Click());
+        cut.WaitForAssertion(() => Assert.Contains("valid until", cut.Find("[data-testid=node-certificate-z2]").TextContent, StringComparison.Ordinal));
+        // By expiry: the nodes without a certificate first, in the list's order; the other way, the certificate first.
+        SortTable(cut, "node-certificates", "Certificate");
+        Assert.Equal(["node-certificate-a0", "node-certificate-z1", "node-certificate-z2"], RowIds(cut, "node-certificates"));
+        SortTable(cut, "node-certificates", "Certificate");
+        Assert.Equal(["node-certificate-z2", "node-certificate-a0", "node-certificate-z1"], RowIds(cut, "node-certificates"));
+        // The node with a certificate has no warning; the others have one.
+        SortTable(cut, "node-certificates", "Warnings");
+        Assert.Equal("node-certificate-z2", RowIds(cut, "node-certificates")[0]);
+
+        Assert.Equal(["client-kopano-dagent", "client-kopano-spooler", "client-kopano-admin"], RowIds(cut, "client-certificates"));
+        SortTable(cut, "client-certificates", "Program");
+        Assert.Equal(["client-kopano-admin", "client-kopano-dagent", "client-kopano-spooler"], RowIds(cut, "client-certificates"));
+        Act(cut, () => cut.Find("[data-testid=issue-client-kopano-spooler]").Click());
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=client-cfg-kopano-spooler]")));
+        SortTable(cut, "client-certificates", "Certificate");
+        SortTable(cut, "client-certificates", "Certificate");
+        Assert.Equal(["client-kopano-spooler", "client-kopano-dagent", "client-kopano-admin"], RowIds(cut, "client-certificates"));
+        Assert.Equal("descending", TableHeader(cut, "client-certificates", "Certificate").GetAttribute("aria-sort"));
+    }
 }

@@ -38,7 +38,7 @@ public sealed class ServersIndexTests : ServerTestBase
     }
 
     [Fact]
-    public void The_list_is_paged_by_the_store_and_the_next_page_shows_the_rest()
+    public void The_list_is_paged_and_the_next_page_shows_the_rest()
     {
         for (var i = 0; i < 28; i++)
             Nodes.Add(new ServerNode($"node{i:00}", $"node{i:00}.example.lan", 236));
@@ -51,6 +51,28 @@ public sealed class ServersIndexTests : ServerTestBase
         Act(cut, () => cut.Find("button[aria-label='Next page']").Click());
 
         cut.WaitForAssertion(() => Assert.Equal(["node25", "node26", "node27"], ServerNames(cut)));
+    }
+
+    [Fact]
+    public void Every_column_sorts_over_all_nodes_not_only_the_page_shown()
+    {
+        for (var i = 0; i < 28; i++)
+            Nodes.Add(new ServerNode($"node{i:00}", $"node{i:00}.example.lan", 200 + (i * 5 % 28)));
+        Nodes.Home(PlainUser.Key, "node03");
+        SignInAs(SystemAdmin);
+        var cut = RenderLoaded();
+        Assert.Equal(["Server", "Address", "HTTP port", "SSL port", "Public store", "Proxy URL", "Users", "Tenants"], SortableHeaders(cut));
+
+        SortBy(cut, "Users");
+        SortBy(cut, "Users");
+        cut.WaitForAssertion(() => Assert.Equal("node03", ServerNames(cut)[0]));
+        Assert.Equal("descending", cut.FindAll("th").Single(th => th.TextContent.Trim() == "Users").GetAttribute("aria-sort"));
+
+        // The ports as numbers, over all 28 nodes: the first page holds the 25 lowest.
+        SortBy(cut, "HTTP port");
+        cut.WaitForAssertion(() => Assert.Equal(Enumerable.Range(200, 25).Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture)), Column(cut, "HTTP port")));
+        SortBy(cut, "HTTP port");
+        cut.WaitForAssertion(() => Assert.Equal(["227", "226", "225"], Column(cut, "HTTP port").Take(3)));
     }
 
     [Fact]

@@ -43,4 +43,27 @@ public sealed class ImportUsersTests : ComponentTestBase
         Assert.Equal(16, password.Length);
         Assert.Contains("not stored anywhere", cut.Markup);
     }
+
+    [Fact]
+    public void The_preview_sorts_by_line_login_and_what_happens()
+    {
+        SignInAs(CompanyAdmin);
+        var cut = Render<ImportUsers>(p => p.Add(x => x.TenantKey, Alpha.Key.Value));
+        cut.WaitForAssertion(() => Assert.Contains("Import users into Alpha", cut.Markup));
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(
+            "login name,full name,e-mail,password\nzed,Zed,zed@example.org,generate\nbad,,x,generate\namy,Amy,amy@example.org,generate\n", "users.csv"));
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("tr.import-row").Count));
+        string[] Logins() => cut.FindAll("tr.import-row").Select(r => r.Children[1].TextContent.Trim().Split('@')[0]).ToArray();
+        Assert.Equal(["zed", "bad", "amy"], Logins());
+
+        SortTable(cut, "import-rows", "Login");
+        Assert.Equal(["amy", "bad", "zed"], Logins());
+        SortTable(cut, "import-rows", "Line");
+        SortTable(cut, "import-rows", "Line");
+        Assert.Equal(["amy", "bad", "zed"], Logins());
+        Assert.Equal("descending", TableHeader(cut, "import-rows", "Line").GetAttribute("aria-sort"));
+        // By the words shown ("error" before "will be created"), the two new users in the list's order.
+        SortTable(cut, "import-rows", "What happens");
+        Assert.Equal(["bad", "zed", "amy"], Logins());
+    }
 }
