@@ -56,6 +56,12 @@ public sealed partial class LdapDirectory
             company.Value(map.CompanySystemAdminAttribute));
     }, ct);
 
+    public Task<string?> GetTenantNameAsync(ObjectKey tenant, CancellationToken ct) => ReadAsync(async c =>
+    {
+        var company = await FindAsync(c, tenant, CompanyFilter, map.CompanyNameAttribute);
+        return company is null ? null : company.Value(map.CompanyNameAttribute) ?? "";
+    }, ct);
+
     public Task<TenantSummary?> FindTenantAsync(string name, CancellationToken ct) => ReadAsync(async c =>
     {
         var company = (await CompaniesAsync(c, $"({map.CompanyNameAttribute}={LdapEscape.Filter(name)})")).FirstOrDefault();

@@ -65,6 +65,15 @@ public sealed partial class SqlDirectory
             properties.GetValueOrDefault(PropertyNames.CompanyAdmin));
     }, ct);
 
+    public Task<string?> GetTenantNameAsync(ObjectKey tenant, CancellationToken ct) => ReadAsync(async db =>
+    {
+        var row = await FindObjectAsync(db, tenant, ContainerTypeFirst, ContainerTypeEnd, ct);
+        if (row is null || row.ObjectClass != (long)KopanoObjectClass.Company)
+            return null;
+        return await db.Properties.Where(p => p.ObjectId == row.Id && p.PropName == PropertyNames.CompanyName)
+            .Select(p => p.Value).FirstOrDefaultAsync(ct) ?? "";
+    }, ct);
+
     public Task<TenantSummary?> FindTenantAsync(string name, CancellationToken ct) => ReadAsync(async db =>
     {
         var ids = await IdsNamedAsKcAsync(db, Companies(db), PropertyNames.CompanyName, name, ct);

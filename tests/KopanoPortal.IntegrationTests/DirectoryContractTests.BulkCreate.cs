@@ -176,4 +176,18 @@ public abstract partial class DirectoryContractTests
         // Fifty-five more new users, and not one more look-up for them.
         Assert.True(many - few <= 1, $"{few} round trips to the server for 5 new users, {many} for 60.");
     }
+
+    [Fact]
+    public async Task A_tenant_name_is_read_without_its_counts_and_a_missing_tenant_has_none()
+    {
+        var tenant = await NewTenantAsync("Named Org");
+        var gone = await NewTenantAsync("goneorg");
+        await H.Tenants(s => s.DeleteAsync(gone, "goneorg", Ct));
+
+        Assert.Equal("Named Org", await H.Directory.GetTenantNameAsync(tenant, Ct));
+        Assert.Null(await H.Directory.GetTenantNameAsync(gone, Ct));
+        Assert.Null(await H.Directory.GetTenantNameAsync(new ObjectKey("not-a-key"), Ct));
+        var user = await NewUserAsync(tenant, "someone");
+        Assert.Null(await H.Directory.GetTenantNameAsync(user, Ct));
+    }
 }

@@ -13,6 +13,12 @@ public interface IDirectory
 
     Task<TenantDetails?> GetTenantAsync(ObjectKey tenant, CancellationToken ct);
 
+    /// <summary>
+    /// The tenant's name, null when there is no such tenant: what an authorization check or an audit record needs,
+    /// without the counts of <see cref="GetTenantAsync"/>, which read the tenant's members.
+    /// </summary>
+    Task<string?> GetTenantNameAsync(ObjectKey tenant, CancellationToken ct);
+
     /// <summary>Case-insensitive, as KC resolves company names.</summary>
     Task<TenantSummary?> FindTenantAsync(string name, CancellationToken ct);
 

@@ -136,7 +136,7 @@ public sealed class GroupImportService(
                 return new InvalidInput(FileField, Text.T("Choose the tenant whose groups the file holds."));
             var administered = await context.AdministeredTenantAsync(key, action, ct);
             return administered.Succeeded
-                ? new Scope(administered.Value!.Actor, key, administered.Value.Details.Name)
+                ? new Scope(administered.Value!.Actor, key, administered.Value.Name)
                 : administered.Error!;
         }
         var actor = await context.ActorAsync(ct);

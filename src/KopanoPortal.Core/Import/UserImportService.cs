@@ -259,7 +259,7 @@ public sealed class UserImportService(
                 return new InvalidInput(FileField, Text.T("Choose the tenant whose users the file holds."));
             var administered = await context.AdministeredTenantAsync(key, action, ct);
             return administered.Succeeded
-                ? new Scope(administered.Value!.Actor, key, administered.Value.Details.Name)
+                ? new Scope(administered.Value!.Actor, key, administered.Value.Name)
                 : administered.Error!;
         }
         var actor = await context.ActorAsync(ct);

@@ -58,10 +58,9 @@ public sealed partial class ApiTokenService(
         {
             if (!context.Policy.Hosted || !context.Policy.CanAdminister(actor, key))
                 return context.Hide(actor, "create API token", key.Value, "The tenant");
-            var details = await directory.GetTenantAsync(key, ct);
-            if (details is null)
+            tenantName = await directory.GetTenantNameAsync(key, ct);
+            if (tenantName is null)
                 return new NotFound("The tenant");
-            tenantName = details.Name;
         }
         else if (actor.Level != AdminLevel.SystemAdmin)
             return new InvalidInput(nameof(ApiTokenForm.Tenant), Text.T("Choose the tenant the token may reach."));

@@ -65,7 +65,7 @@ public sealed class GroupService(IDirectory directory, PortalContext context, IV
             return invalid;
         if (context.Policy.Hosted && tenant is null)
             return new InvalidInput(nameof(GroupForm.Name), Text.T("In a hosted installation every group belongs to a tenant."));
-        var tenantName = tenant is { } key ? (await directory.GetTenantAsync(key, ct))?.Name : null;
+        var tenantName = tenant is { } key ? await directory.GetTenantNameAsync(key, ct) : null;
         var audit = context.Audit(actor, tenant, tenantName, "group.create", form.Name, null, new { form.Name, form.Email });
         return await directory.CreateGroupAsync(new NewGroup(tenant, form.Name, form.Email), audit, ct);
     }

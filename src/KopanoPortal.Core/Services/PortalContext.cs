@@ -50,8 +50,8 @@ public sealed partial class PortalContext(
         var actor = await ActorAsync(ct);
         if (actor is null || !policy.Hosted || !policy.CanAdminister(actor, tenant))
             return Hide(actor, action, tenant.Value, "The tenant");
-        var details = await directory.GetTenantAsync(tenant, ct);
-        return details is null ? new NotFound("The tenant") : new AdministeredTenant(actor, details);
+        var name = await directory.GetTenantNameAsync(tenant, ct);
+        return name is null ? new NotFound("The tenant") : new AdministeredTenant(actor, tenant, name);
     }
 
     /// <summary>
@@ -109,4 +109,4 @@ public sealed partial class PortalContext(
 public sealed record UserAccess(Actor Actor, UserDetails Details);
 
 /// <summary>A caller and a tenant they administer.</summary>
-public sealed record AdministeredTenant(Actor Actor, TenantDetails Details);
+public sealed record AdministeredTenant(Actor Actor, ObjectKey Key, string Name);

@@ -105,12 +105,12 @@ public sealed class QuotaService(
         if (errors.Count > 0)
             return new InvalidInput(errors);
 
-        var details = await directory.GetTenantAsync(tenant, ct);
+        var tenantName = await directory.GetTenantNameAsync(tenant, ct);
         var before = await directory.GetTenantQuotasAsync(tenant, ct);
-        if (details is null || before is null)
+        if (tenantName is null || before is null)
             return new NotFound("The tenant");
         var quotas = new TenantQuotas(tenantQuota.ToQuota(), userDefault.ToQuota());
-        var audit = context.Audit(actor, tenant, details.Name, "tenant.quota", details.Name, before, quotas);
+        var audit = context.Audit(actor, tenant, tenantName, "tenant.quota", tenantName, before, quotas);
         return await directory.SetTenantQuotasAsync(tenant, quotas, audit, ct);
     }
 }

@@ -130,12 +130,12 @@ public sealed class SecondFactorService(
         var actor = await context.ActorAsync(ct);
         if (actor is null || !context.Policy.CanManageTenants(actor))
             return context.Deny(actor, "set tenant second-factor rule", tenant.Value);
-        var details = await directory.GetTenantAsync(tenant, ct);
-        if (details is null)
+        var tenantName = await directory.GetTenantNameAsync(tenant, ct);
+        if (tenantName is null)
             return new NotFound("The tenant");
         var before = await store.IsRequiredForTenantAdminsAsync(tenant, ct);
-        await store.SetRequiredForTenantAdminsAsync(tenant, required, context.Audit(actor, tenant, details.Name,
-            "mfa.tenant-rule", details.Name, new { CompanyAdminsNeedSecondFactor = before }, new { CompanyAdminsNeedSecondFactor = required }), ct);
+        await store.SetRequiredForTenantAdminsAsync(tenant, required, context.Audit(actor, tenant, tenantName,
+            "mfa.tenant-rule", tenantName, new { CompanyAdminsNeedSecondFactor = before }, new { CompanyAdminsNeedSecondFactor = required }), ct);
         return Result.Ok;
     }
 

@@ -270,8 +270,8 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
         var access = await context.AdministeredTenantAsync(tenant, action, ct);
         if (!access.Succeeded)
             return access.Error!;
-        var (actor, details) = access.Value!;
-        return (actor, new DirectoryObjectRef(details.Key, DirectoryObjectKind.Tenant, details.Name, details.Key, details.Name));
+        var (actor, key, name) = access.Value!;
+        return (actor, new DirectoryObjectRef(key, DirectoryObjectKind.Tenant, name, key, name));
     }
 
     /// <summary>

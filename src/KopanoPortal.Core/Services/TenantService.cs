@@ -44,7 +44,9 @@ public sealed partial class TenantService(
     public async Task<Result<TenantDetails>> GetAsync(ObjectKey tenant, CancellationToken ct)
     {
         var access = await context.AdministeredTenantAsync(tenant, "open tenant", ct);
-        return access.Succeeded ? access.Value!.Details : access.Error!;
+        if (!access.Succeeded)
+            return access.Error!;
+        return await directory.GetTenantAsync(tenant, ct) is { } details ? details : new NotFound("The tenant");
     }
 
     public async Task<Result<ObjectKey>> CreateAsync(TenantForm form, CancellationToken ct)
@@ -74,11 +76,11 @@ public sealed partial class TenantService(
             return context.Deny(actor, "rename tenant", tenant.Value);
         if (await validator.CheckAsync(form, ct) is { } invalid)
             return invalid;
-        var before = await directory.GetTenantAsync(tenant, ct);
-        if (before is null)
+        var name = await directory.GetTenantNameAsync(tenant, ct);
+        if (name is null)
             return new NotFound("The tenant");
 
-        var audit = context.Audit(actor, tenant, form.Name, "tenant.rename", before.Name, new { before.Name }, new { form.Name });
+        var audit = context.Audit(actor, tenant, form.Name, "tenant.rename", name, new { Name = name }, new { form.Name });
         return await directory.RenameTenantAsync(tenant, form.Name, audit, ct);
     }
 

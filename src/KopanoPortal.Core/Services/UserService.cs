@@ -225,5 +225,5 @@ public sealed class UserService(
     private ObjectKey? TenantScope(ObjectKey? tenant) => context.Policy.Hosted ? tenant : null;
 
     private async Task<string?> TenantNameAsync(ObjectKey? tenant, CancellationToken ct) =>
-        tenant is { } key ? (await directory.GetTenantAsync(key, ct))?.Name : null;
+        tenant is { } key ? await directory.GetTenantNameAsync(key, ct) : null;
 }

@@ -115,6 +115,9 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
                 t.SystemAdminContact is { } contact ? CompanyAdminValue(contact) : null)
             : null);
 
+    public Task<string?> GetTenantNameAsync(ObjectKey tenant, CancellationToken ct) =>
+        Task.FromResult(Tenant(tenant)?.Name);
+
     public Task<TenantSummary?> FindTenantAsync(string name, CancellationToken ct) =>
         Task.FromResult(Tenants.FirstOrDefault(t => Same(t.Name, name)) is { } t ? new TenantSummary(t.Key, t.Name, UserCount(t.Key)) : null);
 
