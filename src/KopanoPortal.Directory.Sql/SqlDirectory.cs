@@ -198,7 +198,11 @@ public sealed partial class SqlDirectory(
         var properties = db.Properties.Where(p => p.PropName == EF.Constant(propName));
         var holders = db is MySqlKopanoDbContext
             ? properties.Where(p => names.Contains(p.Value))
-            : properties.Where(p => names.Any(n => CaseFolding.Fold(n) == CaseFolding.Fold(p.Value)));
+            // Written as "folded value IN (the folded names)", not as "any name whose fold equals the folded value": the
+            // first reads the (propname, folded value) index once per name, the second folded every stored name of the
+            // kind for each name of the batch (a bulk import slowed down with the directory's size). EF.Parameter keeps the
+            // fold of the names in SQL, where EF Core would otherwise try to run it in .NET.
+            : properties.Where(p => EF.Parameter(names).Select(n => CaseFolding.Fold(n)).Contains(CaseFolding.Fold(p.Value)));
         return holders.Where(p => objects.Select(o => o.Id).Contains(p.ObjectId)).Select(p => p.Value).ToListAsync(ct);
     }
 
