@@ -198,11 +198,10 @@ public sealed partial class SqlDirectory(
         var properties = db.Properties.Where(p => p.PropName == EF.Constant(propName));
         var holders = db is MySqlKopanoDbContext
             ? properties.Where(p => names.Contains(p.Value))
-            // Written as "folded value IN (the folded names)", not as "any name whose fold equals the folded value": the
-            // first reads the (propname, folded value) index once per name, the second folded every stored name of the
-            // kind for each name of the batch (a bulk import slowed down with the directory's size). EF.Parameter keeps the
-            // fold of the names in SQL, where EF Core would otherwise try to run it in .NET.
-            : properties.Where(p => EF.Parameter(names).Select(n => CaseFolding.Fold(n)).Contains(CaseFolding.Fold(p.Value)));
+            // A join on the folded values, not "any name whose fold equals the stored fold": that EXISTS, with its null
+            // check, folded every stored name of the kind once per name of the batch (seconds per batch of 500 at
+            // 20,000 users); the join reads the (propname, folded value) index per name, or hashes the batch's names.
+            : properties.Join(names, p => CaseFolding.Fold(p.Value), n => CaseFolding.Fold(n), (p, _) => p);
         return holders.Where(p => objects.Select(o => o.Id).Contains(p.ObjectId)).Select(p => p.Value).ToListAsync(ct);
     }
 
