@@ -184,6 +184,8 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
             "  creating users in bulk (CSV import: UserImportService.ApplyAsync, IDirectory.CreateUsersAsync in batches of {5}, with password and audit): {0} users up to N={1}: {2:0.0} s, {3:0.0} users/s, {6:0.00} ms of the portal's CPU, {4:0.0} KB allocated and {7:0.00} server commands per user (SQL commands, LDAP rounds)",
             count, total, seconds, count / seconds, (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / count, KopanoPortal.Core.Import.UserImportService.BatchSize,
             (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / count, (double)trips.Count / count));
+        foreach (var (duration, text) in trips.Slowest)
+            Console.WriteLine($"    slowest SQL: {duration.TotalMilliseconds:0} ms: {string.Join(' ', text.Split((char[])['\r', '\n', ' '], StringSplitOptions.RemoveEmptyEntries))}");
     }
 
     /// <summary>The directory check over the whole benchmark directory, once: its time, findings and managed allocation.</summary>

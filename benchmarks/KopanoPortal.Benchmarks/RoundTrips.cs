@@ -38,6 +38,18 @@ public sealed class RoundTrips : IDisposable, IObserver<DiagnosticListener>, IOb
         _meters.Start();
     }
 
+    private readonly List<(TimeSpan Duration, string Text)> _slowest = [];
+
+    /// <summary>The three slowest SQL commands, slowest first, with how long each took.</summary>
+    public IReadOnlyList<(TimeSpan Duration, string Text)> Slowest
+    {
+        get
+        {
+            lock (_slowest)
+                return _slowest.OrderByDescending(c => c.Duration).ToList();
+        }
+    }
+
     public long Count => Interlocked.Read(ref _sql) + Interlocked.Read(ref _ldap);
 
     public void Dispose()
@@ -60,8 +72,16 @@ public sealed class RoundTrips : IDisposable, IObserver<DiagnosticListener>, IOb
 
     void IObserver<KeyValuePair<string, object?>>.OnNext(KeyValuePair<string, object?> value)
     {
-        if (value.Key == CommandExecuted && Current.Value == this)
-            Interlocked.Increment(ref _sql);
+        if (value.Key != CommandExecuted || Current.Value != this)
+            return;
+        Interlocked.Increment(ref _sql);
+        if (value.Value is Microsoft.EntityFrameworkCore.Diagnostics.CommandExecutedEventData executed)
+            lock (_slowest)
+            {
+                _slowest.Add((executed.Duration, executed.Command.CommandText));
+                if (_slowest.Count > 3)
+                    _slowest.Remove(_slowest.MinBy(c => c.Duration));
+            }
     }
 
     void IObserver<DiagnosticListener>.OnCompleted() { }

@@ -25,30 +25,28 @@ public sealed class SqlSecondFactors(IDbContextFactory<KopanoDbContext> contexts
 
     public async Task<bool> BeginTotpAsync(string account, string protectedSecret, CancellationToken ct)
     {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (await db.Totps.AnyAsync(t => t.AccountKey == account && t.Confirmed, ct))
-            return false;
-        await db.Totps.Where(t => t.AccountKey == account).ExecuteDeleteAsync(ct);
-        db.Totps.Add(new TotpRow { AccountKey = account, ProtectedSecret = protectedSecret, CreatedUnixMs = Now() });
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return true;
+        return await WriteAsync(async db =>
+        {
+            if (await db.Totps.AnyAsync(t => t.AccountKey == account && t.Confirmed, ct))
+                return false;
+            await db.Totps.Where(t => t.AccountKey == account).ExecuteDeleteAsync(ct);
+            db.Totps.Add(new TotpRow { AccountKey = account, ProtectedSecret = protectedSecret, CreatedUnixMs = Now() });
+            return true;
+        }, ct);
     }
 
     public async Task<bool> ConfirmTotpAsync(string account, long timeStep, IReadOnlyList<string> recoveryCodeHashes, AuditEntry audit, CancellationToken ct)
     {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var confirmed = await db.Totps.Where(t => t.AccountKey == account && !t.Confirmed)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Confirmed, true).SetProperty(t => t.LastTimeStep, timeStep), ct);
-        if (confirmed != 1)
-            return false;
-        await ReplaceCodesAsync(db, account, recoveryCodeHashes, ct);
-        db.AuditRecords.Add(AuditRows.From(audit));
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return true;
+        return await WriteAsync(async db =>
+        {
+            var confirmed = await db.Totps.Where(t => t.AccountKey == account && !t.Confirmed)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.Confirmed, true).SetProperty(t => t.LastTimeStep, timeStep), ct);
+            if (confirmed != 1)
+                return false;
+            await ReplaceCodesAsync(db, account, recoveryCodeHashes, ct);
+            db.AuditRecords.Add(AuditRows.From(audit));
+            return true;
+        }, ct);
     }
 
     public async Task<bool> TryUseTimeStepAsync(string account, long timeStep, CancellationToken ct)
@@ -60,60 +58,59 @@ public sealed class SqlSecondFactors(IDbContextFactory<KopanoDbContext> contexts
 
     public async Task<bool> TryUseRecoveryCodeAsync(string account, string codeHash, AuditEntry audit, CancellationToken ct)
     {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var now = Now();
-        var used = await db.RecoveryCodes.Where(r => r.AccountKey == account && r.CodeHash == codeHash && r.UsedUnixMs == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.UsedUnixMs, now), ct);
-        if (used != 1)
-            return false;
-        db.AuditRecords.Add(AuditRows.From(audit));
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return true;
+        return await WriteAsync(async db =>
+        {
+            var now = Now();
+            var used = await db.RecoveryCodes.Where(r => r.AccountKey == account && r.CodeHash == codeHash && r.UsedUnixMs == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.UsedUnixMs, now), ct);
+            if (used != 1)
+                return false;
+            db.AuditRecords.Add(AuditRows.From(audit));
+            return true;
+        }, ct);
     }
 
     public async Task ReplaceRecoveryCodesAsync(string account, IReadOnlyList<string> codeHashes, AuditEntry audit, CancellationToken ct)
     {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await ReplaceCodesAsync(db, account, codeHashes, ct);
-        db.AuditRecords.Add(AuditRows.From(audit));
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        await WriteAsync(async db =>
+        {
+            await ReplaceCodesAsync(db, account, codeHashes, ct);
+            db.AuditRecords.Add(AuditRows.From(audit));
+            return true;
+        }, ct);
     }
 
     public async Task RemoveTotpAsync(string account, AuditEntry audit, CancellationToken ct)
     {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await db.Totps.Where(t => t.AccountKey == account).ExecuteDeleteAsync(ct);
-        if (!await db.Passkeys.AnyAsync(p => p.AccountKey == account, ct))
-            await db.RecoveryCodes.Where(r => r.AccountKey == account).ExecuteDeleteAsync(ct);
-        db.AuditRecords.Add(AuditRows.From(audit));
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        await WriteAsync(async db =>
+        {
+            await db.Totps.Where(t => t.AccountKey == account).ExecuteDeleteAsync(ct);
+            if (!await db.Passkeys.AnyAsync(p => p.AccountKey == account, ct))
+                await db.RecoveryCodes.Where(r => r.AccountKey == account).ExecuteDeleteAsync(ct);
+            db.AuditRecords.Add(AuditRows.From(audit));
+            return true;
+        }, ct);
     }
 
     public async Task AddPasskeyAsync(StoredPasskey passkey, IReadOnlyList<string>? recoveryCodeHashes, AuditEntry audit, CancellationToken ct)
     {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        db.Passkeys.Add(new PasskeyRow
+        await WriteAsync(async db =>
         {
-            CredentialId = Base64Url.EncodeToString(passkey.CredentialId),
-            AccountKey = passkey.AccountKey,
-            PublicKey = passkey.PublicKey,
-            SignCount = passkey.SignCount,
-            UserHandle = passkey.UserHandle,
-            Name = passkey.Name,
-            CreatedUnixMs = passkey.Created.ToUnixTimeMilliseconds(),
-        });
-        if (recoveryCodeHashes is not null)
-            await ReplaceCodesAsync(db, passkey.AccountKey, recoveryCodeHashes, ct);
-        db.AuditRecords.Add(AuditRows.From(audit));
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+            db.Passkeys.Add(new PasskeyRow
+            {
+                CredentialId = Base64Url.EncodeToString(passkey.CredentialId),
+                AccountKey = passkey.AccountKey,
+                PublicKey = passkey.PublicKey,
+                SignCount = passkey.SignCount,
+                UserHandle = passkey.UserHandle,
+                Name = passkey.Name,
+                CreatedUnixMs = passkey.Created.ToUnixTimeMilliseconds(),
+            });
+            if (recoveryCodeHashes is not null)
+                await ReplaceCodesAsync(db, passkey.AccountKey, recoveryCodeHashes, ct);
+            db.AuditRecords.Add(AuditRows.From(audit));
+            return true;
+        }, ct);
     }
 
     public async Task<StoredPasskey?> FindPasskeyAsync(byte[] credentialId, CancellationToken ct)
@@ -133,17 +130,16 @@ public sealed class SqlSecondFactors(IDbContextFactory<KopanoDbContext> contexts
 
     public async Task<bool> RemovePasskeyAsync(string account, byte[] credentialId, AuditEntry audit, CancellationToken ct)
     {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var id = Base64Url.EncodeToString(credentialId);
-        if (await db.Passkeys.Where(p => p.AccountKey == account && p.CredentialId == id).ExecuteDeleteAsync(ct) != 1)
-            return false;
-        if (!await db.Passkeys.AnyAsync(p => p.AccountKey == account, ct) && !await db.Totps.AnyAsync(t => t.AccountKey == account && t.Confirmed, ct))
-            await db.RecoveryCodes.Where(r => r.AccountKey == account).ExecuteDeleteAsync(ct);
-        db.AuditRecords.Add(AuditRows.From(audit));
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return true;
+        return await WriteAsync(async db =>
+        {
+            var id = Base64Url.EncodeToString(credentialId);
+            if (await db.Passkeys.Where(p => p.AccountKey == account && p.CredentialId == id).ExecuteDeleteAsync(ct) != 1)
+                return false;
+            if (!await db.Passkeys.AnyAsync(p => p.AccountKey == account, ct) && !await db.Totps.AnyAsync(t => t.AccountKey == account && t.Confirmed, ct))
+                await db.RecoveryCodes.Where(r => r.AccountKey == account).ExecuteDeleteAsync(ct);
+            db.AuditRecords.Add(AuditRows.From(audit));
+            return true;
+        }, ct);
     }
 
     public async Task<bool> IsRequiredForTenantAdminsAsync(ObjectKey tenant, CancellationToken ct)
@@ -155,15 +151,33 @@ public sealed class SqlSecondFactors(IDbContextFactory<KopanoDbContext> contexts
 
     public async Task SetRequiredForTenantAdminsAsync(ObjectKey tenant, bool required, AuditEntry audit, CancellationToken ct)
     {
+        await WriteAsync(async db =>
+        {
+            var key = SqlPortalStore.TenantKeyText(tenant);
+            await db.TenantMfaRules.Where(r => r.TenantKey == key).ExecuteDeleteAsync(ct);
+            if (required)
+                db.TenantMfaRules.Add(new TenantMfaRuleRow { TenantKey = key });
+            db.AuditRecords.Add(AuditRows.From(audit));
+            return true;
+        }, ct);
+    }
+
+    /// <summary>
+    /// One change in one transaction, serialized with the portal's other writes, saved and committed when
+    /// <paramref name="change"/> says so. Several changes replace rows (delete, then insert): run twice at once, as two
+    /// tabs or a double click may, both would insert the same key.
+    /// </summary>
+    private async Task<bool> WriteAsync(Func<KopanoDbContext, Task<bool>> change, CancellationToken ct)
+    {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        await db.Database.OpenConnectionAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var key = SqlPortalStore.TenantKeyText(tenant);
-        await db.TenantMfaRules.Where(r => r.TenantKey == key).ExecuteDeleteAsync(ct);
-        if (required)
-            db.TenantMfaRules.Add(new TenantMfaRuleRow { TenantKey = key });
-        db.AuditRecords.Add(AuditRows.From(audit));
+        await using var serialized = await db.SerializeWritesAsync(ct);
+        if (!await change(db))
+            return false;
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
+        return true;
     }
 
     private async Task ReplaceCodesAsync(KopanoDbContext db, string account, IReadOnlyList<string> hashes, CancellationToken ct)

@@ -186,4 +186,19 @@ public abstract partial class SqlDirectoryContractTests
         Assert.IsType<Forbidden>((await Factors(s => s.RemovePasskeyAsync(johnsSecond, JohnPassword, Ct))).Error);
         Assert.NotNull(await store.FindPasskeyAsync(johnsSecond, Ct));
     }
+
+    [Fact]
+    public async Task Enrolments_of_one_account_started_at_once_each_succeed_and_leave_one_pending_secret()
+    {
+        var tenant = await NewTenantAsync("exampleorg");
+        var john = await NewUserAsync(tenant, "john", JohnPassword, level: AdminLevel.CompanyAdmin);
+        await H.SignInAsAsync(john);
+
+        // Two tabs (or a double click) at once: each replaces what is pending, one after the other, never both inserting.
+        var started = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Factors(s => s.BeginTotpAsync(Ct))));
+
+        Assert.All(started, e => Assert.True(e.Succeeded, e.Error?.Message));
+        var row = Assert.Single(await H.Rows.QueryAsync("SELECT confirmed FROM portal_mfa_totp"));
+        Assert.False(Convert.ToBoolean(row["confirmed"], System.Globalization.CultureInfo.InvariantCulture));
+    }
 }
