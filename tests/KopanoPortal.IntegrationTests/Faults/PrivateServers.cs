@@ -70,6 +70,7 @@ public sealed partial class PrivateSlapd : IAsyncDisposable
     private volatile bool _recording;
     private readonly System.Collections.Concurrent.ConcurrentQueue<SlapdOperation> _operations = new();
     private int _entriesSent;
+    private long _lastLineAt;
     private int _binds;
 
     private PrivateSlapd(string directory, int port, string password)
@@ -136,6 +137,7 @@ public sealed partial class PrivateSlapd : IAsyncDisposable
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, line) =>
         {
+            Volatile.Write(ref _lastLineAt, Environment.TickCount64);
             if (!_recording || line.Data is not { } text)
                 return;
             if (Operation().Match(text) is { Success: true } m)
@@ -176,6 +178,7 @@ public sealed partial class PrivateSlapd : IAsyncDisposable
     /// <summary>How many entries slapd sent in search results while <paramref name="act"/> ran (its stats log's nentries).</summary>
     public async Task<int> EntriesSentDuringAsync(Func<Task> act)
     {
+        await QuietAsync();
         Interlocked.Exchange(ref _entriesSent, 0);
         await RecordDuringAsync(act);
         return Volatile.Read(ref _entriesSent);
@@ -184,9 +187,21 @@ public sealed partial class PrivateSlapd : IAsyncDisposable
     /// <summary>How many binds slapd took while <paramref name="act"/> ran: one per connection the portal opened.</summary>
     public async Task<int> BindsDuringAsync(Func<Task> act)
     {
+        await QuietAsync();
         Interlocked.Exchange(ref _binds, 0);
         await RecordDuringAsync(act);
         return Volatile.Read(ref _binds);
+    }
+
+    /// <summary>
+    /// Until slapd's log has been quiet for a moment (at most 5 s): it writes a line after its answer, so the lines of
+    /// what ran just before (creating the test's users) would otherwise count for what is measured next.
+    /// </summary>
+    private async Task QuietAsync()
+    {
+        var until = Environment.TickCount64 + 5000;
+        while (Environment.TickCount64 - Volatile.Read(ref _lastLineAt) < 300 && Environment.TickCount64 < until)
+            await Task.Delay(50);
     }
 
     /// <summary>Reads slapd's stats log while <paramref name="act"/> runs, and a moment after, for the lines still on their way.</summary>
