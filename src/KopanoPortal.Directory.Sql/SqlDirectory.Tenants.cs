@@ -67,11 +67,13 @@ public sealed partial class SqlDirectory
 
     public Task<string?> GetTenantNameAsync(ObjectKey tenant, CancellationToken ct) => ReadAsync(async db =>
     {
-        var row = await FindObjectAsync(db, tenant, ContainerTypeFirst, ContainerTypeEnd, ct);
-        if (row is null || row.ObjectClass != (long)KopanoObjectClass.Company)
+        if (ExternIdOf(tenant) is not { } externId)
             return null;
-        return await db.Properties.Where(p => p.ObjectId == row.Id && p.PropName == PropertyNames.CompanyName)
-            .Select(p => p.Value).FirstOrDefaultAsync(ct) ?? "";
+        // The company and its name in one query: this runs on every write that names a tenant.
+        var company = await db.Objects.Where(o => o.ExternId == externId && o.ObjectClass == (long)KopanoObjectClass.Company)
+            .Select(o => new { Name = db.Properties.Where(p => p.ObjectId == o.Id && p.PropName == PropertyNames.CompanyName).Select(p => p.Value).FirstOrDefault() })
+            .FirstOrDefaultAsync(ct);
+        return company is null ? null : company.Name ?? "";
     }, ct);
 
     public Task<TenantSummary?> FindTenantAsync(string name, CancellationToken ct) => ReadAsync(async db =>
