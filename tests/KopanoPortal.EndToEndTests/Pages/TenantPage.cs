@@ -68,6 +68,15 @@ public sealed class TenantPage(IPage page) : PortalPage(page)
         await Expect(select).ToHaveValueAsync(option);
     }
 
+    /// <summary>The group picker searches on the server: typing part of the name offers the matches to click.</summary>
+    private async Task PickGroupAsync(string name)
+    {
+        var field = BulkBar.GetByLabel("Group", new() { Exact = true });
+        await field.FillAsync(name[..Math.Min(3, name.Length)]);
+        await Page.GetByTestId("bulk-group-suggestion").GetByText(name, new() { Exact = true }).ClickAsync();
+        await Expect(field).ToHaveValueAsync(name);
+    }
+
     /// <summary>
     /// Users tab: ticks exactly <paramref name="logins"/> and picks <paramref name="action"/> in the bulk bar (with its
     /// group, feature or server, if any, under <paramref name="label"/>); then previews it. Nothing is written yet.
@@ -80,7 +89,9 @@ public sealed class TenantPage(IPage page) : PortalPage(page)
         var count = logins.Length == 1 ? "1 user" : $"{logins.Length} users";
         await Expect(Page.GetByTestId("bulk-selection")).ToHaveTextAsync($"{count} selected on this page.");
         await ChooseAsync("Action", action);
-        if (label is not null && option is not null)
+        if (label is "Group" && option is not null)
+            await PickGroupAsync(option);
+        else if (label is not null && option is not null)
             await ChooseAsync(label, option);
         await Page.GetByTestId("bulk-preview").ClickAsync();
         await Expect(BulkPreviewRows).ToHaveCountAsync(logins.Length);

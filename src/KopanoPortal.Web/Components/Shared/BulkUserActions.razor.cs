@@ -55,7 +55,7 @@ public sealed partial class BulkUserActions : IDisposable
     private string? _feature;
     private string? _server;
     private QuotaForm _quota = new() { Override = true };
-    private IReadOnlyList<GroupSummary> _groups = [];
+    private bool _moreGroups;
     private IReadOnlyList<string> _nodes = [];
 
     private BulkPreview? _preview;
@@ -148,13 +148,6 @@ public sealed partial class BulkUserActions : IDisposable
     {
         _kind = kind;
         Discard();
-        if (kind is BulkActionKind.AddToGroup or BulkActionKind.RemoveFromGroup && _groups.Count == 0)
-        {
-            // A tenant's groups for the picker: the first page, by name (a tenant with more would need a search here).
-            var groups = await Groups.PageAsync(Tenant, new PageRequest(0, PageRequest.MaxCount), CancellationToken.None);
-            _groups = groups.Value?.Items ?? [];
-            _errors.Show(groups.Error);
-        }
         if (kind == BulkActionKind.SetHomeServer && _nodes.Count == 0)
         {
             var nodes = await Servers.NodeNamesAsync(CancellationToken.None);
@@ -163,7 +156,19 @@ public sealed partial class BulkUserActions : IDisposable
         }
     }
 
-    private void GroupChanged(GroupSummary group) => (_group, _) = (group, Discarded());
+    /// <summary>One page of the tenant's groups whose name holds <paramref name="text"/>, found by the store.</summary>
+    private async Task<IEnumerable<GroupSummary>> SuggestGroupsAsync(string? text, CancellationToken ct)
+    {
+        var page = Suggestions.FirstPage(text);
+        var groups = await Groups.PageAsync(Tenant, page, ct);
+        if (groups.Error is { } error)
+            _errors.Show(error);
+        var found = groups.Value?.Items ?? [];
+        _moreGroups = found.Count > Suggestions.PageSize;
+        return found.Take(Suggestions.PageSize);
+    }
+
+    private void GroupChanged(GroupSummary? group) => (_group, _) = (group, Discarded());
 
     private void FeatureChanged(string feature) => (_feature, _) = (feature, Discarded());
 
