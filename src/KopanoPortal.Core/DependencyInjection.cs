@@ -12,6 +12,21 @@ namespace KopanoPortal.Core;
 
 public static class DependencyInjection
 {
+    /// <summary>
+    /// Registers <typeparamref name="TAdapter"/> (already registered as itself) as the directory and as each of its parts,
+    /// so that every service asking for a part gets the one adapter.
+    /// </summary>
+    public static IServiceCollection AddDirectoryAdapter<TAdapter>(this IServiceCollection services) where TAdapter : class, Directory.IDirectory
+    {
+        services.AddSingleton<Directory.IDirectory>(sp => sp.GetRequiredService<TAdapter>());
+        services.AddSingleton<Directory.ITenantDirectory>(sp => sp.GetRequiredService<TAdapter>());
+        services.AddSingleton<Directory.IUserDirectory>(sp => sp.GetRequiredService<TAdapter>());
+        services.AddSingleton<Directory.IGroupDirectory>(sp => sp.GetRequiredService<TAdapter>());
+        services.AddSingleton<Directory.IQuotaDirectory>(sp => sp.GetRequiredService<TAdapter>());
+        services.AddSingleton<Directory.IListDirectory>(sp => sp.GetRequiredService<TAdapter>());
+        return services;
+    }
+
     /// <summary>The services, rules and validators; the directory adapter is added separately.</summary>
     public static IServiceCollection AddPortalCore(this IServiceCollection services)
     {

@@ -1,3 +1,4 @@
+using KopanoPortal.Core;
 using KopanoPortal.Core.Directory;
 using KopanoPortal.Core.Servers;
 using Microsoft.Extensions.Configuration;
@@ -15,7 +16,7 @@ public static class DependencyInjection
         services.AddSingleton(LdapMapping.From(configuration.GetSection(LdapMapping.Section)));
         services.AddSingleton<LdapConnections>();
         services.AddSingleton<LdapDirectory>();
-        services.AddSingleton<IDirectory>(sp => sp.GetRequiredService<LdapDirectory>());
+        services.AddDirectoryAdapter<LdapDirectory>();
         // Only LDAP can hold member values that KC resolves to other users than meant.
         services.AddSingleton<IMembershipCheck>(sp => sp.GetRequiredService<LdapDirectory>());
         services.AddSingleton<KopanoPortal.Core.Doctor.IDirectoryDoctor>(sp => sp.GetRequiredService<LdapDirectory>());

@@ -25,7 +25,7 @@ public sealed partial class LdapDirectory
 {
     private readonly SemaphoreSlim _systemAdminGate = new(1, 1);
 
-    async Task<Result> IDirectory.UpdateUserAsync(ObjectKey user, UserChange change, AuditEntry audit, CancellationToken ct)
+    async Task<Result> IUserDirectory.UpdateUserAsync(ObjectKey user, UserChange change, AuditEntry audit, CancellationToken ct)
     {
         if (!SystemAdminRule.CouldRemove(change))
             return await UpdateUserAsync(user, change, audit, ct);
@@ -53,7 +53,7 @@ public sealed partial class LdapDirectory
         }
     }
 
-    async Task<Result> IDirectory.DeleteUserAsync(ObjectKey user, AuditEntry audit, CancellationToken ct)
+    async Task<Result> IUserDirectory.DeleteUserAsync(ObjectKey user, AuditEntry audit, CancellationToken ct)
     {
         await _systemAdminGate.WaitAsync(ct);
         try

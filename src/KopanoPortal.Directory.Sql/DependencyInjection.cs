@@ -1,3 +1,4 @@
+using KopanoPortal.Core;
 using System.ComponentModel.DataAnnotations;
 using KopanoPortal.Core.Directory;
 using Microsoft.EntityFrameworkCore;
@@ -109,7 +110,7 @@ public static class DependencyInjection
     public static IServiceCollection AddSqlDirectory(this IServiceCollection services)
     {
         services.AddSingleton<SqlDirectory>();
-        services.AddSingleton<IDirectory>(sp => sp.GetRequiredService<SqlDirectory>());
+        services.AddDirectoryAdapter<SqlDirectory>();
         services.AddSingleton<KopanoPortal.Core.Doctor.IDirectoryDoctor>(sp => sp.GetRequiredService<SqlDirectory>());
         return services;
     }

@@ -3,11 +3,15 @@ using KopanoPortal.Core.Model;
 namespace KopanoPortal.Core.Directory;
 
 /// <summary>
-/// The directory KC reads users, groups and companies from: the DB plugin's tables or an LDAP tree.
+/// The directory KC reads users, groups and companies from: the DB plugin's tables or an LDAP tree, one adapter each.
 /// Every write is one transaction that also records its <see cref="AuditEntry"/>; it either happens whole or not at all.
-/// Callers have already authorized and validated; adapters enforce KC's uniqueness rules.
+/// Callers have already authorized and validated; adapters enforce KC's uniqueness rules. A service asks only for the
+/// parts it uses; both adapters implement the whole, and every part is registered as the same instance.
 /// </summary>
-public interface IDirectory
+public interface IDirectory : ITenantDirectory, IUserDirectory, IGroupDirectory, IQuotaDirectory, IListDirectory;
+
+/// <summary>Tenants (KC's companies): the list, one tenant, creating, renaming and deleting, and its system administrator contact.</summary>
+public interface ITenantDirectory
 {
     Task<Page<TenantSummary>> PageTenantsAsync(PageRequest page, CancellationToken ct);
 
@@ -32,6 +36,16 @@ public interface IDirectory
     /// <summary>Deletes the tenant with its users, groups and every relation that names any of them.</summary>
     Task<Result> DeleteTenantAsync(ObjectKey tenant, AuditEntry audit, CancellationToken ct);
 
+    /// <summary>The tenant's system administrator contact (<c>companyadmin</c> / <c>kopanoSystemAdmin</c>); null when unset (KC: SYSTEM).</summary>
+    Task<DirectoryObjectRef?> GetTenantSystemAdminAsync(ObjectKey tenant, CancellationToken ct);
+
+    /// <summary>Sets (or with null removes) the tenant's system administrator contact, a user.</summary>
+    Task<Result> SetTenantSystemAdminAsync(ObjectKey tenant, ObjectKey? user, AuditEntry audit, CancellationToken ct);
+}
+
+/// <summary>Users: the lists and the search, sign-in, creating (one or many), changing and deleting, and their features.</summary>
+public interface IUserDirectory
+{
     Task<Page<UserSummary>> PageUsersAsync(MemberQuery query, CancellationToken ct);
 
     Task<UserDetails?> GetUserAsync(ObjectKey user, CancellationToken ct);
@@ -79,6 +93,16 @@ public interface IDirectory
     /// <summary>Refuses with <see cref="Security.SystemAdminRule.LastOnDelete"/> to delete the last active system admin, checked as for updates.</summary>
     Task<Result> DeleteUserAsync(ObjectKey user, AuditEntry audit, CancellationToken ct);
 
+    /// <summary>The user's stored feature lists; null when there is no such user.</summary>
+    Task<StoredFeatures?> GetUserFeaturesAsync(ObjectKey user, CancellationToken ct);
+
+    /// <summary>Replaces the user's stored feature lists (an empty list removes it).</summary>
+    Task<Result> SetUserFeaturesAsync(ObjectKey user, StoredFeatures features, AuditEntry audit, CancellationToken ct);
+}
+
+/// <summary>Groups and their members.</summary>
+public interface IGroupDirectory
+{
     Task<Page<GroupSummary>> PageGroupsAsync(MemberQuery query, CancellationToken ct);
 
     Task<GroupDetails?> GetGroupAsync(ObjectKey group, CancellationToken ct);
@@ -95,7 +119,11 @@ public interface IDirectory
     Task<Result> AddGroupMemberAsync(ObjectKey group, ObjectKey member, AuditEntry audit, CancellationToken ct);
 
     Task<Result> RemoveGroupMemberAsync(ObjectKey group, ObjectKey member, AuditEntry audit, CancellationToken ct);
+}
 
+/// <summary>The quotas of users and of tenants.</summary>
+public interface IQuotaDirectory
+{
     /// <summary>The user's own quota (<c>usedefaultquota</c>/<c>kopanoQuotaOverride</c> and levels); null when there is no such user.</summary>
     Task<Quota?> GetUserQuotaAsync(ObjectKey user, CancellationToken ct);
 
@@ -107,7 +135,11 @@ public interface IDirectory
 
     /// <summary>Writes both quotas of the company; the company's own soft and hard levels are stored as 0 (LDAP: not at all).</summary>
     Task<Result> SetTenantQuotasAsync(ObjectKey tenant, TenantQuotas quotas, AuditEntry audit, CancellationToken ct);
+}
 
+/// <summary>Objects found by name, and KC's lists that name other objects (view-lists, admin-lists, quota recipients, send-as).</summary>
+public interface IListDirectory
+{
     /// <summary>
     /// The user (any user class) or group with this bare name in the tenant (null: outside every tenant), or for
     /// <see cref="DirectoryObjectKind.Tenant"/> the tenant with this name (<paramref name="tenant"/> ignored);
@@ -134,18 +166,6 @@ public interface IDirectory
     /// adding a member already listed gives <see cref="InvalidInput"/> on field "Member", removing one not listed NotFound.
     /// </summary>
     Task<Result> ChangeListsAsync(IReadOnlyList<ListChange> changes, AuditEntry audit, CancellationToken ct);
-
-    /// <summary>The tenant's system administrator contact (<c>companyadmin</c> / <c>kopanoSystemAdmin</c>); null when unset (KC: SYSTEM).</summary>
-    Task<DirectoryObjectRef?> GetTenantSystemAdminAsync(ObjectKey tenant, CancellationToken ct);
-
-    /// <summary>Sets (or with null removes) the tenant's system administrator contact, a user.</summary>
-    Task<Result> SetTenantSystemAdminAsync(ObjectKey tenant, ObjectKey? user, AuditEntry audit, CancellationToken ct);
-
-    /// <summary>The user's stored feature lists; null when there is no such user.</summary>
-    Task<StoredFeatures?> GetUserFeaturesAsync(ObjectKey user, CancellationToken ct);
-
-    /// <summary>Replaces the user's stored feature lists (an empty list removes it).</summary>
-    Task<Result> SetUserFeaturesAsync(ObjectKey user, StoredFeatures features, AuditEntry audit, CancellationToken ct);
 }
 
 /// <summary>The portal's own records: kept beside the directory, in the same database engine.</summary>

@@ -15,7 +15,9 @@ namespace KopanoPortal.Core.Import;
 /// same file twice changes nothing the second time.
 /// </summary>
 public sealed class GroupImportService(
-    IDirectory directory,
+    ITenantDirectory tenantDirectory,
+    IGroupDirectory groupDirectory,
+    IListDirectory listDirectory,
     IAuditLog auditLog,
     PortalContext context,
     GroupService groups,
@@ -97,7 +99,7 @@ public sealed class GroupImportService(
     {
         for (var offset = 0; ; offset += PageRequest.MaxCount)
         {
-            var page = await directory.PageTenantsAsync(new PageRequest(offset, PageRequest.MaxCount), ct);
+            var page = await tenantDirectory.PageTenantsAsync(new PageRequest(offset, PageRequest.MaxCount), ct);
             foreach (var tenant in page.Items)
             {
                 await foreach (var group in GroupsOf(tenant.Key, tenant.Name, ct))
@@ -113,10 +115,10 @@ public sealed class GroupImportService(
     {
         for (var offset = 0; ; offset += PageRequest.MaxCount)
         {
-            var page = await directory.PageGroupsAsync(new MemberQuery(tenant, new PageRequest(offset, PageRequest.MaxCount)), ct);
+            var page = await groupDirectory.PageGroupsAsync(new MemberQuery(tenant, new PageRequest(offset, PageRequest.MaxCount)), ct);
             foreach (var group in page.Items)
             {
-                if (await directory.GetGroupAsync(group.Key, ct) is not { } details)
+                if (await groupDirectory.GetGroupAsync(group.Key, ct) is not { } details)
                     continue;
                 yield return new GroupCsvRecord(tenantColumn, group.Name, group.Email, details.Members.Where(m => !m.IsGroup).Select(m => m.Name).ToList());
             }
@@ -175,8 +177,8 @@ public sealed class GroupImportService(
         GroupDetails? existing = null;
         if (NameRules.IsPrintable(row.Name) && row.Name.Length is > 0 and <= NameRules.MaxNameLength)
         {
-            var found = await directory.FindObjectAsync(DirectoryObjectKind.Group, tenant, row.Name, ct);
-            existing = found is null ? null : await directory.GetGroupAsync(found.Key, ct);
+            var found = await listDirectory.FindObjectAsync(DirectoryObjectKind.Group, tenant, row.Name, ct);
+            existing = found is null ? null : await groupDirectory.GetGroupAsync(found.Key, ct);
         }
 
         GroupForm form;
@@ -208,7 +210,7 @@ public sealed class GroupImportService(
             foreach (var name in names)
             {
                 var user = NameRules.IsPrintable(name) && name.Length <= NameRules.MaxNameLength
-                    ? await directory.FindObjectAsync(DirectoryObjectKind.User, tenant, name, ct)
+                    ? await listDirectory.FindObjectAsync(DirectoryObjectKind.User, tenant, name, ct)
                     : null;
                 if (user is null)
                     missing.Add(name);

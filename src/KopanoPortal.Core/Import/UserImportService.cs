@@ -18,7 +18,10 @@ namespace KopanoPortal.Core.Import;
 /// and <see cref="StoreServerRule"/>, as on the user's page and the new-user form.
 /// </summary>
 public sealed class UserImportService(
-    IDirectory directory,
+    ITenantDirectory tenantDirectory,
+    IUserDirectory userDirectory,
+    IQuotaDirectory quotaDirectory,
+    IListDirectory listDirectory,
     IAuditLog auditLog,
     PortalContext context,
     UserService users,
@@ -198,7 +201,7 @@ public sealed class UserImportService(
     {
         for (var offset = 0; ; offset += PageRequest.MaxCount)
         {
-            var page = await directory.PageTenantsAsync(new PageRequest(offset, PageRequest.MaxCount), ct);
+            var page = await tenantDirectory.PageTenantsAsync(new PageRequest(offset, PageRequest.MaxCount), ct);
             foreach (var tenant in page.Items)
             {
                 await foreach (var user in UsersOf(tenant.Key, tenant.Name, homeServers, ct))
@@ -214,14 +217,14 @@ public sealed class UserImportService(
     {
         for (var offset = 0; ; offset += PageRequest.MaxCount)
         {
-            var page = await directory.PageUsersAsync(new MemberQuery(tenant, new PageRequest(offset, PageRequest.MaxCount)), ct);
+            var page = await userDirectory.PageUsersAsync(new MemberQuery(tenant, new PageRequest(offset, PageRequest.MaxCount)), ct);
             IReadOnlyDictionary<ObjectKey, string?> homes = new Dictionary<ObjectKey, string?>();
             if (homeServers && page.Items.Count > 0)
                 homes = (await servers.GetUserServersAsync(page.Items.Select(u => u.Key).ToList(), ct)).Value ?? homes;
             foreach (var user in page.Items)
             {
-                var details = await directory.GetUserAsync(user.Key, ct);
-                var quota = await directory.GetUserQuotaAsync(user.Key, ct);
+                var details = await userDirectory.GetUserAsync(user.Key, ct);
+                var quota = await quotaDirectory.GetUserQuotaAsync(user.Key, ct);
                 if (details is null || quota is null)
                     continue;
                 yield return new UserCsvRecord(tenantColumn, user.Name, user.FullName, user.Email, user.IsActive, user.AdminLevel, quota,
@@ -300,7 +303,7 @@ public sealed class UserImportService(
         if (named.Count == 0)
             return [];
         var names = named.Select(r => r.Name).ToList();
-        var verdicts = BatchNames.Judge(names, await directory.FindNamesAsync(DirectoryObjectKind.User, scope.Tenant, names, ct));
+        var verdicts = BatchNames.Judge(names, await listDirectory.FindNamesAsync(DirectoryObjectKind.User, scope.Tenant, names, ct));
         return named.Where((_, i) => verdicts[i].Verdict == BatchNames.Verdict.Free).Select(r => r.Line).ToHashSet();
     }
 
@@ -321,8 +324,8 @@ public sealed class UserImportService(
         UserDetails? existing = null;
         if (!certainlyNew && CanBeStored(row.Name))
         {
-            var found = await directory.FindObjectAsync(DirectoryObjectKind.User, tenant, row.Name, ct);
-            existing = found is null ? null : await directory.GetUserAsync(found.Key, ct);
+            var found = await listDirectory.FindObjectAsync(DirectoryObjectKind.User, tenant, row.Name, ct);
+            existing = found is null ? null : await userDirectory.GetUserAsync(found.Key, ct);
         }
 
         UserForm form;
@@ -411,7 +414,7 @@ public sealed class UserImportService(
             if (await ValidateAsync(quotaValidator, desired, errors, ct))
             {
                 var wanted = desired.ToQuota();
-                var current = existing is null ? Quota.Defaults : await directory.GetUserQuotaAsync(existing.User.Key, ct) ?? Quota.Defaults;
+                var current = existing is null ? Quota.Defaults : await quotaDirectory.GetUserQuotaAsync(existing.User.Key, ct) ?? Quota.Defaults;
                 var same = wanted.Override == current.Override
                     && (!wanted.Override || (wanted.WarnMb, wanted.SoftMb, wanted.HardMb) == (current.WarnMb, current.SoftMb, current.HardMb));
                 if (!same)
@@ -436,7 +439,7 @@ public sealed class UserImportService(
             foreach (var name in names)
             {
                 if (!scope.Groups.TryGetValue(name, out var group))
-                    scope.Groups[name] = group = CanBeStored(name) ? await directory.FindObjectAsync(DirectoryObjectKind.Group, tenant, name, ct) : null;
+                    scope.Groups[name] = group = CanBeStored(name) ? await listDirectory.FindObjectAsync(DirectoryObjectKind.Group, tenant, name, ct) : null;
                 if (group is null)
                     missing.Add(name);
                 else

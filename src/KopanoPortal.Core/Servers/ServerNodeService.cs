@@ -16,7 +16,7 @@ namespace KopanoPortal.Core.Servers;
 /// </summary>
 public sealed partial class ServerNodeService(
     PortalContext context,
-    IDirectory directory,
+    IUserDirectory userDirectory,
     IValidator<ServerNodeForm> validator,
     IOptions<KopanoOptions> kopano,
     ServerReachability reachability,
@@ -230,7 +230,7 @@ public sealed partial class ServerNodeService(
 
     private async Task<Result> HomeUserAsync(Actor actor, ObjectKey user, string? server, CancellationToken ct)
     {
-        var details = await directory.GetUserAsync(user, ct);
+        var details = await userDirectory.GetUserAsync(user, ct);
         var current = await nodes!.GetUserServerAsync(user, ct);
         if (details is null || current is null)
             return new NotFound("The user");
@@ -275,7 +275,7 @@ public sealed partial class ServerNodeService(
                 chosen.Add(known.Value!);
         }
         var current = await nodes!.GetUserArchiveAsync(user, ct);
-        var details = await directory.GetUserAsync(user, ct);
+        var details = await userDirectory.GetUserAsync(user, ct);
         if (current is null || details is null)
             return new NotFound("The user");
         var login = context.LoginFormat.Render(details.User.Name, details.TenantName);
@@ -356,7 +356,7 @@ public sealed partial class ServerNodeService(
             return context.Hide(actor, "preview redirect", user.Value, "The user");
         if (Store is not { } store || await store.GetUserServerAsync(user, ct) is not { } home)
             return new NotFound("The user");
-        var details = await directory.GetUserAsync(user, ct);
+        var details = await userDirectory.GetUserAsync(user, ct);
         var login = details is null ? home.Name : context.LoginFormat.Render(details.User.Name, details.TenantName);
         return RedirectPreview.ForUserStore(login, home.Server, question, await store.ListAsync(ct));
     }

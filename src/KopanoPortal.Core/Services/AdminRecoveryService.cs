@@ -13,7 +13,7 @@ namespace KopanoPortal.Core.Services;
 /// that account. Only system admins: the command is for regaining the portal, not for bypassing the pages.
 /// </summary>
 public sealed partial class AdminRecoveryService(
-    IDirectory directory,
+    IUserDirectory userDirectory,
     IOperatorStore operators,
     SignInService signIn,
     SignInGuard guard,
@@ -31,7 +31,7 @@ public sealed partial class AdminRecoveryService(
         var account = await signIn.FindAccountAsync(login, ct);
         if (account is { } operatorKey && OperatorKeys.IdOf(operatorKey) is { } id)
             return await ResetOperatorPasswordAsync(id, login.Trim(), password, ct);
-        var details = account is { } key ? await directory.GetUserAsync(key, ct) : null;
+        var details = account is { } key ? await userDirectory.GetUserAsync(key, ct) : null;
         if (details is null)
             return new NotFound(Text.T("A user with the login '{0}'", login.Trim()));
         if (details.User.AdminLevel != AdminLevel.SystemAdmin)
@@ -43,7 +43,7 @@ public sealed partial class AdminRecoveryService(
 
         var rendered = loginFormat.Render(details.User.Name, details.TenantName);
         var audit = new AuditEntry(clock.GetUtcNow(), Actor, details.User.Tenant, details.TenantName, "user.password-reset", rendered, null, null);
-        var changed = await directory.UpdateUserAsync(details.User.Key, new UserChange(Password: password), audit, ct);
+        var changed = await userDirectory.UpdateUserAsync(details.User.Key, new UserChange(Password: password), audit, ct);
         if (!changed.Succeeded)
             return changed;
         await guard.ClearAccountAsync(details.User.Key, ct);

@@ -21,7 +21,7 @@ namespace KopanoPortal.Core.Services;
 /// </summary>
 public sealed partial class ApiTokenService(
     IApiTokenStore tokens,
-    IDirectory directory,
+    ITenantDirectory tenantDirectory,
     PortalContext context,
     SignInService signIn,
     SecondFactorPolicy secondFactors,
@@ -58,7 +58,7 @@ public sealed partial class ApiTokenService(
         {
             if (!context.Policy.Hosted || !context.Policy.CanAdminister(actor, key))
                 return context.Hide(actor, "create API token", key.Value, "The tenant");
-            tenantName = await directory.GetTenantNameAsync(key, ct);
+            tenantName = await tenantDirectory.GetTenantNameAsync(key, ct);
             if (tenantName is null)
                 return new NotFound("The tenant");
         }

@@ -28,7 +28,7 @@ public sealed record BootstrapOutcome(bool Created, string? GeneratedPassword)
 /// not place in any company), signing in with a login without tenant part.
 /// </summary>
 public sealed partial class BootstrapService(
-    IDirectory directory,
+    IUserDirectory userDirectory,
     IOperatorStore operators,
     IOptions<BootstrapOptions> options,
     TimeProvider clock,
@@ -41,7 +41,7 @@ public sealed partial class BootstrapService(
     /// </summary>
     public async Task<BootstrapOutcome> EnsureSystemAdminAsync(CancellationToken ct)
     {
-        if (await operators.CountAsync(ct) > 0 || await directory.CountSystemAdminsAsync(ct) > 0)
+        if (await operators.CountAsync(ct) > 0 || await userDirectory.CountSystemAdminsAsync(ct) > 0)
             return BootstrapOutcome.Existing;
 
         var name = options.Value.AdminName;

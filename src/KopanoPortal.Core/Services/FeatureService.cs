@@ -9,7 +9,7 @@ namespace KopanoPortal.Core.Services;
 /// Per-user features (imap, pop3, mobile, outlook, webapp) against the server's <c>disabled_features</c> default,
 /// stored as KC stores them: only the deviations (docs/kopano.md, "Multi-valued properties and features"; <see cref="KopanoFeatures"/>).
 /// </summary>
-public sealed class FeatureService(IDirectory directory, PortalContext context, IOptions<KopanoOptions> server)
+public sealed class FeatureService(IUserDirectory userDirectory, PortalContext context, IOptions<KopanoOptions> server)
 {
     public const string FeaturesField = "Features";
 
@@ -20,7 +20,7 @@ public sealed class FeatureService(IDirectory directory, PortalContext context, 
         var access = await context.VisibleUserAsync(user, "read features", ct);
         if (!access.Succeeded)
             return access.Error!;
-        var stored = await directory.GetUserFeaturesAsync(user, ct);
+        var stored = await userDirectory.GetUserFeaturesAsync(user, ct);
         if (stored is null)
             return new NotFound("The user");
         return Result<IReadOnlyList<FeatureState>>.From(KopanoFeatures.Resolve(stored, ServerDisabled));
@@ -36,12 +36,12 @@ public sealed class FeatureService(IDirectory directory, PortalContext context, 
         if (unknown.Count > 0)
             return new InvalidInput(FeaturesField, Text.T("'{0}' is not a kopano feature ({1}).", unknown[0], string.Join(" ", KopanoFeatures.All)));
         var (actor, details) = access.Value!;
-        var before = await directory.GetUserFeaturesAsync(user, ct);
+        var before = await userDirectory.GetUserFeaturesAsync(user, ct);
         if (before is null)
             return new NotFound("The user");
         var stored = KopanoFeatures.ToStored(enabled, ServerDisabled);
         var audit = context.Audit(actor, details.User.Tenant, details.TenantName, "user.features",
             context.LoginFormat.Render(details.User.Name, details.TenantName), before, stored);
-        return await directory.SetUserFeaturesAsync(user, stored, audit, ct);
+        return await userDirectory.SetUserFeaturesAsync(user, stored, audit, ct);
     }
 }

@@ -7,7 +7,7 @@ using KopanoPortal.Core.Validation;
 namespace KopanoPortal.Core.Services;
 
 /// <summary>Security groups (DISTLIST_SECURITY, as kopano-admin -g creates them) and their members.</summary>
-public sealed class GroupService(IDirectory directory, PortalContext context, IValidator<GroupForm> validator)
+public sealed class GroupService(ITenantDirectory tenantDirectory, IUserDirectory userDirectory, IGroupDirectory groupDirectory, PortalContext context, IValidator<GroupForm> validator)
 {
     public async Task<Result<Page<GroupSummary>>> PageAsync(ObjectKey? tenant, PageRequest page, CancellationToken ct)
     {
@@ -19,13 +19,13 @@ public sealed class GroupService(IDirectory directory, PortalContext context, IV
             return context.Hide(actor, "list groups", tenant?.Value ?? "(no tenant)", "The tenant");
         if (page.CheckSearch() is { } invalid)
             return invalid;
-        return await directory.PageGroupsAsync(new MemberQuery(tenant, page.Normalized()), ct);
+        return await groupDirectory.PageGroupsAsync(new MemberQuery(tenant, page.Normalized()), ct);
     }
 
     public async Task<Result<GroupDetails>> GetAsync(ObjectKey group, CancellationToken ct)
     {
         var actor = await context.ActorAsync(ct);
-        var details = await directory.GetGroupAsync(group, ct);
+        var details = await groupDirectory.GetGroupAsync(group, ct);
         if (actor is null || details is null || !context.Policy.CanAdminister(actor, details.Group.Tenant))
             return context.Hide(actor, "open group", group.Value, "The group");
         return actor.Level == AdminLevel.SystemAdmin ? details : details with
@@ -52,7 +52,7 @@ public sealed class GroupService(IDirectory directory, PortalContext context, IV
             return Result.Ok;
         var audit = context.Audit(await context.ActorAsync(ct), details.Group.Tenant, details.TenantName, "group.rename", details.Group.Name,
             new { details.Group.Name }, new { form.Name });
-        return await directory.RenameGroupAsync(group, form.Name, audit, ct);
+        return await groupDirectory.RenameGroupAsync(group, form.Name, audit, ct);
     }
 
     public async Task<Result<ObjectKey>> CreateAsync(ObjectKey? tenant, GroupForm form, CancellationToken ct)
@@ -65,9 +65,9 @@ public sealed class GroupService(IDirectory directory, PortalContext context, IV
             return invalid;
         if (context.Policy.Hosted && tenant is null)
             return new InvalidInput(nameof(GroupForm.Name), Text.T("In a hosted installation every group belongs to a tenant."));
-        var tenantName = tenant is { } key ? await directory.GetTenantNameAsync(key, ct) : null;
+        var tenantName = tenant is { } key ? await tenantDirectory.GetTenantNameAsync(key, ct) : null;
         var audit = context.Audit(actor, tenant, tenantName, "group.create", form.Name, null, new { form.Name, form.Email });
-        return await directory.CreateGroupAsync(new NewGroup(tenant, form.Name, form.Email), audit, ct);
+        return await groupDirectory.CreateGroupAsync(new NewGroup(tenant, form.Name, form.Email), audit, ct);
     }
 
     public async Task<Result> UpdateEmailAsync(ObjectKey group, GroupForm form, CancellationToken ct)
@@ -80,7 +80,7 @@ public sealed class GroupService(IDirectory directory, PortalContext context, IV
             return invalid;
         var audit = context.Audit(await context.ActorAsync(ct), details.Group.Tenant, details.TenantName, "group.update", details.Group.Name,
             new { details.Group.Email }, new { form.Email });
-        return await directory.UpdateGroupEmailAsync(group, form.Email, audit, ct);
+        return await groupDirectory.UpdateGroupEmailAsync(group, form.Email, audit, ct);
     }
 
     public async Task<Result> DeleteAsync(ObjectKey group, CancellationToken ct)
@@ -90,7 +90,7 @@ public sealed class GroupService(IDirectory directory, PortalContext context, IV
             return error;
         var audit = context.Audit(await context.ActorAsync(ct), details!.Group.Tenant, details.TenantName, "group.delete", details.Group.Name,
             new { details.Group.Name, details.Group.Email, Members = details.Members.Select(m => m.Name) }, null);
-        return await directory.DeleteGroupAsync(group, audit, ct);
+        return await groupDirectory.DeleteGroupAsync(group, audit, ct);
     }
 
     public async Task<Result> AddMemberAsync(ObjectKey group, ObjectKey user, CancellationToken ct)
@@ -98,14 +98,14 @@ public sealed class GroupService(IDirectory directory, PortalContext context, IV
         var (details, error) = await AdministeredAsync(group, ct);
         if (error is not null)
             return error;
-        var member = await directory.GetUserAsync(user, ct);
+        var member = await userDirectory.GetUserAsync(user, ct);
         if (member is null || member.User.Tenant != details!.Group.Tenant)
             return new InvalidInput("Member", Text.T("Choose a user of the group's own tenant."));
         if (details.Members.Any(m => m.Key == user))
             return new InvalidInput("Member", Text.T("{0} is already a member.", member.User.Name));
         var audit = context.Audit(await context.ActorAsync(ct), details.Group.Tenant, details.TenantName, "group.member-add", details.Group.Name,
             null, new { Member = member.User.Name });
-        return await directory.AddGroupMemberAsync(group, user, audit, ct);
+        return await groupDirectory.AddGroupMemberAsync(group, user, audit, ct);
     }
 
     public async Task<Result> RemoveMemberAsync(ObjectKey group, ObjectKey member, CancellationToken ct)
@@ -118,7 +118,7 @@ public sealed class GroupService(IDirectory directory, PortalContext context, IV
             return new NotFound("The member");
         var audit = context.Audit(await context.ActorAsync(ct), details.Group.Tenant, details.TenantName, "group.member-remove", details.Group.Name,
             new { Member = removed.Name }, null);
-        return await directory.RemoveGroupMemberAsync(group, member, audit, ct);
+        return await groupDirectory.RemoveGroupMemberAsync(group, member, audit, ct);
     }
 
     private async Task<(GroupDetails? Details, OperationError? Error)> AdministeredAsync(ObjectKey group, CancellationToken ct)

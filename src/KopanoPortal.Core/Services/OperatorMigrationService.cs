@@ -17,7 +17,7 @@ namespace KopanoPortal.Core.Services;
 /// Without hosting, users outside every company are ordinary KC users (they may own a store): nothing is moved.
 /// </summary>
 public sealed partial class OperatorMigrationService(
-    IDirectory directory,
+    IUserDirectory userDirectory,
     IOperatorStore operators,
     AccessPolicy policy,
     TimeProvider clock,
@@ -31,7 +31,7 @@ public sealed partial class OperatorMigrationService(
         if (!policy.Hosted)
             return [];
         var moved = new List<string>();
-        foreach (var admin in await directory.FindTenantlessSystemAdminsAsync(ct))
+        foreach (var admin in await userDirectory.FindTenantlessSystemAdminsAsync(ct))
         {
             var imported = await operators.ImportAsync(admin,
                 Audit("operator.migrate", admin.Name, new { admin.Name, admin.FullName, admin.IsActive, From = admin.Key.Value }), ct);
@@ -40,7 +40,7 @@ public sealed partial class OperatorMigrationService(
                 LogNotMigrated(log, admin.Name, imported.Error!.Message);
                 continue;
             }
-            var removed = await directory.DeleteUserAsync(admin.Key, Audit("user.delete", admin.Name, null), ct);
+            var removed = await userDirectory.DeleteUserAsync(admin.Key, Audit("user.delete", admin.Name, null), ct);
             if (!removed.Succeeded && removed.Error is not NotFound)
             {
                 LogNotRemoved(log, admin.Name, removed.Error!.Message);

@@ -14,7 +14,8 @@ namespace KopanoPortal.Core.Services;
 /// </summary>
 public sealed class OperatorService(
     IOperatorStore operators,
-    IDirectory directory,
+    IUserDirectory userDirectory,
+    IListDirectory listDirectory,
     PortalContext context,
     OperatorSignIn signIn,
     IValidator<OperatorForm> formValidator,
@@ -37,7 +38,7 @@ public sealed class OperatorService(
         if (await formValidator.CheckAsync(form, ct) is { } invalid)
             return invalid;
         // Without hosting a bare login also names a directory user: one name must not name both.
-        if (!context.Policy.Hosted && await directory.FindObjectAsync(DirectoryObjectKind.User, null, form.Name, ct) is { } user)
+        if (!context.Policy.Hosted && await listDirectory.FindObjectAsync(DirectoryObjectKind.User, null, form.Name, ct) is { } user)
             return new NameTaken(nameof(OperatorForm.Name), form.Name, user.Name == form.Name ? null : user.Name);
         var audit = context.Audit(actor, null, null, "operator.create", form.Name, null, new { form.Name, form.FullName });
         return await operators.CreateAsync(new NewOperator(form.Name, form.FullName, OperatorPasswords.Hash(form.Password!)), audit, ct);
@@ -59,7 +60,7 @@ public sealed class OperatorService(
         var audit = context.Audit(actor, null, null, active ? "operator.activate" : "operator.deactivate", account.Name,
             new { account.IsActive }, new { IsActive = active });
         // The store counts the operators again in its own serialised step; the directory's system admins are counted here.
-        var keepOneActive = !active && await directory.CountSystemAdminsAsync(ct) == 0;
+        var keepOneActive = !active && await userDirectory.CountSystemAdminsAsync(ct) == 0;
         var changed = await operators.SetActiveAsync(id, active, keepOneActive, audit, ct);
         if (changed.Succeeded && !active)
             await sessions.EndAllAsync(account.Key, ct);

@@ -9,7 +9,8 @@ namespace KopanoPortal.Core.Services;
 /// <summary>What every service needs for one call: the caller, the rules, the clock and the security log.</summary>
 public sealed partial class PortalContext(
     ICurrentActor currentActor,
-    KopanoPortal.Core.Directory.IDirectory directory,
+    KopanoPortal.Core.Directory.ITenantDirectory tenantDirectory,
+    KopanoPortal.Core.Directory.IUserDirectory userDirectory,
     AccessPolicy policy,
     LoginNameFormat loginFormat,
     TimeProvider clock,
@@ -28,7 +29,7 @@ public sealed partial class PortalContext(
     public async Task<Result<UserAccess>> VisibleUserAsync(ObjectKey user, string action, CancellationToken ct)
     {
         var actor = await ActorAsync(ct);
-        var details = await directory.GetUserAsync(user, ct);
+        var details = await userDirectory.GetUserAsync(user, ct);
         if (actor is null || details is null || (details.User.Key != actor.Key && !policy.CanAdminister(actor, details.User.Tenant)))
             return Hide(actor, action, user.Value, "The user");
         return new UserAccess(actor, details);
@@ -38,7 +39,7 @@ public sealed partial class PortalContext(
     public async Task<Result<UserAccess>> ManageableUserAsync(ObjectKey user, string action, CancellationToken ct)
     {
         var actor = await ActorAsync(ct);
-        var details = await directory.GetUserAsync(user, ct);
+        var details = await userDirectory.GetUserAsync(user, ct);
         if (actor is null || details is null || !policy.CanAdminister(actor, details.User.Tenant))
             return Hide(actor, action, user.Value, "The user");
         return policy.CanManage(actor, details.User) ? new UserAccess(actor, details) : Deny(actor, action, user.Value);
@@ -50,7 +51,7 @@ public sealed partial class PortalContext(
         var actor = await ActorAsync(ct);
         if (actor is null || !policy.Hosted || !policy.CanAdminister(actor, tenant))
             return Hide(actor, action, tenant.Value, "The tenant");
-        var name = await directory.GetTenantNameAsync(tenant, ct);
+        var name = await tenantDirectory.GetTenantNameAsync(tenant, ct);
         return name is null ? new NotFound("The tenant") : new AdministeredTenant(actor, tenant, name);
     }
 

@@ -14,7 +14,8 @@ namespace KopanoPortal.Core.Services;
 /// quota and its default user quota can be set by whoever administers the tenant (<see cref="AccessPolicy.CanAdminister"/>).
 /// </summary>
 public sealed class QuotaService(
-    IDirectory directory,
+    ITenantDirectory tenantDirectory,
+    IQuotaDirectory quotaDirectory,
     PortalContext context,
     IValidator<QuotaForm> validator,
     IOptions<QuotaOptions> server)
@@ -30,7 +31,7 @@ public sealed class QuotaService(
         var access = await context.VisibleUserAsync(user, "read user quota", ct);
         if (!access.Succeeded)
             return access.Error!;
-        var quota = await directory.GetUserQuotaAsync(user, ct);
+        var quota = await quotaDirectory.GetUserQuotaAsync(user, ct);
         return quota is null ? new NotFound("The user") : quota;
     }
 
@@ -40,12 +41,12 @@ public sealed class QuotaService(
         var access = await context.VisibleUserAsync(user, "read user quota", ct);
         if (!access.Succeeded)
             return access.Error!;
-        var own = await directory.GetUserQuotaAsync(user, ct);
+        var own = await quotaDirectory.GetUserQuotaAsync(user, ct);
         if (own is null)
             return new NotFound("The user");
         Quota? tenantDefault = null;
         if (!own.Override && context.Policy.Hosted && access.Value!.Details.User.Tenant is { } tenant)
-            tenantDefault = (await directory.GetTenantQuotasAsync(tenant, ct))?.UserDefault;
+            tenantDefault = (await quotaDirectory.GetTenantQuotasAsync(tenant, ct))?.UserDefault;
         return QuotaResolution.ForUser(own, tenantDefault, server.Value);
     }
 
@@ -57,13 +58,13 @@ public sealed class QuotaService(
         var (actor, current) = access.Value!;
         if (await validator.CheckAsync(form, ct) is { } invalid)
             return invalid;
-        var before = await directory.GetUserQuotaAsync(user, ct);
+        var before = await quotaDirectory.GetUserQuotaAsync(user, ct);
         if (before is null)
             return new NotFound("The user");
         var quota = form.ToQuota();
         var audit = context.Audit(actor, current.User.Tenant, current.TenantName, "user.quota",
             context.LoginFormat.Render(current.User.Name, current.TenantName), before, quota);
-        return await directory.SetUserQuotaAsync(user, quota, audit, ct);
+        return await quotaDirectory.SetUserQuotaAsync(user, quota, audit, ct);
     }
 
     public async Task<Result<TenantQuotas>> GetTenantQuotasAsync(ObjectKey tenant, CancellationToken ct)
@@ -71,7 +72,7 @@ public sealed class QuotaService(
         var actor = await context.ActorAsync(ct);
         if (actor is null || !context.Policy.Hosted || !context.Policy.CanAdminister(actor, tenant))
             return context.Hide(actor, "read tenant quota", tenant.Value, "The tenant");
-        var quotas = await directory.GetTenantQuotasAsync(tenant, ct);
+        var quotas = await quotaDirectory.GetTenantQuotasAsync(tenant, ct);
         return quotas is null ? new NotFound("The tenant") : quotas;
     }
 
@@ -105,12 +106,12 @@ public sealed class QuotaService(
         if (errors.Count > 0)
             return new InvalidInput(errors);
 
-        var tenantName = await directory.GetTenantNameAsync(tenant, ct);
-        var before = await directory.GetTenantQuotasAsync(tenant, ct);
+        var tenantName = await tenantDirectory.GetTenantNameAsync(tenant, ct);
+        var before = await quotaDirectory.GetTenantQuotasAsync(tenant, ct);
         if (tenantName is null || before is null)
             return new NotFound("The tenant");
         var quotas = new TenantQuotas(tenantQuota.ToQuota(), userDefault.ToQuota());
         var audit = context.Audit(actor, tenant, tenantName, "tenant.quota", tenantName, before, quotas);
-        return await directory.SetTenantQuotasAsync(tenant, quotas, audit, ct);
+        return await quotaDirectory.SetTenantQuotasAsync(tenant, quotas, audit, ct);
     }
 }

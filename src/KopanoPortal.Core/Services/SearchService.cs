@@ -9,7 +9,7 @@ namespace KopanoPortal.Core.Services;
 /// The search across every tenant. Only system admins may run it: it reads users of tenants a company or remote admin
 /// does not administer, so for them it is refused here, whatever the page shows or hides.
 /// </summary>
-public sealed class SearchService(IDirectory directory, PortalContext context)
+public sealed class SearchService(IUserDirectory userDirectory, PortalContext context)
 {
     public const int MaxTextLength = 256;
 
@@ -25,6 +25,6 @@ public sealed class SearchService(IDirectory directory, PortalContext context)
         query = query.Normalized();
         if (query.Text.Length == 0)
             return UserSearchPage.Empty;
-        return await directory.SearchUsersAsync(query, ct);
+        return await userDirectory.SearchUsersAsync(query, ct);
     }
 }

@@ -19,7 +19,8 @@ public sealed class SecondFactorService(
     ISecretProtector protector,
     SecondFactorPolicy policy,
     PortalContext context,
-    IDirectory directory,
+    ITenantDirectory tenantDirectory,
+    IUserDirectory userDirectory,
     Operators.OperatorSignIn operatorSignIn,
     TimeProvider clock,
     IOptions<MfaOptions> options)
@@ -130,7 +131,7 @@ public sealed class SecondFactorService(
         var actor = await context.ActorAsync(ct);
         if (actor is null || !context.Policy.CanManageTenants(actor))
             return context.Deny(actor, "set tenant second-factor rule", tenant.Value);
-        var tenantName = await directory.GetTenantNameAsync(tenant, ct);
+        var tenantName = await tenantDirectory.GetTenantNameAsync(tenant, ct);
         if (tenantName is null)
             return new NotFound("The tenant");
         var before = await store.IsRequiredForTenantAdminsAsync(tenant, ct);
@@ -151,7 +152,7 @@ public sealed class SecondFactorService(
             return true;
         if (actor.Operator is { } account)
             return (await operatorSignIn.AuthenticateAsync(account.Name, proof, ct))?.Key == actor.Key;
-        var proven = await directory.AuthenticateAsync(actor.Tenant, actor.User!.Name, proof, ct);
+        var proven = await userDirectory.AuthenticateAsync(actor.Tenant, actor.User!.Name, proof, ct);
         return proven is not null && proven.Key == actor.Key;
     }
 

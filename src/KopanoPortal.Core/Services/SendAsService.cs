@@ -11,7 +11,7 @@ namespace KopanoPortal.Core.Services;
 /// docs/kopano.md, "Object classes and relations", "Permission checks"). As KC: nobody is their own delegate, and only active users and groups can be delegates.
 /// Delegates come from the owner's own tenant.
 /// </summary>
-public sealed class SendAsService(IDirectory directory, PortalContext context)
+public sealed class SendAsService(IUserDirectory userDirectory, IGroupDirectory groupDirectory, IListDirectory listDirectory, PortalContext context)
 {
     public const string MemberField = "Member";
 
@@ -20,7 +20,7 @@ public sealed class SendAsService(IDirectory directory, PortalContext context)
     {
         var access = await OwnerAsync(owner, write: false, ct);
         return access.Succeeded
-            ? Result<IReadOnlyList<DirectoryObjectRef>>.From(await directory.ListMembersAsync(ObjectList.SendAsDelegates, owner, ct))
+            ? Result<IReadOnlyList<DirectoryObjectRef>>.From(await listDirectory.ListMembersAsync(ObjectList.SendAsDelegates, owner, ct))
             : access.Error!;
     }
 
@@ -40,13 +40,13 @@ public sealed class SendAsService(IDirectory directory, PortalContext context)
         if (parsed.Outcome == LoginParseOutcome.Parsed && parsed.Company is not null)
         {
             // The tenant part names the owner's tenant as the directory compares names, or nothing that can be added.
-            var named = await directory.FindObjectAsync(DirectoryObjectKind.Tenant, null, parsed.Company, ct);
+            var named = await listDirectory.FindObjectAsync(DirectoryObjectKind.Tenant, null, parsed.Company, ct);
             if (named is null || named.Key != represented.Tenant)
                 return new InvalidInput(MemberField, Text.T(LookupAnswer.UserOrGroup));
             name = parsed.Name;
         }
-        var delegateRef = await directory.FindObjectAsync(DirectoryObjectKind.User, represented.Tenant, name, ct)
-            ?? await directory.FindObjectAsync(DirectoryObjectKind.Group, represented.Tenant, name, ct);
+        var delegateRef = await listDirectory.FindObjectAsync(DirectoryObjectKind.User, represented.Tenant, name, ct)
+            ?? await listDirectory.FindObjectAsync(DirectoryObjectKind.Group, represented.Tenant, name, ct);
         if (delegateRef is null)
             return new InvalidInput(MemberField, Text.T(LookupAnswer.UserOrGroup));
         if (delegateRef.Key == owner)
@@ -55,7 +55,7 @@ public sealed class SendAsService(IDirectory directory, PortalContext context)
             return new InvalidInput(MemberField, Text.T("{0} is not an active user; only active users can send mail.", delegateRef.Name));
         var audit = context.Audit(actor, represented.Tenant, represented.TenantName, "sendas.add", Describe(represented), null,
             new { Delegate = delegateRef.Name });
-        return await directory.ChangeListsAsync([new ListChange(ObjectList.SendAsDelegates, owner, delegateRef.Key, Add: true)], audit, ct);
+        return await listDirectory.ChangeListsAsync([new ListChange(ObjectList.SendAsDelegates, owner, delegateRef.Key, Add: true)], audit, ct);
     }
 
     /// <summary>
@@ -71,9 +71,9 @@ public sealed class SendAsService(IDirectory directory, PortalContext context)
         var page = Suggestions.FirstPage(text);
         if (page.CheckSearch() is { } invalid)
             return invalid;
-        var taken = (await directory.ListMembersAsync(ObjectList.SendAsDelegates, owner, ct)).Select(d => d.Key).Append(owner).ToHashSet();
-        var users = await directory.PageUsersAsync(new MemberQuery(represented.Tenant, page), ct);
-        var groups = await directory.PageGroupsAsync(new MemberQuery(represented.Tenant, page), ct);
+        var taken = (await listDirectory.ListMembersAsync(ObjectList.SendAsDelegates, owner, ct)).Select(d => d.Key).Append(owner).ToHashSet();
+        var users = await userDirectory.PageUsersAsync(new MemberQuery(represented.Tenant, page), ct);
+        var groups = await groupDirectory.PageGroupsAsync(new MemberQuery(represented.Tenant, page), ct);
         return Suggestions.Of(
             users.Items.Where(u => u.IsActive && !taken.Contains(u.Key)).Select(u => context.LoginFormat.Render(u.Name, represented.TenantName))
                 .Concat(groups.Items.Where(g => !taken.Contains(g.Key)).Select(g => g.Name)),
@@ -86,12 +86,12 @@ public sealed class SendAsService(IDirectory directory, PortalContext context)
         if (!access.Succeeded)
             return access.Error!;
         var (actor, represented) = access.Value!;
-        var listed = (await directory.ListMembersAsync(ObjectList.SendAsDelegates, owner, ct)).FirstOrDefault(d => d.Key == delegateKey);
+        var listed = (await listDirectory.ListMembersAsync(ObjectList.SendAsDelegates, owner, ct)).FirstOrDefault(d => d.Key == delegateKey);
         if (listed is null)
             return new NotFound("The delegate");
         var audit = context.Audit(actor, represented.Tenant, represented.TenantName, "sendas.remove", Describe(represented),
             new { Delegate = listed.Name }, null);
-        return await directory.ChangeListsAsync([new ListChange(ObjectList.SendAsDelegates, owner, delegateKey, Add: false)], audit, ct);
+        return await listDirectory.ChangeListsAsync([new ListChange(ObjectList.SendAsDelegates, owner, delegateKey, Add: false)], audit, ct);
     }
 
     private string Describe(DirectoryObjectRef owner) =>
@@ -99,7 +99,7 @@ public sealed class SendAsService(IDirectory directory, PortalContext context)
 
     private async Task<Result<(Actor Actor, DirectoryObjectRef Owner)>> OwnerAsync(ObjectKey owner, bool write, CancellationToken ct)
     {
-        var group = await directory.GetGroupAsync(owner, ct);
+        var group = await groupDirectory.GetGroupAsync(owner, ct);
         if (group is not null)
         {
             var actor = await context.ActorAsync(ct);

@@ -11,7 +11,7 @@ namespace KopanoPortal.Core.Services;
 /// address must wait or the account is locked is not, so <see cref="SignInGuard"/>'s limits bound the records too
 /// (per address about ten plus a dozen an hour; a lockout once per account, address and fifteen minutes).
 /// </summary>
-public sealed class SignInAudit(IAuditLog auditLog, IDirectory directory, LoginNameFormat loginFormat, SignInGuard guard, TimeProvider clock)
+public sealed class SignInAudit(IAuditLog auditLog, ITenantDirectory tenantDirectory, LoginNameFormat loginFormat, SignInGuard guard, TimeProvider clock)
 {
     /// <summary>A typed login is kept to this length: the column holds 400 characters and a login is never near it.</summary>
     public const int MaxLogin = 200;
@@ -38,7 +38,7 @@ public sealed class SignInAudit(IAuditLog auditLog, IDirectory directory, LoginN
     {
         var parsed = loginFormat.Parse(login);
         return parsed.Outcome == LoginParseOutcome.Parsed && parsed.Company is { Length: > 0 } company
-            ? await directory.FindTenantAsync(company, ct)
+            ? await tenantDirectory.FindTenantAsync(company, ct)
             : null;
     }
 }

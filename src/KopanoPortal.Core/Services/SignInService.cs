@@ -14,7 +14,9 @@ namespace KopanoPortal.Core.Services;
 /// signed-in user afresh on every call, so a changed level or a deleted account takes effect at once.
 /// </summary>
 public sealed partial class SignInService(
-    IDirectory directory,
+    ITenantDirectory tenantDirectory,
+    IUserDirectory userDirectory,
+    IListDirectory listDirectory,
     IOperatorStore operators,
     Operators.OperatorSignIn operatorSignIn,
     SignInGuard guard,
@@ -88,10 +90,10 @@ public sealed partial class SignInService(
         switch (parsed.Outcome)
         {
             case LoginParseOutcome.Parsed when parsed.Company is not null:
-                var tenant = await directory.FindTenantAsync(parsed.Company, ct);
-                return tenant is null ? null : (await directory.FindObjectAsync(DirectoryObjectKind.User, tenant.Key, parsed.Name, ct))?.Key;
+                var tenant = await tenantDirectory.FindTenantAsync(parsed.Company, ct);
+                return tenant is null ? null : (await listDirectory.FindObjectAsync(DirectoryObjectKind.User, tenant.Key, parsed.Name, ct))?.Key;
             case LoginParseOutcome.Parsed:
-                return (await directory.FindObjectAsync(DirectoryObjectKind.User, null, parsed.Name, ct))?.Key;
+                return (await listDirectory.FindObjectAsync(DirectoryObjectKind.User, null, parsed.Name, ct))?.Key;
             default:
                 return null;
         }
@@ -114,7 +116,7 @@ public sealed partial class SignInService(
     {
         if (OperatorKeys.IdOf(account) is { } id)
             return await operators.GetAsync(id, ct) is { IsActive: true } op ? Actor.ForOperator(op) : null;
-        var details = await directory.GetUserAsync(account, ct);
+        var details = await userDirectory.GetUserAsync(account, ct);
         if (details is null || !details.User.IsActive)
             return null;
         return new Actor(details.User, loginFormat.Render(details.User.Name, details.TenantName), details.TenantName,
@@ -126,10 +128,10 @@ public sealed partial class SignInService(
     {
         if (!policy.Hosted || user.Tenant is not { } own || user.AdminLevel == AdminLevel.SystemAdmin)
             return [];
-        var administered = await directory.ListOwnersAsync(ObjectList.TenantRemoteAdmins, user.Key, ct);
+        var administered = await listDirectory.ListOwnersAsync(ObjectList.TenantRemoteAdmins, user.Key, ct);
         if (administered.Count == 0)
             return [];
-        var viewable = await directory.ListOwnersAsync(ObjectList.TenantViewers, own, ct);
+        var viewable = await listDirectory.ListOwnersAsync(ObjectList.TenantViewers, own, ct);
         return administered.Where(t => t.Key != own && viewable.Any(v => v.Key == t.Key)).ToList();
     }
 
@@ -142,10 +144,10 @@ public sealed partial class SignInService(
         switch (parsed.Outcome)
         {
             case LoginParseOutcome.Parsed when parsed.Company is not null:
-                var tenant = await directory.FindTenantAsync(parsed.Company, ct);
-                return tenant is null ? null : (await directory.AuthenticateAsync(tenant.Key, parsed.Name, password, ct))?.Key;
+                var tenant = await tenantDirectory.FindTenantAsync(parsed.Company, ct);
+                return tenant is null ? null : (await userDirectory.AuthenticateAsync(tenant.Key, parsed.Name, password, ct))?.Key;
             case LoginParseOutcome.Parsed:
-                return (await directory.AuthenticateAsync(null, parsed.Name, password, ct))?.Key;
+                return (await userDirectory.AuthenticateAsync(null, parsed.Name, password, ct))?.Key;
             default:
                 return null;
         }

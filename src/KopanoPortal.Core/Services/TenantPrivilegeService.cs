@@ -26,7 +26,7 @@ public sealed record TenantPrivileges(
 /// system administrator contact (docs/kopano.md, "Object classes and relations", "kopano-admin", "Admin levels and privileges"). As in KC, whoever administers a tenant edits
 /// its lists (docs/kopano.md, "Permission checks"); only system admins see the cross-tenant overview.
 /// </summary>
-public sealed class TenantPrivilegeService(IDirectory directory, PortalContext context, SearchService search)
+public sealed class TenantPrivilegeService(ITenantDirectory tenantDirectory, IUserDirectory userDirectory, IListDirectory listDirectory, PortalContext context, SearchService search)
 {
     /// <summary>The field that <see cref="InvalidInput"/> errors of the add calls name.</summary>
     public const string MemberField = "Member";
@@ -45,7 +45,7 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
             return context.Deny(actor, "read cross-tenant overview", "tenants");
         if (page.CheckSearch() is { } invalid)
             return invalid;
-        var tenants = await directory.PageTenantsAsync(page.Normalized(), ct);
+        var tenants = await tenantDirectory.PageTenantsAsync(page.Normalized(), ct);
         var rows = new List<TenantPrivileges>(tenants.Items.Count);
         foreach (var tenant in tenants.Items)
             rows.Add(await ReadAsync(new DirectoryObjectRef(tenant.Key, DirectoryObjectKind.Tenant, tenant.Name, tenant.Key, tenant.Name), ct));
@@ -61,11 +61,11 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
         var actor = await context.ActorAsync(ct);
         if (actor is null || !context.Policy.Hosted || (actor.Level != AdminLevel.SystemAdmin && actor.Key != user))
             return context.Hide(actor, "read remote administration", user.Value, "The user");
-        var details = await directory.GetUserAsync(user, ct);
+        var details = await userDirectory.GetUserAsync(user, ct);
         if (details is null)
             return new NotFound("The user");
-        var administered = await directory.ListOwnersAsync(ObjectList.TenantRemoteAdmins, user, ct);
-        var viewable = details.User.Tenant is { } own ? await directory.ListOwnersAsync(ObjectList.TenantViewers, own, ct) : [];
+        var administered = await listDirectory.ListOwnersAsync(ObjectList.TenantRemoteAdmins, user, ct);
+        var viewable = details.User.Tenant is { } own ? await listDirectory.ListOwnersAsync(ObjectList.TenantViewers, own, ct) : [];
         return Result<IReadOnlyList<RemoteAdministration>>.From(
             administered.Select(t => new RemoteAdministration(t, viewable.Any(v => v.Key == t.Key))).ToList());
     }
@@ -82,13 +82,13 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
             return new InvalidInput(MemberField, Text.T("Enter the name of a tenant."));
         if (TextRules.Check(MemberField, Text.N("The name"), viewerName) is { } invalid)
             return invalid;
-        var viewer = await directory.FindObjectAsync(DirectoryObjectKind.Tenant, null, viewerName, ct);
+        var viewer = await listDirectory.FindObjectAsync(DirectoryObjectKind.Tenant, null, viewerName, ct);
         if (viewer is null)
             return new InvalidInput(MemberField, Text.T(LookupAnswer.Tenant));
         if (viewer.Key == owner.Key)
             return new InvalidInput(MemberField, Text.T("{0} can always see itself.", owner.Name));
         var audit = context.Audit(actor, owner.Key, owner.Name, "tenant.viewlist.add", owner.Name, null, new { Viewer = viewer.Name });
-        return await directory.ChangeListsAsync([new ListChange(ObjectList.TenantViewers, owner.Key, viewer.Key, Add: true)], audit, ct);
+        return await listDirectory.ChangeListsAsync([new ListChange(ObjectList.TenantViewers, owner.Key, viewer.Key, Add: true)], audit, ct);
     }
 
     /// <summary>
@@ -107,7 +107,7 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
         if (page.CheckSearch() is { } invalid)
             return invalid;
         var listed = await ListedAsync(ObjectList.TenantViewers, owner.Key, ct);
-        var tenants = await directory.PageTenantsAsync(page, ct);
+        var tenants = await tenantDirectory.PageTenantsAsync(page, ct);
         return Suggestions.Of(tenants.Items.Where(t => t.Key != owner.Key && !listed.Contains(t.Key)).Select(t => t.Name),
             tenants.Total > tenants.Items.Count);
     }
@@ -137,11 +137,11 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
             return new InvalidInput(MemberField, Text.T("{0} is a user of {1} itself: give them the company-admin level instead.", Login(admin), owner.Name));
 
         var changes = new List<ListChange> { new(ObjectList.TenantRemoteAdmins, owner.Key, admin.Key, Add: true) };
-        if (alsoLetTheirTenantView && (await directory.ListMembersAsync(ObjectList.TenantViewers, owner.Key, ct)).All(v => v.Key != theirTenant))
+        if (alsoLetTheirTenantView && (await listDirectory.ListMembersAsync(ObjectList.TenantViewers, owner.Key, ct)).All(v => v.Key != theirTenant))
             changes.Add(new ListChange(ObjectList.TenantViewers, owner.Key, theirTenant, Add: true));
         var audit = context.Audit(actor, owner.Key, owner.Name, "tenant.adminlist.add", owner.Name, null,
             new { RemoteAdmin = Login(admin), ViewerAdded = changes.Count > 1 ? admin.TenantName : null });
-        return await directory.ChangeListsAsync(changes, audit, ct);
+        return await listDirectory.ChangeListsAsync(changes, audit, ct);
     }
 
     /// <summary>
@@ -183,7 +183,7 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
             return user.Error!;
         var action = list == ObjectList.UserQuotaRecipients ? "tenant.userquota-recipient.add" : "tenant.companyquota-recipient.add";
         var audit = context.Audit(actor, owner.Key, owner.Name, action, owner.Name, null, new { Recipient = Login(user.Value!) });
-        return await directory.ChangeListsAsync([new ListChange(list, owner.Key, user.Value!.Key, Add: true)], audit, ct);
+        return await listDirectory.ChangeListsAsync([new ListChange(list, owner.Key, user.Value!.Key, Add: true)], audit, ct);
     }
 
     /// <summary>Users of the tenant matching <paramref name="text"/> and not yet on <paramref name="list"/>, by login, for its picker.</summary>
@@ -199,7 +199,7 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
         if (page.CheckSearch() is { } invalid)
             return invalid;
         var listed = await ListedAsync(list, owner.Key, ct);
-        var users = await directory.PageUsersAsync(new MemberQuery(owner.Key, page), ct);
+        var users = await userDirectory.PageUsersAsync(new MemberQuery(owner.Key, page), ct);
         return Suggestions.Of(users.Items.Where(u => !listed.Contains(u.Key)).Select(u => context.LoginFormat.Render(u.Name, owner.Name)),
             users.Total > users.Items.Count);
     }
@@ -227,28 +227,28 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
                 return user.Error!;
             contact = user.Value!;
         }
-        var before = await directory.GetTenantSystemAdminAsync(owner.Key, ct);
+        var before = await tenantDirectory.GetTenantSystemAdminAsync(owner.Key, ct);
         var audit = context.Audit(actor, owner.Key, owner.Name, "tenant.sysadmin-contact", owner.Name,
             new { Contact = before is null ? "SYSTEM" : Login(before) }, new { Contact = contact is null ? "SYSTEM" : Login(contact) });
-        return await directory.SetTenantSystemAdminAsync(owner.Key, contact?.Key, audit, ct);
+        return await tenantDirectory.SetTenantSystemAdminAsync(owner.Key, contact?.Key, audit, ct);
     }
 
     public string Login(DirectoryObjectRef user) => context.LoginFormat.Render(user.Name, user.TenantName);
 
     private async Task<HashSet<ObjectKey>> ListedAsync(ObjectList list, ObjectKey tenant, CancellationToken ct) =>
-        (await directory.ListMembersAsync(list, tenant, ct)).Select(m => m.Key).ToHashSet();
+        (await listDirectory.ListMembersAsync(list, tenant, ct)).Select(m => m.Key).ToHashSet();
 
     private async Task<TenantPrivileges> ReadAsync(DirectoryObjectRef tenant, CancellationToken ct)
     {
-        var viewers = await directory.ListMembersAsync(ObjectList.TenantViewers, tenant.Key, ct);
-        var admins = await directory.ListMembersAsync(ObjectList.TenantRemoteAdmins, tenant.Key, ct);
+        var viewers = await listDirectory.ListMembersAsync(ObjectList.TenantViewers, tenant.Key, ct);
+        var admins = await listDirectory.ListMembersAsync(ObjectList.TenantRemoteAdmins, tenant.Key, ct);
         return new TenantPrivileges(
             tenant,
             viewers,
             admins.Select(a => new RemoteAdmin(a, a.Tenant is { } theirs && viewers.Any(v => v.Key == theirs))).ToList(),
-            await directory.GetTenantSystemAdminAsync(tenant.Key, ct),
-            await directory.ListMembersAsync(ObjectList.UserQuotaRecipients, tenant.Key, ct),
-            await directory.ListMembersAsync(ObjectList.TenantQuotaRecipients, tenant.Key, ct));
+            await tenantDirectory.GetTenantSystemAdminAsync(tenant.Key, ct),
+            await listDirectory.ListMembersAsync(ObjectList.UserQuotaRecipients, tenant.Key, ct),
+            await listDirectory.ListMembersAsync(ObjectList.TenantQuotaRecipients, tenant.Key, ct));
     }
 
     private async Task<Result> RemoveAsync(ObjectList list, ObjectKey tenant, ObjectKey member, string action, CancellationToken ct)
@@ -257,12 +257,12 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
         if (!access.Succeeded)
             return access.Error!;
         var (actor, owner) = access.Value!;
-        var listed = (await directory.ListMembersAsync(list, owner.Key, ct)).FirstOrDefault(m => m.Key == member);
+        var listed = (await listDirectory.ListMembersAsync(list, owner.Key, ct)).FirstOrDefault(m => m.Key == member);
         if (listed is null)
             return new NotFound("The entry");
         var name = listed.Kind == DirectoryObjectKind.Tenant ? listed.Name : Login(listed);
         var audit = context.Audit(actor, owner.Key, owner.Name, action, owner.Name, new { Member = name }, null);
-        return await directory.ChangeListsAsync([new ListChange(list, owner.Key, member, Add: false)], audit, ct);
+        return await listDirectory.ChangeListsAsync([new ListChange(list, owner.Key, member, Add: false)], audit, ct);
     }
 
     private async Task<Result<(Actor Actor, DirectoryObjectRef Tenant)>> AdministeredTenantAsync(ObjectKey tenant, string action, CancellationToken ct)
@@ -290,15 +290,15 @@ public sealed class TenantPrivilegeService(IDirectory directory, PortalContext c
         DirectoryObjectRef? user = null;
         if (parsed.Outcome == LoginParseOutcome.Parsed && parsed.Company is { } company)
         {
-            var tenant = await directory.FindObjectAsync(DirectoryObjectKind.Tenant, null, company, ct);
+            var tenant = await listDirectory.FindObjectAsync(DirectoryObjectKind.Tenant, null, company, ct);
             if (tenant is not null && (within is null || tenant.Key == within.Key))
-                user = await directory.FindObjectAsync(DirectoryObjectKind.User, tenant.Key, parsed.Name, ct);
+                user = await listDirectory.FindObjectAsync(DirectoryObjectKind.User, tenant.Key, parsed.Name, ct);
         }
         else
         {
             if (within is not null)
-                user = await directory.FindObjectAsync(DirectoryObjectKind.User, within.Key, login, ct);
-            user ??= await directory.FindObjectAsync(DirectoryObjectKind.User, null, login, ct);
+                user = await listDirectory.FindObjectAsync(DirectoryObjectKind.User, within.Key, login, ct);
+            user ??= await listDirectory.FindObjectAsync(DirectoryObjectKind.User, null, login, ct);
         }
         if (user is null)
             return new InvalidInput(MemberField, Text.T(LookupAnswer.User));

@@ -10,7 +10,7 @@ namespace KopanoPortal.Core.Services;
 
 /// <summary>Tenants (KC companies): only in hosted mode, created and deleted only by system admins.</summary>
 public sealed partial class TenantService(
-    IDirectory directory,
+    ITenantDirectory tenantDirectory,
     PortalContext context,
     IValidator<TenantForm> validator,
     StoreServerRule storeServers,
@@ -25,13 +25,13 @@ public sealed partial class TenantService(
             return invalid;
         page = page.Normalized();
         if (context.Policy.CanManageTenants(actor))
-            return await directory.PageTenantsAsync(page, ct);
+            return await tenantDirectory.PageTenantsAsync(page, ct);
 
         // A company admin sees their own tenant, a remote admin the tenants they administer: a handful, paged here.
         var tenants = new List<TenantSummary>();
         foreach (var key in actor.AdministeredTenants)
         {
-            if (await directory.GetTenantAsync(key, ct) is { } details
+            if (await tenantDirectory.GetTenantAsync(key, ct) is { } details
                 && (page.Search is null || details.Name.Contains(page.Search, StringComparison.OrdinalIgnoreCase)))
                 tenants.Add(new TenantSummary(details.Key, details.Name, details.UserCount));
         }
@@ -46,7 +46,7 @@ public sealed partial class TenantService(
         var access = await context.AdministeredTenantAsync(tenant, "open tenant", ct);
         if (!access.Succeeded)
             return access.Error!;
-        return await directory.GetTenantAsync(tenant, ct) is { } details ? details : new NotFound("The tenant");
+        return await tenantDirectory.GetTenantAsync(tenant, ct) is { } details ? details : new NotFound("The tenant");
     }
 
     public async Task<Result<ObjectKey>> CreateAsync(TenantForm form, CancellationToken ct)
@@ -63,7 +63,7 @@ public sealed partial class TenantService(
 
         var audit = context.Audit(actor, null, form.Name, "tenant.create", form.Name, null,
             publicStore.Value is null ? new { form.Name } : (object)new { form.Name, PublicStoreServer = publicStore.Value });
-        var created = await directory.CreateTenantAsync(form.Name, audit, ct, publicStore.Value);
+        var created = await tenantDirectory.CreateTenantAsync(form.Name, audit, ct, publicStore.Value);
         if (created.Succeeded)
             LogTenantCreated(log, form.Name, actor.Login);
         return created;
@@ -76,12 +76,12 @@ public sealed partial class TenantService(
             return context.Deny(actor, "rename tenant", tenant.Value);
         if (await validator.CheckAsync(form, ct) is { } invalid)
             return invalid;
-        var name = await directory.GetTenantNameAsync(tenant, ct);
+        var name = await tenantDirectory.GetTenantNameAsync(tenant, ct);
         if (name is null)
             return new NotFound("The tenant");
 
         var audit = context.Audit(actor, tenant, form.Name, "tenant.rename", name, new { Name = name }, new { form.Name });
-        return await directory.RenameTenantAsync(tenant, form.Name, audit, ct);
+        return await tenantDirectory.RenameTenantAsync(tenant, form.Name, audit, ct);
     }
 
     public async Task<Result<TenantDeletionPreview>> PreviewDeleteAsync(ObjectKey tenant, CancellationToken ct)
@@ -89,7 +89,7 @@ public sealed partial class TenantService(
         var actor = await context.ActorAsync(ct);
         if (actor is null || !context.Policy.CanManageTenants(actor))
             return context.Hide(actor, "preview tenant deletion", tenant.Value, "The tenant");
-        var preview = await directory.PreviewTenantDeletionAsync(tenant, ct);
+        var preview = await tenantDirectory.PreviewTenantDeletionAsync(tenant, ct);
         return preview is null ? new NotFound("The tenant") : preview;
     }
 
@@ -101,7 +101,7 @@ public sealed partial class TenantService(
             return context.Deny(actor, "delete tenant", tenant.Value);
         if (actor.Tenant == tenant)
             return new Forbidden(Text.T("You cannot delete the tenant you belong to."));
-        var preview = await directory.PreviewTenantDeletionAsync(tenant, ct);
+        var preview = await tenantDirectory.PreviewTenantDeletionAsync(tenant, ct);
         if (preview is null)
             return new NotFound("The tenant");
         var hasMembers = preview.Users.Count > 0 || preview.Groups.Count > 0;
@@ -110,7 +110,7 @@ public sealed partial class TenantService(
 
         var audit = context.Audit(actor, tenant, preview.Tenant.Name, "tenant.delete", preview.Tenant.Name,
             new { preview.Tenant.Name, preview.Users, preview.Groups, preview.Relations }, null);
-        var deleted = await directory.DeleteTenantAsync(tenant, audit, ct);
+        var deleted = await tenantDirectory.DeleteTenantAsync(tenant, audit, ct);
         if (deleted.Succeeded)
             LogTenantDeleted(log, preview.Tenant.Name, actor.Login, preview.Users.Count, preview.Groups.Count);
         return deleted;

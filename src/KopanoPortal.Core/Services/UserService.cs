@@ -10,7 +10,8 @@ namespace KopanoPortal.Core.Services;
 
 /// <summary>Users of a tenant (or of the whole installation when not hosted), and everyone's own password.</summary>
 public sealed class UserService(
-    IDirectory directory,
+    ITenantDirectory tenantDirectory,
+    IUserDirectory userDirectory,
     PortalContext context,
     IValidator<UserForm> userValidator,
     IValidator<PasswordForm> passwordValidator,
@@ -31,7 +32,7 @@ public sealed class UserService(
             return context.Hide(actor, "list users", tenant?.Value ?? "(no tenant)", "The tenant");
         if (page.CheckSearch() is { } invalid)
             return invalid;
-        return await directory.PageUsersAsync(new MemberQuery(TenantScope(tenant), page.Normalized()), ct);
+        return await userDirectory.PageUsersAsync(new MemberQuery(TenantScope(tenant), page.Normalized()), ct);
     }
 
     /// <summary>Admins over the user's tenant see any user; everyone sees themselves.</summary>
@@ -54,7 +55,7 @@ public sealed class UserService(
         if (!scope.Succeeded)
             return scope.Error!;
         var prepared = await PrepareCreateAsync(scope.Value!, form, ct);
-        return prepared.Succeeded ? await directory.CreateUserAsync(prepared.Value.User, prepared.Value.Audit, ct) : prepared.Error!;
+        return prepared.Succeeded ? await userDirectory.CreateUserAsync(prepared.Value.User, prepared.Value.Audit, ct) : prepared.Error!;
     }
 
     /// <summary>
@@ -79,7 +80,7 @@ public sealed class UserService(
         }
         if (writes.Count > 0)
         {
-            var created = await directory.CreateUsersAsync(scope.Value!.Tenant, writes.Select(w => w.User).ToList(), writes.Select(w => w.Audit).ToList(), ct);
+            var created = await userDirectory.CreateUsersAsync(scope.Value!.Tenant, writes.Select(w => w.User).ToList(), writes.Select(w => w.Audit).ToList(), ct);
             for (var j = 0; j < writes.Count; j++)
                 results[writes[j].Index] = created[j];
         }
@@ -160,7 +161,7 @@ public sealed class UserService(
             context.LoginFormat.Render(before.Name, current.TenantName),
             new { before.Name, before.FullName, before.Email, before.IsActive, before.AdminLevel },
             new { form.Name, form.FullName, form.Email, form.IsActive, form.AdminLevel });
-        return await sessions.ApplyAsync(user, change, before.AdminLevel, () => directory.UpdateUserAsync(user, change, audit, ct), ct);
+        return await sessions.ApplyAsync(user, change, before.AdminLevel, () => userDirectory.UpdateUserAsync(user, change, audit, ct), ct);
     }
 
     /// <summary>An admin sets a new password for a user they administer.</summary>
@@ -175,7 +176,7 @@ public sealed class UserService(
         var audit = context.Audit(actor, current.User.Tenant, current.TenantName, "user.password-reset",
             context.LoginFormat.Render(current.User.Name, current.TenantName), null, null);
         var change = new UserChange(Password: form.Password);
-        return await sessions.ApplyAsync(user, change, current.User.AdminLevel, () => directory.UpdateUserAsync(user, change, audit, ct), ct);
+        return await sessions.ApplyAsync(user, change, current.User.AdminLevel, () => userDirectory.UpdateUserAsync(user, change, audit, ct), ct);
     }
 
     /// <summary>Any signed-in user changes their own password, proving the current one first.</summary>
@@ -188,13 +189,13 @@ public sealed class UserService(
             return await operatorAccounts.ChangeOwnPasswordAsync(form, ct);
         if (await passwordValidator.CheckAsync(form, ct) is { } invalid)
             return invalid;
-        var proven = await directory.AuthenticateAsync(actor.Tenant, self.Name, form.CurrentPassword ?? "", ct);
+        var proven = await userDirectory.AuthenticateAsync(actor.Tenant, self.Name, form.CurrentPassword ?? "", ct);
         if (proven is null || proven.Key != self.Key)
             return new InvalidInput(nameof(PasswordForm.CurrentPassword), Text.T("The current password is not correct."));
         var audit = context.Audit(actor, actor.Tenant, actor.TenantName, "user.password-change", actor.Login, null, null);
         // Ends this session too: whoever else held it no longer can, and the user signs in again with the new password.
         var change = new UserChange(Password: form.Password);
-        return await sessions.ApplyAsync(self.Key, change, self.AdminLevel, () => directory.UpdateUserAsync(self.Key, change, audit, ct), ct);
+        return await sessions.ApplyAsync(self.Key, change, self.AdminLevel, () => userDirectory.UpdateUserAsync(self.Key, change, audit, ct), ct);
     }
 
     public async Task<Result> DeleteAsync(ObjectKey user, CancellationToken ct)
@@ -211,7 +212,7 @@ public sealed class UserService(
         var login = context.LoginFormat.Render(current.User.Name, current.TenantName);
         var audit = context.Audit(actor, current.User.Tenant, current.TenantName, "user.delete", login,
             new { current.User.Name, current.User.FullName, current.User.Email, current.User.AdminLevel }, null);
-        var deleted = await directory.DeleteUserAsync(user, audit, ct);
+        var deleted = await userDirectory.DeleteUserAsync(user, audit, ct);
         if (deleted.Succeeded)
             await sessions.EndAllAsync(user, ct);
         return deleted;
@@ -219,11 +220,11 @@ public sealed class UserService(
 
     /// <summary>Active system admins of both kinds: directory users with level 2 and operators.</summary>
     private async Task<int> SystemAdminCountAsync(CancellationToken ct) =>
-        await directory.CountSystemAdminsAsync(ct) + await operators.CountActiveAsync(ct);
+        await userDirectory.CountSystemAdminsAsync(ct) + await operators.CountActiveAsync(ct);
 
     /// <summary>Without hosting there are no tenants, whatever a URL says.</summary>
     private ObjectKey? TenantScope(ObjectKey? tenant) => context.Policy.Hosted ? tenant : null;
 
     private async Task<string?> TenantNameAsync(ObjectKey? tenant, CancellationToken ct) =>
-        tenant is { } key ? await directory.GetTenantNameAsync(key, ct) : null;
+        tenant is { } key ? await tenantDirectory.GetTenantNameAsync(key, ct) : null;
 }

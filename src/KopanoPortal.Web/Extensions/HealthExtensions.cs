@@ -73,13 +73,13 @@ internal sealed class DatabaseHealthCheck(IDbContextFactory<KopanoDbContext> con
 /// One search on the LDAP server through the directory's own bounded calls (a look-up of a tenant name no one has).
 /// Waiting ends with the check's timeout even if a frozen server holds the call.
 /// </summary>
-internal sealed class DirectoryHealthCheck(IDirectory directory, ILogger<DirectoryHealthCheck> log) : IHealthCheck
+internal sealed class DirectoryHealthCheck(ITenantDirectory tenantDirectory, ILogger<DirectoryHealthCheck> log) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct)
     {
         try
         {
-            await directory.FindTenantAsync("kopanoportal-health-probe", ct).WaitAsync(ct);
+            await tenantDirectory.FindTenantAsync("kopanoportal-health-probe", ct).WaitAsync(ct);
             return HealthCheckResult.Healthy();
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)

@@ -49,7 +49,8 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
         Services.AddSingleton<ISecondFactors>(SecondFactors);
         Services.AddSingleton<ISecretProtector>(new FakeSecretProtector());
         Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(Mfa));
-        Services.AddSingleton<IDirectory>(Directory);
+        Services.AddSingleton(Directory);
+        Services.AddDirectoryAdapter<FakeDirectory>();
         Services.AddSingleton<IAuditLog>(AuditLog);
         Services.AddSingleton<IOperatorStore>(Operators);
         Services.AddSingleton<ISignInThrottle>(new NoSignInThrottle());

@@ -24,7 +24,7 @@ public sealed class FakeCurrentActor : ICurrentActor
         var guard = new SignInGuard(new NoSignInThrottle(), TimeProvider.System);
         _secondFactors = new SecondFactorPolicy(factors, Options.Create(mfa));
         // Only resolves: it never signs anybody in, so nothing reaches its audit.
-        _signIn = new(directory, operators, new KopanoPortal.Core.Operators.OperatorSignIn(operators), guard, loginFormat, policy,
+        _signIn = new(directory, directory, directory, operators, new KopanoPortal.Core.Operators.OperatorSignIn(operators), guard, loginFormat, policy,
             new SignInAudit(new FakeAuditLog(), directory, loginFormat, guard, TimeProvider.System), _secondFactors,
             NullLogger<SignInService>.Instance);
     }
