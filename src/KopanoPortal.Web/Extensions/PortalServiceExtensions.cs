@@ -5,6 +5,7 @@ using KopanoPortal.Core.Services;
 using KopanoPortal.Directory.Ldap;
 using KopanoPortal.Directory.Sql;
 using KopanoPortal.Web.Auth;
+using KopanoPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -93,6 +94,7 @@ public static class PortalServiceExtensions
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices(config => config.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
+        LatestNoticeSnackbar.Register(services);
         // MudBlazor's own texts (pager, close buttons) in German when the page is; English stays MudBlazor's own.
         services.AddTransient<MudLocalizer, GermanMudLocalizer>();
         return services;

@@ -149,6 +149,27 @@ public sealed class GroupPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void A_second_success_message_replaces_the_first_instead_of_piling_up()
+    {
+        var group = Staff(CompanyAdmin);
+        Directory.AddUser(Alpha, "patrick");
+        SignInAs(CompanyAdmin);
+        var cut = RenderLoaded(group);
+
+        foreach (var (typed, login) in new[] { ("pat", "pat@Alpha"), ("patr", "patrick@Alpha") })
+        {
+            SetField(cut, "member-picker", typed);
+            cut.WaitForAssertion(() => Act(cut, () => cut.FindAll(".mud-popover-open .mud-list-item")
+                .Single(i => i.TextContent.Trim().StartsWith(login, StringComparison.Ordinal)).Click()), TimeSpan.FromSeconds(5));
+            cut.WaitForAssertion(() => Assert.False(Button(cut, "Add").HasAttribute("disabled")));
+            Click(cut, "Add");
+            cut.WaitForAssertion(() => Assert.Contains(login, Members(cut)));
+        }
+
+        Assert.Equal(["patrick added to 'staff'."], SnackbarMessages);
+    }
+
+    [Fact]
     public void Removing_a_member_writes_the_removal_and_updates_the_list()
     {
         var group = Staff(CompanyAdmin, PlainUser);

@@ -32,6 +32,7 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
             o.SnackbarConfiguration.HideTransitionDuration = 0;
             o.PopoverOptions.CheckForPopoverProvider = false;
         });
+        KopanoPortal.Web.Components.Shared.LatestNoticeSnackbar.Register(Services);
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddOptions<KopanoOptions>().Configure(o =>
         {
