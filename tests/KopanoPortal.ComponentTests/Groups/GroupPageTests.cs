@@ -29,10 +29,10 @@ public sealed class GroupPageTests : ComponentTestBase
         var cut = RenderLoaded(group);
 
         Assert.Equal("staff", cut.Find("h1").TextContent.Trim());
-        Assert.Equal("staff", DetailRow(cut, "group-details", "Groupname"));
-        Assert.Equal("staff@example.com", DetailRow(cut, "group-details", "Emailaddress"));
+        Assert.Equal("staff", DetailRow(cut, "group-details", "Group name"));
+        Assert.Equal("staff@example.com", DetailRow(cut, "group-details", "Email address"));
         Assert.Equal("Alpha", DetailRow(cut, "group-details", "Tenant"));
-        Assert.Equal(group.Key.Value, DetailRow(cut, "group-details", "Extern id"));
+        Assert.Equal(group.Key.Value, DetailRow(cut, "group-details", "Directory ID"));
         Assert.Equal("Users (2)", cut.Find("[data-testid=member-count]").TextContent.Trim());
         Assert.Equal(["boss@Alpha", "pat@Alpha"], Members(cut));
         Assert.Equal($"users/{PlainUser.Key.Value}", cut.FindAll("[data-testid=member-row] a")[1].GetAttribute("href"));
@@ -50,7 +50,7 @@ public sealed class GroupPageTests : ComponentTestBase
 
         Assert.Contains("No members yet.", cut.Markup);
         Assert.Equal("Users (0)", cut.Find("[data-testid=member-count]").TextContent.Trim());
-        Assert.Equal("—", DetailRow(cut, "group-details", "Emailaddress"));
+        Assert.Equal("—", DetailRow(cut, "group-details", "Email address"));
         Assert.Empty(Members(cut));
     }
 
@@ -107,7 +107,7 @@ public sealed class GroupPageTests : ComponentTestBase
         SetLabeled(cut, "Group e-mail address", "team@alpha.example");
         Click(cut, "Save e-mail address");
 
-        cut.WaitForAssertion(() => Assert.Equal("team@alpha.example", DetailRow(cut, "group-details", "Emailaddress")));
+        cut.WaitForAssertion(() => Assert.Equal("team@alpha.example", DetailRow(cut, "group-details", "Email address")));
         var call = Assert.Single(Directory.Calls);
         Assert.Equal(("UpdateGroupEmail", "group.update"), (call.Operation, call.Audit.Action));
         Assert.Equal("team@alpha.example", group.Email);

@@ -88,7 +88,7 @@ public sealed class DirectoryPagesGermanTests : ComponentTestBase
 
             Act(cut, () => Tab(cut, "Details").Click());
             cut.WaitForElement("[data-testid=tenant-details]");
-            Assert.Equal("Alpha", DetailRow(cut, "tenant-details", "Firmenname"));
+            Assert.Equal("Alpha", DetailRow(cut, "tenant-details", "Name des Mandanten"));
             Assert.Equal("SYSTEM", DetailRow(cut, "tenant-details", "Systemadministrator"));
             Assert.True(HasButton(cut, "Mandant umbenennen"));
             Assert.True(HasButton(cut, "Mandant löschen …"));

@@ -57,8 +57,8 @@ public sealed class TenantPageTests : ComponentTestBase
 
         OpenTab(cut, "Details");
 
-        Assert.Equal(Alpha.Key.Value, Detail(cut, "Extern id"));
-        Assert.Equal("Alpha", Detail(cut, "Companyname"));
+        Assert.Equal(Alpha.Key.Value, Detail(cut, "Directory ID"));
+        Assert.Equal("Alpha", Detail(cut, "Tenant name"));
         Assert.Equal("2", Detail(cut, "Users"));
         Assert.Equal("1", Detail(cut, "Groups"));
         Assert.Equal("SYSTEM", Detail(cut, "Sysadmin"));
@@ -92,7 +92,7 @@ public sealed class TenantPageTests : ComponentTestBase
 
         Assert.Equal("Alpha", cut.Find("h1").TextContent.Trim());
         OpenTab(cut, "Details");
-        Assert.Equal(Alpha.Key.Value, Detail(cut, "Extern id"));
+        Assert.Equal(Alpha.Key.Value, Detail(cut, "Directory ID"));
         Assert.False(HasButton(cut, "Rename tenant"));
         Assert.False(HasButton(cut, "Delete tenant…"));
         Assert.Empty(cut.FindAll("[data-testid=rename-tenant-name]"));

@@ -96,6 +96,7 @@ public sealed class UserFeatureTests : ComponentTestBase
 
         var cut = OpenUser(CompanyAdmin);
 
-        Assert.Equal("1 (Company admin)", DetailRow(cut, "user-details", "Admin level"));
+        // In words: KC's stored number is not an operator's business.
+        Assert.Equal("Company admin", DetailRow(cut, "user-details", "Administrator"));
     }
 }
