@@ -40,13 +40,21 @@ public sealed record StoreFailure(string Detail) : OperationError(Text.T("The ch
 
 public readonly record struct Result
 {
-    private Result(OperationError? error) => Error = error;
+    private Result(OperationError? error, bool unchanged = false) => (Error, Unchanged) = (error, unchanged);
 
     public OperationError? Error { get; }
 
     public bool Succeeded => Error is null;
 
+    /// <summary>Succeeded without writing: what was asked for is what is stored, so no audit record was made either.</summary>
+    public bool Unchanged { get; }
+
     public static Result Ok { get; } = new(null);
+
+    public static Result NothingChanged { get; } = new(null, unchanged: true);
+
+    /// <summary>What a page says for <see cref="Unchanged"/>, in the current language.</summary>
+    public static string NothingChangedText => Text.T("Nothing changed: this is already what is stored.");
 
     public static implicit operator Result(OperationError error) => new(error);
 }

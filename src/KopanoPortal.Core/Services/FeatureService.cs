@@ -40,8 +40,14 @@ public sealed class FeatureService(IUserDirectory userDirectory, PortalContext c
         if (before is null)
             return new NotFound("The user");
         var stored = KopanoFeatures.ToStored(enabled, ServerDisabled);
+        if (SameFeatures(stored.Enabled, before.Enabled) && SameFeatures(stored.Disabled, before.Disabled))
+            return Result.NothingChanged;
         var audit = context.Audit(actor, details.User.Tenant, details.TenantName, "user.features",
             context.LoginFormat.Render(details.User.Name, details.TenantName), before, stored);
         return await userDirectory.SetUserFeaturesAsync(user, stored, audit, ct);
     }
+
+    /// <summary>KC reads the lists as sets of names, compared as it compares feature names (case-insensitively).</summary>
+    private static bool SameFeatures(IReadOnlyList<string> a, IReadOnlyList<string> b) =>
+        new HashSet<string>(a, StringComparer.OrdinalIgnoreCase).SetEquals(b);
 }

@@ -135,6 +135,8 @@ public sealed class SecondFactorService(
         if (tenantName is null)
             return new NotFound("The tenant");
         var before = await store.IsRequiredForTenantAdminsAsync(tenant, ct);
+        if (before == required)
+            return Result.NothingChanged;
         await store.SetRequiredForTenantAdminsAsync(tenant, required, context.Audit(actor, tenant, tenantName,
             "mfa.tenant-rule", tenantName, new { CompanyAdminsNeedSecondFactor = before }, new { CompanyAdminsNeedSecondFactor = required }), ct);
         return Result.Ok;

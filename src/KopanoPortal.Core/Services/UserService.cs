@@ -154,6 +154,8 @@ public sealed class UserService(
             IsActive: form.IsActive == before.IsActive ? null : form.IsActive,
             AdminLevel: form.AdminLevel == before.AdminLevel ? null : form.AdminLevel,
             ExpectedVersion: form.Version);
+        if (change == new UserChange(ExpectedVersion: form.Version))
+            return Result.NothingChanged;
         // Checked here for the common case; the store checks again in the write's own serialised step.
         if (SystemAdminRule.Removes(before, change) && await SystemAdminCountAsync(ct) <= 1)
             return SystemAdminRule.LastOnUpdate;

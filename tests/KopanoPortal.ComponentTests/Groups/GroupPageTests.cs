@@ -98,6 +98,22 @@ public sealed class GroupPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void Saving_the_mail_address_or_the_name_unchanged_says_so_and_writes_nothing_not_even_an_audit_record()
+    {
+        var group = Staff();
+        SignInAs(CompanyAdmin);
+        var cut = RenderLoaded(group);
+
+        Click(cut, "Save e-mail address");
+        cut.WaitForAssertion(() => Assert.Equal(["Nothing changed: this is already what is stored."], SnackbarMessages));
+        Click(cut, "Rename");
+        cut.WaitForAssertion(() => Assert.Equal(["Nothing changed: this is already what is stored."], SnackbarMessages));
+
+        Assert.Empty(Directory.Calls);
+        Assert.Empty(AuditLog.Records);
+    }
+
+    [Fact]
     public void Saving_a_mail_address_writes_it_and_shows_it()
     {
         var group = Staff();

@@ -59,6 +59,20 @@ public sealed class TenantQuotaTests : ComponentTestBase
     }
 
     [Fact]
+    public void Saving_the_quotas_unchanged_says_so_and_writes_nothing_not_even_an_audit_record()
+    {
+        Alpha.Quotas = new TenantQuotas(new(true, 1000, 0, 0), new(true, 500, 600, 700));
+        SignInAs(CompanyAdmin);
+        var cut = OpenQuotas(Alpha);
+
+        Click(cut, "Save quotas");
+
+        cut.WaitForAssertion(() => Assert.Equal(["Nothing changed: this is already what is stored."], SnackbarMessages));
+        Assert.Empty(Directory.Calls);
+        Assert.Empty(AuditLog.Records);
+    }
+
+    [Fact]
     public void Saving_stores_both_quotas_and_updates_the_effective_level()
     {
         SignInAs(CompanyAdmin);

@@ -115,6 +115,20 @@ public sealed class UserQuotaTests : ComponentTestBase
     }
 
     [Fact]
+    public void Saving_the_quota_unchanged_says_so_and_writes_nothing_not_even_an_audit_record()
+    {
+        PlainUser.Quota = new Quota(true, 100, 200, 300);
+        SignInAs(CompanyAdmin);
+        var cut = RenderLoaded(PlainUser);
+
+        Click(cut, "Save quota");
+
+        cut.WaitForAssertion(() => Assert.Equal(["Nothing changed: this is already what is stored."], SnackbarMessages));
+        Assert.Empty(Directory.Calls);
+        Assert.Empty(AuditLog.Records);
+    }
+
+    [Fact]
     public void Saving_stores_the_quota_and_shows_the_new_effective_levels()
     {
         SignInAs(CompanyAdmin);

@@ -206,6 +206,20 @@ public sealed class TenantPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void Renaming_to_the_same_name_says_so_and_writes_nothing_not_even_an_audit_record()
+    {
+        SignInAs(SystemAdmin);
+        var cut = RenderLoaded(Alpha);
+        OpenTab(cut, "Details");
+
+        Click(cut, "Rename tenant");
+
+        cut.WaitForAssertion(() => Assert.Equal(["Nothing changed: this is already what is stored."], SnackbarMessages));
+        Assert.Empty(Directory.Calls);
+        Assert.Empty(AuditLog.Records);
+    }
+
+    [Fact]
     public void Renaming_to_an_invalid_name_shows_the_validator_message_beside_the_field_and_writes_nothing()
     {
         SignInAs(SystemAdmin);

@@ -44,6 +44,20 @@ public sealed class UserFeatureTests : ComponentTestBase
     }
 
     [Fact]
+    public void Saving_the_features_unchanged_says_so_and_writes_nothing_not_even_an_audit_record()
+    {
+        PlainUser.Features = new StoredFeatures(["pop3"], ["outlook"]);
+        SignInAs(CompanyAdmin);
+        var cut = OpenUser(PlainUser);
+
+        ClickTestId(cut, "save-features");
+
+        cut.WaitForAssertion(() => Assert.Equal(["Nothing changed: this is already what is stored."], SnackbarMessages));
+        Assert.Empty(Directory.Calls);
+        Assert.Empty(AuditLog.Records);
+    }
+
+    [Fact]
     public void Saving_stores_only_the_deviations_from_the_server_default()
     {
         SignInAs(CompanyAdmin);

@@ -113,6 +113,19 @@ public sealed class UserPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void Saving_the_form_unchanged_says_so_and_writes_nothing_not_even_an_audit_record()
+    {
+        SignInAs(CompanyAdmin);
+        var cut = RenderLoaded(PlainUser);
+
+        Click(cut, "Save changes");
+
+        cut.WaitForAssertion(() => Assert.Equal(["Nothing changed: this is already what is stored."], SnackbarMessages));
+        Assert.Empty(Directory.Calls);
+        Assert.Empty(AuditLog.Records);
+    }
+
+    [Fact]
     public void Saving_an_empty_full_name_and_a_bad_mail_shows_the_messages_beside_the_fields_and_writes_nothing()
     {
         SignInAs(CompanyAdmin);

@@ -135,7 +135,7 @@ public partial class GroupPage
         _busy = false;
         if (!_emailErrors.Show(result.Error))
             return;
-        Snackbar.Add(L["E-mail address saved."], Severity.Success);
+        Snackbar.Saved(result, L["E-mail address saved."]);
         await LoadAsync();
     }
 
@@ -146,7 +146,7 @@ public partial class GroupPage
         _busy = false;
         if (!_renameErrors.Show(result.Error))
             return;
-        Snackbar.Add(L["Group renamed to '{0}'.", _rename.Name], Severity.Success);
+        Snackbar.Saved(result, L["Group renamed to '{0}'.", _rename.Name]);
         await LoadAsync();
     }
 

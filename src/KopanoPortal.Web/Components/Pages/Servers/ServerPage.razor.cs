@@ -89,7 +89,7 @@ public partial class ServerPage
         if (!_editErrors.Show(result.Error))
             return;
         var after = _edit.Name.Trim();
-        Snackbar.Add(L["Server '{0}' saved.", after], Severity.Success);
+        Snackbar.Saved(result, L["Server '{0}' saved.", after]);
         if (!after.Equals(before, StringComparison.Ordinal))
         {
             Navigation.NavigateTo(Url(after));

@@ -126,7 +126,7 @@ public partial class UserPage
         _busy = false;
         if (!_quotaErrors.Show(result.Error))
             return;
-        Snackbar.Add(L["Quota of '{0}' saved.", Login], Severity.Success);
+        Snackbar.Saved(result, L["Quota of '{0}' saved.", Login]);
         await LoadAsync();
     }
 
@@ -158,7 +158,7 @@ public partial class UserPage
         }
         if (!_editErrors.Show(result.Error))
             return;
-        Snackbar.Add(L["Changes saved."], Severity.Success);
+        Snackbar.Saved(result, L["Changes saved."]);
         await LoadAsync();
     }
 
