@@ -93,7 +93,7 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
             var bigTarget = (int)((long)options.BigTenant * total / options.Users);
             var create = Math.Min(options.CreatePerCheckpoint, Math.Max(0, bigTarget - counts[0]));
             var import = Math.Min(options.ImportPerCheckpoint, Math.Max(0, bigTarget - counts[0] - create));
-            await SeedAsync(seeder, tenants, counts, bigTarget - create - import, total - bigTarget, ct);
+            await SeedAsync(seeder, raw as SqlRawServer, tenants, counts, bigTarget - create - import, total - bigTarget, ct);
             await CreateUsersAsync(directory, big, counts, create, total, ct);
             await ImportUsersAsync(services, raw as SqlRawServer, big, counts, import, total, ct);
 
@@ -111,8 +111,9 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
     }
 
     /// <summary>Bulk seeding up to the given sizes: the benchmark's tenant to <paramref name="bigSeeded"/>, the others sharing <paramref name="others"/> evenly.</summary>
-    private static async Task SeedAsync(Seeder seeder, IReadOnlyList<BenchTenant> tenants, int[] counts, int bigSeeded, int others, CancellationToken ct)
+    private static async Task SeedAsync(Seeder seeder, SqlRawServer? server, IReadOnlyList<BenchTenant> tenants, int[] counts, int bigSeeded, int others, CancellationToken ct)
     {
+        var serverCpu = server is null ? null : await server.ServerCpuAsync(ct);
         var clock = Stopwatch.StartNew();
         var seeded = 0;
         for (var t = 0; t < tenants.Count; t++)
@@ -125,9 +126,11 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
             seeded += want - counts[t];
             counts[t] = want;
         }
+        var serverMs = serverCpu is { } start && await server!.ServerCpuAsync(ct) is { } end ? (end - start).TotalMilliseconds : (double?)null;
         await seeder.FinishAsync(ct);
         if (seeded > 0)
-            Console.WriteLine($"  seeding (bulk, not measured): {seeded} users in {clock.Elapsed.TotalSeconds:0.0} s, {seeded / clock.Elapsed.TotalSeconds:0} users/s");
+            Console.WriteLine($"  seeding (bulk, not measured): {seeded} users in {clock.Elapsed.TotalSeconds:0.0} s, {seeded / clock.Elapsed.TotalSeconds:0} users/s"
+                + (serverMs is { } ms ? string.Create(CultureInfo.InvariantCulture, $"; the database server's CPU before ANALYZE: {ms / seeded:0.00} ms per user") : ""));
     }
 
     /// <summary>The measured creation: <paramref name="count"/> users one at a time through IDirectory.CreateUserAsync, each with password and audit.</summary>

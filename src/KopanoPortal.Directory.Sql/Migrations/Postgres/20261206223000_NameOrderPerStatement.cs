@@ -15,15 +15,19 @@ namespace KopanoPortal.Directory.Sql.Migrations.Postgres
             // entries three times each (object, loginname, companyid), one SQL function call planned anew per row, which
             // cost PostgreSQL more than the inserts. The entries are the same: every object an INSERT named is computed
             // again from KC's rows, once, after the statement. Updates and deletes stay row triggers.
+            // Joined on unnest($1), not "= ANY($1)": planned without the array's values, the join is estimated at a few
+            // rows and reads the objects' rows by key, where ANY chose to scan all property rows while the statistics
+            // were those of a smaller table, comparing each row with every id of the array.
             migrationBuilder.Sql("""
                 CREATE FUNCTION portal_name_order_refresh_all(targets bigint[]) RETURNS void LANGUAGE sql AS $$
-                    DELETE FROM portal_name_order WHERE objectid = ANY($1);
+                    DELETE FROM portal_name_order p USING unnest($1) AS t(objectid) WHERE p.objectid = t.objectid;
                     INSERT INTO portal_name_order (objectid, propname, companyid, objectclass, name)
                     SELECT n.objectid, n.propname, c.value, o.objectclass, upper(n.value COLLATE "und-x-icu")
-                    FROM objectproperty n
+                    FROM unnest($1) AS t(objectid)
+                    JOIN objectproperty n ON n.objectid = t.objectid AND n.propname IN ('loginname', 'groupname')
                     JOIN object o ON o.id = n.objectid
                     LEFT JOIN objectproperty c ON c.objectid = n.objectid AND c.propname = 'companyid'
-                    WHERE n.objectid = ANY($1) AND n.propname IN ('loginname', 'groupname') AND n.value IS NOT NULL;
+                    WHERE n.value IS NOT NULL;
                 $$
                 """);
             // One function for both tables' INSERT triggers, each naming its transition table "inserted".
