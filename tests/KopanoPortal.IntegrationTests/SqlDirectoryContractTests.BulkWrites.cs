@@ -57,4 +57,17 @@ public abstract partial class SqlDirectoryContractTests
         // One audit record per user, in the list's order.
         Assert.Equal(users.Select(u => u.Name), (await Rows.AuditAsync()).Skip((int)before.AuditRecords).Select(a => a.Target));
     }
+
+    [Fact]
+    public async Task A_bulk_name_that_differs_from_a_stored_one_only_in_the_case_of_non_ASCII_letters_is_taken()
+    {
+        var tenant = await NewTenantAsync("foldorg");
+        await NewUserAsync(tenant, "jürgen");
+
+        var created = await CreateUsersAsync(tenant, BulkUser(tenant, "JÜRGEN"), BulkUser(tenant, "ørjan"));
+
+        Assert.Equal("Name", Failed<NameTaken, ObjectKey>(created[0]).Field);
+        Assert.True(created[1].Succeeded, created[1].Error?.Message);
+        Assert.Single(await Probe.UsersNamedAsync("jürgen"));
+    }
 }
