@@ -93,9 +93,9 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
             var bigTarget = (int)((long)options.BigTenant * total / options.Users);
             var create = Math.Min(options.CreatePerCheckpoint, Math.Max(0, bigTarget - counts[0]));
             var import = Math.Min(options.ImportPerCheckpoint, Math.Max(0, bigTarget - counts[0] - create));
-            await SeedAsync(seeder, tenants, counts, bigTarget - create - import, total - bigTarget, ct);
+            await SeedAsync(seeder, raw as SqlRawServer, tenants, counts, bigTarget - create - import, total - bigTarget, ct);
             await CreateUsersAsync(directory, big, counts, create, total, ct);
-            await ImportUsersAsync(services, big, counts, import, total, ct);
+            await ImportUsersAsync(services, raw as SqlRawServer, big, counts, import, total, ct);
 
             var someone = await directory.FindObjectAsync(DirectoryObjectKind.User, big.Key, Seeder.UserName(Math.Max(1, counts[0] / 2)), ct)
                 ?? throw new InvalidOperationException("The middle user of the benchmark's tenant is not found.");
@@ -111,8 +111,9 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
     }
 
     /// <summary>Bulk seeding up to the given sizes: the benchmark's tenant to <paramref name="bigSeeded"/>, the others sharing <paramref name="others"/> evenly.</summary>
-    private static async Task SeedAsync(Seeder seeder, IReadOnlyList<BenchTenant> tenants, int[] counts, int bigSeeded, int others, CancellationToken ct)
+    private static async Task SeedAsync(Seeder seeder, SqlRawServer? server, IReadOnlyList<BenchTenant> tenants, int[] counts, int bigSeeded, int others, CancellationToken ct)
     {
+        var serverCpu = server is null ? null : await server.ServerCpuAsync(ct);
         var clock = Stopwatch.StartNew();
         var seeded = 0;
         for (var t = 0; t < tenants.Count; t++)
@@ -125,9 +126,11 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
             seeded += want - counts[t];
             counts[t] = want;
         }
+        var serverMs = serverCpu is { } start && await server!.ServerCpuAsync(ct) is { } end ? (end - start).TotalMilliseconds : (double?)null;
         await seeder.FinishAsync(ct);
         if (seeded > 0)
-            Console.WriteLine($"  seeding (bulk, not measured): {seeded} users in {clock.Elapsed.TotalSeconds:0.0} s, {seeded / clock.Elapsed.TotalSeconds:0} users/s");
+            Console.WriteLine($"  seeding (bulk, not measured): {seeded} users in {clock.Elapsed.TotalSeconds:0.0} s, {seeded / clock.Elapsed.TotalSeconds:0} users/s"
+                + (serverMs is { } ms ? string.Create(CultureInfo.InvariantCulture, $"; the database server's CPU before ANALYZE: {ms / seeded:0.00} ms per user") : ""));
     }
 
     /// <summary>The measured creation: <paramref name="count"/> users one at a time through IDirectory.CreateUserAsync, each with password and audit.</summary>
@@ -159,7 +162,7 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
     /// The measured bulk path: <paramref name="count"/> new users as one CSV file through UserImportService.ApplyAsync
     /// (as the import page and the API call it), each with password and audit: planned row by row, written in batches.
     /// </summary>
-    private static async Task ImportUsersAsync(ServiceProvider services, BenchTenant big, int[] counts, int count, int total, CancellationToken ct)
+    private static async Task ImportUsersAsync(ServiceProvider services, SqlRawServer? server, BenchTenant big, int[] counts, int count, int total, CancellationToken ct)
     {
         if (count == 0)
             return;
@@ -170,6 +173,7 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
         var import = scope.ServiceProvider.GetRequiredService<KopanoPortal.Core.Import.UserImportService>();
         using var trips = new RoundTrips();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var serverCpu = server is null ? null : await server.ServerCpuAsync(ct);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var report = await import.ApplyAsync(big.Key, new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString())), null, ct);
@@ -184,6 +188,8 @@ public sealed class BackendBenchmark(BenchTarget target, BenchOptions options)
             "  creating users in bulk (CSV import: UserImportService.ApplyAsync, IDirectory.CreateUsersAsync in batches of {5}, with password and audit): {0} users up to N={1}: {2:0.0} s, {3:0.0} users/s, {6:0.00} ms of the portal's CPU, {4:0.0} KB allocated and {7:0.00} server commands per user (SQL commands, LDAP rounds)",
             count, total, seconds, count / seconds, (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / count, KopanoPortal.Core.Import.UserImportService.BatchSize,
             (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / count, (double)trips.Count / count));
+        if (serverCpu is { } start && await server!.ServerCpuAsync(ct) is { } end)
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "    the database server's CPU: {0:0.00} ms per user", (end - start).TotalMilliseconds / count));
         foreach (var (duration, text) in trips.Slowest)
             Console.WriteLine($"    slowest SQL: {duration.TotalMilliseconds:0} ms: {string.Join(' ', text.Split((char[])['\r', '\n', ' '], StringSplitOptions.RemoveEmptyEntries))}");
     }

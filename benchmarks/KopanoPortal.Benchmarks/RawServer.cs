@@ -359,6 +359,58 @@ public sealed class SqlRawServer(SqlDialect dialect, string connectionString) : 
         command.Parameters.Add(parameter);
     }
 
+    /// <summary>
+    /// The CPU time the database server has used so far, from /proc (it runs on this machine): on a machine shared with
+    /// other work a time per user that, unlike the wall clock, does not grow with the load. PostgreSQL: the postmaster
+    /// and its backends (those that ended count in the postmaster's children's time); MySQL: the server process. Null on
+    /// SQLite (inside the portal's process, so in its CPU time) and where /proc cannot tell.
+    /// </summary>
+    public async Task<TimeSpan?> ServerCpuAsync(CancellationToken ct)
+    {
+        if (dialect == SqlDialect.Sqlite || !OperatingSystem.IsLinux())
+            return null;
+        await using var connection = await OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = dialect == SqlDialect.Postgres ? "SELECT pg_backend_pid()" : "SELECT @@pid_file";
+        var answer = Convert.ToString(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+        try
+        {
+            if (dialect == SqlDialect.MySql)
+                return Ticks(Stat(int.Parse(File.ReadAllText(answer!).Trim(), CultureInfo.InvariantCulture)), children: false);
+            if (Stat(int.Parse(answer!, CultureInfo.InvariantCulture)) is not { } backend)
+                return null;
+            var postmaster = int.Parse(backend[1], CultureInfo.InvariantCulture);
+            var total = Ticks(Stat(postmaster), children: true);
+            foreach (var dir in System.IO.Directory.EnumerateDirectories("/proc"))
+                if (int.TryParse(Path.GetFileName(dir), out var pid) && Stat(pid) is { } stat && stat[1] == postmaster.ToString(CultureInfo.InvariantCulture))
+                    total += Ticks(stat, children: false);
+            return total;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentNullException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>/proc/PID/stat's fields after the command name (state first; ppid is [1], utime [11], stime [12], cutime [13], cstime [14]); null once the process is gone.</summary>
+    private static string[]? Stat(int pid)
+    {
+        try
+        {
+            var text = File.ReadAllText($"/proc/{pid}/stat");
+            return text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>USER_HZ is 100 on Linux.</summary>
+    private static TimeSpan Ticks(string[]? stat, bool children) => stat is null ? TimeSpan.Zero : TimeSpan.FromMilliseconds(10 *
+        (long.Parse(stat[11], CultureInfo.InvariantCulture) + long.Parse(stat[12], CultureInfo.InvariantCulture)
+         + (children ? long.Parse(stat[13], CultureInfo.InvariantCulture) + long.Parse(stat[14], CultureInfo.InvariantCulture) : 0)));
+
     public async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
         DbConnection connection = dialect switch

@@ -39,7 +39,10 @@ public static class CaseFolding
 
     /// <summary>Registers <see cref="SqliteFunction"/> on a connection; every connection that writes the portal's SQLite file needs it.</summary>
     public static void Register(SqliteConnection connection) =>
-        connection.CreateFunction(SqliteFunction, (string? value) => value?.ToUpperInvariant(), isDeterministic: true);
+        connection.CreateFunction(SqliteFunction, (string? value) => SqliteFold(value), isDeterministic: true);
+
+    /// <summary><see cref="SqliteFunction"/> itself: names folded in .NET equal what the index holds on SQLite.</summary>
+    internal static string? SqliteFold(string? value) => value?.ToUpperInvariant();
 
     /// <summary>Registers <see cref="SqliteFunction"/> on every connection the portal opens.</summary>
     internal sealed class SqliteFolding : DbConnectionInterceptor

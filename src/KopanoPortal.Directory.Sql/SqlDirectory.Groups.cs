@@ -79,8 +79,7 @@ public sealed partial class SqlDirectory
         if (group.Tenant is { } companyId)
             properties[PropertyNames.CompanyId] = CompanyIdOf(companyId);
         // kopano-admin -g always creates a security group.
-        var id = await InsertObjectAsync(db, KopanoObjectClass.DistListSecurity, properties, ct);
-        return KeyOf(db.Objects.Local.First(o => o.Id == id).ExternId);
+        return KeyOf((await InsertObjectAsync(db, KopanoObjectClass.DistListSecurity, properties, ct)).ExternId);
     }, ct);
 
     public Task<Result> UpdateGroupEmailAsync(ObjectKey group, string email, AuditEntry audit, CancellationToken ct) => WriteAsync(audit, async db =>

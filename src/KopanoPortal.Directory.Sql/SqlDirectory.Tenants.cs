@@ -95,8 +95,7 @@ public sealed partial class SqlDirectory
         var containers = db.Objects.Where(o => o.ObjectClass >= ContainerTypeFirst && o.ObjectClass < ContainerTypeEnd);
         if (await NameTakenAsync(db, containers, PropertyNames.CompanyName, nameof(TenantForm.Name), name, ct) is { } taken)
             return taken;
-        var id = await InsertObjectAsync(db, KopanoObjectClass.Company, new() { [PropertyNames.CompanyName] = name }, ct);
-        return KeyOf(db.Objects.Local.First(o => o.Id == id).ExternId);
+        return KeyOf((await InsertObjectAsync(db, KopanoObjectClass.Company, new() { [PropertyNames.CompanyName] = name }, ct)).ExternId);
     }, ct);
 
     public Task<Result> RenameTenantAsync(ObjectKey tenant, string name, AuditEntry audit, CancellationToken ct) => WriteAsync(audit, async db =>

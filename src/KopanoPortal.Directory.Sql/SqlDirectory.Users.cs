@@ -251,14 +251,14 @@ public sealed partial class SqlDirectory
         // Login names are unique among all user classes of the tenant, or of the objects without tenant (docs/kopano.md, "Login names").
         if (await TenantMissingOrNameTakenAsync(db, user.Tenant, InTenant(db, Users(db), user.Tenant), PropertyNames.LoginName, nameof(UserForm.Name), user.Name, ct) is { } refused)
             return refused;
-        var id = await InsertObjectAsync(db, ClassOf(user), PropertiesOf(user), ct);
-        return KeyOf(db.Objects.Local.First(o => o.Id == id).ExternId);
+        return KeyOf((await InsertObjectAsync(db, ClassOf(user), PropertiesOf(user), ct)).ExternId);
     }, ct);
 
     /// <summary>
     /// One transaction under the write lock for the whole list: the tenant and all names checked in one query each,
     /// the free users' rows inserted together, then each name that only the database can judge (a look-alike of a
-    /// stored name, or one given twice in the list) checked and written as <see cref="CreateUserAsync"/> does.
+    /// stored name, or one given twice in the list) checked as <see cref="CreateUserAsync"/> checks it, and written alone.
+    /// The rows are those CreateUserAsync writes, sent as multi-row INSERTs (<see cref="InsertObjectsAsync"/>).
     /// </summary>
     public async Task<IReadOnlyList<Result<ObjectKey>>> CreateUsersAsync(ObjectKey? tenant, IReadOnlyList<NewUser> users, IReadOnlyList<AuditEntry> audits, CancellationToken ct)
     {
@@ -288,18 +288,14 @@ public sealed partial class SqlDirectory
                     results[i] = TakenBy(nameof(UserForm.Name), users[i].Name, verdicts[i].Holder);
                 else if (verdicts[i].Verdict == BatchNames.Verdict.Ask)
                 {
-                    await db.SaveChangesAsync(ct);
+                    // The rows written so far are in the database: a name given twice in the list is found taken.
                     if (await UserNameTakenAsync(db, tenant, users[i].Name, null, ct) is { } taken)
                         results[i] = taken;
                     else
-                    {
-                        var id = await InsertObjectAsync(db, ClassOf(users[i]), PropertiesOf(users[i]), ct);
-                        results[i] = KeyOf(db.Objects.Local.First(o => o.Id == id).ExternId);
-                    }
+                        results[i] = KeyOf((await InsertObjectsAsync(db, [(ClassOf(users[i]), PropertiesOf(users[i]))], ct))[0].ExternId);
                 }
-                if (results[i].Succeeded)
-                    db.AuditRecords.Add(AuditRows.From(audits[i]));
             }
+            await InsertAuditAsync(db, Enumerable.Range(0, users.Count).Where(i => results[i].Succeeded).Select(i => audits[i]), ct);
             return true;
         }, ct);
         if (!written.Succeeded)

@@ -196,8 +196,14 @@ public sealed partial class SqlDirectory(
     private static Task<List<string?>> HoldersOfAnyAsync(KopanoDbContext db, IQueryable<ObjectRow> objects, string propName, IReadOnlyList<string> names, CancellationToken ct)
     {
         var properties = db.Properties.Where(p => p.PropName == EF.Constant(propName));
+        var sqliteFolded = names.Select(CaseFolding.SqliteFold).Distinct().ToList();
         var holders = db is MySqlKopanoDbContext
             ? properties.Where(p => names.Contains(p.Value))
+            // SQLite's planner ran the join below as a scan folding every stored name of the kind per batch (seconds per
+            // batch at 10,000 users); its fold is a .NET function, so the names are folded here and looked up in the
+            // (propname, folded value) index, one probe per name.
+            : db is SqliteKopanoDbContext
+            ? properties.Where(p => sqliteFolded.Contains(CaseFolding.Fold(p.Value)))
             // A join on the folded values, not "any name whose fold equals the stored fold": that EXISTS, with its null
             // check, folded every stored name of the kind once per name of the batch (seconds per batch of 500 at
             // 20,000 users); the join reads the (propname, folded value) index per name, or hashes the batch's names.
@@ -279,30 +285,41 @@ public sealed partial class SqlDirectory(
         }
     }
 
-    private async Task<long> InsertObjectAsync(KopanoDbContext db, KopanoObjectClass objectClass, Dictionary<string, string> properties, CancellationToken ct) =>
-        (await InsertObjectsAsync(db, [(objectClass, properties)], ct))[0].Id;
-
-    /// <summary>The objects' rows in one round of inserts, then their properties (added to the context, saved by the caller).</summary>
-    private async Task<List<ObjectRow>> InsertObjectsAsync(
-        KopanoDbContext db, IReadOnlyList<(KopanoObjectClass Class, Dictionary<string, string> Properties)> objects, CancellationToken ct)
+    /// <summary>
+    /// One object's row (EF Core's INSERT, which reads the id back in the same round trip), its properties added to the
+    /// context and saved by the caller with the audit record. The bulk path writes the same rows with <see cref="InsertObjectsAsync"/>.
+    /// </summary>
+    private async Task<ObjectRow> InsertObjectAsync(KopanoDbContext db, KopanoObjectClass objectClass, Dictionary<string, string> properties, CancellationToken ct)
     {
-        // KC: 16 random bytes from uuid_generate() as externid.
-        var rows = objects.Select(o => new ObjectRow { ExternId = Guid.NewGuid().ToByteArray(), ObjectClass = (long)o.Class }).ToList();
-        db.Objects.AddRange(rows);
+        var row = NewObjectRow(objectClass);
+        db.Objects.Add(row);
         await db.SaveChangesAsync(ct);
+        db.Properties.AddRange(PropertyRowsOf([row], [properties]));
+        return row;
+    }
+
+    /// <summary>KC: 16 random bytes from uuid_generate() as externid.</summary>
+    private static ObjectRow NewObjectRow(KopanoObjectClass objectClass) => new() { ExternId = Guid.NewGuid().ToByteArray(), ObjectClass = (long)objectClass };
+
+    /// <summary>
+    /// The property rows of new objects (<paramref name="properties"/>[i] of <paramref name="rows"/>[i], with modtime), once
+    /// their ids are known; refused whole when an id is past what KC can hold.
+    /// </summary>
+    private List<ObjectPropertyRow> PropertyRowsOf(IReadOnlyList<ObjectRow> rows, IReadOnlyList<Dictionary<string, string>> properties)
+    {
         var modTime = ModTime();
+        var propertyRows = new List<ObjectPropertyRow>(rows.Count * 8);
         for (var i = 0; i < rows.Count; i++)
         {
             // object.id is int(11) unsigned in KC: a larger number (possible on PostgreSQL's bigint) is one KC cannot hold.
             if (rows[i].Id > uint.MaxValue)
                 throw new KcLimitException(Text.T("the directory has used up Kopano's object numbers (at most {0}).", "4294967295"));
-            var properties = objects[i].Properties;
-            properties[PropertyNames.ModTime] = modTime;
+            properties[i][PropertyNames.ModTime] = modTime;
             // A new object has no properties yet: no need to read them first as SetPropertiesAsync does.
-            foreach (var (name, value) in properties)
-                db.Properties.Add(new ObjectPropertyRow { ObjectId = rows[i].Id, PropName = name, Value = value });
+            foreach (var (name, value) in properties[i])
+                propertyRows.Add(new ObjectPropertyRow { ObjectId = rows[i].Id, PropName = name, Value = value });
         }
-        return rows;
+        return propertyRows;
     }
 
     /// <summary>
