@@ -146,6 +146,9 @@ public partial class UserPage
         _ => L["Shared store"],
     };
 
+    private string ObjectClassName(KopanoObjectClass objectClass) =>
+        objectClass == KopanoObjectClass.ActiveUser ? L["Active user"] : NonActiveType(objectClass);
+
     private async Task SaveAsync()
     {
         _busy = true;
