@@ -65,6 +65,7 @@ internal static partial class PseudoLocalization
     [
         "[data-testid=portal-brand]", // the portal's configured name (Portal:Title), "KopanoPortal" by default
         "[data-testid=language-en]", "[data-testid=language-de]", // each language offered in its own name
+        "code", "kbd", "samp", // what is typed or read as it is: option names (quota_warn), paths, secrets, commands
     ];
 
     /// <summary>Attributes that hold a code, not wording, with why.</summary>
@@ -127,7 +128,8 @@ internal static partial class PseudoLocalization
         {
             if (!rest.Any(char.IsLetter))
                 return;
-            rest = CoreGerman().Replace(rest, "\u0001");
+            rest = WithoutCoreGerman(rest);
+            rest = NotWords().Replace(rest, "\u0001");
             foreach (var value in fixture)
                 rest = value.Replace(rest, "\u0001");
             var words = Word().Matches(rest).Select(m => m.Value).Where(w => !SameInGerman.Contains(w)).ToList();
@@ -163,14 +165,36 @@ internal static partial class PseudoLocalization
         return string.Join(" ", path.AsEnumerable().Reverse().Append(tag));
     }
 
+    /// <summary>An address (/api/v1, https://…) and KC's name-format placeholders (%u, %c, %f): no wording.</summary>
+    [GeneratedRegex(@"(?<!\S)(?:/|https?://)\S*|%[a-z]\b")]
+    private static partial Regex NotWords();
+
     [GeneratedRegex(@"\p{L}+")]
     private static partial Regex Word();
 
     /// <summary>
-    /// Core's messages in German (Core's Text.T reads them from its own resources, not through a localizer): each
-    /// German text, its placeholders standing for any value, longest first. A message Core left in English is not here.
+    /// Takes Core's German wording out of <paramref name="text"/> (Core's Text.T reads it from its own resources, not
+    /// through a localizer, so it carries no marker): each German message with its placeholders standing for any value.
+    /// Only the wording goes, so what was filled in is still checked, and a message filled into another (a German
+    /// "Heimserver" in "Sein {0} …") goes in the next round. A message Core left in English is not in the list.
     /// </summary>
-    private static Regex CoreGerman() => CoreGermanRegex.Value;
+    private static string WithoutCoreGerman(string text)
+    {
+        for (var round = 0; round < 3; round++)
+        {
+            var rest = CoreGermanRegex.Value.Replace(text, match =>
+            {
+                var blanked = match.Value.ToCharArray();
+                foreach (Group wording in match.Groups.Cast<Group>().Skip(1).Where(g => g.Success))
+                    Array.Fill(blanked, '\u0001', wording.Index - match.Index, wording.Length);
+                return new string(blanked);
+            });
+            if (rest == text)
+                break;
+            text = rest;
+        }
+        return text;
+    }
 
     private static readonly Lazy<Regex> CoreGermanRegex = new(() =>
     {
@@ -178,7 +202,7 @@ internal static partial class PseudoLocalization
             .GetResourceSet(new CultureInfo("de"), createIfNotExists: true, tryParents: false)!;
         var texts = set.Cast<DictionaryEntry>().Select(e => (string)e.Value!).Where(v => v.Any(char.IsLetter))
             .Distinct().OrderByDescending(v => v.Length)
-            .Select(v => Placeholder().Replace(Regex.Escape(v).Replace(@"\{", "{", StringComparison.Ordinal), ".+?"));
+            .Select(v => string.Concat(Placeholder().Split(v).Select((wording, i) => (i == 0 ? "" : "[^\u0001]+?") + (wording.Length > 0 ? $"({Regex.Escape(wording)})" : ""))));
         return new Regex($@"(?<!\p{{L}})(?:{string.Join("|", texts)})(?!\p{{L}})", RegexOptions.CultureInvariant);
     });
 

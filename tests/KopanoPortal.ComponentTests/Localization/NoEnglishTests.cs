@@ -1,5 +1,6 @@
 using AngleSharp.Dom;
 using KopanoPortal.ComponentTests.Infrastructure;
+using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
 using KopanoPortal.Web.Components.Layout;
 using KopanoPortal.Web.Components.Pages.Account;
@@ -8,6 +9,7 @@ using KopanoPortal.Web.Components.Pages.Tenants;
 using KopanoPortal.Web.Components.Pages.Users;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using AccessIndex = KopanoPortal.Web.Components.Pages.Access.Index;
 using AuditIndex = KopanoPortal.Web.Components.Pages.Audit.Index;
@@ -29,6 +31,11 @@ public sealed class NoEnglishTests : ComponentTestBase
     {
         Services.AddSingleton<AntiforgeryStateProvider, NoAntiforgery>();
         Services.AddSingleton(new KopanoPortal.Web.Servers.OneTimeDownloads(TimeProvider.System));
+        Services.AddSingleton<KopanoPortal.Core.Doctor.IDirectoryDoctor>(new FindingDoctor());
+        Services.AddSingleton<KopanoPortal.Core.Directory.IMembershipCheck>(new OneMembershipFinding());
+        Services.AddSingleton<KopanoPortal.Core.Directory.IApiTokenStore>(_tokens);
+        Services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Kopano:quota_soft"] = "400" }).Build());
         PseudoLocalization.Add(Services);
         Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         var staff = Directory.AddGroup(Alpha, "staff", CompanyAdmin, PlainUser);
@@ -37,18 +44,10 @@ public sealed class NoEnglishTests : ComponentTestBase
         PlainUser.Email = "pat@alpha.example";
     }
 
-    /// <summary>The names, logins and addresses in the fake directory: shown as they are in every language.</summary>
-    private IEnumerable<string> Fixture() =>
-        Directory.Tenants.Select(t => t.Name)
-            .Concat(Directory.Users.SelectMany(u => new[] { u.Name, u.FullName, u.Email }))
-            .Concat(Directory.Groups.SelectMany(g => new[] { g.Name, g.Email }))
-            .Concat(Operators.Rows.SelectMany(r => new[] { r.Account.Name, r.Account.FullName }));
+    private readonly KopanoPortal.ComponentTests.ApiTokens.ApiTokensPageTests.MemoryApiTokenStore _tokens = new();
 
-    private void AssertNoEnglish<T>(IRenderedComponent<T> cut, params string[] alsoShown) where T : IComponent
-    {
-        var found = PseudoLocalization.Untranslated(cut.Nodes, Fixture().Concat(alsoShown));
-        Assert.True(found.Count == 0, $"{typeof(T).Name}: English left in German:\n" + string.Join('\n', found));
-    }
+    private void AssertNoEnglish<T>(IRenderedComponent<T> cut, params string[] alsoShown) where T : IComponent =>
+        NoEnglish.Assert(cut, Directory, Operators, alsoShown);
 
     /// <summary>Renders in German, lets <paramref name="ready"/> wait for the page's data, then looks for English.</summary>
     private void Check<T>(Func<IRenderedComponent<T>> render, Action<IRenderedComponent<T>> ready, params string[] alsoShown) where T : IComponent =>
@@ -74,9 +73,7 @@ public sealed class NoEnglishTests : ComponentTestBase
         }
     }
 
-    /// <summary>No grid or page still loading.</summary>
-    private static void Settled<T>(IRenderedComponent<T> cut) where T : IComponent =>
-        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".mud-table-loading, .mud-progress-circular, .mud-progress-linear")));
+    private static void Settled<T>(IRenderedComponent<T> cut) where T : IComponent => NoEnglish.Settled(cut);
 
     [Fact]
     public void The_bar_of_a_system_admin() => Check(
@@ -275,5 +272,203 @@ public sealed class NoEnglishTests : ComponentTestBase
     {
         Check(() => Render<KopanoPortal.Web.Components.Pages.NotFound>(), _ => { });
         Check(() => Render<KopanoPortal.Web.Components.Pages.Error>(), _ => { });
+    }
+
+    [Theory]
+    [InlineData(AdminLevel.CompanyAdmin)]
+    [InlineData(AdminLevel.None)]
+    public void The_bar_of_a_company_admin_and_of_a_plain_user(AdminLevel level) => Check(
+        () =>
+        {
+            SignInAs(level == AdminLevel.None ? PlainUser : CompanyAdmin);
+            return Render<MainLayout>(p => p.Add(x => x.Body, (RenderFragment)(b => b.AddContent(0, ""))));
+        },
+        cut => cut.WaitForElement("[data-testid=signed-in-user]"));
+
+    [Fact]
+    public void My_account_while_adding_an_authenticator_app() => Check(
+        () =>
+        {
+            SignInAs(PlainUser);
+            return Render<MyAccount>();
+        },
+        cut =>
+        {
+            NoEnglish.Click(cut, "Authenticator-App hinzufügen");
+            cut.WaitForElement("[data-testid=totp-secret]");
+        },
+        "KopanoPortal");
+
+    [Fact]
+    public void The_new_tenant_form_refusing_an_empty_name() => Check(
+        () =>
+        {
+            SignInAs(SystemAdmin);
+            return Render<TenantsIndex>();
+        },
+        cut =>
+        {
+            Settled(cut);
+            NoEnglish.Click(cut, "Mandant anlegen");
+            cut.WaitForAssertion(() => Assert.True(FieldHasError(cut, "new-tenant-name")));
+        });
+
+    [Fact]
+    public void A_tenant_about_to_be_deleted() => Check(
+        () =>
+        {
+            SignInAs(SystemAdmin);
+            return Render<TenantPage>(p => p.Add(x => x.TenantKey, Alpha.Key.Value));
+        },
+        cut =>
+        {
+            cut.WaitForAssertion(() => Assert.Equal(5, cut.FindAll(".mud-tab").Count));
+            Act(cut, () => cut.FindAll(".mud-tab")[2].Click());
+            NoEnglish.Click(cut, "Mandant löschen …");
+            cut.WaitForElement("[data-testid=delete-preview]");
+        });
+
+    [Fact]
+    public void The_new_user_form_refusing_empty_fields() => Check(
+        () =>
+        {
+            SignInAs(SystemAdmin);
+            return Render<CreateUser>(p => p.Add(x => x.TenantKey, Alpha.Key.Value));
+        },
+        cut =>
+        {
+            NoEnglish.Click(cut, "Benutzer anlegen");
+            cut.WaitForAssertion(() => Assert.True(FieldHasError(cut, "user-name")));
+        });
+
+    [Fact]
+    public void A_user_without_a_login() => Language.In("de", () =>
+    {
+        var room = Directory.AddUser(Alpha, "room1", active: false);
+        SignInAs(SystemAdmin);
+        var cut = Render<UserPage>(p => p.Add(x => x.UserKey, room.Key.Value));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=user-details]")));
+        Settled(cut);
+        AssertNoEnglish(cut);
+    });
+
+    [Fact]
+    public void The_directory_check_with_its_findings() => Check(
+        () =>
+        {
+            SignInAs(SystemAdmin);
+            return Render<KopanoPortal.Web.Components.Pages.DirectoryCheck.Index>();
+        },
+        cut =>
+        {
+            AssertNoEnglish(cut);
+            ClickTestId(cut, "run-check");
+            // The doctor's findings and the membership check's one.
+            cut.WaitForAssertion(() => Assert.Equal(FindingDoctor.Count + 1, cut.FindAll("[data-testid=doctor-finding]").Count));
+            Settled(cut);
+        },
+        [.. FindingDoctor.Names, "uid=nobody"]);
+
+    [Fact]
+    public void The_membership_check_with_a_finding() => Check(
+        () =>
+        {
+            SignInAs(SystemAdmin);
+            return Render<KopanoPortal.Web.Components.Pages.Memberships.Index>();
+        },
+        cut =>
+        {
+            AssertNoEnglish(cut, "member", "dn");
+            ClickTestId(cut, "check-memberships");
+            cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=membership-finding]")));
+            Settled(cut);
+        },
+        "uid=nobody", "member", "dn");
+
+    [Fact]
+    public void The_api_tokens() => Check(
+        () =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            _tokens.Add(new NewApiToken("billing", SystemAdmin.Key, "admin", Alpha.Key, "Alpha", new byte[32], now, now.AddDays(1)));
+            SignInAs(SystemAdmin);
+            return Render<KopanoPortal.Web.Components.Pages.ApiTokens.Index>();
+        },
+        cut => cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=api-token-row]"))),
+        "billing");
+
+    [Fact]
+    public void The_settings() => Check(
+        () =>
+        {
+            SignInAs(SystemAdmin);
+            return Render<KopanoPortal.Web.Components.Pages.Settings.Index>();
+        },
+        cut => cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=setting-row]"))));
+
+    /// <summary>One finding of each kind the Core helpers make, made when the check runs (so in the page's language).</summary>
+    private sealed class FindingDoctor : KopanoPortal.Core.Doctor.IDirectoryDoctor
+    {
+        public static readonly string[] Names = ["zed", "Zed", "amy", "Amy", "ghost", "abc", "imapx", "z9"];
+
+        public const int Count = 7;
+
+        public async IAsyncEnumerable<KopanoPortal.Core.Doctor.DoctorFinding> CheckAsync(KopanoPortal.Core.Doctor.DoctorScope scope,
+            IProgress<KopanoPortal.Core.Doctor.DoctorProgress>? progress, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        {
+            await Task.Yield();
+            yield return KopanoPortal.Core.Doctor.DoctorFindings.OutsideEveryTenant("user", "zed", KopanoPortal.Core.Text.T("KC ignores it."));
+            yield return KopanoPortal.Core.Doctor.DoctorFindings.RewrittenName("user", "Zed", "Alpha", "Zed@Alpha");
+            yield return KopanoPortal.Core.Doctor.DoctorFindings.DuplicateName("user", ["amy", "Amy"], "Alpha");
+            yield return KopanoPortal.Core.Doctor.DoctorFindings.UnreadableQuota("user", "pat", "Alpha", "quota warning level", "abc");
+            yield return KopanoPortal.Core.Doctor.DoctorFindings.UnknownFeature("pat", "Alpha", "enabled", "imapx");
+            yield return KopanoPortal.Core.Doctor.DoctorFindings.ObjectWithoutProperties("ghost", 65537);
+            yield return KopanoPortal.Core.Doctor.ServerFindings.IncompleteServer("z9", noAddress: true, noHttpPort: true);
+        }
+
+        public Task<Result<IReadOnlyList<string>>> RepairAsync(KopanoPortal.Core.Doctor.DoctorRepair repair, AuditEntry audit, CancellationToken ct) =>
+            throw new NotSupportedException();
+    }
+
+    private sealed class OneMembershipFinding : KopanoPortal.Core.Directory.IMembershipCheck
+    {
+        public KopanoPortal.Core.Directory.MembershipForm Form { get; } = new("member", "dn", "", IsUnambiguous: true);
+
+        public async IAsyncEnumerable<MembershipFinding> FindAsync(IProgress<int>? groupsChecked, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        {
+            await Task.Yield();
+            yield return new(new ObjectKey("g1"), "staff", new ObjectKey("t1"), "Alpha", new MembershipProblem("uid=nobody", []), null, null);
+        }
+
+        public Task<Result<int>> ConvertGroupAsync(ObjectKey group, AuditEntry audit, CancellationToken ct) => throw new NotSupportedException();
+    }
+}
+
+/// <summary>The assertion and waits the German checks share, whatever their harness.</summary>
+internal static class NoEnglish
+{
+    /// <summary>The names, logins and addresses in the fakes: shown as they are in every language.</summary>
+    public static IEnumerable<string> Fixture(FakeDirectory directory, FakeOperatorStore operators) =>
+        directory.Tenants.Select(t => t.Name)
+            .Concat(directory.Users.SelectMany(u => new[] { u.Name, u.FullName, u.Email }))
+            .Concat(directory.Groups.SelectMany(g => new[] { g.Name, g.Email }))
+            .Concat(operators.Rows.SelectMany(r => new[] { r.Account.Name, r.Account.FullName }));
+
+    public static void Assert<T>(IRenderedComponent<T> cut, FakeDirectory directory, FakeOperatorStore operators, params string[] alsoShown) where T : IComponent
+    {
+        var found = PseudoLocalization.Untranslated(cut.Nodes, Fixture(directory, operators).Concat(alsoShown));
+        Xunit.Assert.True(found.Count == 0, $"{typeof(T).Name}: English left in German:\n" + string.Join('\n', found));
+    }
+
+    /// <summary>No grid or page still loading.</summary>
+    public static void Settled<T>(IRenderedComponent<T> cut) where T : IComponent =>
+        cut.WaitForAssertion(() => Xunit.Assert.Empty(cut.FindAll(".mud-table-loading, .mud-progress-circular, .mud-progress-linear")));
+
+    /// <summary>Clicks the button that reads <paramref name="german"/> once it is there.</summary>
+    public static void Click<T>(IRenderedComponent<T> cut, string german) where T : IComponent
+    {
+        IElement Button() => cut.FindAll("button").Single(b => PseudoLocalization.Plain(b.TextContent).Trim() == german);
+        cut.WaitForAssertion(() => Button());
+        cut.InvokeAsync(() => Button().Click()).GetAwaiter().GetResult();
     }
 }
