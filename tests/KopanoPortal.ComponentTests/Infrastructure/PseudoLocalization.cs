@@ -33,6 +33,7 @@ internal static partial class PseudoLocalization
         "Kopano", // the product's name
         "UTC", // the time zone's name, which German writes the same (dates read "06.12.2026 09:32 UTC")
         "MB", "GB", "KB", "TB", // size units, as German writes them
+        "HTTP", "HTTPS", "SSL", "TLS", "TCP", "CA", "LDAP", "CSV", // protocol and format names
         "SYSTEM", // KC's built-in user, the contact of a tenant without one, by its name in KC
         "Inbox", // part of a private store's name as kopano-server forms it (KopanoOptions.StoreName), not the portal's wording
     };
@@ -66,12 +67,14 @@ internal static partial class PseudoLocalization
         "[data-testid=portal-brand]", // the portal's configured name (Portal:Title), "KopanoPortal" by default
         "[data-testid=language-en]", "[data-testid=language-de]", // each language offered in its own name
         "code", "kbd", "samp", // what is typed or read as it is: option names (quota_warn), paths, secrets, commands
+        "pre", // configuration files to paste as they are (server.cfg, ldap.cfg, Apache's), in the files' own language
     ];
 
     /// <summary>Attributes that hold a code, not wording, with why.</summary>
     private static readonly (string Selector, string Attribute)[] ExemptAttributes =
     [
         ("[data-testid=audit-action]", "title"), // the action's code as the API and the CSV export write it, beside its name in words
+        ("[data-testid=authority-name]", "value"), // the proposed subject name of a new CA, written into the certificate, not a text of the page
     ];
 
     /// <summary>Names KC defines and the pages show as KC spells them: the per-user features (docs/kopano.md).</summary>
@@ -106,7 +109,7 @@ internal static partial class PseudoLocalization
                     if (!exempt)
                     {
                         foreach (var name in UserFacingAttributes)
-                            if (element.GetAttribute(name) is { } value && !ExemptAttributes.Any(x => x.Attribute == name && element.Matches(x.Selector)))
+                            if (element.GetAttribute(name) is { } value)
                                 CheckAttribute(value, name, element);
                         if (element.LocalName == "input" && element.GetAttribute("type") is null or "text" or "button" or "submit" or "search"
                             && element.GetAttribute("value") is { } shown)
@@ -120,6 +123,8 @@ internal static partial class PseudoLocalization
 
         private void CheckAttribute(string value, string name, IElement element)
         {
+            if (ExemptAttributes.Any(x => x.Attribute == name && element.Closest(x.Selector) is not null))
+                return;
             var depth = 0;
             Check(value, WithoutMarked(value, ref depth), name, element);
         }
@@ -165,8 +170,11 @@ internal static partial class PseudoLocalization
         return string.Join(" ", path.AsEnumerable().Reverse().Append(tag));
     }
 
-    /// <summary>An address (/api/v1, https://…) and KC's name-format placeholders (%u, %c, %f): no wording.</summary>
-    [GeneratedRegex(@"(?<!\S)(?:/|https?://)\S*|%[a-z]\b")]
+    /// <summary>
+    /// No wording: an address (/api/v1, https://…), KC's name-format placeholders (%u, %c, %f), and identifiers by their
+    /// shape, as KC names its options (proxy_header), LDAP attributes (kopanoHttpPort) and programs (kopano-dagent).
+    /// </summary>
+    [GeneratedRegex(@"(?<!\S)(?:/|https?://)\S*|%[a-z]\b|\b[a-z0-9]+(?:_[a-z0-9]+)+\b|\b[a-z]+[A-Z][A-Za-z0-9]*\b|\bkopano-[a-z]+\b")]
     private static partial Regex NotWords();
 
     [GeneratedRegex(@"\p{L}+")]

@@ -472,3 +472,150 @@ internal static class NoEnglish
         cut.InvokeAsync(() => Button().Click()).GetAwaiter().GetResult();
     }
 }
+
+/// <summary>The servers pages in German, over the fake node store (user_plugin = ldap, distributed).</summary>
+public sealed class NoEnglishServerTests : KopanoPortal.ComponentTests.Servers.ServerTestBase
+{
+    public NoEnglishServerTests()
+    {
+        PseudoLocalization.Add(Services);
+        Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
+
+    /// <summary>The seed nodes' names and addresses (the KC admin manual's example).</summary>
+    private static readonly string[] Addresses = ["z1", "z2", "z1.example.lan", "z2.example.lan", "https://zproxy.example.com:237/z1", "https://zproxy.example.com:237/z2", "zproxy.example.com"];
+
+    private void Check<T>(Func<IRenderedComponent<T>> render, Action<IRenderedComponent<T>> ready) where T : IComponent =>
+        Language.In("de", () =>
+        {
+            var cut = render();
+            ready(cut);
+            NoEnglish.Assert(cut, Directory, Operators, Addresses);
+        });
+
+    [Fact]
+    public void The_servers_list() => Check(
+        () =>
+        {
+            AddSeedNodes();
+            SignInAs(SystemAdmin);
+            return Render<KopanoPortal.Web.Components.Pages.Servers.Index>();
+        },
+        cut =>
+        {
+            cut.WaitForAssertion(() => Assert.Contains("z2", cut.Markup));
+            NoEnglish.Settled(cut);
+        });
+
+    [Fact]
+    public void The_servers_list_empty() => Check(
+        () =>
+        {
+            SignInAs(SystemAdmin);
+            return Render<KopanoPortal.Web.Components.Pages.Servers.Index>();
+        },
+        NoEnglish.Settled);
+
+    [Fact]
+    public void A_server_page_with_its_homed_user() => Check(
+        () =>
+        {
+            AddSeedNodes();
+            Nodes.Home(PlainUser.Key, "z1");
+            SignInAs(SystemAdmin);
+            return RenderWithPopovers<KopanoPortal.Web.Components.Pages.Servers.ServerPage>(("ServerName", "z1"));
+        },
+        cut =>
+        {
+            cut.WaitForAssertion(() => Assert.Equal("z1", cut.Find("h1").TextContent.Trim()));
+            NoEnglish.Settled(cut);
+        });
+
+    [Fact]
+    public void The_certificates_panel() => Check(
+        () =>
+        {
+            AddSeedNodes();
+            SignInAs(SystemAdmin);
+            return Render<KopanoPortal.Web.Components.Pages.Servers.CertificatesPanel>();
+        },
+        NoEnglish.Settled);
+
+    [Fact]
+    public void A_user_page_with_its_home_server() => Check(
+        () =>
+        {
+            AddSeedNodes();
+            Nodes.Home(PlainUser.Key, "z1");
+            SignInAs(SystemAdmin);
+            return RenderWithPopovers<UserPage>(("UserKey", PlainUser.Key.Value));
+        },
+        cut =>
+        {
+            cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=user-details]")));
+            NoEnglish.Settled(cut);
+        });
+}
+
+/// <summary>An installation without tenants (enable_hosted_kopano = no): the user and group lists are pages of their own.</summary>
+public sealed class NoEnglishSingleTenantTests : ComponentTestBase
+{
+    protected override bool Hosted => false;
+
+    public NoEnglishSingleTenantTests()
+    {
+        Services.AddSingleton(new KopanoPortal.Web.Servers.OneTimeDownloads(TimeProvider.System));
+        PseudoLocalization.Add(Services);
+        Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
+
+    private void Check<T>(Func<IRenderedComponent<T>> render, Action<IRenderedComponent<T>> ready) where T : IComponent =>
+        Language.In("de", () =>
+        {
+            var cut = render();
+            ready(cut);
+            NoEnglish.Assert(cut, Directory, Operators);
+        });
+
+    [Fact]
+    public void The_user_list() => Check(
+        () =>
+        {
+            SignInAs(SystemAdmin);
+            return RenderWithPopovers<UsersIndex>();
+        },
+        cut =>
+        {
+            cut.WaitForAssertion(() => Assert.Contains("pat", cut.Markup));
+            NoEnglish.Settled(cut);
+        });
+
+    [Fact]
+    public void The_group_list_empty_and_refusing_an_empty_name() => Check(
+        () =>
+        {
+            SignInAs(SystemAdmin);
+            return Render<GroupsIndex>();
+        },
+        cut =>
+        {
+            NoEnglish.Settled(cut);
+            NoEnglish.Assert(cut, Directory, Operators);
+            NoEnglish.Click(cut, "Gruppe anlegen");
+            cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[aria-invalid=true]")));
+        });
+
+    [Fact]
+    public void The_group_list_with_a_group() => Check(
+        () =>
+        {
+            Directory.AddGroup(null, "crew", PlainUser);
+            SignInAs(SystemAdmin);
+            return Render<GroupsIndex>();
+        },
+        cut =>
+        {
+            cut.WaitForAssertion(() => Assert.Contains("crew", cut.Markup));
+            NoEnglish.Settled(cut);
+        });
+}
