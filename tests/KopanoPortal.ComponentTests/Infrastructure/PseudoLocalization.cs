@@ -51,7 +51,7 @@ internal static partial class PseudoLocalization
     /// translated, nor Core's German, nor one of <paramref name="fixture"/> (the names and addresses the test put in), nor
     /// exempt (<see cref="SameInGerman"/>, <see cref="ExemptElements"/>): one line each, with where it is.
     /// </summary>
-    public static IReadOnlyList<string> Untranslated(INodeList root, IEnumerable<string> fixture)
+    public static IReadOnlyList<string> Untranslated(IEnumerable<INode> root, IEnumerable<string> fixture)
     {
         var scan = new Scan(fixture.Concat(KcNames).Where(f => f.Length > 0).Distinct().OrderByDescending(f => f.Length)
             .Select(f => new Regex($@"(?<![\p{{L}}\p{{N}}]){Regex.Escape(f)}(?![\p{{L}}\p{{N}}])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))
@@ -59,6 +59,14 @@ internal static partial class PseudoLocalization
         foreach (var node in root)
             scan.Walk(node, exempt: false);
         return scan.Findings.Distinct().ToList();
+    }
+
+    /// <summary>The words of a message shown outside the page's markup (a snackbar's) that are English, as for a page.</summary>
+    public static IReadOnlyList<string> Untranslated(string message, IEnumerable<string> fixture)
+    {
+        var holder = new AngleSharp.Html.Parser.HtmlParser().ParseDocument("").CreateElement("p");
+        holder.TextContent = message;
+        return Untranslated([holder], fixture);
     }
 
     /// <summary>Elements whose text is no translation by intent, with why.</summary>
@@ -188,30 +196,38 @@ internal static partial class PseudoLocalization
     /// </summary>
     private static string WithoutCoreGerman(string text)
     {
-        for (var round = 0; round < 3; round++)
+        // Each message on its own against the whole text: in one alternation a short message ("Passwort") would take
+        // its words out of a longer one ("{0}, Passwort vom Portal erzeugt") before that could match.
+        var covered = new bool[text.Length];
+        foreach (var (hint, message) in CoreGermanMessages.Value)
         {
-            var rest = CoreGermanRegex.Value.Replace(text, match =>
-            {
-                var blanked = match.Value.ToCharArray();
+            if (!text.Contains(hint, StringComparison.Ordinal))
+                continue;
+            foreach (Match match in message.Matches(text))
                 foreach (Group wording in match.Groups.Cast<Group>().Skip(1).Where(g => g.Success))
-                    Array.Fill(blanked, '\u0001', wording.Index - match.Index, wording.Length);
-                return new string(blanked);
-            });
-            if (rest == text)
-                break;
-            text = rest;
+                    Array.Fill(covered, true, wording.Index, wording.Length);
         }
-        return text;
+        return string.Create(text.Length, (text, covered), (chars, state) =>
+        {
+            for (var i = 0; i < chars.Length; i++)
+                chars[i] = state.covered[i] ? '\u0001' : state.text[i];
+        });
     }
 
-    private static readonly Lazy<Regex> CoreGermanRegex = new(() =>
+    /// <summary>Each German message of Core with its longest piece of wording, which a text must hold for it to match.</summary>
+    private static readonly Lazy<List<(string Hint, Regex Message)>> CoreGermanMessages = new(() =>
     {
         var set = new ResourceManager("KopanoPortal.Core.Resources.Messages", typeof(KopanoPortal.Core.Text).Assembly)
             .GetResourceSet(new CultureInfo("de"), createIfNotExists: true, tryParents: false)!;
-        var texts = set.Cast<DictionaryEntry>().Select(e => (string)e.Value!).Where(v => v.Any(char.IsLetter))
-            .Distinct().OrderByDescending(v => v.Length)
-            .Select(v => string.Concat(Placeholder().Split(v).Select((wording, i) => (i == 0 ? "" : "[^\u0001]+?") + (wording.Length > 0 ? $"({Regex.Escape(wording)})" : ""))));
-        return new Regex($@"(?<!\p{{L}})(?:{string.Join("|", texts)})(?!\p{{L}})", RegexOptions.CultureInvariant);
+        return set.Cast<DictionaryEntry>().Select(e => (string)e.Value!).Where(v => v.Any(char.IsLetter)).Distinct()
+            .Select(v =>
+            {
+                var wording = Placeholder().Split(v);
+                // A value may be empty (an audit record without its details), so a placeholder takes any run of characters.
+                var pattern = string.Concat(wording.Select((piece, i) => (i == 0 ? "" : @"[\s\S]*?") + (piece.Length > 0 ? $"({Regex.Escape(piece)})" : "")));
+                return (wording.MaxBy(p => p.Length)!, new Regex($@"(?<!\p{{L}}){pattern}(?!\p{{L}})", RegexOptions.CultureInvariant));
+            })
+            .ToList();
     });
 
     [GeneratedRegex(@"\{\d+(?:[,:][^}]*)?\}")]

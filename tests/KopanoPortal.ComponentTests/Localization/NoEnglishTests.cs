@@ -8,6 +8,7 @@ using KopanoPortal.Web.Components.Pages.Groups;
 using KopanoPortal.Web.Components.Pages.Tenants;
 using KopanoPortal.Web.Components.Pages.Users;
 using Microsoft.AspNetCore.Components;
+using KopanoPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -329,6 +330,19 @@ public sealed class NoEnglishTests : ComponentTestBase
         });
 
     [Fact]
+    public void The_new_user_forms_level_choices() => Check(
+        () =>
+        {
+            SignInAs(SystemAdmin);
+            return RenderWithPopovers<CreateUser>(("TenantKey", Alpha.Key.Value));
+        },
+        cut =>
+        {
+            cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=user-name]")));
+            OpenSelect(cut, "user-level");
+        });
+
+    [Fact]
     public void The_new_user_form_refusing_empty_fields() => Check(
         () =>
         {
@@ -405,6 +419,93 @@ public sealed class NoEnglishTests : ComponentTestBase
             return Render<KopanoPortal.Web.Components.Pages.Settings.Index>();
         },
         cut => cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=setting-row]"))));
+
+    [Fact]
+    public void A_user_page_refusing_an_empty_password_and_about_to_delete() => Check(
+        () =>
+        {
+            SignInAs(SystemAdmin);
+            return Render<UserPage>(p => p.Add(x => x.UserKey, PlainUser.Key.Value));
+        },
+        cut =>
+        {
+            cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=user-details]")));
+            Settled(cut);
+            NoEnglish.Click(cut, "Kennwort zurücksetzen");
+            cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[aria-invalid=true]")));
+            NoEnglish.Click(cut, "Benutzer löschen …");
+            NoEnglish.Click(cut, "Änderungen speichern");
+        });
+
+    [Fact]
+    public void The_import_preview_with_an_error_row() => Check(
+        () =>
+        {
+            SignInAs(CompanyAdmin);
+            return Render<ImportUsers>(p => p.Add(x => x.TenantKey, Alpha.Key.Value));
+        },
+        cut =>
+        {
+            cut.WaitForAssertion(() => Assert.Contains("Alpha", cut.Markup));
+            cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(
+                "login name,full name,e-mail,password\nann,Ann,ann@example.org,generate\npat,Pat Example,pat@alpha.example,\nbad,,x,generate\n", "users.csv"));
+            cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("tr.import-row").Count));
+        },
+        // The file's column names are English by design: the page explains each in German.
+        [.. new[] { "ann", "Ann", "ann@example.org", "bad", "x", "users.csv" }, .. ImportColumns]);
+
+    private static readonly string[] ImportColumns =
+    [
+        KopanoPortal.Core.Import.UserCsv.Login, KopanoPortal.Core.Import.UserCsv.FullName, KopanoPortal.Core.Import.UserCsv.Email,
+        KopanoPortal.Core.Import.UserCsv.Password, KopanoPortal.Core.Import.UserCsv.Generate,
+    ];
+
+    [Fact]
+    public void The_audit_of_every_action() => Check(
+        () =>
+        {
+            foreach (var (action, _) in KopanoPortal.Core.Services.AuditSummary.KnownActions)
+                AuditLog.Record(new AuditEntry(new DateTimeOffset(2025, 3, 4, 12, 0, 0, TimeSpan.Zero), "admin", Alpha.Key, "Alpha", action, "pat", null, null));
+            SignInAs(SystemAdmin);
+            return RenderWithPopovers<AuditIndex>();
+        },
+        cut =>
+        {
+            cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("td.mud-table-cell")));
+            Settled(cut);
+        });
+
+    [Fact]
+    public void The_user_list_with_a_user_ticked_for_a_bulk_action() => Check(
+        () =>
+        {
+            SignInAs(CompanyAdmin);
+            return RenderWithPopovers<UserList>((nameof(UserList.Tenant), (ObjectKey?)Alpha.Key), (nameof(UserList.TenantName), Alpha.Name));
+        },
+        cut =>
+        {
+            cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("td[data-label]").Count(td => td.TextContent.Contains("@Alpha", StringComparison.Ordinal))));
+            cut.WaitForAssertion(() =>
+            {
+                var label = cut.FindAll("span.mud-sr-only").First(s => PseudoLocalization.Plain(s.TextContent).Trim() == "pat@Alpha auswählen");
+                cut.Find($"input[aria-labelledby='{label.Id}']").Change(true);
+            });
+            cut.WaitForElement("[data-testid=bulk-actions]");
+            OpenSelect(cut, "bulk-action");
+        });
+
+    [Fact]
+    public void The_messages_after_creating_a_group() => Language.In("de", () =>
+    {
+        SignInAs(CompanyAdmin);
+        var cut = Render<GroupList>(p => p.Add(x => x.Tenant, Alpha.Key).Add(x => x.TenantName, Alpha.Name));
+        Settled(cut);
+        SetField(cut, "new-group-name", "crew");
+        NoEnglish.Click(cut, "Gruppe anlegen");
+        cut.WaitForAssertion(() => Assert.NotEmpty(SnackbarMessages));
+        var found = SnackbarMessages.SelectMany(m => PseudoLocalization.Untranslated(m, NoEnglish.Fixture(Directory, Operators))).ToList();
+        Assert.True(found.Count == 0, "Snackbar: English left in German:\n" + string.Join('\n', found));
+    });
 
     /// <summary>One finding of each kind the Core helpers make, made when the check runs (so in the page's language).</summary>
     private sealed class FindingDoctor : KopanoPortal.Core.Doctor.IDirectoryDoctor
