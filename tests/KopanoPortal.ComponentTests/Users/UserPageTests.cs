@@ -37,7 +37,7 @@ public sealed class UserPageTests : ComponentTestBase
         Assert.Equal("Alpha", Detail(cut, "Tenant"));
         Assert.Equal("set", Detail(cut, "Password"));
         Assert.Equal(PlainUser.Key.Value, Detail(cut, "Extern id"));
-        Assert.Equal("65537 (ActiveUser)", Detail(cut, "Object class"));
+        Assert.Equal("65537 (Active user)", Detail(cut, "Object class"));
         Assert.Equal("Inbox - pat Fullname", Detail(cut, "Store name"));
         Assert.Equal(["board", "staff"], cut.FindAll("[data-testid=user-groups] a").Select(a => a.TextContent.Trim()));
         Assert.Contains("Groups (2)", DetailHeaders(cut, "user-details"));
@@ -56,7 +56,7 @@ public sealed class UserPageTests : ComponentTestBase
         Assert.Equal("no", Detail(cut, "Active"));
         Assert.Equal("Shared store", Detail(cut, "Non-active type"));
         Assert.Equal("none", Detail(cut, "Password"));
-        Assert.Equal("65538 (NonActiveUser)", Detail(cut, "Object class"));
+        Assert.Equal("65538 (Shared store)", Detail(cut, "Object class"));
     }
 
     [Fact]
