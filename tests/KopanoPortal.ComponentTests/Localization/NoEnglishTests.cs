@@ -507,6 +507,72 @@ public sealed class NoEnglishTests : ComponentTestBase
         Assert.True(found.Count == 0, "Snackbar: English left in German:\n" + string.Join('\n', found));
     });
 
+    [Fact]
+    public void My_account_refusing_a_password_change_without_the_current_one() => Check(
+        () =>
+        {
+            SignInAs(PlainUser);
+            return Render<MyAccount>();
+        },
+        cut =>
+        {
+            cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=factor-summary]")));
+            NoEnglish.Click(cut, "Kennwort ändern");
+            cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[aria-invalid=true]")));
+        });
+
+    [Fact]
+    public void A_tenant_page_of_a_company_admin_on_every_tab() => Language.In("de", () =>
+    {
+        SignInAs(CompanyAdmin);
+        var cut = Render<TenantPage>(p => p.Add(x => x.TenantKey, Alpha.Key.Value));
+        cut.WaitForAssertion(() => Assert.True(cut.FindAll(".mud-tab").Count > 1));
+        CheckTabs(cut);
+    });
+
+    [Fact]
+    public void A_group_page_with_a_member_and_a_delegate() => Check(
+        () =>
+        {
+            var staff = Directory.Groups[0];
+            Directory.AddToList(ObjectList.SendAsDelegates, staff.Key, PlainUser.Key);
+            SignInAs(SystemAdmin);
+            return RenderWithPopovers<GroupPage>(("GroupKey", staff.Key.Value));
+        },
+        cut =>
+        {
+            cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=group-details]")));
+            Settled(cut);
+        });
+
+    private sealed class PageOnADeadServer : ComponentBase
+    {
+        protected override void OnInitialized() =>
+            // As the SQL adapter names the server, in the circuit's language.
+            throw new KopanoPortal.Core.Directory.DirectoryUnavailableException(KopanoPortal.Core.Text.T("the database {0}", "tcp://127.0.0.1:5432"), new TimeoutException());
+    }
+
+    private sealed class PageThatFails : ComponentBase
+    {
+        protected override void OnInitialized() => throw new InvalidOperationException("secret internal detail");
+    }
+
+    [Theory]
+    [InlineData(typeof(PageOnADeadServer))]
+    [InlineData(typeof(PageThatFails))]
+    public void The_frame_saying_that_the_directory_is_unreachable_or_a_page_failed(Type page) => Check(
+        () =>
+        {
+            SignInAs(CompanyAdmin);
+            return Render<MainLayout>(p => p.Add(x => x.Body, (RenderFragment)(b =>
+            {
+                b.OpenComponent(0, page);
+                b.CloseComponent();
+            })));
+        },
+        cut => cut.WaitForElement("[data-testid=operation-error]"),
+        "tcp://127.0.0.1:5432");
+
     /// <summary>One finding of each kind the Core helpers make, made when the check runs (so in the page's language).</summary>
     private sealed class FindingDoctor : KopanoPortal.Core.Doctor.IDirectoryDoctor
     {
