@@ -50,6 +50,13 @@ public sealed class NoEnglishTests : ComponentTestBase
     private void AssertNoEnglish<T>(IRenderedComponent<T> cut, params string[] alsoShown) where T : IComponent =>
         NoEnglish.Assert(cut, Directory, Operators, alsoShown);
 
+    /// <summary>Signs <paramref name="user"/> in, then <see cref="Check{T}(Func{IRenderedComponent{T}}, Action{IRenderedComponent{T}}, string[])"/>.</summary>
+    private void Check<T>(FakeDirectory.UserRow user, Func<IRenderedComponent<T>> render, Action<IRenderedComponent<T>> ready, params string[] alsoShown) where T : IComponent
+    {
+        SignInAs(user);
+        Check(render, ready, alsoShown);
+    }
+
     /// <summary>Renders in German, lets <paramref name="ready"/> wait for the page's data, then looks for English.</summary>
     private void Check<T>(Func<IRenderedComponent<T>> render, Action<IRenderedComponent<T>> ready, params string[] alsoShown) where T : IComponent =>
         Language.In("de", () =>
@@ -77,33 +84,21 @@ public sealed class NoEnglishTests : ComponentTestBase
     private static void Settled<T>(IRenderedComponent<T> cut) where T : IComponent => NoEnglish.Settled(cut);
 
     [Fact]
-    public void The_bar_of_a_system_admin() => Check(
-        () =>
-        {
-            SignInAs(SystemAdmin);
-            return Render<MainLayout>(p => p.Add(x => x.Body, (RenderFragment)(b => b.AddContent(0, ""))));
-        },
+    public void The_bar_of_a_system_admin() => Check(SystemAdmin,
+        () => Render<MainLayout>(p => p.Add(x => x.Body, (RenderFragment)(b => b.AddContent(0, "")))),
         cut => cut.WaitForElement("[data-testid=signed-in-user]"));
 
     [Fact]
     public void The_sign_in_page() => Check(() => Render<SignIn>(), _ => { });
 
     [Fact]
-    public void My_account() => Check(
-        () =>
-        {
-            SignInAs(PlainUser);
-            return Render<MyAccount>();
-        },
+    public void My_account() => Check(PlainUser,
+        () => Render<MyAccount>(),
         cut => cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=factor-summary]"))));
 
     [Fact]
-    public void The_tenant_list() => Check(
-        () =>
-        {
-            SignInAs(SystemAdmin);
-            return Render<TenantsIndex>();
-        },
+    public void The_tenant_list() => Check(SystemAdmin,
+        () => Render<TenantsIndex>(),
         cut =>
         {
             cut.WaitForAssertion(() => Assert.Contains("Beta", cut.Markup));
@@ -130,21 +125,13 @@ public sealed class NoEnglishTests : ComponentTestBase
     });
 
     [Fact]
-    public void A_tenant_page_that_is_not_there() => Check(
-        () =>
-        {
-            SignInAs(SystemAdmin);
-            return Render<TenantPage>(p => p.Add(x => x.TenantKey, "nope"));
-        },
+    public void A_tenant_page_that_is_not_there() => Check(SystemAdmin,
+        () => Render<TenantPage>(p => p.Add(x => x.TenantKey, "nope")),
         cut => cut.WaitForElement("[data-testid=operation-error]"));
 
     [Fact]
-    public void The_user_list_of_a_company_admin() => Check(
-        () =>
-        {
-            SignInAs(CompanyAdmin);
-            return Render<UsersIndex>();
-        },
+    public void The_user_list_of_a_company_admin() => Check(CompanyAdmin,
+        () => Render<UsersIndex>(),
         cut =>
         {
             cut.WaitForAssertion(() => Assert.Contains("pat", cut.Markup));
@@ -164,48 +151,28 @@ public sealed class NoEnglishTests : ComponentTestBase
     });
 
     [Fact]
-    public void A_user_page_that_is_not_there() => Check(
-        () =>
-        {
-            SignInAs(SystemAdmin);
-            return Render<UserPage>(p => p.Add(x => x.UserKey, "nope"));
-        },
+    public void A_user_page_that_is_not_there() => Check(SystemAdmin,
+        () => Render<UserPage>(p => p.Add(x => x.UserKey, "nope")),
         cut => cut.WaitForElement("[data-testid=operation-error]"));
 
     [Fact]
-    public void The_new_user_form() => Check(
-        () =>
-        {
-            SignInAs(SystemAdmin);
-            return Render<CreateUser>(p => p.Add(x => x.TenantKey, Alpha.Key.Value));
-        },
+    public void The_new_user_form() => Check(SystemAdmin,
+        () => Render<CreateUser>(p => p.Add(x => x.TenantKey, Alpha.Key.Value)),
         cut => cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=user-name]"))));
 
     [Fact]
-    public void The_import_page() => Check(
-        () =>
-        {
-            SignInAs(CompanyAdmin);
-            return Render<ImportUsers>(p => p.Add(x => x.TenantKey, Alpha.Key.Value));
-        },
+    public void The_import_page() => Check(CompanyAdmin,
+        () => Render<ImportUsers>(p => p.Add(x => x.TenantKey, Alpha.Key.Value)),
         cut => cut.WaitForAssertion(() => Assert.Contains("Alpha", cut.Markup)));
 
     [Fact]
-    public void The_group_list() => Check(
-        () =>
-        {
-            SignInAs(CompanyAdmin);
-            return Render<GroupsIndex>();
-        },
+    public void The_group_list() => Check(CompanyAdmin,
+        () => Render<GroupsIndex>(),
         cut => cut.WaitForElement("[data-testid=hosted-note]"));
 
     [Fact]
-    public void A_group_page() => Check(
-        () =>
-        {
-            SignInAs(CompanyAdmin);
-            return RenderWithPopovers<GroupPage>(("GroupKey", Directory.Groups[0].Key.Value));
-        },
+    public void A_group_page() => Check(CompanyAdmin,
+        () => RenderWithPopovers<GroupPage>(("GroupKey", Directory.Groups[0].Key.Value)),
         cut =>
         {
             cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=group-details]")));
@@ -287,12 +254,8 @@ public sealed class NoEnglishTests : ComponentTestBase
         cut => cut.WaitForElement("[data-testid=signed-in-user]"));
 
     [Fact]
-    public void My_account_while_adding_an_authenticator_app() => Check(
-        () =>
-        {
-            SignInAs(PlainUser);
-            return Render<MyAccount>();
-        },
+    public void My_account_while_adding_an_authenticator_app() => Check(PlainUser,
+        () => Render<MyAccount>(),
         cut =>
         {
             NoEnglish.Click(cut, "Authenticator-App hinzufügen");
@@ -301,12 +264,8 @@ public sealed class NoEnglishTests : ComponentTestBase
         "KopanoPortal");
 
     [Fact]
-    public void The_new_tenant_form_refusing_an_empty_name() => Check(
-        () =>
-        {
-            SignInAs(SystemAdmin);
-            return Render<TenantsIndex>();
-        },
+    public void The_new_tenant_form_refusing_an_empty_name() => Check(SystemAdmin,
+        () => Render<TenantsIndex>(),
         cut =>
         {
             Settled(cut);
@@ -315,12 +274,8 @@ public sealed class NoEnglishTests : ComponentTestBase
         });
 
     [Fact]
-    public void A_tenant_about_to_be_deleted() => Check(
-        () =>
-        {
-            SignInAs(SystemAdmin);
-            return Render<TenantPage>(p => p.Add(x => x.TenantKey, Alpha.Key.Value));
-        },
+    public void A_tenant_about_to_be_deleted() => Check(SystemAdmin,
+        () => Render<TenantPage>(p => p.Add(x => x.TenantKey, Alpha.Key.Value)),
         cut =>
         {
             cut.WaitForAssertion(() => Assert.Equal(5, cut.FindAll(".mud-tab").Count));
@@ -330,12 +285,8 @@ public sealed class NoEnglishTests : ComponentTestBase
         });
 
     [Fact]
-    public void The_new_user_forms_level_choices() => Check(
-        () =>
-        {
-            SignInAs(SystemAdmin);
-            return RenderWithPopovers<CreateUser>(("TenantKey", Alpha.Key.Value));
-        },
+    public void The_new_user_forms_level_choices() => Check(SystemAdmin,
+        () => RenderWithPopovers<CreateUser>(("TenantKey", Alpha.Key.Value)),
         cut =>
         {
             cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=user-name]")));
@@ -343,12 +294,8 @@ public sealed class NoEnglishTests : ComponentTestBase
         });
 
     [Fact]
-    public void The_new_user_form_refusing_empty_fields() => Check(
-        () =>
-        {
-            SignInAs(SystemAdmin);
-            return Render<CreateUser>(p => p.Add(x => x.TenantKey, Alpha.Key.Value));
-        },
+    public void The_new_user_form_refusing_empty_fields() => Check(SystemAdmin,
+        () => Render<CreateUser>(p => p.Add(x => x.TenantKey, Alpha.Key.Value)),
         cut =>
         {
             NoEnglish.Click(cut, "Benutzer anlegen");
@@ -367,12 +314,8 @@ public sealed class NoEnglishTests : ComponentTestBase
     });
 
     [Fact]
-    public void The_directory_check_with_its_findings() => Check(
-        () =>
-        {
-            SignInAs(SystemAdmin);
-            return Render<KopanoPortal.Web.Components.Pages.DirectoryCheck.Index>();
-        },
+    public void The_directory_check_with_its_findings() => Check(SystemAdmin,
+        () => Render<KopanoPortal.Web.Components.Pages.DirectoryCheck.Index>(),
         cut =>
         {
             AssertNoEnglish(cut);
@@ -384,12 +327,8 @@ public sealed class NoEnglishTests : ComponentTestBase
         [.. FindingDoctor.Names, "uid=nobody"]);
 
     [Fact]
-    public void The_membership_check_with_a_finding() => Check(
-        () =>
-        {
-            SignInAs(SystemAdmin);
-            return Render<KopanoPortal.Web.Components.Pages.Memberships.Index>();
-        },
+    public void The_membership_check_with_a_finding() => Check(SystemAdmin,
+        () => Render<KopanoPortal.Web.Components.Pages.Memberships.Index>(),
         cut =>
         {
             AssertNoEnglish(cut, "member", "dn");
@@ -412,21 +351,13 @@ public sealed class NoEnglishTests : ComponentTestBase
         "billing");
 
     [Fact]
-    public void The_settings() => Check(
-        () =>
-        {
-            SignInAs(SystemAdmin);
-            return Render<KopanoPortal.Web.Components.Pages.Settings.Index>();
-        },
+    public void The_settings() => Check(SystemAdmin,
+        () => Render<KopanoPortal.Web.Components.Pages.Settings.Index>(),
         cut => cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=setting-row]"))));
 
     [Fact]
-    public void A_user_page_refusing_an_empty_password_and_about_to_delete() => Check(
-        () =>
-        {
-            SignInAs(SystemAdmin);
-            return Render<UserPage>(p => p.Add(x => x.UserKey, PlainUser.Key.Value));
-        },
+    public void A_user_page_refusing_an_empty_password_and_about_to_delete() => Check(SystemAdmin,
+        () => Render<UserPage>(p => p.Add(x => x.UserKey, PlainUser.Key.Value)),
         cut =>
         {
             cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=user-details]")));
@@ -438,12 +369,8 @@ public sealed class NoEnglishTests : ComponentTestBase
         });
 
     [Fact]
-    public void The_import_preview_with_an_error_row() => Check(
-        () =>
-        {
-            SignInAs(CompanyAdmin);
-            return Render<ImportUsers>(p => p.Add(x => x.TenantKey, Alpha.Key.Value));
-        },
+    public void The_import_preview_with_an_error_row() => Check(CompanyAdmin,
+        () => Render<ImportUsers>(p => p.Add(x => x.TenantKey, Alpha.Key.Value)),
         cut =>
         {
             cut.WaitForAssertion(() => Assert.Contains("Alpha", cut.Markup));
@@ -476,12 +403,8 @@ public sealed class NoEnglishTests : ComponentTestBase
         });
 
     [Fact]
-    public void The_user_list_with_a_user_ticked_for_a_bulk_action() => Check(
-        () =>
-        {
-            SignInAs(CompanyAdmin);
-            return RenderWithPopovers<UserList>((nameof(UserList.Tenant), (ObjectKey?)Alpha.Key), (nameof(UserList.TenantName), Alpha.Name));
-        },
+    public void The_user_list_with_a_user_ticked_for_a_bulk_action() => Check(CompanyAdmin,
+        () => RenderWithPopovers<UserList>((nameof(UserList.Tenant), (ObjectKey?)Alpha.Key), (nameof(UserList.TenantName), Alpha.Name)),
         cut =>
         {
             cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("td[data-label]").Count(td => td.TextContent.Contains("@Alpha", StringComparison.Ordinal))));
@@ -508,12 +431,8 @@ public sealed class NoEnglishTests : ComponentTestBase
     });
 
     [Fact]
-    public void My_account_refusing_a_password_change_without_the_current_one() => Check(
-        () =>
-        {
-            SignInAs(PlainUser);
-            return Render<MyAccount>();
-        },
+    public void My_account_refusing_a_password_change_without_the_current_one() => Check(PlainUser,
+        () => Render<MyAccount>(),
         cut =>
         {
             cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=factor-summary]")));
@@ -560,16 +479,12 @@ public sealed class NoEnglishTests : ComponentTestBase
     [Theory]
     [InlineData(typeof(PageOnADeadServer))]
     [InlineData(typeof(PageThatFails))]
-    public void The_frame_saying_that_the_directory_is_unreachable_or_a_page_failed(Type page) => Check(
-        () =>
-        {
-            SignInAs(CompanyAdmin);
-            return Render<MainLayout>(p => p.Add(x => x.Body, (RenderFragment)(b =>
+    public void The_frame_saying_that_the_directory_is_unreachable_or_a_page_failed(Type page) => Check(CompanyAdmin,
+        () => Render<MainLayout>(p => p.Add(x => x.Body, (RenderFragment)(b =>
             {
                 b.OpenComponent(0, page);
                 b.CloseComponent();
-            })));
-        },
+            }))),
         cut => cut.WaitForElement("[data-testid=operation-error]"),
         "tcp://127.0.0.1:5432");
 
@@ -660,6 +575,12 @@ public sealed class NoEnglishServerTests : KopanoPortal.ComponentTests.Servers.S
             NoEnglish.Assert(cut, Directory, Operators, Addresses);
         });
 
+    private void Check<T>(FakeDirectory.UserRow user, Func<IRenderedComponent<T>> render, Action<IRenderedComponent<T>> ready) where T : IComponent
+    {
+        SignInAs(user);
+        Check(render, ready);
+    }
+
     [Fact]
     public void The_servers_list() => Check(
         () =>
@@ -675,12 +596,8 @@ public sealed class NoEnglishServerTests : KopanoPortal.ComponentTests.Servers.S
         });
 
     [Fact]
-    public void The_servers_list_empty() => Check(
-        () =>
-        {
-            SignInAs(SystemAdmin);
-            return Render<KopanoPortal.Web.Components.Pages.Servers.Index>();
-        },
+    public void The_servers_list_empty() => Check(SystemAdmin,
+        () => Render<KopanoPortal.Web.Components.Pages.Servers.Index>(),
         NoEnglish.Settled);
 
     [Fact]
@@ -736,21 +653,18 @@ public sealed class NoEnglishSingleTenantTests : ComponentTestBase
         Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
-    private void Check<T>(Func<IRenderedComponent<T>> render, Action<IRenderedComponent<T>> ready) where T : IComponent =>
+    private void Check<T>(FakeDirectory.UserRow user, Func<IRenderedComponent<T>> render, Action<IRenderedComponent<T>> ready) where T : IComponent =>
         Language.In("de", () =>
         {
+            SignInAs(user);
             var cut = render();
             ready(cut);
             NoEnglish.Assert(cut, Directory, Operators);
         });
 
     [Fact]
-    public void The_user_list() => Check(
-        () =>
-        {
-            SignInAs(SystemAdmin);
-            return RenderWithPopovers<UsersIndex>();
-        },
+    public void The_user_list() => Check(SystemAdmin,
+        () => RenderWithPopovers<UsersIndex>(),
         cut =>
         {
             cut.WaitForAssertion(() => Assert.Contains("pat", cut.Markup));
@@ -758,12 +672,8 @@ public sealed class NoEnglishSingleTenantTests : ComponentTestBase
         });
 
     [Fact]
-    public void The_group_list_empty_and_refusing_an_empty_name() => Check(
-        () =>
-        {
-            SignInAs(SystemAdmin);
-            return Render<GroupsIndex>();
-        },
+    public void The_group_list_empty_and_refusing_an_empty_name() => Check(SystemAdmin,
+        () => Render<GroupsIndex>(),
         cut =>
         {
             NoEnglish.Settled(cut);
@@ -773,11 +683,10 @@ public sealed class NoEnglishSingleTenantTests : ComponentTestBase
         });
 
     [Fact]
-    public void The_group_list_with_a_group() => Check(
+    public void The_group_list_with_a_group() => Check(SystemAdmin,
         () =>
         {
             Directory.AddGroup(null, "crew", PlainUser);
-            SignInAs(SystemAdmin);
             return Render<GroupsIndex>();
         },
         cut =>
