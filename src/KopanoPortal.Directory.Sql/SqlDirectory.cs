@@ -113,11 +113,11 @@ public sealed partial class SqlDirectory(
     {
         try
         {
-            return $"the database {db.Database.GetDbConnection().DataSource}".TrimEnd();
+            return Text.T("the database {0}", db.Database.GetDbConnection().DataSource).TrimEnd();
         }
         catch (InvalidOperationException)
         {
-            return "the database";
+            return Text.T("the database");
         }
     }
 

@@ -254,9 +254,12 @@ public interface IAuditBatchScope : IAsyncDisposable
     Task CommitAsync(IReadOnlyList<bool> made, CancellationToken ct);
 }
 
-/// <summary>Thrown by adapters when no directory server can be reached; pages show its message instead of data.</summary>
+/// <summary>
+/// Thrown by adapters when no directory server can be reached; pages show its message instead of data, so it is made in
+/// the language of the circuit that hit the failure.
+/// </summary>
 public class DirectoryUnavailableException(string servers, Exception? inner)
-    : Exception($"The directory server is unreachable ({servers}).", inner)
+    : Exception(Text.T("The directory server is unreachable ({0}).", servers), inner)
 {
     public string Servers { get; } = servers;
 }

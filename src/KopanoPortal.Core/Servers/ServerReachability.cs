@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
@@ -78,7 +79,7 @@ public sealed class ServerReachability(TimeProvider clock)
         }
         catch (OperationCanceledException)
         {
-            return (probe, certificate, ct.IsCancellationRequested ? "cancelled" : $"no TLS handshake within {timeout.TotalSeconds:0.#} s");
+            return (probe, certificate, ct.IsCancellationRequested ? Text.T("cancelled") : Text.T("no TLS handshake within {0} s", Seconds(timeout)));
         }
         catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or SocketException or ObjectDisposedException)
         {
@@ -100,14 +101,26 @@ public sealed class ServerReachability(TimeProvider clock)
         }
         catch (OperationCanceledException)
         {
-            var error = ct.IsCancellationRequested ? "cancelled" : $"no answer within {timeout.TotalSeconds:0.#} s";
+            var error = ct.IsCancellationRequested ? Text.T("cancelled") : Text.T("no answer within {0} s", Seconds(timeout));
             return (new PortProbe(host, port, false, watch.Elapsed, error), false);
         }
         catch (SocketException e)
         {
-            return (new PortProbe(host, port, false, watch.Elapsed, e.Message), false);
+            return (new PortProbe(host, port, false, watch.Elapsed, Why(e.SocketErrorCode)), false);
         }
     }
+
+    private static string Seconds(TimeSpan timeout) => timeout.TotalSeconds.ToString("0.#", CultureInfo.CurrentCulture);
+
+    /// <summary>The socket's failure in the page's language: the system's own message is English whatever the page's.</summary>
+    private static string Why(SocketError error) => error switch
+    {
+        SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => Text.T("the name is not known"),
+        SocketError.ConnectionRefused => Text.T("the connection was refused"),
+        SocketError.TimedOut => Text.T("no answer"),
+        SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.NetworkDown => Text.T("the host cannot be reached"),
+        _ => Text.T("the connection failed ({0})", error),
+    };
 
     private CertificateProbe Describe(X509Certificate certificate, SslPolicyErrors errors)
     {

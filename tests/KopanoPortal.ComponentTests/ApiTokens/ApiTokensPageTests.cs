@@ -96,7 +96,7 @@ public sealed class ApiTokensPageTests : ComponentTestBase
     }
 
     /// <summary>The token store in memory: the page's logic is the service's, whose SQL store the integration tests cover.</summary>
-    private sealed class MemoryApiTokenStore : IApiTokenStore
+    internal sealed class MemoryApiTokenStore : IApiTokenStore
     {
         public List<StoredApiToken> Rows { get; } = [];
 
