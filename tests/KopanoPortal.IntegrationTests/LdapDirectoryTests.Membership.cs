@@ -71,7 +71,9 @@ public sealed partial class LdapDirectoryTests
         var after = EntryOf(group);
         AssertDn($"cn=crew,ou=exampleorg,{Container}", after.DistinguishedName);
         Assert.Equal(["crew"], TestLdapServer.Values(after, "cn"));
+        Assert.NotNull(TestLdapServer.Value(before, "gidNumber"));
         Assert.Equal(TestLdapServer.Value(before, "gidNumber"), TestLdapServer.Value(after, "gidNumber"));
+        Assert.NotEmpty(TestLdapServer.Values(before, "memberUid"));
         Assert.Equal(TestLdapServer.Values(before, "memberUid"), TestLdapServer.Values(after, "memberUid"));
         Assert.Equal(["john"], (await GroupAsync(group)).Members.Select(m => m.Name));
         Assert.Equal(["crew"], (await H.Users(s => s.GetAsync(john, Ct))).Value!.Groups.Select(g => g.Name));
