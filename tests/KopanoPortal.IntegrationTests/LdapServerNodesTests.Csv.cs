@@ -60,15 +60,15 @@ public sealed partial class LdapServerNodesTests
         Assert.Contains("home server z2", preview.Value.Rows[2].Changes[0], StringComparison.Ordinal);
         // A new user without a node, with two nodes and no tenant default: refused in the preview as the form refuses it.
         Assert.Contains("Choose a home server", preview.Value.Rows[3].Errors[UserCsv.HomeServer], StringComparison.Ordinal);
-        Assert.Equal(["z1"], TestLdapServer.Values(EntryOf(john), "kopanoUserServer"));
+        Assert.Equal(["z1"], LdapTestServer.Values(EntryOf(john), "kopanoUserServer"));
         Assert.Equal(0, EntriesNamed("uid", "anna"));
 
         var applied = await Import(s => s.ApplyAsync(tenant, CsvFile(file), null, Ct));
         Assert.Equal([ImportOutcome.Update, ImportOutcome.Error, ImportOutcome.Create, ImportOutcome.Error], applied.Value!.Rows.Select(r => r.Outcome));
-        Assert.Equal(["z2"], TestLdapServer.Values(EntryOf(john), "kopanoUserServer"));
-        Assert.Empty(TestLdapServer.Values(EntryOf(mary), "kopanoUserServer"));
+        Assert.Equal(["z2"], LdapTestServer.Values(EntryOf(john), "kopanoUserServer"));
+        Assert.Empty(LdapTestServer.Values(EntryOf(mary), "kopanoUserServer"));
         var anna = Assert.Single(_server.Search(Container, "(uid=anna)", System.DirectoryServices.Protocols.SearchScope.Subtree, "kopanoUserServer"));
-        Assert.Equal(["z2"], TestLdapServer.Values(anna, "kopanoUserServer"));
+        Assert.Equal(["z2"], LdapTestServer.Values(anna, "kopanoUserServer"));
         Assert.Contains("user.home-server john@exampleorg", await AuditActionsAsync());
 
         var second = await ExportUsersAsync(tenant);
