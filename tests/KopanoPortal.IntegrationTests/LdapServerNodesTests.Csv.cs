@@ -46,7 +46,7 @@ public sealed partial class LdapServerNodesTests
         Assert.EndsWith(",", lines.Single(l => l.StartsWith("mary,", StringComparison.Ordinal)), StringComparison.Ordinal);
         var roundTrip = await Import(s => s.PreviewAsync(tenant, CsvFile(exported), Ct));
         Assert.True(roundTrip.Succeeded, roundTrip.Error?.Message);
-        Assert.Equal(["john", "mary"], roundTrip.Value!.Rows.Select(r => r.Login).Order(StringComparer.Ordinal));
+        Assert.Equal(["john@exampleorg", "mary@exampleorg"], roundTrip.Value!.Rows.Select(r => r.Login).Order(StringComparer.Ordinal));
         Assert.All(roundTrip.Value.Rows, r => Assert.True(r.Outcome == ImportOutcome.Unchanged, $"{r.Login}: {r.Outcome} {r.Details}"));
 
         const string file = "login name,full name,home server,password,e-mail\njohn,john Example,Z2,,john@example.org\nmary,mary Example,z7,,mary@example.org\n"
@@ -73,7 +73,7 @@ public sealed partial class LdapServerNodesTests
 
         var second = await ExportUsersAsync(tenant);
         var again = await Import(s => s.PreviewAsync(tenant, CsvFile(second), Ct));
-        Assert.Equal(["anna", "john", "mary"], again.Value!.Rows.Select(r => r.Login).Order(StringComparer.Ordinal));
+        Assert.Equal(["anna@exampleorg", "john@exampleorg", "mary@exampleorg"], again.Value!.Rows.Select(r => r.Login).Order(StringComparer.Ordinal));
         Assert.All(again.Value.Rows, r => Assert.True(r.Outcome == ImportOutcome.Unchanged, $"{r.Login}: {r.Outcome} {r.Details}"));
     }
 
