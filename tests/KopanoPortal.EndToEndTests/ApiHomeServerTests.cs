@@ -92,8 +92,8 @@ public sealed class ApiHomeServerTests(DistributedLdapPortalFactory portal) : IC
     private static IReadOnlyList<string> Values(string dn, string attribute)
     {
         using var connection = TestEnvironment.LdapServer().Connect();
-        var entry = LdapServer.Search(connection, dn, "(objectClass=*)", SearchScope.Base, attribute).Single();
-        return LdapServer.Values(entry, attribute);
+        var entry = LdapTestServer.Search(connection, dn, "(objectClass=*)", SearchScope.Base, attribute).Single();
+        return LdapTestServer.Values(entry, attribute);
     }
 
     private async Task<string> TenantTokenAsync(ObjectKey tenant)

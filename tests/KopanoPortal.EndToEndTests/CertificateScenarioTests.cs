@@ -117,9 +117,9 @@ public sealed class CertificateScenarioTests(BrowserFixture browser, Distributed
         await Expect(Page.Locator(".mud-snackbar").Filter(new() { HasText = "Archive servers of 'carol' set to z2." })).ToBeVisibleAsync();
         using (var connection = TestEnvironment.LdapServer().Connect())
         {
-            var entry = LdapServer.Search(connection, (await Store.UserAsync(await Store.TenantAsync("exampleorg"), "carol")).Location, "(objectClass=*)", SearchScope.Base,
+            var entry = LdapTestServer.Search(connection, (await Store.UserAsync(await Store.TenantAsync("exampleorg"), "carol")).Location, "(objectClass=*)", SearchScope.Base,
                 "kopanoUserArchiveServers").Single();
-            Assert.Equal(["z2"], LdapServer.Values(entry, "kopanoUserArchiveServers"));
+            Assert.Equal(["z2"], LdapTestServer.Values(entry, "kopanoUserArchiveServers"));
         }
 
         // A company admin: no certificates, no servers.

@@ -111,9 +111,9 @@ public sealed class GroupMembershipScenarioTestsOnLdap(BrowserFixture browser, L
         Assert.Equal(["u1"], converted.Members);
         using (var connection = TestEnvironment.LdapServer().Connect())
         {
-            var entry = LdapServer.Search(connection, group.Location, "(objectClass=*)", SearchScope.Base, "memberUid").Single();
-            Assert.Equal([LdapServer.Value(LdapServer.Search(connection, (await Store.UserAsync(ours, "u1")).Location, "(objectClass=*)", SearchScope.Base, "uidNumber").Single(), "uidNumber")!],
-                LdapServer.Values(entry, "memberUid"));
+            var entry = LdapTestServer.Search(connection, group.Location, "(objectClass=*)", SearchScope.Base, "memberUid").Single();
+            Assert.Equal([LdapTestServer.Value(LdapTestServer.Search(connection, (await Store.UserAsync(ours, "u1")).Location, "(objectClass=*)", SearchScope.Base, "uidNumber").Single(), "uidNumber")!],
+                LdapTestServer.Values(entry, "memberUid"));
         }
         await groupPage.GotoAsync(group.Key);
         await Expect(Page.GetByTestId("membership-problems")).ToHaveCountAsync(0);

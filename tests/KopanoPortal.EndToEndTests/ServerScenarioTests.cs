@@ -122,27 +122,27 @@ public abstract class ServerScenarioTests(BrowserFixture browser, PortalFactory 
     private void AssertNodeEntry(string name)
     {
         var entry = RawEntries($"(&(objectClass=ipHost)(cn={name}))").Single();
-        Assert.Equal(["device", "ipHost", "kopano-server", "top"], LdapServer.Values(entry, "objectClass").Order(StringComparer.Ordinal));
-        Assert.Equal([name], LdapServer.Values(entry, "cn"));
-        Assert.Equal([$"{name}.example.lan"], LdapServer.Values(entry, "ipHostNumber"));
-        Assert.Equal(["236"], LdapServer.Values(entry, "kopanoHttpPort"));
-        Assert.Equal(["237"], LdapServer.Values(entry, "kopanoSslPort"));
-        Assert.Equal([SocketPath], LdapServer.Values(entry, "kopanoFilePath"));
-        Assert.Equal([$"https://zproxy.example.com:237/{name}"], LdapServer.Values(entry, "kopanoProxyURL"));
-        Assert.Empty(LdapServer.Values(entry, "kopanoContainsPublic"));
+        Assert.Equal(["device", "ipHost", "kopano-server", "top"], LdapTestServer.Values(entry, "objectClass").Order(StringComparer.Ordinal));
+        Assert.Equal([name], LdapTestServer.Values(entry, "cn"));
+        Assert.Equal([$"{name}.example.lan"], LdapTestServer.Values(entry, "ipHostNumber"));
+        Assert.Equal(["236"], LdapTestServer.Values(entry, "kopanoHttpPort"));
+        Assert.Equal(["237"], LdapTestServer.Values(entry, "kopanoSslPort"));
+        Assert.Equal([SocketPath], LdapTestServer.Values(entry, "kopanoFilePath"));
+        Assert.Equal([$"https://zproxy.example.com:237/{name}"], LdapTestServer.Values(entry, "kopanoProxyURL"));
+        Assert.Empty(LdapTestServer.Values(entry, "kopanoContainsPublic"));
     }
 
     private IReadOnlyList<string> UserServers(string userDn)
     {
         using var connection = TestEnvironment.LdapServer().Connect();
-        var entry = LdapServer.Search(connection, userDn, "(objectClass=*)", SearchScope.Base, "kopanoUserServer").Single();
-        return LdapServer.Values(entry, "kopanoUserServer");
+        var entry = LdapTestServer.Search(connection, userDn, "(objectClass=*)", SearchScope.Base, "kopanoUserServer").Single();
+        return LdapTestServer.Values(entry, "kopanoUserServer");
     }
 
     private List<SearchResultEntry> RawEntries(string filter)
     {
         using var connection = TestEnvironment.LdapServer().Connect();
-        return LdapServer.Search(connection, ((LdapStoreProbe)Store).SearchBase, filter, SearchScope.Subtree, "*");
+        return LdapTestServer.Search(connection, ((LdapStoreProbe)Store).SearchBase, filter, SearchScope.Subtree, "*");
     }
 }
 

@@ -49,13 +49,13 @@ public sealed class StoreServerScenarioTests(BrowserFixture browser, Distributed
     private IReadOnlyList<string> Values(string dn, string attribute)
     {
         using var connection = TestEnvironment.LdapServer().Connect();
-        var entry = LdapServer.Search(connection, dn, "(objectClass=*)", SearchScope.Base, attribute).Single();
-        return LdapServer.Values(entry, attribute);
+        var entry = LdapTestServer.Search(connection, dn, "(objectClass=*)", SearchScope.Base, attribute).Single();
+        return LdapTestServer.Values(entry, attribute);
     }
 
     private List<SearchResultEntry> Entries(string filter)
     {
         using var connection = TestEnvironment.LdapServer().Connect();
-        return LdapServer.Search(connection, ((LdapStoreProbe)Store).SearchBase, filter, SearchScope.Subtree, "1.1");
+        return LdapTestServer.Search(connection, ((LdapStoreProbe)Store).SearchBase, filter, SearchScope.Subtree, "1.1");
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -31,7 +32,7 @@ public abstract class TopLevelFilesTests(BrowserFixture browser, PortalFactory p
     }
 
     [Fact]
-    public void Every_setting_of_the_top_level_appsettings_json_reaches_the_portal()
+    public void Every_setting_of_the_top_level_appsettings_json_is_read_from_that_file()
     {
         var configuration = (IConfigurationRoot)Portal.Services.GetRequiredService<IConfiguration>();
         var appsettings = configuration.Providers.OfType<JsonConfigurationProvider>()
@@ -42,9 +43,29 @@ public abstract class TopLevelFilesTests(BrowserFixture browser, PortalFactory p
 
         var file = JsonDocument.Parse(File.ReadAllText(TopLevel("appsettings.json")));
         var leaves = Leaves(file.RootElement, "").Where(l => !Portal.Settings.ContainsKey(l.Key)).ToList();
-        Assert.Contains(leaves, l => l.Key == "Portal:Title");
-        Assert.All(leaves, leaf => Assert.True(configuration[leaf.Key] == leaf.Value,
-            $"{leaf.Key}: the file says '{leaf.Value}', the portal reads '{configuration[leaf.Key]}'."));
+        Assert.NotEmpty(leaves);
+        // The portal's value is the file's: no later source (another appsettings file, the environment) replaces it,
+        // and no earlier one (KC's configuration files) shows through.
+        Assert.All(leaves, leaf =>
+        {
+            var source = configuration.Providers.Reverse().First(p => p.TryGet(leaf.Key, out _));
+            Assert.True(ReferenceEquals(source, appsettings) && configuration[leaf.Key] == leaf.Value,
+                $"{leaf.Key}: the file says '{leaf.Value}', the portal reads '{configuration[leaf.Key]}' from {source}.");
+        });
+    }
+
+    [Fact]
+    public void The_log_levels_in_force_are_the_top_level_appsettings_jsons()
+    {
+        // Without the file every category logs from Information up; the file lowers ASP.NET Core's to Warning.
+        var file = JsonDocument.Parse(File.ReadAllText(TopLevel("appsettings.json")));
+        var aspNetCore = Enum.Parse<LogLevel>(file.RootElement.GetProperty("Logging").GetProperty("LogLevel").GetProperty("Microsoft.AspNetCore").GetString()!);
+        Assert.True(aspNetCore > LogLevel.Information, "The test expects appsettings.json to quieten Microsoft.AspNetCore below Information.");
+        var loggers = Portal.Services.GetRequiredService<ILoggerFactory>();
+
+        Assert.False(loggers.CreateLogger("Microsoft.AspNetCore.Routing.EndpointMiddleware").IsEnabled(LogLevel.Information));
+        Assert.True(loggers.CreateLogger("Microsoft.AspNetCore.Routing.EndpointMiddleware").IsEnabled(aspNetCore));
+        Assert.True(loggers.CreateLogger("KopanoPortal.Web").IsEnabled(LogLevel.Information));
     }
 
     [Fact]

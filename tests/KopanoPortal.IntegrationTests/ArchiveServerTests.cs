@@ -20,7 +20,7 @@ public sealed class ArchiveServerTests : MultiServerServiceTest
 
         Assert.True(set.Succeeded, set.Error?.Message);
         Assert.Equal([ServerNodeService.ArchiveOnHomeServerWarning], set.Value);
-        Assert.Equal(["z2", "z1"], TestLdapServer.Values(EntryOf(boss), "kopanoUserArchiveServers"));
+        Assert.Equal(["z2", "z1"], LdapTestServer.Values(EntryOf(boss), "kopanoUserArchiveServers"));
         var archive = (await Servers(s => s.GetUserArchiveAsync(boss, Ct))).Value!;
         Assert.Equal(["z2", "z1"], archive.Servers);
         Assert.Equal(["archive-store:Inbox"], archive.Couplings);
@@ -28,14 +28,14 @@ public sealed class ArchiveServerTests : MultiServerServiceTest
 
         var unknown = await Servers(s => s.SetUserArchiveServersAsync(boss, ["z9"], Ct));
         Assert.Equal("Server", Assert.Single(unknown.Error!.FieldErrors).Key);
-        Assert.Equal(["z2", "z1"], TestLdapServer.Values(EntryOf(boss), "kopanoUserArchiveServers"));
+        Assert.Equal(["z2", "z1"], LdapTestServer.Values(EntryOf(boss), "kopanoUserArchiveServers"));
 
         var other = await Servers(s => s.SetUserArchiveServersAsync(boss, ["z2"], Ct));
         Assert.Empty(other.Value!);
 
         Assert.True((await Servers(s => s.SetUserArchiveServersAsync(boss, [], Ct))).Succeeded);
-        Assert.Empty(TestLdapServer.Values(EntryOf(boss), "kopanoUserArchiveServers"));
-        Assert.Equal(["archive-store:Inbox"], TestLdapServer.Values(EntryOf(boss), "kopanoUserArchiveCouplings"));
+        Assert.Empty(LdapTestServer.Values(EntryOf(boss), "kopanoUserArchiveServers"));
+        Assert.Equal(["archive-store:Inbox"], LdapTestServer.Values(EntryOf(boss), "kopanoUserArchiveCouplings"));
     }
 
     [Fact]
@@ -47,6 +47,6 @@ public sealed class ArchiveServerTests : MultiServerServiceTest
 
         Assert.IsType<NotFound>((await Servers(s => s.GetUserArchiveAsync(boss, Ct))).Error);
         Assert.IsType<Forbidden>((await Servers(s => s.SetUserArchiveServersAsync(boss, ["z1"], Ct))).Error);
-        Assert.Equal(["z2"], TestLdapServer.Values(EntryOf(boss), "kopanoUserArchiveServers"));
+        Assert.Equal(["z2"], LdapTestServer.Values(EntryOf(boss), "kopanoUserArchiveServers"));
     }
 }

@@ -77,7 +77,8 @@ public abstract partial class DirectoryContractTests
 
         // A second run changes nothing and writes nothing.
         await AssertWritesNothingAsync(async () =>
-            Assert.All((await BulkApplyAsync(w.Tenant, selection, join)).Value!.Items, i => Assert.Equal(BulkOutcome.Unchanged, i.Outcome)));
+            Assert.Equal([BulkOutcome.Unchanged, BulkOutcome.Unchanged, BulkOutcome.Unchanged],
+                (await BulkApplyAsync(w.Tenant, selection, join)).Value!.Items.Select(i => i.Outcome)));
     }
 
     [Fact]
@@ -160,7 +161,7 @@ public abstract partial class DirectoryContractTests
         Assert.All(preview.Value.Items, i => Assert.Equal("quota defaults → warn 1024 MB (1 GB), soft 2048 MB (2 GB), hard 3072 MB (3 GB)", i.Text));
 
         var run = await BulkApplyAsync(w.Tenant, matching, quota);
-        Assert.All(run.Value!.Items, i => Assert.Equal(BulkOutcome.Done, i.Outcome));
+        Assert.Equal(keys.Select(k => (k, BulkOutcome.Done)), run.Value!.Items.Select(i => (i.Key, i.Outcome)));
         foreach (var key in keys)
             Assert.Equal(new Quota(true, 1024, 2048, 3072), (await H.Quotas(s => s.GetUserQuotaAsync(key, Ct))).Value);
         // Users outside the search keep theirs.

@@ -76,6 +76,7 @@ public abstract partial class DirectoryContractTests
 
         var created = await CreateUsersAsync(tenant, NewUserFor(tenant, "ann"), NewUserFor(tenant, "bob"));
 
+        Assert.Equal(2, created.Count);
         Assert.All(created, r => Failed<NotFound, ObjectKey>(r));
         Assert.Equal(before, await Probe.SnapshotAsync());
     }

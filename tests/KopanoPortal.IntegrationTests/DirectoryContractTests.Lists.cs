@@ -439,7 +439,9 @@ public abstract partial class DirectoryContractTests
         // Back to exactly the defaults: nothing is stored.
         Ok(await H.Features(s => s.SetAsync(w.John, ["mobile", "outlook", "webapp"], Ct)));
         Assert.Equal(StoredFeatures.None, await Probe.FeaturesAsync(w.John), StoredFeaturesComparer);
-        Assert.All(await FeaturesOfAsync(w.John), f => Assert.False(f.IsExplicit));
+        var reset = await FeaturesOfAsync(w.John);
+        Assert.Equal(initial.Select(f => (f.Name, f.Enabled)), reset.Select(f => (f.Name, f.Enabled)));
+        Assert.All(reset, f => Assert.False(f.IsExplicit));
 
         // Users read their own features but do not set them.
         await H.SignInAsAsync(w.John);

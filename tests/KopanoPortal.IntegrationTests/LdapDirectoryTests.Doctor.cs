@@ -30,7 +30,7 @@ public sealed partial class LdapDirectoryTests
         };
         if (isAdmin is not null)
             attributes.Add(new DirectoryAttribute("kopanoAdmin", isAdmin));
-        connection.SendRequest(new AddRequest($"uid={TestLdapServer.Filter(login)},{parentDn}", attributes.ToArray()));
+        connection.SendRequest(new AddRequest($"uid={LdapTestServer.Filter(login)},{parentDn}", attributes.ToArray()));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed partial class LdapDirectoryTests
         var exampleorg = await NewTenantAsync("exampleorg");
         var john = await NewUserAsync(exampleorg, "john");
         var johnDn = EntryOf(john).DistinguishedName;
-        var exampleDn = TestLdapServer.ParentOf(johnDn);
+        var exampleDn = LdapTestServer.ParentOf(johnDn);
         // As an older tool leaves them: values naming objects deleted long ago, and values KC cannot read.
         _server.AddValues(johnDn, "kopanoSendAsPrivilege", "990777");
         _server.AddValues(exampleDn, "kopanoAdminPrivilege", "990888");
@@ -93,13 +93,13 @@ public sealed partial class LdapDirectoryTests
             Assert.Equal(finding.Repair!.Changes, repaired.Value);
         }
 
-        Assert.Empty(TestLdapServer.Values(EntryOf(john), "kopanoSendAsPrivilege"));
+        Assert.Empty(LdapTestServer.Values(EntryOf(john), "kopanoSendAsPrivilege"));
         var company = _server.Search(exampleDn, "(objectClass=*)", SearchScope.Base, "*").Single();
-        Assert.Empty(TestLdapServer.Values(company, "kopanoAdminPrivilege"));
-        Assert.Empty(TestLdapServer.Values(company, "kopanoViewPrivilege"));
-        Assert.Empty(TestLdapServer.Values(company, "kopanoSystemAdmin"));
+        Assert.Empty(LdapTestServer.Values(company, "kopanoAdminPrivilege"));
+        Assert.Empty(LdapTestServer.Values(company, "kopanoViewPrivilege"));
+        Assert.Empty(LdapTestServer.Values(company, "kopanoSystemAdmin"));
         // The values that need a person's choice stay as they were.
-        Assert.Equal(["-5"], TestLdapServer.Values(EntryOf(john), "kopanoQuotaWarn"));
+        Assert.Equal(["-5"], LdapTestServer.Values(EntryOf(john), "kopanoQuotaWarn"));
         var again = await CheckLdapDirectoryAsync();
         Assert.DoesNotContain(again, f => f.Rule == DoctorRule.DanglingReference);
         Assert.Equal(3, again.Count);
@@ -112,16 +112,16 @@ public sealed partial class LdapDirectoryTests
         var partner = await NewTenantAsync("partner");
         var john = await NewUserAsync(exampleorg, "john");
         var staff = await NewGroupAsync(exampleorg, "staff");
-        var exampleDn = TestLdapServer.ParentOf(EntryOf(john).DistinguishedName);
+        var exampleDn = LdapTestServer.ParentOf(EntryOf(john).DistinguishedName);
         var partnerDn = exampleDn.Replace("ou=exampleorg", "ou=partner", StringComparison.OrdinalIgnoreCase);
-        var johnNumber = TestLdapServer.Value(EntryOf(john), "uidNumber")!;
+        var johnNumber = LdapTestServer.Value(EntryOf(john), "uidNumber")!;
         RawUser(Container, "stray", "990001");
         RawUser(exampleDn, "a%cb", "990002");
         RawUser(exampleDn, "boss", "990003", isAdmin: "5");
         // A second directory allocating numbers on its own, under the same base.
         RawUser(partnerDn, "copycat", johnNumber);
         _server.AddValues(EntryOf(staff).DistinguishedName, "memberUid", "990999");
-        var before = string.Join("\n", _server.Search(Container, "(objectClass=*)", SearchScope.Subtree, "*").Select(TestLdapServer.Describe).Order());
+        var before = string.Join("\n", _server.Search(Container, "(objectClass=*)", SearchScope.Subtree, "*").Select(LdapTestServer.Describe).Order());
 
         var findings = await CheckLdapDirectoryAsync();
 
@@ -136,7 +136,7 @@ public sealed partial class LdapDirectoryTests
         Assert.Equal(5, findings.Count);
         Assert.All(findings, f => Assert.Null(f.Repair));
         Assert.All(findings, f => Assert.NotEmpty(f.Choices));
-        var after = string.Join("\n", _server.Search(Container, "(objectClass=*)", SearchScope.Subtree, "*").Select(TestLdapServer.Describe).Order());
+        var after = string.Join("\n", _server.Search(Container, "(objectClass=*)", SearchScope.Subtree, "*").Select(LdapTestServer.Describe).Order());
         Assert.Equal(before, after);
         _ = partner;
     }

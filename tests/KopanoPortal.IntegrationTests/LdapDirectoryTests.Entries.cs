@@ -14,13 +14,13 @@ public sealed partial class LdapDirectoryTests
 
     private static void AssertClasses(SearchResultEntry entry, params string[] classes)
     {
-        var present = TestLdapServer.Values(entry, "objectClass");
+        var present = LdapTestServer.Values(entry, "objectClass");
         var missing = classes.Where(c => !present.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
         Assert.True(missing.Count == 0, $"{entry.DistinguishedName} lacks objectClass {string.Join(", ", missing)} (has {string.Join(", ", present)}).");
     }
 
     private static void AssertDn(string expected, string actual) =>
-        Assert.True(TestLdapServer.SameDn(expected, actual), $"Expected the entry at {expected}, found it at {actual}.");
+        Assert.True(LdapTestServer.SameDn(expected, actual), $"Expected the entry at {expected}, found it at {actual}.");
 
     [Fact]
     public async Task Tenants_users_and_groups_are_the_entries_KCs_OpenLDAP_template_reads()
@@ -36,20 +36,20 @@ public sealed partial class LdapDirectoryTests
         var company = Assert.Single(companies);
         AssertDn($"ou=exampleorg,{Container}", company.DistinguishedName);
         AssertClasses(company, "organizationalUnit", "kopano-company");
-        Assert.Equal(tenant.Value, TestLdapServer.Value(company, "entryUUID"));
+        Assert.Equal(tenant.Value, LdapTestServer.Value(company, "entryUUID"));
 
         // The user: KC's lookup in hosted mode, (&(objectClass=posixAccount)(uid=john)) under the company, finds exactly john.
         var found = _server.Search(company.DistinguishedName, "(&(objectClass=posixAccount)(uid=john))", SearchScope.Subtree, "*", "+");
         var user = Assert.Single(found);
         AssertDn($"uid=john,ou=exampleorg,{Container}", user.DistinguishedName);
         AssertClasses(user, "inetOrgPerson", "posixAccount", "kopano-user");
-        Assert.Equal(john.Value, TestLdapServer.Value(user, "entryUUID"));
-        Assert.Equal("john", TestLdapServer.Value(user, "uid"));
-        Assert.Equal("john Example", TestLdapServer.Value(user, "cn"));
-        Assert.Equal("john@example.org", TestLdapServer.Value(user, "mail"));
-        Assert.Equal("1", TestLdapServer.Value(user, "kopanoAdmin")); // KC: min(2, atoi(value)), a number, not TRUE/FALSE
-        Assert.Equal("0", TestLdapServer.Value(user, "kopanoSharedStoreOnly"));
-        Assert.Matches("^[0-9]+$", TestLdapServer.Value(user, "uidNumber"));
+        Assert.Equal(john.Value, LdapTestServer.Value(user, "entryUUID"));
+        Assert.Equal("john", LdapTestServer.Value(user, "uid"));
+        Assert.Equal("john Example", LdapTestServer.Value(user, "cn"));
+        Assert.Equal("john@example.org", LdapTestServer.Value(user, "mail"));
+        Assert.Equal("1", LdapTestServer.Value(user, "kopanoAdmin")); // KC: min(2, atoi(value)), a number, not TRUE/FALSE
+        Assert.Equal("0", LdapTestServer.Value(user, "kopanoSharedStoreOnly"));
+        Assert.Matches("^[0-9]+$", LdapTestServer.Value(user, "uidNumber"));
         Assert.StartsWith("{SSHA}", (await FactsOfAsync(john)).PasswordStamp, StringComparison.Ordinal);
         Assert.True(_server.CanBind(user.DistinguishedName, "John-Pass-123"), "A simple bind as john with his password failed.");
         Assert.False(_server.CanBind(user.DistinguishedName, "John-Pass-124"), "A simple bind as john with a wrong password succeeded.");
@@ -57,22 +57,22 @@ public sealed partial class LdapDirectoryTests
         Assert.Single(_server.Search(Container, "(&(objectClass=posixAccount)(uid=john))", SearchScope.Subtree, "1.1"));
 
         var roomEntry = EntryOf(room);
-        Assert.Equal("1", TestLdapServer.Value(roomEntry, "kopanoSharedStoreOnly"));
-        Assert.Equal("0", TestLdapServer.Value(roomEntry, "kopanoAdmin"));
-        Assert.Empty(TestLdapServer.Values(roomEntry, "userPassword"));
+        Assert.Equal("1", LdapTestServer.Value(roomEntry, "kopanoSharedStoreOnly"));
+        Assert.Equal("0", LdapTestServer.Value(roomEntry, "kopanoAdmin"));
+        Assert.Empty(LdapTestServer.Values(roomEntry, "userPassword"));
 
         // The group: posixGroup + kopano-group in the company, members by memberUid = the users' uidNumber values
         // (ldap_groupmembers_relation_attribute = uidNumber: unique across the base, as KC resolves member values).
         var group = EntryOf(staff);
         AssertDn($"cn=staff,ou=exampleorg,{Container}", group.DistinguishedName);
         AssertClasses(group, "posixGroup", "kopano-group");
-        Assert.Equal([TestLdapServer.Value(user, "uidNumber")!], TestLdapServer.Values(group, "memberUid"));
-        Assert.Equal("staff@example.org", TestLdapServer.Value(group, "mail"));
-        Assert.Matches("^[0-9]+$", TestLdapServer.Value(group, "gidNumber"));
+        Assert.Equal([LdapTestServer.Value(user, "uidNumber")!], LdapTestServer.Values(group, "memberUid"));
+        Assert.Equal("staff@example.org", LdapTestServer.Value(group, "mail"));
+        Assert.Matches("^[0-9]+$", LdapTestServer.Value(group, "gidNumber"));
 
         // The tenant-less system admin lies directly under the search base.
         AssertDn($"uid=admin,{Container}", EntryOf(Admin).DistinguishedName);
-        Assert.Equal("2", TestLdapServer.Value(EntryOf(Admin), "kopanoAdmin"));
+        Assert.Equal("2", LdapTestServer.Value(EntryOf(Admin), "kopanoAdmin"));
     }
 
     [Fact]
@@ -92,10 +92,10 @@ public sealed partial class LdapDirectoryTests
         Assert.All(results, r => Assert.True(r.Succeeded, r.Error?.Message));
         var users = _server.Search(Container, "(objectClass=posixAccount)", SearchScope.Subtree, "uid", "uidNumber");
         Assert.Equal(9, users.Count); // and admin
-        var numbers = users.Select(u => TestLdapServer.Value(u, "uidNumber")).ToList();
+        var numbers = users.Select(u => LdapTestServer.Value(u, "uidNumber")).ToList();
         Assert.All(numbers, n => Assert.Matches("^[0-9]+$", n));
         Assert.True(numbers.Distinct().Count() == numbers.Count,
-            $"uidNumber is not unique among users: {string.Join(", ", users.Select(u => $"{TestLdapServer.Value(u, "uid")}={TestLdapServer.Value(u, "uidNumber")}"))}");
+            $"uidNumber is not unique among users: {string.Join(", ", users.Select(u => $"{LdapTestServer.Value(u, "uid")}={LdapTestServer.Value(u, "uidNumber")}"))}");
     }
 
     [Theory]
@@ -112,16 +112,16 @@ public sealed partial class LdapDirectoryTests
 
         // Stored literally: the uid value is the name, and the entry sits in the tenant's container, not in "ou=x".
         var entry = EntryOf(odd);
-        Assert.Equal(name, TestLdapServer.Value(entry, "uid"));
-        AssertDn($"ou=exampleorg,{Container}", TestLdapServer.ParentOf(entry.DistinguishedName));
+        Assert.Equal(name, LdapTestServer.Value(entry, "uid"));
+        AssertDn($"ou=exampleorg,{Container}", LdapTestServer.ParentOf(entry.DistinguishedName));
         Assert.Equal(3 + 1, _server.Search(Container, "(objectClass=posixAccount)", SearchScope.Subtree, "1.1").Count);
         var groupEntry = EntryOf(group);
-        Assert.Equal(name, TestLdapServer.Value(groupEntry, "cn"));
-        Assert.Equal([TestLdapServer.Value(entry, "uidNumber")!], TestLdapServer.Values(groupEntry, "memberUid"));
-        AssertDn($"ou=exampleorg,{Container}", TestLdapServer.ParentOf(groupEntry.DistinguishedName));
+        Assert.Equal(name, LdapTestServer.Value(groupEntry, "cn"));
+        Assert.Equal([LdapTestServer.Value(entry, "uidNumber")!], LdapTestServer.Values(groupEntry, "memberUid"));
+        AssertDn($"ou=exampleorg,{Container}", LdapTestServer.ParentOf(groupEntry.DistinguishedName));
 
         // Found literally: KC's lookup with the escaped value, the portal's details and sign-in.
-        Assert.Single(_server.Search(Container, $"(&(objectClass=posixAccount)(uid={TestLdapServer.Filter(name)}))", SearchScope.Subtree, "1.1"));
+        Assert.Single(_server.Search(Container, $"(&(objectClass=posixAccount)(uid={LdapTestServer.Filter(name)}))", SearchScope.Subtree, "1.1"));
         var details = (await H.Users(s => s.GetAsync(odd, Ct))).Value!;
         Assert.Equal(name, details.User.Name);
         Assert.Equal("exampleorg", details.TenantName);
@@ -144,7 +144,7 @@ public sealed partial class LdapDirectoryTests
         await H.SignInAsAsync(Admin);
         Ok(await H.Users(s => s.DeleteAsync(odd, Ct)));
         Assert.Equal(2 + 1, _server.Search(Container, "(objectClass=posixAccount)", SearchScope.Subtree, "1.1").Count);
-        Assert.Empty(TestLdapServer.Values(EntryOf(group), "memberUid"));
+        Assert.Empty(LdapTestServer.Values(EntryOf(group), "memberUid"));
     }
 
     [Fact]
@@ -161,15 +161,17 @@ public sealed partial class LdapDirectoryTests
         form.Name = "johnny";
         Ok(await H.Users(s => s.UpdateAsync(john, form, Ct)));
 
+        // EntryOf looks the entry up by its entryUUID (the key): finding it at the new DN is what keeping the UUID means.
         var after = EntryOf(john);
         AssertDn($"uid=johnny,ou=exampleorg,{Container}", after.DistinguishedName);
-        Assert.Equal(["johnny"], TestLdapServer.Values(after, "uid")); // the old RDN value is gone (deleteoldrdn)
-        Assert.Equal(TestLdapServer.Value(before, "entryUUID"), TestLdapServer.Value(after, "entryUUID"));
+        Assert.Equal(["johnny"], LdapTestServer.Values(after, "uid")); // the old RDN value is gone (deleteoldrdn)
         // A delete + add would be a new entry: a modify-DN keeps the creation stamp and the uidNumber.
-        Assert.Equal(TestLdapServer.Value(before, "createTimestamp"), TestLdapServer.Value(after, "createTimestamp"));
-        Assert.Equal(TestLdapServer.Value(before, "uidNumber"), TestLdapServer.Value(after, "uidNumber"));
+        Assert.NotNull(LdapTestServer.Value(before, "createTimestamp"));
+        Assert.Equal(LdapTestServer.Value(before, "createTimestamp"), LdapTestServer.Value(after, "createTimestamp"));
+        Assert.NotNull(LdapTestServer.Value(before, "uidNumber"));
+        Assert.Equal(LdapTestServer.Value(before, "uidNumber"), LdapTestServer.Value(after, "uidNumber"));
         Assert.Empty(_server.Search(Container, "(uid=john)", SearchScope.Subtree, "1.1"));
-        Assert.Equal([TestLdapServer.Value(after, "uidNumber")!], TestLdapServer.Values(EntryOf(staff), "memberUid"));
+        Assert.Equal([LdapTestServer.Value(after, "uidNumber")!], LdapTestServer.Values(EntryOf(staff), "memberUid"));
         Assert.Equal(["johnny"], (await H.Groups(s => s.GetAsync(staff, Ct))).Value!.Members.Select(m => m.Name));
         Assert.True(_server.CanBind(after.DistinguishedName, "John-Pass-123"));
     }
@@ -183,8 +185,8 @@ public sealed partial class LdapDirectoryTests
         var staff = await NewGroupAsync(tenant, "staff");
         await AddMemberAsync(staff, john);
         var bob = await NewUserAsync(other, "bob");
-        var otherBefore = _server.Search(TestLdapServer.ParentOf(EntryOf(bob).DistinguishedName), "(objectClass=*)", SearchScope.Subtree, "*", "+")
-            .Select(TestLdapServer.Describe).Order(StringComparer.Ordinal).ToList();
+        var otherBefore = _server.Search(LdapTestServer.ParentOf(EntryOf(bob).DistinguishedName), "(objectClass=*)", SearchScope.Subtree, "*", "+")
+            .Select(LdapTestServer.Describe).Order(StringComparer.Ordinal).ToList();
 
         Ok(await H.Tenants(s => s.RenameAsync(tenant, new TenantForm { Name = "renamedorg" }, Ct)));
         AssertDn($"ou=renamedorg,{Container}", EntryOf(tenant).DistinguishedName);
@@ -195,8 +197,8 @@ public sealed partial class LdapDirectoryTests
 
         Assert.Empty(_server.Search($"ou=renamedorg,{Container}", "(objectClass=*)", SearchScope.Subtree, "1.1"));
         Assert.Empty(_server.Search(Container, "(|(uid=john)(cn=staff)(ou=renamedorg))", SearchScope.Subtree, "1.1"));
-        var otherAfter = _server.Search(TestLdapServer.ParentOf(EntryOf(bob).DistinguishedName), "(objectClass=*)", SearchScope.Subtree, "*", "+")
-            .Select(TestLdapServer.Describe).Order(StringComparer.Ordinal).ToList();
+        var otherAfter = _server.Search(LdapTestServer.ParentOf(EntryOf(bob).DistinguishedName), "(objectClass=*)", SearchScope.Subtree, "*", "+")
+            .Select(LdapTestServer.Describe).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(otherBefore, otherAfter);
     }
 

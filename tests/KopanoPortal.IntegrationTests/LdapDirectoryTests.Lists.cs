@@ -18,10 +18,10 @@ public sealed partial class LdapDirectoryTests
 
     private async Task ChangeAsync(params ListChange[] changes) => Ok(await H.Directory.ChangeListsAsync(changes, ListAudit("lists.change"), Ct));
 
-    private string UidNumberOf(ObjectKey user) => TestLdapServer.Value(EntryOf(user), "uidNumber")!;
+    private string UidNumberOf(ObjectKey user) => LdapTestServer.Value(EntryOf(user), "uidNumber")!;
 
     private IReadOnlyList<string> ValuesOf(ObjectKey key, string attribute) =>
-        TestLdapServer.Values(EntryOf(key), attribute).Order(StringComparer.OrdinalIgnoreCase).ToList();
+        LdapTestServer.Values(EntryOf(key), attribute).Order(StringComparer.OrdinalIgnoreCase).ToList();
 
     private static IReadOnlyList<ObjectKey> Keys(IEnumerable<DirectoryObjectRef> refs) => refs.Select(r => r.Key).ToList();
 

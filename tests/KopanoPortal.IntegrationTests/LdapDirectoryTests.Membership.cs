@@ -12,7 +12,7 @@ public sealed partial class LdapDirectoryTests
 {
     /// <summary>KC's lookup for a member value: every user or group under ldap_search_base whose uidNumber it is.</summary>
     private List<SearchResultEntry> KcResolve(string value) =>
-        _server.Search(Container, $"(&(|(objectClass=posixAccount)(objectClass=posixGroup))(uidNumber={TestLdapServer.Filter(value)}))",
+        _server.Search(Container, $"(&(|(objectClass=posixAccount)(objectClass=posixGroup))(uidNumber={LdapTestServer.Filter(value)}))",
             SearchScope.Subtree, "uid");
 
     private async Task<GroupDetails> GroupAsync(ObjectKey group) => (await H.Groups(s => s.GetAsync(group, Ct))).Value!;
@@ -27,8 +27,8 @@ public sealed partial class LdapDirectoryTests
         var group = await NewGroupAsync(exampleorg, "g1");
         await AddMemberAsync(group, ours);
 
-        var value = Assert.Single(TestLdapServer.Values(EntryOf(group), "memberUid"));
-        Assert.Equal(TestLdapServer.Value(EntryOf(ours), "uidNumber"), value);
+        var value = Assert.Single(LdapTestServer.Values(EntryOf(group), "memberUid"));
+        Assert.Equal(LdapTestServer.Value(EntryOf(ours), "uidNumber"), value);
         var resolved = Assert.Single(KcResolve(value));
         AssertDn(EntryOf(ours).DistinguishedName, resolved.DistinguishedName);
 
@@ -50,10 +50,10 @@ public sealed partial class LdapDirectoryTests
         var group = await NewGroupAsync(tenant, "staff");
         await AddMemberAsync(group, mueller);
 
-        Assert.Empty(TestLdapServer.Values(EntryOf(empty), "memberUid"));
+        Assert.Empty(LdapTestServer.Values(EntryOf(empty), "memberUid"));
         Assert.Empty((await GroupAsync(empty)).Members);
-        var value = Assert.Single(TestLdapServer.Values(EntryOf(group), "memberUid"));
-        Assert.Equal("müller", TestLdapServer.Value(Assert.Single(KcResolve(value)), "uid"));
+        var value = Assert.Single(LdapTestServer.Values(EntryOf(group), "memberUid"));
+        Assert.Equal("müller", LdapTestServer.Value(Assert.Single(KcResolve(value)), "uid"));
         Assert.Equal(["müller"], (await GroupAsync(group)).Members.Select(m => m.Name));
     }
 
@@ -70,9 +70,11 @@ public sealed partial class LdapDirectoryTests
 
         var after = EntryOf(group);
         AssertDn($"cn=crew,ou=exampleorg,{Container}", after.DistinguishedName);
-        Assert.Equal(["crew"], TestLdapServer.Values(after, "cn"));
-        Assert.Equal(TestLdapServer.Value(before, "gidNumber"), TestLdapServer.Value(after, "gidNumber"));
-        Assert.Equal(TestLdapServer.Values(before, "memberUid"), TestLdapServer.Values(after, "memberUid"));
+        Assert.Equal(["crew"], LdapTestServer.Values(after, "cn"));
+        Assert.NotNull(LdapTestServer.Value(before, "gidNumber"));
+        Assert.Equal(LdapTestServer.Value(before, "gidNumber"), LdapTestServer.Value(after, "gidNumber"));
+        Assert.NotEmpty(LdapTestServer.Values(before, "memberUid"));
+        Assert.Equal(LdapTestServer.Values(before, "memberUid"), LdapTestServer.Values(after, "memberUid"));
         Assert.Equal(["john"], (await GroupAsync(group)).Members.Select(m => m.Name));
         Assert.Equal(["crew"], (await H.Users(s => s.GetAsync(john, Ct))).Value!.Groups.Select(g => g.Name));
     }
@@ -88,7 +90,7 @@ public sealed partial class LdapDirectoryTests
         var group = await NewGroupAsync(exampleorg, "g1");
         await AddMemberAsync(group, ours);
         // Another tool adds partner's u1 by its number: KC now gives exampleorg's group a member from partner.
-        _server.AddValues(EntryOf(group).DistinguishedName, "memberUid", TestLdapServer.Value(EntryOf(theirs), "uidNumber")!);
+        _server.AddValues(EntryOf(group).DistinguishedName, "memberUid", LdapTestServer.Value(EntryOf(theirs), "uidNumber")!);
 
         var details = await GroupAsync(group);
         Assert.Equal([ours], details.Members.Select(m => m.Key));
@@ -123,15 +125,15 @@ public sealed partial class LdapDirectoryTests
         Assert.All(findings, f => Assert.Equal((group, "g1", "exampleorg"), (f.Group, f.GroupName, f.TenantName)));
         var u1 = findings.Single(f => f.Problem.Value == "u1");
         Assert.Equal(ours, u1.MeantFor!.Key);
-        Assert.Equal(TestLdapServer.Value(EntryOf(ours), "uidNumber"), u1.ConvertedValue);
+        Assert.Equal(LdapTestServer.Value(EntryOf(ours), "uidNumber"), u1.ConvertedValue);
         Assert.False(findings.Single(f => f.Problem.Value == "ghost").CanConvert);
 
         var converted = await H.Memberships(s => s.ConvertAsync(findings, null, Ct));
         Assert.True(converted.Succeeded, converted.Error?.Message);
         Assert.Equal(2, converted.Value);
 
-        var values = TestLdapServer.Values(EntryOf(group), "memberUid").Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(new[] { "ghost", TestLdapServer.Value(EntryOf(ours), "uidNumber")!, TestLdapServer.Value(EntryOf(mary), "uidNumber")! }
+        var values = LdapTestServer.Values(EntryOf(group), "memberUid").Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(new[] { "ghost", LdapTestServer.Value(EntryOf(ours), "uidNumber")!, LdapTestServer.Value(EntryOf(mary), "uidNumber")! }
             .Order(StringComparer.Ordinal), values);
         Assert.Equal(["mary", "u1"], (await GroupAsync(group)).Members.Select(m => m.Name));
         Assert.DoesNotContain(partner, (await GroupAsync(group)).Members.Select(m => m.Key));
@@ -199,9 +201,9 @@ public sealed partial class LdapDirectoryTests
 
         var stale = Assert.Throws<DirectoryOperationException>(() => connection.SendRequest(Rename("Johnny", Asserting("Someone Else"))));
         Assert.Equal(122, (int)stale.Response.ResultCode);
-        Assert.Equal("John Example", TestLdapServer.Value(EntryOf(john), "cn"));
+        Assert.Equal("John Example", LdapTestServer.Value(EntryOf(john), "cn"));
 
         connection.SendRequest(Rename("Johnny", Asserting("John Example")));
-        Assert.Equal("Johnny", TestLdapServer.Value(EntryOf(john), "cn"));
+        Assert.Equal("Johnny", LdapTestServer.Value(EntryOf(john), "cn"));
     }
 }

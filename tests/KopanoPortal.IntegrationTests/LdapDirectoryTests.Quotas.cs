@@ -15,15 +15,15 @@ public sealed partial class LdapDirectoryTests
         await SetUserQuotaAsync(john, true, 1000, 2000, 3000);
 
         var entry = EntryOf(john);
-        Assert.Equal("1", TestLdapServer.Value(entry, "kopanoQuotaOverride"));
-        Assert.Equal("1048576000", TestLdapServer.Value(entry, "kopanoQuotaWarn"));
-        Assert.Equal("2097152000", TestLdapServer.Value(entry, "kopanoQuotaSoft"));
-        Assert.Equal("3145728000", TestLdapServer.Value(entry, "kopanoQuotaHard"));
+        Assert.Equal("1", LdapTestServer.Value(entry, "kopanoQuotaOverride"));
+        Assert.Equal("1048576000", LdapTestServer.Value(entry, "kopanoQuotaWarn"));
+        Assert.Equal("2097152000", LdapTestServer.Value(entry, "kopanoQuotaSoft"));
+        Assert.Equal("3145728000", LdapTestServer.Value(entry, "kopanoQuotaHard"));
 
         await SetUserQuotaAsync(john, false, 0, 0, 0);
         entry = EntryOf(john);
-        Assert.Equal("0", TestLdapServer.Value(entry, "kopanoQuotaOverride"));
-        Assert.Equal("0", TestLdapServer.Value(entry, "kopanoQuotaWarn"));
+        Assert.Equal("0", LdapTestServer.Value(entry, "kopanoQuotaOverride"));
+        Assert.Equal("0", LdapTestServer.Value(entry, "kopanoQuotaWarn"));
     }
 
     [Fact]
@@ -34,15 +34,15 @@ public sealed partial class LdapDirectoryTests
         await SetTenantQuotasAsync(tenant, QuotaFormOf(true, 1000, 1500, 2000), QuotaFormOf(false, 100, 200, 300));
 
         var entry = EntryOf(tenant);
-        Assert.Equal("1", TestLdapServer.Value(entry, "kopanoQuotaOverride"));
-        Assert.Equal("1048576000", TestLdapServer.Value(entry, "kopanoQuotaWarn"));
+        Assert.Equal("1", LdapTestServer.Value(entry, "kopanoQuotaOverride"));
+        Assert.Equal("1048576000", LdapTestServer.Value(entry, "kopanoQuotaWarn"));
         // kopano-company allows no kopanoQuotaSoft/Hard (ldap/kopano.ldif), and KC ignores them for companies.
-        Assert.Empty(TestLdapServer.Values(entry, "kopanoQuotaSoft"));
-        Assert.Empty(TestLdapServer.Values(entry, "kopanoQuotaHard"));
-        Assert.Equal("0", TestLdapServer.Value(entry, "kopanoUserDefaultQuotaOverride"));
-        Assert.Equal("104857600", TestLdapServer.Value(entry, "kopanoUserDefaultQuotaWarn"));
-        Assert.Equal("209715200", TestLdapServer.Value(entry, "kopanoUserDefaultQuotaSoft"));
-        Assert.Equal("314572800", TestLdapServer.Value(entry, "kopanoUserDefaultQuotaHard"));
+        Assert.Empty(LdapTestServer.Values(entry, "kopanoQuotaSoft"));
+        Assert.Empty(LdapTestServer.Values(entry, "kopanoQuotaHard"));
+        Assert.Equal("0", LdapTestServer.Value(entry, "kopanoUserDefaultQuotaOverride"));
+        Assert.Equal("104857600", LdapTestServer.Value(entry, "kopanoUserDefaultQuotaWarn"));
+        Assert.Equal("209715200", LdapTestServer.Value(entry, "kopanoUserDefaultQuotaSoft"));
+        Assert.Equal("314572800", LdapTestServer.Value(entry, "kopanoUserDefaultQuotaHard"));
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed partial class LdapDirectoryTests
         var tenant = await NewTenantAsync("exampleorg");
         var john = await NewUserAsync(tenant, "john");
 
-        Assert.Empty(TestLdapServer.Values(EntryOf(john), "kopanoQuotaOverride"));
+        Assert.Empty(LdapTestServer.Values(EntryOf(john), "kopanoQuotaOverride"));
         Assert.Equal(Quota.Defaults, await H.Directory.GetUserQuotaAsync(john, Ct));
         Assert.Equal(TenantQuotas.Defaults, await H.Directory.GetTenantQuotasAsync(tenant, Ct));
     }

@@ -10,7 +10,7 @@ namespace KopanoPortal.IntegrationTests;
 /// </summary>
 public sealed partial class LdapDirectoryTests : DirectoryContractTests
 {
-    private readonly TestLdapServer _server = TestLdapServer.FromEnvironment();
+    private readonly LdapTestServer _server = LdapTestServer.FromEnvironment();
     private string? _container;
 
     private string Container => _container ?? throw new InvalidOperationException("The container was not created.");
@@ -35,7 +35,7 @@ public sealed partial class LdapDirectoryTests : DirectoryContractTests
         if (_container is not null)
         {
             _server.DeleteSubtree(_container);
-            Assert.Empty(_server.Search(_server.Base, $"(ou={TestLdapServer.Filter(TestLdapServer.FirstRdn(_container)[3..])})", System.DirectoryServices.Protocols.SearchScope.OneLevel, "1.1"));
+            Assert.Empty(_server.Search(_server.Base, $"(ou={LdapTestServer.Filter(LdapTestServer.FirstRdn(_container)[3..])})", System.DirectoryServices.Protocols.SearchScope.OneLevel, "1.1"));
         }
         return Task.CompletedTask;
     }

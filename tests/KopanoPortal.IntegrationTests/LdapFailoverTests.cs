@@ -18,7 +18,7 @@ public sealed class LdapFailoverTests : IAsyncLifetime
 {
     private static CancellationToken Ct => CancellationToken.None;
 
-    private readonly TestLdapServer _server = TestLdapServer.FromEnvironment();
+    private readonly LdapTestServer _server = LdapTestServer.FromEnvironment();
     private readonly List<IAsyncDisposable> _cleanup = [];
     private string? _container;
     private SpareSlapd? _spare;
@@ -61,7 +61,7 @@ public sealed class LdapFailoverTests : IAsyncLifetime
     [Fact]
     public async Task When_the_first_server_of_ldap_uri_stops_the_next_one_takes_over()
     {
-        _spare = _server.StartSpare();
+        _spare = await SpareSlapd.StartAsync();
         var (h, _) = await StartAsync($"{_spare.Uri} {_server.Uri}");
         var admin = await h.SeedSystemAdminAsync();
         await h.SignInAsAsync(admin);
@@ -93,14 +93,14 @@ public sealed class LdapFailoverTests : IAsyncLifetime
         h.CurrentActor.Current = new Actor(
             new UserSummary(new ObjectKey(Guid.NewGuid().ToString()), null, "operator", "Operator", "operator@example.net", AdminLevel.SystemAdmin, IsActive: true),
             "operator", null);
-        var before = _server.Search(_container!, "(objectClass=*)", SearchScope.Subtree, "*", "+").Select(TestLdapServer.Describe).ToList();
+        var before = _server.Search(_container!, "(objectClass=*)", SearchScope.Subtree, "*", "+").Select(LdapTestServer.Describe).ToList();
 
         var result = await h.Tenants(s => s.CreateAsync(new TenantForm { Name = "exampleorg" }, Ct));
 
         Assert.False(result.Succeeded, "A tenant was created with no LDAP server reachable.");
         var error = Assert.IsType<ServerUnreachable>(result.Error);
         Assert.Contains(closed, error.Message, StringComparison.Ordinal);
-        Assert.Equal(before, _server.Search(_container!, "(objectClass=*)", SearchScope.Subtree, "*", "+").Select(TestLdapServer.Describe).ToList());
+        Assert.Equal(before, _server.Search(_container!, "(objectClass=*)", SearchScope.Subtree, "*", "+").Select(LdapTestServer.Describe).ToList());
         Assert.Empty(await h.Rows.AuditAsync());
         _ = database;
     }

@@ -24,7 +24,7 @@ public sealed partial class LdapServerNodesTests : IAsyncLifetime
     private const string Password = "Correct-Horse-1";
     private static readonly CancellationToken Ct = CancellationToken.None;
 
-    private readonly TestLdapServer _server = TestLdapServer.FromEnvironment();
+    private readonly LdapTestServer _server = LdapTestServer.FromEnvironment();
     private readonly List<ServiceProvider> _providers = [];
     private TestDatabase? _database;
     private string? _container;
@@ -151,11 +151,11 @@ public sealed partial class LdapServerNodesTests : IAsyncLifetime
 
     /// <summary>The entry KC's lookup finds: <c>(&amp;(objectClass=ipHost)(cn=&lt;name&gt;))</c> anywhere under the base, exactly one.</summary>
     private SearchResultEntry NodeEntry(string name) =>
-        Assert.Single(_server.Search(Container, $"(&(objectClass=ipHost)(cn={TestLdapServer.Filter(name)}))", SearchScope.Subtree, "*"));
+        Assert.Single(_server.Search(Container, $"(&(objectClass=ipHost)(cn={LdapTestServer.Filter(name)}))", SearchScope.Subtree, "*"));
 
     private static Dictionary<string, string[]> AttributesOf(SearchResultEntry entry) =>
         entry.Attributes.AttributeNames.Cast<string>().ToDictionary(
-            n => n, n => TestLdapServer.Values(entry, n).Order(StringComparer.Ordinal).ToArray(), StringComparer.OrdinalIgnoreCase);
+            n => n, n => LdapTestServer.Values(entry, n).Order(StringComparer.Ordinal).ToArray(), StringComparer.OrdinalIgnoreCase);
 
     private SearchResultEntry EntryOf(ObjectKey key) =>
         Assert.Single(_server.Search(Container, $"(entryUUID={key.Value})", SearchScope.Subtree, "*"));
@@ -182,7 +182,7 @@ public sealed partial class LdapServerNodesTests : IAsyncLifetime
         });
 
         var entry = NodeEntry("z1");
-        Assert.True(TestLdapServer.SameDn($"cn=z1,{ServersDn}", entry.DistinguishedName), entry.DistinguishedName);
+        Assert.True(LdapTestServer.SameDn($"cn=z1,{ServersDn}", entry.DistinguishedName), entry.DistinguishedName);
         // The KC admin manual's 6.8.3 record for z1, plus kopanoHttpPort (KC: "obligatory http port missing" without it) and
         // kopanoSslPort (server_listen_tls = *:237, KC admin manual 6.3.3). No kopanoContainsPublic: z1 does not hold the public store.
         var expected = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase)
@@ -202,8 +202,8 @@ public sealed partial class LdapServerNodesTests : IAsyncLifetime
 
         // The container made on first use is no organizational unit.
         var container = Assert.Single(_server.Search(ServersDn, "(objectClass=*)", SearchScope.Base, "objectClass"));
-        Assert.Contains("organizationalRole", TestLdapServer.Values(container, "objectClass"));
-        Assert.DoesNotContain("organizationalUnit", TestLdapServer.Values(container, "objectClass"), StringComparer.OrdinalIgnoreCase);
+        Assert.Contains("organizationalRole", LdapTestServer.Values(container, "objectClass"));
+        Assert.DoesNotContain("organizationalUnit", LdapTestServer.Values(container, "objectClass"), StringComparer.OrdinalIgnoreCase);
 
         // And the portal reads back what KC reads, with the paths KC forms.
         var details = await Nodes(s => s.GetAsync("Z1", Ct));
@@ -230,7 +230,7 @@ public sealed partial class LdapServerNodesTests : IAsyncLifetime
         Assert.Null(await Directory.FindTenantAsync("servers", Ct));
         // KC's hosted company search (objectClass=organizationalUnit) one level under the base finds only the tenant.
         Assert.Equal(["exampleorg"], _server.Search(Container, "(objectClass=organizationalUnit)", SearchScope.OneLevel, "ou")
-            .Select(e => TestLdapServer.Value(e, "ou")));
+            .Select(e => LdapTestServer.Value(e, "ou")));
     }
 
     [Fact]
@@ -261,9 +261,9 @@ public sealed partial class LdapServerNodesTests : IAsyncLifetime
         Assert.True((await Nodes(s => s.UpdateAsync("z1", change, Ct))).Succeeded);
         Assert.Empty(_server.Search(Container, "(cn=z1)", SearchScope.Subtree, "1.1"));
         var renamed = NodeEntry("z3");
-        Assert.True(TestLdapServer.SameDn($"cn=z3,{ServersDn}", renamed.DistinguishedName));
-        Assert.Equal(["z3"], TestLdapServer.Values(renamed, "cn"));
-        Assert.Empty(TestLdapServer.Values(renamed, "kopanoContainsPublic"));
+        Assert.True(LdapTestServer.SameDn($"cn=z3,{ServersDn}", renamed.DistinguishedName));
+        Assert.Equal(["z3"], LdapTestServer.Values(renamed, "cn"));
+        Assert.Empty(LdapTestServer.Values(renamed, "kopanoContainsPublic"));
 
         Assert.True((await Nodes(s => s.DeleteAsync("Z3", Ct))).Succeeded);
         Assert.Empty(_server.Search(Container, "(&(objectClass=ipHost)(cn=z3))", SearchScope.Subtree, "1.1"));
@@ -348,9 +348,9 @@ public sealed partial class LdapServerNodesTests : IAsyncLifetime
         Assert.True((await Nodes(s => s.SetTenantServerAsync(tenant, "z1", Ct))).Succeeded);
 
         // Stored as the node's own cn, which KC compares with server_name.
-        Assert.Equal(["z1"], TestLdapServer.Values(EntryOf(john), "kopanoUserServer"));
-        Assert.Equal(["z2"], TestLdapServer.Values(EntryOf(mary), "kopanoUserServer"));
-        Assert.Equal(["z1"], TestLdapServer.Values(EntryOf(tenant), "kopanoCompanyServer"));
+        Assert.Equal(["z1"], LdapTestServer.Values(EntryOf(john), "kopanoUserServer"));
+        Assert.Equal(["z2"], LdapTestServer.Values(EntryOf(mary), "kopanoUserServer"));
+        Assert.Equal(["z1"], LdapTestServer.Values(EntryOf(tenant), "kopanoCompanyServer"));
         Assert.Equal("z2", (await Nodes(s => s.GetUserServerAsync(mary, Ct))).Value!.Server);
         var page = (await Nodes(s => s.GetUserServersAsync([john, mary, tenant], Ct))).Value!;
         Assert.Equal(new Dictionary<ObjectKey, string?> { [john] = "z1", [mary] = "z2" }, page);
@@ -366,12 +366,12 @@ public sealed partial class LdapServerNodesTests : IAsyncLifetime
 
         var selection = await Nodes(s => s.SetUserServersAsync([john, mary], "z2", Ct));
         Assert.Equal(2, selection.Value);
-        Assert.Equal(["z2"], TestLdapServer.Values(EntryOf(john), "kopanoUserServer"));
+        Assert.Equal(["z2"], LdapTestServer.Values(EntryOf(john), "kopanoUserServer"));
 
         Assert.True((await Nodes(s => s.SetUserServerAsync(john, null, Ct))).Succeeded);
         Assert.True((await Nodes(s => s.SetTenantServerAsync(tenant, "", Ct))).Succeeded);
-        Assert.Empty(TestLdapServer.Values(EntryOf(john), "kopanoUserServer"));
-        Assert.Empty(TestLdapServer.Values(EntryOf(tenant), "kopanoCompanyServer"));
+        Assert.Empty(LdapTestServer.Values(EntryOf(john), "kopanoUserServer"));
+        Assert.Empty(LdapTestServer.Values(EntryOf(tenant), "kopanoCompanyServer"));
         Assert.Null((await Nodes(s => s.GetUserServerAsync(john, Ct))).Value!.Server);
 
         var actions = await AuditActionsAsync();
@@ -432,8 +432,8 @@ public sealed partial class LdapServerNodesTests : IAsyncLifetime
         var john = await CreateThroughTheServiceAsync(exampleorg, "john");
         var tom = await CreateThroughTheServiceAsync(other, "tom");
 
-        Assert.Equal(["z1"], TestLdapServer.Values(EntryOf(john), "kopanoUserServer"));
-        Assert.Empty(TestLdapServer.Values(EntryOf(tom), "kopanoUserServer"));
+        Assert.Equal(["z1"], LdapTestServer.Values(EntryOf(john), "kopanoUserServer"));
+        Assert.Empty(LdapTestServer.Values(EntryOf(tom), "kopanoUserServer"));
         Assert.Contains("tenant.default-home-server exampleorg", await AuditActionsAsync());
 
         // The node is needed while it homes john, and while it is exampleorg's default.
@@ -459,7 +459,7 @@ public sealed partial class LdapServerNodesTests : IAsyncLifetime
     }
 
     private int EntriesNamed(string attribute, string value) =>
-        _server.Search(Container, $"({attribute}={TestLdapServer.Filter(value)})", SearchScope.Subtree, "1.1").Count;
+        _server.Search(Container, $"({attribute}={LdapTestServer.Filter(value)})", SearchScope.Subtree, "1.1").Count;
 
     [Fact]
     public async Task With_multi_server_and_no_node_yet_neither_a_user_nor_a_tenant_is_created()
@@ -485,10 +485,10 @@ public sealed partial class LdapServerNodesTests : IAsyncLifetime
 
         var tenant = await CreateTenantThroughTheServiceAsync("exampleorg");
         Assert.True(tenant.Succeeded, tenant.Error?.Message);
-        Assert.Equal(["z1"], TestLdapServer.Values(EntryOf(tenant.Value), "kopanoCompanyServer"));
+        Assert.Equal(["z1"], LdapTestServer.Values(EntryOf(tenant.Value), "kopanoCompanyServer"));
         var john = await CreateUserThroughTheServiceAsync(tenant.Value, "john");
         Assert.True(john.Succeeded, john.Error?.Message);
-        Assert.Equal(["z1"], TestLdapServer.Values(EntryOf(john.Value), "kopanoUserServer"));
+        Assert.Equal(["z1"], LdapTestServer.Values(EntryOf(john.Value), "kopanoUserServer"));
 
         // The node now homes both, so it stays.
         var delete = Assert.IsType<ServerNodeInUse>((await Nodes(s => s.DeleteAsync("z1", Ct))).Error);
@@ -507,7 +507,7 @@ public sealed partial class LdapServerNodesTests : IAsyncLifetime
         Assert.Contains("Choose the server", Assert.IsType<InvalidInput>(unchosen.Error).FieldErrors[nameof(TenantForm.PublicStoreServer)], StringComparison.Ordinal);
         var tenant = await CreateTenantThroughTheServiceAsync("exampleorg", "Z2");
         Assert.True(tenant.Succeeded, tenant.Error?.Message);
-        Assert.Equal(["z2"], TestLdapServer.Values(EntryOf(tenant.Value), "kopanoCompanyServer"));
+        Assert.Equal(["z2"], LdapTestServer.Values(EntryOf(tenant.Value), "kopanoCompanyServer"));
 
         var noDefault = await CreateUserThroughTheServiceAsync(tenant.Value, "john");
         Assert.Contains("Choose a home server", Assert.IsType<InvalidInput>(noDefault.Error).FieldErrors[nameof(UserForm.HomeServer)], StringComparison.Ordinal);
@@ -516,10 +516,10 @@ public sealed partial class LdapServerNodesTests : IAsyncLifetime
         Assert.Equal(0, EntriesNamed("uid", "john"));
 
         var chosen = await CreateUserThroughTheServiceAsync(tenant.Value, "john", "z1");
-        Assert.Equal(["z1"], TestLdapServer.Values(EntryOf(chosen.Value), "kopanoUserServer"));
+        Assert.Equal(["z1"], LdapTestServer.Values(EntryOf(chosen.Value), "kopanoUserServer"));
         Assert.True((await Nodes(s => s.SetTenantDefaultServerAsync(tenant.Value, "z2", Ct))).Succeeded);
         var defaulted = await CreateUserThroughTheServiceAsync(tenant.Value, "mary");
-        Assert.Equal(["z2"], TestLdapServer.Values(EntryOf(defaulted.Value), "kopanoUserServer"));
+        Assert.Equal(["z2"], LdapTestServer.Values(EntryOf(defaulted.Value), "kopanoUserServer"));
     }
 
     [Fact]
@@ -535,7 +535,7 @@ public sealed partial class LdapServerNodesTests : IAsyncLifetime
 
         var created = await CreateUserThroughTheServiceAsync(tenant, "john", "z1");
         Assert.True(created.Succeeded, created.Error?.Message);
-        Assert.Equal(["z2"], TestLdapServer.Values(EntryOf(created.Value), "kopanoUserServer"));
+        Assert.Equal(["z2"], LdapTestServer.Values(EntryOf(created.Value), "kopanoUserServer"));
     }
 
     [Fact]
@@ -550,7 +550,7 @@ public sealed partial class LdapServerNodesTests : IAsyncLifetime
         var upper = Form("Z1");
         var renamed = await Nodes(s => s.UpdateAsync("z1", upper, Ct));
         Assert.True(renamed.Succeeded, renamed.Error?.Message);
-        Assert.Equal(["Z1"], TestLdapServer.Values(NodeEntry("z1"), "cn"));
+        Assert.Equal(["Z1"], LdapTestServer.Values(NodeEntry("z1"), "cn"));
         // KC compares kopanoUserServer with server_name by strcasecmp: john is still at home on Z1.
         Assert.Equal(["john@exampleorg"], Assert.IsType<ServerNodeDetails>((await Nodes(s => s.GetAsync("Z1", Ct))).Value).UserLogins);
     }
@@ -595,7 +595,7 @@ public sealed partial class LdapServerNodesTests : IAsyncLifetime
         Assert.IsType<Forbidden>((await Nodes(s => s.PageAsync(new PageRequest(), Ct))).Error);
         Assert.IsType<NotFound>((await Nodes(s => s.GetAsync("z1", Ct))).Error);
         Assert.Single(_server.Search(Container, "(objectClass=ipHost)", SearchScope.Subtree, "1.1"));
-        Assert.Empty(TestLdapServer.Values(EntryOf(boss), "kopanoUserServer"));
+        Assert.Empty(LdapTestServer.Values(EntryOf(boss), "kopanoUserServer"));
     }
 
     [Fact]

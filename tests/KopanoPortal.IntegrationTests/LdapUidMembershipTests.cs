@@ -16,7 +16,7 @@ public sealed class LdapUidMembershipTests : IAsyncLifetime
     private const string Password = "Correct-Horse-1";
     private static CancellationToken Ct => CancellationToken.None;
 
-    private readonly TestLdapServer _server = TestLdapServer.FromEnvironment();
+    private readonly LdapTestServer _server = LdapTestServer.FromEnvironment();
     private string _container = "";
     private TestDatabase? _database;
     private DirectoryHarness? _harness;
@@ -68,7 +68,7 @@ public sealed class LdapUidMembershipTests : IAsyncLifetime
         var partner = await TenantAsync("partner");
         Value(await CreateUserAsync(exampleorg, "u1"));
         var before = Users().Count;
-        var counter = _server.Search(_container, "(objectClass=*)", SearchScope.Subtree, "*").Select(TestLdapServer.Describe).Order().ToList();
+        var counter = _server.Search(_container, "(objectClass=*)", SearchScope.Subtree, "*").Select(LdapTestServer.Describe).Order().ToList();
 
         var refused = await CreateUserAsync(partner, "U1");
 
@@ -78,14 +78,14 @@ public sealed class LdapUidMembershipTests : IAsyncLifetime
         Assert.Contains("ldap_groupmembers_relation_attribute = uidNumber", message, StringComparison.Ordinal);
         Assert.DoesNotContain("exampleorg", message, StringComparison.Ordinal);
         // Refused before anything was taken or written: the id counter and every entry are as they were.
-        Assert.Equal(counter, _server.Search(_container, "(objectClass=*)", SearchScope.Subtree, "*").Select(TestLdapServer.Describe).Order().ToList());
+        Assert.Equal(counter, _server.Search(_container, "(objectClass=*)", SearchScope.Subtree, "*").Select(LdapTestServer.Describe).Order().ToList());
         Assert.Equal(before, Users().Count);
 
         // So a group of exampleorg holding u1 gives KC, searching the whole base, exactly exampleorg's u1.
         var ours = Assert.Single(_server.Search(_container, "(&(objectClass=posixAccount)(uid=u1))", SearchScope.Subtree, "entryUUID"));
         var group = Value(await H.Groups(s => s.CreateAsync(exampleorg, new GroupForm { Name = "g1" }, Ct)));
-        Assert.True((await H.Groups(s => s.AddMemberAsync(group, new ObjectKey(TestLdapServer.Value(ours, "entryUUID")!), Ct))).Succeeded);
-        Assert.Equal(["u1"], TestLdapServer.Values(Entry(group), "memberUid"));
+        Assert.True((await H.Groups(s => s.AddMemberAsync(group, new ObjectKey(LdapTestServer.Value(ours, "entryUUID")!), Ct))).Succeeded);
+        Assert.Equal(["u1"], LdapTestServer.Values(Entry(group), "memberUid"));
         Assert.Empty((await H.Groups(s => s.GetAsync(group, Ct))).Value!.MembershipProblems);
     }
 
@@ -98,16 +98,16 @@ public sealed class LdapUidMembershipTests : IAsyncLifetime
         var john = Value(await CreateUserAsync(partner, "john"));
         var group = Value(await H.Groups(s => s.CreateAsync(partner, new GroupForm { Name = "staff" }, Ct)));
         Assert.True((await H.Groups(s => s.AddMemberAsync(group, john, Ct))).Succeeded);
-        Assert.Equal(["john"], TestLdapServer.Values(Entry(group), "memberUid"));
+        Assert.Equal(["john"], LdapTestServer.Values(Entry(group), "memberUid"));
 
         var toU1 = UserForm.From((await H.Users(s => s.GetAsync(john, Ct))).Value!.User);
         toU1.Name = "u1";
         Assert.IsType<InvalidInput>((await H.Users(s => s.UpdateAsync(john, toU1, Ct))).Error);
-        Assert.Equal("john", TestLdapServer.Value(Entry(john), "uid"));
+        Assert.Equal("john", LdapTestServer.Value(Entry(john), "uid"));
 
         toU1.Name = "johnny";
         Assert.True((await H.Users(s => s.UpdateAsync(john, toU1, Ct))).Succeeded);
-        Assert.Equal(["johnny"], TestLdapServer.Values(Entry(group), "memberUid"));
+        Assert.Equal(["johnny"], LdapTestServer.Values(Entry(group), "memberUid"));
         Assert.Equal(["johnny"], (await H.Groups(s => s.GetAsync(group, Ct))).Value!.Members.Select(m => m.Name));
     }
 
@@ -123,7 +123,7 @@ public sealed class LdapUidMembershipTests : IAsyncLifetime
         var message = Assert.IsType<InvalidInput>(refused.Error).Fields["Member"];
         Assert.Contains("only plain ASCII", message, StringComparison.Ordinal);
         Assert.Contains("ldap_groupmembers_relation_attribute = uidNumber", message, StringComparison.Ordinal);
-        Assert.Empty(TestLdapServer.Values(Entry(group), "memberUid"));
+        Assert.Empty(LdapTestServer.Values(Entry(group), "memberUid"));
     }
 
     [Fact]

@@ -174,7 +174,7 @@ public sealed class NodeCertificateServiceTests : MultiServerServiceTest
 public abstract class MultiServerServiceTest : IAsyncLifetime
 {
     protected static readonly CancellationToken Ct = CancellationToken.None;
-    private readonly TestLdapServer _server = TestLdapServer.FromEnvironment();
+    private readonly LdapTestServer _server = LdapTestServer.FromEnvironment();
     private readonly TestCurrentActor _actor = new();
     private TestDatabase? _database;
     private string? _container;
@@ -256,7 +256,7 @@ public abstract class MultiServerServiceTest : IAsyncLifetime
         return (admin, companyAdmin);
     }
 
-    protected TestLdapServer Ldap => _server;
+    protected LdapTestServer Ldap => _server;
 
     protected System.DirectoryServices.Protocols.SearchResultEntry EntryOf(ObjectKey key) =>
         Assert.Single(_server.Search(_container!, $"(entryUUID={key.Value})", System.DirectoryServices.Protocols.SearchScope.Subtree, "*"));

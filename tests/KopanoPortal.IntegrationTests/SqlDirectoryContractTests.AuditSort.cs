@@ -95,6 +95,7 @@ public abstract partial class SqlDirectoryContractTests
         var (alpha, beta, boss) = await TwoTenantsWithHistoryAsync();
         await RecordVariedHistoryAsync(20, (alpha, "Alpha"), (beta, "Beta"), null);
         var everything = Items(await SortedAuditPageAsync(AuditSort.Actor, false, 0, PageRequest.MaxCount));
+        Assert.Contains(everything, r => r.TenantName == "Alpha");
         Assert.Contains(everything, r => r.TenantName == "Beta");
         Assert.Contains(everything, r => r.TenantName is null);
         await H.SignInAsAsync(boss);

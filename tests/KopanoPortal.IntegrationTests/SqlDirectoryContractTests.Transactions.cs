@@ -54,6 +54,7 @@ public abstract partial class SqlDirectoryContractTests
         // The audit rows are the batch's last insert: every object and property row of it is written by then.
         var created = await CreateUsersAsync(tenant, [.. new[] { "ann", "bob", "carl" }.Select(n => new NewUser(tenant, n, n, $"{n}@example.org", Password, true, AdminLevel.None))]);
 
+        Assert.Equal(3, created.Count);
         Assert.All(created, r => Failed<StoreFailure, ObjectKey>(r));
         await RepairAuditAsync();
         Assert.Equal(before, await Rows.CountsAsync());

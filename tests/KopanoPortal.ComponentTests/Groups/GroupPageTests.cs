@@ -134,10 +134,17 @@ public sealed class GroupPageTests : ComponentTestBase
     {
         var group = Staff();
         SignInAs(CompanyAdmin);
-
         var cut = RenderLoaded(group);
-
         Assert.True(Button(cut, "Add").HasAttribute("disabled"));
+
+        // A whole login typed but not picked adds nobody: only a picked user counts.
+        SetField(cut, "member-picker", "pat");
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll(".mud-popover-open .mud-list-item")), TimeSpan.FromSeconds(5));
+        Assert.True(Button(cut, "Add").HasAttribute("disabled"));
+
+        Act(cut, () => cut.FindAll(".mud-popover-open .mud-list-item").First().Click());
+        cut.WaitForAssertion(() => Assert.False(Button(cut, "Add").HasAttribute("disabled")));
+        Assert.Empty(Directory.Calls);
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class SqlBackend : StoreBackend
 /// </summary>
 public sealed class LdapBackend : StoreBackend
 {
-    private LdapServer? _server;
+    private LdapTestServer? _server;
     private string? _container;
     private LdapStoreProbe? _probe;
 
@@ -53,7 +53,7 @@ public sealed class LdapBackend : StoreBackend
     public override Task<IReadOnlyDictionary<string, string>> PrepareAsync(PortalDatabase database)
     {
         _server = TestEnvironment.LdapServer();
-        _container = _server.CreateContainer();
+        _container = _server.CreateContainer("e2e");
         _probe = new LdapStoreProbe(_server, _container, database);
         return Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>
         {

@@ -7,31 +7,13 @@ public static class TestEnvironment
     public const string MariaDbVariable = "KOPANOPORTAL_TEST_MARIADB";
     public const string ChromiumVariable = "KOPANOPORTAL_CHROMIUM";
     public const string DefaultChromium = "/usr/bin/chromium";
-    public const string LdapUriVariable = "KOPANOPORTAL_TEST_LDAP_URI";
-    public const string LdapBindDnVariable = "KOPANOPORTAL_TEST_LDAP_BIND_DN";
-    public const string LdapBindPasswordVariable = "KOPANOPORTAL_TEST_LDAP_BIND_PASSWORD";
-    public const string LdapBaseVariable = "KOPANOPORTAL_TEST_LDAP_BASE";
 
     /// <summary>
     /// The slapd the LDAP runs use. Fails (never skips) when any variable is missing: an LDAP scenario that
     /// silently did not run would pass the suite with half of it untested.
     /// </summary>
-    public static LdapServer LdapServer()
-    {
-        string[] names = [LdapUriVariable, LdapBindDnVariable, LdapBindPasswordVariable, LdapBaseVariable];
-        var missing = names.Where(n => string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(n))).ToList();
-        if (missing.Count > 0)
-            throw new InvalidOperationException(
-                $"{string.Join(", ", missing)} {(missing.Count == 1 ? "is" : "are")} not set. The end-to-end tests run every scenario a second time " +
-                "with user_plugin = ldap against a slapd with Kopano's schema, and need its URI (e.g. \"ldap://127.0.0.1:53890/\"), a DN that may " +
-                "add and delete entries under the base (e.g. the rootDN \"cn=admin,dc=kopano,dc=test\"), its password and the base DN " +
-                "(\"dc=kopano,dc=test\"). Run them through scripts/test.sh, which starts a private slapd and exports all four.");
-        return new LdapServer(
-            Environment.GetEnvironmentVariable(LdapUriVariable)!.Trim(),
-            Environment.GetEnvironmentVariable(LdapBindDnVariable)!.Trim(),
-            Environment.GetEnvironmentVariable(LdapBindPasswordVariable)!,
-            Environment.GetEnvironmentVariable(LdapBaseVariable)!.Trim());
-    }
+    public static LdapTestServer LdapServer() => LdapTestServer.FromEnvironment(
+        "The end-to-end tests run every scenario a second time with user_plugin = ldap against it.");
 
     /// <summary>Fails (never skips): without PostgreSQL there is nothing to test end to end.</summary>
     public static string PostgresAdminConnectionString()

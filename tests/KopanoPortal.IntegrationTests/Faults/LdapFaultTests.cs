@@ -175,9 +175,9 @@ public sealed class LdapFaultTests : IAsyncLifetime
     }
 
     private string Snapshot() =>
-        string.Join("\n", new TestLdapServer(Slapd.Uri, PrivateSlapd.RootDn, Slapd.Password, PrivateSlapd.Suffix, "", 0)
+        string.Join("\n", Slapd.Server
             .Search(PrivateSlapd.Suffix, "(objectClass=*)", System.DirectoryServices.Protocols.SearchScope.Subtree, "*", "+")
-            .Select(TestLdapServer.Describe).Where(line => !line.Contains("contextCSN", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+            .Select(LdapTestServer.Describe).Where(line => !line.Contains("contextCSN", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
 
     private static UserForm Form(string name) => new()
     {

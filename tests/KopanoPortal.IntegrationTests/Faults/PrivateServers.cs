@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.DirectoryServices.Protocols;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
@@ -88,6 +89,9 @@ public sealed partial class PrivateSlapd : IAsyncDisposable
 
     public int Pid => _process?.Id ?? throw new InvalidOperationException("slapd is not running.");
 
+    /// <summary>This server as the tests read it, bound as its rootDN.</summary>
+    public LdapTestServer Server => new(Uri, RootDn, Password, Suffix);
+
     public static async Task<PrivateSlapd> StartAsync(bool sortOverlay = true)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("kopanoportal-faults-slapd.").FullName;
@@ -113,8 +117,9 @@ public sealed partial class PrivateSlapd : IAsyncDisposable
             System.IO.Directory.CreateDirectory(Path.Combine(directory, "ldapdata"));
             Run.Program("/usr/sbin/slapadd", "-n", "0", "-F", Path.Combine(directory, "slapd.d"), "-l", config);
             await slapd.StartAgainAsync();
-            Run.WithInput("/usr/bin/ldapadd", $"dn: {Suffix}\nobjectClass: dcObject\nobjectClass: organization\ndc: kopano\no: KopanoPortal fault tests\n",
-                "-x", "-H", slapd.Uri, "-D", RootDn, "-w", password);
+            using (var connection = slapd.Server.Connect())
+                connection.SendRequest(new AddRequest(Suffix, new DirectoryAttribute("objectClass", "dcObject", "organization"),
+                    new DirectoryAttribute("dc", "kopano"), new DirectoryAttribute("o", "KopanoPortal fault tests")));
             return slapd;
         }
         catch
@@ -129,42 +134,20 @@ public sealed partial class PrivateSlapd : IAsyncDisposable
     {
         if (_process is { HasExited: false })
             throw new InvalidOperationException("slapd is already running.");
-        var start = new ProcessStartInfo("/usr/sbin/slapd") { RedirectStandardOutput = true, RedirectStandardError = true };
         // -d stats: every operation on stderr, so a test can read the order of what slapd carried out.
-        foreach (var arg in new[] { "-F", Path.Combine(_directory, "slapd.d"), "-h", Uri, "-d", "stats" })
-            start.ArgumentList.Add(arg);
-        _process = Process.Start(start) ?? throw new InvalidOperationException("slapd did not start.");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, line) =>
+        var (process, failure) = await LdapTestServer.StartSlapdAsync(Path.Combine(_directory, "slapd.d"), Uri, "stats", TimeSpan.FromSeconds(30), line =>
         {
             Volatile.Write(ref _lastLineAt, Environment.TickCount64);
-            if (!_recording || line.Data is not { } text)
+            if (!_recording)
                 return;
-            if (Operation().Match(text) is { Success: true } m)
+            if (Operation().Match(line) is { Success: true } m)
                 _operations.Enqueue(new SlapdOperation(m.Groups[1].Value, m.Groups[2].Value));
-            else if (SearchResult().Match(text) is { Success: true } result)
+            else if (SearchResult().Match(line) is { Success: true } result)
                 Interlocked.Add(ref _entriesSent, int.Parse(result.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
-            else if (Bind().IsMatch(text))
+            else if (Bind().IsMatch(line))
                 Interlocked.Increment(ref _binds);
-        };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        var until = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < until)
-        {
-            if (_process.HasExited)
-                throw new InvalidOperationException($"slapd exited at start ({_process.ExitCode}).");
-            try
-            {
-                Run.Program("/usr/bin/ldapsearch", "-x", "-H", Uri, "-o", "nettimeout=2", "-b", "", "-s", "base", "1.1");
-                return;
-            }
-            catch (InvalidOperationException)
-            {
-                await Task.Delay(200);
-            }
-        }
-        throw new InvalidOperationException($"slapd did not answer on {Uri} within 30 s.");
+        });
+        _process = process ?? throw new InvalidOperationException(failure);
     }
 
     /// <summary>The adds, modifies and deletes slapd carried out while <paramref name="act"/> ran, in order.</summary>

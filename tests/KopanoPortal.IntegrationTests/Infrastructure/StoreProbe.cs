@@ -230,7 +230,7 @@ public sealed class SqlStoreProbe(RawRows rows) : IStoreProbe
 /// resolves member values), tenancy by position, keys the entryUUID.
 /// The audit is read from the portal's SQL database.
 /// </summary>
-public sealed class LdapStoreProbe(TestLdapServer server, string searchBase, RawRows portalRows) : IStoreProbe
+public sealed class LdapStoreProbe(LdapTestServer server, string searchBase, RawRows portalRows) : IStoreProbe
 {
     private static readonly string[] AllAttributes = ["*", "+"];
 
@@ -239,7 +239,7 @@ public sealed class LdapStoreProbe(TestLdapServer server, string searchBase, Raw
     public async Task<string> SnapshotAsync()
     {
         var entries = server.Search(searchBase, "(objectClass=*)", SearchScope.Subtree, AllAttributes)
-            .Select(TestLdapServer.Describe).Order(StringComparer.Ordinal);
+            .Select(LdapTestServer.Describe).Order(StringComparer.Ordinal);
         return $"{string.Join("\n", entries)}\n{string.Join("\n", await portalRows.AuditAsync())}";
     }
 
@@ -257,14 +257,14 @@ public sealed class LdapStoreProbe(TestLdapServer server, string searchBase, Raw
     {
         if (Entry(key) is not { } entry)
             return Task.FromResult<IReadOnlyList<string>?>(null);
-        var name = TestLdapServer.Value(entry, "uid");
+        var name = LdapTestServer.Value(entry, "uid");
         IReadOnlyList<string> shape =
         [
-            .. TestLdapServer.Values(entry, "objectClass").Select(c => $"objectClass {c}").Order(StringComparer.Ordinal),
+            .. LdapTestServer.Values(entry, "objectClass").Select(c => $"objectClass {c}").Order(StringComparer.Ordinal),
             .. entry.Attributes.AttributeNames.Cast<string>().Where(a => !IsOperational(a)).Select(a => a.ToLowerInvariant()).Order(StringComparer.Ordinal),
-            $"homeDirectory is /home/<uid>: {TestLdapServer.Value(entry, "homeDirectory") == $"/home/{name}"}",
-            $"sn {TestLdapServer.Value(entry, "sn")}",
-            $"kopanoAccount {TestLdapServer.Value(entry, "kopanoAccount")}",
+            $"homeDirectory is /home/<uid>: {LdapTestServer.Value(entry, "homeDirectory") == $"/home/{name}"}",
+            $"sn {LdapTestServer.Value(entry, "sn")}",
+            $"kopanoAccount {LdapTestServer.Value(entry, "kopanoAccount")}",
             $"parent {string.Join(",", entry.DistinguishedName.Split(',').Skip(1))}",
         ];
         return Task.FromResult<IReadOnlyList<string>?>(shape);
@@ -279,9 +279,9 @@ public sealed class LdapStoreProbe(TestLdapServer server, string searchBase, Raw
         var entry = Entry(key);
         if (entry is null)
             return Task.FromResult<StoredFacts?>(null);
-        var classes = TestLdapServer.Values(entry, "objectClass");
+        var classes = LdapTestServer.Values(entry, "objectClass");
         bool Is(string c) => classes.Contains(c, StringComparer.OrdinalIgnoreCase);
-        string? Get(string name) => TestLdapServer.Value(entry, name) is { Length: > 0 } v ? v : null;
+        string? Get(string name) => LdapTestServer.Value(entry, name) is { Length: > 0 } v ? v : null;
         StoredFacts facts;
         if (Is("posixAccount"))
             facts = new StoredFacts(StoredKind.User, Get("uid") ?? "", TenantKeyOf(entry.DistinguishedName), Get("cn"), Get("mail"), Get("kopanoAdmin") ?? "0",
@@ -303,31 +303,31 @@ public sealed class LdapStoreProbe(TestLdapServer server, string searchBase, Raw
     /// <summary>The company an entry belongs to: its parent container's entryUUID, or null directly under the search base.</summary>
     public string? TenantKeyOf(string dn)
     {
-        var parent = TestLdapServer.ParentOf(dn);
-        if (TestLdapServer.SameDn(parent, searchBase))
+        var parent = LdapTestServer.ParentOf(dn);
+        if (LdapTestServer.SameDn(parent, searchBase))
             return null;
         var company = server.Search(parent, "(objectClass=*)", SearchScope.Base, "entryUUID", "objectClass").Single();
-        Assert.Contains("kopano-company", TestLdapServer.Values(company, "objectClass"), StringComparer.OrdinalIgnoreCase);
-        return TestLdapServer.Value(company, "entryUUID");
+        Assert.Contains("kopano-company", LdapTestServer.Values(company, "objectClass"), StringComparer.OrdinalIgnoreCase);
+        return LdapTestServer.Value(company, "entryUUID");
     }
 
     public Task<IReadOnlyList<ObjectKey>> UsersNamedAsync(string name) =>
-        Task.FromResult(Keys(server.Search(searchBase, $"(&(objectClass=posixAccount)(uid={TestLdapServer.Filter(name)}))", SearchScope.Subtree, "entryUUID", "uid")
-            .Where(e => TestLdapServer.Value(e, "uid") == name)));
+        Task.FromResult(Keys(server.Search(searchBase, $"(&(objectClass=posixAccount)(uid={LdapTestServer.Filter(name)}))", SearchScope.Subtree, "entryUUID", "uid")
+            .Where(e => LdapTestServer.Value(e, "uid") == name)));
 
     public Task<IReadOnlyList<string>> UsersOutsideTenantsAsync() =>
         Task.FromResult<IReadOnlyList<string>>(server.Search(searchBase, "(objectClass=posixAccount)", SearchScope.OneLevel, "uid")
-            .Select(e => TestLdapServer.Value(e, "uid") ?? "").ToList());
+            .Select(e => LdapTestServer.Value(e, "uid") ?? "").ToList());
 
     public Task<IReadOnlyList<ObjectKey>> TenantsNamedAsync(string name) =>
-        Task.FromResult(Keys(server.Search(searchBase, $"(&(objectClass=organizationalUnit)(ou={TestLdapServer.Filter(name)}))", SearchScope.OneLevel, "entryUUID", "ou")
-            .Where(e => TestLdapServer.Value(e, "ou") == name)));
+        Task.FromResult(Keys(server.Search(searchBase, $"(&(objectClass=organizationalUnit)(ou={LdapTestServer.Filter(name)}))", SearchScope.OneLevel, "entryUUID", "ou")
+            .Where(e => LdapTestServer.Value(e, "ou") == name)));
 
     public Task<IReadOnlyList<ObjectKey>> MembersOfAsync(ObjectKey group)
     {
         var entry = Entry(group) ?? throw new Xunit.Sdk.XunitException($"No group entry with entryUUID {group}.");
         var members = new List<ObjectKey>();
-        foreach (var value in TestLdapServer.Values(entry, "memberUid"))
+        foreach (var value in LdapTestServer.Values(entry, "memberUid"))
         {
             var objects = KcMembersOf(value);
             Assert.True(objects.Count == 1, $"memberUid {value} of {entry.DistinguishedName} names {objects.Count} objects under {searchBase} by KC's rule, not one.");
@@ -338,7 +338,7 @@ public sealed class LdapStoreProbe(TestLdapServer server, string searchBase, Raw
 
     /// <summary>What KC makes of a memberUid value: every user or group under the search base whose uidNumber it is.</summary>
     public List<SearchResultEntry> KcMembersOf(string value) =>
-        server.Search(searchBase, $"(&(|(objectClass=posixAccount)(objectClass=posixGroup))(uidNumber={TestLdapServer.Filter(value)}))",
+        server.Search(searchBase, $"(&(|(objectClass=posixAccount)(objectClass=posixGroup))(uidNumber={LdapTestServer.Filter(value)}))",
             SearchScope.Subtree, "entryUUID", "uid");
 
     public Task<int> ObjectCountAsync() => Task.FromResult(
@@ -349,7 +349,7 @@ public sealed class LdapStoreProbe(TestLdapServer server, string searchBase, Raw
         var dangling = new List<string>();
         foreach (var group in server.Search(searchBase, "(objectClass=posixGroup)", SearchScope.Subtree, "memberUid"))
         {
-            foreach (var value in TestLdapServer.Values(group, "memberUid"))
+            foreach (var value in LdapTestServer.Values(group, "memberUid"))
             {
                 if (KcMembersOf(value).Count == 0)
                     dangling.Add($"{group.DistinguishedName}: memberUid {value} names no user under {searchBase}");
@@ -361,13 +361,13 @@ public sealed class LdapStoreProbe(TestLdapServer server, string searchBase, Raw
         {
             foreach (var (list, attribute) in ListAttributes)
             {
-                foreach (var value in TestLdapServer.Values(owner, attribute))
+                foreach (var value in LdapTestServer.Values(owner, attribute))
                 {
                     if (Resolve(list, value).Count == 0)
                         dangling.Add($"{owner.DistinguishedName}: {attribute} {value} names no entry");
                 }
             }
-            foreach (var value in TestLdapServer.Values(owner, SystemAdminAttribute))
+            foreach (var value in LdapTestServer.Values(owner, SystemAdminAttribute))
             {
                 if (UsersByUidNumber(value).Count == 0)
                     dangling.Add($"{owner.DistinguishedName}: {SystemAdminAttribute} {value} names no user");
@@ -392,7 +392,7 @@ public sealed class LdapStoreProbe(TestLdapServer server, string searchBase, Raw
     {
         var entry = Entry(owner) ?? throw new Xunit.Sdk.XunitException($"No entry with entryUUID {owner}.");
         var keys = new List<ObjectKey>();
-        foreach (var value in TestLdapServer.Values(entry, ListAttributes[list]))
+        foreach (var value in LdapTestServer.Values(entry, ListAttributes[list]))
         {
             var named = Resolve(list, value);
             Assert.True(named.Count == 1, $"{ListAttributes[list]} {value} of {entry.DistinguishedName} names {named.Count} entries, not one.");
@@ -404,13 +404,13 @@ public sealed class LdapStoreProbe(TestLdapServer server, string searchBase, Raw
     public Task<IReadOnlyList<string>> ListValuesAsync(ObjectList list, ObjectKey owner)
     {
         var entry = Entry(owner) ?? throw new Xunit.Sdk.XunitException($"No entry with entryUUID {owner}.");
-        return Task.FromResult<IReadOnlyList<string>>(TestLdapServer.Values(entry, ListAttributes[list]).Order(StringComparer.Ordinal).ToList());
+        return Task.FromResult<IReadOnlyList<string>>(LdapTestServer.Values(entry, ListAttributes[list]).Order(StringComparer.Ordinal).ToList());
     }
 
     public Task<ObjectKey?> SystemAdminContactAsync(ObjectKey tenant)
     {
         var entry = Entry(tenant) ?? throw new Xunit.Sdk.XunitException($"No entry with entryUUID {tenant}.");
-        if (TestLdapServer.Value(entry, SystemAdminAttribute) is not { } uidNumber)
+        if (LdapTestServer.Value(entry, SystemAdminAttribute) is not { } uidNumber)
             return Task.FromResult<ObjectKey?>(null);
         var users = UsersByUidNumber(uidNumber);
         Assert.True(users.Count == 1, $"{SystemAdminAttribute} {uidNumber} of {entry.DistinguishedName} names {users.Count} users, not one.");
@@ -421,7 +421,7 @@ public sealed class LdapStoreProbe(TestLdapServer server, string searchBase, Raw
     {
         var entry = Entry(user) ?? throw new Xunit.Sdk.XunitException($"No entry with entryUUID {user}.");
         return Task.FromResult(new StoredFeatures(
-            TestLdapServer.Values(entry, "kopanoEnabledFeatures").ToList(), TestLdapServer.Values(entry, "kopanoDisabledFeatures").ToList()));
+            LdapTestServer.Values(entry, "kopanoEnabledFeatures").ToList(), LdapTestServer.Values(entry, "kopanoDisabledFeatures").ToList()));
     }
 
     /// <summary>
@@ -432,7 +432,7 @@ public sealed class LdapStoreProbe(TestLdapServer server, string searchBase, Raw
     private List<SearchResultEntry> Resolve(ObjectList list, string value)
     {
         if (list == ObjectList.TenantViewers)
-            return server.Search(searchBase, $"(&(objectClass=kopano-company)(ou={TestLdapServer.Filter(value)}))", SearchScope.OneLevel, "entryUUID");
+            return server.Search(searchBase, $"(&(objectClass=kopano-company)(ou={LdapTestServer.Filter(value)}))", SearchScope.OneLevel, "entryUUID");
         if (!IsNumber(value))
             return [];
         // ldap_sendas_relation_attribute is empty in the OpenLDAP template: KC reads send-as values as uidNumbers too.
@@ -453,5 +453,5 @@ public sealed class LdapStoreProbe(TestLdapServer server, string searchBase, Raw
     public Task<List<AuditRowData>> AuditAsync() => portalRows.AuditAsync();
 
     private static IReadOnlyList<ObjectKey> Keys(IEnumerable<SearchResultEntry> entries) =>
-        entries.Select(e => new ObjectKey(TestLdapServer.Value(e, "entryUUID") ?? throw new InvalidOperationException($"{e.DistinguishedName} has no entryUUID."))).ToList();
+        entries.Select(e => new ObjectKey(LdapTestServer.Value(e, "entryUUID") ?? throw new InvalidOperationException($"{e.DistinguishedName} has no entryUUID."))).ToList();
 }

@@ -436,7 +436,7 @@ public sealed class PostgresAuthorizationMatrixTests : AuthorizationMatrixTests
 
 public sealed class LdapAuthorizationMatrixTests : AuthorizationMatrixTests
 {
-    private readonly TestLdapServer _server = TestLdapServer.FromEnvironment();
+    private readonly LdapTestServer _server = LdapTestServer.FromEnvironment();
     private string? _container;
 
     protected override async Task<TestDatabase> CreateDatabaseAsync() => await SqliteTestDatabase.CreateAsync();

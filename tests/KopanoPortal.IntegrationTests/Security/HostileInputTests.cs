@@ -324,7 +324,7 @@ public sealed class MariaDbHostileInputTests : HostileInputTests
 
 public sealed class LdapHostileInputTests : HostileInputTests
 {
-    private readonly TestLdapServer _server = TestLdapServer.FromEnvironment();
+    private readonly LdapTestServer _server = LdapTestServer.FromEnvironment();
     private string? _container;
 
     protected override async Task<TestDatabase> CreateDatabaseAsync() => await SqliteTestDatabase.CreateAsync();

@@ -2,25 +2,48 @@ using KopanoPortal.Core.Kopano;
 
 namespace KopanoPortal.UnitTests.Kopano;
 
-/// <summary>objectclass_t values from ECDefs.h (docs/kopano.md, "Object classes and relations").</summary>
+/// <summary>
+/// objectclass_t as KC defines it (m4lcommon/include/kopano/ECDefs.h; docs/kopano.md,
+/// "Object classes and relations"): written here with KC's own type and class numbers and its OBJECTCLASS macro, not
+/// with the portal's numbers, so a changed enum value fails.
+/// </summary>
 public sealed class KopanoObjectClassTests
 {
-    [Theory]
-    [InlineData(KopanoObjectClass.AnyUser, 65536u)]
-    [InlineData(KopanoObjectClass.ActiveUser, 65537u)]
-    [InlineData(KopanoObjectClass.NonActiveUser, 65538u)]
-    [InlineData(KopanoObjectClass.NonActiveRoom, 65539u)]
-    [InlineData(KopanoObjectClass.NonActiveEquipment, 65540u)]
-    [InlineData(KopanoObjectClass.NonActiveContact, 65541u)]
-    [InlineData(KopanoObjectClass.AnyGroup, 196608u)]
-    [InlineData(KopanoObjectClass.DistListGroup, 196609u)]
-    [InlineData(KopanoObjectClass.DistListSecurity, 196610u)]
-    [InlineData(KopanoObjectClass.DistListDynamic, 196611u)]
-    [InlineData(KopanoObjectClass.AnyContainer, 262144u)]
-    [InlineData(KopanoObjectClass.Company, 262145u)]
-    [InlineData(KopanoObjectClass.AddressList, 262146u)]
-    public void Values_equal_KCs_objectclass_numbers(KopanoObjectClass objectClass, uint expected) =>
-        Assert.Equal(expected, (uint)objectClass);
+    // enum objecttype_t in ECDefs.h.
+    private const uint OBJECTTYPE_UNKNOWN = 0, OBJECTTYPE_MAILUSER = 1, OBJECTTYPE_DISTLIST = 3, OBJECTTYPE_CONTAINER = 4;
+
+    // #define OBJECTCLASS(__type, __class) ( (((__type) << 16) | ((__class) & 0xffff)) ) in ECDefs.h.
+    private static uint OBJECTCLASS(uint type, uint @class) => (type << 16) | (@class & 0xffff);
+
+    /// <summary>Every member of enum objectclass_t in ECDefs.h, by KC's name.</summary>
+    private static readonly Dictionary<KopanoObjectClass, (string KcName, uint Value)> Kc = new()
+    {
+        [KopanoObjectClass.Unknown] = ("OBJECTCLASS_UNKNOWN", OBJECTCLASS(OBJECTTYPE_UNKNOWN, 0)),
+        [KopanoObjectClass.AnyUser] = ("OBJECTCLASS_USER", OBJECTCLASS(OBJECTTYPE_MAILUSER, 0)),
+        [KopanoObjectClass.ActiveUser] = ("ACTIVE_USER", OBJECTCLASS(OBJECTTYPE_MAILUSER, 1)),
+        [KopanoObjectClass.NonActiveUser] = ("NONACTIVE_USER", OBJECTCLASS(OBJECTTYPE_MAILUSER, 2)),
+        [KopanoObjectClass.NonActiveRoom] = ("NONACTIVE_ROOM", OBJECTCLASS(OBJECTTYPE_MAILUSER, 3)),
+        [KopanoObjectClass.NonActiveEquipment] = ("NONACTIVE_EQUIPMENT", OBJECTCLASS(OBJECTTYPE_MAILUSER, 4)),
+        [KopanoObjectClass.NonActiveContact] = ("NONACTIVE_CONTACT", OBJECTCLASS(OBJECTTYPE_MAILUSER, 5)),
+        [KopanoObjectClass.AnyGroup] = ("OBJECTCLASS_DISTLIST", OBJECTCLASS(OBJECTTYPE_DISTLIST, 0)),
+        [KopanoObjectClass.DistListGroup] = ("DISTLIST_GROUP", OBJECTCLASS(OBJECTTYPE_DISTLIST, 1)),
+        [KopanoObjectClass.DistListSecurity] = ("DISTLIST_SECURITY", OBJECTCLASS(OBJECTTYPE_DISTLIST, 2)),
+        [KopanoObjectClass.DistListDynamic] = ("DISTLIST_DYNAMIC", OBJECTCLASS(OBJECTTYPE_DISTLIST, 3)),
+        [KopanoObjectClass.AnyContainer] = ("OBJECTCLASS_CONTAINER", OBJECTCLASS(OBJECTTYPE_CONTAINER, 0)),
+        [KopanoObjectClass.Company] = ("CONTAINER_COMPANY", OBJECTCLASS(OBJECTTYPE_CONTAINER, 1)),
+        [KopanoObjectClass.AddressList] = ("CONTAINER_ADDRESSLIST", OBJECTCLASS(OBJECTTYPE_CONTAINER, 2)),
+    };
+
+    [Fact]
+    public void Every_object_class_is_the_number_KC_builds_with_its_OBJECTCLASS_macro()
+    {
+        var wrong = Enum.GetValues<KopanoObjectClass>()
+            .Where(c => !Kc.TryGetValue(c, out var kc) || (uint)c != kc.Value)
+            .Select(c => Kc.TryGetValue(c, out var kc) ? $"{c} is {(uint)c}, KC's {kc.KcName} is {kc.Value}" : $"{c} ({(uint)c}) is not one of KC's classes")
+            .ToList();
+
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+    }
 
     [Theory]
     [InlineData(KopanoObjectClass.ActiveUser, true, false)]

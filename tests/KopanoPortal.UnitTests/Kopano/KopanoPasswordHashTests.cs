@@ -6,6 +6,7 @@ namespace KopanoPortal.UnitTests.Kopano;
 /// <summary>The DB plugin's salted MD5 format (docs/kopano.md, "Externid and password hash").</summary>
 public sealed class KopanoPasswordHashTests
 {
+    // Salt, then coreutils' MD5 of salt and password (`printf %s 0a1b2c3dsecret | md5sum`): made without the portal.
     private const string SecretHash = "0a1b2c3d8633ae2424d0813ebe58c8b23ccda08f";
     private const string TestHash = "123456786e4b266b2a0fbaa2c08d61bdefe7ee48";
 
@@ -57,11 +58,16 @@ public sealed class KopanoPasswordHashTests
         Assert.Equal(salts.Count, salts.Distinct(StringComparer.Ordinal).Count());
     }
 
-    [Fact]
-    public void Create_output_is_salt_followed_by_the_digest_KC_computes()
+    [Theory]
+    [InlineData("secret")]
+    [InlineData("pässwörd")]
+    public void Create_output_is_its_salt_followed_by_the_MD5_of_salt_and_password(string password)
     {
-        var hash = KopanoPasswordHash.Create("secret");
-        Assert.Equal(KopanoPasswordHash.Compute(hash[..8], "secret"), hash);
+        var hash = KopanoPasswordHash.Create(password);
+
+        // DBPlugin::CreateMD5Hash (provider/plugins/DBBase.cpp), spelled out here rather than through Compute.
+        var digest = System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(hash[..8] + password));
+        Assert.Equal(Convert.ToHexStringLower(digest), hash[8..]);
     }
 
     [Fact]
