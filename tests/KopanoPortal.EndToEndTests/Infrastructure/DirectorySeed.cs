@@ -19,15 +19,16 @@ public sealed class DirectorySeed(PortalFactory portal)
     public async Task<ObjectKey> TenantAsync(string name) =>
         Succeeded(await Directory.CreateTenantAsync(name, Audit("tenant.create", name), CancellationToken.None), $"tenant {name}");
 
-    public async Task<ObjectKey> UserAsync(ObjectKey tenant, string tenantName, string name, string password, AdminLevel level = AdminLevel.None,
-        string? fullName = null, string? email = null)
+    /// <summary>A user of <paramref name="tenant"/>, or, with no tenant (not hosted), of the one directory.</summary>
+    public async Task<ObjectKey> UserAsync(ObjectKey? tenant, string tenantName, string name, string password, AdminLevel level = AdminLevel.None,
+        string? fullName = null, string? email = null, string? homeServer = null)
     {
         var user = new NewUser(tenant, name, fullName ?? $"{char.ToUpperInvariant(name[0])}{name[1..]} Example", email ?? $"{name}@{tenantName}.example",
-            password, IsActive: true, level);
+            password, IsActive: true, level, homeServer);
         return Succeeded(await Directory.CreateUserAsync(user, Audit("user.create", name, tenant, tenantName), CancellationToken.None), $"user {name}");
     }
 
-    public async Task<ObjectKey> GroupAsync(ObjectKey tenant, string tenantName, string name, params ObjectKey[] members)
+    public async Task<ObjectKey> GroupAsync(ObjectKey? tenant, string tenantName, string name, params ObjectKey[] members)
     {
         var group = Succeeded(
             await Directory.CreateGroupAsync(new NewGroup(tenant, name, $"{name}@{tenantName}.example"), Audit("group.create", name, tenant, tenantName), CancellationToken.None),
