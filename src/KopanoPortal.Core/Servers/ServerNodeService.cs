@@ -147,10 +147,10 @@ public sealed partial class ServerNodeService(
         }
         if (PublicStoreConflict(node, all, renamedFrom: before.Name) is { } conflict)
             return conflict;
-        if (node == before)
-            return Result.NothingChanged;
 
         var audit = context.Audit(actor, null, null, "server.update", before.Name, before, node);
+        if (node == before)
+            return Result.NothingChanged;
         return await nodes.UpdateAsync(before.Name, node, audit, ct);
     }
 

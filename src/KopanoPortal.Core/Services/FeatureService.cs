@@ -40,10 +40,10 @@ public sealed class FeatureService(IUserDirectory userDirectory, PortalContext c
         if (before is null)
             return new NotFound("The user");
         var stored = KopanoFeatures.ToStored(enabled, ServerDisabled);
-        if (SameFeatures(stored.Enabled, before.Enabled) && SameFeatures(stored.Disabled, before.Disabled))
-            return Result.NothingChanged;
         var audit = context.Audit(actor, details.User.Tenant, details.TenantName, "user.features",
             context.LoginFormat.Render(details.User.Name, details.TenantName), before, stored);
+        if (SameFeatures(stored.Enabled, before.Enabled) && SameFeatures(stored.Disabled, before.Disabled))
+            return Result.NothingChanged;
         return await userDirectory.SetUserFeaturesAsync(user, stored, audit, ct);
     }
 

@@ -48,10 +48,10 @@ public sealed class GroupService(ITenantDirectory tenantDirectory, IUserDirector
         form.Email = details!.Group.Email;
         if (await validator.CheckAsync(form, ct) is { } invalid)
             return invalid;
-        if (form.Name.Equals(details.Group.Name, StringComparison.Ordinal))
-            return Result.NothingChanged;
         var audit = context.Audit(await context.ActorAsync(ct), details.Group.Tenant, details.TenantName, "group.rename", details.Group.Name,
             new { details.Group.Name }, new { form.Name });
+        if (form.Name.Equals(details.Group.Name, StringComparison.Ordinal))
+            return Result.NothingChanged;
         return await groupDirectory.RenameGroupAsync(group, form.Name, audit, ct);
     }
 
@@ -78,10 +78,10 @@ public sealed class GroupService(ITenantDirectory tenantDirectory, IUserDirector
         form.Name = details!.Group.Name;
         if (await validator.CheckAsync(form, ct) is { } invalid)
             return invalid;
-        if (form.Email == details.Group.Email)
-            return Result.NothingChanged;
         var audit = context.Audit(await context.ActorAsync(ct), details.Group.Tenant, details.TenantName, "group.update", details.Group.Name,
             new { details.Group.Email }, new { form.Email });
+        if (form.Email == details.Group.Email)
+            return Result.NothingChanged;
         return await groupDirectory.UpdateGroupEmailAsync(group, form.Email, audit, ct);
     }
 

@@ -62,10 +62,11 @@ public sealed class QuotaService(
         if (before is null)
             return new NotFound("The user");
         var quota = form.ToQuota();
-        if (quota == before)
-            return Result.NothingChanged;
+        // Made first even for a request that changes nothing: a read-only token is refused either way.
         var audit = context.Audit(actor, current.User.Tenant, current.TenantName, "user.quota",
             context.LoginFormat.Render(current.User.Name, current.TenantName), before, quota);
+        if (quota == before)
+            return Result.NothingChanged;
         return await quotaDirectory.SetUserQuotaAsync(user, quota, audit, ct);
     }
 
@@ -113,9 +114,9 @@ public sealed class QuotaService(
         if (tenantName is null || before is null)
             return new NotFound("The tenant");
         var quotas = new TenantQuotas(tenantQuota.ToQuota(), userDefault.ToQuota());
+        var audit = context.Audit(actor, tenant, tenantName, "tenant.quota", tenantName, before, quotas);
         if (quotas == before)
             return Result.NothingChanged;
-        var audit = context.Audit(actor, tenant, tenantName, "tenant.quota", tenantName, before, quotas);
         return await quotaDirectory.SetTenantQuotasAsync(tenant, quotas, audit, ct);
     }
 }

@@ -135,10 +135,11 @@ public sealed class SecondFactorService(
         if (tenantName is null)
             return new NotFound("The tenant");
         var before = await store.IsRequiredForTenantAdminsAsync(tenant, ct);
+        var audit = context.Audit(actor, tenant, tenantName,
+            "mfa.tenant-rule", tenantName, new { CompanyAdminsNeedSecondFactor = before }, new { CompanyAdminsNeedSecondFactor = required });
         if (before == required)
             return Result.NothingChanged;
-        await store.SetRequiredForTenantAdminsAsync(tenant, required, context.Audit(actor, tenant, tenantName,
-            "mfa.tenant-rule", tenantName, new { CompanyAdminsNeedSecondFactor = before }, new { CompanyAdminsNeedSecondFactor = required }), ct);
+        await store.SetRequiredForTenantAdminsAsync(tenant, required, audit, ct);
         return Result.Ok;
     }
 

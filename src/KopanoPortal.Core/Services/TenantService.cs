@@ -79,10 +79,9 @@ public sealed partial class TenantService(
         var name = await tenantDirectory.GetTenantNameAsync(tenant, ct);
         if (name is null)
             return new NotFound("The tenant");
+        var audit = context.Audit(actor, tenant, form.Name, "tenant.rename", name, new { Name = name }, new { form.Name });
         if (form.Name.Equals(name, StringComparison.Ordinal))
             return Result.NothingChanged;
-
-        var audit = context.Audit(actor, tenant, form.Name, "tenant.rename", name, new { Name = name }, new { form.Name });
         return await tenantDirectory.RenameTenantAsync(tenant, form.Name, audit, ct);
     }
 

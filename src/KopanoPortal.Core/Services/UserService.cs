@@ -154,8 +154,6 @@ public sealed class UserService(
             IsActive: form.IsActive == before.IsActive ? null : form.IsActive,
             AdminLevel: form.AdminLevel == before.AdminLevel ? null : form.AdminLevel,
             ExpectedVersion: form.Version);
-        if (change == new UserChange(ExpectedVersion: form.Version))
-            return Result.NothingChanged;
         // Checked here for the common case; the store checks again in the write's own serialised step.
         if (SystemAdminRule.Removes(before, change) && await SystemAdminCountAsync(ct) <= 1)
             return SystemAdminRule.LastOnUpdate;
@@ -163,6 +161,8 @@ public sealed class UserService(
             context.LoginFormat.Render(before.Name, current.TenantName),
             new { before.Name, before.FullName, before.Email, before.IsActive, before.AdminLevel },
             new { form.Name, form.FullName, form.Email, form.IsActive, form.AdminLevel });
+        if (change == new UserChange(ExpectedVersion: form.Version))
+            return Result.NothingChanged;
         return await sessions.ApplyAsync(user, change, before.AdminLevel, () => userDirectory.UpdateUserAsync(user, change, audit, ct), ct);
     }
 
