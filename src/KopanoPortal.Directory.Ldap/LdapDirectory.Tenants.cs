@@ -177,7 +177,10 @@ public sealed partial class LdapDirectory
         var userNames = users.Select(u => u.Value(map.LoginNameAttribute) ?? "").Order(StringComparer.OrdinalIgnoreCase).ToList();
         var groupNames = groups.Select(g => g.Value(map.GroupNameAttribute) ?? "").Order(StringComparer.OrdinalIgnoreCase).ToList();
         var memberships = groups.Sum(g => g.Values(map.GroupMembersAttribute).Count);
-        return new TenantDeletionPreview(new TenantSummary(tenant, company.Value(map.CompanyNameAttribute) ?? "", userNames.Count), userNames, groupNames, memberships);
+        return new TenantDeletionPreview(new TenantSummary(tenant, company.Value(map.CompanyNameAttribute) ?? "", userNames.Count), userNames, groupNames, memberships)
+        {
+            Steps = DeletionSteps.OneEntryAtATime,
+        };
     }, ct);
 
     /// <summary>Deletes the container's subtree leaves first. LDAP cannot undo deletes: a failure midway says how far it got.</summary>

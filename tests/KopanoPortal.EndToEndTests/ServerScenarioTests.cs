@@ -89,7 +89,7 @@ public abstract class ServerScenarioTests(BrowserFixture browser, PortalFactory 
         await Expect(z1.PreviewPath).ToHaveTextAsync("https://z2.example.lan:237/");
         await z1.ThroughProxyAsync(true);
         await Expect(z1.PreviewPath).ToHaveTextAsync("https://zproxy.example.com:237/z2");
-        await Expect(z1.PreviewReason).ToContainTextAsync("Redirecting request to \"https://zproxy.example.com:237/z2\"");
+        await Expect(z1.PreviewReason).ToHaveTextAsync("Chosen: the node's proxy URL (kopanoProxyURL), verbatim.");
         await z1.ThroughProxyAsync(false);
         await Expect(z1.PreviewPath).ToHaveTextAsync("https://z2.example.lan:237/");
         await z1.ConnectOverAsync("Plain TCP");

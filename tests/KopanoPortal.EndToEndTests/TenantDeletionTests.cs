@@ -39,6 +39,8 @@ public abstract class TenantDeletionTests(BrowserFixture browser, PortalFactory 
 
         await tenant.PreviewDeletionAsync();
         await Expect(tenant.DeletePreview).ToContainTextAsync("1 user(s), 1 group(s)");
+        // What the preview promises is what this backend does: one transaction on SQL, entry by entry on LDAP.
+        await Expect(tenant.DeletePreview).ToContainTextAsync(Store.Backend == "ldap" ? "one entry at a time" : "It is one transaction: if it fails, nothing changes.");
         await Expect(tenant.Panel).ToContainTextAsync("john");
         await Expect(tenant.Panel).ToContainTextAsync("staff");
 

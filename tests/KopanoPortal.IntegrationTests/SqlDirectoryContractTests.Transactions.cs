@@ -70,6 +70,8 @@ public abstract partial class SqlDirectoryContractTests
         await AddMemberAsync(staff, john);
         var before = await Rows.CountsAsync();
         var objects = (await Rows.ObjectsAsync()).Select(o => o.Id).ToList();
+        // What the delete preview promises on this backend, and what this test holds it to.
+        Assert.Equal(DeletionSteps.OneTransaction, (await H.Tenants(s => s.PreviewDeleteAsync(tenant, Ct))).Value!.Steps);
         await BreakAuditAsync();
 
         Failed<StoreFailure>(await H.Tenants(s => s.DeleteAsync(tenant, "exampleorg", Ct)));

@@ -31,6 +31,9 @@ public sealed class KopanoOptions
 
     public IReadOnlyList<string> DisabledFeatureList => KopanoFeatures.ParseList(DisabledFeatures);
 
+    /// <summary>Whether every write is one transaction: KC's DB-plugin tables are written so; an LDAP directory has none.</summary>
+    public bool WritesAreTransactions => UserPlugin.Trim().Equals("db", StringComparison.OrdinalIgnoreCase);
+
     public LoginNameFormat CreateLoginNameFormat() => new(LoginNameFormat, EnableHostedKopano);
 
     /// <summary>The name of a user's private store as KC forms it (ECGenProps::GetStoreName).</summary>

@@ -33,7 +33,25 @@ public sealed record TenantDeletionPreview(
     TenantSummary Tenant,
     IReadOnlyList<string> Users,
     IReadOnlyList<string> Groups,
-    int Relations);
+    int Relations)
+{
+    /// <summary>How the directory carries the delete out, so the page promises only what happens if it fails.</summary>
+    public DeletionSteps Steps { get; init; } = DeletionSteps.OneTransaction;
+}
+
+/// <summary>How a directory carries out a delete that removes several objects.</summary>
+public enum DeletionSteps
+{
+    /// <summary>One database transaction (the DB plugin's tables): a failure changes nothing.</summary>
+    OneTransaction,
+
+    /// <summary>
+    /// LDAP has no transactions: one request per entry, first the values in other entries that name the objects, then
+    /// the entries deepest first, the tenant's own entry last. A failure halfway leaves the tenant with what was not
+    /// deleted yet, and nothing naming what is gone; the same delete, run again, finishes it.
+    /// </summary>
+    OneEntryAtATime,
+}
 
 public sealed record UserSummary(
     ObjectKey Key,

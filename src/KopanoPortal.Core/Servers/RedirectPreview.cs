@@ -49,8 +49,9 @@ public enum RedirectOutcome
 }
 
 /// <summary>
-/// What KC answers, with the reasons it gives in its log (<see cref="Steps"/>, in order), in the UI language; a line KC
-/// itself logs stays as KC writes it in German too, since that is what an operator looks for in KC's log.
+/// What KC answers: the <see cref="Path"/> it hands out, the <see cref="Reason"/> for the answer, and the
+/// <see cref="Steps"/> that led there (in order, without the reason itself), in the UI language; a line KC itself logs
+/// stays as KC writes it in German too, since that is what an operator looks for in KC's log. Each fact is said once.
 /// </summary>
 public sealed record RedirectAnswer(RedirectOutcome Outcome, string? Path, string Reason, IReadOnlyList<string> Steps);
 
@@ -98,16 +99,13 @@ public static class RedirectPreview
     {
         if (string.Equals(target, question.ConnectedTo, StringComparison.OrdinalIgnoreCase))
             return new RedirectAnswer(RedirectOutcome.NoRedirect, $"pseudo://{question.ConnectedTo}",
-                Text.T("The store is on '{0}', the node the client is connected to: no redirect.", question.ConnectedTo), []);
+                Text.T("The store is on '{0}', the node the client is connected to.", question.ConnectedTo), []);
         var matches = nodes.Where(n => n.SameName(target)).ToList();
         if (matches.Count == 0)
             return NotFound(Text.T("No results from ldap for {0}: no node entry has that name (KCERR_NOT_FOUND).", target), []);
         if (matches.Count > 1)
             return NotFound(Text.T("{0} node entries are named '{1}' (toomanyobjects).", matches.Count, target), []);
-        var best = BestServerPath(matches[0], question);
-        return best.Outcome == RedirectOutcome.NotFound
-            ? best
-            : best with { Outcome = RedirectOutcome.Redirect, Reason = Text.T("Redirecting request to \"{0}\". {1}", best.Path, best.Reason) };
+        return BestServerPath(matches[0], question);
     }
 
     /// <summary>
@@ -174,16 +172,8 @@ public static class RedirectPreview
         ? target.SameName(question.ConnectedTo)
         : question.ClientOnTargetHost;
 
-    private static RedirectAnswer Found(string path, string rule, List<string> steps)
-    {
-        var chosen = Text.T("Chosen: {0}", rule);
-        steps.Add(chosen);
-        return new RedirectAnswer(RedirectOutcome.Redirect, path, chosen, steps);
-    }
+    private static RedirectAnswer Found(string path, string rule, List<string> steps) =>
+        new(RedirectOutcome.Redirect, path, Text.T("Chosen: {0}", rule), steps);
 
-    private static RedirectAnswer NotFound(string reason, List<string> steps)
-    {
-        steps.Add(reason);
-        return new RedirectAnswer(RedirectOutcome.NotFound, null, reason, steps);
-    }
+    private static RedirectAnswer NotFound(string reason, List<string> steps) => new(RedirectOutcome.NotFound, null, reason, steps);
 }

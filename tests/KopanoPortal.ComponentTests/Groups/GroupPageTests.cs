@@ -62,11 +62,47 @@ public sealed class GroupPageTests : ComponentTestBase
 
         var cut = RenderGroup(others);
 
-        cut.WaitForAssertion(() => Assert.Equal("The group was not found.", OperationError(cut)));
+        cut.WaitForAssertion(() => Assert.Equal("Group not found", Missing(cut).Heading));
         Assert.DoesNotContain("outsiders", cut.Markup);
         Assert.Empty(cut.FindAll("[data-testid=group-details]"));
         Assert.False(HasButton(cut, "Delete group…"));
     }
+
+    [Fact]
+    public void An_unknown_key_has_a_heading_and_leads_a_company_admin_back_to_their_tenant()
+    {
+        SignInAs(CompanyAdmin);
+
+        var cut = RenderWithPopovers<GroupPage>(("GroupKey", "DEADBEEF"));
+
+        cut.WaitForAssertion(() => Assert.Equal(("Group not found", "Nothing exists at this link, or it is not yours to see.", $"tenants/{Alpha.Key.Value}", "Back to Alpha"), Missing(cut)));
+    }
+
+    [Fact]
+    public void A_group_deleted_while_the_page_was_open_is_noticed_on_rename_and_the_page_leads_back_to_its_tenant()
+    {
+        var group = Staff(PlainUser);
+        SignInAs(SystemAdmin);
+        var cut = RenderLoaded(group);
+
+        Directory.Groups.Remove(group);
+        SetField(cut, "group-name", "crew");
+        Click(cut, "Rename");
+
+        cut.WaitForAssertion(() => Assert.Equal(("Group not found", "It was deleted while this page was open.", $"tenants/{Alpha.Key.Value}", "Back to Alpha"), Missing(cut)));
+        Assert.Empty(cut.FindAll("[data-testid=group-details]"));
+    }
+
+    [Fact]
+    public void A_missing_group_page_is_German_too() => Language.In("de", () =>
+    {
+        SignInAs(SystemAdmin);
+
+        var cut = RenderWithPopovers<GroupPage>(("GroupKey", "DEADBEEF"));
+
+        cut.WaitForAssertion(() => Assert.Equal(("Gruppe nicht gefunden", "Unter diesem Link gibt es nichts, oder Sie dürfen es nicht sehen.", "tenants", "Zurück zu den Mandanten"),
+            Missing(cut)));
+    });
 
     [Fact]
     public void A_plain_user_sees_not_found_for_a_group_they_belong_to()
@@ -76,7 +112,7 @@ public sealed class GroupPageTests : ComponentTestBase
 
         var cut = RenderGroup(group);
 
-        cut.WaitForAssertion(() => Assert.Equal("The group was not found.", OperationError(cut)));
+        cut.WaitForAssertion(() => Assert.Equal("Group not found", Missing(cut).Heading));
         Assert.Empty(Members(cut));
     }
 

@@ -150,6 +150,14 @@ public abstract class ComponentTestBase : BunitContext, IAsyncLifetime
     protected static bool HasOperationError<T>(IRenderedComponent<T> cut) where T : IComponent =>
         cut.FindAll("[data-testid=operation-error]").Count > 0;
 
+    /// <summary>A page whose object is missing: its heading, what it says, and where its way back leads (fails if it is not such a page).</summary>
+    protected static (string Heading, string Text, string? Href, string Link) Missing<T>(IRenderedComponent<T> cut) where T : IComponent
+    {
+        var missing = cut.Find("[data-missing]");
+        var link = missing.QuerySelector("[data-testid=way-back]")!;
+        return (missing.QuerySelector("h1")!.TextContent.Trim(), missing.QuerySelector("p")!.TextContent.Trim(), link.GetAttribute("href"), link.TextContent.Trim());
+    }
+
     /// <summary>The input of the MudTextField (or switch) whose root or input carries <paramref name="testId"/>.</summary>
     protected static IElement FieldInput<T>(IRenderedComponent<T> cut, string testId) where T : IComponent
     {

@@ -142,6 +142,9 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
         return Committed(audit);
     }
 
+    /// <summary>How the preview says this directory deletes a tenant (the SQL adapter's transaction unless a test says otherwise).</summary>
+    public DeletionSteps TenantDeletionSteps { get; set; } = DeletionSteps.OneTransaction;
+
     public Task<TenantDeletionPreview?> PreviewTenantDeletionAsync(ObjectKey tenant, CancellationToken ct)
     {
         if (Tenant(tenant) is not { } row)
@@ -152,7 +155,7 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
         var relations = groups.Sum(g => g.Members.Count) + ListEntries.Count(e => named.Contains(e.Owner) || named.Contains(e.Member));
         return Task.FromResult<TenantDeletionPreview?>(new TenantDeletionPreview(
             new TenantSummary(row.Key, row.Name, users.Count), users,
-            groups.Select(g => g.Name).Order(StringComparer.OrdinalIgnoreCase).ToList(), relations));
+            groups.Select(g => g.Name).Order(StringComparer.OrdinalIgnoreCase).ToList(), relations) { Steps = TenantDeletionSteps });
     }
 
     public Task<Result> DeleteTenantAsync(ObjectKey tenant, AuditEntry audit, CancellationToken ct)

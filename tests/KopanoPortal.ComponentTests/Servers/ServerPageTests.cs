@@ -185,12 +185,13 @@ public sealed class ServerPageTests : ServerTestBase
 
         // Over SSL, not through the proxy: only the HTTPS path.
         cut.WaitForAssertion(() => Assert.Equal("https://z2.example.lan:237/", cut.Find("[data-testid=preview-path]").TextContent));
-        Assert.Contains("Redirecting request to \"https://z2.example.lan:237/\"", cut.Find("[data-testid=preview-reason]").TextContent);
-        Assert.Contains("SSL client: only the HTTPS path.", cut.Find("[data-testid=preview-steps]").TextContent);
+        Assert.Equal("Chosen: SSL client: only the HTTPS path.", cut.Find("[data-testid=preview-reason]").TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=preview-steps]"));
 
         Act(cut, () => FieldInput(cut, "preview-through-proxy").Change(true));
         cut.WaitForAssertion(() => Assert.Equal("https://zproxy.example.com:237/z2", cut.Find("[data-testid=preview-path]").TextContent));
-        Assert.Contains("The request carries the \"kopano_proxy\" header", cut.Find("[data-testid=preview-steps]").TextContent);
+        Assert.Equal("The request carries the \"kopano_proxy\" header: it came through the proxy.", cut.Find("[data-testid=preview-steps]").TextContent.Trim());
+        Assert.Single(cut.FindAll("[data-testid=preview-answer]"), a => a.TextContent.Split("https://zproxy.example.com:237/z2").Length == 2);
 
         Act(cut, () => FieldInput(cut, "preview-through-proxy").Change(false));
         ChooseConnection(cut, "Plain TCP");
@@ -208,13 +209,12 @@ public sealed class ServerPageTests : ServerTestBase
         SetField(cut, "preview-user", "pat@Alpha");
 
         cut.WaitForAssertion(() => Assert.Equal("https://z2.example.lan:237/", cut.Find("[data-testid=preview-path]").TextContent));
-        Assert.Equal("KC protokolliert „Redirecting request to \"https://z2.example.lan:237/\".“ Gewählt: SSL-Client: nur der HTTPS-Pfad.",
-            cut.Find("[data-testid=preview-reason]").TextContent.Trim());
-        Assert.Contains("Gewählt: SSL-Client: nur der HTTPS-Pfad.", cut.Find("[data-testid=preview-steps]").TextContent);
+        Assert.Equal("Gewählt: SSL-Client: nur der HTTPS-Pfad.", cut.Find("[data-testid=preview-reason]").TextContent.Trim());
 
         Act(cut, () => FieldInput(cut, "preview-through-proxy").Change(true));
         cut.WaitForAssertion(() => Assert.Contains("Die Anfrage trägt den Header „kopano_proxy“: Sie kam über den Proxy.", cut.Find("[data-testid=preview-steps]").TextContent));
         Assert.DoesNotContain("Chosen:", cut.Find("[data-testid=preview-steps]").TextContent);
+        Assert.DoesNotContain("Gewählt:", cut.Find("[data-testid=preview-steps]").TextContent);
     });
 
     [Fact]
@@ -280,10 +280,46 @@ public sealed class ServerPageTests : ServerTestBase
 
         var cut = RenderServer("z1");
 
-        cut.WaitForAssertion(() => Assert.Equal("The server was not found.", OperationError(cut)));
+        cut.WaitForAssertion(() => Assert.Equal(("Server not found", "Nothing exists at this link, or it is not yours to see.", "", "Back to the start page"), Missing(cut)));
         Assert.DoesNotContain("z1.example.lan", cut.Markup);
-        Assert.Empty(cut.FindAll("h1"));
+        Assert.Equal("Server not found", Assert.Single(cut.FindAll("h1")).TextContent.Trim());
     }
+
+    [Fact]
+    public void An_unknown_server_has_a_heading_and_leads_back_to_the_servers()
+    {
+        AddSeedNodes();
+        SignInAs(SystemAdmin);
+
+        var cut = RenderServer("z9");
+
+        cut.WaitForAssertion(() => Assert.Equal(("Server not found", "Nothing exists at this link, or it is not yours to see.", "servers", "Back to the servers"), Missing(cut)));
+    }
+
+    [Fact]
+    public void A_server_deleted_while_the_page_was_open_is_noticed_on_save()
+    {
+        AddSeedNodes();
+        SignInAs(SystemAdmin);
+        var cut = RenderLoaded("z1");
+
+        Nodes.Nodes.RemoveAll(n => n.Name == "z1");
+        Click(cut, "Save changes");
+
+        cut.WaitForAssertion(() => Assert.Equal(("Server not found", "It was deleted while this page was open.", "servers", "Back to the servers"), Missing(cut)));
+        Assert.Empty(cut.FindAll("[data-testid=server-details]"));
+    }
+
+    [Fact]
+    public void A_missing_server_page_is_German_too() => Language.In("de", () =>
+    {
+        SignInAs(SystemAdmin);
+
+        var cut = RenderServer("z9");
+
+        cut.WaitForAssertion(() => Assert.Equal(("Server nicht gefunden", "Unter diesem Link gibt es nichts, oder Sie dürfen es nicht sehen.", "servers", "Zurück zu den Servern"),
+            Missing(cut)));
+    });
 
     private static void ChooseConnection(IRenderedComponent<ServerPage> cut, string label) =>
         Act(cut, () => cut.FindAll("[data-testid=preview-connection] label")
@@ -312,7 +348,7 @@ public sealed class ServerPageOnDbTests : ServerTestBase
 
         var cut = Render<ServerPage>(p => p.Add(c => c.ServerName, "z1"));
 
-        cut.WaitForAssertion(() => Assert.Equal("The server was not found.", OperationError(cut)));
+        cut.WaitForAssertion(() => Assert.Equal("Server not found", Missing(cut).Heading));
         Assert.False(HasButton(cut, "Save changes"));
     }
 }

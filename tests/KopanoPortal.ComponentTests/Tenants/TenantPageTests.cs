@@ -1,6 +1,7 @@
 using AngleSharp.Dom;
 using KopanoPortal.ComponentTests.Infrastructure;
 using KopanoPortal.Core.Kopano;
+using KopanoPortal.Core.Model;
 using KopanoPortal.Web.Components.Pages.Tenants;
 
 namespace KopanoPortal.ComponentTests.Tenants;
@@ -34,11 +35,20 @@ public sealed class TenantPageTests : ComponentTestBase
         cut.FindAll("[data-testid=tenant-details] tr").Single(tr => tr.QuerySelector("th")!.TextContent.Trim() == row)
             .QuerySelector("td")!.TextContent.Trim();
 
-    private IRenderedComponent<TenantPage> OpenDeletePreview(FakeDirectory.TenantRow tenant)
+    private IRenderedComponent<TenantPage> OpenDeletePreview(FakeDirectory.TenantRow tenant) => OpenDeletePreview(RenderLoaded(tenant), "Delete tenant…");
+
+    /// <summary>The German page: its users' grid has answered before the first click, as in <see cref="RenderLoaded"/>.</summary>
+    private IRenderedComponent<TenantPage> OpenGermanDeletePreview(FakeDirectory.TenantRow tenant)
     {
-        var cut = RenderLoaded(tenant);
+        var cut = RenderTenant(tenant);
+        cut.WaitForAssertion(() => Assert.NotEmpty(Column(cut, "Anmeldename")));
+        return OpenDeletePreview(cut, "Mandant löschen …");
+    }
+
+    private static IRenderedComponent<TenantPage> OpenDeletePreview(IRenderedComponent<TenantPage> cut, string deleteButton)
+    {
         OpenTab(cut, "Details");
-        Click(cut, "Delete tenant…");
+        Click(cut, deleteButton);
         cut.WaitForElement("[data-testid=delete-preview]");
         return cut;
     }
@@ -106,11 +116,10 @@ public sealed class TenantPageTests : ComponentTestBase
 
         var cut = RenderTenant(Beta);
 
-        cut.WaitForAssertion(() => Assert.Equal("The tenant was not found.", OperationError(cut)));
-        Assert.Contains("mud-alert-text-warning", cut.Find("[data-testid=operation-error]").ClassName);
+        cut.WaitForAssertion(() => Assert.Equal(("Tenant not found", "Nothing exists at this link, or it is not yours to see.", $"tenants/{Alpha.Key.Value}", "Back to Alpha"), Missing(cut)));
         Assert.DoesNotContain("Beta", cut.Markup);
         Assert.DoesNotContain(Beta.Key.Value, cut.Markup);
-        Assert.Empty(cut.FindAll("h1"));
+        Assert.Equal("Tenant not found", Assert.Single(cut.FindAll("h1")).TextContent.Trim());
         Assert.Empty(Tabs(cut));
     }
 
@@ -121,7 +130,7 @@ public sealed class TenantPageTests : ComponentTestBase
 
         var cut = RenderTenant(Alpha);
 
-        cut.WaitForAssertion(() => Assert.Equal("The tenant was not found.", OperationError(cut)));
+        cut.WaitForAssertion(() => Assert.Equal(("Tenant not found", "Nothing exists at this link, or it is not yours to see.", "", "Back to the start page"), Missing(cut)));
         Assert.Empty(Tabs(cut));
         Assert.DoesNotContain(Alpha.Key.Value, cut.Markup);
     }
@@ -133,9 +142,35 @@ public sealed class TenantPageTests : ComponentTestBase
 
         var cut = RenderTenant("DEADBEEF");
 
-        cut.WaitForAssertion(() => Assert.Equal("The tenant was not found.", OperationError(cut)));
+        cut.WaitForAssertion(() => Assert.Equal(("Tenant not found", "Nothing exists at this link, or it is not yours to see.", "tenants", "Back to the tenants"), Missing(cut)));
         Assert.Empty(Tabs(cut));
     }
+
+    [Fact]
+    public void A_tenant_deleted_while_the_page_was_open_is_noticed_on_rename_and_the_page_leads_back_to_the_tenants()
+    {
+        SignInAs(SystemAdmin);
+        var cut = RenderLoaded(Alpha);
+        OpenTab(cut, "Details");
+
+        Directory.Tenants.Remove(Alpha);
+        SetField(cut, "rename-tenant-name", "Gamma");
+        Click(cut, "Rename tenant");
+
+        cut.WaitForAssertion(() => Assert.Equal(("Tenant not found", "It was deleted while this page was open.", "tenants", "Back to the tenants"), Missing(cut)));
+        Assert.Empty(Tabs(cut));
+    }
+
+    [Fact]
+    public void A_missing_tenant_page_is_German_too() => Language.In("de", () =>
+    {
+        SignInAs(CompanyAdmin);
+
+        var cut = RenderTenant("DEADBEEF");
+
+        cut.WaitForAssertion(() => Assert.Equal(("Mandant nicht gefunden", "Unter diesem Link gibt es nichts, oder Sie dürfen es nicht sehen.", $"tenants/{Alpha.Key.Value}", "Zurück zu Alpha"),
+            Missing(cut)));
+    });
 
     [Fact]
     public void The_delete_preview_names_the_users_and_groups_that_go_with_the_tenant()
@@ -154,6 +189,44 @@ public sealed class TenantPageTests : ComponentTestBase
         Assert.Equal("Type 'Alpha' to confirm", cut.FindAll("label").Single(l => l.TextContent.Contains("to confirm")).TextContent.Trim());
         Assert.Empty(Directory.Calls);
     }
+
+    [Fact]
+    public void On_the_DB_plugin_the_delete_preview_promises_one_transaction()
+    {
+        SignInAs(SystemAdmin);
+
+        var steps = OpenDeletePreview(Alpha).Find("[data-testid=delete-steps]").TextContent.Trim();
+
+        Assert.Equal("It is one transaction: if it fails, nothing changes.", steps);
+    }
+
+    [Fact]
+    public void On_LDAP_the_delete_preview_says_it_deletes_one_entry_at_a_time_and_what_a_failure_halfway_leaves()
+    {
+        Directory.TenantDeletionSteps = DeletionSteps.OneEntryAtATime;
+        SignInAs(SystemAdmin);
+
+        var cut = OpenDeletePreview(Alpha);
+
+        var steps = cut.Find("[data-testid=delete-steps]").TextContent;
+        Assert.Contains("no transactions", steps);
+        Assert.Contains("one entry at a time", steps);
+        Assert.Contains("the tenant stays with what was not deleted yet; deleting it again finishes the job.", steps);
+        Assert.DoesNotContain("transaction:", cut.Find("[data-testid=delete-preview]").TextContent);
+    }
+
+    [Fact]
+    public void The_delete_preview_says_how_each_backend_deletes_in_German() => Language.In("de", () =>
+    {
+        SignInAs(SystemAdmin);
+        Assert.Equal("Das geschieht in einer Transaktion: Schlägt sie fehl, ändert sich nichts.",
+            OpenGermanDeletePreview(Alpha).Find("[data-testid=delete-steps]").TextContent.Trim());
+
+        Directory.TenantDeletionSteps = DeletionSteps.OneEntryAtATime;
+        var ldap = OpenGermanDeletePreview(Alpha).Find("[data-testid=delete-steps]").TextContent;
+        Assert.Contains("keine Transaktionen", ldap);
+        Assert.Contains("erneutes Löschen führt es zu Ende", ldap);
+    });
 
     [Fact]
     public void A_wrong_confirmation_shows_the_error_beside_the_confirmation_field_and_deletes_nothing()

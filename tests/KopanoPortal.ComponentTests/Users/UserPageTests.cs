@@ -82,7 +82,7 @@ public sealed class UserPageTests : ComponentTestBase
 
         var cut = RenderUser(CompanyAdmin);
 
-        cut.WaitForAssertion(() => Assert.Equal("The user was not found.", OperationError(cut)));
+        cut.WaitForAssertion(() => Assert.Equal("User not found", Missing(cut).Heading));
         Assert.Empty(cut.FindAll("[data-testid=user-details]"));
         Assert.DoesNotContain("boss", cut.Markup);
     }
@@ -95,11 +95,57 @@ public sealed class UserPageTests : ComponentTestBase
 
         var cut = RenderUser(beatrix);
 
-        cut.WaitForAssertion(() => Assert.Equal("The user was not found.", OperationError(cut)));
+        cut.WaitForAssertion(() => Assert.Equal("User not found", Missing(cut).Heading));
         Assert.DoesNotContain("beatrix", cut.Markup);
         Assert.DoesNotContain(beatrix.Key.Value, cut.Markup);
-        Assert.Empty(cut.FindAll("h1"));
+        Assert.Equal("User not found", Assert.Single(cut.FindAll("h1")).TextContent.Trim());
     }
+
+    [Fact]
+    public void An_unknown_key_has_a_heading_and_leads_a_system_admin_back_to_the_tenants()
+    {
+        SignInAs(SystemAdmin);
+
+        var cut = RenderUser("DEADBEEF");
+
+        cut.WaitForAssertion(() => Assert.Equal(("User not found", "Nothing exists at this link, or it is not yours to see.", "tenants", "Back to the tenants"), Missing(cut)));
+        Assert.Empty(cut.FindAll("[data-testid=user-details]"));
+    }
+
+    [Fact]
+    public void An_unknown_key_leads_a_company_admin_back_to_their_own_tenant()
+    {
+        SignInAs(CompanyAdmin);
+
+        var cut = RenderUser("DEADBEEF");
+
+        cut.WaitForAssertion(() => Assert.Equal(("User not found", "Nothing exists at this link, or it is not yours to see.", $"tenants/{Alpha.Key.Value}", "Back to Alpha"), Missing(cut)));
+    }
+
+    [Fact]
+    public void A_user_deleted_while_the_page_was_open_is_noticed_on_save_and_the_page_leads_back_to_their_tenant()
+    {
+        SignInAs(SystemAdmin);
+        var cut = RenderLoaded(PlainUser);
+
+        Directory.Users.Remove(PlainUser);
+        Click(cut, "Save changes");
+
+        cut.WaitForAssertion(() => Assert.Equal(("User not found", "It was deleted while this page was open.", $"tenants/{Alpha.Key.Value}", "Back to Alpha"), Missing(cut)));
+        Assert.Empty(cut.FindAll("[data-testid=user-details]"));
+        Assert.Empty(cut.FindAll("[data-testid=delete-user]"));
+    }
+
+    [Fact]
+    public void A_missing_user_page_is_German_too() => Language.In("de", () =>
+    {
+        SignInAs(SystemAdmin);
+
+        var cut = RenderUser("DEADBEEF");
+
+        cut.WaitForAssertion(() => Assert.Equal(("Benutzer nicht gefunden", "Unter diesem Link gibt es nichts, oder Sie dürfen es nicht sehen.", "tenants", "Zurück zu den Mandanten"),
+            Missing(cut)));
+    });
 
     [Fact]
     public void A_company_admin_cannot_open_the_system_admin()
@@ -108,7 +154,7 @@ public sealed class UserPageTests : ComponentTestBase
 
         var cut = RenderUser(SystemAdmin);
 
-        cut.WaitForAssertion(() => Assert.Equal("The user was not found.", OperationError(cut)));
+        cut.WaitForAssertion(() => Assert.Equal("User not found", Missing(cut).Heading));
         Assert.Empty(cut.FindAll("[data-testid=user-details]"));
     }
 

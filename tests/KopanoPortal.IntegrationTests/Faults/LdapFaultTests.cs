@@ -155,6 +155,8 @@ public sealed class LdapFaultTests : IAsyncLifetime
         var groupLog = await Slapd.OperationsDuringAsync(async () => Ok(await H.Groups(s => s.DeleteAsync(group, Ct))));
         AssertEntryLast(groupLog, "cn=staff");
 
+        // What the delete preview promises on LDAP, and what the order below holds it to.
+        Assert.Equal(DeletionSteps.OneEntryAtATime, Ok(await H.Tenants(s => s.PreviewDeleteAsync(_tenant, Ct))).Steps);
         var tenantLog = await Slapd.OperationsDuringAsync(async () => Ok(await H.Tenants(s => s.DeleteAsync(_tenant, "faultorg", Ct))));
         var deletes = tenantLog.Where(o => o.Kind == "DEL").ToList();
         Assert.True(deletes.Count >= 2, $"Expected the tenant's entries to be deleted one by one: {string.Join(" | ", tenantLog)}");

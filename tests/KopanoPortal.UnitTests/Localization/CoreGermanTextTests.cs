@@ -198,9 +198,9 @@ public sealed partial class CoreGermanTextTests
         Assert.Equal("obligatory address missing for server 'z3'", english.Reason);
         var proxied = In("de", () => RedirectPreview.BestServerPath(noAddress with { Address = "z3.lan" }, question));
         Assert.Equal(["proxy_header ist „*“: Jede Verbindung gilt als über den Proxy gekommen.",
-            "KC protokolliert „Proxy path not set for server \"z3\"! falling back to direct address.“: Der Server hat keine Proxy-URL; KC nimmt die direkte Adresse.",
-            "Server 'z3' hat keinen SSL-Port (kopanoSslPort), und ein SSL-Client erhält nur einen HTTPS-Pfad: KCERR_NOT_FOUND."],
+            "KC protokolliert „Proxy path not set for server \"z3\"! falling back to direct address.“: Der Server hat keine Proxy-URL; KC nimmt die direkte Adresse."],
             proxied.Steps);
+        Assert.Equal("Server 'z3' hat keinen SSL-Port (kopanoSslPort), und ein SSL-Client erhält nur einen HTTPS-Pfad: KCERR_NOT_FOUND.", proxied.Reason);
     }
 
     [Fact]

@@ -20,7 +20,38 @@ public sealed class RedirectPreviewTests
         var answer = RedirectPreview.ForUserStore("mary", "z2", From("z1", ClientConnection.Ssl, "kopano_proxy", throughProxy: true), Nodes);
         Assert.Equal(RedirectOutcome.Redirect, answer.Outcome);
         Assert.Equal("https://zproxy.example.com:237/z2", answer.Path);
-        Assert.StartsWith("Redirecting request to \"https://zproxy.example.com:237/z2\"", answer.Reason, StringComparison.Ordinal);
+        Assert.Equal("Chosen: the node's proxy URL (kopanoProxyURL), verbatim.", answer.Reason);
+        Assert.Equal(["The request carries the \"kopano_proxy\" header: it came through the proxy."], answer.Steps);
+    }
+
+    public static TheoryData<string, RedirectAnswer> Answers => new()
+    {
+        { "redirect through the proxy", RedirectPreview.ForServer("z2", From("z1", ClientConnection.Ssl, "kopano_proxy", throughProxy: true), Nodes) },
+        { "proxy fallback", RedirectPreview.ForServer("z2", From("z1", ClientConnection.Ssl, "*"), [Z1, Z2 with { ProxyUrl = null }]) },
+        { "direct", RedirectPreview.ForServer("z2", From("z1", ClientConnection.PlainTcp, "kopano_proxy"), Nodes) },
+        { "file path", RedirectPreview.ForServer("z2", new RedirectQuestion("z1", ClientConnection.PlainTcp, ClientOnTargetHost: true), Nodes) },
+        { "no redirect", RedirectPreview.ForUserStore("john", "z1", From("z1", ClientConnection.Ssl), Nodes) },
+        { "no home server", RedirectPreview.ForUserStore("john", null, From("z1", ClientConnection.Ssl), Nodes) },
+        { "no node entry", RedirectPreview.ForServer("z9", From("z1", ClientConnection.Ssl), Nodes) },
+        { "no SSL port", RedirectPreview.ForServer("z2", From("z1", ClientConnection.Ssl, "kopano_proxy", throughProxy: true), [Z1, Z2 with { SslPort = null, ProxyUrl = null }]) },
+        { "no address", RedirectPreview.ForServer("z2", From("z1", ClientConnection.Ssl), [Z1, Z2 with { Address = "" }]) },
+        { "two public store nodes", RedirectPreview.ForPublicStore(From("z1", ClientConnection.Ssl), [Z1, Z2 with { ContainsPublic = true }]) },
+    };
+
+    /// <summary>The page shows the path, then the reason, then the steps: none of them may repeat another.</summary>
+    [Theory]
+    [MemberData(nameof(Answers))]
+    public void An_answer_says_each_thing_once(string situation, RedirectAnswer answer)
+    {
+        Assert.False(answer.Steps.Contains(answer.Reason), $"{situation}: the reason is also a step");
+        Assert.Equal(answer.Steps.Distinct().Count(), answer.Steps.Count);
+        if (answer.Path is { } path)
+        {
+            Assert.DoesNotContain(path, answer.Reason, StringComparison.Ordinal);
+            Assert.DoesNotContain(answer.Steps, s => s.Contains(path, StringComparison.Ordinal));
+        }
+        if (answer.Outcome == RedirectOutcome.NoRedirect)
+            Assert.DoesNotContain("no redirect", answer.Reason, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

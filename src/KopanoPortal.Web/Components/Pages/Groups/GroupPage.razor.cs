@@ -48,6 +48,10 @@ public partial class GroupPage
 
     private GroupDetails? _details;
     private OperationError? _pageError;
+    private string? _loadedKey;
+
+    /// <summary>The group as last shown, when it has been deleted since.</summary>
+    private GroupDetails? _gone;
     private List<BreadcrumbItem> _breadcrumbs = [];
     private UserSummary? _candidate;
     private GroupForm _email = new();
@@ -62,6 +66,8 @@ public partial class GroupPage
 
     protected override async Task OnParametersSetAsync()
     {
+        if (GroupKey != _loadedKey)
+            (_details, _gone, _loadedKey) = (null, null, GroupKey);
         (_candidate, _confirmDelete, _deleteError) = (null, false, null);
         _memberErrors.Clear();
         _emailErrors.Clear();
@@ -76,10 +82,21 @@ public partial class GroupPage
     {
         var actor = await CurrentActor.GetAsync(CancellationToken.None);
         var result = await Groups.GetAsync(new ObjectKey(GroupKey), CancellationToken.None);
+        var shown = _details;
         (_details, _pageError) = (result.Value, result.Error);
+        _gone = result.Error is KopanoPortal.Core.Model.NotFound ? shown ?? _gone : null;
         if (_details is null || actor is null)
             return;
         _breadcrumbs = [.. ParentCrumbs(actor), new(_details.Group.Name, null, disabled: true)];
+    }
+
+    /// <summary>An action found no group (or no member): when the group itself is gone, the page says so instead of offering the form again.</summary>
+    private async Task<bool> GoneAsync(OperationError? error)
+    {
+        if (error is not KopanoPortal.Core.Model.NotFound)
+            return false;
+        await LoadAsync();
+        return _details is null;
     }
 
     private IEnumerable<BreadcrumbItem> ParentCrumbs(Actor actor)
@@ -110,7 +127,7 @@ public partial class GroupPage
         _busy = true;
         var result = await Groups.AddMemberAsync(_details!.Group.Key, user.Key, CancellationToken.None);
         _busy = false;
-        if (!_memberErrors.Show(result.Error))
+        if (await GoneAsync(result.Error) || !_memberErrors.Show(result.Error))
             return;
         Snackbar.Add(L["{0} added to '{1}'.", user.Name, _details.Group.Name], Severity.Success);
         _candidate = null;
@@ -122,7 +139,7 @@ public partial class GroupPage
         _busy = true;
         var result = await Groups.RemoveMemberAsync(_details!.Group.Key, member.Key, CancellationToken.None);
         _busy = false;
-        if (!_memberErrors.Show(result.Error))
+        if (await GoneAsync(result.Error) || !_memberErrors.Show(result.Error))
             return;
         Snackbar.Add(L["{0} removed from '{1}'.", member.Name, _details.Group.Name], Severity.Success);
         await LoadAsync();
@@ -133,7 +150,7 @@ public partial class GroupPage
         _busy = true;
         var result = await Groups.UpdateEmailAsync(_details!.Group.Key, _email, CancellationToken.None);
         _busy = false;
-        if (!_emailErrors.Show(result.Error))
+        if (await GoneAsync(result.Error) || !_emailErrors.Show(result.Error))
             return;
         Snackbar.Saved(result, L["E-mail address saved."]);
         await LoadAsync();
@@ -144,7 +161,7 @@ public partial class GroupPage
         _busy = true;
         var result = await Groups.RenameAsync(_details!.Group.Key, _rename, CancellationToken.None);
         _busy = false;
-        if (!_renameErrors.Show(result.Error))
+        if (await GoneAsync(result.Error) || !_renameErrors.Show(result.Error))
             return;
         Snackbar.Saved(result, L["Group renamed to '{0}'.", _rename.Name]);
         await LoadAsync();
@@ -156,6 +173,8 @@ public partial class GroupPage
         _busy = true;
         var result = await Groups.DeleteAsync(group.Key, CancellationToken.None);
         _busy = false;
+        if (await GoneAsync(result.Error))
+            return;
         _deleteError = result.Error;
         if (!result.Succeeded)
             return;

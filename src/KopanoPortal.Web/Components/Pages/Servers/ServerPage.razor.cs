@@ -56,6 +56,9 @@ public partial class ServerPage
     private bool _busy;
     private string? _loadedName;
 
+    /// <summary>The page had shown the server, and it has been deleted (or renamed) since.</summary>
+    private bool _gone;
+
     protected override async Task OnParametersSetAsync()
     {
         // Parameters are set again when a cascading value (the authentication state) arrives: that is no new page,
@@ -63,6 +66,7 @@ public partial class ServerPage
         if (ServerName == _loadedName)
             return;
         _loadedName = ServerName;
+        (_details, _gone) = (null, false);
         _editErrors.Clear();
         _homeErrors.Clear();
         (_deleteRefusal, _deleteError, _confirmDelete) = (null, null, false);
@@ -72,7 +76,9 @@ public partial class ServerPage
     private async Task LoadAsync()
     {
         var result = await Servers.GetAsync(ServerName, CancellationToken.None);
+        var shown = _details is not null;
         (_details, _pageError) = (result.Value, result.Error);
+        _gone = result.Error is KopanoPortal.Core.Model.NotFound && (shown || _gone);
         if (_details is null)
             return;
         _edit = ServerNodeForm.From(_details.Node);
@@ -86,6 +92,12 @@ public partial class ServerPage
         _busy = true;
         var result = await Servers.UpdateAsync(before, _edit, CancellationToken.None);
         _busy = false;
+        if (result.Error is KopanoPortal.Core.Model.NotFound)
+        {
+            await LoadAsync();
+            if (_details is null)
+                return;
+        }
         if (!_editErrors.Show(result.Error))
             return;
         var after = _edit.Name.Trim();

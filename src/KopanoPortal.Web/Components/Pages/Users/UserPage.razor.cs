@@ -47,6 +47,10 @@ public partial class UserPage
 
     private UserDetails? _details;
     private OperationError? _pageError;
+    private string? _loadedKey;
+
+    /// <summary>The user as last shown, when they have been deleted since.</summary>
+    private UserDetails? _gone;
     private bool _canAdminister;
     private bool _canManage;
     private bool _levelEditable;
@@ -75,6 +79,8 @@ public partial class UserPage
 
     protected override async Task OnParametersSetAsync()
     {
+        if (UserKey != _loadedKey)
+            (_details, _gone, _loadedKey) = (null, null, UserKey);
         _confirmDelete = false;
         _deleteError = null;
         _editErrors.Clear();
@@ -88,7 +94,9 @@ public partial class UserPage
     {
         var actor = await CurrentActor.GetAsync(CancellationToken.None);
         var result = await Users.GetAsync(new ObjectKey(UserKey), CancellationToken.None);
+        var shown = _details;
         (_details, _pageError) = (result.Value, result.Error);
+        _gone = result.Error is KopanoPortal.Core.Model.NotFound ? shown ?? _gone : null;
         if (_details is null || actor is null)
             return;
         var user = _details.User;
@@ -130,6 +138,15 @@ public partial class UserPage
         await LoadAsync();
     }
 
+    /// <summary>An action found no user: when the user itself is gone, the page says so instead of offering the form again.</summary>
+    private async Task<bool> GoneAsync(OperationError? error)
+    {
+        if (error is not KopanoPortal.Core.Model.NotFound)
+            return false;
+        await LoadAsync();
+        return _details is null;
+    }
+
     private IEnumerable<BreadcrumbItem> ParentCrumbs(Actor actor)
     {
         if (_details!.User.Tenant is not { } tenant)
@@ -156,7 +173,7 @@ public partial class UserPage
             await ShowConflictAsync();
             return;
         }
-        if (!_editErrors.Show(result.Error))
+        if (await GoneAsync(result.Error) || !_editErrors.Show(result.Error))
             return;
         Snackbar.Saved(result, L["Changes saved."]);
         await LoadAsync();
@@ -171,7 +188,7 @@ public partial class UserPage
         var fresh = (await Users.GetAsync(_details!.User.Key, CancellationToken.None)).Value;
         if (fresh is null)
         {
-            _editErrors.Show(new KopanoPortal.Core.Model.NotFound("The user"));
+            await LoadAsync();
             return;
         }
         var (was, now) = (_editedFrom!, fresh.User);
@@ -193,7 +210,7 @@ public partial class UserPage
         _busy = true;
         var result = await Users.ResetPasswordAsync(_details!.User.Key, _password, CancellationToken.None);
         _busy = false;
-        if (!_passwordErrors.Show(result.Error))
+        if (await GoneAsync(result.Error) || !_passwordErrors.Show(result.Error))
             return;
         Snackbar.Add(L["Password of '{0}' reset.", Login], Severity.Success);
         _password = new();
@@ -207,6 +224,8 @@ public partial class UserPage
         _busy = true;
         var result = await Users.DeleteAsync(user.Key, CancellationToken.None);
         _busy = false;
+        if (await GoneAsync(result.Error))
+            return;
         _deleteError = result.Error;
         if (!result.Succeeded)
             return;
