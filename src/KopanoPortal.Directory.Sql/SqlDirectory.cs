@@ -286,11 +286,15 @@ public sealed partial class SqlDirectory(
     }
 
     /// <summary>
-    /// One object's row (EF Core's INSERT, which reads the id back in the same round trip), its properties added to the
-    /// context and saved by the caller with the audit record. The bulk path writes the same rows with <see cref="InsertObjectsAsync"/>.
+    /// One object's row and its properties, saved by the caller with the audit record. On PostgreSQL the properties go
+    /// in one statement (<see cref="InsertObjectsAsync"/>), so its name-order trigger runs once for them instead of once
+    /// per property row; elsewhere EF Core's INSERT, which reads the id back in the same round trip (MySQL has no
+    /// RETURNING: the bulk path's read-back would cost a round trip per create).
     /// </summary>
     private async Task<ObjectRow> InsertObjectAsync(KopanoDbContext db, KopanoObjectClass objectClass, Dictionary<string, string> properties, CancellationToken ct)
     {
+        if (db.Database.IsNpgsql())
+            return (await InsertObjectsAsync(db, [(objectClass, properties)], ct))[0];
         var row = NewObjectRow(objectClass);
         db.Objects.Add(row);
         await db.SaveChangesAsync(ct);
