@@ -19,7 +19,7 @@ public sealed partial class SettingsDocumentationTests
     private static readonly Assembly[] Sources =
         [typeof(KopanoOptions).Assembly, typeof(LdapOptions).Assembly, typeof(DatabaseOptions).Assembly, typeof(PortalOptions).Assembly];
 
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = KopanoPortal.UnitTests.Repository.Root;
 
     [Fact]
     public void Every_key_the_code_reads_is_documented_and_every_documented_key_is_read()
@@ -128,14 +128,6 @@ public sealed partial class SettingsDocumentationTests
             keys.AddRange(names.Select(name => new DocumentedKey(name.Contains(':') ? name : section + name)));
         }
         return keys;
-    }
-
-    private static string FindRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "KopanoPortal.sln")))
-            directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("KopanoPortal.sln not found above the test binaries.");
     }
 
     /// <summary>A whole configuration key as a string literal: a known section, a colon, a name.</summary>
