@@ -150,10 +150,12 @@ find_pg_bin() {
     PG_BIN="/usr/lib/postgresql/$version/bin"
 }
 
+# A port counts as in use when any socket holds it, not only a listener: these ranges lie inside Linux's ephemeral
+# ports, and a listener cannot bind a port that an outgoing connection already uses as its local end.
 port_in_use() {
     local port="$1"
     if command -v ss >/dev/null; then
-        [[ -n "$(ss -Hltn "sport = :$port" 2>/dev/null)" ]]
+        [[ -n "$(ss -Hatn "sport = :$port" 2>/dev/null)" ]]
     else
         (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
     fi
