@@ -74,12 +74,12 @@ public static class DependencyInjection
         string Connection(IServiceProvider sp) => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value.EffectiveConnectionString();
         if (options.IsPostgres)
         {
-            services.AddDbContextFactory<PostgresKopanoDbContext>((sp, o) => o.UseNpgsql(Connection(sp)));
+            services.AddPooledDbContextFactory<PostgresKopanoDbContext>((sp, o) => o.UseNpgsql(Connection(sp)));
             services.AddSingleton<IDbContextFactory<KopanoDbContext>, UpcastFactory<PostgresKopanoDbContext>>();
         }
         else if (options.IsMySql)
         {
-            services.AddDbContextFactory<MySqlKopanoDbContext>((sp, o) => o
+            services.AddPooledDbContextFactory<MySqlKopanoDbContext>((sp, o) => o
                 .UseMySQL(Connection(sp), mysql => mysql.MigrationsHistoryTable(MySqlKopanoDbContext.MigrationsHistoryTable))
                 .ReplaceService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository, MySqlHistoryRepository>()
                 .AddInterceptors(new MariaDbDeleteAlias()));
@@ -87,7 +87,7 @@ public static class DependencyInjection
         }
         else
         {
-            services.AddDbContextFactory<SqliteKopanoDbContext>((sp, o) => o.UseSqlite(Connection(sp)).AddInterceptors(new CaseFolding.SqliteFolding()));
+            services.AddPooledDbContextFactory<SqliteKopanoDbContext>((sp, o) => o.UseSqlite(Connection(sp)).AddInterceptors(new CaseFolding.SqliteFolding()));
             services.AddSingleton<IDbContextFactory<KopanoDbContext>, UpcastFactory<SqliteKopanoDbContext>>();
         }
         services.AddSingleton<SqlPortalStore>();
