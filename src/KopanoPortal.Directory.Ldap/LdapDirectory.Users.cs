@@ -48,37 +48,72 @@ public sealed partial class LdapDirectory
         if (container is null)
             return Page<UserSummary>.Empty;
         var search = query.Page.Search is { } term ? SubstringFilter(term, map.LoginNameAttribute, map.FullNameAttribute, map.EmailAddressAttribute) : "";
-        string[] attributes = [EntryUuid, map.LoginNameAttribute, map.FullNameAttribute, map.EmailAddressAttribute, map.IsAdminAttribute, map.NonActiveAttribute];
-        // Ascending, kopanoAdmin 0 to 2 and kopanoSharedStoreOnly 0 (active) before 1 are the order the SQL stores give
-        // (isadmin's text, the active class first); entries without the attribute come last, as there.
+        if (query.Page.Sort == ListSort.Active)
+            return await PageByActiveAsync(c, container, $"(&{UserFilter}{search})", query.Tenant, query.Page);
+        // Ascending, kopanoAdmin 0 to 2 is the order the SQL stores give (the level KC reads); entries without it come last, as there.
         var (sortAttribute, numeric) = query.Page.Sort switch
         {
             ListSort.FullName => (map.FullNameAttribute, false),
             ListSort.Email => (map.EmailAddressAttribute, false),
             ListSort.AdminLevel => (map.IsAdminAttribute, true),
-            ListSort.Active => (map.NonActiveAttribute, true),
             ListSort.HomeServer => (map.UserServerAttribute, false),
             _ => ((string?)null, false),
         };
+        return await SortedUsersAsync(c, container, $"(&{UserFilter}{search})", query.Tenant, sortAttribute, numeric, query.Page);
+    }, ct);
+
+    /// <summary>
+    /// Active users first, each class by login: KC reads a user without kopanoSharedStoreOnly as active (docs/kopano.md,
+    /// "How the LDAP plugin reads entries"), but a server-side sort by the attribute puts entries without it last
+    /// (RFC 2891). So the two classes are two sorted searches by login, the first class counted to place the window.
+    /// </summary>
+    private async Task<Page<UserSummary>> PageByActiveAsync(LdapConnection c, string container, string filter, ObjectKey? tenant, PageRequest page)
+    {
+        var active = $"(|(!({map.NonActiveAttribute}=*))({map.NonActiveAttribute}=0))";
+        var nonActive = $"(&({map.NonActiveAttribute}=*)(!({map.NonActiveAttribute}=0)))";
+        var (first, second) = page.Descending ? (nonActive, active) : (active, nonActive);
+        var firstFilter = $"(&{filter}{first})";
+        var secondFilter = $"(&{filter}{second})";
+        var firstTotal = await CountAsync(c, container, firstFilter, map.LoginNameAttribute);
+        var users = new List<UserSummary>();
+        if (page.Offset < firstTotal)
+        {
+            var head = await SortedUsersAsync(c, container, firstFilter, tenant, null, false,
+                page with { Count = Math.Min(page.Count, firstTotal - page.Offset) });
+            users.AddRange(head.Items);
+        }
+        var rest = page.Count - users.Count;
+        if (rest == 0)
+            return new Page<UserSummary>(users, firstTotal + await CountAsync(c, container, secondFilter, map.LoginNameAttribute));
+        var tail = await SortedUsersAsync(c, container, secondFilter, tenant, null, false,
+            page with { Offset = Math.Max(0, page.Offset - firstTotal), Count = rest });
+        users.AddRange(tail.Items);
+        return new Page<UserSummary>(users, firstTotal + tail.Total);
+    }
+
+    /// <summary>A page of the users <paramref name="filter"/> finds, sorted by <paramref name="sortAttribute"/> (null: by login) then login.</summary>
+    private async Task<Page<UserSummary>> SortedUsersAsync(LdapConnection c, string container, string filter, ObjectKey? tenant,
+        string? sortAttribute, bool numeric, PageRequest page)
+    {
+        string[] attributes = [EntryUuid, map.LoginNameAttribute, map.FullNameAttribute, map.EmailAddressAttribute, map.IsAdminAttribute, map.NonActiveAttribute];
         var sort = sortAttribute is null ? new LdapSort(map.LoginNameAttribute) : new LdapSort(sortAttribute, map.LoginNameAttribute, numeric);
-        if (await _sorted.PageAsync(c, container, $"(&{UserFilter}{search})", SearchScope.OneLevel, sort,
-                query.Page.Descending, query.Page.Offset, query.Page.Count, attributes) is { } sorted)
-            return new Page<UserSummary>(sorted.Entries.Select(e => ToUser(e, query.Tenant)).ToList(), sorted.Total);
+        if (await _sorted.PageAsync(c, container, filter, SearchScope.OneLevel, sort, page.Descending, page.Offset, page.Count, attributes) is { } sorted)
+            return new Page<UserSummary>(sorted.Entries.Select(e => ToUser(e, tenant)).ToList(), sorted.Total);
         // Without VLV there is no offset in LDAP: sort the tenant's login names (and sort values), then read only the page's entries.
-        var keys = await c.SearchAllAsync(container, $"(&{UserFilter}{search})", SearchScope.OneLevel, PageSize,
+        var keys = await c.SearchAllAsync(container, filter, SearchScope.OneLevel, PageSize,
             sortAttribute is null ? [map.LoginNameAttribute] : [map.LoginNameAttribute, sortAttribute]);
         var keyed = sortAttribute is null
-            ? Slice(keys, e => e.Value(map.LoginNameAttribute) ?? "", query.Page)
-            : Slice(keys, e => e.Value(sortAttribute), e => e.Value(map.LoginNameAttribute) ?? "", query.Page);
-        var page = new Page<string>(keyed.Items.Select(e => e.Value(map.LoginNameAttribute) ?? "").ToList(), keyed.Total);
-        if (page.Items.Count == 0)
-            return new Page<UserSummary>([], page.Total);
-        var filter = $"(&{UserFilter}(|{string.Concat(page.Items.Select(name => $"({map.LoginNameAttribute}={LdapEscape.Filter(name)})"))}))";
-        var entries = await c.SearchAllAsync(container, filter, SearchScope.OneLevel, PageSize, attributes);
+            ? Slice(keys, e => e.Value(map.LoginNameAttribute) ?? "", page)
+            : Slice(keys, e => e.Value(sortAttribute), e => e.Value(map.LoginNameAttribute) ?? "", page);
+        var names = keyed.Items.Select(e => e.Value(map.LoginNameAttribute) ?? "").ToList();
+        if (names.Count == 0)
+            return new Page<UserSummary>([], keyed.Total);
+        var byNames = $"(&{UserFilter}(|{string.Concat(names.Select(name => $"({map.LoginNameAttribute}={LdapEscape.Filter(name)})"))}))";
+        var entries = await c.SearchAllAsync(container, byNames, SearchScope.OneLevel, PageSize, attributes);
         var byName = entries.ToLookup(e => e.Value(map.LoginNameAttribute) ?? "", StringComparer.OrdinalIgnoreCase);
-        var users = page.Items.SelectMany(name => byName[name]).DistinctBy(e => e.DistinguishedName).Select(e => ToUser(e, query.Tenant)).ToList();
-        return new Page<UserSummary>(users, page.Total);
-    }, ct);
+        var users = names.SelectMany(name => byName[name]).DistinctBy(e => e.DistinguishedName).Select(e => ToUser(e, tenant)).ToList();
+        return new Page<UserSummary>(users, keyed.Total);
+    }
 
     public Task<UserDetails?> GetUserAsync(ObjectKey user, CancellationToken ct) => ReadAsync(async c =>
     {

@@ -24,6 +24,7 @@ public sealed class LdapServerNodes(
     IAuditJournal journal,
     ILogger<LdapServerNodes> log) : IServerNodes
 {
+    private readonly LdapSortedPages _sorted = new(connections);
 
     public KcServerAttributes Attributes => options.Attributes;
 
@@ -40,16 +41,41 @@ public sealed class LdapServerNodes(
 
     private string CompanyFilter => ObjectClassFilter(map.CompanyTypeAttributeValue);
 
-    public Task<Page<ServerNode>> PageAsync(PageRequest page, CancellationToken ct) => connections.RunAsync(async c =>
+    /// <summary>
+    /// Nodes are a handful: one search reads them all and they are sorted here. What they home is counted per node
+    /// (slapd's count: one entry crosses the wire) for the page's nodes only, or for every node when the sort is by a
+    /// count; the tenants' servers are one search of the companies, as <see cref="GetUsageAsync"/> reads them.
+    /// </summary>
+    public Task<Page<ServerNodeSummary>> PageAsync(PageRequest page, ServerNodeSort sort, CancellationToken ct) => connections.RunAsync(async c =>
     {
         page = page.Normalized();
-        var all = (await NodesAsync(c)).Where(n => page.Search is null || n.Name.Contains(page.Search, StringComparison.OrdinalIgnoreCase)
-            || n.Address.Contains(page.Search, StringComparison.OrdinalIgnoreCase)).ToList();
-        var sorted = page.Descending
-            ? all.OrderByDescending(n => n.Name, StringComparer.OrdinalIgnoreCase).ToList()
-            : all.OrderBy(n => n.Name, StringComparer.OrdinalIgnoreCase).ToList();
-        return new Page<ServerNode>(sorted.Skip(page.Offset).Take(page.Count).ToList(), sorted.Count);
+        var nodes = ServerNodeOrder.Matching(await NodesAsync(c), page.Search).ToList();
+        var tenants = await TenantServersAsync(c);
+        var rows = sort.NeedsUsage() ? await SummariesAsync(c, nodes, tenants) : nodes.Select(n => new ServerNodeSummary(n, 0, 0)).ToList();
+        var window = ServerNodeOrder.Order(rows, sort, page.Descending).Skip(page.Offset).Take(page.Count).ToList();
+        if (!sort.NeedsUsage())
+            window = await SummariesAsync(c, window.Select(r => r.Node), tenants);
+        return new Page<ServerNodeSummary>(window, rows.Count);
     }, ct);
+
+    /// <summary>The <c>kopanoCompanyServer</c> of every company that has one.</summary>
+    private async Task<List<string>> TenantServersAsync(LdapConnection connection) =>
+        (await connection.SearchAllAsync(SearchBase, $"(&{CompanyFilter}({A.CompanyServerAttribute}=*))", SearchScope.OneLevel, PageSize, A.CompanyServerAttribute))
+        .Select(e => e.Value(A.CompanyServerAttribute)).OfType<string>().ToList();
+
+    private async Task<List<ServerNodeSummary>> SummariesAsync(LdapConnection connection, IEnumerable<ServerNode> nodes, List<string> tenantServers)
+    {
+        var rows = new List<ServerNodeSummary>();
+        foreach (var node in nodes)
+        {
+            var filter = $"(&{UserFilter}({A.UserServerAttribute}={LdapEscape.Filter(node.Name)}))";
+            var users = await _sorted.CountAsync(connection, SearchBase, filter, SearchScope.Subtree, map.LoginNameAttribute)
+                ?? (await connection.SearchAllAsync(SearchBase, filter, SearchScope.Subtree, PageSize, "1.1")).Count;
+            // KC compares with strcasecmp, as GetUsageAsync does.
+            rows.Add(new ServerNodeSummary(node, users, tenantServers.Count(s => string.Equals(s, node.Name, StringComparison.OrdinalIgnoreCase))));
+        }
+        return rows;
+    }
 
     public Task<IReadOnlyList<ServerNode>> ListAsync(CancellationToken ct) => connections.RunAsync<IReadOnlyList<ServerNode>>(async c =>
         (await NodesAsync(c)).OrderBy(n => n.Name, StringComparer.OrdinalIgnoreCase).ToList(), ct);

@@ -10,7 +10,7 @@ internal sealed record SortedPage(IReadOnlyList<SearchResultEntry> Entries, int 
 /// The sort keys of a search: an attribute, and the one that orders entries with equal values (a name), so that pages
 /// of a column with repeated values neither overlap nor skip. A bare attribute name is a sort by that attribute only.
 /// <see cref="Numeric"/> orders the attribute's values as integers (Kopano's schema gives its integer attributes,
-/// kopanoAdmin and kopanoSharedStoreOnly, an equality rule only, so the key names the ordering rule, as it does for text).
+/// such as kopanoAdmin, an equality rule only, so the key names the ordering rule, as it does for text).
 /// </summary>
 internal readonly record struct LdapSort(string Attribute, string? ThenBy = null, bool Numeric = false)
 {

@@ -21,7 +21,7 @@ public sealed partial class SqlDirectory
         {
             ListSort.FullName => PropertyKey(db, PropertyNames.FullName),
             ListSort.Email => PropertyKey(db, PropertyNames.EmailAddress),
-            ListSort.AdminLevel => PropertyKey(db, PropertyNames.IsAdmin),
+            ListSort.AdminLevel => AdminLevelKey(db),
             ListSort.Active => ActiveFirst,
             // The DB plugin keeps no home server (docs/kopano.md, "Property names"): every user's is missing, so the
             // order is the name's, as PageByKeyAsync would give it at the cost of sorting the whole tenant.
@@ -80,11 +80,32 @@ public sealed partial class SqlDirectory
         public string? Key { get; init; }
     }
 
-    /// <summary>The object's value of <paramref name="property"/> (a user's <c>isadmin</c> is <c>0</c>, <c>1</c> or <c>2</c>: its text sorts as the level does).</summary>
+    /// <summary>The object's value of <paramref name="property"/>.</summary>
     private static Expression<Func<ObjectRow, SortKeyed>> PropertyKey(KopanoDbContext db, string property) => o => new SortKeyed
     {
         Row = o,
         Key = db.Properties.Where(k => k.ObjectId == o.Id && k.PropName == EF.Constant(property)).Select(k => k.Value).FirstOrDefault(),
+    };
+
+    private static readonly string[] Digits = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+
+    private static readonly string[] TwoToNine = ["2", "3", "4", "5", "6", "7", "8", "9"];
+
+    /// <summary>
+    /// The level KC reads from <c>isadmin</c>, min(2, atoi(value)) (docs/kopano.md, "Admin levels and privileges"), as the
+    /// key "0", "1" or "2": its text would put <c>10</c> before <c>2</c>. From the first two characters, so the same plain
+    /// SUBSTRING and IN run on every engine and nothing is added to KC's tables (a cast fails on PostgreSQL for text
+    /// that is not a number, which KC reads as 0). A missing or empty value stays missing and sorts last.
+    /// </summary>
+    private static Expression<Func<ObjectRow, SortKeyed>> AdminLevelKey(KopanoDbContext db) => o => new SortKeyed
+    {
+        Row = o,
+        Key = db.Properties.Where(k => k.ObjectId == o.Id && k.PropName == EF.Constant(PropertyNames.IsAdmin))
+            .Select(k => k.Value == null || k.Value == "" ? null
+                : EF.Constant(TwoToNine).Contains(k.Value.Substring(0, 1)) || (k.Value.Substring(0, 1) == "1" && EF.Constant(Digits).Contains(k.Value.Substring(1, 1))) ? "2"
+                : k.Value.Substring(0, 1) == "1" ? "1"
+                : "0")
+            .FirstOrDefault(),
     };
 
     /// <summary>

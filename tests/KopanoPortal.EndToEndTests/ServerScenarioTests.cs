@@ -67,6 +67,14 @@ public abstract class ServerScenarioTests(BrowserFixture browser, PortalFactory 
         servers = await new ServersPage(Page).GotoAsync();
         await Expect(servers.Cell("z1", "Users")).ToHaveTextAsync("0");
         await Expect(servers.Cell("z2", "Users")).ToHaveTextAsync("2");
+        // Sorted by what they home, most first: the node store orders the list, by a column the page cannot sort alone.
+        var names = Page.Locator("[data-testid=server-list] td[data-label='Server']");
+        await Expect(names).ToHaveTextAsync(["z1", "z2"]);
+        var usersHeader = Page.Locator("[data-testid=server-list] th .sortable-column-header").GetByText("Users", new() { Exact = true });
+        await usersHeader.ClickAsync();
+        await Expect(names).ToHaveTextAsync(["z1", "z2"]);
+        await usersHeader.ClickAsync();
+        await Expect(names).ToHaveTextAsync(["z2", "z1"]);
 
         // Then john alone back to z1: john on z1, mary on z2, as the seed has them.
         tenant = await new TenantPage(Page).GotoAsync(company.Key);

@@ -13,8 +13,12 @@ public interface IServerNodes
     /// <summary>The ldap.cfg names the adapter reads and writes (for the configuration the portal shows).</summary>
     KcServerAttributes Attributes { get; }
 
-    /// <summary>Nodes as KC finds them (its server search filter, anywhere under the search base), sorted by name.</summary>
-    Task<Page<ServerNode>> PageAsync(PageRequest page, CancellationToken ct);
+    /// <summary>
+    /// Nodes as KC finds them (its server search filter, anywhere under the search base) whose name or address contains
+    /// the page's search text, in <see cref="ServerNodeOrder"/> by <paramref name="sort"/>, with what each homes; only
+    /// the page's nodes are counted unless the sort is by a count.
+    /// </summary>
+    Task<Page<ServerNodeSummary>> PageAsync(PageRequest page, ServerNodeSort sort, CancellationToken ct);
 
     /// <summary>Every node; a handful in practice (the redirect preview and the generated configuration need them all).</summary>
     Task<IReadOnlyList<ServerNode>> ListAsync(CancellationToken ct);

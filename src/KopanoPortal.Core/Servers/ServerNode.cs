@@ -77,6 +77,58 @@ public sealed record ServerNodeUsage(string Server, IReadOnlyList<HomedUser> Use
 /// <summary>One row of the servers list: the node and how many users and tenants it homes.</summary>
 public sealed record ServerNodeSummary(ServerNode Node, int UserCount, int TenantCount);
 
+/// <summary>The column the servers list is sorted by; the name breaks ties, in the same direction.</summary>
+public enum ServerNodeSort
+{
+    Name,
+    Address,
+    HttpPort,
+    SslPort,
+    PublicStore,
+    ProxyUrl,
+    Users,
+    Tenants,
+}
+
+/// <summary>
+/// The one order of the servers list, for every node store: ascending, text A to Z in any case, numbers as numbers,
+/// the public-store node last (no before yes), and a value a node lacks (address, HTTP port, SSL port, proxy URL)
+/// after all others; descending is that order reversed, as the user and group lists do.
+/// </summary>
+public static class ServerNodeOrder
+{
+    /// <summary>Whether the order needs every node's usage counts, not only the page's.</summary>
+    public static bool NeedsUsage(this ServerNodeSort sort) => sort is ServerNodeSort.Users or ServerNodeSort.Tenants;
+
+    public static IReadOnlyList<ServerNodeSummary> Order(IEnumerable<ServerNodeSummary> rows, ServerNodeSort sort, bool descending)
+    {
+        var text = StringComparer.OrdinalIgnoreCase;
+        var ordered = sort switch
+        {
+            ServerNodeSort.Address => ByText(rows, r => r.Node.Address),
+            ServerNodeSort.HttpPort => rows.OrderBy(r => r.Node.HttpPort > 0 ? 0 : 1).ThenBy(r => r.Node.HttpPort),
+            ServerNodeSort.SslPort => rows.OrderBy(r => r.Node.SslPort is null ? 1 : 0).ThenBy(r => r.Node.SslPort),
+            ServerNodeSort.PublicStore => rows.OrderBy(r => r.Node.ContainsPublic),
+            ServerNodeSort.ProxyUrl => ByText(rows, r => r.Node.ProxyUrl),
+            ServerNodeSort.Users => rows.OrderBy(r => r.UserCount),
+            ServerNodeSort.Tenants => rows.OrderBy(r => r.TenantCount),
+            _ => rows.OrderBy(_ => 0),
+        };
+        var list = ordered.ThenBy(r => r.Node.Name, text).ToList();
+        if (descending)
+            list.Reverse();
+        return list;
+
+        IOrderedEnumerable<ServerNodeSummary> ByText(IEnumerable<ServerNodeSummary> items, Func<ServerNodeSummary, string?> value) =>
+            items.OrderBy(r => string.IsNullOrEmpty(value(r)) ? 1 : 0).ThenBy(value, text);
+    }
+
+    /// <summary>The nodes whose name or address contains <paramref name="search"/> (any case); all without one.</summary>
+    public static IEnumerable<ServerNode> Matching(IEnumerable<ServerNode> nodes, string? search) =>
+        search is null ? nodes : nodes.Where(n => n.Name.Contains(search, StringComparison.OrdinalIgnoreCase)
+            || n.Address.Contains(search, StringComparison.OrdinalIgnoreCase));
+}
+
 /// <summary>A node with everything that depends on it (users shown as logins, as KC shows them).</summary>
 public sealed record ServerNodeDetails(ServerNode Node, ServerNodeUsage Usage, IReadOnlyList<string> UserLogins);
 

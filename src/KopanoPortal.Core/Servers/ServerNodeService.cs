@@ -69,7 +69,11 @@ public sealed partial class ServerNodeService(
         return Result<IReadOnlyList<string>>.From(names);
     }
 
-    public async Task<Result<Page<ServerNodeSummary>>> PageAsync(PageRequest page, CancellationToken ct)
+    public Task<Result<Page<ServerNodeSummary>>> PageAsync(PageRequest page, CancellationToken ct) =>
+        PageAsync(page, ServerNodeSort.Name, ct);
+
+    /// <summary>One page of the nodes, sorted by <paramref name="sort"/> (<see cref="ServerNodeOrder"/>) by the node store.</summary>
+    public async Task<Result<Page<ServerNodeSummary>>> PageAsync(PageRequest page, ServerNodeSort sort, CancellationToken ct)
     {
         var actor = await context.ActorAsync(ct);
         if (!IsSystemAdmin(actor))
@@ -78,14 +82,7 @@ public sealed partial class ServerNodeService(
             return invalid;
         if (Store is not { } store)
             return Page<ServerNodeSummary>.Empty;
-        var found = await store.PageAsync(page.Normalized(), ct);
-        var rows = new List<ServerNodeSummary>();
-        foreach (var node in found.Items)
-        {
-            var usage = await store.GetUsageAsync(node.Name, ct);
-            rows.Add(new ServerNodeSummary(node, usage.Users.Count, usage.Tenants.Count));
-        }
-        return new Page<ServerNodeSummary>(rows, found.Total);
+        return await store.PageAsync(page.Normalized(), Enum.IsDefined(sort) ? sort : ServerNodeSort.Name, ct);
     }
 
     public async Task<Result<ServerNodeDetails>> GetAsync(string name, CancellationToken ct)

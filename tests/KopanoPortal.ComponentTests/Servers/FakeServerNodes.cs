@@ -35,14 +35,19 @@ public sealed class FakeServerNodes(IDirectory directory) : IServerNodes
 
     private IEnumerable<ServerNode> Sorted => Nodes.OrderBy(n => n.Name, StringComparer.OrdinalIgnoreCase);
 
-    public Task<Page<ServerNode>> PageAsync(PageRequest page, CancellationToken ct)
+    /// <summary>How many pages were read, and the sort of the last: the servers page asks the store once per page.</summary>
+    public List<(PageRequest Page, ServerNodeSort Sort)> PageReads { get; } = [];
+
+    public async Task<Page<ServerNodeSummary>> PageAsync(PageRequest page, ServerNodeSort sort, CancellationToken ct)
     {
-        var matching = Sorted.Where(n => page.Search is null
-            || n.Name.Contains(page.Search, StringComparison.OrdinalIgnoreCase)
-            || n.Address.Contains(page.Search, StringComparison.OrdinalIgnoreCase)).ToList();
-        if (page.Descending)
-            matching.Reverse();
-        return Task.FromResult(new Page<ServerNode>(matching.Skip(page.Offset).Take(page.Count).ToList(), matching.Count));
+        PageReads.Add((page, sort));
+        var rows = new List<ServerNodeSummary>();
+        foreach (var node in ServerNodeOrder.Matching(Nodes, page.Search))
+        {
+            var usage = await GetUsageAsync(node.Name, ct);
+            rows.Add(new ServerNodeSummary(node, usage.Users.Count, usage.Tenants.Count));
+        }
+        return new Page<ServerNodeSummary>(ServerNodeOrder.Order(rows, sort, page.Descending).Skip(page.Offset).Take(page.Count).ToList(), rows.Count);
     }
 
     public Task<IReadOnlyList<ServerNode>> ListAsync(CancellationToken ct) => Task.FromResult<IReadOnlyList<ServerNode>>(Sorted.ToList());

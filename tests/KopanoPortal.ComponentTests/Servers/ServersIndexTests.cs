@@ -76,6 +76,29 @@ public sealed class ServersIndexTests : ServerTestBase
     }
 
     [Fact]
+    public void Each_page_is_one_read_of_the_node_store_which_sorts_it()
+    {
+        for (var i = 0; i < 28; i++)
+            Nodes.Add(new ServerNode($"node{i:00}", $"node{i:00}.example.lan", 236, SslPort: 300 - i));
+        SignInAs(SystemAdmin);
+        var cut = RenderLoaded();
+        Nodes.PageReads.Clear();
+
+        SortBy(cut, "SSL port");
+
+        cut.WaitForAssertion(() => Assert.Equal("node27", ServerNames(cut)[0]));
+        var read = Assert.Single(Nodes.PageReads);
+        Assert.Equal((0, 25, ServerNodeSort.SslPort, false), (read.Page.Offset, read.Page.Count, read.Sort, read.Page.Descending));
+
+        Nodes.PageReads.Clear();
+        Act(cut, () => cut.Find("button[aria-label='Next page']").Click());
+
+        cut.WaitForAssertion(() => Assert.Equal(["node02", "node01", "node00"], ServerNames(cut)));
+        read = Assert.Single(Nodes.PageReads);
+        Assert.Equal((25, 25, ServerNodeSort.SslPort), (read.Page.Offset, read.Page.Count, read.Sort));
+    }
+
+    [Fact]
     public void Creating_a_node_writes_it_and_lists_it()
     {
         SignInAs(SystemAdmin);

@@ -351,6 +351,8 @@ public static class AuthorizationMatrix
                                                                                                                   "AAA DDD DDD DDD DDD DDD"),
         Row<ServerNodeService>("NodeNamesAsync", R, (s, t) => Box(s.NodeNamesAsync(Ct)),                      "AAA DDD DDD DDD DDD DDD"),
         Row<ServerNodeService>("PageAsync", R, (s, t) => Box(s.PageAsync(new PageRequest(), Ct)),             "AAA DDD DDD DDD DDD DDD"),
+        Row<ServerNodeService>("PageAsync: sorted", R, (s, t) => Box(s.PageAsync(new PageRequest(), ServerNodeSort.Users, Ct)),
+                                                                                                                  "AAA DDD DDD DDD DDD DDD"),
         Row<ServerNodeService>("GetAsync", R, (s, t) => Box(s.GetAsync(MatrixTarget.NodeName, Ct)),           "AAA DDD DDD DDD DDD DDD"),
         Row<ServerNodeService>("CreateAsync", W, (s, t) => Box(s.CreateAsync(new ServerNodeForm { Name = Unique("node"), Address = "127.0.0.1" }, Ct)),
                                                                                                                   "AAA DDD DDD DDD DDD DDD"),
