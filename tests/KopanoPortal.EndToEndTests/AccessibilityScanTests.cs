@@ -80,7 +80,7 @@ public abstract class AxeScanTest(BrowserFixture browser, PortalFactory portal, 
     }
 
     /// <summary>Signs in through the form by its fields, not their (language's) labels.</summary>
-    private static async Task SignInAnyLanguageAsync(IPage page, string login, string password)
+    internal static async Task SignInAnyLanguageAsync(IPage page, string login, string password)
     {
         await page.GotoAsync("signin");
         await page.Locator("#login").FillAsync(login);
@@ -197,9 +197,9 @@ public abstract class AxeScanTest(BrowserFixture browser, PortalFactory portal, 
 public abstract class AccessibilityScanTests(BrowserFixture browser, PortalFactory portal, ITestOutputHelper output)
     : AxeScanTest(browser, portal, output)
 {
-    private const string TenantName = "axeorg";
-    private const string CarolPassword = "Carol-Pass#2026";
-    private const string DavePassword = "Dave-Pass#2026";
+    internal const string TenantName = "axeorg";
+    internal const string CarolPassword = "Carol-Pass#2026";
+    internal const string DavePassword = "Dave-Pass#2026";
 
     /// <summary>The pages without the portal's layout, opened signed out; with the part of each that must be German.</summary>
     public static readonly (string Path, string German)[] SignedOutPages = [("signin", ".signin-card"), ("error", "h1, p")];
@@ -245,9 +245,10 @@ public abstract class AccessibilityScanTests(BrowserFixture browser, PortalFacto
     /// <summary>What a user without an admin level opens: their account, their own user page, and an address that is not there.</summary>
     public static readonly ScannedPage[] PlainUserPages = [new("me", BeginAuthenticatorAsync), new("users/{dave}"), new("not-found")];
 
-    private async Task<Dictionary<string, string>> SeedAsync()
+    /// <summary>The tenant, company admin carol, plain user dave and group the scan lists' <c>{tenant}</c>, <c>{dave}</c> and <c>{group}</c> name.</summary>
+    internal static async Task<Dictionary<string, string>> SeedAsync(PortalFactory portal)
     {
-        var seed = new DirectorySeed(Portal);
+        var seed = new DirectorySeed(portal);
         var tenant = await seed.TenantAsync(TenantName);
         await seed.UserAsync(tenant, TenantName, "carol", CarolPassword, AdminLevel.CompanyAdmin);
         var dave = await seed.UserAsync(tenant, TenantName, "dave", DavePassword);
@@ -347,7 +348,7 @@ public abstract class AccessibilityScanTests(BrowserFixture browser, PortalFacto
     [Fact]
     public async Task Every_page_a_system_admin_a_company_admin_or_a_plain_user_sees_has_no_serious_violation_in_light_and_dark_on_desktop_and_phone()
     {
-        var keys = await SeedAsync();
+        var keys = await SeedAsync(Portal);
 
         await ScanEveryLookAsync("system admin", PortalFactory.AdminName, PortalFactory.AdminPassword, SystemAdminPages, keys);
         await ScanEveryLookAsync("company admin", $"carol@{TenantName}", CarolPassword, CompanyAdminPages, keys);
@@ -379,15 +380,19 @@ public sealed class NotHostedAccessibilityScanTests(BrowserFixture browser, NotH
 {
     public static readonly ScannedPage[] Pages = [new("users"), new("users/{dave}"), new("users/new"), new("users/import"), new("groups/{group}")];
 
+    /// <summary>The user and group <see cref="Pages"/>' <c>{dave}</c> and <c>{group}</c> name.</summary>
+    internal static async Task<Dictionary<string, string>> SeedAsync(PortalFactory portal)
+    {
+        var seed = new DirectorySeed(portal);
+        var dave = await seed.UserAsync(null, "axeorg", "dave", "Dave-Pass#2026");
+        var group = await seed.GroupAsync(null, "axeorg", "staff", dave);
+        return new() { ["dave"] = dave.Value, ["group"] = group.Value };
+    }
+
     [Fact]
     public async Task The_pages_without_tenants_have_no_serious_violation_in_light_and_dark_on_desktop_and_phone()
     {
-        var seed = new DirectorySeed(Portal);
-        var dave = await seed.UserAsync(null, "axeorg", "dave", "Dave-Pass#2026");
-        var group = await seed.GroupAsync(null, "axeorg", "staff", dave);
-
-        await ScanEveryLookAsync("system admin, not hosted", PortalFactory.AdminName, PortalFactory.AdminPassword, Pages,
-            new Dictionary<string, string> { ["dave"] = dave.Value, ["group"] = group.Value });
+        await ScanEveryLookAsync("system admin, not hosted", PortalFactory.AdminName, PortalFactory.AdminPassword, Pages, await SeedAsync(Portal));
 
         AssertNoViolations();
     }
@@ -414,22 +419,27 @@ public sealed class ServerPagesAccessibilityScanTests(BrowserFixture browser, Di
         new("groups/{group}"),
     ];
 
-    [Fact]
-    public async Task The_servers_pages_and_the_pages_with_home_servers_have_no_serious_violation_in_light_and_dark_on_desktop_and_phone()
+    /// <summary>Node z1, and a tenant with dave homed there and a group: the keys of <see cref="ServerPages"/> and <see cref="LdapPages"/>.</summary>
+    internal static async Task<Dictionary<string, string>> SeedAsync(PortalFactory portal)
     {
-        var created = await Portal.Services.GetRequiredService<IServerNodes>().CreateAsync(
+        var created = await portal.Services.GetRequiredService<IServerNodes>().CreateAsync(
             new ServerNode("z1", "z1.example.lan", 236, 237, ProxyUrl: "https://zproxy.example.com:237/z1"),
             new AuditEntry(DateTimeOffset.UtcNow, "e2e-seed", null, null, "server.create", "z1", null, null), CancellationToken.None);
         Assert.True(created.Succeeded, created.Error?.Message);
-        var seed = new DirectorySeed(Portal);
+        var seed = new DirectorySeed(portal);
         var tenant = await seed.TenantAsync("axeldap");
         var dave = await seed.UserAsync(tenant, "axeldap", "dave", "Dave-Pass#2026", homeServer: "z1");
         var group = await seed.GroupAsync(tenant, "axeldap", "staff", dave);
+        return new() { ["server"] = "z1", ["tenant"] = tenant.Value, ["dave"] = dave.Value, ["group"] = group.Value };
+    }
 
-        await ScanEveryLookAsync("system admin", PortalFactory.AdminName, PortalFactory.AdminPassword, ServerPages,
-            new Dictionary<string, string> { ["server"] = "z1" });
-        await ScanLooksAsync(TwoLooks, "system admin, LDAP", PortalFactory.AdminName, PortalFactory.AdminPassword, LdapPages,
-            new Dictionary<string, string> { ["tenant"] = tenant.Value, ["dave"] = dave.Value, ["group"] = group.Value });
+    [Fact]
+    public async Task The_servers_pages_and_the_pages_with_home_servers_have_no_serious_violation_in_light_and_dark_on_desktop_and_phone()
+    {
+        var keys = await SeedAsync(Portal);
+
+        await ScanEveryLookAsync("system admin", PortalFactory.AdminName, PortalFactory.AdminPassword, ServerPages, keys);
+        await ScanLooksAsync(TwoLooks, "system admin, LDAP", PortalFactory.AdminName, PortalFactory.AdminPassword, LdapPages, keys);
 
         AssertNoViolations();
     }

@@ -92,7 +92,7 @@ public sealed class NodeTlsCheckTests : IDisposable
     private async Task<TlsReport> CheckAsync(ServerNode node)
     {
         using var authority = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(Authority.CertificatePem);
-        return await new NodeTlsCheck(TimeProvider.System).CheckAsync(node, authority, TimeSpan.FromSeconds(10), CancellationToken.None);
+        return await new NodeTlsCheck(TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<NodeTlsCheck>.Instance).CheckAsync(node, authority, TimeSpan.FromSeconds(10), CancellationToken.None);
     }
 
     /// <summary>Starts <c>openssl s_server</c> with <paramref name="certificate"/> (server.pem as the download holds it).</summary>

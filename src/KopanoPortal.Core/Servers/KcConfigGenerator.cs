@@ -42,9 +42,9 @@ public static class KcConfigGenerator
         if (!setup.ArchiveOnDelivery && !setup.ArchiveOnSend)
             return "";
         var text = new StringBuilder();
-        text.Append("# dagent.cfg on every node (kopano-dagent)\n");
+        Comment(text, Text.T("dagent.cfg on every node (kopano-dagent)"));
         text.Append("archive_on_delivery = ").Append(setup.ArchiveOnDelivery ? "yes" : "no").Append('\n');
-        text.Append("# spooler.cfg on every node (kopano-spooler)\n");
+        Comment(text, Text.T("spooler.cfg on every node (kopano-spooler)"));
         text.Append("archive_on_send = ").Append(setup.ArchiveOnSend ? "yes" : "no").Append('\n');
         return text.ToString();
     }
@@ -53,7 +53,7 @@ public static class KcConfigGenerator
     public static string ServerCfg(ServerNode node, ProxySetup setup)
     {
         var text = new StringBuilder();
-        text.Append("# server.cfg on ").Append(node.Name).Append('\n');
+        Comment(text, Text.T("server.cfg on {0}", node.Name));
         text.Append("user_plugin = ldap\n");
         text.Append("enable_distributed_kopano = yes\n");
         text.Append("server_name = ").Append(node.Name).Append('\n');
@@ -67,9 +67,9 @@ public static class KcConfigGenerator
             text.Append("sslkeys_path = ").Append(SslPaths.SslKeysDirectory).Append('\n');
         }
         else
-            text.Append("# no kopanoSslPort: SSL clients cannot be redirected to this node (server_listen_tls unused)\n");
+            Comment(text, Text.T("no kopanoSslPort: SSL clients cannot be redirected to this node (server_listen_tls unused)"));
         // server_listen defaults to *%lo:236 (loopback only), but other nodes hand out http://address:port/ to TCP clients.
-        text.Append("# kopanoHttpPort is handed out to plain-TCP clients; server_listen must cover it (default *%lo:236 is loopback only)\n");
+        Comment(text, Text.T("kopanoHttpPort is handed out to plain-TCP clients; server_listen must cover it (default *%lo:236 is loopback only)"));
         text.Append("#server_listen = *:").Append(Port(node.HttpPort)).Append('\n');
         text.Append("proxy_header = ").Append(setup.ProxyHeader.Trim()).Append('\n');
         return text.ToString();
@@ -97,7 +97,7 @@ public static class KcConfigGenerator
     public static string LdapCfg(KcServerAttributes a, MembershipForm? membership = null)
     {
         var text = new StringBuilder();
-        text.Append("# ldap.cfg on every node\n");
+        Comment(text, Text.T("ldap.cfg on every node"));
         Line(text, "ldap_server_type_attribute_value", a.TypeAttributeValue);
         Line(text, "ldap_user_server_attribute", a.UserServerAttribute);
         Line(text, "ldap_company_server_attribute", a.CompanyServerAttribute);
@@ -111,7 +111,7 @@ public static class KcConfigGenerator
         Line(text, "ldap_server_unique_attribute", a.UniqueAttribute);
         if (membership is not null)
         {
-            text.Append("# group members as the portal writes them: each value names exactly one user\n");
+            Comment(text, Text.T("group members as the portal writes them: each value names exactly one user"));
             Line(text, "ldap_groupmembers_attribute", membership.MemberAttribute);
             Line(text, "ldap_groupmembers_attribute_type", membership.AttributeType);
             Line(text, "ldap_groupmembers_relation_attribute", membership.RelationAttribute);
@@ -134,10 +134,9 @@ public static class KcConfigGenerator
         var listen = proxied.Select(p => p.Url.Port).FirstOrDefault(237);
         var host = proxied.Select(p => p.Url.Host).FirstOrDefault("zproxy.example.com");
         foreach (var other in proxied.Where(p => !p.Url.Host.Equals(host, StringComparison.OrdinalIgnoreCase) || p.Url.Port != listen))
-            text.Append("# ").Append(other.Node.Name).Append("'s proxy URL ").Append(other.Url.OriginalString)
-                .Append(" is not on ").Append(host).Append(':').Append(Port(listen)).Append(": it needs its own virtual host\n");
+            Comment(text, Text.T("{0}'s proxy URL {1} is not on {2}: it needs its own virtual host", other.Node.Name, other.Url.OriginalString, $"{host}:{Port(listen)}"));
         foreach (var missing in nodes.Where(n => proxied.All(p => p.Node != n)))
-            text.Append("# ").Append(missing.Name).Append(" has no kopanoProxyURL: clients behind the proxy are sent to its direct address\n");
+            Comment(text, Text.T("{0} has no kopanoProxyURL: clients behind the proxy are sent to its direct address", missing.Name));
 
         text.Append("<IfModule mod_ssl.c>\n");
         text.Append("   Listen ").Append(Port(listen)).Append('\n');
@@ -155,9 +154,9 @@ public static class KcConfigGenerator
         var header = setup.ProxyHeader.Trim();
         text.Append('\n');
         if (header.Length == 0)
-            text.Append("   # proxy_header is empty: kopano-server cannot tell proxied requests apart and redirects to direct addresses\n");
+            Comment(text, Text.T("proxy_header is empty: kopano-server cannot tell proxied requests apart and redirects to direct addresses"), "   ");
         else if (header == "*")
-            text.Append("   # proxy_header = *: kopano-server hands out proxy URLs to every client, no header needed\n");
+            Comment(text, Text.T("proxy_header = *: kopano-server hands out proxy URLs to every client, no header needed"), "   ");
         else
         {
             text.Append("   Header add ").Append(header).Append(" \"yes\"\n");
@@ -187,6 +186,16 @@ public static class KcConfigGenerator
         text.Append('\n');
         text.Append("   ProxyPass ").Append(path).Append(' ').Append(backend).Append(" retry=0\n");
         text.Append("   ProxyPassReverse ").Append(path).Append(' ').Append(backend).Append(" retry=0\n");
+    }
+
+    /// <summary>
+    /// A comment in the page's language: every line starts with <c>#</c>, so a translation with a line break still leaves the
+    /// file as KC reads it (common/ECConfigImpl.cpp: a line whose first non-blank character is <c>#</c> is a comment).
+    /// </summary>
+    private static void Comment(StringBuilder text, string comment, string indent = "")
+    {
+        foreach (var line in comment.Split('\n'))
+            text.Append(indent).Append("# ").Append(line.TrimEnd('\r')).Append('\n');
     }
 
     private static void Line(StringBuilder text, string key, string value) =>

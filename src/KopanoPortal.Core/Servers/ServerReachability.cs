@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
 
 namespace KopanoPortal.Core.Servers;
 
@@ -34,7 +35,7 @@ public sealed record ReachabilityReport(
 /// TLS handshake whose certificate is recorded but always accepted (the check shows an expired or untrusted
 /// certificate instead of failing on it). Never throws: failures, timeouts and cancellation are in the report.
 /// </summary>
-public sealed class ServerReachability(TimeProvider clock)
+public sealed partial class ServerReachability(TimeProvider clock, ILogger<ServerReachability> log)
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(3);
 
@@ -83,7 +84,9 @@ public sealed class ServerReachability(TimeProvider clock)
         }
         catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or SocketException or ObjectDisposedException)
         {
-            return (probe, certificate, Text.T("TLS handshake failed: {0}", e.Message));
+            HandshakeFailed(log, host, port, e);
+            var presented = certificate is null ? null : new PresentedCertificate(certificate.PolicyErrors, certificate.Expired || certificate.NotBefore > clock.GetUtcNow());
+            return (probe, certificate, Text.T("TLS handshake failed: {0}", TlsFailure.Explain(e, presented)));
         }
     }
 
@@ -109,6 +112,10 @@ public sealed class ServerReachability(TimeProvider clock)
             return (new PortProbe(host, port, false, watch.Elapsed, Why(e.SocketErrorCode)), false);
         }
     }
+
+    // The system's own words (English, OpenSSL's) stay here; the page shows TlsFailure's.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reachability check: TLS handshake with {Host}:{Port} failed")]
+    private static partial void HandshakeFailed(ILogger logger, string host, int port, Exception exception);
 
     private static string Seconds(TimeSpan timeout) => timeout.TotalSeconds.ToString("0.#", CultureInfo.CurrentCulture);
 

@@ -33,6 +33,7 @@ internal static partial class PseudoLocalization
         "Kopano", // the product's name
         "UTC", // the time zone's name, which German writes the same (dates read "06.12.2026 09:32 UTC")
         "MB", "GB", "KB", "TB", // size units, as German writes them
+        "ms", // milliseconds (a port's answer time), as German writes them
         "HTTP", "HTTPS", "SSL", "TLS", "TCP", "CA", "LDAP", "CSV", // protocol and format names
         "SYSTEM", // KC's built-in user, the contact of a tenant without one, by its name in KC
         "Inbox", // part of a private store's name as kopano-server forms it (KopanoOptions.StoreName), not the portal's wording
@@ -57,7 +58,7 @@ internal static partial class PseudoLocalization
             .Select(f => new Regex($@"(?<![\p{{L}}\p{{N}}]){Regex.Escape(f)}(?![\p{{L}}\p{{N}}])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))
             .ToList());
         foreach (var node in root)
-            scan.Walk(node, exempt: false);
+            scan.Walk(node, exempt: false, verbatim: false);
         return scan.Findings.Distinct().ToList();
     }
 
@@ -75,14 +76,18 @@ internal static partial class PseudoLocalization
         "[data-testid=portal-brand]", // the portal's configured name (Portal:Title), "KopanoPortal" by default
         "[data-testid=language-en]", "[data-testid=language-de]", // each language offered in its own name
         "code", "kbd", "samp", // what is typed or read as it is: option names (quota_warn), paths, secrets, commands
-        "pre", // configuration files to paste as they are (server.cfg, ldap.cfg, Apache's), in the files' own language
     ];
+
+    /// <summary>
+    /// Text pasted as it is (server.cfg, ldap.cfg, Apache's configuration, an audit record's JSON): its settings are in the
+    /// files' own language, but its comments (lines starting with #) are the portal's wording and are checked.
+    /// </summary>
+    private const string Verbatim = "pre";
 
     /// <summary>Attributes that hold a code, not wording, with why.</summary>
     private static readonly (string Selector, string Attribute)[] ExemptAttributes =
     [
         ("[data-testid=audit-action]", "title"), // the action's code as the API and the CSV export write it, beside its name in words
-        ("[data-testid=authority-name]", "value"), // the proposed subject name of a new CA, written into the certificate, not a text of the page
     ];
 
     /// <summary>Names KC defines and the pages show as KC spells them: the per-user features (docs/kopano.md).</summary>
@@ -101,19 +106,25 @@ internal static partial class PseudoLocalization
         /// </summary>
         private int _depth;
 
-        public void Walk(INode node, bool exempt)
+        public void Walk(INode node, bool exempt, bool verbatim)
         {
             switch (node)
             {
                 case IText text:
                     var rest = WithoutMarked(text.Data, ref _depth);
-                    if (!exempt)
+                    if (exempt)
+                        return;
+                    if (!verbatim)
                         Check(text.Data, rest, "text", text.ParentElement);
+                    else
+                        foreach (var (start, length) in CommentLines(text.Data))
+                            Check(text.Data.Substring(start, length), rest.Substring(start, length), "comment", text.ParentElement);
                     return;
                 case IElement element:
                     if (element.LocalName is "script" or "style")
                         return;
                     exempt |= ExemptElements.Any(element.Matches);
+                    verbatim |= element.Matches(Verbatim);
                     if (!exempt)
                     {
                         foreach (var name in UserFacingAttributes)
@@ -126,7 +137,20 @@ internal static partial class PseudoLocalization
                     break;
             }
             foreach (var child in node.ChildNodes)
-                Walk(child, exempt);
+                Walk(child, exempt, verbatim);
+        }
+
+        /// <summary>Where each comment's words are: the line after its # (indented or not), as KC and Apache read comments.</summary>
+        private static IEnumerable<(int Start, int Length)> CommentLines(string text)
+        {
+            var at = 0;
+            foreach (var line in text.Split('\n'))
+            {
+                var hash = line.TrimStart().StartsWith('#') ? line.IndexOf('#', StringComparison.Ordinal) : -1;
+                if (hash >= 0)
+                    yield return (at + hash + 1, line.Length - hash - 1);
+                at += line.Length + 1;
+            }
         }
 
         private void CheckAttribute(string value, string name, IElement element)
@@ -180,9 +204,10 @@ internal static partial class PseudoLocalization
 
     /// <summary>
     /// No wording: an address (/api/v1, https://…), KC's name-format placeholders (%u, %c, %f), and identifiers by their
-    /// shape, as KC names its options (proxy_header), LDAP attributes (kopanoHttpPort) and programs (kopano-dagent).
+    /// shape, as KC names its options (proxy_header), LDAP attributes (kopanoHttpPort), programs (kopano-dagent) and
+    /// configuration files (dagent.cfg).
     /// </summary>
-    [GeneratedRegex(@"(?<!\S)(?:/|https?://)\S*|%[a-z]\b|\b[a-z0-9]+(?:_[a-z0-9]+)+\b|\b[a-z]+[A-Z][A-Za-z0-9]*\b|\bkopano-[a-z]+\b")]
+    [GeneratedRegex(@"(?<!\S)(?:/|https?://)\S*|%[a-z]\b|\b[a-z0-9]+(?:_[a-z0-9]+)+\b|\b[a-z]+[A-Z][A-Za-z0-9]*\b|\bkopano-[a-z]+\b|\b[a-z]+\.cfg\b")]
     private static partial Regex NotWords();
 
     [GeneratedRegex(@"\p{L}+")]

@@ -616,6 +616,34 @@ public sealed class NoEnglishServerTests : KopanoPortal.ComponentTests.Servers.S
         });
 
     [Fact]
+    public async Task A_server_page_whose_SSL_port_fails_the_handshake()
+    {
+        // The SSL port answers like a plain HTTP server: the system's own message would be OpenSSL's English.
+        using var http = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        using var plain = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        http.Start();
+        plain.Start();
+        var answered = Task.Run(async () =>
+        {
+            using var client = await plain.AcceptTcpClientAsync();
+            var stream = client.GetStream();
+            await stream.ReadAtLeastAsync(new byte[4096], 1, throwOnEndOfStream: false);
+            await stream.WriteAsync("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"u8.ToArray());
+        });
+        Nodes.Add(new KopanoPortal.Core.Servers.ServerNode("z1", "127.0.0.1", ((System.Net.IPEndPoint)http.LocalEndpoint).Port,
+            ((System.Net.IPEndPoint)plain.LocalEndpoint).Port));
+        Check(SystemAdmin,
+            () => RenderWithPopovers<KopanoPortal.Web.Components.Pages.Servers.ServerPage>(("ServerName", "z1")),
+            cut =>
+            {
+                cut.WaitForAssertion(() => Assert.Contains("TLS-Handshake fehlgeschlagen", cut.Find("[data-testid=reachability-certificate]").TextContent),
+                    TimeSpan.FromSeconds(20));
+                NoEnglish.Settled(cut);
+            });
+        await answered;
+    }
+
+    [Fact]
     public void The_certificates_panel() => Check(
         () =>
         {

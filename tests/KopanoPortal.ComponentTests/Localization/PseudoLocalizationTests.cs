@@ -40,6 +40,12 @@ public sealed class PseudoLocalizationTests : ComponentTestBase
             Untranslated(l => $"<p>{PseudoLocalization.Open}Die Spalte <b>login</b> ist Pflicht{PseudoLocalization.Close}</p><p>{l["No such text"]}</p>").Select(f => f.Trim()));
 
     [Fact]
+    public void In_pasted_configuration_only_the_comments_are_wording_and_their_english_is_found() =>
+        Assert.Equal(["pre comment: \"server.cfg on z1\" (untranslated: on)", "pre comment: \"proxy_header is empty\" (untranslated: is, empty)"],
+            Untranslated(_ => "<pre># server.cfg on z1\nuser_plugin = ldap\nenable_distributed_kopano = yes\n&lt;VirtualHost *:237&gt;\n   # proxy_header is empty\n   SSLEngine On\n</pre>", "z1")
+                .Select(f => f.Trim()));
+
+    [Fact]
     public void MudBlazors_texts_are_marked_when_the_portal_translates_them_and_english_otherwise() => Language.In("de", () =>
     {
         var mud = Services.GetRequiredService<ILocalizationInterceptor>();

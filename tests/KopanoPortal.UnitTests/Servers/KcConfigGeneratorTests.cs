@@ -151,4 +151,36 @@ public sealed class KcConfigGeneratorTests
         Assert.Contains("ldap_server_unique_attribute = cn", config.LdapCfg, StringComparison.Ordinal);
         Assert.Contains("ProxyPass /z2", config.ApacheVirtualHost, StringComparison.Ordinal);
     }
+
+    /// <summary>Every text the generator writes, for every branch: nodes with and without SSL port and proxy URL, both header choices, archiving on.</summary>
+    private static IEnumerable<string> EveryText()
+    {
+        var z3 = new ServerNode("z3", "z3.example.lan", 236);
+        var z4 = new ServerNode("z4", "z4.example.lan", 236, ProxyUrl: "https://other.example.com/z4");
+        foreach (var header in new[] { "", "*", "kopano_proxy" })
+        {
+            var config = KcConfigGenerator.Generate([Z1, Z2 with { SslPort = null }, z3, z4], KcServerAttributes.OpenLdap,
+                new ProxySetup(ProxyHeader: header, ArchiveOnDelivery: true), new MembershipForm("member", "dn", "", IsUnambiguous: true));
+            foreach (var text in config.ServerCfg.Values.Append(config.LdapCfg).Append(config.ApacheVirtualHost).Append(config.ArchiverCfg))
+                yield return text;
+        }
+        yield return KcConfigGenerator.SslClientCfg("kopano-dagent");
+    }
+
+    [Fact]
+    public void In_German_only_the_comments_change_and_every_comment_line_starts_with_a_hash()
+    {
+        var english = Localization.CoreGermanTextTests.In("en", () => EveryText().ToList());
+        var german = Localization.CoreGermanTextTests.In("de", () => EveryText().ToList());
+
+        static string[] Settings(string text) => [.. text.Split('\n').Where(l => !l.TrimStart().StartsWith('#'))];
+        static string[] Comments(string text) => [.. text.Split('\n').Where(l => l.TrimStart().StartsWith('#') && !l.TrimStart().StartsWith("#server_listen", StringComparison.Ordinal))];
+        // A German line that is not a comment would be a setting kopano-server tries to read.
+        Assert.Equal(english.Select(Settings), german.Select(Settings));
+        var englishComments = english.SelectMany(Comments).Where(c => c.Any(char.IsLetter)).ToList();
+        var germanComments = german.SelectMany(Comments).ToList();
+        Assert.True(englishComments.Count > 10, $"only {englishComments.Count} comments: does every branch still run?");
+        Assert.Empty(germanComments.Intersect(englishComments.Where(c => c.Contains(' ', StringComparison.Ordinal) && !c.Contains(".cfg (", StringComparison.Ordinal))));
+        Assert.Contains("# server.cfg auf z1", germanComments);
+    }
 }

@@ -62,7 +62,8 @@ public sealed record CertificateBundle(string FileName, byte[] Content);
 
 public sealed class AuthorityForm
 {
-    public string CommonName { get; set; } = "Kopano installation CA";
+    /// <summary>Proposed in the page's language; German's wording is ASCII, so the certificate's subject reads the same in every tool.</summary>
+    public string CommonName { get; set; } = Text.T("Kopano installation CA");
 
     public int LifetimeDays { get; set; } = 3650;
 }

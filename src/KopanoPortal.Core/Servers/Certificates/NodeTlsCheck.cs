@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.Logging;
 
 namespace KopanoPortal.Core.Servers.Certificates;
 
@@ -45,7 +46,7 @@ public sealed record TlsReport(
 /// Connects to a node's SSL port from the portal's host and checks its certificate against the installation's CA and
 /// the node's address. Never throws: failures, timeouts and cancellation are in the report.
 /// </summary>
-public sealed class NodeTlsCheck(TimeProvider clock)
+public sealed partial class NodeTlsCheck(TimeProvider clock, ILogger<NodeTlsCheck> log)
 {
     public static readonly TimeSpan WarnBefore = TimeSpan.FromDays(30);
 
@@ -75,8 +76,9 @@ public sealed class NodeTlsCheck(TimeProvider clock)
         }
         catch (Exception e) when (e is IOException or SocketException or System.Security.Authentication.AuthenticationException)
         {
+            HandshakeFailed(log, node.Address, node.SslPort.Value, e);
             if (presented is null)
-                return Failed(node, Text.T("No TLS handshake: {0}", e.Message));
+                return Failed(node, Text.T("No TLS handshake: {0}", TlsFailure.Explain(e, null)));
         }
         if (presented is null)
             return Failed(node, Text.T("The server presented no certificate."));
@@ -106,6 +108,10 @@ public sealed class NodeTlsCheck(TimeProvider clock)
         chain.ChainPolicy.VerificationTimeIgnored = false;
         return chain.Build(certificate);
     }
+
+    // The system's own words (English, OpenSSL's) stay here; the page shows TlsFailure's.
+    [LoggerMessage(Level = LogLevel.Information, Message = "TLS check: handshake with {Address}:{Port} failed")]
+    private static partial void HandshakeFailed(ILogger logger, string address, int port, Exception exception);
 
     private static TlsReport Failed(ServerNode node, string error) =>
         new(node.Name, node.Address, node.SslPort ?? 0, null, null, null, false, false, false, error);
