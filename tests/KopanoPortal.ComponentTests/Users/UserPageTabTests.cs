@@ -100,4 +100,19 @@ public sealed class UserPageTabTests : ComponentTestBase
         Assert.Equal("Pat Typed", LabeledInput(cut, "Full name").GetAttribute("value"));
         Assert.Equal("pat@example.com", DetailRow(cut, "user-details", "Email address"));
     }
+
+    [Fact]
+    public void Switching_tabs_keeps_a_feature_switched_but_not_saved()
+    {
+        SignInAs(CompanyAdmin);
+        var cut = RenderAt(UserPage.Url(PlainUser.Key, UserSection.Mail), PlainUser);
+        cut.WaitForElement("[data-testid=user-features]");
+        Act(cut, () => FieldInput(cut, "feature-imap").Change(true));
+
+        ClickTab(cut, "Quota");
+        ClickTab(cut, "Send as and features");
+
+        Assert.True(((AngleSharp.Html.Dom.IHtmlInputElement)FieldInput(cut, "feature-imap")).IsChecked);
+        Assert.Equal(StoredFeatures.None, PlainUser.Features);
+    }
 }

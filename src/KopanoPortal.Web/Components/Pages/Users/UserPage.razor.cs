@@ -107,7 +107,7 @@ public partial class UserPage
         }
         _tabInAddress = Tab;
         if (UserKey != _loadedKey)
-            (_details, _gone, _loadedKey) = (null, null, UserKey);
+            (_details, _gone, _loadedKey, _sections) = (null, null, UserKey, []);
         _confirmDelete = false;
         _deleteError = null;
         _editErrors.Clear();
