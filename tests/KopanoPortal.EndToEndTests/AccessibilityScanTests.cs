@@ -2,10 +2,8 @@ using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
-using KopanoPortal.Core.Servers;
 using KopanoPortal.EndToEndTests.Infrastructure;
 using KopanoPortal.EndToEndTests.Pages;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using OtpNet;
 using Xunit.Abstractions;
@@ -117,6 +115,9 @@ public abstract class AxeScanTest(BrowserFixture browser, PortalFactory portal, 
     private const string SettledJs =
         "() => document.getAnimations().every(a => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity)";
 
+    /// <summary>The user page's tabs other than the overview, each opened by its name in the address (only the open one is shown).</summary>
+    protected static IEnumerable<ScannedPage> UserTabs(params string[] tabs) => tabs.Select(tab => new ScannedPage($"users/{{dave}}?tab={tab}"));
+
     protected void AssertNoViolations() =>
         Assert.True(_violations.Count == 0, $"{_violations.Count} serious or critical accessibility violation(s):\n{string.Join("\n", _violations)}");
 
@@ -212,6 +213,7 @@ public abstract class AccessibilityScanTests(BrowserFixture browser, PortalFacto
         new("tenants/{tenant}"),
         new("users"),
         new("users/{dave}"),
+        .. UserTabs("edit", "quota", "mail", "delete"),
         new("tenants/{tenant}/users/new"),
         new("tenants/{tenant}/import"),
         new("groups"),
@@ -233,6 +235,7 @@ public abstract class AccessibilityScanTests(BrowserFixture browser, PortalFacto
     [
         new("tenants/{tenant}"),
         new("users/{dave}"),
+        .. UserTabs("edit", "quota", "mail", "delete"),
         new("tenants/{tenant}/users/new"),
         new("tenants/{tenant}/import"),
         new("groups/{group}"),
@@ -243,7 +246,7 @@ public abstract class AccessibilityScanTests(BrowserFixture browser, PortalFacto
     ];
 
     /// <summary>What a user without an admin level opens: their account, their own user page, and an address that is not there.</summary>
-    public static readonly ScannedPage[] PlainUserPages = [new("me", BeginAuthenticatorAsync), new("users/{dave}"), new("not-found")];
+    public static readonly ScannedPage[] PlainUserPages = [new("me", BeginAuthenticatorAsync), new("users/{dave}"), .. UserTabs("quota", "mail"), new("not-found")];
 
     /// <summary>The tenant, company admin carol, plain user dave and group the scan lists' <c>{tenant}</c>, <c>{dave}</c> and <c>{group}</c> name.</summary>
     internal static async Task<Dictionary<string, string>> SeedAsync(PortalFactory portal)
@@ -413,6 +416,7 @@ public sealed class ServerPagesAccessibilityScanTests(BrowserFixture browser, Di
     [
         new("users"),
         new("users/{dave}"),
+        .. UserTabs("servers"),
         new("tenants/{tenant}"),
         new("tenants/{tenant}/users/new"),
         new("tenants/{tenant}/import"),
@@ -422,11 +426,8 @@ public sealed class ServerPagesAccessibilityScanTests(BrowserFixture browser, Di
     /// <summary>Node z1, and a tenant with dave homed there and a group: the keys of <see cref="ServerPages"/> and <see cref="LdapPages"/>.</summary>
     internal static async Task<Dictionary<string, string>> SeedAsync(PortalFactory portal)
     {
-        var created = await portal.Services.GetRequiredService<IServerNodes>().CreateAsync(
-            new ServerNode("z1", "z1.example.lan", 236, 237, ProxyUrl: "https://zproxy.example.com:237/z1"),
-            new AuditEntry(DateTimeOffset.UtcNow, "e2e-seed", null, null, "server.create", "z1", null, null), CancellationToken.None);
-        Assert.True(created.Succeeded, created.Error?.Message);
         var seed = new DirectorySeed(portal);
+        await seed.ServerAsync("z1");
         var tenant = await seed.TenantAsync("axeldap");
         var dave = await seed.UserAsync(tenant, "axeldap", "dave", "Dave-Pass#2026", homeServer: "z1");
         var group = await seed.GroupAsync(tenant, "axeldap", "staff", dave);

@@ -108,7 +108,7 @@ public sealed class CertificateScenarioTests(BrowserFixture browser, Distributed
         await Expect(Page.GetByTestId("config-archiver-text")).ToContainTextAsync("archive_on_send = no");
 
         // Carol's archive goes to z2, chosen from the nodes; her entry names it as KC's archiver reads it.
-        await new UserPage(Page).GotoAsync(carol.Value);
+        await new UserPage(Page).GotoAsync(carol.Value, "servers");
         var archive = Page.GetByTestId("archive-servers");
         await archive.GetByLabel("Archive servers", new() { Exact = true }).ClickAsync();
         await Page.GetByRole(AriaRole.Listbox).GetByRole(AriaRole.Option).Filter(new() { HasText = "z2" }).ClickAsync();

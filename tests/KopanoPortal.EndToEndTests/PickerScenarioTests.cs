@@ -30,7 +30,7 @@ public abstract class PickerScenarioTests(BrowserFixture browser, PortalFactory 
         await tenant.PickForListAsync("viewers", "part", "partner", "'partner' can now see exampleorg.");
         Assert.Equal(["partner"], await Store.ViewersAsync(exampleorg));
 
-        var johnsPage = await new UserPage(Page).GotoAsync(john.Key);
+        var johnsPage = await new UserPage(Page).GotoAsync(john.Key, "mail");
         await johnsPage.ListInput("send-as").PressSequentiallyAsync("mar");
         await Expect(johnsPage.ListSuggestions("send-as")).ToHaveTextAsync(["mary@exampleorg"]);
         await johnsPage.ListInput("send-as").FillAsync("");

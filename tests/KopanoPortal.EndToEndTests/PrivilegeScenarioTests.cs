@@ -59,6 +59,7 @@ public abstract class RemoteAdminScenarioTests(BrowserFixture browser, PortalFac
         await annasTenant.UserLink("john@exampleorg").ClickAsync();
         var johnsPage = new UserPage(annasPage);
         await Expect(johnsPage.Heading("john@exampleorg")).ToBeVisibleAsync();
+        await johnsPage.OpenTabAsync("Edit");
         await johnsPage.EditFullName.FillAsync("John Doe");
         await johnsPage.SaveChangesButton.ClickAsync();
         await Expect(johnsPage.Snackbar("Changes saved.")).ToBeVisibleAsync();
@@ -118,7 +119,7 @@ public abstract class UserPrivilegeScenarioTests(BrowserFixture browser, PortalF
         var john = await Store.UserAsync(exampleorg, "john");
 
         await SignInAsAdminAsync();
-        var johnsPage = await new UserPage(Page).GotoAsync(john.Key);
+        var johnsPage = await new UserPage(Page).GotoAsync(john.Key, "mail");
 
         // Server default (disabled_features = imap pop3): imap and pop3 off, the rest on; only deviations are stored.
         await Expect(johnsPage.FeatureSwitch("imap")).Not.ToBeCheckedAsync();

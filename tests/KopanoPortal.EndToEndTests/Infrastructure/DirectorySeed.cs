@@ -1,6 +1,7 @@
 using KopanoPortal.Core.Directory;
 using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
+using KopanoPortal.Core.Servers;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KopanoPortal.EndToEndTests.Infrastructure;
@@ -39,6 +40,15 @@ public sealed class DirectorySeed(PortalFactory portal)
             Assert.True(added.Succeeded, $"Seeding member {member} of {name} failed: {added.Error?.Message}");
         }
         return group;
+    }
+
+    /// <summary>A node of a multi-server setup (LDAP only) for home servers to name.</summary>
+    public async Task ServerAsync(string name)
+    {
+        var created = await portal.Services.GetRequiredService<IServerNodes>().CreateAsync(
+            new ServerNode(name, $"{name}.example.lan", 236, 237, ProxyUrl: $"https://zproxy.example.com:237/{name}"),
+            Audit("server.create", name), CancellationToken.None);
+        Assert.True(created.Succeeded, $"Seeding server {name} failed: {created.Error?.Message}");
     }
 
     private static ObjectKey Succeeded(Result<ObjectKey> result, string what)

@@ -22,6 +22,15 @@ public abstract class PortalPage(IPage page)
     public async Task WaitForInteractiveAsync() =>
         await Expect(Page.Locator("#interactivity[data-interactive=true]")).ToBeAttachedAsync();
 
+    /// <summary>A tab of the pages that show their sections as tabs (a tenant, a user).</summary>
+    public ILocator Tab(string name) => Page.GetByRole(AriaRole.Tab, new() { Name = name, Exact = true });
+
+    public async Task OpenTabAsync(string name)
+    {
+        await Tab(name).ClickAsync();
+        await Expect(Tab(name)).ToHaveAttributeAsync("aria-selected", "true");
+    }
+
     public async Task SignOutAsync()
     {
         await SignOutButton.ClickAsync();

@@ -8,8 +8,6 @@ public sealed class TenantPage(IPage page) : PortalPage(page)
 {
     public ILocator Heading(string name) => Page.GetByRole(AriaRole.Heading, new() { Name = name, Exact = true, Level = 1 });
 
-    public ILocator Tab(string name) => Page.GetByRole(AriaRole.Tab, new() { Name = name, Exact = true });
-
     public ILocator Details => Page.GetByTestId("tenant-details");
 
     public ILocator DeleteButton => Page.GetByRole(AriaRole.Button, new() { Name = "Delete tenant…", Exact = true });
@@ -193,11 +191,5 @@ public sealed class TenantPage(IPage page) : PortalPage(page)
         await Page.GotoAsync($"tenants/{Uri.EscapeDataString(key)}");
         await WaitForInteractiveAsync();
         return this;
-    }
-
-    public async Task OpenTabAsync(string name)
-    {
-        await Tab(name).ClickAsync();
-        await Expect(Tab(name)).ToHaveAttributeAsync("aria-selected", "true");
     }
 }

@@ -41,7 +41,10 @@ public sealed class CreateUserPage(IPage page) : PortalPage(page)
     }
 }
 
-/// <summary>users/{key}: one user.</summary>
+/// <summary>
+/// users/{key}: one user, with the tabs Overview, Edit, Quota, "Send as and features", Servers and Delete (each only where it
+/// applies); the open one is in the address as ?tab=edit and so on.
+/// </summary>
 public sealed class UserPage(IPage page) : PortalPage(page)
 {
     public ILocator Heading(string login) => Page.GetByRole(AriaRole.Heading, new() { Name = login, Exact = true, Level = 1 });
@@ -67,6 +70,7 @@ public sealed class UserPage(IPage page) : PortalPage(page)
 
     public async Task SetQuotaAsync(bool overrides, long warnMb, long softMb, long hardMb, string login)
     {
+        await OpenTabAsync("Quota");
         await FillQuotaAsync("quota", overrides, warnMb, softMb, hardMb);
         await SaveQuotaButton.ClickAsync();
         await Expect(Snackbar($"Quota of '{login}' saved.")).ToBeVisibleAsync();
@@ -75,14 +79,16 @@ public sealed class UserPage(IPage page) : PortalPage(page)
     /// <summary>Waits until the row shows <paramref name="value"/> from <paramref name="source"/>.</summary>
     public async Task ExpectEffectiveAsync(string level, string value, string source)
     {
+        await OpenTabAsync("Quota");
         var cells = EffectiveRow(level).Locator("td");
         await Expect(cells.Nth(0)).ToHaveTextAsync(value);
         await Expect(cells.Nth(1)).ToHaveTextAsync(source);
     }
 
-    public async Task<UserPage> GotoAsync(string key)
+    /// <summary>Opens the page, on the tab <paramref name="tab"/> (its name in the address, such as "quota") if given.</summary>
+    public async Task<UserPage> GotoAsync(string key, string? tab = null)
     {
-        await Page.GotoAsync($"users/{Uri.EscapeDataString(key)}");
+        await Page.GotoAsync($"users/{Uri.EscapeDataString(key)}{(tab is null ? "" : $"?tab={tab}")}");
         await WaitForInteractiveAsync();
         return this;
     }

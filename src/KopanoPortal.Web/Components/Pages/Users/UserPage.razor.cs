@@ -1,6 +1,7 @@
 using KopanoPortal.Core.Kopano;
 using KopanoPortal.Core.Model;
 using KopanoPortal.Core.Security;
+using KopanoPortal.Core.Servers;
 using KopanoPortal.Core.Services;
 using KopanoPortal.Web.Components.Pages.Tenants;
 using KopanoPortal.Web.Components.Shared;
@@ -16,6 +17,10 @@ public partial class UserPage
     [Parameter]
     public string UserKey { get; set; } = "";
 
+    /// <summary>The open tab's name (<c>?tab=quota</c>), so a reload, Back or a link opens it; unknown names open the first.</summary>
+    [SupplyParameterFromQuery(Name = "tab")]
+    public string? Tab { get; set; }
+
     [Inject]
     private UserService Users { get; set; } = default!;
 
@@ -24,6 +29,9 @@ public partial class UserPage
 
     [Inject]
     private QuotaService Quotas { get; set; } = default!;
+
+    [Inject]
+    private ServerNodeService Servers { get; set; } = default!;
 
     [Inject]
     private ICurrentActor CurrentActor { get; set; } = default!;
@@ -44,6 +52,11 @@ public partial class UserPage
     private NavigationManager Navigation { get; set; } = default!;
 
     public static string Url(ObjectKey user) => $"users/{Uri.EscapeDataString(user.Value)}";
+
+    /// <summary>The page with one tab open.</summary>
+    public static string Url(ObjectKey user, UserSection tab) => $"{Url(user)}?tab={TabName(tab)}";
+
+    private static string TabName(UserSection section) => section.ToString().ToLowerInvariant();
 
     private UserDetails? _details;
     private OperationError? _pageError;
@@ -66,6 +79,13 @@ public partial class UserPage
     private EffectiveQuota? _effective;
     private QuotaForm? _quota;
 
+    /// <summary>The tabs this admin gets for this user, in order; the first is the overview.</summary>
+    private List<UserSection> _sections = [];
+
+    /// <summary>The tab named in the address when the page last read it.</summary>
+    private string? _tabInAddress;
+    private UserSection _shown;
+
     private readonly FormErrors _quotaErrors = new(nameof(QuotaForm.Warn), nameof(QuotaForm.Soft), nameof(QuotaForm.Hard));
 
     private readonly FormErrors _editErrors = new(
@@ -79,8 +99,15 @@ public partial class UserPage
 
     protected override async Task OnParametersSetAsync()
     {
+        // Only the tab changed (a tab was clicked, or Back): show it without loading the user again or clearing forms.
+        if (UserKey == _loadedKey && _details is not null && Tab != _tabInAddress)
+        {
+            (_tabInAddress, _shown) = (Tab, NamedSection(Tab));
+            return;
+        }
+        _tabInAddress = Tab;
         if (UserKey != _loadedKey)
-            (_details, _gone, _loadedKey) = (null, null, UserKey);
+            (_details, _gone, _loadedKey, _sections) = (null, null, UserKey, []);
         _confirmDelete = false;
         _deleteError = null;
         _editErrors.Clear();
@@ -88,6 +115,20 @@ public partial class UserPage
         _quotaErrors.Clear();
         _password = new();
         await LoadAsync();
+        _shown = NamedSection(Tab);
+    }
+
+    private UserSection NamedSection(string? name) =>
+        _sections.FirstOrDefault(s => string.Equals(TabName(s), name, StringComparison.OrdinalIgnoreCase));
+
+    private int ActiveTab => Math.Max(0, _sections.IndexOf(_shown));
+
+    /// <summary>Opens the tab and puts its name in the address in place of the old one, so Back leaves the page rather than the tab.</summary>
+    private void ShowTab(int index)
+    {
+        _shown = _sections[index];
+        var name = _shown == UserSection.Overview ? null : TabName(_shown);
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("tab", name), replace: true);
     }
 
     private async Task LoadAsync()
@@ -110,6 +151,22 @@ public partial class UserPage
         _conflict = null;
         _breadcrumbs = [.. ParentCrumbs(actor), new(Login, null, disabled: true)];
         await LoadQuotaAsync(_canManage);
+        _sections = await SectionsAsync();
+    }
+
+    /// <summary>Home and archive servers only where they apply: for system admins, with the LDAP backend's nodes.</summary>
+    private async Task<List<UserSection>> SectionsAsync()
+    {
+        var servers = await Servers.CanManageAsync(CancellationToken.None);
+        return new (UserSection Section, bool Shown)[]
+        {
+            (UserSection.Overview, true),
+            (UserSection.Edit, _canAdminister),
+            (UserSection.Quota, _effective is not null),
+            (UserSection.Mail, true),
+            (UserSection.Servers, servers),
+            (UserSection.Delete, _canAdminister),
+        }.Where(s => s.Shown).Select(s => s.Section).ToList();
     }
 
     /// <summary>The effective levels for everyone who sees the user; the user's own quota to edit for admins who may manage them.</summary>
@@ -232,4 +289,15 @@ public partial class UserPage
         Snackbar.Add(L["User '{0}' deleted.", login], Severity.Success);
         Navigation.NavigateTo(user.Tenant is { } tenant ? TenantPage.Url(tenant) : Policy.Hosted ? "tenants" : "users");
     }
+}
+
+/// <summary>The user page's tabs; their lower-case names are what <c>?tab=</c> takes.</summary>
+public enum UserSection
+{
+    Overview,
+    Edit,
+    Quota,
+    Mail,
+    Servers,
+    Delete,
 }
