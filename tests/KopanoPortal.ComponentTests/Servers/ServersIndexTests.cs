@@ -206,6 +206,7 @@ public sealed class ServersOnDbTests : ServerTestBase
         var cut = Render<ServersIndex>();
 
         cut.WaitForAssertion(() => Assert.Contains("KC's DB plugin refuses multi-server", cut.Find("[data-testid=servers-read-only]").TextContent));
+        Assert.Contains("user_plugin = ldap). Nodes and home servers", cut.Find("[data-testid=servers-read-only]").TextContent);
         Assert.False(HasButton(cut, "Create server"));
         Assert.Empty(cut.FindAll("[data-testid=new-server]"));
         Assert.Empty(cut.FindAll("[data-testid=distributed-off]"));
