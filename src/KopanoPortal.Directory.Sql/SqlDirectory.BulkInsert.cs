@@ -1,3 +1,4 @@
+using KopanoPortal.Core;
 using System.Globalization;
 using System.Text;
 using KopanoPortal.Core.Kopano;
@@ -65,6 +66,40 @@ public sealed partial class SqlDirectory
         var ids = stored.ToDictionary(o => (Convert.ToHexString(o.ExternId!), o.ObjectClass), o => o.Id);
         foreach (var row in rows)
             row.Id = ids[(Convert.ToHexString(row.ExternId!), row.ObjectClass)];
+    }
+
+    /// <summary>
+    /// PostgreSQL only: the object's row, its property rows (with modtime) and the audit record in one statement, with
+    /// data-modifying WITH clauses. The property rows take the id the object's INSERT returns; the name-order triggers
+    /// run at the end of the statement and see all of its rows. An id past what KC can hold is refused after the
+    /// statement, which the transaction then rolls back.
+    /// </summary>
+    private async Task<ObjectRow> InsertObjectInOneStatementAsync(
+        KopanoDbContext db, KopanoObjectClass objectClass, Dictionary<string, string> properties, AuditEntry audit, CancellationToken ct)
+    {
+        var row = NewObjectRow(objectClass);
+        properties[PropertyNames.ModTime] = ModTime();
+        var record = AuditRows.From(audit);
+        var parameters = new List<object?> { row.ExternId, row.ObjectClass };
+        string Next(object? value)
+        {
+            parameters.Add(value ?? DBNull.Value);
+            return "{" + (parameters.Count - 1).ToString(CultureInfo.InvariantCulture) + "}";
+        }
+        var values = string.Join(", ", properties.Select(p => $"({Next(p.Key)}, {Next(p.Value)})"));
+        var audited = string.Join(", ", new object?[] { record.AtUnixMs, record.Actor, record.TenantKey, record.TenantName, record.Action, record.Target, record.Before, record.After }.Select(Next));
+        var sql = $$"""
+            WITH o AS (INSERT INTO object (externid, objectclass) VALUES ({0}, {1}) RETURNING id, externid, objectclass),
+            p AS (INSERT INTO objectproperty (objectid, propname, value) SELECT o.id, v.propname, v.value FROM o CROSS JOIN (VALUES {{values}}) AS v(propname, value)),
+            a AS (INSERT INTO portal_audit (at_unix_ms, actor, tenant_key, tenant_name, action, target, before, after) VALUES ({{audited}}))
+            SELECT id, externid, objectclass FROM o
+            """;
+        var stored = await db.Objects.FromSqlRaw(sql, parameters.ToArray()!).AsNoTracking().ToListAsync(ct);
+        row.Id = stored.Single().Id;
+        // object.id is int(11) unsigned in KC: a larger number (possible on PostgreSQL's bigint) is one KC cannot hold.
+        if (row.Id > uint.MaxValue)
+            throw new KcLimitException(Text.T("the directory has used up Kopano's object numbers (at most {0}).", "4294967295"));
+        return row;
     }
 
     /// <summary>The audit records of a bulk write, as <see cref="AuditRows.From"/> maps them, in their order.</summary>

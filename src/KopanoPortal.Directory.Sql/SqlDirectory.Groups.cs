@@ -67,7 +67,7 @@ public sealed partial class SqlDirectory
                 .ToList());
     }, ct);
 
-    public Task<Result<ObjectKey>> CreateGroupAsync(NewGroup group, AuditEntry audit, CancellationToken ct) => WriteAsync<ObjectKey>(audit, async db =>
+    public Task<Result<ObjectKey>> CreateGroupAsync(NewGroup group, AuditEntry audit, CancellationToken ct) => InTransactionAsync<ObjectKey>(audit.Action, audit.Target, async db =>
     {
         // Group names are unique among all group classes of the tenant (docs/kopano.md, "Login names").
         if (await TenantMissingOrNameTakenAsync(db, group.Tenant, InTenant(db, Groups(db), group.Tenant), PropertyNames.GroupName, nameof(GroupForm.Name), group.Name, ct) is { } refused)
@@ -79,7 +79,7 @@ public sealed partial class SqlDirectory
         if (group.Tenant is { } companyId)
             properties[PropertyNames.CompanyId] = CompanyIdOf(companyId);
         // kopano-admin -g always creates a security group.
-        return KeyOf((await InsertObjectAsync(db, KopanoObjectClass.DistListSecurity, properties, ct)).ExternId);
+        return KeyOf((await InsertObjectAsync(db, KopanoObjectClass.DistListSecurity, properties, audit, ct)).ExternId);
     }, ct);
 
     public Task<Result> UpdateGroupEmailAsync(ObjectKey group, string email, AuditEntry audit, CancellationToken ct) => WriteAsync(audit, async db =>

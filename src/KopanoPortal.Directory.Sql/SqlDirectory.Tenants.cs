@@ -89,13 +89,13 @@ public sealed partial class SqlDirectory
     }, ct);
 
     // KC's DB plugin refuses multi-server, so a public-store server has nowhere to go (KopanoOptions refuses the combination).
-    public Task<Result<ObjectKey>> CreateTenantAsync(string name, AuditEntry audit, CancellationToken ct, string? publicStoreServer = null) => WriteAsync<ObjectKey>(audit, async db =>
+    public Task<Result<ObjectKey>> CreateTenantAsync(string name, AuditEntry audit, CancellationToken ct, string? publicStoreServer = null) => InTransactionAsync<ObjectKey>(audit.Action, audit.Target, async db =>
     {
         // Company names are unique among all containers, globally (docs/kopano.md, "Login names").
         var containers = db.Objects.Where(o => o.ObjectClass >= ContainerTypeFirst && o.ObjectClass < ContainerTypeEnd);
         if (await NameTakenAsync(db, containers, PropertyNames.CompanyName, nameof(TenantForm.Name), name, ct) is { } taken)
             return taken;
-        return KeyOf((await InsertObjectAsync(db, KopanoObjectClass.Company, new() { [PropertyNames.CompanyName] = name }, ct)).ExternId);
+        return KeyOf((await InsertObjectAsync(db, KopanoObjectClass.Company, new() { [PropertyNames.CompanyName] = name }, audit, ct)).ExternId);
     }, ct);
 
     public Task<Result> RenameTenantAsync(ObjectKey tenant, string name, AuditEntry audit, CancellationToken ct) => WriteAsync(audit, async db =>

@@ -267,12 +267,12 @@ public sealed partial class SqlDirectory
         }).ToList();
     }, ct);
 
-    public Task<Result<ObjectKey>> CreateUserAsync(NewUser user, AuditEntry audit, CancellationToken ct) => WriteAsync<ObjectKey>(audit, async db =>
+    public Task<Result<ObjectKey>> CreateUserAsync(NewUser user, AuditEntry audit, CancellationToken ct) => InTransactionAsync<ObjectKey>(audit.Action, audit.Target, async db =>
     {
         // Login names are unique among all user classes of the tenant, or of the objects without tenant (docs/kopano.md, "Login names").
         if (await TenantMissingOrNameTakenAsync(db, user.Tenant, InTenant(db, Users(db), user.Tenant), PropertyNames.LoginName, nameof(UserForm.Name), user.Name, ct) is { } refused)
             return refused;
-        return KeyOf((await InsertObjectAsync(db, ClassOf(user), PropertiesOf(user), ct)).ExternId);
+        return KeyOf((await InsertObjectAsync(db, ClassOf(user), PropertiesOf(user), audit, ct)).ExternId);
     }, ct);
 
     /// <summary>

@@ -286,19 +286,23 @@ public sealed partial class SqlDirectory(
     }
 
     /// <summary>
-    /// One object's row and its properties, saved by the caller with the audit record. On PostgreSQL the properties go
-    /// in one statement (<see cref="InsertObjectsAsync"/>), so its name-order trigger runs once for them instead of once
-    /// per property row; elsewhere EF Core's INSERT, which reads the id back in the same round trip (MySQL has no
-    /// RETURNING: the bulk path's read-back would cost a round trip per create).
+    /// One new object's row, its properties and the write's audit record; the caller runs it in a transaction
+    /// (<see cref="InTransactionAsync{T}"/>, not <see cref="WriteAsync{T}"/>, which would add the audit record again).
+    /// On PostgreSQL all three are one statement (<see cref="InsertObjectInOneStatementAsync"/>): one round trip instead
+    /// of three, and the name-order trigger runs once. Elsewhere EF Core's INSERT, which reads the id back in the same
+    /// round trip (MySQL has no RETURNING: the bulk path's read-back would cost a round trip per create), and the
+    /// properties and the audit record with the transaction's last save.
     /// </summary>
-    private async Task<ObjectRow> InsertObjectAsync(KopanoDbContext db, KopanoObjectClass objectClass, Dictionary<string, string> properties, CancellationToken ct)
+    private async Task<ObjectRow> InsertObjectAsync(
+        KopanoDbContext db, KopanoObjectClass objectClass, Dictionary<string, string> properties, AuditEntry audit, CancellationToken ct)
     {
         if (db.Database.IsNpgsql())
-            return (await InsertObjectsAsync(db, [(objectClass, properties)], ct))[0];
+            return await InsertObjectInOneStatementAsync(db, objectClass, properties, audit, ct);
         var row = NewObjectRow(objectClass);
         db.Objects.Add(row);
         await db.SaveChangesAsync(ct);
         db.Properties.AddRange(PropertyRowsOf([row], [properties]));
+        db.AuditRecords.Add(AuditRows.From(audit));
         return row;
     }
 

@@ -11,7 +11,7 @@ public abstract partial class DirectoryContractTests
     private static NewUser NewUserFor(ObjectKey? tenant, string name, bool active = true, AdminLevel level = AdminLevel.None) =>
         new(tenant, name, $"{name} Example", $"{name}@example.org", Password, active, level);
 
-    private static AuditEntry CreateAudit(string name) => new(DateTimeOffset.UtcNow, "bulk-test", null, null, "user.create", name, null, null);
+    protected static AuditEntry CreateAudit(string name) => new(DateTimeOffset.UtcNow, "bulk-test", null, null, "user.create", name, null, null);
 
     protected Task<IReadOnlyList<Result<ObjectKey>>> CreateUsersAsync(ObjectKey? tenant, params NewUser[] users) =>
         H.Directory.CreateUsersAsync(tenant, users, users.Select(u => CreateAudit(u.Name)).ToList(), Ct);

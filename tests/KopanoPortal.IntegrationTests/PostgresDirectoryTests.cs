@@ -25,4 +25,41 @@ public sealed class PostgresDirectoryTests : SqlDirectoryContractTests
         var right = await H.SignIn(s => s.SignInAsync("strasse@t", "Strasse-Pass-1", DirectoryHarness.ClientAddress, Ct));
         Assert.Equal(KopanoPortal.Core.Services.SignInService.LockedOut, Assert.IsType<KopanoPortal.Core.Model.Forbidden>(right.Error).Message);
     }
+
+    [Fact]
+    public async Task Creating_a_user_sends_the_lock_the_name_check_and_one_statement_for_its_rows()
+    {
+        var tenant = await NewTenantAsync("t");
+        var before = await Rows.CountsAsync();
+
+        // The directory's own write, without the service's reads (the actor, the tenant's name) before it.
+        using var counter = new KopanoPortal.Benchmarks.RoundTrips();
+        var user = new KopanoPortal.Core.Model.NewUser(tenant, "john", "John Example", "john@example.org", Password, true, KopanoPortal.Core.Kopano.AdminLevel.None);
+        var created = await H.Directory.CreateUserAsync(user, CreateAudit(user.Name), Ct);
+        var commands = counter.Count;
+
+        Assert.True(created.Succeeded, created.Error?.Message);
+        // The object row, its properties and the audit record arrive together, as the one-by-one path wrote them.
+        Assert.Equal(before with { Objects = before.Objects + 1, Properties = before.Properties + 7, AuditRecords = before.AuditRecords + 1 },
+            await Rows.CountsAsync());
+        var properties = await PropertiesOfAsync(created.Value);
+        Assert.Equal("john", properties[KopanoPortal.Core.Kopano.PropertyNames.LoginName]);
+        Assert.Matches(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$", properties[KopanoPortal.Core.Kopano.PropertyNames.ModTime]);
+        Assert.Equal("user.create", (await Rows.AuditAsync())[^1].Action);
+        Assert.Equal(3, commands);
+    }
+
+    [Fact]
+    public async Task A_user_that_would_get_an_object_number_past_what_KC_holds_is_refused_and_leaves_no_row()
+    {
+        var tenant = await NewTenantAsync("t");
+        // object.id is int(11) unsigned in KC; PostgreSQL's bigint sequence can go past it.
+        await Rows.ExecuteAsync("SELECT setval(pg_get_serial_sequence('object', 'id'), 4294967295)");
+        var before = await Rows.CountsAsync();
+
+        var result = await H.Users(s => s.CreateAsync(tenant, UserFormFor("john"), Ct));
+
+        Assert.Contains("4294967295", Assert.IsType<KopanoPortal.Core.Model.StoreFailure>(result.Error).Message);
+        Assert.Equal(before, await Rows.CountsAsync());
+    }
 }
