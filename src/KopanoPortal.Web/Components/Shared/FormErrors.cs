@@ -7,6 +7,7 @@ namespace KopanoPortal.Web.Components.Shared;
 /// <summary>
 /// An operation's error split the way a form shows it: the messages of the fields the form has go beside them,
 /// everything else (not found, forbidden, a field the form does not show) goes to its <see cref="OperationAlert"/>.
+/// A <see cref="PortalForm"/> over it refuses to submit while any field shows a message and announces the latest one.
 /// </summary>
 public sealed class FormErrors(params string[] fields)
 {
@@ -18,7 +19,13 @@ public sealed class FormErrors(params string[] fields)
     /// <summary>What belongs to no field of this form; null when there is nothing to show.</summary>
     public OperationError? Other { get; private set; }
 
+    /// <summary>The message a screen reader hears: the one that appeared last; null when no field shows one.</summary>
+    public string? Latest { get; private set; }
+
     public bool Has(string field) => Fields.ContainsKey(field);
+
+    /// <summary>While true the form's submit button is disabled and a submit is ignored.</summary>
+    public bool HasFieldErrors => Fields.Count > 0;
 
     public string? this[string field] => Fields.GetValueOrDefault(field);
 
@@ -27,13 +34,14 @@ public sealed class FormErrors(params string[] fields)
     {
         if (error is null)
         {
-            (Fields, Other) = (NoFields, null);
+            (Fields, Other, Latest) = (NoFields, null, null);
             return true;
         }
         var shown = error.FieldErrors.Where(e => _fields.Contains(e.Key)).ToDictionary(e => e.Key, e => e.Value);
         var rest = error.FieldErrors.Where(e => !_fields.Contains(e.Key)).ToDictionary(e => e.Key, e => e.Value);
         Fields = shown;
         Other = shown.Count == 0 ? error : rest.Count > 0 ? new InvalidInput(rest) : null;
+        Latest = shown.Values.FirstOrDefault();
         return false;
     }
 
@@ -46,11 +54,42 @@ public sealed class FormErrors(params string[] fields)
     public async Task CheckAsync<T>(IValidator<T> validator, T form, string field)
     {
         var message = (await validator.MessagesForAsync(form, field)).FirstOrDefault();
+        Set(field, message);
+    }
+
+    /// <summary>For a field no validator rule covers (a name to add, a code): its value changed, so its message from the service goes.</summary>
+    public void Forget(string field) => Set(field, null);
+
+    /// <summary>
+    /// Whether <paramref name="field"/> must be filled in, as the service's own rules say for the rest of
+    /// <paramref name="form"/> as it stands (a user's password only while the user is active): the rules refuse the
+    /// field when it is empty. Fields whose type has no empty value (a switch, a choice) are never marked.
+    /// </summary>
+    public static bool Requires<T>(IValidator<T> validator, T form, string field)
+        where T : class
+    {
+        var property = typeof(T).GetProperty(field) ?? throw new ArgumentException($"{typeof(T).Name} has no property {field}.", nameof(field));
+        if (property.PropertyType.IsValueType && Nullable.GetUnderlyingType(property.PropertyType) is null)
+            return false;
+        var empty = (T)CloneMethod.Invoke(form, null)!;
+        property.SetValue(empty, null);
+        return !validator.Validate(ValidationContext<T>.CreateWithOptions(empty, o => o.IncludeProperties(field))).IsValid;
+    }
+
+    private static readonly System.Reflection.MethodInfo CloneMethod =
+        typeof(object).GetMethod(nameof(MemberwiseClone), System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!;
+
+    private void Set(string field, string? message)
+    {
+        if (Fields.GetValueOrDefault(field) == message)
+            return;
         var fields = new Dictionary<string, string>(Fields, StringComparer.Ordinal);
         if (message is null)
             fields.Remove(field);
         else
             fields[field] = message;
         Fields = fields;
+        // A fixed field says nothing new: the region keeps the last message only while some field still shows it.
+        Latest = message ?? (Latest is { } latest && fields.ContainsValue(latest) ? latest : null);
     }
 }
