@@ -16,6 +16,12 @@ public sealed class FormErrors(params string[] fields)
 
     public IReadOnlyDictionary<string, string> Fields { get; private set; } = NoFields;
 
+    /// <summary>
+    /// After every change of the messages: a field component of its own (ServerNodeFields, QuotaFields) renders only
+    /// itself when it checks a field, so the <see cref="PortalForm"/> listens here to enable or disable its button.
+    /// </summary>
+    public event Action? Changed;
+
     /// <summary>What belongs to no field of this form; null when there is nothing to show.</summary>
     public OperationError? Other { get; private set; }
 
@@ -35,6 +41,7 @@ public sealed class FormErrors(params string[] fields)
         if (error is null)
         {
             (Fields, Other, Latest) = (NoFields, null, null);
+            Changed?.Invoke();
             return true;
         }
         var shown = error.FieldErrors.Where(e => _fields.Contains(e.Key)).ToDictionary(e => e.Key, e => e.Value);
@@ -42,6 +49,7 @@ public sealed class FormErrors(params string[] fields)
         Fields = shown;
         Other = shown.Count == 0 ? error : rest.Count > 0 ? new InvalidInput(rest) : null;
         Latest = shown.Values.FirstOrDefault();
+        Changed?.Invoke();
         return false;
     }
 
@@ -51,10 +59,15 @@ public sealed class FormErrors(params string[] fields)
     /// Runs the service's own rules for one field as soon as its value changes, so that its message shows (or goes)
     /// beside it before anything is saved; saving runs the same rules again in the service.
     /// </summary>
-    public async Task CheckAsync<T>(IValidator<T> validator, T form, string field)
+    /// <remarks>
+    /// <paramref name="dependents"/> are fields whose rules read this one (a confirmation reads the password): those
+    /// showing a message are checked again, so that it goes once this field makes them right.
+    /// </remarks>
+    public async Task CheckAsync<T>(IValidator<T> validator, T form, string field, params string[] dependents)
     {
-        var message = (await validator.MessagesForAsync(form, field)).FirstOrDefault();
-        Set(field, message);
+        Set(field, (await validator.MessagesForAsync(form, field)).FirstOrDefault());
+        foreach (var dependent in dependents.Where(Has))
+            Set(dependent, (await validator.MessagesForAsync(form, dependent)).FirstOrDefault());
     }
 
     /// <summary>For a field no validator rule covers (a name to add, a code): its value changed, so its message from the service goes.</summary>
@@ -76,6 +89,15 @@ public sealed class FormErrors(params string[] fields)
         return !validator.Validate(ValidationContext<T>.CreateWithOptions(empty, o => o.IncludeProperties(field))).IsValid;
     }
 
+    /// <summary>
+    /// The field's aria-required value: "true" when <see cref="Requires"/> says so, else none. The portal marks required
+    /// fields this way (app.css adds MudBlazor's asterisk to the label) rather than with MudBlazor's Required, whose own
+    /// check would show its "Required" beside a field the service's rules have not refused, e.g. one just emptied after saving.
+    /// </summary>
+    public static string? RequiredMark<T>(IValidator<T> validator, T form, string field)
+        where T : class =>
+        Requires(validator, form, field) ? "true" : null;
+
     private static readonly System.Reflection.MethodInfo CloneMethod =
         typeof(object).GetMethod(nameof(MemberwiseClone), System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!;
 
@@ -91,5 +113,6 @@ public sealed class FormErrors(params string[] fields)
         Fields = fields;
         // A fixed field says nothing new: the region keeps the last message only while some field still shows it.
         Latest = message ?? (Latest is { } latest && fields.ContainsValue(latest) ? latest : null);
+        Changed?.Invoke();
     }
 }
