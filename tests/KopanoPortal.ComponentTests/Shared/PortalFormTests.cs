@@ -100,19 +100,27 @@ public sealed class PortalFormTests : ComponentTestBase
         cut.WaitForAssertion(() => Assert.Equal("", region().TextContent.Trim()));
     }
 
+    private IRenderedComponent<PortalForm> RenderForm(FormErrors errors, Func<Task> step) => Render<PortalForm>(p => p
+        .Add(x => x.Errors, errors)
+        .Add(x => x.OnSubmit, step)
+        .AddChildContent<FormSubmit>(b => b.AddChildContent("Save")));
+
+    private IRenderedComponent<PortalForm> RenderForm(FormErrors errors, Action step) => RenderForm(errors, () =>
+    {
+        step();
+        return Task.CompletedTask;
+    });
+
     [Fact]
     public void A_second_submit_while_the_step_runs_does_not_run_it_again()
     {
         var runs = 0;
         var step = new TaskCompletionSource();
-        var cut = Render<PortalForm>(p => p
-            .Add(x => x.Errors, new FormErrors("Name"))
-            .Add(x => x.OnSubmit, async () =>
+        var cut = RenderForm(new FormErrors("Name"), async () =>
             {
                 runs++;
                 await step.Task;
-            })
-            .AddChildContent<FormSubmit>(b => b.AddChildContent("Save")));
+            });
         var form = cut.Find("form");
 
         cut.InvokeAsync(() => form.Submit());
@@ -131,10 +139,7 @@ public sealed class PortalFormTests : ComponentTestBase
         var runs = 0;
         var errors = new FormErrors("Name");
         errors.Show(new InvalidInput("Name", "Taken."));
-        var cut = Render<PortalForm>(p => p
-            .Add(x => x.Errors, errors)
-            .Add(x => x.OnSubmit, () => runs++)
-            .AddChildContent<FormSubmit>(b => b.AddChildContent("Save")));
+        var cut = RenderForm(errors, () => runs++);
 
         Act(cut, () => cut.Find("form").Submit());
 
@@ -149,10 +154,7 @@ public sealed class PortalFormTests : ComponentTestBase
         var runs = 0;
         var errors = new FormErrors("Name", "Email");
         errors.Show(new InvalidInput("Name", "Taken."));
-        var cut = Render<PortalForm>(p => p
-            .Add(x => x.Errors, errors)
-            .Add(x => x.OnSubmit, () => runs++)
-            .AddChildContent<FormSubmit>(b => b.AddChildContent("Save")));
+        var cut = RenderForm(errors, () => runs++);
 
         // The button is disabled, so the browser sends no submit; the field's change (here: forgetting its error) follows.
         Act(cut, () => cut.Find("form").KeyDown(new KeyboardEventArgs { Key = "Enter" }));
@@ -173,10 +175,7 @@ public sealed class PortalFormTests : ComponentTestBase
         var runs = 0;
         var errors = new FormErrors("Name");
         errors.Show(new InvalidInput("Name", "Taken."));
-        var cut = Render<PortalForm>(p => p
-            .Add(x => x.Errors, errors)
-            .Add(x => x.OnSubmit, () => runs++)
-            .AddChildContent<FormSubmit>(b => b.AddChildContent("Save")));
+        var cut = RenderForm(errors, () => runs++);
 
         Act(cut, () => cut.Find("form").KeyDown(new KeyboardEventArgs { Key = "Enter" }));
         Act(cut, () => cut.Find("form").KeyDown(new KeyboardEventArgs { Key = "a" }));
