@@ -24,8 +24,11 @@ public abstract class TenantCreationTests(BrowserFixture browser, PortalFactory 
         await Expect(tenants.NameError).ToHaveTextAsync("'ExampleOrg' is already taken.");
         await Expect(tenants.NameField).ToHaveAttributeAsync("aria-invalid", "true");
 
-        await tenants.SubmitAsync("bad@name");
+        // The rules run while typing: the message shows before any submit, and the form cannot be submitted past it.
+        await tenants.NameField.FillAsync("bad@name");
         await Expect(tenants.NameError).ToHaveTextAsync("Tenant name cannot contain '@': it separates name and tenant in logins (%u@%c).");
+        await Expect(tenants.CreateButton).ToBeDisabledAsync();
+        await tenants.NameField.PressAsync("Enter");
 
         Assert.Equal(afterCreate, await Store.SnapshotAsync());
         Assert.Equal(1, await Store.TenantCountAsync());

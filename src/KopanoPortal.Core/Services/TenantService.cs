@@ -16,6 +16,9 @@ public sealed partial class TenantService(
     StoreServerRule storeServers,
     ILogger<TenantService> log)
 {
+    /// <summary>The field of a deletion's typed confirmation, as its refusal names it.</summary>
+    public const string ConfirmationField = "Confirmation";
+
     public async Task<Result<Page<TenantSummary>>> PageAsync(PageRequest page, CancellationToken ct)
     {
         var actor = await context.ActorAsync(ct);
@@ -107,7 +110,7 @@ public sealed partial class TenantService(
             return new NotFound("The tenant");
         var hasMembers = preview.Users.Count > 0 || preview.Groups.Count > 0;
         if (hasMembers && !string.Equals(typedName, preview.Tenant.Name, StringComparison.Ordinal))
-            return new InvalidInput("Confirmation", Text.T("Type '{0}' to confirm.", preview.Tenant.Name));
+            return new InvalidInput(ConfirmationField, Text.T("Type '{0}' to confirm.", preview.Tenant.Name));
 
         var audit = context.Audit(actor, tenant, preview.Tenant.Name, "tenant.delete", preview.Tenant.Name,
             new { preview.Tenant.Name, preview.Users, preview.Groups, preview.Relations }, null);

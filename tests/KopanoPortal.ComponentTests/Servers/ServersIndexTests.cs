@@ -129,11 +129,13 @@ public sealed class ServersIndexTests : ServerTestBase
         SetField(cut, "new-server-http-port", "70000");
         SetField(cut, "new-server-file-path", "var/run/kopano/server.sock");
         SetField(cut, "new-server-proxy-url", "zproxy.example.com/z1");
-        Click(cut, "Create server");
 
+        // Each field is checked as it changes: the form cannot be submitted while they show their messages.
         cut.WaitForAssertion(() => Assert.True(FieldHasError(cut, "new-server-name")));
+        Assert.True(Button(cut, "Create server").HasAttribute("disabled"));
+        Act(cut, () => cut.Find("form").Submit());
         Assert.StartsWith("Server name may contain only letters", FieldMessage(cut, "new-server-name"));
-        Assert.StartsWith("Address is required", FieldMessage(cut, "new-server-address"));
+        Assert.Equal("true", FieldInput(cut, "new-server-address").GetAttribute("aria-required"));
         Assert.Equal("HTTP port must be between 1 and 65535.", FieldMessage(cut, "new-server-http-port"));
         Assert.StartsWith("File path must be absolute", FieldMessage(cut, "new-server-file-path"));
         Assert.StartsWith("Proxy URL must be an absolute http:// or https:// URL", FieldMessage(cut, "new-server-proxy-url"));
