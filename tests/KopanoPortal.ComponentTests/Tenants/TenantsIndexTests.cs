@@ -13,6 +13,9 @@ public sealed class TenantsIndexTests : ComponentTestBase
     private static string[] UserCounts(IRenderedComponent<TenantsIndex> cut) =>
         cut.FindAll("td[data-label=Users]").Select(td => td.TextContent.Trim()).ToArray();
 
+    private static string PagerInfo(IRenderedComponent<TenantsIndex> cut) =>
+        cut.Find(".mud-table-pagination p.mud-table-pagination-caption").TextContent.Trim();
+
     private IRenderedComponent<TenantsIndex> RenderLoaded()
     {
         var cut = Render<TenantsIndex>();
@@ -73,6 +76,65 @@ public sealed class TenantsIndexTests : ComponentTestBase
         Act(cut, () => cut.Find("button[aria-label='Next page']").Click());
 
         cut.WaitForAssertion(() => Assert.Equal(["Tenant 23", "Tenant 24", "Tenant 25", "Tenant 26", "Tenant 27"], TenantNames(cut)));
+    }
+
+    [Fact]
+    public void The_pager_says_which_rows_of_how_many_are_shown_and_the_last_page_button_goes_to_the_end()
+    {
+        for (var i = 0; i < 58; i++)
+            Directory.AddTenant($"Tenant {i:00}");
+        SignInAs(SystemAdmin);
+        var cut = RenderLoaded();
+        Assert.Equal("1-25 of 60", PagerInfo(cut));
+        Assert.True(cut.Find("button[aria-label='Previous page']").HasAttribute("disabled"));
+
+        Act(cut, () => cut.Find("button[aria-label='Last page']").Click());
+
+        cut.WaitForAssertion(() => Assert.Equal(["Tenant 48", "Tenant 49", "Tenant 50", "Tenant 51", "Tenant 52", "Tenant 53",
+            "Tenant 54", "Tenant 55", "Tenant 56", "Tenant 57"], TenantNames(cut)));
+        Assert.Equal("51-60 of 60", PagerInfo(cut));
+        Assert.True(cut.Find("button[aria-label='Next page']").HasAttribute("disabled"));
+
+        Act(cut, () => cut.Find("button[aria-label='Previous page']").Click());
+
+        cut.WaitForAssertion(() => Assert.Equal("26-50 of 60", PagerInfo(cut)));
+        Act(cut, () => cut.Find("button[aria-label='First page']").Click());
+        cut.WaitForAssertion(() => Assert.Equal(["Alpha", "Beta"], TenantNames(cut)[..2]));
+    }
+
+    [Fact]
+    public void A_larger_page_size_shows_that_many_rows_from_the_first_page()
+    {
+        for (var i = 0; i < 58; i++)
+            Directory.AddTenant($"Tenant {i:00}");
+        SignInAs(SystemAdmin);
+        var cut = RenderLoaded();
+        Act(cut, () => cut.Find("button[aria-label='Next page']").Click());
+        cut.WaitForAssertion(() => Assert.Equal("26-50 of 60", PagerInfo(cut)));
+
+        Act(cut, () => cut.Find("select").Change("50"));
+
+        cut.WaitForAssertion(() => Assert.Equal(50, TenantNames(cut).Length));
+        Assert.Equal("Alpha", TenantNames(cut)[0]);
+        Assert.Equal("1-50 of 60", PagerInfo(cut));
+    }
+
+    [Fact]
+    public void The_tenant_column_sorts_by_name_and_a_second_click_reverses_it()
+    {
+        Directory.AddTenant("Aardvark");
+        SignInAs(SystemAdmin);
+        var cut = RenderLoaded();
+        Assert.Equal("ascending", TableHeader(cut, "tenant-list", "Tenant").GetAttribute("aria-sort"));
+
+        SortTable(cut, "tenant-list", "Tenant");
+
+        cut.WaitForAssertion(() => Assert.Equal(["Beta", "Alpha", "Aardvark"], TenantNames(cut)));
+        Assert.Equal("descending", TableHeader(cut, "tenant-list", "Tenant").GetAttribute("aria-sort"));
+
+        SortTable(cut, "tenant-list", "Tenant");
+
+        cut.WaitForAssertion(() => Assert.Equal(["Aardvark", "Alpha", "Beta"], TenantNames(cut)));
     }
 
     [Fact]

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Components;
+
 namespace KopanoPortal.Web.Components.Shared;
 
 /// <summary>
@@ -13,4 +16,19 @@ public static class PlainMarkup
 
     /// <summary>What <c>&lt;MudButton Href="..." Color="Color.Inherit"&gt;</c> renders (text variant, medium size).</summary>
     public const string InheritTextButton = "mud-button-root mud-button mud-button-text mud-button-text-inherit mud-button-text-size-medium mud-ripple";
+
+    /// <summary>What <c>&lt;MudButton Href="..." Variant="Variant.Outlined"&gt;</c> renders (default colour, medium size).</summary>
+    public const string OutlinedButton = "mud-button-root mud-button mud-button-outlined mud-button-outlined-default mud-button-outlined-size-medium mud-ripple";
+
+    /// <summary>What <c>&lt;MudIconButton Color="Color.Inherit" Edge="Edge.Start"&gt;</c> renders (medium size).</summary>
+    public const string InheritIconButtonEdgeStart = "mud-button-root mud-icon-button mud-inherit-text hover:mud-inherit-hover mud-ripple mud-ripple-icon mud-icon-button-edge-start";
+
+    /// <summary>
+    /// What <c>&lt;MudIcon Icon="..."&gt;</c> renders for one of MudBlazor's <c>Icons</c> (medium size, hidden from screen readers).
+    /// </summary>
+    /// <remarks>The few icons used are made once, not once per page and render.</remarks>
+    public static MarkupString Icon(string icon) => new(Svgs.GetOrAdd(icon, static path =>
+        $"<svg class=\"mud-icon-root mud-svg-icon mud-icon-size-medium\" focusable=\"false\" viewBox=\"0 0 24 24\" aria-hidden=\"true\" role=\"img\">{path}</svg>"));
+
+    private static readonly ConcurrentDictionary<string, string> Svgs = new(StringComparer.Ordinal);
 }
