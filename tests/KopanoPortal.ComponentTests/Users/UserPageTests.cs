@@ -237,6 +237,26 @@ public sealed class UserPageTests : ComponentTestBase
     }
 
     [Fact]
+    public void A_mismatched_confirmation_shows_while_typing_is_announced_and_blocks_the_reset_button()
+    {
+        SignInAs(CompanyAdmin);
+        var cut = RenderLoaded(PlainUser);
+        Assert.Equal("true", LabeledInput(cut, "New password").GetAttribute("aria-required"));
+
+        SetLabeled(cut, "New password", "brand-new-pass");
+        SetLabeled(cut, "Confirm new password", "brand-new-pasS");
+
+        cut.WaitForAssertion(() => Assert.Equal("The passwords do not match.", LabeledMessage(cut, "Confirm new password")));
+        Assert.True(Button(cut, "Reset password").HasAttribute("disabled"));
+        var panel = cut.Find("[data-testid=reset-password]");
+        Assert.Equal("The passwords do not match.", panel.QuerySelector("[data-testid=form-announcement]")!.TextContent);
+
+        SetLabeled(cut, "Confirm new password", "brand-new-pass");
+        cut.WaitForAssertion(() => Assert.False(Button(cut, "Reset password").HasAttribute("disabled")));
+        Assert.Empty(Directory.Calls);
+    }
+
+    [Fact]
     public void A_password_reset_writes_the_new_password()
     {
         SignInAs(CompanyAdmin);

@@ -28,6 +28,9 @@ public partial class UserPage
     private FluentValidation.IValidator<UserForm> UserRules { get; set; } = default!;
 
     [Inject]
+    private FluentValidation.IValidator<PasswordForm> PasswordRules { get; set; } = default!;
+
+    [Inject]
     private QuotaService Quotas { get; set; } = default!;
 
     [Inject]
