@@ -41,6 +41,23 @@ public sealed class UserPageTabTests : ComponentTestBase
     }
 
     [Fact]
+    public async Task Indexes_MudTabs_reports_while_removing_its_panels_neither_fail_nor_change_the_address()
+    {
+        SignInAs(CompanyAdmin);
+        var cut = RenderAt(UserPage.Url(PlainUser.Key, UserSection.Delete), PlainUser);
+        var tabs = cut.FindComponent<MudBlazor.MudTabs>();
+
+        // Past the last tab, as when panels go away one by one while the page is left.
+        await cut.InvokeAsync(() => tabs.Instance.ActivePanelIndexChanged.InvokeAsync(99));
+        Assert.Equal("Delete", OpenTab(cut));
+
+        // After the address has moved on to the next page: it stays that page's.
+        Navigation.NavigateTo("tenants");
+        await cut.InvokeAsync(() => tabs.Instance.ActivePanelIndexChanged.InvokeAsync(0));
+        Assert.Equal("tenants", Address);
+    }
+
+    [Fact]
     public void A_plain_user_gets_no_edit_or_delete_tab()
     {
         SignInAs(PlainUser);

@@ -129,10 +129,16 @@ public partial class UserPage
     /// <summary>Opens the tab and puts its name in the address in place of the old one, so Back leaves the page rather than the tab.</summary>
     private void ShowTab(int index)
     {
+        // MudTabs reports an index too while it removes its panels, as when the page is left: only a choice on this page counts.
+        if (index < 0 || index >= _sections.Count || !OnThisPage)
+            return;
         _shown = _sections[index];
         var name = _shown == UserSection.Overview ? null : TabName(_shown);
         Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("tab", name), replace: true);
     }
+
+    private bool OnThisPage =>
+        Navigation.ToBaseRelativePath(Navigation.Uri).Split('?', '#')[0] == Url(new ObjectKey(UserKey));
 
     private async Task LoadAsync()
     {
