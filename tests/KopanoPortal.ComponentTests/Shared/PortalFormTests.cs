@@ -186,6 +186,23 @@ public sealed class PortalFormTests : ComponentTestBase
     }
 
     [Fact]
+    public void Text_entered_without_a_key_after_Enter_forgets_the_submit()
+    {
+        var runs = 0;
+        var errors = new FormErrors("Name");
+        errors.Show(new InvalidInput("Name", "Taken."));
+        var cut = RenderForm(errors, () => runs++);
+
+        // Enter on a value in error, then a valid value pasted in: nothing is sent until the person submits.
+        Act(cut, () => cut.Find("form").KeyDown(new KeyboardEventArgs { Key = "Enter" }));
+        Act(cut, () => cut.Find("form").Input("a pasted name"));
+        errors.Forget("Name");
+        cut.Render(p => p.Add(x => x.Errors, errors));
+
+        Assert.Equal(0, runs);
+    }
+
+    [Fact]
     public void A_field_error_from_the_service_goes_when_its_field_is_forgotten()
     {
         var errors = new FormErrors("Name");
