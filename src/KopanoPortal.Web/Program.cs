@@ -59,6 +59,7 @@ try
     // frame-ancestors is part of the portal's own Content-Security-Policy (SecurityExtensions), not a second header.
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 
+    app.Services.StartPortalTelemetry();
     await app.PrepareDatabaseAsync();
     await app.StartAsync();
 }

@@ -79,4 +79,15 @@ public static class TelemetryExtensions
             });
         return services;
     }
+
+    /// <summary>
+    /// Starts the configured tracing and metrics now, before the first database command: the database contexts are
+    /// pooled, and a pooled context keeps EF Core's "nobody listens" for up to a second (its logging cache time), so
+    /// listeners that only start with the host would miss start-up's commands and the first requests' ones.
+    /// </summary>
+    public static void StartPortalTelemetry(this IServiceProvider services)
+    {
+        _ = services.GetService<OpenTelemetry.Trace.TracerProvider>();
+        _ = services.GetService<OpenTelemetry.Metrics.MeterProvider>();
+    }
 }
