@@ -37,6 +37,8 @@ public static class DependencyInjection
         services.AddSingleton<IValidator<UserForm>, UserFormValidator>();
         services.AddSingleton<IValidator<GroupForm>, GroupFormValidator>();
         services.AddSingleton<IValidator<PasswordForm>, PasswordFormValidator>();
+        services.AddSingleton<IValidator<OwnPasswordForm>, OwnPasswordFormValidator>();
+        services.AddSingleton<IValidator<PasskeyForm>, PasskeyFormValidator>();
         services.AddSingleton<IValidator<QuotaForm>, QuotaFormValidator>();
         services.AddSingleton<IValidator<OperatorForm>, OperatorFormValidator>();
         services.AddSingleton<IValidator<ApiTokenForm>, ApiTokenFormValidator>();

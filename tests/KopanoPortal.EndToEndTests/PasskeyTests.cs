@@ -36,7 +36,7 @@ public sealed class PasskeyTests(BrowserFixture browser, DbPortalFactory portal,
         await SignInAsync(page, PortalFactory.AdminName, PortalFactory.AdminPassword);
         var me = await new SecondFactorSection(page).GotoAsync();
         await me.TestInput("passkey-name").FillAsync("Laptop");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Add passkey" }).ClickAsync();
+        await me.TestInput("passkey-name").PressAsync("Enter");
 
         await Expect(page.GetByTestId("passkey-row")).ToHaveAttributeAsync("data-name", "Laptop");
         await Expect(me.RecoveryCodes).ToHaveCountAsync(10);
@@ -59,5 +59,37 @@ public sealed class PasskeyTests(BrowserFixture browser, DbPortalFactory portal,
         Assert.True(await Portal.Database.ScalarAsync("SELECT sign_count FROM portal_mfa_passkey") > counterAfterRegistration,
             "The signature counter was not stored after the sign-in.");
         Assert.Equal(10, await Portal.Database.ScalarAsync("SELECT count(*) FROM portal_mfa_recovery_code WHERE used_unix_ms IS NULL"));
+
+        // Removing it asks for proof in its own confirmation: a wrong one is refused beside the field and removes
+        // nothing; the password, confirmed with Enter, removes it from the page, the database and the authenticator's use.
+        me = await new SecondFactorSection(page).GotoAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Remove passkey…", Exact = true }).ClickAsync();
+        var proof = me.TestInput("remove-proof");
+        await proof.FillAsync("not-the-password");
+        await proof.PressAsync("Enter");
+        await Expect(me.FieldError(proof)).ToHaveTextAsync("Enter a current code from your authenticator app or your password.");
+        Assert.Equal(1, await Portal.Database.ScalarAsync("SELECT count(*) FROM portal_mfa_passkey"));
+
+        await proof.FillAsync(PortalFactory.AdminPassword);
+        await proof.PressAsync("Enter");
+        await Expect(page.GetByTestId("passkey-row")).ToHaveCountAsync(0);
+        await Expect(me.Summary("Passkeys")).ToHaveTextAsync("0");
+        Assert.Equal(0, await Portal.Database.ScalarAsync("SELECT count(*) FROM portal_mfa_passkey"));
+        Assert.Equal(1, await Portal.Database.ScalarAsync("SELECT count(*) FROM portal_audit WHERE action = 'mfa.passkey-remove' AND actor = @a", ("a", PortalFactory.AdminName)));
+    }
+
+    [Fact]
+    public async Task A_passkey_without_a_name_starts_no_ceremony_and_says_why_beside_the_field()
+    {
+        var page = await NewSessionAsync("unnamed", new UriBuilder(Portal.BaseUrl) { Host = "localhost" }.Uri);
+        await SignInAsync(page, PortalFactory.AdminName, PortalFactory.AdminPassword);
+        var me = await new SecondFactorSection(page).GotoAsync();
+
+        await me.TestInput("passkey-name").FillAsync("   ");
+        await me.TestInput("passkey-name").PressAsync("Enter");
+
+        await Expect(me.FieldError(me.TestInput("passkey-name"))).ToHaveTextAsync("Give the passkey a name, e.g. the device it is on.");
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add passkey", Exact = true })).ToBeDisabledAsync();
+        Assert.Equal(0, await Portal.Database.ScalarAsync("SELECT count(*) FROM portal_mfa_passkey"));
     }
 }

@@ -51,8 +51,9 @@ public abstract class TenantDeletionTests(BrowserFixture browser, PortalFactory 
         Assert.Equal(before, await Store.SnapshotAsync());
         Assert.Equal(doomedBefore, await Store.FootprintAsync(doomed));
 
-        // The right name: gone from the list and from the store, and the other tenant untouched.
-        await tenant.ConfirmDeletionAsync("exampleorg", "exampleorg");
+        // The right name, confirmed with Enter: gone from the list and from the store, and the other tenant untouched.
+        await tenant.Confirmation("exampleorg").FillAsync("exampleorg");
+        await tenant.Confirmation("exampleorg").PressAsync("Enter");
         await Page.WaitForURLAsync(url => PortalPage.IsPath(url, "/tenants"));
         var tenants = new TenantsPage(Page);
         await Expect(tenants.Snackbar("Tenant 'exampleorg' deleted.")).ToBeVisibleAsync();

@@ -162,7 +162,7 @@ public abstract partial class DirectoryContractTests
             Denied(await H.Users(s => s.GetAsync(t.Mary, Ct)));
             Denied(await H.Users(s => s.CreateAsync(t.ExampleOrg, UserFormFor("friend"), Ct)));
             Denied(await H.Users(s => s.ResetPasswordAsync(t.Mary, new PasswordForm { Password = "Mary-Pass-999", Confirmation = "Mary-Pass-999" }, Ct)));
-            var wrong = new PasswordForm { CurrentPassword = "Not-My-Pass-1", Password = "Fresh-Pass-456", Confirmation = "Fresh-Pass-456" };
+            var wrong = new OwnPasswordForm { CurrentPassword = "Not-My-Pass-1", Password = "Fresh-Pass-456", Confirmation = "Fresh-Pass-456" };
             Assert.Contains("CurrentPassword", Failed<InvalidInput>(await H.Users(s => s.ChangeOwnPasswordAsync(wrong, Ct))).FieldErrors.Keys);
         });
         Assert.Equal(hash, (await FactsOfAsync(t.John)).PasswordStamp);
@@ -171,7 +171,7 @@ public abstract partial class DirectoryContractTests
         Assert.Equal("john", me.User.Name);
         Assert.Equal("exampleorg", me.TenantName);
 
-        var right = new PasswordForm { CurrentPassword = "John-Pass-123", Password = "Fresh-Pass-456", Confirmation = "Fresh-Pass-456" };
+        var right = new OwnPasswordForm { CurrentPassword = "John-Pass-123", Password = "Fresh-Pass-456", Confirmation = "Fresh-Pass-456" };
         Ok(await H.Users(s => s.ChangeOwnPasswordAsync(right, Ct)));
         Assert.True(await Probe.PasswordVerifiesAsync(t.John, "Fresh-Pass-456"), "The store does not accept the new password.");
         H.SignOut();
@@ -192,7 +192,7 @@ public abstract partial class DirectoryContractTests
             Denied(await H.Users(s => s.PageAsync(t.ExampleOrg, new PageRequest(), Ct)));
             Denied(await H.Users(s => s.CreateAsync(t.ExampleOrg, UserFormFor("ghost"), Ct)));
             Denied(await H.Users(s => s.DeleteAsync(t.John, Ct)));
-            Denied(await H.Users(s => s.ChangeOwnPasswordAsync(new PasswordForm { CurrentPassword = "x", Password = "Ghost-Pass-1", Confirmation = "Ghost-Pass-1" }, Ct)));
+            Denied(await H.Users(s => s.ChangeOwnPasswordAsync(new OwnPasswordForm { CurrentPassword = "x", Password = "Ghost-Pass-1", Confirmation = "Ghost-Pass-1" }, Ct)));
         });
     }
 

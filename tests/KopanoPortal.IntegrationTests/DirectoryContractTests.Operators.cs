@@ -148,9 +148,9 @@ public abstract partial class DirectoryContractTests
         var stamp = await H.CallAsync<SessionService, string>(s => s.StampForNewSessionAsync(root.Key, Ct));
         await H.SignInAsAsync(root.Key);
 
-        Assert.Contains(nameof(PasswordForm.CurrentPassword), Failed<InvalidInput>(await H.Users(s =>
-            s.ChangeOwnPasswordAsync(new PasswordForm { CurrentPassword = "wrong", Password = "Root-New-Pass-1", Confirmation = "Root-New-Pass-1" }, Ct))).FieldErrors.Keys);
-        Ok(await H.Users(s => s.ChangeOwnPasswordAsync(new PasswordForm { CurrentPassword = OperatorPassword, Password = "Root-New-Pass-1", Confirmation = "Root-New-Pass-1" }, Ct)));
+        Assert.Contains(nameof(OwnPasswordForm.CurrentPassword), Failed<InvalidInput>(await H.Users(s =>
+            s.ChangeOwnPasswordAsync(new OwnPasswordForm { CurrentPassword = "wrong", Password = "Root-New-Pass-1", Confirmation = "Root-New-Pass-1" }, Ct))).FieldErrors.Keys);
+        Ok(await H.Users(s => s.ChangeOwnPasswordAsync(new OwnPasswordForm { CurrentPassword = OperatorPassword, Password = "Root-New-Pass-1", Confirmation = "Root-New-Pass-1" }, Ct)));
 
         Assert.False(await H.CallAsync<SessionService, bool>(s => s.IsCurrentAsync(root.Key, stamp, Ct)));
         H.SignOut();

@@ -47,7 +47,7 @@ public abstract partial class DirectoryContractTests
         var elsewhere = await OpenSessionAsync(john);
         await H.SignInAsAsync(john);
 
-        Ok(await H.Users(s => s.ChangeOwnPasswordAsync(new PasswordForm { CurrentPassword = "John-Pass-123", Password = "Fresh-Pass-456", Confirmation = "Fresh-Pass-456" }, Ct)));
+        Ok(await H.Users(s => s.ChangeOwnPasswordAsync(new OwnPasswordForm { CurrentPassword = "John-Pass-123", Password = "Fresh-Pass-456", Confirmation = "Fresh-Pass-456" }, Ct)));
 
         Assert.False(await SessionIsValidAsync(john, elsewhere));
     }

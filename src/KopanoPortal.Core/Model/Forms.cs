@@ -61,14 +61,24 @@ public sealed class GroupForm
     public string Email { get; set; } = "";
 }
 
-public sealed class PasswordForm
+/// <summary>A password an admin sets for someone else: the new one twice.</summary>
+public class PasswordForm
 {
-    /// <summary>Asked only when users change their own password.</summary>
-    public string? CurrentPassword { get; set; }
-
     public string? Password { get; set; }
 
     public string? Confirmation { get; set; }
+}
+
+/// <summary>Changing one's own password: the current one proves it is really its owner at the keyboard.</summary>
+public sealed class OwnPasswordForm : PasswordForm
+{
+    public string? CurrentPassword { get; set; }
+}
+
+/// <summary>The name a passkey is listed under, e.g. the device it is on.</summary>
+public sealed class PasskeyForm
+{
+    public string Name { get; set; } = "";
 }
 
 /// <summary>

@@ -20,6 +20,7 @@ public sealed class OperatorService(
     OperatorSignIn signIn,
     IValidator<OperatorForm> formValidator,
     IValidator<PasswordForm> passwordValidator,
+    IValidator<OwnPasswordForm> ownPasswordValidator,
     SessionService sessions)
 {
     public async Task<Result<IReadOnlyList<OperatorAccount>>> ListAsync(CancellationToken ct)
@@ -86,15 +87,15 @@ public sealed class OperatorService(
     }
 
     /// <summary>The signed-in operator changes their own password, proving the current one first; their sessions end.</summary>
-    public async Task<Result> ChangeOwnPasswordAsync(PasswordForm form, CancellationToken ct)
+    public async Task<Result> ChangeOwnPasswordAsync(OwnPasswordForm form, CancellationToken ct)
     {
         var actor = await context.ActorAsync(ct);
         if (actor?.Operator is not { } account)
             return context.Deny(actor, "change own operator password", "(self)");
-        if (await passwordValidator.CheckAsync(form, ct) is { } invalid)
+        if (await ownPasswordValidator.CheckAsync(form, ct) is { } invalid)
             return invalid;
         if (await signIn.AuthenticateAsync(account.Name, form.CurrentPassword ?? "", ct) is not { } proven || proven.Id != account.Id)
-            return new InvalidInput(nameof(PasswordForm.CurrentPassword), Text.T("The current password is not correct."));
+            return new InvalidInput(nameof(OwnPasswordForm.CurrentPassword), Text.T("The current password is not correct."));
         var audit = context.Audit(actor, null, null, "operator.password-change", account.Name, null, null);
         var changed = await operators.SetPasswordHashAsync(account.Id, OperatorPasswords.Hash(form.Password!), audit, ct);
         if (changed.Succeeded)

@@ -15,6 +15,7 @@ public sealed class UserService(
     PortalContext context,
     IValidator<UserForm> userValidator,
     IValidator<PasswordForm> passwordValidator,
+    IValidator<OwnPasswordForm> ownPasswordValidator,
     StoreServerRule storeServers,
     SessionService sessions,
     IOperatorStore operators,
@@ -182,18 +183,18 @@ public sealed class UserService(
     }
 
     /// <summary>Any signed-in user changes their own password, proving the current one first.</summary>
-    public async Task<Result> ChangeOwnPasswordAsync(PasswordForm form, CancellationToken ct)
+    public async Task<Result> ChangeOwnPasswordAsync(OwnPasswordForm form, CancellationToken ct)
     {
         var actor = await context.ActorAsync(ct);
         if (actor is null)
             return context.Deny(actor, "change own password", "(self)");
         if (actor.User is not { } self)
             return await operatorAccounts.ChangeOwnPasswordAsync(form, ct);
-        if (await passwordValidator.CheckAsync(form, ct) is { } invalid)
+        if (await ownPasswordValidator.CheckAsync(form, ct) is { } invalid)
             return invalid;
         var proven = await userDirectory.AuthenticateAsync(actor.Tenant, self.Name, form.CurrentPassword ?? "", ct);
         if (proven is null || proven.Key != self.Key)
-            return new InvalidInput(nameof(PasswordForm.CurrentPassword), Text.T("The current password is not correct."));
+            return new InvalidInput(nameof(OwnPasswordForm.CurrentPassword), Text.T("The current password is not correct."));
         var audit = context.Audit(actor, actor.Tenant, actor.TenantName, "user.password-change", actor.Login, null, null);
         // Ends this session too: whoever else held it no longer can, and the user signs in again with the new password.
         var change = new UserChange(Password: form.Password);

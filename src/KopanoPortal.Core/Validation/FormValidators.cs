@@ -47,9 +47,34 @@ public sealed class PasswordFormValidator : AbstractValidator<PasswordForm>
     public PasswordFormValidator()
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
-        RuleFor(p => p.CurrentPassword).NoControlCharacters(Text.N("Current password"));
         RuleFor(p => p.Password).NewPassword();
         RuleFor(p => p.Confirmation).Equal(p => p.Password).WithMessage(_ => Text.T("The passwords do not match."));
+    }
+}
+
+public sealed class OwnPasswordFormValidator : AbstractValidator<OwnPasswordForm>
+{
+    public OwnPasswordFormValidator()
+    {
+        RuleLevelCascadeMode = CascadeMode.Stop;
+        RuleFor(p => p.CurrentPassword)
+            .NotEmpty().WithMessage(_ => Text.T("Enter your current password."))
+            .NoControlCharacters(Text.N("Current password"));
+        Include(new PasswordFormValidator());
+    }
+}
+
+public sealed class PasskeyFormValidator : AbstractValidator<PasskeyForm>
+{
+    public const int MaxNameLength = 100;
+
+    public PasskeyFormValidator()
+    {
+        RuleLevelCascadeMode = CascadeMode.Stop;
+        RuleFor(p => p.Name)
+            .Must(n => !string.IsNullOrWhiteSpace(n)).WithMessage(_ => Text.T("Give the passkey a name, e.g. the device it is on."))
+            .MaximumLength(MaxNameLength).WithMessage(_ => Text.T("Name must be at most {0} characters.", MaxNameLength))
+            .PrintableText(Text.N("Name"));
     }
 }
 

@@ -7,6 +7,7 @@ using KopanoPortal.Core.Directory;
 using KopanoPortal.Core.Model;
 using KopanoPortal.Core.Security;
 using KopanoPortal.Core.Services;
+using KopanoPortal.Core.Validation;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 
@@ -60,9 +61,10 @@ public static class PasskeyEndpoints
         if (!IsJson(http) || await SignedInAsync(http) is not { } actor || Ceremony(http, RegistrationCookie) is not { } optionsJson)
             return Results.Forbid();
         http.Response.Cookies.Delete(RegistrationCookie, new CookieOptions { Path = "/me/passkeys" });
-        var name = request.Name.Trim();
-        if (name.Length is 0 or > 100 || Core.Validation.TextRules.HasControlCharacter(name))
-            return Results.BadRequest(new { error = Localizer(http)["Give the passkey a name of at most 100 characters."].Value });
+        var form = new PasskeyForm { Name = request.Name?.Trim() ?? "" };
+        if (await http.RequestServices.GetRequiredService<FluentValidation.IValidator<PasskeyForm>>().CheckAsync(form, http.RequestAborted) is { } invalid)
+            return Results.BadRequest(new { error = invalid.FieldErrors.Values.First() });
+        var name = form.Name;
         var store = http.RequestServices.GetRequiredService<ISecondFactors>();
         RegisteredPublicKeyCredential credential;
         try

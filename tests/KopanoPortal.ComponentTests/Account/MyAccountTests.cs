@@ -107,6 +107,22 @@ public sealed class MyAccountTests : ComponentTestBase
     }
 
     [Fact]
+    public void The_current_password_is_marked_required_and_leaving_it_empty_is_refused_beside_it()
+    {
+        SignInAs(PlainUser);
+        var cut = RenderLoaded();
+        Assert.Equal("true", LabeledInput(cut, Current).GetAttribute("aria-required"));
+        Assert.Equal("true", LabeledInput(cut, New).GetAttribute("aria-required"));
+
+        SetLabeled(cut, New, "brand-new-pass");
+        SetLabeled(cut, Confirm, "brand-new-pass");
+        Click(cut, "Change password");
+
+        cut.WaitForAssertion(() => Assert.Equal("Enter your current password.", LabeledMessage(cut, Current)));
+        Assert.Empty(Directory.Calls);
+    }
+
+    [Fact]
     public void A_wrong_current_password_shows_the_message_beside_it_and_writes_nothing()
     {
         SignInAs(PlainUser);

@@ -59,13 +59,18 @@ public sealed class SecondFactorsTests : ComponentTestBase
         Click(cut, "Confirm");
         cut.WaitForAssertion(() => Assert.Equal("On", Summary(cut, "Authenticator app")));
 
+        Click(cut, "Remove authenticator app…");
+        Assert.Equal("true", LabeledInput(cut, "Current code or password").GetAttribute("aria-required"));
         SetLabeled(cut, "Current code or password", "not-it");
         Click(cut, "Remove authenticator app");
-        cut.WaitForAssertion(() => Assert.Contains("Enter a current code from your authenticator app or your password.", cut.Markup));
+        cut.WaitForAssertion(() => Assert.Equal("Enter a current code from your authenticator app or your password.", LabeledMessage(cut, "Current code or password")));
         Assert.NotNull(SecondFactors.TotpOf(PlainUser.Key.Value));
+        Assert.True(Button(cut, "Remove authenticator app").HasAttribute("disabled"));
 
+        // Typing again lifts the refusal; Enter in the field confirms, as the form's submit.
         SetLabeled(cut, "Current code or password", "secret-pass");
-        Click(cut, "Remove authenticator app");
+        Assert.False(Button(cut, "Remove authenticator app").HasAttribute("disabled"));
+        Act(cut, () => cut.Find("[role=alertdialog] form").Submit());
         cut.WaitForAssertion(() => Assert.Equal("Off", Summary(cut, "Authenticator app")));
         Assert.Null(SecondFactors.TotpOf(PlainUser.Key.Value));
         Assert.Equal("mfa.totp-remove", SecondFactors.Audit.Last().Action);
@@ -93,5 +98,46 @@ public sealed class SecondFactorsTests : ComponentTestBase
 
         Assert.Empty(cut.FindAll("[data-testid=must-enrol]"));
         Assert.NotEmpty(cut.FindAll("[data-testid=my-details]"));
+    }
+
+    [Fact]
+    public void A_passkey_is_removed_only_in_its_own_confirmation_and_with_proof()
+    {
+        SignInAs(PlainUser);
+        SecondFactors.AddPasskey(PlainUser.Key.Value, "Laptop", 1, 2);
+        SecondFactors.AddPasskey(PlainUser.Key.Value, "Phone", 3, 4);
+        var cut = RenderSection();
+        Assert.Empty(cut.FindAll("[data-testid=remove-proof]"));
+
+        Act(cut, () => cut.FindAll("[data-testid=passkey-row]").Single(r => r.GetAttribute("data-name") == "Phone").QuerySelector("button")!.Click());
+        Assert.Single(cut.FindAll("[data-testid=remove-proof]"));
+        SetLabeled(cut, "Current code or password", "wrong");
+        Act(cut, () => cut.Find("[role=alertdialog] form").Submit());
+        cut.WaitForAssertion(() => Assert.True(LabeledHasError(cut, "Current code or password")));
+        Assert.Equal(2, SecondFactors.PasskeysOf(PlainUser.Key.Value).Count);
+
+        SetLabeled(cut, "Current code or password", "secret-pass");
+        Click(cut, "Remove passkey");
+
+        cut.WaitForAssertion(() => Assert.Equal(["Laptop"], cut.FindAll("[data-testid=passkey-row]").Select(r => r.GetAttribute("data-name"))));
+        Assert.Equal(["Laptop"], SecondFactors.PasskeysOf(PlainUser.Key.Value).Select(p => p.Name));
+        Assert.Empty(cut.FindAll("[role=alertdialog]"));
+    }
+
+    [Theory]
+    [InlineData("", "Give the passkey a name, e.g. the device it is on.")]
+    [InlineData("Laptop\t2", "Name contains a control character (such as a tab, line break or NUL). Remove it and try again.")]
+    public void A_passkey_name_the_rules_refuse_shows_beside_the_field_and_starts_no_ceremony(string name, string message)
+    {
+        SignInAs(PlainUser);
+        var cut = RenderSection();
+        Assert.Equal("true", FieldInput(cut, "passkey-name").GetAttribute("aria-required"));
+
+        SetField(cut, "passkey-name", name);
+        Act(cut, () => cut.FindAll("form").Single(f => f.QuerySelector("[data-testid=passkey-name]") is not null).Submit());
+
+        cut.WaitForAssertion(() => Assert.Equal(message, FieldMessage(cut, "passkey-name")));
+        Assert.DoesNotContain(JSInterop.Invocations, i => i.Identifier == "kopanoPasskeys.register");
+        Assert.True(Button(cut, "Add passkey").HasAttribute("disabled"));
     }
 }

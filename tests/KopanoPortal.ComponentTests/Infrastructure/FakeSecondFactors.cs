@@ -15,6 +15,12 @@ public sealed class FakeSecondFactors : ISecondFactors
 
     public StoredTotp? TotpOf(string account) => _totps.GetValueOrDefault(account);
 
+    public IReadOnlyList<StoredPasskey> PasskeysOf(string account) => _passkeys.Where(p => p.AccountKey == account).ToList();
+
+    /// <summary>A passkey as if registered earlier (the ceremony needs a browser).</summary>
+    public void AddPasskey(string account, string name, params byte[] credentialId) =>
+        _passkeys.Add(new StoredPasskey(credentialId, account, [1], 0, [1], name, DateTimeOffset.UtcNow));
+
     public Task<SecondFactorState> GetAsync(string account, CancellationToken ct) => Task.FromResult(new SecondFactorState(
         _totps.GetValueOrDefault(account), _codes.GetValueOrDefault(account)?.Count(c => !c.Value) ?? 0,
         _passkeys.Where(p => p.AccountKey == account).ToList()));

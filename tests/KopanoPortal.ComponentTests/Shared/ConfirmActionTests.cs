@@ -1,4 +1,5 @@
 using KopanoPortal.ComponentTests.Infrastructure;
+using KopanoPortal.Core.Model;
 using KopanoPortal.Web.Components.Shared;
 using Microsoft.AspNetCore.Components.Web;
 
@@ -9,10 +10,13 @@ public sealed class ConfirmActionTests : ComponentTestBase
 {
     private int _confirmed;
 
+    private readonly FormErrors _errors = new("Name");
+
     private IRenderedComponent<ConfirmAction> RenderConfirm(bool busy = false) => Render<ConfirmAction>(p => p
         .Add(x => x.TriggerText, "Delete user…")
         .Add(x => x.ConfirmText, "Delete permanently")
         .Add(x => x.Busy, busy)
+        .Add(x => x.Errors, _errors)
         .Add(x => x.OnConfirm, () => _confirmed++)
         .AddChildContent("<p data-testid=\"what\">pat@Alpha goes.</p>"));
 
@@ -74,5 +78,21 @@ public sealed class ConfirmActionTests : ComponentTestBase
         Act(cut, () => cut.Find("[role=alertdialog]").KeyDown(new KeyboardEventArgs { Key = "Escape" }));
 
         Assert.Single(cut.FindAll("[role=alertdialog]"));
+    }
+
+    [Fact]
+    public void Enter_in_the_confirmation_confirms_but_not_while_a_field_in_it_shows_an_error()
+    {
+        var cut = RenderConfirm();
+        Open(cut);
+        Act(cut, () => _errors.Show(new InvalidInput("Name", "Type 'Alpha' to confirm.")));
+
+        Act(cut, () => cut.Find("[role=alertdialog] form").Submit());
+        Assert.Equal(0, _confirmed);
+        Assert.True(Button(cut, "Delete permanently").HasAttribute("disabled"));
+
+        Act(cut, () => _errors.Forget("Name"));
+        Act(cut, () => cut.Find("[role=alertdialog] form").Submit());
+        Assert.Equal(1, _confirmed);
     }
 }

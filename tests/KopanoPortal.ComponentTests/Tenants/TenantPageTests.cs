@@ -254,7 +254,8 @@ public sealed class TenantPageTests : ComponentTestBase
         var cut = OpenDeletePreview(Alpha);
 
         SetField(cut, "delete-confirmation", "Alpha");
-        Click(cut, "Delete permanently");
+        // Enter in the typed name confirms, as the button does.
+        Act(cut, () => cut.Find("[role=alertdialog] form").Submit());
 
         cut.WaitForAssertion(() => Assert.Equal("tenants", Navigation.ToBaseRelativePath(Navigation.Uri)));
         var call = Assert.Single(Directory.Calls);

@@ -215,7 +215,7 @@ public static class AuthorizationMatrix
         Row<UserService>("ResetPasswordAsync", W, (s, t) => Box(s.ResetPasswordAsync(t.Member,
             new PasswordForm { Password = "Reset-Pass-123", Confirmation = "Reset-Pass-123" }, Ct)),               "AAG ADD DAD DDD DDD DDD"),
         Row<UserService>("ChangeOwnPasswordAsync", X, (s, t) => Box(s.ChangeOwnPasswordAsync(
-            new PasswordForm { CurrentPassword = t.CallerPassword, Password = "Own-Pass-4567", Confirmation = "Own-Pass-4567" }, Ct)),
+            new OwnPasswordForm { CurrentPassword = t.CallerPassword, Password = "Own-Pass-4567", Confirmation = "Own-Pass-4567" }, Ct)),
                                                                                                                   "AAA AAA AAA AAA AAA DDD"),
         Row<UserService>("DeleteAsync", W, (s, t) => Box(async () => await s.DeleteAsync(await t.FreshUserAsync(), Ct)), "AAG ADD DAD DDD DDD DDD"),
         // CSV import and export: the tenant's users, for whoever administers the tenant; every row is written through UserService.
@@ -323,7 +323,7 @@ public static class AuthorizationMatrix
             new PasswordForm { Password = "Reset-Pass-123", Confirmation = "Reset-Pass-123" }, Ct)),               "AAA DDD DDD DDD DDD DDD"),
         // The matrix's callers are directory users: only an operator has an operator password to change.
         Row<OperatorService>("ChangeOwnPasswordAsync", R, (s, t) => Box(s.ChangeOwnPasswordAsync(
-            new PasswordForm { CurrentPassword = t.CallerPassword, Password = "Own-Pass-4567", Confirmation = "Own-Pass-4567" }, Ct)), "DDD DDD DDD DDD DDD DDD"),
+            new OwnPasswordForm { CurrentPassword = t.CallerPassword, Password = "Own-Pass-4567", Confirmation = "Own-Pass-4567" }, Ct)), "DDD DDD DDD DDD DDD DDD"),
         Row<SecondFactorService>("MineAsync", R, (s, t) => Box(s.MineAsync(Ct)),                               "AAA AAA AAA AAA AAA DDD"),
         Row<SecondFactorService>("BeginTotpAsync", W, (s, t) => Box(s.BeginTotpAsync(Ct)),                     "AAA AAA AAA AAA AAA DDD"),
         Row<SecondFactorService>("ConfirmTotpAsync", R, (s, t) => Box(s.ConfirmTotpAsync("12345x", Ct)),      "RRR RRR RRR RRR RRR DDD"),

@@ -134,7 +134,10 @@ public sealed partial class CoreGermanTextTests
             () => Quotas.Validate(new QuotaForm { Override = true, Warn = "2 GB", Soft = "1 GB", Hard = "500" }).Errors,
             () => Quotas.Validate(new QuotaForm { Override = true, Warn = "-1", Soft = "1,5 GB", Hard = "1.5 MB" }).Errors,
             () => Quotas.Validate(new QuotaForm { Override = true, Warn = "", Soft = "5 PB", Hard = "x" }).Errors,
-            () => new PasswordFormValidator().Validate(new PasswordForm { CurrentPassword = "\n", Password = "longenough", Confirmation = "other" }).Errors,
+            () => new OwnPasswordFormValidator().Validate(new OwnPasswordForm { CurrentPassword = "\n", Password = "longenough", Confirmation = "other" }).Errors,
+            () => new OwnPasswordFormValidator().Validate(new OwnPasswordForm { CurrentPassword = "", Password = "longenough", Confirmation = "longenough" }).Errors,
+            () => new PasskeyFormValidator().Validate(new PasskeyForm { Name = " " }).Errors,
+            () => new PasskeyFormValidator().Validate(new PasskeyForm { Name = new string('n', 101) }).Errors,
         };
         var checkedMessages = 0;
         foreach (var input in inputs)

@@ -75,7 +75,7 @@ public sealed class ControlCharacterTests
         { "group", nameof(GroupForm.Name), "Group name" },
         { "group", nameof(GroupForm.Email), "E-mail address" },
         { "password", nameof(PasswordForm.Password), "Password" },
-        { "password", nameof(PasswordForm.CurrentPassword), "Current password" },
+        { "password", nameof(OwnPasswordForm.CurrentPassword), "Current password" },
         { "server", nameof(ServerNodeForm.Name), "Server name" },
         { "server", nameof(ServerNodeForm.Address), "Address" },
         { "server", nameof(ServerNodeForm.FilePath), "File path" },
@@ -99,12 +99,12 @@ public sealed class ControlCharacterTests
                 typeof(GroupForm).GetProperty(field)!.SetValue(group, Put((string)typeof(GroupForm).GetProperty(field)!.GetValue(group)!));
                 return new GroupFormValidator(HostedFormat).Validate(group);
             case "password":
-                var password = new PasswordForm { CurrentPassword = "old password", Password = "correct horse", Confirmation = "correct horse" };
+                var password = new OwnPasswordForm { CurrentPassword = "old password", Password = "correct horse", Confirmation = "correct horse" };
                 if (field == nameof(PasswordForm.Password))
                     password.Password = password.Confirmation = Put(password.Password);
                 else
                     password.CurrentPassword = Put(password.CurrentPassword);
-                return new PasswordFormValidator().Validate(password);
+                return new OwnPasswordFormValidator().Validate(password);
             case "server":
                 var node = Node();
                 var nodeProperty = typeof(ServerNodeForm).GetProperty(field)!;

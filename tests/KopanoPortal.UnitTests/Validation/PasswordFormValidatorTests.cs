@@ -49,3 +49,48 @@ public sealed class PasswordFormValidatorTests
         Assert.Contains("control character", failure.ErrorMessage, StringComparison.Ordinal);
     }
 }
+
+public sealed class OwnPasswordFormValidatorTests
+{
+    private static readonly OwnPasswordFormValidator Validator = new();
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public void Changing_ones_own_password_requires_the_current_one(string? current)
+    {
+        var failure = Assert.Single(Validator.Validate(new OwnPasswordForm { CurrentPassword = current, Password = "correct horse", Confirmation = "correct horse" }).Errors);
+        Assert.Equal(nameof(OwnPasswordForm.CurrentPassword), failure.PropertyName);
+        Assert.Equal("Enter your current password.", failure.ErrorMessage);
+    }
+
+    [Fact]
+    public void The_new_password_follows_the_same_rules_as_one_an_admin_sets()
+    {
+        var result = Validator.Validate(new OwnPasswordForm { CurrentPassword = "old one", Password = "1234567", Confirmation = "7654321" });
+        Assert.Equal([nameof(PasswordForm.Password), nameof(PasswordForm.Confirmation)], result.Errors.Select(e => e.PropertyName));
+    }
+
+    [Fact]
+    public void All_three_right_pass() =>
+        Assert.True(Validator.Validate(new OwnPasswordForm { CurrentPassword = "old one", Password = "correct horse", Confirmation = "correct horse" }).IsValid);
+}
+
+public sealed class PasskeyFormValidatorTests
+{
+    private static readonly PasskeyFormValidator Validator = new();
+
+    [Theory]
+    [InlineData("", "Give the passkey a name, e.g. the device it is on.")]
+    [InlineData("  ", "Give the passkey a name, e.g. the device it is on.")]
+    [InlineData("Laptop\u0007", "Name contains a control character (such as a tab, line break or NUL). Remove it and try again.")]
+    public void A_passkey_needs_a_printable_name(string name, string message) =>
+        Assert.Equal(message, Assert.Single(Validator.Validate(new PasskeyForm { Name = name }).Errors).ErrorMessage);
+
+    [Fact]
+    public void A_name_of_100_characters_passes_and_101_does_not()
+    {
+        Assert.True(Validator.Validate(new PasskeyForm { Name = new string('n', 100) }).IsValid);
+        Assert.Equal("Name must be at most 100 characters.", Assert.Single(Validator.Validate(new PasskeyForm { Name = new string('n', 101) }).Errors).ErrorMessage);
+    }
+}
