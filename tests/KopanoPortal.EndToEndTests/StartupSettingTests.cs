@@ -112,14 +112,30 @@ public sealed class StartupSettingTests : IDisposable
         Assert.Contains("Set Portal:DataFolder (or Database:ConnectionString)", line, StringComparison.Ordinal);
     }
 
-    /// <summary>An LDAP outage is not a setting to refuse: the portal starts (its pages say so), and says in one line what to check.</summary>
     [Fact]
-    public async Task An_unreachable_LDAP_server_is_named_in_one_line_and_the_portal_starts_anyway()
+    public async Task An_unreachable_LDAP_server_stops_start_up_with_one_line_naming_the_setting()
+    {
+        var dead = $"ldap://127.0.0.1:{FreePort()}/";
+        var line = await RefusedLineAsync(new()
+        {
+            ["Kopano__user_plugin"] = "ldap",
+            ["Ldap__ldap_uri"] = dead,
+            ["Ldap__ldap_search_base"] = "dc=kopano,dc=test",
+            ["Bootstrap__AdminPassword"] = "Startup-Test#Pass-2026",
+        });
+        Assert.Equal($"The LDAP server does not answer ({dead}): check Ldap:ldap_uri and Ldap:ldap_bind_user and that the server is running. "
+            + "To start without it, set Portal:StartWithoutLdap to true.", line);
+    }
+
+    /// <summary>With Portal:StartWithoutLdap the portal starts (its pages say the directory is down) and says in one line what to check.</summary>
+    [Fact]
+    public async Task With_the_setting_an_unreachable_LDAP_server_is_named_in_one_line_and_the_portal_starts_anyway()
     {
         var dead = $"ldap://127.0.0.1:{FreePort()}/";
         await using var portal = PortalProcess.Start(PortalProcess.BuiltProgram, TestEnvironment.RepositoryRoot, new Dictionary<string, string>
         {
             ["Portal__DataFolder"] = _data.FullName,
+            ["Portal__StartWithoutLdap"] = "true",
             ["Kopano__user_plugin"] = "ldap",
             ["Ldap__ldap_uri"] = dead,
             ["Ldap__ldap_search_base"] = "dc=kopano,dc=test",

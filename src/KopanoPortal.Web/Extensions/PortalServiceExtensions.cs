@@ -100,6 +100,8 @@ public static class PortalServiceExtensions
         return services;
     }
 
+    public const string StartWithoutLdapKey = "Portal:StartWithoutLdap";
+
     /// <summary>Applies migrations, makes sure a system admin exists, and tells the operator where and how to sign in.</summary>
     public static async Task PrepareDatabaseAsync(this WebApplication app)
     {
@@ -130,11 +132,17 @@ public static class PortalServiceExtensions
             var report = await health.CheckHealthAsync(r => r.Name == "ldap", CancellationToken.None);
             directoryDown = report.Entries.Count > 0 && report.Status != Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy;
         }
-        // An LDAP outage is not a setting the portal can refuse: it starts, its pages say the directory is down, and
-        // /health/ready reports it until the server answers. The first system admin is checked again at the next start.
+        // At start-up an LDAP server that does not answer is most often a wrong Ldap:ldap_uri, so the portal stops there,
+        // as for any other setting. An operator whose directory may come up later can let it start anyway: its pages
+        // then say the directory is down and /health/ready reports it until the server answers; the first system admin
+        // is checked again at the next start.
         if (directoryDown)
-            Console.Error.WriteLine($"The LDAP server does not answer ({app.Configuration["Ldap:ldap_uri"]}): check Ldap:ldap_uri and Ldap:ldap_bind_user and that the server is running. "
-                + $"The portal starts anyway; its pages say the directory is down and {HealthExtensions.ReadyPath} reports it until it answers.");
+        {
+            var problem = $"The LDAP server does not answer ({app.Configuration["Ldap:ldap_uri"]}): check Ldap:ldap_uri and Ldap:ldap_bind_user and that the server is running.";
+            if (!app.Configuration.GetValue<bool>(StartWithoutLdapKey))
+                throw new StartupSettingException($"{problem} To start without it, set {StartWithoutLdapKey} to true.");
+            Console.Error.WriteLine($"{problem} {StartWithoutLdapKey} is on, so the portal starts anyway; its pages say the directory is down and {HealthExtensions.ReadyPath} reports it until it answers.");
+        }
         var adminName = app.Services.GetRequiredService<IOptions<BootstrapOptions>>().Value.AdminName;
         app.Lifetime.ApplicationStarted.Register(() =>
         {

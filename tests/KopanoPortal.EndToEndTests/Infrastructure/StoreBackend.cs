@@ -91,7 +91,7 @@ public sealed class UnreachableLdapBackend : StoreBackend
     public string DeadUri { get; } = $"ldap://127.0.0.1:{ClosedPort()}/";
 
     public override async Task<IReadOnlyDictionary<string, string>> PrepareAsync(PortalDatabase database) =>
-        new Dictionary<string, string>(await _ldap.PrepareAsync(database)) { ["Ldap:ldap_uri"] = DeadUri };
+        new Dictionary<string, string>(await _ldap.PrepareAsync(database)) { ["Ldap:ldap_uri"] = DeadUri, ["Portal:StartWithoutLdap"] = "true" };
 
     public override ValueTask DisposeAsync() => _ldap.DisposeAsync();
 
