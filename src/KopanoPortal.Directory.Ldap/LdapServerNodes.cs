@@ -42,40 +42,41 @@ public sealed class LdapServerNodes(
     private string CompanyFilter => ObjectClassFilter(map.CompanyTypeAttributeValue);
 
     /// <summary>
-    /// Nodes are a handful: one search reads them all and they are sorted here. What they home is counted per node
-    /// (slapd's count: one entry crosses the wire) for the page's nodes only, or for every node when the sort is by a
-    /// count; the tenants' servers are one search of the companies, as <see cref="GetUsageAsync"/> reads them.
+    /// Nodes are a handful: one search reads them all and they are sorted here. What they home (users and tenants) is
+    /// counted per node (slapd's count: one entry crosses the wire) for the page's nodes only, or for every node when the
+    /// sort is by a count, so a page never reads the directory's companies or users.
     /// </summary>
     public Task<Page<ServerNodeSummary>> PageAsync(PageRequest page, ServerNodeSort sort, CancellationToken ct) => connections.RunAsync(async c =>
     {
         page = page.Normalized();
         var nodes = ServerNodeOrder.Matching(await NodesAsync(c), page.Search).ToList();
-        var tenants = await TenantServersAsync(c);
-        var rows = sort.NeedsUsage() ? await SummariesAsync(c, nodes, tenants) : nodes.Select(n => new ServerNodeSummary(n, 0, 0)).ToList();
+        var rows = sort.NeedsUsage() ? await SummariesAsync(c, nodes) : nodes.Select(n => new ServerNodeSummary(n, 0, 0)).ToList();
         var window = ServerNodeOrder.Order(rows, sort, page.Descending).Skip(page.Offset).Take(page.Count).ToList();
         if (!sort.NeedsUsage())
-            window = await SummariesAsync(c, window.Select(r => r.Node), tenants);
+            window = await SummariesAsync(c, window.Select(r => r.Node));
         return new Page<ServerNodeSummary>(window, rows.Count);
     }, ct);
 
-    /// <summary>The <c>kopanoCompanyServer</c> of every company that has one.</summary>
-    private async Task<List<string>> TenantServersAsync(LdapConnection connection) =>
-        (await connection.SearchAllAsync(SearchBase, $"(&{CompanyFilter}({A.CompanyServerAttribute}=*))", SearchScope.OneLevel, PageSize, A.CompanyServerAttribute))
-        .Select(e => e.Value(A.CompanyServerAttribute)).OfType<string>().ToList();
-
-    private async Task<List<ServerNodeSummary>> SummariesAsync(LdapConnection connection, IEnumerable<ServerNode> nodes, List<string> tenantServers)
+    /// <summary>
+    /// Users and tenants homed on each node. The equality filter matches under the schema's caseIgnoreMatch, as KC
+    /// compares home server names with strcasecmp (GetUsageAsync does the same in memory).
+    /// </summary>
+    private async Task<List<ServerNodeSummary>> SummariesAsync(LdapConnection connection, IEnumerable<ServerNode> nodes)
     {
         var rows = new List<ServerNodeSummary>();
         foreach (var node in nodes)
         {
-            var filter = $"(&{UserFilter}({A.UserServerAttribute}={LdapEscape.Filter(node.Name)}))";
-            var users = await _sorted.CountAsync(connection, SearchBase, filter, SearchScope.Subtree, map.LoginNameAttribute)
-                ?? (await connection.SearchAllAsync(SearchBase, filter, SearchScope.Subtree, PageSize, "1.1")).Count;
-            // KC compares with strcasecmp, as GetUsageAsync does.
-            rows.Add(new ServerNodeSummary(node, users, tenantServers.Count(s => string.Equals(s, node.Name, StringComparison.OrdinalIgnoreCase))));
+            var name = LdapEscape.Filter(node.Name);
+            var users = await CountAsync(connection, $"(&{UserFilter}({A.UserServerAttribute}={name}))", SearchScope.Subtree, map.LoginNameAttribute);
+            var tenants = await CountAsync(connection, $"(&{CompanyFilter}({A.CompanyServerAttribute}={name}))", SearchScope.OneLevel, map.CompanyNameAttribute);
+            rows.Add(new ServerNodeSummary(node, users, tenants));
         }
         return rows;
     }
+
+    private async Task<int> CountAsync(LdapConnection connection, string filter, SearchScope scope, string sortAttribute) =>
+        await _sorted.CountAsync(connection, SearchBase, filter, scope, sortAttribute)
+        ?? (await connection.SearchAllAsync(SearchBase, filter, scope, PageSize, "1.1")).Count;
 
     public Task<IReadOnlyList<ServerNode>> ListAsync(CancellationToken ct) => connections.RunAsync<IReadOnlyList<ServerNode>>(async c =>
         (await NodesAsync(c)).OrderBy(n => n.Name, StringComparer.OrdinalIgnoreCase).ToList(), ct);
