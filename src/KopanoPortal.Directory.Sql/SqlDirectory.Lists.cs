@@ -39,8 +39,8 @@ public sealed partial class SqlDirectory
                 return [];
             var (objects, propName) = kind switch
             {
-                DirectoryObjectKind.User => (NamedInTenant(db, Users(db), tenant), PropertyNames.LoginName),
-                DirectoryObjectKind.Group => (NamedInTenant(db, Groups(db), tenant), PropertyNames.GroupName),
+                DirectoryObjectKind.User => (InTenant(db, Users(db), tenant), PropertyNames.LoginName),
+                DirectoryObjectKind.Group => (InTenant(db, Groups(db), tenant), PropertyNames.GroupName),
                 _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
             };
             return (await HoldersOfAnyAsync(db, objects, propName, names, ct)).OfType<string>().ToList();

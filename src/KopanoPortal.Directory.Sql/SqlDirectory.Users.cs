@@ -295,7 +295,7 @@ public sealed partial class SqlDirectory
                 if (externId is null || !await db.Objects.AnyAsync(o => o.ExternId == externId && o.ObjectClass >= ContainerTypeFirst && o.ObjectClass < ContainerTypeEnd, ct))
                     return new NotFound("The tenant");
             }
-            var inTenant = NamedInTenant(db, Users(db), tenant);
+            var inTenant = InTenant(db, Users(db), tenant);
             var names = users.Select(u => u.Name).ToList();
             var holders = await HoldersOfAnyAsync(db, inTenant, PropertyNames.LoginName, names, ct);
             var verdicts = BatchNames.Judge(names, holders.OfType<string>().ToList());

@@ -175,7 +175,8 @@ public sealed partial class SqlDirectory(
     /// objectproperty's key (objectid, propname), so the name's index picks the rows and the tenant's size does not
     /// count. Under InTenant's IN list SQLite started from the tenant's members, a probe per member for every create,
     /// sign-in and name check, and PostgreSQL's join order depended on its statistics. A scalar subquery, not EXISTS:
-    /// PostgreSQL turns EXISTS into a join it may again start from the tenant's rows.
+    /// PostgreSQL turns EXISTS into a join it may again start from the tenant's rows. For one name only: under a batch's
+    /// join of names (<see cref="HoldersOfAnyAsync"/>) PostgreSQL ran the subquery once per stored name of the kind.
     /// </summary>
     private static IQueryable<ObjectRow> NamedInTenant(KopanoDbContext db, IQueryable<ObjectRow> objects, ObjectKey? tenant)
     {
