@@ -20,9 +20,12 @@ public sealed class RoundTrips : IDisposable, IObserver<DiagnosticListener>, IOb
     private static readonly AsyncLocal<RoundTrips?> Current = new();
     private long _sql;
     private long _ldap;
+    private readonly List<SentCommand>? _sent;
 
-    public RoundTrips()
+    /// <param name="keepCommands">Keep every SQL command with its parameters (<see cref="Sent"/>); off for the benchmark, whose allocations it would count.</param>
+    public RoundTrips(bool keepCommands = false)
     {
+        _sent = keepCommands ? [] : null;
         Current.Value = this;
         _listeners = DiagnosticListener.AllListeners.Subscribe(this);
         _meters.InstrumentPublished = (instrument, listener) =>
@@ -55,6 +58,21 @@ public sealed class RoundTrips : IDisposable, IObserver<DiagnosticListener>, IOb
         }
     }
 
+    /// <summary>A SQL command as it was sent: its text and its parameters' names and values, to explain it again.</summary>
+    public sealed record SentCommand(string Text, IReadOnlyList<KeyValuePair<string, object?>> Parameters);
+
+    /// <summary>The SQL commands sent, in order, when asked to keep them.</summary>
+    public IReadOnlyList<SentCommand> Sent
+    {
+        get
+        {
+            if (_sent is null)
+                throw new InvalidOperationException("Constructed without keepCommands.");
+            lock (_sent)
+                return _sent.ToList();
+        }
+    }
+
     public long Count => Interlocked.Read(ref _sql) + Interlocked.Read(ref _ldap);
 
     public void Dispose()
@@ -80,13 +98,18 @@ public sealed class RoundTrips : IDisposable, IObserver<DiagnosticListener>, IOb
         if (value.Key != CommandExecuted || Current.Value != this)
             return;
         Interlocked.Increment(ref _sql);
-        if (value.Value is Microsoft.EntityFrameworkCore.Diagnostics.CommandExecutedEventData executed)
-            lock (_slowest)
-            {
-                _slowest.Add((executed.Duration, executed.Command.CommandText));
-                if (_slowest.Count > 3)
-                    _slowest.Remove(_slowest.MinBy(c => c.Duration));
-            }
+        if (value.Value is not Microsoft.EntityFrameworkCore.Diagnostics.CommandExecutedEventData executed)
+            return;
+        if (_sent is not null)
+            lock (_sent)
+                _sent.Add(new SentCommand(executed.Command.CommandText, executed.Command.Parameters.Cast<System.Data.Common.DbParameter>()
+                    .Select(p => new KeyValuePair<string, object?>(p.ParameterName, p.Value)).ToList()));
+        lock (_slowest)
+        {
+            _slowest.Add((executed.Duration, executed.Command.CommandText));
+            if (_slowest.Count > 3)
+                _slowest.Remove(_slowest.MinBy(c => c.Duration));
+        }
     }
 
     void IObserver<DiagnosticListener>.OnCompleted() { }

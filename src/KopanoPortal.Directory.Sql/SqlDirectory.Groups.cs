@@ -70,7 +70,7 @@ public sealed partial class SqlDirectory
     public Task<Result<ObjectKey>> CreateGroupAsync(NewGroup group, AuditEntry audit, CancellationToken ct) => InTransactionAsync<ObjectKey>(audit.Action, audit.Target, async db =>
     {
         // Group names are unique among all group classes of the tenant (docs/kopano.md, "Login names").
-        if (await TenantMissingOrNameTakenAsync(db, group.Tenant, InTenant(db, Groups(db), group.Tenant), PropertyNames.GroupName, nameof(GroupForm.Name), group.Name, ct) is { } refused)
+        if (await TenantMissingOrNameTakenAsync(db, group.Tenant, NamedInTenant(db, Groups(db), group.Tenant), PropertyNames.GroupName, nameof(GroupForm.Name), group.Name, ct) is { } refused)
             return refused;
 
         var properties = new Dictionary<string, string> { [PropertyNames.GroupName] = group.Name };
@@ -102,7 +102,7 @@ public sealed partial class SqlDirectory
             return new NotFound("The group");
         var properties = (await PropertiesOfAsync(db, [row.Id], ct)).GetValueOrDefault(row.Id) ?? [];
         var tenant = properties.GetValueOrDefault(PropertyNames.CompanyId) is { Length: > 0 } companyId ? new ObjectKey(companyId) : (ObjectKey?)null;
-        if (await NameTakenAsync(db, InTenant(db, Groups(db).Where(o => o.Id != row.Id), tenant), PropertyNames.GroupName, nameof(GroupForm.Name), name, ct) is { } taken)
+        if (await NameTakenAsync(db, NamedInTenant(db, Groups(db).Where(o => o.Id != row.Id), tenant), PropertyNames.GroupName, nameof(GroupForm.Name), name, ct) is { } taken)
             return taken;
         // Members are relations by object id (relation 1), so they stay; a fullname written by kopano-admin follows the name.
         var renamed = new Dictionary<string, string> { [PropertyNames.GroupName] = name };

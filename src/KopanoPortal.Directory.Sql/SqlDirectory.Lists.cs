@@ -24,8 +24,8 @@ public sealed partial class SqlDirectory
         var (objects, propName) = kind switch
         {
             DirectoryObjectKind.Tenant => (Companies(db), PropertyNames.CompanyName),
-            DirectoryObjectKind.User => (InTenant(db, Users(db), tenant), PropertyNames.LoginName),
-            DirectoryObjectKind.Group => (InTenant(db, Groups(db), tenant), PropertyNames.GroupName),
+            DirectoryObjectKind.User => (NamedInTenant(db, Users(db), tenant), PropertyNames.LoginName),
+            DirectoryObjectKind.Group => (NamedInTenant(db, Groups(db), tenant), PropertyNames.GroupName),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
         var ids = await IdsNamedAsKcAsync(db, objects, propName, name, ct);

@@ -230,7 +230,7 @@ public sealed partial class SqlDirectory
     public Task<UserSummary?> AuthenticateAsync(ObjectKey? tenant, string name, string password, CancellationToken ct) => ReadAsync(async db =>
     {
         // Only ACTIVE_USER may log in (DBUserPlugin::authenticateUser).
-        var ids = await IdsNamedAsKcAsync(db, InTenant(db, db.Objects.Where(o => o.ObjectClass == (long)KopanoObjectClass.ActiveUser), tenant),
+        var ids = await IdsNamedAsKcAsync(db, NamedInTenant(db, db.Objects.Where(o => o.ObjectClass == (long)KopanoObjectClass.ActiveUser), tenant),
             PropertyNames.LoginName, name, ct);
         var rows = await db.Objects.Where(o => ids.Contains(o.Id)).OrderBy(o => o.Id).Take(2).ToListAsync(ct);
         var properties = await PropertiesOfAsync(db, rows.Select(r => r.Id).ToList(), ct);
@@ -270,7 +270,7 @@ public sealed partial class SqlDirectory
     public Task<Result<ObjectKey>> CreateUserAsync(NewUser user, AuditEntry audit, CancellationToken ct) => InTransactionAsync<ObjectKey>(audit.Action, audit.Target, async db =>
     {
         // Login names are unique among all user classes of the tenant, or of the objects without tenant (docs/kopano.md, "Login names").
-        if (await TenantMissingOrNameTakenAsync(db, user.Tenant, InTenant(db, Users(db), user.Tenant), PropertyNames.LoginName, nameof(UserForm.Name), user.Name, ct) is { } refused)
+        if (await TenantMissingOrNameTakenAsync(db, user.Tenant, NamedInTenant(db, Users(db), user.Tenant), PropertyNames.LoginName, nameof(UserForm.Name), user.Name, ct) is { } refused)
             return refused;
         return KeyOf((await InsertObjectAsync(db, ClassOf(user), PropertiesOf(user), audit, ct)).ExternId);
     }, ct);
@@ -345,7 +345,7 @@ public sealed partial class SqlDirectory
 
     /// <summary>Login names are unique among all user classes of the tenant, or of the objects without tenant (docs/kopano.md, "Login names").</summary>
     private static Task<NameTaken?> UserNameTakenAsync(KopanoDbContext db, ObjectKey? tenant, string name, long? exceptId, CancellationToken ct) =>
-        NameTakenAsync(db, InTenant(db, Users(db).Where(o => o.Id != exceptId), tenant), PropertyNames.LoginName, nameof(UserForm.Name), name, ct);
+        NameTakenAsync(db, NamedInTenant(db, Users(db).Where(o => o.Id != exceptId), tenant), PropertyNames.LoginName, nameof(UserForm.Name), name, ct);
 
     /// <summary>The version of what the user form edits: the class (active or not) and the form's properties.</summary>
     private static string VersionOf(ObjectRow row, IReadOnlyDictionary<string, string?> properties) => UserVersion.Of(

@@ -171,6 +171,25 @@ public sealed partial class SqlDirectory(
     }
 
     /// <summary>
+    /// <see cref="InTenant"/> for a look-up by name (<see cref="Named"/>): each candidate's companyid read through
+    /// objectproperty's key (objectid, propname), so the name's index picks the rows and the tenant's size does not
+    /// count. Under InTenant's IN list SQLite started from the tenant's members, a probe per member for every create,
+    /// sign-in and name check, and PostgreSQL's join order depended on its statistics. A scalar subquery, not EXISTS:
+    /// PostgreSQL turns EXISTS into a join it may again start from the tenant's rows. For one name only: under a batch's
+    /// join of names (<see cref="HoldersOfAnyAsync"/>) PostgreSQL ran the subquery once per stored name of the kind.
+    /// </summary>
+    private static IQueryable<ObjectRow> NamedInTenant(KopanoDbContext db, IQueryable<ObjectRow> objects, ObjectKey? tenant)
+    {
+        if (tenant is { } key)
+        {
+            var companyId = CompanyIdOf(key);
+            return objects.Where(o => db.Properties.Where(p => p.ObjectId == o.Id && p.PropName == PropertyNames.CompanyId)
+                .Select(p => p.Value).FirstOrDefault() == companyId);
+        }
+        return InTenant(db, objects, null);
+    }
+
+    /// <summary>
     /// Names equal ignoring the case of every letter: at least what KC's collation finds, so the uniqueness checks,
     /// which use it, are stricter than KC and never looser. The property name is sent as a constant so that the partial
     /// index on (propname, folded value) applies (SQLite can prove a partial index's condition only from constants), and

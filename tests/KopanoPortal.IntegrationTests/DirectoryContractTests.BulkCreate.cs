@@ -8,7 +8,7 @@ namespace KopanoPortal.IntegrationTests;
 // under the same uniqueness rules, one result and one audit record per user.
 public abstract partial class DirectoryContractTests
 {
-    private static NewUser NewUserFor(ObjectKey? tenant, string name, bool active = true, AdminLevel level = AdminLevel.None) =>
+    protected static NewUser NewUserFor(ObjectKey? tenant, string name, bool active = true, AdminLevel level = AdminLevel.None) =>
         new(tenant, name, $"{name} Example", $"{name}@example.org", Password, active, level);
 
     protected static AuditEntry CreateAudit(string name) => new(DateTimeOffset.UtcNow, "bulk-test", null, null, "user.create", name, null, null);
