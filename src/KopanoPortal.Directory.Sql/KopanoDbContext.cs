@@ -68,7 +68,9 @@ public abstract class KopanoDbContext(DbContextOptions options) : DbContext(opti
         model.ApplyConfiguration(new CertificateRowConfiguration());
         model.ApplyConfiguration(new ApiTokenRowConfiguration());
         model.ApplyConfiguration(new ApiIdempotencyRowConfiguration());
-        CaseFolding.Map(model, Database.IsSqlite() ? CaseFolding.Engine.Sqlite : Database.IsNpgsql() ? CaseFolding.Engine.Postgres : CaseFolding.Engine.MySql);
+        var engine = Database.IsSqlite() ? CaseFolding.Engine.Sqlite : Database.IsNpgsql() ? CaseFolding.Engine.Postgres : CaseFolding.Engine.MySql;
+        CaseFolding.Map(model, engine);
+        KcHex.Map(model, engine);
     }
 
     private protected sealed class NothingToRelease : IAsyncDisposable

@@ -92,6 +92,9 @@ public sealed partial class SqlDirectory(
         db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
         try
         {
+            // One connection for the read's queries: EF Core would otherwise take one from the pool (and on SQLite
+            // register the fold function) per query, a fixed cost that signing in pays on every request.
+            await db.Database.OpenConnectionAsync(ct);
             return await query(db);
         }
         catch (Exception e) when (IsUnreachable(e))
