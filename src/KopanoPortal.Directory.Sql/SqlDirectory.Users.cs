@@ -31,7 +31,7 @@ public sealed partial class SqlDirectory
             ? await PageByKeyAsync(db, inTenant, PropertyNames.LoginName, sortKey, searchAlso, query.Page, ct)
             : HasNameOrder(db)
             ? await PageByNameOrderAsync(db, query.Tenant, UserTypeFirst, UserTypeEnd, PropertyNames.LoginName, searchAlso, query.Page, ct)
-            : await PageByNameAsync(db, inTenant, PropertyNames.LoginName, searchAlso, query.Page, ct);
+            : await PageByNameAsync(db, TenantRowsFirst(db, Users(db), query.Tenant), PropertyNames.LoginName, searchAlso, query.Page, ct);
         var properties = await PropertiesOfAsync(db, page.Items.Select(o => o.Id).ToList(), ct);
         return new Page<UserSummary>(page.Items.Select(o => ToUser(o, properties.GetValueOrDefault(o.Id) ?? [])).ToList(), page.Total);
     }, ct);
@@ -48,6 +48,8 @@ public sealed partial class SqlDirectory
         KopanoDbContext db, IQueryable<ObjectRow> objects, string nameProperty, string[] searchAlso, PageRequest page, CancellationToken ct)
     {
         objects = Searched(db, objects, nameProperty, searchAlso, page);
+        if (db is MySqlKopanoDbContext)
+            objects = objects.TagWith(MySqlStraightJoin.Tag);
         var named = objects.Join(
             db.Properties.Where(p => p.PropName == EF.Constant(nameProperty)),
             o => o.Id, p => p.ObjectId, (o, p) => new { Row = o, p.ObjectId, p.Value });
@@ -57,6 +59,20 @@ public sealed partial class SqlDirectory
             : named.OrderBy(n => CaseFolding.Fold(n.Value)).ThenBy(n => n.ObjectId);
         var rows = await ordered.Skip(page.Offset).Take(page.Count).Select(n => n.Row).ToListAsync(ct);
         return new Page<ObjectRow>(rows, total);
+    }
+
+    /// <summary>
+    /// <see cref="InTenant"/> as a join that starts from the tenant's companyid rows, for <see cref="PageByNameAsync"/>
+    /// on MySQL/MariaDB, which keeps the order written (<see cref="MySqlStraightJoin"/>). An object has at most one
+    /// companyid row (the primary key is objectid, propname), so the join lists each object once, as the semi-join did.
+    /// </summary>
+    private static IQueryable<ObjectRow> TenantRowsFirst(KopanoDbContext db, IQueryable<ObjectRow> objects, ObjectKey? tenant)
+    {
+        if (tenant is not { } key)
+            return InTenant(db, objects, null);
+        var companyId = CompanyIdOf(key);
+        return db.Properties.Where(p => p.PropName == PropertyNames.CompanyId && p.Value == companyId)
+            .Join(objects, p => p.ObjectId, o => o.Id, (_, o) => o);
     }
 
     /// <summary>The objects whose name or <paramref name="searchAlso"/> contains the page's search text (all without one).</summary>
