@@ -16,21 +16,9 @@ namespace KopanoPortal.Directory.Sql;
 /// </summary>
 public sealed partial class SqlDirectory
 {
-    /// <summary>One row of <c>portal_name_order</c>, read through a raw SQL source that LINQ composes on.</summary>
-    private sealed class NameOrderRow
-    {
-        public long ObjectId { get; set; }
-        public string PropName { get; set; } = "";
-        public string? CompanyId { get; set; }
-        public long ObjectClass { get; set; }
-        public string Name { get; set; } = "";
-    }
-
     private static bool HasNameOrder(KopanoDbContext db) => db is not MySqlKopanoDbContext;
 
-    private static IQueryable<NameOrderRow> NameOrder(KopanoDbContext db) => db.Database.SqlQuery<NameOrderRow>($"""
-        SELECT objectid AS "ObjectId", propname AS "PropName", companyid AS "CompanyId", objectclass AS "ObjectClass", name AS "Name" FROM portal_name_order
-        """);
+    private static IQueryable<NameOrderRow> NameOrder(KopanoDbContext db) => db.NameOrder;
 
     /// <summary>The named objects of one kind (class range) in <paramref name="tenant"/> (or without tenant), along the index.</summary>
     private static IQueryable<NameOrderRow> NamesInTenant(KopanoDbContext db, ObjectKey? tenant, string nameProperty, long classFirst, long classEnd)
@@ -71,4 +59,18 @@ public sealed partial class SqlDirectory
         var total = inOrder.Count > 0 ? inOrder[0].Total : await names.CountAsync(ct);
         return new Page<ObjectRow>(inOrder.Select(r => r.Row).ToList(), total);
     }
+}
+
+/// <summary>
+/// One row of <c>portal_name_order</c> (<see cref="SqlDirectory"/>, NameOrder), mapped as a view so that its queries share
+/// the model: through <c>SqlQuery</c> EF Core built an ad-hoc entity type for every list page. A view is outside the
+/// migrations, which create the table themselves; on MySQL/MariaDB, which has none, nothing reads it.
+/// </summary>
+public sealed class NameOrderRow
+{
+    public long ObjectId { get; set; }
+    public string PropName { get; set; } = "";
+    public string? CompanyId { get; set; }
+    public long ObjectClass { get; set; }
+    public string Name { get; set; } = "";
 }
