@@ -22,7 +22,7 @@ public sealed partial class SqlDirectory
         var ids = page.Items.Select(o => o.Id).ToList();
         // The page's names, addresses, tenants and member counts in one query.
         var shown = new Dictionary<long, GroupShown>(ids.Count);
-        await foreach (var g in GroupsShown(db, ids.ToArray()).WithCancellation(ct))
+        await foreach (var g in GroupsShown.For(db)(db, ids.ToArray()).WithCancellation(ct))
             shown[g.Id] = g;
         var items = page.Items.Select(o => shown.GetValueOrDefault(o.Id) is { } g
             ? ToGroup(o, new Dictionary<string, string?> { [PropertyNames.GroupName] = g.Name, [PropertyNames.EmailAddress] = g.Email, [PropertyNames.CompanyId] = g.CompanyId }, g.Members)
@@ -41,7 +41,7 @@ public sealed partial class SqlDirectory
     }
 
     /// <summary>Compiled once, as <see cref="PropertyRowsOfIds"/>.</summary>
-    private static readonly Func<KopanoDbContext, long[], IAsyncEnumerable<GroupShown>> GroupsShown = EF.CompileAsyncQuery(
+    private static readonly PerModel<Func<KopanoDbContext, long[], IAsyncEnumerable<GroupShown>>> GroupsShown = new(() => EF.CompileAsyncQuery(
         (KopanoDbContext db, long[] ids) => db.Objects
             .Where(o => ids.Contains(o.Id))
             .Select(o => new GroupShown
@@ -51,7 +51,7 @@ public sealed partial class SqlDirectory
                 Email = db.Properties.Where(p => p.ObjectId == o.Id && p.PropName == PropertyNames.EmailAddress).Select(p => p.Value).FirstOrDefault(),
                 CompanyId = db.Properties.Where(p => p.ObjectId == o.Id && p.PropName == PropertyNames.CompanyId).Select(p => p.Value).FirstOrDefault(),
                 Members = db.Relations.Count(r => r.ParentObjectId == o.Id && r.RelationType == (short)RelationType.GroupMember),
-            }));
+            })));
 
     private static GroupSummary ToGroup(ObjectRow row, IReadOnlyDictionary<string, string?> properties, int memberCount) => new(
         KeyOf(row.ExternId),

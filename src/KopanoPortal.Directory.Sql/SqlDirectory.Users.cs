@@ -250,7 +250,7 @@ public sealed partial class SqlDirectory
     /// Compiled once: every request runs this, and for a query this size EF Core's building, hashing and parameter
     /// extraction of the LINQ tree cost more than SQLite's answer.
     /// </summary>
-    private static readonly Func<KopanoDbContext, byte[], IAsyncEnumerable<SignedInRow>> SignedInRows = EF.CompileAsyncQuery(
+    private static readonly PerModel<Func<KopanoDbContext, byte[], IAsyncEnumerable<SignedInRow>>> SignedInRows = new(() => EF.CompileAsyncQuery(
         (KopanoDbContext db, byte[] externId) => db.Objects
             .Where(o => o.ExternId == externId && o.ObjectClass >= UserTypeFirst && o.ObjectClass < UserTypeEnd)
             .OrderBy(o => o.Id)
@@ -281,7 +281,7 @@ public sealed partial class SqlDirectory
                 {
                     Part = RemotelyAdministered, Id = c.Id, ExternId = c.ExternId, ObjectClass = c.ObjectClass, PropName = null,
                     Value = db.Properties.Where(p => p.ObjectId == c.Id && p.PropName == PropertyNames.CompanyName).Select(p => p.Value).FirstOrDefault(),
-                })));
+                }))));
 
     /// <summary>
     /// One query (UNION ALL) where <see cref="GetUserAsync"/> and <see cref="ListOwnersAsync"/> took three: the user's
@@ -293,7 +293,7 @@ public sealed partial class SqlDirectory
         if (ExternIdOf(user) is not { } externId)
             return null;
         var rows = new List<SignedInRow>();
-        await foreach (var signedInRow in SignedInRows(db, externId).WithCancellation(ct))
+        await foreach (var signedInRow in SignedInRows.For(db)(db, externId).WithCancellation(ct))
             rows.Add(signedInRow);
 
         var userRows = rows.Where(r => r.Part == UserProperty).ToList();

@@ -270,7 +270,7 @@ public sealed partial class SqlDirectory(
     private static async Task<Dictionary<long, Dictionary<string, string?>>> PropertiesOfAsync(KopanoDbContext db, IReadOnlyCollection<long> ids, CancellationToken ct)
     {
         var properties = new Dictionary<long, Dictionary<string, string?>>(ids.Count);
-        await foreach (var p in PropertyRowsOfIds(db, ids as long[] ?? ids.ToArray()).WithCancellation(ct))
+        await foreach (var p in PropertyRowsOfIds.For(db)(db, ids as long[] ?? ids.ToArray()).WithCancellation(ct))
         {
             if (!properties.TryGetValue(p.ObjectId, out var values))
                 properties[p.ObjectId] = values = [];
@@ -283,8 +283,8 @@ public sealed partial class SqlDirectory(
     /// Compiled once: each list page reads its rows' properties through it, and for a query this small EF Core's
     /// building, hashing and parameter extraction of the LINQ tree cost more than the database's answer.
     /// </summary>
-    private static readonly Func<KopanoDbContext, long[], IAsyncEnumerable<ObjectPropertyRow>> PropertyRowsOfIds = EF.CompileAsyncQuery(
-        (KopanoDbContext db, long[] ids) => db.Properties.AsNoTracking().Where(p => ids.Contains(p.ObjectId)));
+    private static readonly PerModel<Func<KopanoDbContext, long[], IAsyncEnumerable<ObjectPropertyRow>>> PropertyRowsOfIds = new(() => EF.CompileAsyncQuery(
+        (KopanoDbContext db, long[] ids) => db.Properties.AsNoTracking().Where(p => ids.Contains(p.ObjectId))));
 
     /// <summary>KC's REPLACE INTO of single-valued properties.</summary>
     private static async Task SetPropertiesAsync(KopanoDbContext db, long objectId, IReadOnlyDictionary<string, string> values, CancellationToken ct)
