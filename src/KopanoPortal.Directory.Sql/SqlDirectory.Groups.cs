@@ -18,7 +18,7 @@ public sealed partial class SqlDirectory
             ? await PageByPropertyAsync(db, InTenant(db, Groups(db), query.Tenant), PropertyNames.GroupName, PropertyNames.EmailAddress, searchAlso, query.Page, ct)
             : HasNameOrder(db)
             ? await PageByNameOrderAsync(db, query.Tenant, GroupTypeFirst, GroupTypeEnd, PropertyNames.GroupName, searchAlso, query.Page, ct)
-            : await PageByNameAsync(db, TenantRowsFirst(db, Groups(db), query.Tenant), PropertyNames.GroupName, searchAlso, query.Page, ct);
+            : await PageByNameAsync(db, InTenant(db, Groups(db), query.Tenant), PropertyNames.GroupName, searchAlso, query.Page, ct);
         var ids = page.Items.Select(o => o.Id).ToList();
         // The page's names, addresses, tenants and member counts in one query.
         var shown = new Dictionary<long, GroupShown>(ids.Count);

@@ -48,8 +48,6 @@ public sealed partial class SqlDirectory
         KopanoDbContext db, IQueryable<ObjectRow> objects, string nameProperty, string[] searchAlso, PageRequest page, CancellationToken ct)
     {
         objects = Searched(db, objects, nameProperty, searchAlso, page);
-        if (db is MySqlKopanoDbContext)
-            objects = objects.TagWith(MySqlStraightJoin.Tag);
         var named = objects.Join(
             db.Properties.Where(p => p.PropName == EF.Constant(nameProperty)),
             o => o.Id, p => p.ObjectId, (o, p) => new { Row = o, p.ObjectId, p.Value });
@@ -65,6 +63,7 @@ public sealed partial class SqlDirectory
     /// <see cref="InTenant"/> as a join that starts from the tenant's companyid rows, for <see cref="PageByNameAsync"/>
     /// on MySQL/MariaDB, which keeps the order written (<see cref="MySqlStraightJoin"/>). An object has at most one
     /// companyid row (the primary key is objectid, propname), so the join lists each object once, as the semi-join did.
+    /// For users only: a tenant's few groups are found faster from the object class index than among its users' rows.
     /// </summary>
     private static IQueryable<ObjectRow> TenantRowsFirst(KopanoDbContext db, IQueryable<ObjectRow> objects, ObjectKey? tenant)
     {
@@ -72,7 +71,8 @@ public sealed partial class SqlDirectory
             return InTenant(db, objects, null);
         var companyId = CompanyIdOf(key);
         return db.Properties.Where(p => p.PropName == PropertyNames.CompanyId && p.Value == companyId)
-            .Join(objects, p => p.ObjectId, o => o.Id, (_, o) => o);
+            .Join(objects, p => p.ObjectId, o => o.Id, (_, o) => o)
+            .TagWith(MySqlStraightJoin.Tag);
     }
 
     /// <summary>The objects whose name or <paramref name="searchAlso"/> contains the page's search text (all without one).</summary>
