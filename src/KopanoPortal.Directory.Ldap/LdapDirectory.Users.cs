@@ -134,6 +134,22 @@ public sealed partial class LdapDirectory
             groups) { OtherTenantGroups = otherTenantGroups, Version = VersionOf(entry) };
     }, ct);
 
+    /// <summary>The user and its tenant's name; the remote-admin lists searched only for a user of a tenant below system-admin level.</summary>
+    public async Task<SignedInUser?> GetSignedInUserAsync(ObjectKey user, CancellationToken ct)
+    {
+        var found = await ReadAsync(async c =>
+        {
+            var entry = await FindAsync(c, user, UserFilter, UserAttributes);
+            if (entry is null)
+                return null;
+            var (tenant, tenantName) = await TenantOfAsync(c, entry.DistinguishedName);
+            return new SignedInUser(ToUser(entry, tenant), tenantName, []);
+        }, ct);
+        if (found is not { User: { Tenant: not null, AdminLevel: not AdminLevel.SystemAdmin } })
+            return found;
+        return found with { RemoteAdminOf = await ListOwnersAsync(ObjectList.TenantRemoteAdmins, user, ct) };
+    }
+
     /// <summary>As KC does: find the user by login attribute in the tenant's container, then bind as them.</summary>
     public Task<UserSummary?> AuthenticateAsync(ObjectKey? tenant, string name, string password, CancellationToken ct) => ReadAsync(async c =>
     {

@@ -82,7 +82,7 @@ public static class DependencyInjection
             services.AddPooledDbContextFactory<MySqlKopanoDbContext>((sp, o) => o
                 .UseMySQL(Connection(sp), mysql => mysql.MigrationsHistoryTable(MySqlKopanoDbContext.MigrationsHistoryTable))
                 .ReplaceService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository, MySqlHistoryRepository>()
-                .AddInterceptors(new MariaDbDeleteAlias()));
+                .AddInterceptors(new MariaDbDeleteAlias(), new MySqlStraightJoin()));
             services.AddSingleton<IDbContextFactory<KopanoDbContext>, UpcastFactory<MySqlKopanoDbContext>>();
         }
         else

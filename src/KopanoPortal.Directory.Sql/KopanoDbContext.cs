@@ -18,6 +18,9 @@ public abstract class KopanoDbContext(DbContextOptions options) : DbContext(opti
 
     public DbSet<AuditRow> AuditRecords => Set<AuditRow>();
 
+    /// <summary>PostgreSQL and SQLite only (<see cref="NameOrderRow"/>).</summary>
+    internal DbSet<NameOrderRow> NameOrder => Set<NameOrderRow>();
+
     public DbSet<SignInFailureRow> SignInFailures => Set<SignInFailureRow>();
 
     public DbSet<TenantDefaultServerRow> TenantDefaultServers => Set<TenantDefaultServerRow>();
@@ -68,7 +71,18 @@ public abstract class KopanoDbContext(DbContextOptions options) : DbContext(opti
         model.ApplyConfiguration(new CertificateRowConfiguration());
         model.ApplyConfiguration(new ApiTokenRowConfiguration());
         model.ApplyConfiguration(new ApiIdempotencyRowConfiguration());
-        CaseFolding.Map(model, Database.IsSqlite() ? CaseFolding.Engine.Sqlite : Database.IsNpgsql() ? CaseFolding.Engine.Postgres : CaseFolding.Engine.MySql);
+        model.Entity<NameOrderRow>(view =>
+        {
+            view.HasNoKey().ToView("portal_name_order");
+            view.Property(n => n.ObjectId).HasColumnName("objectid");
+            view.Property(n => n.PropName).HasColumnName("propname");
+            view.Property(n => n.CompanyId).HasColumnName("companyid");
+            view.Property(n => n.ObjectClass).HasColumnName("objectclass");
+            view.Property(n => n.Name).HasColumnName("name");
+        });
+        var engine = Database.IsSqlite() ? CaseFolding.Engine.Sqlite : Database.IsNpgsql() ? CaseFolding.Engine.Postgres : CaseFolding.Engine.MySql;
+        CaseFolding.Map(model, engine);
+        KcHex.Map(model, engine);
     }
 
     private protected sealed class NothingToRelease : IAsyncDisposable

@@ -20,15 +20,38 @@ public sealed partial class SqlDirectory
             ? await PageByNameOrderAsync(db, query.Tenant, GroupTypeFirst, GroupTypeEnd, PropertyNames.GroupName, searchAlso, query.Page, ct)
             : await PageByNameAsync(db, InTenant(db, Groups(db), query.Tenant), PropertyNames.GroupName, searchAlso, query.Page, ct);
         var ids = page.Items.Select(o => o.Id).ToList();
-        var properties = await PropertiesOfAsync(db, ids, ct);
-        var memberCounts = await db.Relations
-            .Where(r => r.RelationType == (short)RelationType.GroupMember && ids.Contains(r.ParentObjectId))
-            .GroupBy(r => r.ParentObjectId)
-            .Select(g => new { GroupId = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.GroupId, g => g.Count, ct);
-        var items = page.Items.Select(o => ToGroup(o, properties.GetValueOrDefault(o.Id) ?? [], memberCounts.GetValueOrDefault(o.Id))).ToList();
+        // The page's names, addresses, tenants and member counts in one query.
+        var shown = new Dictionary<long, GroupShown>(ids.Count);
+        await foreach (var g in GroupsShown.For(db)(db, ids.ToArray()).WithCancellation(ct))
+            shown[g.Id] = g;
+        var items = page.Items.Select(o => shown.GetValueOrDefault(o.Id) is { } g
+            ? ToGroup(o, new Dictionary<string, string?> { [PropertyNames.GroupName] = g.Name, [PropertyNames.EmailAddress] = g.Email, [PropertyNames.CompanyId] = g.CompanyId }, g.Members)
+            : ToGroup(o, new Dictionary<string, string?>(), 0)).ToList();
         return new Page<GroupSummary>(items, page.Total);
     }, ct);
+
+    /// <summary>What the group list shows of a group besides its key.</summary>
+    private sealed class GroupShown
+    {
+        public long Id { get; init; }
+        public string? Name { get; init; }
+        public string? Email { get; init; }
+        public string? CompanyId { get; init; }
+        public int Members { get; init; }
+    }
+
+    /// <summary>Compiled once, as <see cref="PropertyRowsOfIds"/>.</summary>
+    private static readonly PerModel<Func<KopanoDbContext, long[], IAsyncEnumerable<GroupShown>>> GroupsShown = new(() => EF.CompileAsyncQuery(
+        (KopanoDbContext db, long[] ids) => db.Objects
+            .Where(o => ids.Contains(o.Id))
+            .Select(o => new GroupShown
+            {
+                Id = o.Id,
+                Name = db.Properties.Where(p => p.ObjectId == o.Id && p.PropName == PropertyNames.GroupName).Select(p => p.Value).FirstOrDefault(),
+                Email = db.Properties.Where(p => p.ObjectId == o.Id && p.PropName == PropertyNames.EmailAddress).Select(p => p.Value).FirstOrDefault(),
+                CompanyId = db.Properties.Where(p => p.ObjectId == o.Id && p.PropName == PropertyNames.CompanyId).Select(p => p.Value).FirstOrDefault(),
+                Members = db.Relations.Count(r => r.ParentObjectId == o.Id && r.RelationType == (short)RelationType.GroupMember),
+            })));
 
     private static GroupSummary ToGroup(ObjectRow row, IReadOnlyDictionary<string, string?> properties, int memberCount) => new(
         KeyOf(row.ExternId),

@@ -16,21 +16,9 @@ namespace KopanoPortal.Directory.Sql;
 /// </summary>
 public sealed partial class SqlDirectory
 {
-    /// <summary>One row of <c>portal_name_order</c>, read through a raw SQL source that LINQ composes on.</summary>
-    private sealed class NameOrderRow
-    {
-        public long ObjectId { get; set; }
-        public string PropName { get; set; } = "";
-        public string? CompanyId { get; set; }
-        public long ObjectClass { get; set; }
-        public string Name { get; set; } = "";
-    }
-
     private static bool HasNameOrder(KopanoDbContext db) => db is not MySqlKopanoDbContext;
 
-    private static IQueryable<NameOrderRow> NameOrder(KopanoDbContext db) => db.Database.SqlQuery<NameOrderRow>($"""
-        SELECT objectid AS "ObjectId", propname AS "PropName", companyid AS "CompanyId", objectclass AS "ObjectClass", name AS "Name" FROM portal_name_order
-        """);
+    private static IQueryable<NameOrderRow> NameOrder(KopanoDbContext db) => db.NameOrder;
 
     /// <summary>The named objects of one kind (class range) in <paramref name="tenant"/> (or without tenant), along the index.</summary>
     private static IQueryable<NameOrderRow> NamesInTenant(KopanoDbContext db, ObjectKey? tenant, string nameProperty, long classFirst, long classEnd)
@@ -40,6 +28,44 @@ public sealed partial class SqlDirectory
         return companyId is null ? names.Where(n => n.CompanyId == null) : names.Where(n => n.CompanyId == companyId);
     }
 
+    /// <summary>A row of a page with the total of the list it is cut from.</summary>
+    private sealed class PagedRow
+    {
+        public ObjectRow Row { get; init; } = null!;
+        public int Total { get; init; }
+    }
+
+    /// <summary>
+    /// The list pages' common case, a tenant's page without search, as <see cref="PageByNameOrderAsync"/> reads it,
+    /// compiled once per direction: for a page of a small list, EF Core's handling of the LINQ tree cost more than the
+    /// database's answer.
+    /// </summary>
+    private static readonly PerModel<Func<KopanoDbContext, string, string, long, long, int, int, IAsyncEnumerable<PagedRow>>> TenantPageAscending = new(() => EF.CompileAsyncQuery(
+        (KopanoDbContext db, string companyId, string nameProperty, long classFirst, long classEnd, int offset, int count) => db.NameOrder
+            .Where(n => n.CompanyId == companyId && n.PropName == nameProperty && n.ObjectClass >= classFirst && n.ObjectClass < classEnd)
+            .OrderBy(n => n.Name).ThenBy(n => n.ObjectId)
+            .Skip(offset).Take(count)
+            .Join(db.Objects.AsNoTracking(), n => n.ObjectId, o => o.Id, (n, o) => new { n.Name, n.ObjectId, Row = o })
+            .OrderBy(r => r.Name).ThenBy(r => r.ObjectId)
+            .Select(r => new PagedRow
+            {
+                Row = r.Row,
+                Total = db.NameOrder.Count(n => n.CompanyId == companyId && n.PropName == nameProperty && n.ObjectClass >= classFirst && n.ObjectClass < classEnd),
+            })));
+
+    private static readonly PerModel<Func<KopanoDbContext, string, string, long, long, int, int, IAsyncEnumerable<PagedRow>>> TenantPageDescending = new(() => EF.CompileAsyncQuery(
+        (KopanoDbContext db, string companyId, string nameProperty, long classFirst, long classEnd, int offset, int count) => db.NameOrder
+            .Where(n => n.CompanyId == companyId && n.PropName == nameProperty && n.ObjectClass >= classFirst && n.ObjectClass < classEnd)
+            .OrderByDescending(n => n.Name).ThenByDescending(n => n.ObjectId)
+            .Skip(offset).Take(count)
+            .Join(db.Objects.AsNoTracking(), n => n.ObjectId, o => o.Id, (n, o) => new { n.Name, n.ObjectId, Row = o })
+            .OrderByDescending(r => r.Name).ThenByDescending(r => r.ObjectId)
+            .Select(r => new PagedRow
+            {
+                Row = r.Row,
+                Total = db.NameOrder.Count(n => n.CompanyId == companyId && n.PropName == nameProperty && n.ObjectClass >= classFirst && n.ObjectClass < classEnd),
+            })));
+
     /// <summary>
     /// <see cref="PageByNameAsync"/> along <c>portal_name_order</c>. The search narrows the tenant's names to the objects
     /// whose name or <paramref name="searchAlso"/> contains the text (the trigram index on PostgreSQL), in the same order.
@@ -47,6 +73,15 @@ public sealed partial class SqlDirectory
     private static async Task<Page<ObjectRow>> PageByNameOrderAsync(KopanoDbContext db, ObjectKey? tenant, long classFirst, long classEnd,
         string nameProperty, string[] searchAlso, PageRequest page, CancellationToken ct)
     {
+        if (page.Search is null && tenant is { } key)
+        {
+            var rows = new List<PagedRow>(page.Count);
+            var tenantPage = (page.Descending ? TenantPageDescending : TenantPageAscending).For(db);
+            await foreach (var row in tenantPage(db, CompanyIdOf(key), nameProperty, classFirst, classEnd, page.Offset, page.Count).WithCancellation(ct))
+                rows.Add(row);
+            var count = rows.Count > 0 ? rows[0].Total : await NamesInTenant(db, tenant, nameProperty, classFirst, classEnd).CountAsync(ct);
+            return new Page<ObjectRow>(rows.Select(r => r.Row).ToList(), count);
+        }
         var names = NamesInTenant(db, tenant, nameProperty, classFirst, classEnd);
         if (page.Search is { } search)
         {
@@ -57,18 +92,32 @@ public sealed partial class SqlDirectory
                 .Select(p => p.ObjectId);
             names = names.Where(n => matching.Contains(n.ObjectId));
         }
-        var total = await names.CountAsync(ct);
-        if (total <= page.Offset)
-            return new Page<ObjectRow>([], total);
         var ordered = page.Descending
             ? names.OrderByDescending(n => n.Name).ThenByDescending(n => n.ObjectId)
             : names.OrderBy(n => n.Name).ThenBy(n => n.ObjectId);
         // Ordered again after the join, by the same columns: the page's order is the database's (its collation), not .NET's.
+        // The total rides along as an uncorrelated subquery, which the engine counts once: one round trip, not two.
         var joined = ordered.Skip(page.Offset).Take(page.Count)
-            .Join(db.Objects, n => n.ObjectId, o => o.Id, (n, o) => new { n.Name, n.ObjectId, Row = o });
+            .Join(db.Objects, n => n.ObjectId, o => o.Id, (n, o) => new { n.Name, n.ObjectId, Row = o, Total = names.Count() });
         var inOrder = await (page.Descending
             ? joined.OrderByDescending(r => r.Name).ThenByDescending(r => r.ObjectId)
-            : joined.OrderBy(r => r.Name).ThenBy(r => r.ObjectId)).Select(r => r.Row).ToListAsync(ct);
-        return new Page<ObjectRow>(inOrder, total);
+            : joined.OrderBy(r => r.Name).ThenBy(r => r.ObjectId)).Select(r => new { r.Row, r.Total }).ToListAsync(ct);
+        // An empty page (past the end) says nothing about the total.
+        var total = inOrder.Count > 0 ? inOrder[0].Total : await names.CountAsync(ct);
+        return new Page<ObjectRow>(inOrder.Select(r => r.Row).ToList(), total);
     }
+}
+
+/// <summary>
+/// One row of <c>portal_name_order</c> (<see cref="SqlDirectory"/>, NameOrder), mapped as a view so that its queries share
+/// the model: through <c>SqlQuery</c> EF Core built an ad-hoc entity type for every list page. A view is outside the
+/// migrations, which create the table themselves; on MySQL/MariaDB, which has none, nothing reads it.
+/// </summary>
+public sealed class NameOrderRow
+{
+    public long ObjectId { get; set; }
+    public string PropName { get; set; } = "";
+    public string? CompanyId { get; set; }
+    public long ObjectClass { get; set; }
+    public string Name { get; set; } = "";
 }

@@ -92,6 +92,9 @@ public sealed partial class SqlDirectory(
         db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
         try
         {
+            // One connection for the read's queries: EF Core would otherwise take one from the pool (and on SQLite
+            // register the fold function) per query, a fixed cost that signing in pays on every request.
+            await db.Database.OpenConnectionAsync(ct);
             return await query(db);
         }
         catch (Exception e) when (IsUnreachable(e))
@@ -285,9 +288,22 @@ public sealed partial class SqlDirectory(
 
     private static async Task<Dictionary<long, Dictionary<string, string?>>> PropertiesOfAsync(KopanoDbContext db, IReadOnlyCollection<long> ids, CancellationToken ct)
     {
-        var rows = await db.Properties.Where(p => ids.Contains(p.ObjectId)).ToListAsync(ct);
-        return rows.GroupBy(p => p.ObjectId).ToDictionary(g => g.Key, g => g.ToDictionary(p => p.PropName, p => p.Value));
+        var properties = new Dictionary<long, Dictionary<string, string?>>(ids.Count);
+        await foreach (var p in PropertyRowsOfIds.For(db)(db, ids as long[] ?? ids.ToArray()).WithCancellation(ct))
+        {
+            if (!properties.TryGetValue(p.ObjectId, out var values))
+                properties[p.ObjectId] = values = [];
+            values[p.PropName] = p.Value;
+        }
+        return properties;
     }
+
+    /// <summary>
+    /// Compiled once: each list page reads its rows' properties through it, and for a query this small EF Core's
+    /// building, hashing and parameter extraction of the LINQ tree cost more than the database's answer.
+    /// </summary>
+    private static readonly PerModel<Func<KopanoDbContext, long[], IAsyncEnumerable<ObjectPropertyRow>>> PropertyRowsOfIds = new(() => EF.CompileAsyncQuery(
+        (KopanoDbContext db, long[] ids) => db.Properties.AsNoTracking().Where(p => ids.Contains(p.ObjectId))));
 
     /// <summary>KC's REPLACE INTO of single-valued properties.</summary>
     private static async Task SetPropertiesAsync(KopanoDbContext db, long objectId, IReadOnlyDictionary<string, string> values, CancellationToken ct)

@@ -136,6 +136,10 @@ public abstract partial class DirectoryContractTests
         Assert.Equal(KeyOrder(w.PartnerOrg, w.ThirdOrg), await Probe.ListedAsync(ObjectList.TenantViewers, w.ExampleOrg));
         Assert.Equal("tenant.adminlist.add", Assert.Single((await Probe.AuditAsync()).Skip(audits)).Action);
         Assert.Equal([w.ExampleOrg], (await H.Directory.ListOwnersAsync(ObjectList.TenantRemoteAdmins, w.Tom, Ct)).Select(t => t.Key));
+        // What every request resolves (on SQL one query): the same list, with the user's own tenant's name.
+        var tom = await H.Directory.GetSignedInUserAsync(w.Tom, Ct);
+        Assert.Equal(("tom", "thirdorg"), (tom!.User.Name, tom.TenantName));
+        Assert.Equal([new DirectoryObjectRef(w.ExampleOrg, DirectoryObjectKind.Tenant, "exampleorg", w.ExampleOrg, "exampleorg")], tom.RemoteAdminOf);
 
         await AssertWritesNothingAsync(async () =>
         {

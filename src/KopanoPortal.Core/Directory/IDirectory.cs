@@ -51,6 +51,12 @@ public interface IUserDirectory
     Task<UserDetails?> GetUserAsync(ObjectKey user, CancellationToken ct);
 
     /// <summary>
+    /// The signed-in user as every request resolves it (<see cref="Services.SignInService.ResolveAsync"/>), null when
+    /// gone: less than <see cref="GetUserAsync"/> (no groups), with the tenants it administers remotely, in as few round trips as the backend allows.
+    /// </summary>
+    Task<SignedInUser?> GetSignedInUserAsync(ObjectKey user, CancellationToken ct);
+
+    /// <summary>
     /// Users of every tenant (and outside any) whose login name, full name or e-mail address contains the text,
     /// case-insensitive and literally (no wildcard of any backend), one page sorted by login name, each with its
     /// tenant's name. Costs one page: no total is counted.

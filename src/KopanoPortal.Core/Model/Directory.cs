@@ -84,6 +84,13 @@ public sealed record UserDetails(
     public string Version { get; init; } = "";
 }
 
+/// <summary>
+/// What a signed-in request needs of its user, read afresh on every request: the user, its tenant's name, and the
+/// tenants naming it as remote admin (relation 3, <see cref="ObjectList.TenantRemoteAdmins"/>), sorted by name. A
+/// directory may leave the last empty for a system admin or a user without tenant, for whom the portal never reads it.
+/// </summary>
+public sealed record SignedInUser(UserSummary User, string? TenantName, IReadOnlyList<DirectoryObjectRef> RemoteAdminOf);
+
 public sealed record GroupSummary(ObjectKey Key, ObjectKey? Tenant, string Name, string Email, int MemberCount);
 
 public sealed record GroupDetails(

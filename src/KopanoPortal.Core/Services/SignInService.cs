@@ -116,19 +116,20 @@ public sealed partial class SignInService(
     {
         if (OperatorKeys.IdOf(account) is { } id)
             return await operators.GetAsync(id, ct) is { IsActive: true } op ? Actor.ForOperator(op) : null;
-        var details = await userDirectory.GetUserAsync(account, ct);
-        if (details is null || !details.User.IsActive)
+        var signedIn = await userDirectory.GetSignedInUserAsync(account, ct);
+        if (signedIn is null || !signedIn.User.IsActive)
             return null;
-        return new Actor(details.User, loginFormat.Render(details.User.Name, details.TenantName), details.TenantName,
-            await RemoteTenantsAsync(details.User, ct));
+        return new Actor(signedIn.User, loginFormat.Render(signedIn.User.Name, signedIn.TenantName), signedIn.TenantName,
+            await RemoteTenantsAsync(signedIn, ct));
     }
 
     /// <summary>KC's GetAdminCompanies(): tenants naming the user as remote admin, kept only where the user's own tenant may view them (docs/kopano.md, "Admin levels and privileges").</summary>
-    private async Task<IReadOnlyList<DirectoryObjectRef>> RemoteTenantsAsync(UserSummary user, CancellationToken ct)
+    private async Task<IReadOnlyList<DirectoryObjectRef>> RemoteTenantsAsync(SignedInUser signedIn, CancellationToken ct)
     {
+        var user = signedIn.User;
         if (!policy.Hosted || user.Tenant is not { } own || user.AdminLevel == AdminLevel.SystemAdmin)
             return [];
-        var administered = await listDirectory.ListOwnersAsync(ObjectList.TenantRemoteAdmins, user.Key, ct);
+        var administered = signedIn.RemoteAdminOf;
         if (administered.Count == 0)
             return [];
         var viewable = await listDirectory.ListOwnersAsync(ObjectList.TenantViewers, own, ct);

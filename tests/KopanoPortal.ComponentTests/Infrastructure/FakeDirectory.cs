@@ -219,6 +219,11 @@ public sealed class FakeDirectory(FakeAuditLog auditLog) : IDirectory
                     .Select(g => new MemberRef(g.Key, g.Name, IsGroup: true)).ToList()) { Version = VersionOf(u) }
             : null);
 
+    public async Task<SignedInUser?> GetSignedInUserAsync(ObjectKey user, CancellationToken ct) =>
+        await GetUserAsync(user, ct) is { } details
+            ? new SignedInUser(details.User, details.TenantName, await ListOwnersAsync(ObjectList.TenantRemoteAdmins, user, ct))
+            : null;
+
     private static string VersionOf(UserRow u) => UserVersion.Of(u.Name, u.FullName, u.Email, u.IsActive.ToString(), u.Level.ToString());
 
     public Task<UserSummary?> AuthenticateAsync(ObjectKey? tenant, string name, string password, CancellationToken ct) =>
