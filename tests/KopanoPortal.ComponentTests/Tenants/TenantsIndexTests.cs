@@ -65,6 +65,22 @@ public sealed class TenantsIndexTests : ComponentTestBase
     }
 
     [Fact]
+    public void The_clear_button_appears_with_a_search_and_brings_every_tenant_back()
+    {
+        SignInAs(SystemAdmin);
+        var cut = RenderLoaded();
+        Assert.Empty(cut.FindAll("button[aria-label='Clear']"));
+
+        cut.Find("input[placeholder='Search tenants']").Input("bet");
+        cut.WaitForAssertion(() => Assert.Equal(["Beta"], TenantNames(cut)), TimeSpan.FromSeconds(5));
+        Act(cut, () => cut.Find("button[aria-label='Clear']").Click());
+
+        cut.WaitForAssertion(() => Assert.Equal(["Alpha", "Beta"], TenantNames(cut)));
+        Assert.Equal("", cut.Find("input[placeholder='Search tenants']").GetAttribute("value"));
+        Assert.Empty(cut.FindAll("button[aria-label='Clear']"));
+    }
+
+    [Fact]
     public void The_next_page_asks_the_directory_for_the_next_window()
     {
         for (var i = 0; i < 28; i++)
