@@ -26,7 +26,15 @@ internal static class LdapCalls
         var running = Task.Run(call);
         try
         {
-            return await running.WaitAsync(connection.Timeout);
+            var answer = await running.WaitAsync(connection.Timeout);
+            Answered(connection);
+            return answer;
+        }
+        catch (DirectoryOperationException)
+        {
+            // A refusal is an answer too: the server read the request.
+            Answered(connection);
+            throw;
         }
         catch (TimeoutException)
         {
@@ -46,6 +54,16 @@ internal static class LdapCalls
             throw new LdapException(LdapTimeout, $"No answer from the directory server within {connection.Timeout.TotalSeconds:0} seconds.");
         }
     }
+
+    /// <summary>How many requests the server answered (or refused) on each connection.</summary>
+    private static readonly ConditionalWeakTable<LdapConnection, StrongBox<long>> Answers = new();
+
+    private static void Answered(LdapConnection connection) =>
+        Interlocked.Increment(ref Answers.GetValue(connection, _ => new StrongBox<long>()).Value);
+
+    /// <summary>The number of answers on <paramref name="connection"/> so far: unchanged across a piece of work, the server did none of it.</summary>
+    public static long AnswersOn(LdapConnection connection) =>
+        Answers.TryGetValue(connection, out var count) ? Interlocked.Read(ref count.Value) : 0;
 
     /// <summary>Disposes <paramref name="connection"/> once no call of this process is inside libldap with it.</summary>
     public static void Retire(LdapConnection connection)

@@ -61,13 +61,19 @@ public sealed partial class LdapConnections(IOptions<LdapOptions> options, ILogg
         for (var attempt = 0; ; attempt++)
         {
             var connection = _idle.TryTake(out var idle) ? idle : await ConnectAsync(_options.BindUser, _options.BindPassword, ct);
+            var answeredBefore = LdapCalls.AnswersOn(connection);
             try
             {
                 var result = await work(connection);
                 Release(connection);
                 return result;
             }
-            catch (LdapException e) when (IsServerDown(e) && attempt == 0)
+            // A pooled connection the server closed while it was idle fails at the work's first request, before the
+            // server did anything: the work runs once more on a fresh connection. Once the server answered a request
+            // of it, or one went unanswered (a timeout: the server may still carry it out), a write may be done, and
+            // running the work again would do it twice or find its own entry "already taken": the caller hears it.
+            catch (LdapException e) when (IsServerDown(e) && attempt == 0 && e.ErrorCode != LdapCalls.LdapTimeout
+                                          && LdapCalls.AnswersOn(connection) == answeredBefore)
             {
                 LogServerLost(log, e.Message);
                 LdapCalls.Retire(connection);
