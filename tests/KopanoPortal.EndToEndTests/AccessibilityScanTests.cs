@@ -100,6 +100,8 @@ public abstract class AxeScanTest(BrowserFixture browser, PortalFactory portal, 
         // A colour still changing is measured half-way: a button's background fading to the dark palette once the
         // circuit applies it gave 4.05:1 mid-way. Endless animations (progress spinners) are not waited for.
         await page.WaitForFunctionAsync(SettledJs);
+        // Every page has a title; right after a load it may not be in the document yet (axe once found none on /error).
+        await Expect(page).ToHaveTitleAsync(new System.Text.RegularExpressions.Regex(@"\S"));
         var results = await page.RunAxe();
         // Headings in order is "moderate" to axe, but a screen reader's outline of the page depends on it.
         foreach (var violation in results.Violations.Where(v => v.Impact is "serious" or "critical" || v.Id is "heading-order"))

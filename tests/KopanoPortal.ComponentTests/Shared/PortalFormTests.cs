@@ -2,7 +2,6 @@ using KopanoPortal.ComponentTests.Infrastructure;
 using KopanoPortal.Core.Model;
 using KopanoPortal.Web.Components.Pages.Users;
 using KopanoPortal.Web.Components.Shared;
-using Microsoft.AspNetCore.Components.Web;
 
 namespace KopanoPortal.ComponentTests.Shared;
 
@@ -146,60 +145,6 @@ public sealed class PortalFormTests : ComponentTestBase
         Assert.Equal(0, runs);
         Assert.True(cut.Find("button[type=submit]").HasAttribute("disabled"));
         Assert.Equal("Taken.", cut.Find("[role=status]").TextContent.Trim());
-    }
-
-    [Fact]
-    public void Enter_that_fixes_the_field_in_error_submits_once_the_error_is_gone()
-    {
-        var runs = 0;
-        var errors = new FormErrors("Name", "Email");
-        errors.Show(new InvalidInput("Name", "Taken."));
-        var cut = RenderForm(errors, () => runs++);
-
-        // The button is disabled, so the browser sends no submit; the field's change (here: forgetting its error) follows.
-        Act(cut, () => cut.Find("form").KeyDown(new KeyboardEventArgs { Key = "Enter" }));
-        Assert.Equal(0, runs);
-        cut.Render(p => p.Add(x => x.Errors, errors));
-        Assert.Equal(0, runs);
-        errors.Forget("Name");
-        cut.Render(p => p.Add(x => x.Errors, errors));
-
-        cut.WaitForAssertion(() => Assert.Equal(1, runs));
-        cut.Render(p => p.Add(x => x.Errors, errors));
-        Assert.Equal(1, runs);
-    }
-
-    [Fact]
-    public void Another_key_after_Enter_forgets_the_submit()
-    {
-        var runs = 0;
-        var errors = new FormErrors("Name");
-        errors.Show(new InvalidInput("Name", "Taken."));
-        var cut = RenderForm(errors, () => runs++);
-
-        Act(cut, () => cut.Find("form").KeyDown(new KeyboardEventArgs { Key = "Enter" }));
-        Act(cut, () => cut.Find("form").KeyDown(new KeyboardEventArgs { Key = "a" }));
-        errors.Forget("Name");
-        cut.Render(p => p.Add(x => x.Errors, errors));
-
-        Assert.Equal(0, runs);
-    }
-
-    [Fact]
-    public void Text_entered_without_a_key_after_Enter_forgets_the_submit()
-    {
-        var runs = 0;
-        var errors = new FormErrors("Name");
-        errors.Show(new InvalidInput("Name", "Taken."));
-        var cut = RenderForm(errors, () => runs++);
-
-        // Enter on a value in error, then a valid value pasted in: nothing is sent until the person submits.
-        Act(cut, () => cut.Find("form").KeyDown(new KeyboardEventArgs { Key = "Enter" }));
-        Act(cut, () => cut.Find("form").Input("a pasted name"));
-        errors.Forget("Name");
-        cut.Render(p => p.Add(x => x.Errors, errors));
-
-        Assert.Equal(0, runs);
     }
 
     [Fact]
