@@ -16,14 +16,9 @@ public sealed partial class LdapDirectory
     private Task<List<SearchResultEntry>> CompaniesAsync(LdapConnection connection, string? extraFilter = null) =>
         connection.SearchAllAsync(SearchBase, $"(&{CompanyFilter}{extraFilter})", SearchScope.OneLevel, PageSize, [EntryUuid, .. CompanyAttributes]);
 
-    /// <summary>
-    /// How many entries match: the VLV content count where the server sorts (one entry without attributes crosses the
-    /// wire), otherwise every matching DN read without attributes. <paramref name="sortAttribute"/> is only the key the
-    /// server sorts by to count.
-    /// </summary>
-    private async Task<int> CountAsync(LdapConnection connection, string baseDn, string filter, string sortAttribute, SearchScope scope = SearchScope.OneLevel) =>
-        await _sorted.CountAsync(connection, baseDn, filter, scope, sortAttribute)
-        ?? (await connection.SearchAllAsync(baseDn, filter, scope, PageSize, NoAttributes)).Count;
+    /// <summary>How many entries match, one level below <paramref name="baseDn"/> unless told otherwise (LdapSortedPages.CountAsync).</summary>
+    private Task<int> CountAsync(LdapConnection connection, string baseDn, string filter, string sortAttribute, SearchScope scope = SearchScope.OneLevel) =>
+        _sorted.CountAsync(connection, baseDn, filter, scope, sortAttribute);
 
     private Task<int> CountUsersAsync(LdapConnection connection, string container) => CountAsync(connection, container, UserFilter, map.LoginNameAttribute);
 

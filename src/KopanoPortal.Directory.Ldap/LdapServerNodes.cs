@@ -67,16 +67,12 @@ public sealed class LdapServerNodes(
         foreach (var node in nodes)
         {
             var name = LdapEscape.Filter(node.Name);
-            var users = await CountAsync(connection, $"(&{UserFilter}({A.UserServerAttribute}={name}))", SearchScope.Subtree, map.LoginNameAttribute);
-            var tenants = await CountAsync(connection, $"(&{CompanyFilter}({A.CompanyServerAttribute}={name}))", SearchScope.OneLevel, map.CompanyNameAttribute);
+            var users = await _sorted.CountAsync(connection, SearchBase, $"(&{UserFilter}({A.UserServerAttribute}={name}))", SearchScope.Subtree, map.LoginNameAttribute);
+            var tenants = await _sorted.CountAsync(connection, SearchBase, $"(&{CompanyFilter}({A.CompanyServerAttribute}={name}))", SearchScope.OneLevel, map.CompanyNameAttribute);
             rows.Add(new ServerNodeSummary(node, users, tenants));
         }
         return rows;
     }
-
-    private async Task<int> CountAsync(LdapConnection connection, string filter, SearchScope scope, string sortAttribute) =>
-        await _sorted.CountAsync(connection, SearchBase, filter, scope, sortAttribute)
-        ?? (await connection.SearchAllAsync(SearchBase, filter, scope, PageSize, "1.1")).Count;
 
     public Task<IReadOnlyList<ServerNode>> ListAsync(CancellationToken ct) => connections.RunAsync<IReadOnlyList<ServerNode>>(async c =>
         (await NodesAsync(c)).OrderBy(n => n.Name, StringComparer.OrdinalIgnoreCase).ToList(), ct);

@@ -136,13 +136,15 @@ internal sealed class LdapSortedPages(LdapConnections connections)
     }
 
     /// <summary>
-    /// How many entries match, null when the server cannot sort: one entry without attributes crosses the wire, and the
-    /// paged-results response says how many remain (slapd's sssvlv fills in the size there, RFC 2696 leaves it open).
+    /// How many entries match. Where the server sorts, one entry without attributes crosses the wire and the
+    /// paged-results response says how many remain (slapd's sssvlv fills in the size there, RFC 2696 leaves it open);
+    /// otherwise every matching DN is read without attributes. <paramref name="sortAttribute"/> is only the key the
+    /// server sorts by to count.
     /// </summary>
-    public async Task<int?> CountAsync(LdapConnection connection, string baseDn, string filter, SearchScope scope, string sortAttribute) =>
+    public async Task<int> CountAsync(LdapConnection connection, string baseDn, string filter, SearchScope scope, string sortAttribute) =>
         await SupportedAsync(connection) && await PagedAsync(connection, baseDn, filter, scope, sortAttribute, descending: false, 1, "1.1") is { Total: { } total }
             ? total
-            : null;
+            : (await connection.SearchAllAsync(baseDn, filter, scope, Options.PageSize, "1.1")).Count;
 
     /// <summary>
     /// The first <paramref name="count"/> sorted matches through the paged-results control, then the search abandoned
