@@ -608,7 +608,7 @@ public sealed class LdapRawServer : RawServer
     public override Task<PageResult> ResolveAsync(ObjectKey user, CancellationToken ct)
     {
         var response = (SearchResponse)_connection.SendRequest(new SearchRequest(_container, $"(&(entryUUID={Escape(user.Value)}){UserFilter})", SearchScope.Subtree,
-            [.. UserAttributes, "userPassword", "uidNumber", "modifyTimestamp"]));
+            [.. UserAttributes, "uidNumber"]));
         if (response.Entries.Count != 1)
             return Task.FromResult(new PageResult([], 0));
         var entry = response.Entries[0];
@@ -616,8 +616,10 @@ public sealed class LdapRawServer : RawServer
         // Directly under the search base: no tenant (KC's positional membership).
         if (string.Equals(parent, _container, StringComparison.OrdinalIgnoreCase))
             return Task.FromResult(new PageResult([Value(entry, "uid")], 0));
-        var company = (SearchResponse)_connection.SendRequest(new SearchRequest(parent, CompanyFilter, SearchScope.Base, "entryUUID", "ou"));
-        return Task.FromResult(new PageResult([Value(entry, "uid")], company.Entries.Count));
+        // The tenant and the companies naming the user as remote admin (kopanoAdminPrivilege holds uidNumber), as the SQL raw reads both.
+        var companies = (SearchResponse)_connection.SendRequest(new SearchRequest(_container,
+            $"(|(entryDN={Escape(parent)})(&{CompanyFilter}(kopanoAdminPrivilege={Escape(Value(entry, "uidNumber"))})))", SearchScope.Subtree, "entryUUID", "ou"));
+        return Task.FromResult(new PageResult([Value(entry, "uid")], companies.Entries.Count));
     }
 
     public override Task<PageResult> AuditPageAsync(PageRequest page, CancellationToken ct) => _audit.AuditPageAsync(page, ct);

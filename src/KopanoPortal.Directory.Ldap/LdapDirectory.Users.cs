@@ -134,21 +134,34 @@ public sealed partial class LdapDirectory
             groups) { OtherTenantGroups = otherTenantGroups, Version = VersionOf(entry) };
     }, ct);
 
-    /// <summary>The user and its tenant's name; the remote-admin lists searched only for a user of a tenant below system-admin level.</summary>
-    public async Task<SignedInUser?> GetSignedInUserAsync(ObjectKey user, CancellationToken ct)
+    /// <summary>
+    /// The user, its tenant's name and (for a user of a tenant below system-admin level) the tenants naming it as
+    /// remote admin: two searches, the second finding the tenant by entryDN and the lists by the user's relation value.
+    /// </summary>
+    public Task<SignedInUser?> GetSignedInUserAsync(ObjectKey user, CancellationToken ct) => ReadAsync(async c =>
     {
-        var found = await ReadAsync(async c =>
-        {
-            var entry = await FindAsync(c, user, UserFilter, UserAttributes);
-            if (entry is null)
-                return null;
-            var (tenant, tenantName) = await TenantOfAsync(c, entry.DistinguishedName);
-            return new SignedInUser(ToUser(entry, tenant), tenantName, []);
-        }, ct);
-        if (found is not { User: { Tenant: not null, AdminLevel: not AdminLevel.SystemAdmin } })
-            return found;
-        return found with { RemoteAdminOf = await ListOwnersAsync(ObjectList.TenantRemoteAdmins, user, ct) };
-    }
+        var relation = RelationAttribute(ObjectList.TenantRemoteAdmins, DirectoryObjectKind.User);
+        var entry = await FindAsync(c, user, UserFilter, map.LoginNameAttribute, map.FullNameAttribute, map.EmailAddressAttribute,
+            map.IsAdminAttribute, map.NonActiveAttribute, relation);
+        if (entry is null)
+            return null;
+        var parent = LdapRequests.ParentOf(entry.DistinguishedName);
+        if (LdapRequests.SameDn(parent, SearchBase))
+            return new SignedInUser(ToUser(entry, null), null, []);
+        // The own tenant is never the user's remote-admin tenant (KC's GetAdminCompanies skips it), so whichever branch
+        // matched the parent, it is the tenant; any other entry is a company whose remote-admin list names the user.
+        var ownTenant = $"(entryDN={LdapEscape.Filter(parent)})";
+        var listValue = AdminLevels.Parse(entry.Value(map.IsAdminAttribute)) == AdminLevel.SystemAdmin ? null : entry.Value(relation);
+        var filter = listValue is null
+            ? ownTenant
+            : $"(|{ownTenant}(&{CompanyFilter}({ListAttribute(ObjectList.TenantRemoteAdmins)}={LdapEscape.Filter(listValue)})))";
+        var found = await c.SearchAllAsync(SearchBase, filter, SearchScope.Subtree, PageSize, "objectClass", EntryUuid, map.CompanyNameAttribute);
+        var company = found.FirstOrDefault(e => LdapRequests.SameDn(e.DistinguishedName, parent));
+        var remoteAdminOf = await ToSortedRefsAsync(c, found.Where(e => e != company && KindOf(e, [DirectoryObjectKind.Tenant]) is not null)
+            .Select(e => (e, DirectoryObjectKind.Tenant)));
+        var tenant = company?.Key();
+        return new SignedInUser(ToUser(entry, tenant), company?.Value(map.CompanyNameAttribute), remoteAdminOf);
+    }, ct);
 
     /// <summary>As KC does: find the user by login attribute in the tenant's container, then bind as them.</summary>
     public Task<UserSummary?> AuthenticateAsync(ObjectKey? tenant, string name, string password, CancellationToken ct) => ReadAsync(async c =>
