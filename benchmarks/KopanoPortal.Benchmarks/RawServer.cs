@@ -100,7 +100,11 @@ public sealed class SqlRawServer(SqlDialect dialect, string connectionString) : 
     {
         if (dialect == SqlDialect.MySql)
             return await UserPageOverKcAsync(tenant, page, ct);
-        var search = NameSearch(page, "'loginname', 'fullname', 'emailaddress'");
+        // PostgreSQL: the portal's portal_user_search, whose one GIN index holds the tenant and the texts' trigrams.
+        var search = dialect == SqlDialect.Postgres && page.Search is not null
+            ? " AND n.objectid IN (SELECT s.objectid FROM portal_user_search s WHERE s.companyid = @company"
+                + " AND (s.loginname LIKE @pattern ESCAPE '!' OR s.fullname LIKE @pattern ESCAPE '!' OR s.emailaddress LIKE @pattern ESCAPE '!'))"
+            : NameSearch(page, "'loginname', 'fullname', 'emailaddress'");
         var sql = $"""
             WITH page AS ({NamePage("loginname", UserClasses, search, page)})
             SELECT ln.value, o.externid, o.objectclass, fn.value, em.value, ia.value FROM page

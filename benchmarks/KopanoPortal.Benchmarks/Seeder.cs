@@ -111,13 +111,14 @@ public sealed class SqlSeeder(SqlRawServer server, SqlDialect dialect) : Seeder
 
     /// <summary>
     /// PostgreSQL's autovacuum and InnoDB's persistent statistics would do this by themselves after such a load; SQLite
-    /// would not. VACUUM too on PostgreSQL: it marks the pages all-visible, without which no index-only scan is one.
+    /// would not. VACUUM too on PostgreSQL: it marks the pages all-visible, without which no index-only scan is one, and
+    /// empties the GIN indexes' pending lists; the portal's own tables too, which autovacuum would visit as well.
     /// </summary>
     public override async Task FinishAsync(CancellationToken ct)
     {
         var sql = dialect switch
         {
-            SqlDialect.Postgres => "VACUUM (ANALYZE) object, objectproperty, objectrelation, portal_audit",
+            SqlDialect.Postgres => "VACUUM (ANALYZE) object, objectproperty, objectrelation, portal_audit, portal_name_order, portal_user_search",
             SqlDialect.MySql => "ANALYZE TABLE object, objectproperty, portal_audit",
             _ => null,
         };

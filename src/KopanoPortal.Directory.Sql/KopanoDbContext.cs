@@ -21,6 +21,9 @@ public abstract class KopanoDbContext(DbContextOptions options) : DbContext(opti
     /// <summary>PostgreSQL and SQLite only (<see cref="NameOrderRow"/>).</summary>
     internal DbSet<NameOrderRow> NameOrder => Set<NameOrderRow>();
 
+    /// <summary>PostgreSQL only (<see cref="UserSearchRow"/>).</summary>
+    internal DbSet<UserSearchRow> UserSearch => Set<UserSearchRow>();
+
     public DbSet<SignInFailureRow> SignInFailures => Set<SignInFailureRow>();
 
     public DbSet<TenantDefaultServerRow> TenantDefaultServers => Set<TenantDefaultServerRow>();
@@ -79,6 +82,15 @@ public abstract class KopanoDbContext(DbContextOptions options) : DbContext(opti
             view.Property(n => n.CompanyId).HasColumnName("companyid");
             view.Property(n => n.ObjectClass).HasColumnName("objectclass");
             view.Property(n => n.Name).HasColumnName("name");
+        });
+        model.Entity<UserSearchRow>(view =>
+        {
+            view.HasNoKey().ToView("portal_user_search");
+            view.Property(n => n.ObjectId).HasColumnName("objectid");
+            view.Property(n => n.CompanyId).HasColumnName("companyid");
+            view.Property(n => n.LoginName).HasColumnName("loginname");
+            view.Property(n => n.FullName).HasColumnName("fullname");
+            view.Property(n => n.EmailAddress).HasColumnName("emailaddress");
         });
         var engine = Database.IsSqlite() ? CaseFolding.Engine.Sqlite : Database.IsNpgsql() ? CaseFolding.Engine.Postgres : CaseFolding.Engine.MySql;
         CaseFolding.Map(model, engine);

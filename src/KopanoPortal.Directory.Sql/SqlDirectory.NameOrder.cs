@@ -28,6 +28,18 @@ public sealed partial class SqlDirectory
         return companyId is null ? names.Where(n => n.CompanyId == null) : names.Where(n => n.CompanyId == companyId);
     }
 
+    /// <summary>
+    /// The users of a tenant whose login name, full name or address contains the pattern, from <c>portal_user_search</c>
+    /// (PostgreSQL's migration UserSearch): one scan of its index meets the tenant and the text's trigrams together.
+    /// </summary>
+    private static IQueryable<long> UserSearchMatches(KopanoDbContext db, string companyId, string pattern) =>
+        db.UserSearch
+            .Where(s => s.CompanyId == companyId
+                && (EF.Functions.Like(s.LoginName, CaseFolding.Fold(pattern), LikeEscape)
+                    || EF.Functions.Like(s.FullName, CaseFolding.Fold(pattern), LikeEscape)
+                    || EF.Functions.Like(s.EmailAddress, CaseFolding.Fold(pattern), LikeEscape)))
+            .Select(s => s.ObjectId);
+
     /// <summary>A row of a page with the total of the list it is cut from.</summary>
     private sealed class PagedRow
     {
@@ -87,9 +99,12 @@ public sealed partial class SqlDirectory
         {
             var searched = searchAlso.Append(nameProperty).ToList();
             var pattern = ContainsPattern(search);
-            var matching = db.Properties
-                .Where(p => EF.Constant(searched).Contains(p.PropName) && EF.Functions.Like(CaseFolding.Fold(p.Value), CaseFolding.Fold(pattern), LikeEscape))
-                .Select(p => p.ObjectId);
+            var matching = db is PostgresKopanoDbContext && tenant is { } searchedTenant && nameProperty == PropertyNames.LoginName
+                && searched.ToHashSet().SetEquals(UserSearchRow.Searched)
+                ? UserSearchMatches(db, CompanyIdOf(searchedTenant), pattern)
+                : db.Properties
+                    .Where(p => EF.Constant(searched).Contains(p.PropName) && EF.Functions.Like(CaseFolding.Fold(p.Value), CaseFolding.Fold(pattern), LikeEscape))
+                    .Select(p => p.ObjectId);
             names = names.Where(n => matching.Contains(n.ObjectId));
         }
         var ordered = page.Descending
@@ -120,4 +135,20 @@ public sealed class NameOrderRow
     public string? CompanyId { get; set; }
     public long ObjectClass { get; set; }
     public string Name { get; set; } = "";
+}
+
+/// <summary>
+/// One row of <c>portal_user_search</c> (PostgreSQL only): a user with its tenant and its folded login name, full name
+/// and address, kept by triggers from KC's rows. Mapped as a view, as <see cref="NameOrderRow"/> is.
+/// </summary>
+public sealed class UserSearchRow
+{
+    /// <summary>The properties a row holds, which a tenant's user search must be asked for to read them here.</summary>
+    internal static readonly string[] Searched = [PropertyNames.LoginName, PropertyNames.FullName, PropertyNames.EmailAddress];
+
+    public long ObjectId { get; set; }
+    public string? CompanyId { get; set; }
+    public string? LoginName { get; set; }
+    public string? FullName { get; set; }
+    public string? EmailAddress { get; set; }
 }

@@ -57,7 +57,7 @@ public abstract partial class SqlDirectoryContractTests
         }
     }
 
-    private async Task<string> ExplainAsync(KopanoDbContext db, RoundTrips.SentCommand sent)
+    protected async Task<string> ExplainAsync(KopanoDbContext db, RoundTrips.SentCommand sent)
     {
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = (db is PostgresKopanoDbContext ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + sent.Text;
