@@ -322,6 +322,8 @@ olcDbIndex: gidNumber eq
 olcDbIndex: memberUid eq
 olcDbIndex: mail eq,sub
 olcDbIndex: entryUUID eq
+olcDbIndex: kopanoAdminPrivilege eq
+olcDbIndex: kopanoViewPrivilege eq
 olcSizeLimit: unlimited
 olcAccess: {0}to attrs=userPassword,shadowLastChange by self write by anonymous auth by * none
 olcAccess: {1}to * by * read

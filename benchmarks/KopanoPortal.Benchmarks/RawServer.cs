@@ -100,13 +100,16 @@ public sealed class SqlRawServer(SqlDialect dialect, string connectionString) : 
     {
         if (dialect == SqlDialect.MySql)
             return await UserPageOverKcAsync(tenant, page, ct);
-        // PostgreSQL: the portal's portal_user_search, whose one GIN index holds the tenant and the texts' trigrams.
-        var search = dialect == SqlDialect.Postgres && page.Search is not null
-            ? " AND n.objectid IN (SELECT s.objectid FROM portal_user_search s WHERE s.companyid = @company"
-                + " AND (s.loginname LIKE @pattern ESCAPE '!' OR s.fullname LIKE @pattern ESCAPE '!' OR s.emailaddress LIKE @pattern ESCAPE '!'))"
-            : NameSearch(page, "'loginname', 'fullname', 'emailaddress'");
+        // A search reads the portal's portal_user_search (the tenant, the folded texts and the folded login name in one
+        // row: a GIN index over tenant and trigrams on PostgreSQL, the tenant's names in order on both).
+        const string matches = "FROM portal_user_search n WHERE n.companyid = @company AND n.loginname IS NOT NULL"
+            + " AND (n.loginname LIKE @pattern ESCAPE '!' OR n.fullname LIKE @pattern ESCAPE '!' OR n.emailaddress LIKE @pattern ESCAPE '!')";
+        var pageSql = page.Search is null
+            ? NamePage("loginname", UserClasses, "", page)
+            : $"SELECT n.objectid, n.loginname AS name {matches} ORDER BY n.loginname {Direction(page)}, n.objectid {Direction(page)} LIMIT @count OFFSET @offset";
+        var countSql = page.Search is null ? $"FROM portal_name_order n WHERE {NamesOf("loginname", UserClasses)}" : matches;
         var sql = $"""
-            WITH page AS ({NamePage("loginname", UserClasses, search, page)})
+            WITH page AS ({pageSql})
             SELECT ln.value, o.externid, o.objectclass, fn.value, em.value, ia.value FROM page
             JOIN object o ON o.id = page.objectid
             JOIN objectproperty ln ON ln.objectid = page.objectid AND ln.propname = 'loginname'
@@ -114,7 +117,7 @@ public sealed class SqlRawServer(SqlDialect dialect, string connectionString) : 
             LEFT JOIN objectproperty em ON em.objectid = page.objectid AND em.propname = 'emailaddress'
             LEFT JOIN objectproperty ia ON ia.objectid = page.objectid AND ia.propname = 'isadmin'
             ORDER BY page.name {Direction(page)}, page.objectid {Direction(page)};
-            SELECT count(*) FROM portal_name_order n WHERE {NamesOf("loginname", UserClasses)}{search};
+            SELECT count(*) {countSql};
             """;
         return await RunAsync(sql, page, command =>
         {

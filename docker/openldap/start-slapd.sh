@@ -25,7 +25,7 @@ if [ ! -e "$CONFIG_DIR/cn=config.ldif" ]; then
         printf 'olcAccess: {0}to * by dn.exact=gidNumber=0+uidNumber=0,cn=peercred,cn=external,cn=auth manage by * break\n\n'
         printf 'dn: olcDatabase={1}mdb,cn=config\nobjectClass: olcDatabaseConfig\nobjectClass: olcMdbConfig\nolcDatabase: {1}mdb\n'
         printf 'olcSuffix: %s\nolcRootDN: cn=admin,%s\nolcRootPW: %s\nolcDbDirectory: %s\nolcDbMaxSize: 1073741824\n' "$LDAP_BASE" "$LDAP_BASE" "$hash" "$DATA_DIR"
-        for index in "objectClass eq" "uid eq,sub" "cn eq,sub" "ou eq" "uidNumber eq" "gidNumber eq" "memberUid eq" "mail eq,sub" "entryUUID eq"; do
+        for index in "objectClass eq" "uid eq,sub" "cn eq,sub" "ou eq" "uidNumber eq" "gidNumber eq" "memberUid eq" "mail eq,sub" "entryUUID eq" "kopanoAdminPrivilege eq" "kopanoViewPrivilege eq"; do
             printf 'olcDbIndex: %s\n' "$index"
         done
         printf 'olcSizeLimit: unlimited\n'

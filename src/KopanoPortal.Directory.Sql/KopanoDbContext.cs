@@ -21,7 +21,7 @@ public abstract class KopanoDbContext(DbContextOptions options) : DbContext(opti
     /// <summary>PostgreSQL and SQLite only (<see cref="NameOrderRow"/>).</summary>
     internal DbSet<NameOrderRow> NameOrder => Set<NameOrderRow>();
 
-    /// <summary>PostgreSQL only (<see cref="UserSearchRow"/>).</summary>
+    /// <summary>PostgreSQL and SQLite only (<see cref="UserSearchRow"/>).</summary>
     internal DbSet<UserSearchRow> UserSearch => Set<UserSearchRow>();
 
     public DbSet<SignInFailureRow> SignInFailures => Set<SignInFailureRow>();

@@ -29,16 +29,18 @@ public sealed partial class SqlDirectory
     }
 
     /// <summary>
-    /// The users of a tenant whose login name, full name or address contains the pattern, from <c>portal_user_search</c>
-    /// (PostgreSQL's migration UserSearch): one scan of its index meets the tenant and the text's trigrams together.
+    /// The users of a tenant whose login name, full name or address contains the pattern, as name-order rows, from
+    /// <c>portal_user_search</c> (migrations UserSearch): one table that holds the tenant, the folded texts and the
+    /// sort key. On PostgreSQL one GIN index meets the tenant and the text's trigrams; on SQLite the tenant's rows are
+    /// read along (companyid, login name) and the folded texts compared by SQLite's own LIKE, not a .NET fold per row.
     /// </summary>
-    private static IQueryable<long> UserSearchMatches(KopanoDbContext db, string companyId, string pattern) =>
+    private static IQueryable<NameOrderRow> UserSearchNames(KopanoDbContext db, string companyId, string pattern) =>
         db.UserSearch
-            .Where(s => s.CompanyId == companyId
+            .Where(s => s.CompanyId == companyId && s.LoginName != null
                 && (EF.Functions.Like(s.LoginName, CaseFolding.Fold(pattern), LikeEscape)
                     || EF.Functions.Like(s.FullName, CaseFolding.Fold(pattern), LikeEscape)
                     || EF.Functions.Like(s.EmailAddress, CaseFolding.Fold(pattern), LikeEscape)))
-            .Select(s => s.ObjectId);
+            .Select(s => new NameOrderRow { ObjectId = s.ObjectId, PropName = PropertyNames.LoginName, CompanyId = s.CompanyId, Name = s.LoginName! });
 
     /// <summary>A row of a page with the total of the list it is cut from.</summary>
     private sealed class PagedRow
@@ -94,18 +96,24 @@ public sealed partial class SqlDirectory
             var count = rows.Count > 0 ? rows[0].Total : await NamesInTenant(db, tenant, nameProperty, classFirst, classEnd).CountAsync(ct);
             return new Page<ObjectRow>(rows.Select(r => r.Row).ToList(), count);
         }
-        var names = NamesInTenant(db, tenant, nameProperty, classFirst, classEnd);
-        if (page.Search is { } search)
+        IQueryable<NameOrderRow> names;
+        if (page.Search is { } search && tenant is { } searchedTenant && nameProperty == PropertyNames.LoginName
+            && searchAlso.Append(nameProperty).ToHashSet().SetEquals(UserSearchRow.Searched))
         {
-            var searched = searchAlso.Append(nameProperty).ToList();
-            var pattern = ContainsPattern(search);
-            var matching = db is PostgresKopanoDbContext && tenant is { } searchedTenant && nameProperty == PropertyNames.LoginName
-                && searched.ToHashSet().SetEquals(UserSearchRow.Searched)
-                ? UserSearchMatches(db, CompanyIdOf(searchedTenant), pattern)
-                : db.Properties
+            names = UserSearchNames(db, CompanyIdOf(searchedTenant), ContainsPattern(search));
+        }
+        else
+        {
+            names = NamesInTenant(db, tenant, nameProperty, classFirst, classEnd);
+            if (page.Search is { } text)
+            {
+                var searched = searchAlso.Append(nameProperty).ToList();
+                var pattern = ContainsPattern(text);
+                var matching = db.Properties
                     .Where(p => EF.Constant(searched).Contains(p.PropName) && EF.Functions.Like(CaseFolding.Fold(p.Value), CaseFolding.Fold(pattern), LikeEscape))
                     .Select(p => p.ObjectId);
-            names = names.Where(n => matching.Contains(n.ObjectId));
+                names = names.Where(n => matching.Contains(n.ObjectId));
+            }
         }
         var ordered = page.Descending
             ? names.OrderByDescending(n => n.Name).ThenByDescending(n => n.ObjectId)
@@ -138,8 +146,8 @@ public sealed class NameOrderRow
 }
 
 /// <summary>
-/// One row of <c>portal_user_search</c> (PostgreSQL only): a user with its tenant and its folded login name, full name
-/// and address, kept by triggers from KC's rows. Mapped as a view, as <see cref="NameOrderRow"/> is.
+/// One row of <c>portal_user_search</c> (PostgreSQL and SQLite): a user with its tenant and its folded login name, full
+/// name and address, kept by triggers from KC's rows. Mapped as a view, as <see cref="NameOrderRow"/> is.
 /// </summary>
 public sealed class UserSearchRow
 {
