@@ -181,10 +181,9 @@ public sealed class SqlRawServer(SqlDialect dialect, string connectionString) : 
 
     public override async Task<PageResult> GlobalSearchAsync(string text, int count, CancellationToken ct)
     {
-        // PostgreSQL and SQLite: the matching objects (PostgreSQL: the trigram index), joined to their folded login
-        // names in portal_name_order, the first count + 1 by name. MySQL/MariaDB: KC's rows only, every user's name
-        // tested and sorted, cut by LIMIT.
-        var matches = $"SELECT s.objectid FROM objectproperty s WHERE s.propname IN ('loginname', 'fullname', 'emailaddress') AND {Fold("s.value")} LIKE @pattern ESCAPE '!'";
+        // PostgreSQL and SQLite: the portal's portal_user_search along its folded login names (on PostgreSQL also its
+        // GIN index), the first count + 1 by name. MySQL/MariaDB: KC's rows only, every user's name tested and sorted,
+        // cut by LIMIT.
         var page = dialect == SqlDialect.MySql
             ? $"""
               SELECT o.id AS objectid, {Fold("ln.value")} AS name FROM object o
@@ -192,10 +191,11 @@ public sealed class SqlRawServer(SqlDialect dialect, string connectionString) : 
               WHERE {UserClassRange} AND EXISTS (SELECT 1 FROM objectproperty s WHERE s.objectid = o.id AND s.propname IN ('loginname', 'fullname', 'emailaddress') AND {Fold("s.value")} LIKE @pattern ESCAPE '!')
               ORDER BY {Fold("ln.value")}, o.id LIMIT @take
               """
-            : $"""
-              SELECT n.objectid, n.name FROM portal_name_order n
-              WHERE n.propname = 'loginname' AND {UserClasses} AND n.objectid IN ({matches})
-              ORDER BY n.name, n.objectid LIMIT @take
+            : """
+              SELECT n.objectid, n.loginname AS name FROM portal_user_search n
+              WHERE n.loginname IS NOT NULL
+              AND (n.loginname LIKE @pattern ESCAPE '!' OR n.fullname LIKE @pattern ESCAPE '!' OR n.emailaddress LIKE @pattern ESCAPE '!')
+              ORDER BY n.loginname, n.objectid LIMIT @take
               """;
         var sql = $"""
             WITH page AS ({page})

@@ -29,17 +29,21 @@ public sealed partial class SqlDirectory
     }
 
     /// <summary>
-    /// The users of a tenant whose login name, full name or address contains the pattern, as name-order rows, from
-    /// <c>portal_user_search</c> (migrations UserSearch): one table that holds the tenant, the folded texts and the
-    /// sort key. On PostgreSQL one GIN index meets the tenant and the text's trigrams; on SQLite the tenant's rows are
-    /// read along (companyid, login name) and the folded texts compared by SQLite's own LIKE, not a .NET fold per row.
+    /// The users whose login name, full name or address contains the pattern, from <c>portal_user_search</c>
+    /// (migrations UserSearch): one row holds the tenant, the folded texts and the sort key. On PostgreSQL a GIN index
+    /// meets the tenant and the text's trigrams; SQLite compares the folded texts with its own LIKE instead of calling
+    /// the .NET fold for every property row; on both, B-trees give the names in order, a tenant's and everyone's.
     /// </summary>
+    private static IQueryable<UserSearchRow> UserSearchMatches(KopanoDbContext db, string pattern) =>
+        db.UserSearch.Where(s => s.LoginName != null
+            && (EF.Functions.Like(s.LoginName, CaseFolding.Fold(pattern), LikeEscape)
+                || EF.Functions.Like(s.FullName, CaseFolding.Fold(pattern), LikeEscape)
+                || EF.Functions.Like(s.EmailAddress, CaseFolding.Fold(pattern), LikeEscape)));
+
+    /// <summary>A tenant's <see cref="UserSearchMatches"/> as name-order rows, for <see cref="PageByNameOrderAsync"/>.</summary>
     private static IQueryable<NameOrderRow> UserSearchNames(KopanoDbContext db, string companyId, string pattern) =>
-        db.UserSearch
-            .Where(s => s.CompanyId == companyId && s.LoginName != null
-                && (EF.Functions.Like(s.LoginName, CaseFolding.Fold(pattern), LikeEscape)
-                    || EF.Functions.Like(s.FullName, CaseFolding.Fold(pattern), LikeEscape)
-                    || EF.Functions.Like(s.EmailAddress, CaseFolding.Fold(pattern), LikeEscape)))
+        UserSearchMatches(db, pattern)
+            .Where(s => s.CompanyId == companyId)
             .Select(s => new NameOrderRow { ObjectId = s.ObjectId, PropName = PropertyNames.LoginName, CompanyId = s.CompanyId, Name = s.LoginName! });
 
     /// <summary>A row of a page with the total of the list it is cut from.</summary>
@@ -151,7 +155,7 @@ public sealed class NameOrderRow
 /// </summary>
 public sealed class UserSearchRow
 {
-    /// <summary>The properties a row holds, which a tenant's user search must be asked for to read them here.</summary>
+    /// <summary>The properties a user search looks in, which a row holds.</summary>
     internal static readonly string[] Searched = [PropertyNames.LoginName, PropertyNames.FullName, PropertyNames.EmailAddress];
 
     public long ObjectId { get; set; }

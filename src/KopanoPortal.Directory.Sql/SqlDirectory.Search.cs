@@ -15,8 +15,6 @@ namespace KopanoPortal.Directory.Sql;
 /// </summary>
 public sealed partial class SqlDirectory
 {
-    private static readonly string[] SearchedUserProperties = [PropertyNames.LoginName, PropertyNames.FullName, PropertyNames.EmailAddress];
-
     /// <summary>One hit of the page query: the object and its sort key.</summary>
     private sealed record SearchKey(ObjectRow Row, string Name);
 
@@ -37,28 +35,19 @@ public sealed partial class SqlDirectory
         return new UserSearchPage(hits, keys.Count > query.Count ? SearchCursor(page[^1]) : null);
     }, ct);
 
-    /// <summary>Objects whose login name, full name or address contains the text: the trigram index on PostgreSQL.</summary>
-    private static IQueryable<long> MatchingUserProperties(KopanoDbContext db, string text)
-    {
-        var pattern = ContainsPattern(text);
-        return db.Properties
-            .Where(p => EF.Constant(SearchedUserProperties).Contains(p.PropName) && EF.Functions.Like(CaseFolding.Fold(p.Value), CaseFolding.Fold(pattern), LikeEscape))
-            .Select(p => p.ObjectId);
-    }
-
     /// <summary>
-    /// PostgreSQL and SQLite: the matching objects (PostgreSQL reads them from the trigram index) joined to their
-    /// folded login names in <c>portal_name_order</c>, cut by the cursor, the first <paramref name="take"/> by name.
+    /// PostgreSQL and SQLite: the users whose login name, full name or address contains the text, from
+    /// <c>portal_user_search</c> (<see cref="UserSearchMatches"/>) along its folded login names, cut by the cursor,
+    /// the first <paramref name="take"/> by name. A common text fills the page after a few rows of the name index;
+    /// a rare one is found on PostgreSQL through the trigram index.
     /// </summary>
     private static async Task<List<SearchKey>> SearchAlongNameOrderAsync(KopanoDbContext db, string text, (string Name, long Id)? after, int take, CancellationToken ct)
     {
-        var matching = MatchingUserProperties(db, text);
-        var names = NameOrder(db).Where(n => n.PropName == PropertyNames.LoginName && n.ObjectClass >= UserTypeFirst && n.ObjectClass < UserTypeEnd
-            && matching.Contains(n.ObjectId));
+        var matches = UserSearchMatches(db, ContainsPattern(text));
         if (after is var (name, id))
-            names = names.Where(n => string.Compare(n.Name, name) > 0 || (n.Name == name && n.ObjectId > id));
-        var rows = await names.OrderBy(n => n.Name).ThenBy(n => n.ObjectId).Take(take)
-            .Join(db.Objects, n => n.ObjectId, o => o.Id, (n, o) => new { n.Name, n.ObjectId, Row = o })
+            matches = matches.Where(s => string.Compare(s.LoginName, name) > 0 || (s.LoginName == name && s.ObjectId > id));
+        var rows = await matches.OrderBy(s => s.LoginName).ThenBy(s => s.ObjectId).Take(take)
+            .Join(db.Objects, s => s.ObjectId, o => o.Id, (s, o) => new { Name = s.LoginName!, s.ObjectId, Row = o })
             .OrderBy(r => r.Name).ThenBy(r => r.ObjectId)
             .ToListAsync(ct);
         return rows.Select(r => new SearchKey(r.Row, r.Name)).ToList();
@@ -75,7 +64,7 @@ public sealed partial class SqlDirectory
         var named = Users(db)
             .Join(db.Properties.Where(p => p.PropName == EF.Constant(PropertyNames.LoginName)), o => o.Id, p => p.ObjectId,
                 (o, p) => new { Row = o, Name = CaseFolding.Fold(p.Value) })
-            .Where(x => db.Properties.Any(p => p.ObjectId == x.Row.Id && EF.Constant(SearchedUserProperties).Contains(p.PropName)
+            .Where(x => db.Properties.Any(p => p.ObjectId == x.Row.Id && EF.Constant(UserSearchRow.Searched).Contains(p.PropName)
                 && EF.Functions.Like(CaseFolding.Fold(p.Value), CaseFolding.Fold(pattern), LikeEscape)));
         if (after is var (name, id))
             named = named.Where(x => string.Compare(x.Name, name) > 0 || (x.Name == name && x.Row.Id > id));

@@ -76,6 +76,8 @@ public abstract partial class SqlDirectoryContractTests
         using (var trips = new RoundTrips(keepCommands: true))
         {
             Assert.Equal(["anna"], await SearchedAsync(tenant, "sMiTh"));
+            // And the search across tenants, a system admin's.
+            Assert.Equal(["anna", "smith"], (await H.Directory.SearchUsersAsync(new UserSearchQuery("SMITH"), Ct)).Items.Select(h => h.User.Name));
             sent = trips.Sent;
         }
         await using (var db = await H.Services.GetRequiredService<IDbContextFactory<KopanoDbContext>>().CreateDbContextAsync(Ct))
@@ -83,8 +85,13 @@ public abstract partial class SqlDirectoryContractTests
             if (db is not MySqlKopanoDbContext)
             {
                 await db.Database.OpenConnectionAsync(Ct);
-                var plan = await ExplainAsync(db, Assert.Single(sent, c => c.Text.Contains("LIKE", StringComparison.Ordinal)));
-                Assert.True(plan.Contains("portal_user_search", StringComparison.Ordinal) && !plan.Contains("objectproperty", StringComparison.Ordinal), plan);
+                var searches = sent.Where(c => c.Text.Contains("LIKE", StringComparison.Ordinal)).ToList();
+                Assert.Equal(2, searches.Count);
+                foreach (var search in searches)
+                {
+                    var plan = await ExplainAsync(db, search);
+                    Assert.True(plan.Contains("portal_user_search", StringComparison.Ordinal) && !plan.Contains("objectproperty", StringComparison.Ordinal), plan);
+                }
             }
         }
 

@@ -12,7 +12,8 @@ namespace KopanoPortal.Directory.Sql.Migrations.Postgres
         {
             // A tenant's user search: one row per user with its tenant and its folded login name (the page's order), full
             // name and address, under one GIN index over the tenant (btree_gin, in Debian's postgresql package and trusted
-            // like pg_trgm) and the three texts' trigrams, and a B-tree over the tenant's names in order. The trigram index
+            // like pg_trgm) and the three texts' trigrams, and B-trees over the names in order, a tenant's and everyone's
+            // (the search across tenants). The trigram index
             // of objectproperty cannot see the tenant, which KC keeps in another row: a text common to every tenant
             // ("user0001" at 1,000 tenants) handed back 20,000 rows to test one by one against the tenant. Here a rare
             // text is found through the GIN index, and a common one along the names until the page is full.
@@ -31,6 +32,7 @@ namespace KopanoPortal.Directory.Sql.Migrations.Postgres
                 USING gin (companyid, loginname gin_trgm_ops, fullname gin_trgm_ops, emailaddress gin_trgm_ops)
                 """);
             migrationBuilder.Sql("CREATE INDEX portal_user_search_page ON portal_user_search (companyid, loginname, objectid)");
+            migrationBuilder.Sql("CREATE INDEX portal_user_search_name ON portal_user_search (loginname, objectid)");
             // The users among the objects named, again from KC's rows. Deleted by the primary key alone, which the
             // planner reads by index whatever the statistics say (see NameOrderUpsert for what a join did instead).
             // Folded as CaseFolding.Fold folds on PostgreSQL and kept in its collation: the page's LIKE compares like with

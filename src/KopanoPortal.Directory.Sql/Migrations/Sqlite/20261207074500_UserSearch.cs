@@ -11,9 +11,10 @@ namespace KopanoPortal.Directory.Sql.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             // A tenant's user search: one row per user with its tenant and its login name, full name and address folded
-            // by portal_fold (CaseFolding.Fold), kept by triggers as portal_name_order is (TenantNameOrder). The page reads
-            // the tenant's rows along (companyid, login name) from the index alone and compares the folded texts with
-            // SQLite's own LIKE; over KC's rows it called the .NET fold for every property row it tested.
+            // by portal_fold (CaseFolding.Fold), kept by triggers as portal_name_order is (TenantNameOrder). A tenant's page
+            // reads its rows along (companyid, login name), the search across tenants along the login names, both from the
+            // index alone, and compares the folded texts with SQLite's own LIKE; over KC's rows it called the .NET fold for
+            // every property row it tested.
             migrationBuilder.Sql("""
                 CREATE TABLE portal_user_search (
                     objectid INTEGER NOT NULL CONSTRAINT "PK_portal_user_search" PRIMARY KEY,
@@ -23,6 +24,7 @@ namespace KopanoPortal.Directory.Sql.Migrations.Sqlite
                     emailaddress TEXT NULL)
                 """);
             migrationBuilder.Sql("CREATE INDEX portal_user_search_page ON portal_user_search (companyid, loginname, objectid, fullname, emailaddress)");
+            migrationBuilder.Sql("CREATE INDEX portal_user_search_name ON portal_user_search (loginname, objectid, fullname, emailaddress)");
             migrationBuilder.Sql("""
                 CREATE TRIGGER portal_user_search_object_insert AFTER INSERT ON object BEGIN
                     DELETE FROM portal_user_search WHERE objectid = NEW.id;
