@@ -25,103 +25,57 @@ namespace KopanoPortal.Directory.Sql.Migrations.Sqlite
                 """);
             migrationBuilder.Sql("CREATE INDEX portal_user_search_page ON portal_user_search (companyid, loginname, objectid, fullname, emailaddress)");
             migrationBuilder.Sql("CREATE INDEX portal_user_search_name ON portal_user_search (loginname, objectid, fullname, emailaddress)");
+            // What a user's row is, from KC's rows; the triggers ask it for one object (SQLite reads that object by key).
+            migrationBuilder.Sql("""
+                CREATE VIEW portal_user_search_rows AS
+                SELECT o.id AS objectid,
+                    (SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'companyid') AS companyid,
+                    portal_fold((SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'loginname')) AS loginname,
+                    portal_fold((SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'fullname')) AS fullname,
+                    portal_fold((SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'emailaddress')) AS emailaddress
+                FROM object o WHERE o.objectclass >= 65536 AND o.objectclass < 131072
+                """);
             migrationBuilder.Sql("""
                 CREATE TRIGGER portal_user_search_object_insert AFTER INSERT ON object BEGIN
                     DELETE FROM portal_user_search WHERE objectid = NEW.id;
-                    INSERT INTO portal_user_search (objectid, companyid, loginname, fullname, emailaddress)
-                    SELECT o.id,
-                        (SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'companyid'),
-                        portal_fold((SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'loginname')),
-                        portal_fold((SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'fullname')),
-                        portal_fold((SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'emailaddress'))
-                    FROM object o WHERE o.id = NEW.id AND o.objectclass >= 65536 AND o.objectclass < 131072;
+                    INSERT INTO portal_user_search SELECT * FROM portal_user_search_rows WHERE objectid = NEW.id;
                 END
                 """);
             migrationBuilder.Sql("""
                 CREATE TRIGGER portal_user_search_object_update AFTER UPDATE OF id, objectclass ON object BEGIN
                     DELETE FROM portal_user_search WHERE objectid = OLD.id;
-                    INSERT INTO portal_user_search (objectid, companyid, loginname, fullname, emailaddress)
-                    SELECT o.id,
-                        (SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'companyid'),
-                        portal_fold((SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'loginname')),
-                        portal_fold((SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'fullname')),
-                        portal_fold((SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'emailaddress'))
-                    FROM object o WHERE o.id = OLD.id AND o.objectclass >= 65536 AND o.objectclass < 131072;
+                    INSERT INTO portal_user_search SELECT * FROM portal_user_search_rows WHERE objectid = OLD.id;
                     DELETE FROM portal_user_search WHERE objectid = NEW.id;
-                    INSERT INTO portal_user_search (objectid, companyid, loginname, fullname, emailaddress)
-                    SELECT o.id,
-                        (SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'companyid'),
-                        portal_fold((SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'loginname')),
-                        portal_fold((SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'fullname')),
-                        portal_fold((SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'emailaddress'))
-                    FROM object o WHERE o.id = NEW.id AND o.objectclass >= 65536 AND o.objectclass < 131072;
+                    INSERT INTO portal_user_search SELECT * FROM portal_user_search_rows WHERE objectid = NEW.id;
                 END
                 """);
             migrationBuilder.Sql("""
                 CREATE TRIGGER portal_user_search_object_delete AFTER DELETE ON object BEGIN
                     DELETE FROM portal_user_search WHERE objectid = OLD.id;
-                    INSERT INTO portal_user_search (objectid, companyid, loginname, fullname, emailaddress)
-                    SELECT o.id,
-                        (SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'companyid'),
-                        portal_fold((SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'loginname')),
-                        portal_fold((SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'fullname')),
-                        portal_fold((SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'emailaddress'))
-                    FROM object o WHERE o.id = OLD.id AND o.objectclass >= 65536 AND o.objectclass < 131072;
+                    INSERT INTO portal_user_search SELECT * FROM portal_user_search_rows WHERE objectid = OLD.id;
                 END
                 """);
             migrationBuilder.Sql("""
                 CREATE TRIGGER portal_user_search_property_insert AFTER INSERT ON objectproperty WHEN NEW.propname IN ('companyid', 'loginname', 'fullname', 'emailaddress') BEGIN
                     DELETE FROM portal_user_search WHERE objectid = NEW.objectid;
-                    INSERT INTO portal_user_search (objectid, companyid, loginname, fullname, emailaddress)
-                    SELECT o.id,
-                        (SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'companyid'),
-                        portal_fold((SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'loginname')),
-                        portal_fold((SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'fullname')),
-                        portal_fold((SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'emailaddress'))
-                    FROM object o WHERE o.id = NEW.objectid AND o.objectclass >= 65536 AND o.objectclass < 131072;
+                    INSERT INTO portal_user_search SELECT * FROM portal_user_search_rows WHERE objectid = NEW.objectid;
                 END
                 """);
             migrationBuilder.Sql("""
                 CREATE TRIGGER portal_user_search_property_update AFTER UPDATE ON objectproperty WHEN OLD.propname IN ('companyid', 'loginname', 'fullname', 'emailaddress') OR NEW.propname IN ('companyid', 'loginname', 'fullname', 'emailaddress') BEGIN
                     DELETE FROM portal_user_search WHERE objectid = OLD.objectid;
-                    INSERT INTO portal_user_search (objectid, companyid, loginname, fullname, emailaddress)
-                    SELECT o.id,
-                        (SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'companyid'),
-                        portal_fold((SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'loginname')),
-                        portal_fold((SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'fullname')),
-                        portal_fold((SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'emailaddress'))
-                    FROM object o WHERE o.id = OLD.objectid AND o.objectclass >= 65536 AND o.objectclass < 131072;
+                    INSERT INTO portal_user_search SELECT * FROM portal_user_search_rows WHERE objectid = OLD.objectid;
                     DELETE FROM portal_user_search WHERE objectid = NEW.objectid;
-                    INSERT INTO portal_user_search (objectid, companyid, loginname, fullname, emailaddress)
-                    SELECT o.id,
-                        (SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'companyid'),
-                        portal_fold((SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'loginname')),
-                        portal_fold((SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'fullname')),
-                        portal_fold((SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'emailaddress'))
-                    FROM object o WHERE o.id = NEW.objectid AND o.objectclass >= 65536 AND o.objectclass < 131072;
+                    INSERT INTO portal_user_search SELECT * FROM portal_user_search_rows WHERE objectid = NEW.objectid;
                 END
                 """);
             migrationBuilder.Sql("""
                 CREATE TRIGGER portal_user_search_property_delete AFTER DELETE ON objectproperty WHEN OLD.propname IN ('companyid', 'loginname', 'fullname', 'emailaddress') BEGIN
                     DELETE FROM portal_user_search WHERE objectid = OLD.objectid;
-                    INSERT INTO portal_user_search (objectid, companyid, loginname, fullname, emailaddress)
-                    SELECT o.id,
-                        (SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'companyid'),
-                        portal_fold((SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'loginname')),
-                        portal_fold((SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'fullname')),
-                        portal_fold((SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'emailaddress'))
-                    FROM object o WHERE o.id = OLD.objectid AND o.objectclass >= 65536 AND o.objectclass < 131072;
+                    INSERT INTO portal_user_search SELECT * FROM portal_user_search_rows WHERE objectid = OLD.objectid;
                 END
                 """);
-            migrationBuilder.Sql("""
-                INSERT INTO portal_user_search (objectid, companyid, loginname, fullname, emailaddress)
-                SELECT o.id,
-                    (SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'companyid'),
-                    portal_fold((SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'loginname')),
-                    portal_fold((SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'fullname')),
-                    portal_fold((SELECT p.value FROM objectproperty p WHERE p.objectid = o.id AND p.propname = 'emailaddress'))
-                FROM object o WHERE o.objectclass >= 65536 AND o.objectclass < 131072
-                """);
+            migrationBuilder.Sql("INSERT INTO portal_user_search SELECT * FROM portal_user_search_rows");
         }
 
         /// <inheritdoc />
@@ -133,6 +87,7 @@ namespace KopanoPortal.Directory.Sql.Migrations.Sqlite
             migrationBuilder.Sql("DROP TRIGGER portal_user_search_property_insert");
             migrationBuilder.Sql("DROP TRIGGER portal_user_search_property_update");
             migrationBuilder.Sql("DROP TRIGGER portal_user_search_property_delete");
+            migrationBuilder.Sql("DROP VIEW portal_user_search_rows");
             migrationBuilder.Sql("DROP TABLE portal_user_search");
         }
     }
