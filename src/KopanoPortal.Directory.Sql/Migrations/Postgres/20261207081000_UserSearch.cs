@@ -36,30 +36,34 @@ namespace KopanoPortal.Directory.Sql.Migrations.Postgres
             // The users among the objects named, again from KC's rows. Deleted by the primary key alone, which the
             // planner reads by index whatever the statistics say (see NameOrderUpsert for what a join did instead).
             // Folded as CaseFolding.Fold folds on PostgreSQL and kept in its collation: the page's LIKE compares like with
-            // like, and an index is used only for a comparison in the collation of its column.
+            // like, and an index is used only for a comparison in the collation of its column. PL/pgSQL, whose plans a
+            // session keeps, where an SQL function's statements are planned on every call, that is on every create.
             migrationBuilder.Sql("""
-                CREATE FUNCTION portal_user_search_refresh(targets bigint[]) RETURNS void LANGUAGE sql AS $$
-                    DELETE FROM portal_user_search WHERE objectid = ANY($1);
+                CREATE FUNCTION portal_user_search_refresh(targets bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF cardinality(targets) = 0 THEN
+                        RETURN;
+                    END IF;
+                    DELETE FROM portal_user_search WHERE objectid = ANY(targets);
                     INSERT INTO portal_user_search (objectid, companyid, loginname, fullname, emailaddress)
                     SELECT o.id, c.value, upper(l.value COLLATE "und-x-icu"), upper(f.value COLLATE "und-x-icu"), upper(e.value COLLATE "und-x-icu")
-                    FROM (SELECT DISTINCT objectid FROM unnest($1) AS u(objectid)) AS t
-                    JOIN object o ON o.id = t.objectid AND o.objectclass >= 65536 AND o.objectclass < 131072
+                    FROM (SELECT DISTINCT u.id FROM unnest(targets) AS u(id)) AS t
+                    JOIN object o ON o.id = t.id AND o.objectclass >= 65536 AND o.objectclass < 131072
                     LEFT JOIN objectproperty c ON c.objectid = o.id AND c.propname = 'companyid'
                     LEFT JOIN objectproperty l ON l.objectid = o.id AND l.propname = 'loginname'
                     LEFT JOIN objectproperty f ON f.objectid = o.id AND f.propname = 'fullname'
                     LEFT JOIN objectproperty e ON e.objectid = o.id AND e.propname = 'emailaddress';
+                END
                 $$
                 """);
-            // Per INSERT statement, as portal_name_order (NameOrderPerStatement); per row for updates and deletes.
+            // Per INSERT statement into objectproperty, as portal_name_order (NameOrderPerStatement); per row for updates
+            // and deletes. An object row alone holds no text to search, so its INSERT needs nothing: its properties
+            // follow it (kopano-admin, the portal, a dump restored table by table) and bring the user's row.
             migrationBuilder.Sql("""
                 CREATE FUNCTION portal_user_search_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                    IF TG_TABLE_NAME = 'object' THEN
-                        PERFORM portal_user_search_refresh(ARRAY(SELECT id FROM inserted));
-                    ELSE
-                        PERFORM portal_user_search_refresh(ARRAY(SELECT DISTINCT objectid FROM inserted
-                            WHERE propname IN ('companyid', 'loginname', 'fullname', 'emailaddress')));
-                    END IF;
+                    PERFORM portal_user_search_refresh(ARRAY(SELECT DISTINCT objectid FROM inserted
+                        WHERE propname IN ('companyid', 'loginname', 'fullname', 'emailaddress')));
                     RETURN NULL;
                 END
                 $$
@@ -94,10 +98,6 @@ namespace KopanoPortal.Directory.Sql.Migrations.Postgres
                 FOR EACH ROW EXECUTE FUNCTION portal_user_search_sync()
                 """);
             migrationBuilder.Sql("""
-                CREATE TRIGGER portal_user_search_object_insert AFTER INSERT ON object
-                REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION portal_user_search_inserted()
-                """);
-            migrationBuilder.Sql("""
                 CREATE TRIGGER portal_user_search_objectproperty_insert AFTER INSERT ON objectproperty
                 REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION portal_user_search_inserted()
                 """);
@@ -108,7 +108,6 @@ namespace KopanoPortal.Directory.Sql.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql("DROP TRIGGER portal_user_search_objectproperty_insert ON objectproperty");
-            migrationBuilder.Sql("DROP TRIGGER portal_user_search_object_insert ON object");
             migrationBuilder.Sql("DROP TRIGGER portal_user_search_objectproperty ON objectproperty");
             migrationBuilder.Sql("DROP TRIGGER portal_user_search_object ON object");
             migrationBuilder.Sql("DROP FUNCTION portal_user_search_sync()");
