@@ -25,7 +25,7 @@ public sealed partial class SqlDirectory
             return UserSearchPage.Empty;
         var after = ParseSearchCursor(query.After);
         var keys = HasNameOrder(db)
-            ? await SearchAlongNameOrderAsync(db, query.Text, after, query.Count + 1, ct)
+            ? await SearchAlongUserSearchAsync(db, query.Text, after, query.Count + 1, ct)
             : await SearchOverKcRowsAsync(db, query.Text, after, query.Count + 1, ct);
         var page = keys.Take(query.Count).ToList();
         var properties = await PropertiesOfAsync(db, page.Select(k => k.Row.Id).ToList(), ct);
@@ -41,7 +41,7 @@ public sealed partial class SqlDirectory
     /// the first <paramref name="take"/> by name. A common text fills the page after a few rows of the name index;
     /// a rare one is found on PostgreSQL through the trigram index.
     /// </summary>
-    private static async Task<List<SearchKey>> SearchAlongNameOrderAsync(KopanoDbContext db, string text, (string Name, long Id)? after, int take, CancellationToken ct)
+    private static async Task<List<SearchKey>> SearchAlongUserSearchAsync(KopanoDbContext db, string text, (string Name, long Id)? after, int take, CancellationToken ct)
     {
         var matches = UserSearchMatches(db, ContainsPattern(text));
         if (after is var (name, id))
