@@ -145,13 +145,14 @@ public sealed partial class LdapDirectory
             map.IsAdminAttribute, map.NonActiveAttribute, relation);
         if (entry is null)
             return null;
+        var summary = ToUser(entry, tenant: null);
         var parent = LdapRequests.ParentOf(entry.DistinguishedName);
         if (LdapRequests.SameDn(parent, SearchBase))
-            return new SignedInUser(ToUser(entry, null), null, []);
+            return new SignedInUser(summary, null, []);
         // The own tenant is never the user's remote-admin tenant (KC's GetAdminCompanies skips it), so whichever branch
         // matched the parent, it is the tenant; any other entry is a company whose remote-admin list names the user.
         var ownTenant = $"(entryDN={LdapEscape.Filter(parent)})";
-        var listValue = AdminLevels.Parse(entry.Value(map.IsAdminAttribute)) == AdminLevel.SystemAdmin ? null : entry.Value(relation);
+        var listValue = summary.AdminLevel == AdminLevel.SystemAdmin ? null : entry.Value(relation);
         var filter = listValue is null
             ? ownTenant
             : $"(|{ownTenant}(&{CompanyFilter}({ListAttribute(ObjectList.TenantRemoteAdmins)}={LdapEscape.Filter(listValue)})))";
@@ -159,8 +160,7 @@ public sealed partial class LdapDirectory
         var company = found.FirstOrDefault(e => LdapRequests.SameDn(e.DistinguishedName, parent));
         var remoteAdminOf = await ToSortedRefsAsync(c, found.Where(e => e != company && KindOf(e, [DirectoryObjectKind.Tenant]) is not null)
             .Select(e => (e, DirectoryObjectKind.Tenant)));
-        var tenant = company?.Key();
-        return new SignedInUser(ToUser(entry, tenant), company?.Value(map.CompanyNameAttribute), remoteAdminOf);
+        return new SignedInUser(summary with { Tenant = company?.Key() }, company?.Value(map.CompanyNameAttribute), remoteAdminOf);
     }, ct);
 
     /// <summary>As KC does: find the user by login attribute in the tenant's container, then bind as them.</summary>

@@ -101,8 +101,8 @@ public sealed partial class SqlDirectory
             return new Page<ObjectRow>(rows.Select(r => r.Row).ToList(), count);
         }
         IQueryable<NameOrderRow> names;
-        if (page.Search is { } search && tenant is { } searchedTenant && nameProperty == PropertyNames.LoginName
-            && searchAlso.Append(nameProperty).ToHashSet().SetEquals(UserSearchRow.Searched))
+        // A tenant's user page searches login name, full name and address: what portal_user_search holds.
+        if (page.Search is { } search && tenant is { } searchedTenant && nameProperty == PropertyNames.LoginName)
         {
             names = UserSearchNames(db, CompanyIdOf(searchedTenant), ContainsPattern(search));
         }
